@@ -1,0 +1,50 @@
+//! What checking a report produces: findings, as plain data.
+//!
+//! A finding is a fact about one report file (a rule that failed there, or a
+//! file that is not valid YAML). It carries spans, not lines: `diagnostic.rs`
+//! and `output/` turn spans into positions and text, in one place.
+
+use crate::span::Span;
+use crate::syntax::ast::Severity;
+
+/// Codes of findings that no rule produced, or that a rule produced but that
+/// are about the data rather than the policy.
+pub mod codes {
+    /// The report is not valid YAML, or not UTF-8.
+    pub const YAML_SYNTAX: &str = "yaml-syntax";
+    /// An ordering comparison (`<`, `>=`, ...) between values that have no
+    /// common order, such as a date and a number.
+    pub const INCOMPARABLE: &str = "incomparable";
+    /// A value of the wrong type where a rule needs a specific one (a filter
+    /// over something that is not a list, arithmetic on a string).
+    pub const TYPE_MISMATCH: &str = "type-mismatch";
+    /// Evaluation exceeded its work budget.
+    pub const EVAL_LIMIT: &str = "eval-limit";
+}
+
+/// One problem in one report file.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Finding {
+    /// The rule id for a failed requirement; otherwise one of [`codes`].
+    pub code: String,
+    pub severity: Severity,
+    /// One lowercase sentence, no final period, user values in backticks.
+    pub message: String,
+    /// Where in the report file: the failing value, the collection a computed
+    /// value came from, or the nearest existing parent of a missing field.
+    /// `None` only when nothing in the file can be pointed at.
+    pub span: Option<Span>,
+    /// Short text shown on the report label (e.g. "85.2%, expected >= 90%").
+    pub label: Option<String>,
+    /// The rule and clause that produced it, when a rule did.
+    pub rule: Option<RuleRef>,
+}
+
+/// A pointer into the loaded [`RuleSet`](crate::rules::RuleSet).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RuleRef {
+    /// Index into `RuleSet::rules`.
+    pub rule: usize,
+    /// The clause (a `require`, usually) in that rule's file.
+    pub clause: Span,
+}

@@ -1,0 +1,318 @@
+//! Loading YAML text into [`Node`] trees with serde-saphyr.
+//!
+//! serde-saphyr gives each value's location through its `Spanned` wrapper;
+//! a custom `Deserialize` for [`Node`] asks for it at every level, so one
+//! parse yields the whole tree with spans. Scalars get their exact byte
+//! range; collections get their start, and we extend them to their last
+//! element (and closing bracket) here.
+
+use std::fmt;
+
+use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_saphyr::options::DuplicateKeyPolicy;
+
+use super::node::{Entry, Node, NodeKind};
+use crate::span::Span;
+
+/// Why a report could not be loaded: not UTF-8, or not valid YAML.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LoadError {
+    /// Lowercase, without position (the span carries it).
+    pub message: String,
+    /// Where the problem is, as the parser reports it (a point: start == end
+    /// when the parser only knows a position).
+    pub span: Option<Span>,
+}
+
+/// Loads every YAML document in `bytes`. Bytes that are not UTF-8 are an
+/// error at the first invalid byte.
+pub fn load_bytes(bytes: &[u8]) -> Result<Vec<Node>, LoadError> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => load(text),
+        Err(e) => {
+            let at = e.valid_up_to();
+            Err(LoadError {
+                message: format!("the file is not valid UTF-8 (byte 0x{:02x})", bytes[at]),
+                span: Some(Span::new(at, at + e.error_len().unwrap_or(1))),
+            })
+        }
+    }
+}
+
+/// Loads every YAML document in `text`; one report per document.
+pub fn load(text: &str) -> Result<Vec<Node>, LoadError> {
+    let options = serde_saphyr::options! {
+        // YAML 1.2 core schema: `yes`, `no`, `on`, `off` are strings.
+        strict_booleans: true,
+        duplicate_keys: DuplicateKeyPolicy::Error,
+    };
+    let mut docs: Vec<Node> = serde_saphyr::from_multiple_with_options(text, options)
+        .map_err(|e| to_load_error(text, &e))?;
+    for doc in &mut docs {
+        finish_spans(text, doc);
+    }
+    Ok(docs)
+}
+
+fn to_load_error(text: &str, e: &serde_saphyr::Error) -> LoadError {
+    let rendered = e.without_snippet().to_string();
+    let span = e.location().and_then(|loc| {
+        let s = loc.span();
+        match s.byte_offset() {
+            Some(off) => {
+                let off = (off as usize).min(text.len());
+                Some(Span::new(off, off))
+            }
+            None if loc.line() > 0 => {
+                offset_of(text, loc.line() as usize, loc.column() as usize).map(|o| Span::new(o, o))
+            }
+            None => None,
+        }
+    });
+    LoadError {
+        message: clean_message(&rendered),
+        span,
+    }
+}
+
+/// serde-saphyr's messages start with `error: line L column C: ` and some end
+/// with advice meant for the programmer (`set DuplicateKeyPolicy ...`); the
+/// position goes into the span and the advice is dropped.
+fn clean_message(rendered: &str) -> String {
+    let first = rendered.lines().next().unwrap_or(rendered);
+    let mut msg = first.strip_prefix("error: ").unwrap_or(first);
+    if let Some(rest) = msg.strip_prefix("line ")
+        && let Some(i) = rest.find(": ")
+        && rest[..i].contains("column")
+    {
+        msg = &rest[i + 2..];
+    }
+    let msg = msg.split(", set ").next().unwrap_or(msg);
+    if let Some(key) = msg.strip_prefix("duplicate mapping key: ") {
+        return format!("duplicate key `{key}`");
+    }
+    msg.to_string()
+}
+
+/// Byte offset of a 1-based line and character column.
+fn offset_of(text: &str, line: usize, column: usize) -> Option<usize> {
+    let start = if line <= 1 {
+        0
+    } else {
+        text.match_indices('\n').nth(line - 2)?.0 + 1
+    };
+    let rest = &text[start..];
+    Some(
+        start
+            + rest
+                .char_indices()
+                .nth(column.saturating_sub(1))
+                .map_or(rest.len(), |(i, _)| i),
+    )
+}
+
+/// Extends collection spans to cover their elements (and the closing bracket
+/// of a flow collection), and trims trailing line breaks from block scalars.
+fn finish_spans(text: &str, node: &mut Node) {
+    let end = match &mut node.kind {
+        NodeKind::Seq(items) => {
+            let mut end = node.span.end;
+            for item in items.iter_mut() {
+                finish_spans(text, item);
+                end = end.max(item.span.end);
+            }
+            Some(end)
+        }
+        NodeKind::Map(entries) => {
+            let mut end = node.span.end;
+            for e in entries.iter_mut() {
+                finish_spans(text, &mut e.key);
+                finish_spans(text, &mut e.value);
+                end = end.max(e.key.span.end).max(e.value.span.end);
+            }
+            Some(end)
+        }
+        _ => None,
+    };
+    match end {
+        Some(end) => {
+            let open = text.as_bytes().get(node.span.start).copied();
+            let close = match open {
+                Some(b'[') => Some(b']'),
+                Some(b'{') => Some(b'}'),
+                _ => None,
+            };
+            node.span.end = match close {
+                Some(c) => closing_bracket(text, end, c).unwrap_or(end),
+                None => end,
+            };
+        }
+        None => {
+            let s = text.get(node.span.start..node.span.end).unwrap_or("");
+            let trimmed = s.trim_end_matches(['\n', '\r', ' ', '\t']);
+            if !trimmed.is_empty() {
+                node.span.end = node.span.start + trimmed.len();
+            }
+        }
+    }
+}
+
+/// The end of the closing bracket after `from`, skipping blanks and commas.
+fn closing_bracket(text: &str, from: usize, close: u8) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut i = from;
+    while i < bytes.len() {
+        match bytes[i] {
+            b' ' | b'\t' | b'\r' | b'\n' | b',' => i += 1,
+            c if c == close => return Some(i + 1),
+            _ => return None,
+        }
+    }
+    None
+}
+
+impl<'de> Deserialize<'de> for Node {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let spanned = serde_saphyr::Spanned::<NodeKind>::deserialize(d)?;
+        let s = spanned.referenced.span();
+        let span = match (s.byte_offset(), s.byte_len()) {
+            (Some(o), Some(l)) => Span::new(o as usize, (o + l) as usize),
+            // Only reader input lacks byte offsets, and we always parse a &str.
+            _ => Span::default(),
+        };
+        Ok(Node {
+            kind: spanned.value,
+            span,
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for NodeKind {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(KindVisitor)
+    }
+}
+
+struct KindVisitor;
+
+impl<'de> Visitor<'de> for KindVisitor {
+    type Value = NodeKind;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any YAML value")
+    }
+    fn visit_unit<E>(self) -> Result<NodeKind, E> {
+        Ok(NodeKind::Null)
+    }
+    fn visit_none<E>(self) -> Result<NodeKind, E> {
+        Ok(NodeKind::Null)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<NodeKind, D::Error> {
+        NodeKind::deserialize(d)
+    }
+    fn visit_bool<E>(self, b: bool) -> Result<NodeKind, E> {
+        Ok(NodeKind::Bool(b))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<NodeKind, E> {
+        Ok(NodeKind::Int(v))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<NodeKind, E> {
+        Ok(i64::try_from(v).map_or(NodeKind::Float(v as f64), NodeKind::Int))
+    }
+    fn visit_i128<E>(self, v: i128) -> Result<NodeKind, E> {
+        Ok(i64::try_from(v).map_or(NodeKind::Float(v as f64), NodeKind::Int))
+    }
+    fn visit_u128<E>(self, v: u128) -> Result<NodeKind, E> {
+        Ok(i64::try_from(v).map_or(NodeKind::Float(v as f64), NodeKind::Int))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<NodeKind, E> {
+        Ok(NodeKind::Float(v))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<NodeKind, E> {
+        Ok(NodeKind::Str(v.to_owned()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<NodeKind, E> {
+        Ok(NodeKind::Str(v))
+    }
+    fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<NodeKind, E> {
+        Ok(NodeKind::Str(String::from_utf8_lossy(v).into_owned()))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut a: A) -> Result<NodeKind, A::Error> {
+        let mut items = Vec::with_capacity(a.size_hint().unwrap_or(0));
+        while let Some(n) = a.next_element::<Node>()? {
+            items.push(n);
+        }
+        Ok(NodeKind::Seq(items))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut a: A) -> Result<NodeKind, A::Error> {
+        let mut entries = Vec::with_capacity(a.size_hint().unwrap_or(0));
+        while let Some((key, value)) = a.next_entry::<Node, Node>()? {
+            entries.push(Entry { key, value });
+        }
+        Ok(NodeKind::Map(entries))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text_of<'a>(src: &'a str, n: &Node) -> &'a str {
+        &src[n.span.start..n.span.end]
+    }
+
+    #[test]
+    fn scalars_and_keys_have_exact_spans_under_crlf_and_utf8() {
+        let src = "area:\r\n  name: 西安\r\n  province: Shaanxi\r\nok: true\r\n";
+        let docs = load(src).unwrap();
+        let area = docs[0].get("area").unwrap();
+        assert_eq!(text_of(src, area.get("name").unwrap()), "西安");
+        let key = &area.entry("province").unwrap().key;
+        assert_eq!(text_of(src, key), "province");
+        assert_eq!(text_of(src, area), "name: 西安\r\n  province: Shaanxi");
+        assert_eq!(docs[0].get("ok").unwrap().kind, NodeKind::Bool(true));
+    }
+
+    #[test]
+    fn yaml_1_2_booleans_and_flow_collection_spans() {
+        let src = "a: [yes, no, on, {k: off}]\n";
+        let docs = load(src).unwrap();
+        let a = docs[0].get("a").unwrap();
+        assert_eq!(text_of(src, a), "[yes, no, on, {k: off}]");
+        let NodeKind::Seq(items) = &a.kind else {
+            panic!("not a list")
+        };
+        assert_eq!(items[0].kind, NodeKind::Str("yes".into()));
+        assert_eq!(text_of(src, &items[3]), "{k: off}");
+    }
+
+    #[test]
+    fn every_document_is_a_report() {
+        let docs = load("x: 1\n---\ny: 2\n").unwrap();
+        assert_eq!(docs.len(), 2);
+        assert!(docs[1].get("y").is_some());
+    }
+
+    #[test]
+    fn duplicate_keys_are_an_error_at_the_second_key() {
+        let src = "a: 1\na: 2\n";
+        let e = load(src).unwrap_err();
+        assert_eq!(e.message, "duplicate key `a`");
+        assert_eq!(e.span, Some(Span::new(5, 5)));
+    }
+
+    #[test]
+    fn invalid_utf8_is_an_error_at_the_bad_byte() {
+        let e = load_bytes(b"a: \xff\n").unwrap_err();
+        assert_eq!(e.span, Some(Span::new(3, 4)));
+        assert!(e.message.contains("UTF-8"), "{}", e.message);
+    }
+
+    #[test]
+    fn path_to_names_the_deepest_node() {
+        let src = "measures:\n  - id: a\n  - id: b\n    status: done\n";
+        let docs = load(src).unwrap();
+        let at = src.find("done").unwrap();
+        assert_eq!(docs[0].path_to(Span::new(at, at + 4)), "measures[1].status");
+    }
+}

@@ -1,0 +1,238 @@
+//! The abstract syntax tree of a rule file.
+//!
+//! Every node carries the [`Span`] it was written at (byte offsets into the
+//! rule file); equality ignores spans, so tests compare structure. The tree is
+//! exactly what was written: name resolution, arity and other static checks
+//! happen later, in `check.rs`, so the parser stays a parser.
+
+use crate::date::{Date, Duration};
+use crate::span::{Span, Spanned};
+
+/// A name as written: a rule id, a `let` or `each` variable, a field, a function.
+pub type Ident = Spanned<String>;
+
+/// A string literal after its escapes were decoded.
+pub type Str = Spanned<String>;
+
+/// One parsed rule file.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RuleFile {
+    pub items: Vec<Item>,
+}
+
+/// A top-level item.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Item {
+    Let(Let),
+    Rule(Rule),
+}
+
+/// `let NAME = EXPR`, at file scope or inside a rule or `each` block.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Let {
+    pub name: Ident,
+    pub value: Expr,
+    /// From `let` to the end of the expression.
+    pub span: Span,
+}
+
+/// `rule ID "TITLE" { CLAUSE* }`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Rule {
+    pub id: Ident,
+    pub title: Str,
+    pub clauses: Vec<Clause>,
+    /// From `rule` to the closing `}`.
+    pub span: Span,
+}
+
+/// How seriously a gate should take a finding. Ordered: `Info < Warning < Error`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+impl std::fmt::Display for Severity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A clause inside a rule or an `each` block; the span covers the whole clause.
+pub type Clause = Spanned<ClauseKind>;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum ClauseKind {
+    /// `severity error|warning|info`
+    Severity(Spanned<Severity>),
+    /// `help "..."`
+    Help(Str),
+    /// `url "..."`
+    Url(Str),
+    /// `tags ["a", "b"]`
+    Tags(Vec<Str>),
+    /// `let NAME = EXPR`
+    Let(Let),
+    /// `when EXPR`: the rest of the enclosing block is skipped when false.
+    When(Expr),
+    /// `require EXPR [by EXPR] [else "MESSAGE"]`
+    Require(Require),
+    /// `each NAME in EXPR { CLAUSE* }`
+    Each(Each),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Require {
+    pub condition: Expr,
+    /// `by DEADLINE`: the requirement holds while `as_of < DEADLINE`.
+    pub by: Option<Expr>,
+    /// `else "..."`: the finding's message, with `{EXPR}` holes.
+    pub message: Option<Template>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Each {
+    pub var: Ident,
+    pub iter: Expr,
+    pub body: Vec<Clause>,
+}
+
+/// An `else` message: literal text with `{EXPR}` holes. `{{` and `}}` are
+/// literal braces.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Template {
+    pub parts: Vec<TemplatePart>,
+    /// The whole string literal, quotes included.
+    pub span: Span,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum TemplatePart {
+    Text(String),
+    Expr(Expr),
+}
+
+pub type Expr = Spanned<ExprKind>;
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum ExprKind {
+    Literal(Literal),
+    /// `[a, b, c]`
+    List(Vec<Expr>),
+    /// A bare name: an `each` binding, a `let`, or a field of the report root
+    /// (inside a filter: a field of the element first).
+    Name(String),
+    /// `base.field`
+    Field(Box<Expr>, Ident),
+    /// `base[INDEX]` where the index is an integer expression
+    /// (negative counts from the end).
+    Index(Box<Expr>, Box<Expr>),
+    /// `base[CONDITION]`: the elements for which the condition holds.
+    Filter(Box<Expr>, Box<Expr>),
+    /// `base[*].a.b`: the path `a.b` taken from every element of `base`.
+    /// Elements lacking the path are left out.
+    Project(Box<Expr>, Vec<Ident>),
+    /// `name(args)`
+    Call(Ident, Vec<Expr>),
+    Unary(Spanned<UnaryOp>, Box<Expr>),
+    Binary(Spanned<BinaryOp>, Box<Expr>, Box<Expr>),
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Literal {
+    Int(i64),
+    Decimal(f64),
+    /// `90%`, stored as the fraction (0.9); printed back as a percentage.
+    Percent(f64),
+    Str(String),
+    Date(Date),
+    Duration(Duration),
+    Bool(bool),
+    Null,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum UnaryOp {
+    Not,
+    Neg,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BinaryOp {
+    Or,
+    And,
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    In,
+    Matches,
+    Add,
+    Sub,
+    Mul,
+    Div,
+}
+
+impl BinaryOp {
+    /// The operator as a rule author writes it (ASCII form).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            BinaryOp::Or => "or",
+            BinaryOp::And => "and",
+            BinaryOp::Eq => "==",
+            BinaryOp::Ne => "!=",
+            BinaryOp::Lt => "<",
+            BinaryOp::Le => "<=",
+            BinaryOp::Gt => ">",
+            BinaryOp::Ge => ">=",
+            BinaryOp::In => "in",
+            BinaryOp::Matches => "matches",
+            BinaryOp::Add => "+",
+            BinaryOp::Sub => "-",
+            BinaryOp::Mul => "*",
+            BinaryOp::Div => "/",
+        }
+    }
+
+    /// Binding strength; higher binds tighter. Comparisons do not chain.
+    pub fn precedence(self) -> u8 {
+        match self {
+            BinaryOp::Or => 1,
+            BinaryOp::And => 2,
+            BinaryOp::Eq
+            | BinaryOp::Ne
+            | BinaryOp::Lt
+            | BinaryOp::Le
+            | BinaryOp::Gt
+            | BinaryOp::Ge
+            | BinaryOp::In
+            | BinaryOp::Matches => 4,
+            BinaryOp::Add | BinaryOp::Sub => 5,
+            BinaryOp::Mul | BinaryOp::Div => 6,
+        }
+    }
+
+    pub fn is_comparison(self) -> bool {
+        self.precedence() == 4
+    }
+}
+
+impl std::fmt::Display for BinaryOp {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
