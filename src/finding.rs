@@ -36,6 +36,9 @@ pub struct Finding {
     pub span: Option<Span>,
     /// Short text shown on the report label (e.g. "85.2%, expected >= 90%").
     pub label: Option<String>,
+    /// Further labels in the same report file (for `unique`: the first
+    /// occurrence of the duplicated value).
+    pub secondary: Vec<(Span, String)>,
     /// The rule and clause that produced it, when a rule did.
     pub rule: Option<RuleRef>,
 }

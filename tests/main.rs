@@ -1,0 +1,7 @@
+//! The test suite of pilotlint, one binary. This file is its table of
+//! contents: each module below says what belongs in it. Fixture folders
+//! under `tests/fixtures/` are found at run time (`insta::glob!`), one case
+//! per folder, so adding a case is adding a folder.
+//!
+//! Snapshots are reviewed by hand before they are accepted
+//! (`cargo insta review`); a snapshot nobody read is not a test.
