@@ -43,6 +43,7 @@
 //! println!("{text}");
 //! ```
 
+pub mod check;
 pub mod cli;
 pub mod date;
 pub mod diagnostic;
