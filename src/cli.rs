@@ -60,7 +60,17 @@ Examples:
 /// finding points at the exact value in the report and at the rule clause
 /// that produced it.
 #[derive(Debug, Parser)]
-#[command(name = "pilotlint", version, after_long_help = exit_status_help!())]
+#[command(
+    name = "pilotlint",
+    version,
+    after_long_help = concat!(
+        "Examples:\n",
+        "  pilotlint check reports/ --rules rules/\n",
+        "  pilotlint check --help    (every option, more examples)\n\n",
+        exit_status_help!()
+    ),
+    verbatim_doc_comment
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -73,7 +83,7 @@ pub enum Command {
     /// Every YAML document in every report is checked against every rule.
     /// Findings are printed ordered by file, line, column and rule, followed
     /// by a summary line.
-    #[command(after_long_help = CHECK_HELP)]
+    #[command(after_long_help = CHECK_HELP, verbatim_doc_comment)]
     Check(CheckArgs),
 }
 
@@ -85,14 +95,14 @@ pub struct CheckArgs {
     /// files, skipping hidden files and directories. Files named here are
     /// checked whatever their extension. Without paths, the current
     /// directory is walked.
-    #[arg(value_name = "PATHS")]
+    #[arg(value_name = "PATHS", verbatim_doc_comment)]
     pub paths: Vec<PathBuf>,
 
     /// A rule file, or a directory walked for `*.rules` files [default: ./rules]
     ///
     /// May be given several times; the rules of all files are loaded
     /// together (rule ids must be unique across them).
-    #[arg(long, value_name = "PATH")]
+    #[arg(long, value_name = "PATH", verbatim_doc_comment)]
     pub rules: Vec<PathBuf>,
 
     /// Output format
@@ -107,7 +117,13 @@ pub struct CheckArgs {
     ///
     /// `auto` colours only when writing to a terminal and the NO_COLOR
     /// environment variable is unset or empty.
-    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
+    #[arg(
+        long,
+        value_enum,
+        value_name = "WHEN",
+        default_value_t = ColorChoice::Auto,
+        verbatim_doc_comment
+    )]
     pub color: ColorChoice,
 
     /// The name shown for the report read from standard input (`-`)

@@ -5,3 +5,6 @@
 //!
 //! Snapshots are reviewed by hand before they are accepted
 //! (`cargo insta review`); a snapshot nobody read is not a test.
+
+// The `pilotlint` binary end to end: exit statuses, output formats, paths.
+mod cli;
