@@ -53,9 +53,7 @@ pub mod report;
 pub mod rules;
 pub mod span;
 pub mod suggest;
-pub mod syntax {
-    pub mod ast;
-}
+pub mod syntax;
 
 use std::fmt;
 use std::sync::Arc;
