@@ -211,6 +211,7 @@ pub fn check(args: &CheckArgs) -> u8 {
             for d in diagnostic::rule_errors(&e) {
                 errors.report(&d);
             }
+            let _ = writeln!(io::stderr(), "{e}, no report was checked");
             return FAILED;
         }
     };
@@ -259,7 +260,7 @@ impl Errors {
     fn report(&mut self, d: &Diag<'_>) {
         self.failed = true;
         // If stderr itself is gone there is nobody left to tell.
-        let _ = io::stderr().write_all(diagnostic::render(d, self.color).as_bytes());
+        let _ = writeln!(io::stderr(), "{}", diagnostic::render(d, self.color));
     }
 }
 
