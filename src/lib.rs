@@ -1,4 +1,5 @@
 pub mod date;
+pub mod eval;
 pub mod finding;
 pub mod report;
 pub mod rules;
