@@ -1,3 +1,4 @@
+pub mod check;
 pub mod date;
 pub mod eval;
 pub mod finding;
