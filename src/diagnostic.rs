@@ -99,13 +99,14 @@ pub fn finding<'a>(rules: &'a RuleSet, report: &'a CheckedReport, f: &Finding) -
     for (span, text) in &f.secondary {
         d = d.label(*span, Some(text.clone()), false);
     }
+    d.help = f.help.clone();
     let Some(rule_ref) = f.rule else {
         return d;
     };
     let Some(info) = rules.rules.get(rule_ref.rule) else {
         return d;
     };
-    d.help = info.help.clone();
+    d.help = help(f, rules);
     d.url = info.url.clone();
     if let Some(source) = rules.sources.get(info.file) {
         let clause = clause_label_span(&info.rule, rule_ref.clause);
@@ -123,6 +124,19 @@ pub fn finding<'a>(rules: &'a RuleSet, report: &'a CheckedReport, f: &Finding) -
         d.related.push(rel);
     }
     d
+}
+
+/// The help shown with a finding: its own advice (about this value) first,
+/// then the rule's (about the policy), one per line.
+pub fn help(f: &Finding, rules: &RuleSet) -> Option<String> {
+    let rule_help = f
+        .rule
+        .and_then(|r| rules.rules.get(r.rule))
+        .and_then(|info| info.help.as_deref());
+    match (f.help.as_deref(), rule_help) {
+        (Some(own), Some(rule)) => Some(format!("{own}\n{rule}")),
+        (own, rule) => own.or(rule).map(str::to_string),
+    }
 }
 
 /// What to underline for the clause of a finding: the `require` condition
@@ -408,6 +422,7 @@ mod tests {
             )),
             label: Some("0%, expected >= 90% by 2023-08-31".into()),
             secondary: vec![(at(REPORT, "measures_total"), "declared here".into())],
+            help: None,
             rule: Some(RuleRef {
                 rule: 0,
                 clause: clause_span,
@@ -459,6 +474,16 @@ mod tests {
         assert_eq!(
             d.related[0].labels[0].label(),
             Some("while evaluating this requirement")
+        );
+        // The finding's own advice comes first, then the rule's.
+        f.help = Some("`no` is a string in YAML 1.2, not a boolean".into());
+        let d = finding(&rules, &report, &f);
+        assert_eq!(
+            d.help.as_deref(),
+            Some(
+                "`no` is a string in YAML 1.2, not a boolean\n\
+                 At least 90% of the 122 measures must be implemented."
+            )
         );
     }
 

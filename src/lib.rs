@@ -47,6 +47,7 @@ pub mod check;
 pub mod cli;
 pub mod date;
 pub mod diagnostic;
+pub mod eval;
 pub mod finding;
 pub mod output;
 pub mod report;
@@ -210,6 +211,7 @@ fn yaml_syntax_finding(text: &str, bytes: &[u8], e: report::LoadError) -> Findin
         span,
         label: None,
         secondary: Vec::new(),
+        help: None,
         rule: None,
     }
 }

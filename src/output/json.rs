@@ -11,6 +11,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::Summary;
+use crate::diagnostic;
 use crate::rules::RuleSet;
 use crate::span::LineIndex;
 use crate::{CheckedReport, rule_id};
@@ -42,7 +43,8 @@ struct JsonFinding<'a> {
     data_path: Option<String>,
     rule_file: Option<&'a str>,
     rule_line: Option<usize>,
-    help: Option<&'a str>,
+    /// The finding's own advice, then the rule's `help`, one per line.
+    help: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -85,7 +87,7 @@ pub fn write(w: &mut dyn Write, rules: &RuleSet, reports: &[CheckedReport]) -> i
                 data_path: report.data_path(f),
                 rule_file: rule_file.map(|s| s.name.as_str()),
                 rule_line,
-                help: info.and_then(|(_, i)| i.help.as_deref()),
+                help: diagnostic::help(f, rules),
             });
         }
     }
