@@ -19,7 +19,7 @@ use miette::{
 use crate::check::CheckError;
 use crate::finding::Finding;
 use crate::rules::{RuleSet, RuleSource};
-use crate::span::Span;
+use crate::span::{LineIndex, Span};
 use crate::syntax::SyntaxError;
 use crate::syntax::ast::{self, Clause, ClauseKind, Severity};
 use crate::{CheckedReport, RuleError, RuleErrors};
@@ -47,6 +47,10 @@ pub struct Diag<'a> {
 pub struct Source<'a> {
     pub name: &'a str,
     pub text: &'a str,
+    /// When known, snippets are read from the few lines around a label
+    /// instead of scanning the text from its start (which miette's reader
+    /// does): a report with thousands of findings stays linear.
+    pub lines: Option<&'a LineIndex>,
 }
 
 impl<'a> Diag<'a> {
@@ -70,7 +74,11 @@ impl<'a> Diag<'a> {
     }
 
     fn in_source(mut self, name: &'a str, text: &'a str) -> Self {
-        self.source = Some(Source { name, text });
+        self.source = Some(Source {
+            name,
+            text,
+            lines: None,
+        });
         self
     }
 
@@ -90,7 +98,12 @@ impl<'a> Diag<'a> {
 /// produced it) the rule clause as a related diagnostic in the rule file.
 /// The code is the finding's code: the rule id for a failed requirement.
 pub fn finding<'a>(rules: &'a RuleSet, report: &'a CheckedReport, f: &Finding) -> Diag<'a> {
-    let mut d = Diag::error(f.message.clone()).in_source(&report.name, &report.text);
+    let mut d = Diag::error(f.message.clone());
+    d.source = Some(Source {
+        name: &report.name,
+        text: &report.text,
+        lines: Some(&report.lines),
+    });
     d.code = Some(f.code.clone());
     d.severity = severity(f.severity);
     if let Some(span) = f.span {
@@ -331,6 +344,24 @@ impl Diagnostic for Diag<'_> {
     }
 }
 
+impl<'a> Source<'a> {
+    /// The lines a snippet of `span` needs (`before` lines above it, `after`
+    /// below it, and one more), as a slice of the text with its byte offset
+    /// and the number of lines before it. The whole text without an index.
+    fn window(&self, span: &SourceSpan, before: usize, after: usize) -> (&'a str, usize, usize) {
+        let text = self.text;
+        let (start, end) = (span.offset(), span.offset() + span.len());
+        let Some(lines) = self.lines.filter(|_| end <= text.len()) else {
+            return (text, 0, 0);
+        };
+        let first = lines.line(text, start).saturating_sub(before).max(1);
+        let last = lines.line(text, end) + after + 1;
+        let base = lines.line_start(first).unwrap_or(0);
+        let stop = lines.line_start(last + 1).unwrap_or(text.len());
+        (&text[base..stop], base, first - 1)
+    }
+}
+
 impl SourceCode for Source<'_> {
     fn read_span<'b>(
         &'b self,
@@ -338,12 +369,13 @@ impl SourceCode for Source<'_> {
         context_lines_before: usize,
         context_lines_after: usize,
     ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
-        let inner = self
-            .text
-            .read_span(span, context_lines_before, context_lines_after)?;
+        let (window, base, lines_before) =
+            self.window(span, context_lines_before, context_lines_after);
+        let shifted = SourceSpan::new((span.offset() - base).into(), span.len());
+        let inner = window.read_span(&shifted, context_lines_before, context_lines_after)?;
+        let start = inner.span().offset() + base;
         // miette counts the column of the `[file:line:column]` header in
         // bytes; ours count characters (as in the JSON output and editors).
-        let start = inner.span().offset();
         let line_start = self.text[..start.min(self.text.len())]
             .rfind('\n')
             .map_or(0, |i| i + 1);
@@ -351,13 +383,15 @@ impl SourceCode for Source<'_> {
             Some(before) if inner.column() != 0 => before.chars().count(),
             _ => inner.column(),
         };
+        // miette's line and line count are absolute (lines from the start
+        // of the text), so the lines before the window are added back.
         Ok(Box::new(MietteSpanContents::new_named(
             self.name.to_string(),
             inner.data(),
-            *inner.span(),
-            inner.line(),
+            SourceSpan::new(start.into(), inner.span().len()),
+            inner.line() + lines_before,
             column,
-            inner.line_count(),
+            inner.line_count() + lines_before,
         )))
     }
 }
@@ -419,6 +453,7 @@ mod tests {
         let report = CheckedReport {
             name: "reports/xian.yaml".into(),
             text: REPORT.into(),
+            lines: LineIndex::new(REPORT),
             documents: crate::report::load(REPORT).unwrap(),
             findings: vec![],
         };
@@ -554,6 +589,58 @@ mod tests {
         f.span = Some(Span::new(REPORT.len() + 5, REPORT.len() + 9));
         let text = render(&finding(&rules, &report, &f), false);
         assert!(text.contains("`rate` is 0%"), "{text}");
+    }
+
+    /// Reading snippets from a window of lines is an optimisation: it must
+    /// render exactly what reading the whole text renders, for labels at the
+    /// start, middle and end, near each other and far apart, with CRLF.
+    #[test]
+    fn windowed_snippets_render_exactly_like_whole_text_snippets() {
+        let mut text = String::new();
+        for i in 0..40 {
+            text.push_str(&format!("  - {{ id: XA-{i:03}, name: 合肥{i} }}\r\n"));
+        }
+        let lines = LineIndex::new(&text);
+        let id = |i: usize| at(&text, &format!("XA-{i:03}"));
+        let cases: &[&[usize]] = &[
+            &[0],
+            &[39],
+            &[20],
+            &[20, 39],
+            &[5, 7],
+            &[3, 30],
+            &[0, 39],
+            &[10, 11, 12],
+        ];
+        for labels in cases {
+            let mut whole = Diag::error("x").in_source("r.yaml", &text);
+            for (n, i) in labels.iter().enumerate() {
+                whole = whole.label(id(*i), Some(format!("label {n}")), n == 0);
+            }
+            let mut windowed = whole.clone();
+            windowed.source = Some(Source {
+                name: "r.yaml",
+                text: &text,
+                lines: Some(&lines),
+            });
+            assert_eq!(
+                render(&windowed, false),
+                render(&whole, false),
+                "labels {labels:?}"
+            );
+        }
+        // A point at the very end of the text (a YAML error at end of file).
+        let end = Span::new(text.len(), text.len());
+        let whole = Diag::error("x")
+            .in_source("r.yaml", &text)
+            .label(end, None, true);
+        let mut windowed = whole.clone();
+        windowed.source = Some(Source {
+            name: "r.yaml",
+            text: &text,
+            lines: Some(&lines),
+        });
+        assert_eq!(render(&windowed, false), render(&whole, false));
     }
 
     #[test]

@@ -62,7 +62,7 @@ use std::sync::Arc;
 use finding::{Finding, codes};
 use report::Node;
 use rules::{RuleSet, RuleSource};
-use span::Span;
+use span::{LineIndex, Span};
 use syntax::ast::Severity;
 
 /// Why a set of rule files could not be loaded: every syntax error of every
@@ -132,6 +132,9 @@ pub struct CheckedReport {
     pub name: String,
     /// The file's text; bytes that are not UTF-8 are shown as U+FFFD.
     pub text: Arc<str>,
+    /// Line starts of `text`, for positions and for showing snippets of a
+    /// large file without rescanning it for every finding.
+    pub lines: LineIndex,
     /// One per YAML document; empty when the file is not valid YAML.
     pub documents: Vec<Node>,
     pub findings: Vec<Finding>,
@@ -180,6 +183,7 @@ pub fn check_report(rules: &RuleSet, name: &str, bytes: &[u8]) -> CheckedReport 
     });
     CheckedReport {
         name: name.to_string(),
+        lines: LineIndex::new(&text),
         text,
         documents,
         findings,

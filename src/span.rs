@@ -108,6 +108,12 @@ impl LineIndex {
         }
     }
 
+    /// The byte offset at which 1-based line `line` starts, if the text has
+    /// that many lines.
+    pub fn line_start(&self, line: usize) -> Option<usize> {
+        self.starts.get(line.checked_sub(1)?).copied()
+    }
+
     /// The 1-based start line of byte offset `offset`.
     pub fn line(&self, text: &str, offset: usize) -> usize {
         self.line_col(text, offset).line

@@ -64,7 +64,7 @@ pub fn write(w: &mut dyn Write, rules: &RuleSet, reports: &[CheckedReport]) -> i
         .collect();
     let mut findings = Vec::new();
     for report in reports {
-        let lines = LineIndex::new(&report.text);
+        let lines = &report.lines;
         for f in &report.findings {
             let start = f.span.map(|s| lines.line_col(&report.text, s.start));
             let end = f.span.map(|s| lines.line_col(&report.text, s.end));
