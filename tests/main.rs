@@ -5,3 +5,8 @@
 //!
 //! Snapshots are reviewed by hand before they are accepted
 //! (`cargo insta review`); a snapshot nobody read is not a test.
+
+// Evaluation: rule files run against YAML reports; fixtures in
+// `fixtures/eval/<case>/` (`rules.rules`, `report.yaml`), one snapshot of all
+// findings per case, plus hand-worked messages.
+mod eval;
