@@ -192,6 +192,11 @@ pub fn found_at(t: &Token) -> (Span, Found) {
     if t.kind == Tok::Eof {
         return (t.span(), Found::EndOfFile);
     }
+    if t.kind == Tok::Other && t.text.chars().all(|c| c.is_whitespace() || c.is_control()) {
+        // An invisible character: name it by its code point.
+        let code: String = t.text.chars().flat_map(char::escape_unicode).collect();
+        return (t.span(), Found::Token(code));
+    }
     let mut text: String = t.text.chars().take(MAX_FOUND_CHARS).collect();
     if text.len() < t.text.len() {
         text.push('…');
