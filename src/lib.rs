@@ -5,6 +5,4 @@ pub mod report;
 pub mod rules;
 pub mod span;
 pub mod suggest;
-pub mod syntax {
-    pub mod ast;
-}
+pub mod syntax;

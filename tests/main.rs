@@ -5,3 +5,9 @@
 //!
 //! Snapshots are reviewed by hand before they are accepted
 //! (`cargo insta review`); a snapshot nobody read is not a test.
+
+// The rule-file parser: AST shapes, exact spans, recovery, error snapshots
+// over `fixtures/syntax-errors/<case>/input.rules`.
+mod syntax;
+// Every ```rules block in grammar.md and README.md parses without errors.
+mod docs;
