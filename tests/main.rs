@@ -11,3 +11,6 @@
 mod syntax;
 // Every ```rules block in grammar.md and README.md parses without errors.
 mod docs;
+// Static checks of parsed rule files: error snapshots over
+// `fixtures/check-errors/<case>/*.rules`, clean files in `fixtures/check-ok/`.
+mod check;

@@ -102,8 +102,8 @@ pub(super) fn binary(
                 message: format!("`{}` is always {always}", snippet(text, whole.span)),
                 label: format!("{} is never equal to {}", l.noun(), r.noun()),
                 help: Some(
-                    "values of different types are never equal, `==` does not convert \
-                     between them; write both sides with the same type"
+                    "values of different types are never equal and are not converted; \
+                     write both sides with the same type"
                         .to_string(),
                 ),
                 related: Vec::new(),

@@ -246,8 +246,8 @@ impl<'a> Walker<'a, '_> {
                 format!("`{name}` is used before its `let`"),
                 "used here",
                 Some(format!(
-                    "a `let` is visible only after it is written; without it `{name}` \
-                     would be a field of the report; move the `let` above this use"
+                    "a `let` is visible only below it, so here `{name}` would be a field \
+                     of the report; move the `let` above this use"
                 )),
                 vec![related],
             );
