@@ -208,3 +208,31 @@ fn duplicate_id_across_files_labels_both_files() {
     assert_eq!(e.related[0].file, 0);
     assert_eq!(position(&sources[0], e.related[0].span), "one.rules:1:6");
 }
+
+/// The checks recurse over expressions; the parser caps nesting, so the
+/// deepest tree it accepts must check on an ordinary 2 MB test thread.
+#[test]
+fn deepest_accepted_nesting_checks_without_overflow() {
+    let n = 126; // one below the parser's cap, found by trying
+    let shapes = [
+        format!("x == 1{}", " + 1".repeat(n)),
+        format!("{}x{} == 1", "(".repeat(n), ")".repeat(n)),
+        format!("{}x", "not ".repeat(n)),
+        // A filter costs two levels: its base and its brackets.
+        format!(
+            "count({}y{}) > 0",
+            "x[".repeat(n / 2 - 1),
+            "]".repeat(n / 2 - 1)
+        ),
+    ];
+    for body in shapes {
+        let text = format!("rule A \"a\" {{\n    require {body}\n}}\n");
+        let (file, syntax_errors) = pilotlint::syntax::parse(&text);
+        assert!(syntax_errors.is_empty(), "{body}: {syntax_errors:?}");
+        let source = RuleSource {
+            name: "deep.rules".to_string(),
+            text,
+        };
+        assert!(check(vec![source], vec![file]).is_ok(), "{body}");
+    }
+}

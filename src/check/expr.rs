@@ -1,6 +1,7 @@
 //! Checks that look at one expression node alone: calls (unknown function,
-//! arity), literal `matches` patterns (compiled here, once), and comparisons
-//! between two literals that can never hold.
+//! arity), literal `matches` patterns (compiled here, once), comparisons
+//! between two literals that can never hold, and `in` over a literal that is
+//! not a list or a string.
 
 use std::collections::HashMap;
 
@@ -104,6 +105,26 @@ pub(super) fn binary(
                 help: Some(
                     "values of different types are never equal and are not converted; \
                      write both sides with the same type"
+                        .to_string(),
+                ),
+                related: Vec::new(),
+            })
+        }
+        BinaryOp::In => {
+            let container = kind(right)?;
+            if matches!(container, Kind::List | Kind::Str { .. }) {
+                return None;
+            }
+            Some(CheckError {
+                file,
+                span: right.span,
+                message: format!(
+                    "`in` needs a list or a string on its right, found `{}`",
+                    snippet(text, right.span)
+                ),
+                label: format!("{}, not a list", container.noun()),
+                help: Some(
+                    "write the allowed values as a list, e.g. `status in [\"planned\", \"in-progress\"]`"
                         .to_string(),
                 ),
                 related: Vec::new(),
