@@ -239,6 +239,14 @@ impl SyntaxError {
     }
 }
 
+impl std::fmt::Display for SyntaxError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message())
+    }
+}
+
+impl std::error::Error for SyntaxError {}
+
 /// "a", "a or b", "a, b or c".
 fn list(expected: &[Expect]) -> String {
     let parts: Vec<String> = expected.iter().map(|e| e.describe()).collect();

@@ -85,13 +85,11 @@ pub fn is_name_char(c: char) -> bool {
 pub fn ws(i: Input) -> Input {
     let comment = value((), (char('#'), take_till(|c| c == '\n')));
     let bom = value((), char('\u{feff}'));
-    let mut skip = many0_count(alt((value((), multispace1), comment, bom)));
-    match skip.parse(i) {
-        Ok((rest, _)) => rest,
-        // Each alternative consumes when it succeeds, so this cannot fail;
-        // not skipping is the safe answer if it ever did.
-        Err(nom::Err::<()>::Error(())) | Err(_) => i,
-    }
+    let skipped: IResult<Input, usize, ()> =
+        many0_count(alt((value((), multispace1), comment, bom))).parse(i);
+    // Each alternative consumes when it succeeds, so this cannot fail; not
+    // skipping is the safe answer if it ever did.
+    skipped.map_or(i, |(rest, _)| rest)
 }
 
 /// Skips spaces and tabs only (never a line end).
