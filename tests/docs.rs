@@ -1,8 +1,13 @@
 //! Documentation examples are tests: every fenced block with the info
 //! string `rules` in `grammar.md` (and `README.md`, when there is one) must
-//! parse without errors, with every span inside its parent.
+//! parse without errors, with every span inside its parent, and pass the
+//! static checks (so no example uses an unknown function or a `by` without
+//! `as_of`).
 
 use std::path::Path;
+
+use pilotlint::check::check;
+use pilotlint::rules::RuleSource;
 
 /// The fenced `rules` blocks of a Markdown text: (line of the opening
 /// fence, 1-based; the block's text).
@@ -37,17 +42,28 @@ fn check_file(file: &str) -> Result<usize, String> {
     let blocks = rules_blocks(&markdown);
     let mut failures = Vec::new();
     for (line, text) in &blocks {
-        if let Err(errors) = crate::syntax::parse_and_check_spans(text) {
-            let index = pilotlint::span::LineIndex::new(text);
-            for e in errors {
-                let lc = index.line_col(text, e.span.start);
-                // The block's first line is the line after the fence.
-                failures.push(format!(
-                    "{file}:{}:{}: {} (in the block opened at line {line})",
-                    line + lc.line,
-                    lc.column,
-                    e.message()
-                ));
+        let index = pilotlint::span::LineIndex::new(text);
+        // The block's first line is the line after the fence.
+        let mut fail = |at: usize, message: String| {
+            let lc = index.line_col(text, at);
+            failures.push(format!(
+                "{file}:{}:{}: {message} (in the block opened at line {line})",
+                line + lc.line,
+                lc.column,
+            ));
+        };
+        match crate::syntax::parse_and_check_spans(text) {
+            Err(errors) => errors.iter().for_each(|e| fail(e.span.start, e.message())),
+            Ok(parsed) => {
+                let source = RuleSource {
+                    name: format!("{file}:{line}"),
+                    text: text.clone(),
+                };
+                if let Err(errors) = check(vec![source], vec![parsed]) {
+                    errors
+                        .into_iter()
+                        .for_each(|e| fail(e.span.start, e.message));
+                }
             }
         }
     }
@@ -87,4 +103,22 @@ fn a_broken_block_is_reported_with_its_line() {
     assert_eq!(blocks[1].0, 11);
     assert!(crate::syntax::parse_and_check_spans(&blocks[0].1).is_ok());
     assert!(crate::syntax::parse_and_check_spans(&blocks[1].1).is_err());
+}
+
+#[test]
+fn a_block_that_parses_but_fails_the_checks_is_reported() {
+    let dir = std::env::temp_dir().join(format!("pilotlint-docs-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let md = dir.join("doc.md");
+    let text = "# t\n\n```rules\nrule A \"a\" {\n  require cout(xs) > 0\n}\n```\n";
+    std::fs::write(&md, text).unwrap();
+    // `check_file` takes a path relative to the manifest; an absolute path
+    // joins to itself.
+    let result = check_file(md.to_str().unwrap());
+    std::fs::remove_dir_all(&dir).ok();
+    let failures = result.unwrap_err();
+    assert!(
+        failures.ends_with(":5:11: unknown function `cout` (in the block opened at line 3)"),
+        "{failures}"
+    );
 }

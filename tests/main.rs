@@ -9,7 +9,8 @@
 // The rule-file parser: AST shapes, exact spans, recovery, error snapshots
 // over `fixtures/syntax-errors/<case>/input.rules`.
 mod syntax;
-// Every ```rules block in grammar.md and README.md parses without errors.
+// Every ```rules block in grammar.md and README.md parses and passes the
+// static checks.
 mod docs;
 // Static checks of parsed rule files: error snapshots over
 // `fixtures/check-errors/<case>/*.rules`, clean files in `fixtures/check-ok/`.
