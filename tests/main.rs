@@ -8,3 +8,14 @@
 
 // The `pilotlint` binary end to end: exit statuses, output formats, paths.
 mod cli;
+// Evaluation: rule files run against YAML reports; fixtures in
+// `fixtures/eval/<case>/` (`rules.rules`, `report.yaml`), one snapshot of all
+// findings per case, plus hand-worked messages.
+mod eval;
+// The parser: AST shapes, exact spans, recovery; `fixtures/syntax-errors/`.
+mod syntax;
+// Every ```rules block of grammar.md and README.md parses and checks clean.
+mod docs;
+// Static checks of parsed rule files: error snapshots over
+// `fixtures/check-errors/<case>/*.rules`, clean files in `fixtures/check-ok/`.
+mod check;
