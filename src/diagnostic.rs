@@ -257,6 +257,10 @@ pub fn severity(s: Severity) -> miette::Severity {
 /// as text, not as terminal hyperlinks, which CI logs would garble. Related
 /// diagnostics are nested under the main one, so a rule clause reads as
 /// part of its finding.
+///
+/// Messages and help are wrapped here rather than by miette: miette wraps a
+/// nested diagnostic's whole rendering again, which would break the source
+/// lines of its snippet in the middle; source lines are shown as written.
 pub fn render(d: &Diag<'_>, color: bool) -> String {
     let theme = if color {
         GraphicalTheme::unicode()
@@ -265,14 +269,60 @@ pub fn render(d: &Diag<'_>, color: bool) -> String {
     };
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_width(WIDTH)
+        .with_wrap_lines(false)
         .with_links(false)
         .with_show_related_as_nested(true);
     let mut out = String::new();
     // Writing into a String cannot fail, and miette's renderer only fails
     // when its writer does; a label outside its source is kept in range by
     // `clamp`, so this is unreachable in practice.
-    if handler.render_report(&mut out, d).is_err() {
+    if handler.render_report(&mut out, &wrapped(d, WIDTH)).is_err() {
         out = format!("{}\n", d.message);
+    }
+    out
+}
+
+/// `d` with its message and help filled as miette would fill them in
+/// `width` columns: two columns of margin, then its indents (`  × `,
+/// `  help: `); a nested diagnostic has six columns less.
+fn wrapped<'a>(d: &Diag<'a>, width: usize) -> Diag<'a> {
+    let text_width = width.saturating_sub(2);
+    Diag {
+        message: fill(&d.message, text_width.saturating_sub(4)),
+        help: d
+            .help
+            .as_deref()
+            .map(|h| fill(h, text_width.saturating_sub(8))),
+        related: d
+            .related
+            .iter()
+            .map(|r| wrapped(r, width.saturating_sub(6)))
+            .collect(),
+        ..d.clone()
+    }
+}
+
+/// Greedy word wrap of every line of `text` to `width` characters; a word
+/// longer than the width gets a line of its own.
+fn fill(text: &str, width: usize) -> String {
+    let mut out = String::with_capacity(text.len());
+    for (i, line) in text.lines().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let mut len = 0;
+        for word in line.split(' ').filter(|w| !w.is_empty()) {
+            let n = word.chars().count();
+            if len > 0 && len + 1 + n > width {
+                out.push('\n');
+                len = 0;
+            } else if len > 0 {
+                out.push(' ');
+                len += 1;
+            }
+            out.push_str(word);
+            len += n;
+        }
     }
     out
 }
@@ -641,6 +691,39 @@ mod tests {
             lines: Some(&lines),
         });
         assert_eq!(render(&windowed, false), render(&whole, false));
+    }
+
+    #[test]
+    fn fill_wraps_words_and_keeps_line_breaks() {
+        assert_eq!(fill("aa bb cc dd", 5), "aa bb\ncc dd");
+        assert_eq!(fill("aa bb\ncc", 80), "aa bb\ncc");
+        assert_eq!(fill("a verylongword b", 4), "a\nverylongword\nb");
+    }
+
+    /// Regression: miette re-wrapped a nested diagnostic's whole rendering,
+    /// so a long rule line in the related snippet broke in the middle.
+    #[test]
+    fn long_rule_lines_in_the_related_snippet_are_not_broken() {
+        let (mut rules, report, mut f) = fixture();
+        let long = format!(
+            "    require rate >= 90% by deadline # {}\n",
+            "x".repeat(120)
+        );
+        let old = rules.sources[0].text.clone();
+        let clause = f.rule.unwrap().clause;
+        let line_start = old[..clause.start].rfind('\n').unwrap() + 1;
+        let line_end = line_start + old[line_start..].find('\n').unwrap() + 1;
+        rules.sources[0].text = format!("{}{long}{}", &old[..line_start], &old[line_end..]);
+        f.rule = Some(RuleRef {
+            rule: 0,
+            clause: Span::new(clause.start, clause.start + 31),
+        });
+        let text = render(&finding(&rules, &report, &f), false);
+        assert!(text.contains(&"x".repeat(120)), "{text}");
+        assert!(
+            text.lines().all(|l| !l.trim_start().starts_with('x')),
+            "{text}"
+        );
     }
 
     #[test]
