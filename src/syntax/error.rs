@@ -291,6 +291,16 @@ fn expected_help(expected: &[Expect], found: &Found) -> Option<String> {
     if KEYWORDS.contains(&word.as_str()) && expected.contains(&Expect::Name) {
         return Some(format!("`{word}` is a keyword; choose another name"));
     }
+    if word == "by" && !expected.contains(&Expect::Token("by")) {
+        return Some(
+            "`by DEADLINE` follows the condition of a `require`, before its `else`".into(),
+        );
+    }
+    if word == "else" && !expected.contains(&Expect::Token("else")) {
+        return Some(
+            "`else \"MESSAGE\"` belongs to a `require`, after its condition and its `by`".into(),
+        );
+    }
     let is_word = word.starts_with(|c: char| c.is_alphabetic() || c == '_');
     if KEYWORDS.contains(&word.as_str()) && expected.contains(&Expect::Expression) {
         return Some(format!(

@@ -428,7 +428,7 @@ pub fn number<'a>(i: Input<'a>) -> PResult<'a, Expr> {
     }
     let unit = unit_word(rest);
     if decimal {
-        if unit.is_some() {
+        if unit.is_some_and(|(_, w)| UNITS.contains(&w.node.as_str())) {
             return fail(SyntaxError::new(
                 span(&start, &rest),
                 SyntaxErrorKind::FractionalDuration(text.to_string()),
