@@ -295,3 +295,20 @@ fn a_rule_over_budget_gives_one_eval_limit_finding_and_the_next_rule_runs() {
         "`count(measures[count(measures[id == \"x\"]) == 0])` is 4, expected == 0"
     );
 }
+
+/// Regression: a chain of `let`s, each using the one before, recursed once
+/// per `let` when the last was needed and overflowed the stack.
+#[test]
+fn a_long_chain_of_lets_does_not_overflow_the_stack() {
+    let n = 3000;
+    let mut rules = String::from("let a0 = count(measures)\n");
+    for i in 1..n {
+        let _ = writeln!(rules, "let a{i} = a{} + 1", i - 1);
+    }
+    let _ = writeln!(rules, "rule R1 \"deep\" {{\n  require a{} < 0\n}}", n - 1);
+    let f = check_one(&rules, "measures: [1, 2]\n");
+    assert_eq!(f.len(), 1);
+    // a0 = 2, and each of the 2999 later lets adds 1: 3001.
+    assert_eq!(f[0].0.message, "`a2999` is 3001, expected < 0");
+    assert_eq!(f[0].1, "measures");
+}
