@@ -379,11 +379,28 @@ impl<'a> Eval<'a> {
         result
     }
 
-    /// The innermost binding called `name` visible in `scope`.
+    /// The binding called `name` visible in `scope`: an `each` element
+    /// first, then the innermost `let` (a `let` in an `each` body does not
+    /// hide the element of that `each`).
     fn lookup(&mut self, name: &str, scope: Scope<'_, 'a>) -> Option<Result<Value<'a>, Abort>> {
+        let visible = &self.bindings[..scope.limit.min(self.bindings.len())];
+        let index = visible
+            .iter()
+            .rposition(|b| b.name == name && matches!(b.slot, Slot::Value(_)))
+            .or_else(|| visible.iter().rposition(|b| b.name == name))?;
+        Some(self.binding_value(index))
+    }
+
+    /// The innermost `let` called `name` visible in `scope` (for `as_of`,
+    /// which `by` reads as a `let`, never as an `each` element).
+    pub(crate) fn lookup_let(
+        &mut self,
+        name: &str,
+        scope: Scope<'_, 'a>,
+    ) -> Option<Result<Value<'a>, Abort>> {
         let index = self.bindings[..scope.limit.min(self.bindings.len())]
             .iter()
-            .rposition(|b| b.name == name)?;
+            .rposition(|b| b.name == name && matches!(b.slot, Slot::Let(..)))?;
         Some(self.binding_value(index))
     }
 

@@ -479,3 +479,19 @@ fn a_let_that_cannot_be_computed_is_reported_once_per_rule() {
     assert_eq!(f[0].0.message, "division by zero in `a / b`");
     assert_eq!(f[0].1, "1");
 }
+
+#[test]
+fn an_each_element_comes_before_a_let_of_the_same_name() {
+    // Inside the body, `m` is still the element (status "planned"), not the
+    // `let m = 1` written in the body.
+    let report = "measures:\n  - status: planned\n";
+    let rules = "rule S \"s\" {\n  each m in measures {\n    let m = 1\n    require m.status == \"implemented\"\n  }\n}\n";
+    let set = unchecked_rule_set(rules);
+    let docs = report::load(report).unwrap();
+    let f = run(&set, &docs[0], None);
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_eq!(
+        f[0].message,
+        "`m.status` is \"planned\", expected == \"implemented\""
+    );
+}
