@@ -58,6 +58,7 @@ pub fn evaluate_with_budget(rules: &RuleSet, doc: &Node, budget: u64, out: &mut 
         file: None,
         file_lets: 0,
         each_origin: None,
+        let_depth: 0,
         steps: 0,
         budget,
         regexes: HashMap::new(),
@@ -78,6 +79,7 @@ pub(crate) enum Abort {
 }
 
 /// A `type-mismatch` or `incomparable` finding before it knows its rule.
+#[derive(Clone)]
 pub(crate) struct DataError {
     pub code: &'static str,
     pub message: String,
@@ -116,6 +118,10 @@ impl Abort {
     }
 }
 
+/// How many `let`s may be in the middle of being computed, one needing the
+/// next, before the earlier ones are computed in order instead.
+const MAX_LET_DEPTH: usize = 32;
+
 /// A name in scope: an `each` binding, or a `let` computed on first use.
 struct Binding<'a> {
     name: &'a str,
@@ -124,7 +130,9 @@ struct Binding<'a> {
 
 enum Slot<'a> {
     Value(Value<'a>),
-    Let(&'a Expr, Option<Value<'a>>),
+    /// A `let` and, once computed, its value or the finding it gave (a
+    /// `let` that cannot be computed fails the same way at every use).
+    Let(&'a Expr, Option<Result<Value<'a>, DataError>>),
 }
 
 /// What a bare name can see at one point of a rule: the bindings below
@@ -150,6 +158,8 @@ pub(crate) struct Eval<'a> {
     file_lets: usize,
     /// The origin of the innermost `each` element being checked.
     each_origin: Option<Span>,
+    /// How many `let`s are being computed, one inside the other.
+    let_depth: usize,
     steps: u64,
     budget: u64,
     /// Patterns compiled at run time (not literal, so `check` could not).
@@ -327,25 +337,70 @@ impl<'a> Eval<'a> {
     /// The value bound at `index`, computing a `let` on first use.
     fn binding_value(&mut self, index: usize) -> Result<Value<'a>, Abort> {
         let expr = match &self.bindings[index].slot {
-            Slot::Value(v) | Slot::Let(_, Some(v)) => return Ok(v.clone()),
+            Slot::Value(v) | Slot::Let(_, Some(Ok(v))) => return Ok(v.clone()),
+            Slot::Let(_, Some(Err(e))) => return Err(Abort::Data(Box::new(e.clone()))),
             Slot::Let(expr, None) => *expr,
         };
+        if self.let_depth >= MAX_LET_DEPTH {
+            // A long chain of `let`s each using the one before would recurse
+            // once per `let`. Computing the earlier ones in order first means
+            // each finds what it needs already computed: the stack stays flat.
+            for earlier in 0..index {
+                if let Slot::Let(e, None) = &self.bindings[earlier].slot {
+                    // A finding of a `let` this one may not need is kept
+                    // for the use that needs it.
+                    if let Err(Abort::Limit) = self.compute_let(earlier, e) {
+                        return Err(Abort::Limit);
+                    }
+                }
+            }
+        }
+        self.compute_let(index, expr)
+    }
+
+    /// Computes and remembers the `let` at `index`. Only running out of
+    /// budget is not remembered: it ends the rule anyway.
+    fn compute_let(&mut self, index: usize, expr: &'a Expr) -> Result<Value<'a>, Abort> {
         let scope = Scope {
             limit: index,
             elem: None,
         };
-        let v = self.eval(expr, scope)?;
+        self.let_depth += 1;
+        let result = self.eval(expr, scope);
+        self.let_depth -= 1;
+        let cached = match &result {
+            Ok(v) => Ok(v.clone()),
+            Err(Abort::Data(e)) => Err((**e).clone()),
+            Err(Abort::Limit) => return result,
+        };
         if let Slot::Let(_, cache) = &mut self.bindings[index].slot {
-            *cache = Some(v.clone());
+            *cache = Some(cached);
         }
-        Ok(v)
+        result
     }
 
-    /// The innermost binding called `name` visible in `scope`.
+    /// The binding called `name` visible in `scope`: an `each` element
+    /// first, then the innermost `let` (a `let` in an `each` body does not
+    /// hide the element of that `each`).
     fn lookup(&mut self, name: &str, scope: Scope<'_, 'a>) -> Option<Result<Value<'a>, Abort>> {
+        let visible = &self.bindings[..scope.limit.min(self.bindings.len())];
+        let index = visible
+            .iter()
+            .rposition(|b| b.name == name && matches!(b.slot, Slot::Value(_)))
+            .or_else(|| visible.iter().rposition(|b| b.name == name))?;
+        Some(self.binding_value(index))
+    }
+
+    /// The innermost `let` called `name` visible in `scope` (for `as_of`,
+    /// which `by` reads as a `let`, never as an `each` element).
+    pub(crate) fn lookup_let(
+        &mut self,
+        name: &str,
+        scope: Scope<'_, 'a>,
+    ) -> Option<Result<Value<'a>, Abort>> {
         let index = self.bindings[..scope.limit.min(self.bindings.len())]
             .iter()
-            .rposition(|b| b.name == name)?;
+            .rposition(|b| b.name == name && matches!(b.slot, Slot::Let(..)))?;
         Some(self.binding_value(index))
     }
 

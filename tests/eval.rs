@@ -295,3 +295,203 @@ fn a_rule_over_budget_gives_one_eval_limit_finding_and_the_next_rule_runs() {
         "`count(measures[count(measures[id == \"x\"]) == 0])` is 4, expected == 0"
     );
 }
+
+/// Regression: a chain of `let`s, each using the one before, recursed once
+/// per `let` when the last was needed and overflowed the stack.
+#[test]
+fn a_long_chain_of_lets_does_not_overflow_the_stack() {
+    let n = 3000;
+    let mut rules = String::from("let a0 = count(measures)\n");
+    for i in 1..n {
+        let _ = writeln!(rules, "let a{i} = a{} + 1", i - 1);
+    }
+    let _ = writeln!(rules, "rule R1 \"deep\" {{\n  require a{} < 0\n}}", n - 1);
+    let f = check_one(&rules, "measures: [1, 2]\n");
+    assert_eq!(f.len(), 1);
+    // a0 = 2, and each of the 2999 later lets adds 1: 3001.
+    assert_eq!(f[0].0.message, "`a2999` is 3001, expected < 0");
+    assert_eq!(f[0].1, "measures");
+}
+
+/// Parses rules without the static checks, as a hand-built rule set would
+/// arrive: the evaluator must not rely on `check` to avoid panicking.
+fn unchecked_rule_set(rules: &str) -> RuleSet {
+    let (file, errors) = pilotlint::syntax::parse(rules);
+    assert!(errors.is_empty(), "syntax errors in the rules: {errors:?}");
+    let infos = file
+        .items
+        .iter()
+        .filter_map(|item| match item {
+            pilotlint::syntax::ast::Item::Rule(r) => Some(pilotlint::rules::RuleInfo {
+                file: 0,
+                rule: r.clone(),
+                severity: pilotlint::syntax::ast::Severity::Error,
+                help: None,
+                url: None,
+                tags: Vec::new(),
+            }),
+            pilotlint::syntax::ast::Item::Let(_) => None,
+        })
+        .collect();
+    RuleSet {
+        sources: vec![RuleSource {
+            name: "rules.rules".to_string(),
+            text: rules.to_string(),
+        }],
+        files: vec![file],
+        rules: infos,
+        regexes: Default::default(),
+    }
+}
+
+/// Every operator and function applied to values of every kind, without the
+/// static checks in front: each gives findings or none, never a panic, and
+/// every finding points inside the report at character boundaries.
+#[test]
+fn every_operator_on_every_kind_of_value_is_a_finding_or_nothing() {
+    let report = "i: 3\nf: 2.5\ns: text\nd: 2021-06-30\np: 12.5%\nb: true\nno: no\nn: ~\n\
+                  big: 9223372036854775807\nl: [1, 2, 2]\nm: { a: 1 }\nlm:\n  - a: 1\n  - b: 2\n\
+                  bad: \"([\"\n名字: 西安\n";
+    let operands = [
+        "i",
+        "f",
+        "s",
+        "d",
+        "p",
+        "b",
+        "no",
+        "n",
+        "big",
+        "l",
+        "m",
+        "lm",
+        "bad",
+        "名字",
+        "absent",
+        "m.a",
+        "m.zz",
+        "l[0]",
+        "l[-9]",
+        "lm[*].a",
+        "lm[a == 1]",
+        "1",
+        "-2",
+        "1.5",
+        "90%",
+        "\"x\"",
+        "2021-01-01",
+        "10 days",
+        "2 months",
+        "true",
+        "null",
+        "[1, \"a\"]",
+    ];
+    let ops = [
+        "or", "and", "==", "!=", "<", "<=", ">", ">=", "in", "matches", "+", "-", "*", "/",
+    ];
+    let funcs = [
+        "count", "sum", "avg", "min", "max", "len", "exists", "unique", "lower", "upper", "nope",
+    ];
+    let mut rules = String::from("let as_of = d\n");
+    let mut n = 0;
+    let mut rule = |body: String| {
+        n += 1;
+        let _ = writeln!(rules, "rule R{n} \"r\" {{\n  {body}\n}}");
+    };
+    for a in operands {
+        for op in ops {
+            for b in operands {
+                rule(format!("require {a} {op} {b}"));
+            }
+        }
+        for f in funcs {
+            rule(format!("require {f}({a}) == 1"));
+            rule(format!("require {f}({a}, {a}) == 1"));
+        }
+        rule(format!("require not {a}"));
+        rule(format!("require -{a} == 1"));
+        rule(format!("require {a}.a == 1"));
+        rule(format!("require {a}[0] == 1"));
+        rule(format!("require {a}[*].a == 1"));
+        rule(format!("require {a}[{a}] == {a}"));
+        rule(format!("when {a}\n  require {a}"));
+        rule(format!("each e in {a} {{\n    require e == e\n  }}"));
+        rule(format!("require {a} by {a}"));
+        if !a.contains('"') {
+            // A hole cannot hold a quote: it would end the message.
+            rule(format!("require false else \"{{{a}}}\""));
+        }
+    }
+    let set = unchecked_rule_set(&rules);
+    let docs = report::load(report).unwrap();
+    let findings = run(&set, &docs[0], None);
+    assert!(findings.len() > 1000, "{} findings", findings.len());
+    for f in &findings {
+        assert!(!f.message.is_empty() && !f.message.ends_with('.'), "{f:?}");
+        let span = f.span.expect("every finding points into the report");
+        assert!(report.get(span.start..span.end).is_some(), "{f:?}");
+        assert!(f.rule.is_some(), "{f:?}");
+    }
+}
+
+#[test]
+fn crlf_and_chinese_text_underline_the_exact_value() {
+    let report = "area: { name: 西安 }\r\nmeasures:\r\n  - id: 甲-1\r\n    status: 进行中\r\n";
+    let rules = "rule C \"status\" {\n  each m in measures {\n    require m.status == \"implemented\"\n  }\n}\n";
+    let f = check_one(rules, report);
+    assert_eq!(f.len(), 1);
+    assert_eq!(f[0].1, "进行中");
+    assert_eq!(
+        f[0].0.message,
+        "`m.status` is \"进行中\", expected == \"implemented\""
+    );
+    // Line 4 `    status: 进行中`: 4 spaces and `status: ` are 12 characters.
+    let at = LineIndex::new(report).line_col(report, f[0].0.span.unwrap().start);
+    assert_eq!((at.line, at.column), (4, 13));
+}
+
+#[test]
+fn template_holes_show_strings_bare_and_a_missing_value_as_missing() {
+    let report = "area: { name: 西安 }\nrate_note: \"low\"\n";
+    let rules = "rule T \"t\" {\n  require area.name == \"x\" else \"{area.name}: {rate_note}, {area.code}, {10 / 4}, {{ok}}\"\n}\n";
+    let f = check_one(rules, report);
+    assert_eq!(f.len(), 1);
+    // 10 / 4 is a ratio, 2.5, shown as 250%.
+    assert_eq!(f[0].0.message, "西安: low, missing, 250%, {ok}");
+    assert_eq!(f[0].1, "西安");
+}
+
+#[test]
+fn a_null_list_is_empty_and_a_missing_list_is_not_iterated() {
+    let report = "key_issues:\nmeasures: []\n";
+    let rules = "rule K \"issues\" {\n  require count(key_issues) == 0\n  each i in key_issues {\n    require false\n  }\n  each i in absent {\n    require false\n  }\n}\n";
+    assert!(check_one(rules, report).is_empty());
+}
+
+#[test]
+fn a_let_that_cannot_be_computed_is_reported_once_per_rule() {
+    // 1 / 0 is a division by zero; both requires use it.
+    let report = "a: 1\nb: 0\n";
+    let rules = "rule Z \"z\" {\n  let r = a / b\n  require r > 1%\n  require r < 99%\n}\n";
+    let f = check_one(rules, report);
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_eq!(f[0].0.code, "type-mismatch");
+    assert_eq!(f[0].0.message, "division by zero in `a / b`");
+    assert_eq!(f[0].1, "1");
+}
+
+#[test]
+fn an_each_element_comes_before_a_let_of_the_same_name() {
+    // Inside the body, `m` is still the element (status "planned"), not the
+    // `let m = 1` written in the body.
+    let report = "measures:\n  - status: planned\n";
+    let rules = "rule S \"s\" {\n  each m in measures {\n    let m = 1\n    require m.status == \"implemented\"\n  }\n}\n";
+    let set = unchecked_rule_set(rules);
+    let docs = report::load(report).unwrap();
+    let f = run(&set, &docs[0], None);
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_eq!(
+        f[0].message,
+        "`m.status` is \"planned\", expected == \"implemented\""
+    );
+}

@@ -421,7 +421,7 @@ impl<'a> Eval<'a> {
             (Kind::Null, _) | (_, Kind::Null) => Ok(false),
             (_, Kind::Str(_)) => Err(Abort::mismatch(
                 format!(
-                    "`{}` is {}, but `in` a string looks for a string",
+                    "`in` a string looks for a string, but `{}` is {}",
                     self.text(lx.span),
                     l.type_name()
                 ),

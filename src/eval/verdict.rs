@@ -67,7 +67,7 @@ impl<'a> Eval<'a> {
         let scope = self.scope();
         let mut due = None;
         if let Some(by) = &req.by {
-            let as_of = match self.lookup("as_of", scope) {
+            let as_of = match self.lookup_let("as_of", scope) {
                 Some(v) => v?,
                 // `check` rejects `by` without `as_of`; a hand-built rule
                 // set still must not panic.
