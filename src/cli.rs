@@ -233,7 +233,10 @@ pub fn check(args: &CheckArgs) -> u8 {
         // what it wants; the exit status still tells what was found.
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
         Err(e) => {
-            errors.report(&Diag::error(format!("cannot write the output: {e}")));
+            errors.report(&Diag::error(format!(
+                "cannot write the output: {}",
+                diagnostic::describe_io(&e)
+            )));
         }
         Ok(()) => {}
     }

@@ -230,7 +230,7 @@ pub fn io_error(what: &str, path: &str, e: &std::io::Error) -> Diag<'static> {
 }
 
 /// `Permission denied (os error 13)` -> `permission denied`.
-fn describe_io(e: &std::io::Error) -> String {
+pub fn describe_io(e: &std::io::Error) -> String {
     let text = e.to_string();
     let text = match text.find(" (os error") {
         Some(i) => &text[..i],

@@ -126,3 +126,23 @@ fn a_closed_stdout_pipe_ends_quietly() {
     // did not become compliant.
     assert_eq!(out.status.code(), Some(1));
 }
+
+/// Any other failure to write the output is the tool failing its job: a
+/// diagnostic on stderr and exit status 2, not a panic and not exit 1.
+#[test]
+fn a_full_disk_is_exit_status_2_with_a_diagnostic() {
+    let Ok(full) = std::fs::OpenOptions::new().write(true).open("/dev/full") else {
+        return; // not Linux: no device that is always full
+    };
+    let out = pilotlint(&fixture("findings"))
+        .args(["check", "reports", "--rules", "rules"])
+        .stdout(full)
+        .output()
+        .expect("pilotlint runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("cannot write the output: no space left on device"),
+        "{stderr}"
+    );
+}
