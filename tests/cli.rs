@@ -146,3 +146,37 @@ fn a_full_disk_is_exit_status_2_with_a_diagnostic() {
         "{stderr}"
     );
 }
+
+/// A symbolic link back up the tree must not make the directory walk
+/// endless: links to directories are not followed (links to files are;
+/// a file reached twice is checked once).
+#[cfg(unix)]
+#[test]
+fn a_symlink_cycle_does_not_make_the_walk_endless() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("cli-symlink-cycle");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("reports/sub")).expect("temp dir");
+    std::fs::create_dir_all(dir.join("rules")).expect("temp dir");
+    std::fs::write(
+        dir.join("rules/area.rules"),
+        "rule A001 \"the report names its area\" {\n    require exists(area)\n}\n",
+    )
+    .expect("rule file");
+    std::fs::write(dir.join("reports/sub/a.yaml"), "period: 2021\n").expect("report");
+    std::os::unix::fs::symlink("..", dir.join("reports/sub/up")).expect("symlink");
+    std::fs::write(dir.join("elsewhere.yaml"), "period: 2022\n").expect("report");
+    std::os::unix::fs::symlink("../../elsewhere.yaml", dir.join("reports/sub/b.yaml"))
+        .expect("symlink");
+
+    let (code, stdout, stderr) =
+        run(pilotlint(&dir).args(["check", "reports", "--format", "json"]));
+    assert_eq!(code, Some(1), "{stderr}");
+    let json: serde_json::Value = serde_json::from_str(&stdout).expect("JSON output");
+    let files: Vec<&str> = json["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| f["file"].as_str().expect("file"))
+        .collect();
+    assert_eq!(files, ["reports/sub/a.yaml", "reports/sub/b.yaml"]);
+}
