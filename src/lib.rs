@@ -2,9 +2,9 @@
 //! written in a small language, and points every finding at the exact value
 //! in the report and at the rule clause that produced it.
 //!
-//! The modules read as the pipeline: `syntax` parses rule files into the
-//! [`syntax::ast`], `check` turns them into a [`rules::RuleSet`] (or rule
-//! errors), [`report`] loads YAML with a span on every value, `eval` produces
+//! The modules read as the pipeline: [`syntax`] parses rule files into the
+//! [`syntax::ast`], [`check`] turns them into a [`rules::RuleSet`] (or rule
+//! errors), [`report`] loads YAML with a span on every value, [`eval`] produces
 //! [`finding::Finding`]s, [`diagnostic`] turns errors and findings into miette
 //! diagnostics, [`output`] writes them as text or JSON, and [`cli`] is the
 //! command line. The two functions below are the library entry points the
