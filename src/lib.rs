@@ -29,6 +29,7 @@
 //! );
 //! let finding = &report.findings[0];
 //! assert_eq!(finding.code, "STP002");
+//! assert_eq!(finding.message, "`implementation_plan.approved` is false, expected == true");
 //! let span = finding.span.expect("the finding points into the report");
 //! assert_eq!(&report.text[span.start..span.end], "false");
 //! assert_eq!(report.data_path(finding).as_deref(), Some("implementation_plan.approved"));
@@ -217,5 +218,100 @@ fn yaml_syntax_finding(text: &str, bytes: &[u8], e: report::LoadError) -> Findin
         secondary: Vec::new(),
         help: None,
         rule: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn source(name: &str, text: &str) -> RuleSource {
+        RuleSource {
+            name: name.into(),
+            text: text.into(),
+        }
+    }
+
+    #[test]
+    fn syntax_errors_of_every_file_are_returned_and_the_checks_do_not_run() {
+        let err = load_rules(vec![
+            source("a.rules", "rule A \"a\" {\n    require x >=\n}\n"),
+            source("b.rules", "rule B \"b\" {\n    require cout(x) > 0\n}\n"),
+            source("c.rules", "rule C \"c\" {\n    requires x\n}\n"),
+        ])
+        .expect_err("two files do not parse");
+        let files: Vec<usize> = err
+            .errors
+            .iter()
+            .map(|e| match e {
+                RuleError::Syntax { file, .. } => *file,
+                RuleError::Check(c) => panic!("check ran: {}", c.message),
+            })
+            .collect();
+        assert_eq!(files, [0, 2]);
+        assert_eq!(err.to_string(), "2 errors in rule files");
+    }
+
+    #[test]
+    fn check_errors_are_returned_when_every_file_parses() {
+        let err = load_rules(vec![source(
+            "b.rules",
+            "rule B \"b\" {\n    require cout(x) > 0\n}\n",
+        )])
+        .expect_err("unknown function");
+        assert!(matches!(&err.errors[..], [RuleError::Check(c)] if c.message.contains("cout")));
+    }
+
+    #[test]
+    fn findings_are_ordered_by_position_then_rule_id() {
+        let rules = load_rules(vec![source(
+            "r.rules",
+            "rule Z \"z\" {\n    require b == 1\n}\n\
+             rule Y \"y\" {\n    require a == 1\n}\n\
+             rule X \"x\" {\n    require b == 1\n}\n",
+        )])
+        .expect("valid rules");
+        let report = check_report(&rules, "r.yaml", b"a: 2\nb: 2\n");
+        let ids: Vec<&str> = report.findings.iter().map(|f| rule_id(&rules, f)).collect();
+        assert_eq!(ids, ["Y", "X", "Z"]);
+    }
+
+    #[test]
+    fn invalid_yaml_is_one_error_finding_at_the_parser_position() {
+        let rules = RuleSet::default();
+        let text = "a: 1\na: 2\n";
+        let report = check_report(&rules, "r.yaml", text.as_bytes());
+        let [f] = &report.findings[..] else {
+            panic!("{:?}", report.findings)
+        };
+        assert_eq!(
+            (f.code.as_str(), f.severity),
+            ("yaml-syntax", Severity::Error)
+        );
+        assert_eq!(f.span.map(|s| s.start), text.rfind("a:"));
+        assert!(report.documents.is_empty());
+    }
+
+    #[test]
+    fn a_bad_byte_is_underlined_as_the_replacement_character_shown() {
+        let report = check_report(&RuleSet::default(), "r.yaml", b"a: \xff\n");
+        let span = report.findings[0].span.expect("a position");
+        assert_eq!(&report.text[span.start..span.end], "\u{fffd}");
+    }
+
+    #[test]
+    fn data_path_finds_the_document_of_the_finding() {
+        let rules = load_rules(vec![source(
+            "r.rules",
+            "rule A \"a\" {\n    require a == 1\n}\n",
+        )])
+        .expect("valid rules");
+        let report = check_report(&rules, "r.yaml", b"a: 1\n---\nb: 0\na: 2\n");
+        let [f] = &report.findings[..] else {
+            panic!("{:?}", report.findings)
+        };
+        assert_eq!(report.data_path(f).as_deref(), Some("a"));
+        let span = f.span.expect("a position");
+        assert_eq!(span.start, "a: 1\n---\nb: 0\na: ".len());
     }
 }
