@@ -112,14 +112,13 @@ pub fn finding<'a>(rules: &'a RuleSet, report: &'a CheckedReport, f: &Finding) -
     for (span, text) in &f.secondary {
         d = d.label(*span, Some(text.clone()), false);
     }
-    d.help = f.help.clone();
+    d.help = help(f, rules);
     let Some(rule_ref) = f.rule else {
         return d;
     };
     let Some(info) = rules.rules.get(rule_ref.rule) else {
         return d;
     };
-    d.help = help(f, rules);
     d.url = info.url.clone();
     if let Some(source) = rules.sources.get(info.file) {
         let clause = clause_label_span(&info.rule, rule_ref.clause);
