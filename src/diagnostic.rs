@@ -106,8 +106,18 @@ pub fn finding<'a>(rules: &'a RuleSet, report: &'a CheckedReport, f: &Finding) -
     });
     d.code = Some(f.code.clone());
     d.severity = severity(f.severity);
-    if let Some(span) = f.span {
-        d = d.label(span, f.label.clone(), true);
+    match f.span {
+        Some(span) => d = d.label(span, f.label.clone(), true),
+        // miette names the file only above a snippet: without a position,
+        // the start of the file is shown so the reader knows which file.
+        None if !report.text.is_empty() => {
+            let text = f
+                .label
+                .clone()
+                .unwrap_or_else(|| "in this file".to_string());
+            d = d.label(Span::new(0, 0), Some(text), true);
+        }
+        None => d.message = format!("{} (in `{}`)", d.message, report.name),
     }
     for (span, text) in &f.secondary {
         d = d.label(*span, Some(text.clone()), false);
@@ -690,6 +700,23 @@ mod tests {
             lines: Some(&lines),
         });
         assert_eq!(render(&windowed, false), render(&whole, false));
+    }
+
+    #[test]
+    fn a_finding_without_a_position_still_names_its_file() {
+        let (rules, mut report, mut f) = fixture();
+        f.span = None;
+        f.secondary.clear();
+        let text = render(&finding(&rules, &report, &f), false);
+        assert!(text.contains("[reports/xian.yaml:1:1]"), "{text}");
+        report.text = "".into();
+        report.lines = LineIndex::new("");
+        let d = finding(&rules, &report, &f);
+        assert!(
+            d.message.ends_with("(in `reports/xian.yaml`)"),
+            "{}",
+            d.message
+        );
     }
 
     #[test]
