@@ -47,6 +47,26 @@ pub enum Expect {
     String,
     /// The message string after `else` (`else rate`).
     Message,
+    /// An operator after a complete expression, named only when the word
+    /// found looks like a misspelt one (`a adn b`).
+    Operator,
+}
+
+/// The operators that are words, for "did you mean" after an expression.
+const OPERATOR_WORDS: &[&str] = &["and", "or", "in", "matches"];
+
+impl Found {
+    /// Whether this is a word (not a keyword) one typo away from a word
+    /// operator: `adn`, `macthes`.
+    pub fn is_misspelt_operator(&self) -> bool {
+        match self {
+            Found::Token(w) => {
+                !KEYWORDS.contains(&w.as_str())
+                    && did_you_mean(w, OPERATOR_WORDS.iter().copied()).is_some()
+            }
+            _ => false,
+        }
+    }
 }
 
 impl Expect {
@@ -63,6 +83,7 @@ impl Expect {
             Expect::Expression => "an expression".into(),
             Expect::String => "a string".into(),
             Expect::Message => "a message string".into(),
+            Expect::Operator => "an operator".into(),
         }
     }
 
@@ -79,6 +100,7 @@ impl Expect {
             Expect::Item => &["rule", "let"],
             Expect::Clause => CLAUSE_KEYWORDS,
             Expect::Severity => &["error", "warning", "info"],
+            Expect::Operator => OPERATOR_WORDS,
             _ => &[],
         }
     }
@@ -133,7 +155,7 @@ pub enum SyntaxErrorKind {
     /// A block `{` with no `}`; the span is the `{`, `found` is what came
     /// where the `}` should have been (end of file or the next `rule`).
     Unclosed { found: Found },
-    /// A `{` in a message with no `}`; the span runs from the `{`.
+    /// A `{` in a message with no `}`; the span is the `{`.
     UnclosedHole,
     /// A lone `}` in a message.
     StrayBrace,
@@ -268,6 +290,16 @@ fn expected_help(expected: &[Expect], found: &Found) -> Option<String> {
     }
     if KEYWORDS.contains(&word.as_str()) && expected.contains(&Expect::Name) {
         return Some(format!("`{word}` is a keyword; choose another name"));
+    }
+    if word == "by" && !expected.contains(&Expect::Token("by")) {
+        return Some(
+            "`by DEADLINE` follows the condition of a `require`, before its `else`".into(),
+        );
+    }
+    if word == "else" && !expected.contains(&Expect::Token("else")) {
+        return Some(
+            "`else \"MESSAGE\"` belongs to a `require`, after its condition and its `by`".into(),
+        );
     }
     let is_word = word.starts_with(|c: char| c.is_alphabetic() || c == '_');
     if KEYWORDS.contains(&word.as_str()) && expected.contains(&Expect::Expression) {

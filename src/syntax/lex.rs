@@ -428,7 +428,7 @@ pub fn number<'a>(i: Input<'a>) -> PResult<'a, Expr> {
     }
     let unit = unit_word(rest);
     if decimal {
-        if unit.is_some() {
+        if unit.is_some_and(|(_, w)| UNITS.contains(&w.node.as_str())) {
             return fail(SyntaxError::new(
                 span(&start, &rest),
                 SyntaxErrorKind::FractionalDuration(text.to_string()),
@@ -470,12 +470,19 @@ fn punct_tight(i: Input, c: char) -> Option<(Input, ())> {
 }
 
 /// A word on the same line after a number that is not a keyword: the
-/// number's unit (checked by the caller).
+/// number's unit (checked by the caller). A word that looks like a
+/// misspelt operator (`1 orr`) and like no unit is left to the caller's
+/// caller, which names it as an operator.
 fn unit_word(i: Input) -> Option<(Input, Spanned<String>)> {
     let start = hspace(i);
     let (rest, w) = word(start)?;
     // `word` skips whitespace itself; only spaces and tabs may separate them.
     if w.span.start != pos(&start) || KEYWORDS.contains(&w.node.as_str()) {
+        return None;
+    }
+    let unit_like = UNITS.contains(&w.node.as_str())
+        || crate::suggest::did_you_mean(&w.node, UNITS.iter().copied()).is_some();
+    if !unit_like && Found::Token(w.node.clone()).is_misspelt_operator() {
         return None;
     }
     Some((rest, w))

@@ -18,6 +18,15 @@ pub use error::{Expect, Found, SyntaxError, SyntaxErrorKind};
 /// line that starts with `rule` (or with `let` in the first column), so
 /// one broken rule does not hide the others. Spans are byte offsets into
 /// `text`.
+///
+/// ```
+/// let src = "rule A \"a\" {\n    requires x\n}\nrule B \"b\" { require x > 1 }\n";
+/// let (file, errors) = pilotlint::syntax::parse(src);
+/// assert_eq!(file.items.len(), 1); // rule B
+/// assert_eq!(errors[0].message(), "expected a clause or `}`, found `requires`");
+/// assert_eq!(errors[0].help().as_deref(), Some("did you mean `require`?"));
+/// assert_eq!(&src[errors[0].span.start..errors[0].span.end], "requires");
+/// ```
 pub fn parse(text: &str) -> (ast::RuleFile, Vec<SyntaxError>) {
     // The parser recurses about ten functions deep per nesting level, and
     // an unoptimised build spends some 25 KB of stack per level: more than

@@ -14,8 +14,8 @@ use super::ast::{
 };
 use super::error::{Expect, Found, MAX_DEPTH, SyntaxError, SyntaxErrorKind};
 use super::lex::{
-    CLAUSE_KEYWORDS, Input, KEYWORDS, PResult, Tok, expected, fail, found_at, keyword, name,
-    number, peek, pos, punct, raw_string, require_keyword, require_punct, rule_id, string,
+    CLAUSE_KEYWORDS, Input, KEYWORDS, PResult, Tok, expected, fail, found_after, found_at, keyword,
+    name, number, peek, pos, punct, raw_string, require_keyword, require_punct, rule_id, string,
     unescape, word,
 };
 use crate::span::{Span, Spanned};
@@ -158,6 +158,14 @@ fn block(mut i: Input, open: Span, depth: usize) -> PResult<(Vec<Clause>, Span)>
             };
             expect.extend([Expect::Clause, Expect::Token("}")]);
             let (span, found) = found_at(&t);
+            let ends_in_expr = match clauses.last().map(|c| &c.node) {
+                Some(ClauseKind::Require(r)) => r.message.is_none(),
+                Some(ClauseKind::When(_) | ClauseKind::Let(_)) => true,
+                _ => false,
+            };
+            if ends_in_expr && found.is_misspelt_operator() {
+                expect = vec![Expect::Operator];
+            }
             return fail(SyntaxError::expected(span, expect, found));
         }
         let (rest, c) = clause(i, depth)?;
@@ -332,7 +340,7 @@ fn template(i: Input, depth: usize) -> PResult<Template> {
                 let Some(close) = s[k..].find('}').map(|c| k + c) else {
                     let open = pos(&body) + k;
                     return fail(SyntaxError::new(
-                        Span::new(open, pos(&body) + s.len()),
+                        Span::new(open, open + 1),
                         SyntaxErrorKind::UnclosedHole,
                     ));
                 };
@@ -387,10 +395,8 @@ fn hole(inner: Input, depth: usize) -> Result<Expr, nom::Err<SyntaxError>> {
         Ok(ok) => ok,
         Err(err) => return Err(err.map(at_brace)),
     };
-    let t = peek(rest);
-    if t.kind != Tok::Eof {
-        let (span, found) = found_at(&t);
-        return fail(SyntaxError::expected(span, vec![Expect::Token("}")], found));
+    if peek(rest).kind != Tok::Eof {
+        return close_after_expr(rest, "}", vec![Expect::Token("}")]).map(|_| e);
     }
     Ok(e)
 }
@@ -587,7 +593,7 @@ fn postfix(i: Input, depth: usize) -> PResult<Expr> {
                 i = rest;
             } else {
                 let (rest, inner) = expr(rest, depth)?;
-                let (rest, close) = require_punct(rest, "]")?;
+                let (rest, close) = close_after_expr(rest, "]", vec![Expect::Token("]")])?;
                 let span = e.span.to(close);
                 let (base, inner) = (Box::new(e), Box::new(inner));
                 let kind = if is_index(&inner) {
@@ -638,7 +644,7 @@ fn primary(i: Input, depth: usize) -> PResult<Expr> {
         }
         (Tok::Punct, "(") => {
             let (rest, mut e) = expr(t.rest, depth)?;
-            let (rest, close) = require_punct(rest, ")")?;
+            let (rest, close) = close_after_expr(rest, ")", vec![Expect::Token(")")])?;
             // The parentheses belong to the expression's source text.
             e.span = t.span().to(close);
             Ok((rest, e))
@@ -692,9 +698,29 @@ fn comma_list<'a>(
         if let Some((rest, _)) = punct(i, ",") {
             i = rest;
         } else if punct(i, close).is_none() {
-            return expected(i, vec![Expect::Token(","), Expect::Token(close)]);
+            let expect = vec![Expect::Token(","), Expect::Token(close)];
+            return close_after_expr(i, close, expect).map(|(rest, end)| (rest, (items, end)));
         }
     }
+}
+
+/// The punctuation `close` after a complete expression, or an error naming
+/// `expect`; a word that looks like a misspelt operator is named as such.
+fn close_after_expr<'a>(
+    i: Input<'a>,
+    close: &'static str,
+    expect: Vec<Expect>,
+) -> PResult<'a, Span> {
+    if let Some(ok) = punct(i, close) {
+        return Ok(ok);
+    }
+    let (span, found) = found_after(i);
+    let expect = if found.is_misspelt_operator() {
+        vec![Expect::Operator]
+    } else {
+        expect
+    };
+    fail(SyntaxError::expected(span, expect, found))
 }
 
 #[cfg(test)]
