@@ -1,3 +1,4 @@
+pub mod builtin;
 pub mod date;
 pub mod finding;
 pub mod report;
