@@ -1,0 +1,230 @@
+//! The shipped examples and rule packs. `pilotlint check` on every file in
+//! `examples/` must report exactly the findings `examples/README.md` lists
+//! (written by hand from reading the files), and the packs compiled into
+//! the binary must be the files in `rules/`.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use pilotlint::builtin;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// What `examples/README.md` expects of one example file.
+#[derive(Debug)]
+struct Expected {
+    file: String,
+    /// (rule id, line), sorted.
+    findings: Vec<(String, usize)>,
+}
+
+/// Reads the README's sections: a heading "### `FILE`", then either the
+/// sentence "Expected findings: none." or a table `| rule | line | ... |`.
+fn parse_readme(text: &str) -> Result<Vec<Expected>, String> {
+    let mut out: Vec<(Expected, bool)> = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let n = n + 1;
+        if let Some(head) = line.strip_prefix("### ") {
+            let file = head
+                .strip_prefix('`')
+                .and_then(|h| h.strip_suffix('`'))
+                .ok_or_else(|| format!("README line {n}: a heading must be a file name in backticks"))?;
+            out.push((
+                Expected {
+                    file: file.to_string(),
+                    findings: Vec::new(),
+                },
+                false,
+            ));
+            continue;
+        }
+        let Some((current, none)) = out.last_mut() else {
+            continue;
+        };
+        if line.trim() == "Expected findings: none." {
+            *none = true;
+        } else if line.starts_with('|') {
+            let cells: Vec<&str> = line.trim_matches('|').split('|').map(str::trim).collect();
+            if cells[0] == "rule" || cells[0].chars().all(|c| c == '-') {
+                continue;
+            }
+            let at: usize = cells
+                .get(1)
+                .and_then(|c| c.parse().ok())
+                .ok_or_else(|| format!("README line {n}: the second column must be a line number"))?;
+            current.findings.push((cells[0].to_string(), at));
+        }
+    }
+    out.into_iter()
+        .map(|(mut e, none)| match (none, e.findings.is_empty()) {
+            (true, true) | (false, false) => {
+                e.findings.sort();
+                Ok(e)
+            }
+            (true, false) => Err(format!("`{}`: both \"none\" and a table", e.file)),
+            (false, true) => Err(format!("`{}`: neither \"none\" nor a table", e.file)),
+        })
+        .collect()
+}
+
+fn pilotlint(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_pilotlint"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("the pilotlint binary Cargo built for this test runs")
+}
+
+/// The (rule, line) of every finding in a `--format json` run, sorted. The
+/// `code` is the rule id for a failed requirement; a finding about the data
+/// (`incomparable`, `type-mismatch`, ...) keeps its own code, so it cannot
+/// pass for an expected rule finding.
+fn findings(out: &Output) -> Vec<(String, usize)> {
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.code() == Some(0) || out.status.code() == Some(1),
+        "pilotlint failed ({:?}):\n{}\n{}",
+        out.status,
+        stdout,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_str(&stdout)
+        .unwrap_or_else(|e| panic!("output is not JSON ({e}):\n{stdout}"));
+    let mut found: Vec<(String, usize)> = json["findings"]
+        .as_array()
+        .expect("`findings` is a list")
+        .iter()
+        .map(|f| {
+            let code = f["code"].as_str().expect("`code` is a string").to_string();
+            let line = f["line"].as_u64().expect("a finding in an example has a line");
+            (code, line as usize)
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+fn example_files() -> Vec<String> {
+    let mut files: Vec<String> = std::fs::read_dir(root().join("examples"))
+        .expect("examples/ exists")
+        .map(|e| e.expect("examples/ is readable").file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".yaml"))
+        .collect();
+    files.sort();
+    files
+}
+
+fn readme() -> Vec<Expected> {
+    let text = std::fs::read_to_string(root().join("examples/README.md")).expect("examples/README.md exists");
+    parse_readme(&text).unwrap_or_else(|e| panic!("examples/README.md: {e}"))
+}
+
+#[test]
+fn every_example_is_listed_in_the_readme_and_every_listed_file_exists() {
+    let mut listed: Vec<String> = readme().into_iter().map(|e| e.file).collect();
+    listed.sort();
+    assert_eq!(listed, example_files());
+}
+
+#[test]
+fn each_example_yields_exactly_the_findings_the_readme_lists() {
+    let mut failures = Vec::new();
+    for expected in readme() {
+        let path = format!("examples/{}", expected.file);
+        let out = pilotlint(&root(), &["check", "--format", "json", "--rules", "rules", &path]);
+        let found = findings(&out);
+        if found != expected.findings {
+            failures.push(format!(
+                "{path}\n  expected {:?}\n  found    {:?}",
+                expected.findings, found
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
+
+#[test]
+fn the_readme_parser_reads_tables_and_none_and_rejects_a_bare_heading() {
+    let text = "intro\n\n### `a.yaml`\n\nExpected findings: none.\n\n### `b.yaml`\n\n\
+                | rule | line | why |\n|---|---|---|\n| STP005 | 9 | late |\n| STP001 | 3 | rate |\n";
+    let parsed = parse_readme(text).expect("well-formed");
+    assert_eq!(parsed.len(), 2);
+    assert!(parsed[0].findings.is_empty());
+    assert_eq!(
+        parsed[1].findings,
+        [("STP001".to_string(), 3), ("STP005".to_string(), 9)]
+    );
+    assert!(parse_readme("### `c.yaml`\n\nsome text\n").is_err());
+    assert!(parse_readme("### `d.yaml`\n| rule | line |\n| STP001 | x |\n").is_err());
+}
+
+#[test]
+fn the_chinese_example_really_has_crlf_line_endings() {
+    let bytes = std::fs::read(root().join("examples/wuhan-2022-h1-zh-crlf.yaml")).expect("the file exists");
+    let lf = bytes.iter().filter(|&&b| b == b'\n').count();
+    let crlf = bytes.windows(2).filter(|w| w == b"\r\n").count();
+    assert!(lf > 1000, "a full report has over a thousand lines");
+    assert_eq!(lf, crlf, "every line ends with CRLF");
+}
+
+#[test]
+fn the_embedded_packs_are_the_files_in_rules() {
+    let mut files: Vec<(String, String)> = std::fs::read_dir(root().join("rules"))
+        .expect("rules/ exists")
+        .map(|e| e.expect("rules/ is readable").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "rules"))
+        .map(|p| {
+            let name = p.file_stem().expect("a file name").to_string_lossy().into_owned();
+            let text = std::fs::read_to_string(&p).expect("a rule file is UTF-8");
+            (name, text)
+        })
+        .collect();
+    files.sort();
+    let mut embedded: Vec<(String, String)> = builtin::PACKS
+        .iter()
+        .map(|(n, t)| (n.to_string(), t.to_string()))
+        .collect();
+    embedded.sort();
+    let names = |v: &[(String, String)]| v.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
+    assert_eq!(names(&embedded), names(&files), "every file in rules/ is embedded, and nothing else");
+    for ((name, embedded), (_, file)) in embedded.iter().zip(&files) {
+        assert!(embedded == file, "builtin:{name} differs from rules/{name}.rules");
+    }
+}
+
+#[test]
+fn without_rules_or_a_rules_directory_the_builtin_packs_are_used() {
+    // examples/ has no `rules` directory: the run falls back to the packs
+    // compiled into the binary, which must find what the files find.
+    let dir = root().join("examples");
+    assert!(!dir.join("rules").exists());
+    for expected in readme() {
+        let out = pilotlint(&dir, &["check", "--format", "json", &expected.file]);
+        assert_eq!(findings(&out), expected.findings, "{}", expected.file);
+    }
+}
+
+#[test]
+fn a_builtin_pack_is_named_with_the_builtin_prefix() {
+    let dir = root().join("examples");
+    let stp = ["check", "--format", "json", "--rules", "builtin:service-trade-pilot"];
+    let out = pilotlint(&dir, &[&stp[..], &["hangzhou-2023-final.yaml"]].concat());
+    assert_eq!(findings(&out), [("STP001".to_string(), 21)]);
+    // The service-trade pack alone has nothing to say about a work plan.
+    let out = pilotlint(&dir, &[&stp[..], &["beijing-dz-2023-draft.yaml"]].concat());
+    assert_eq!(findings(&out), []);
+}
+
+#[test]
+fn an_unknown_builtin_pack_is_an_error_with_a_suggestion() {
+    let out = pilotlint(
+        &root().join("examples"),
+        &["check", "--rules", "builtin:service-trade-pliot", "xian-2021-h2.yaml"],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("builtin:service-trade-pliot"), "{stderr}");
+    assert!(stderr.contains("service-trade-pilot"), "{stderr}");
+}
