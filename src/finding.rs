@@ -39,6 +39,10 @@ pub struct Finding {
     /// Further labels in the same report file (for `unique`: the first
     /// occurrence of the duplicated value).
     pub secondary: Vec<(Span, String)>,
+    /// Advice about this finding in particular (a YAML 1.2 typing hint, a
+    /// fix for a rule that applied `.f` to a list), shown with the rule's own
+    /// help.
+    pub help: Option<String>,
     /// The rule and clause that produced it, when a rule did.
     pub rule: Option<RuleRef>,
 }

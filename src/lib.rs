@@ -1,10 +1,218 @@
+//! pilotlint checks pilot-program progress reports (YAML) against rules
+//! written in a small language, and points every finding at the exact value
+//! in the report and at the rule clause that produced it.
+//!
+//! The modules read as the pipeline: `syntax` parses rule files into the
+//! [`syntax::ast`], `check` turns them into a [`rules::RuleSet`] (or rule
+//! errors), [`report`] loads YAML with a span on every value, `eval` produces
+//! [`finding::Finding`]s, [`diagnostic`] turns errors and findings into miette
+//! diagnostics, [`output`] writes them as text or JSON, and [`cli`] is the
+//! command line. The two functions below are the library entry points the
+//! command line uses, so other front ends (a pre-commit hook, an editor) get
+//! the same behaviour.
+//!
+//! ```
+//! use pilotlint::rules::RuleSource;
+//!
+//! let rules = pilotlint::load_rules(vec![RuleSource {
+//!     name: "plan.rules".into(),
+//!     text: "rule STP002 \"provincial implementation plan approved\" {\n    \
+//!            require implementation_plan.approved == true\n}\n"
+//!         .into(),
+//! }])
+//! .expect("the rule file is valid");
+//!
+//! let report = pilotlint::check_report(
+//!     &rules,
+//!     "xian.yaml",
+//!     b"implementation_plan:\n  approved: false\n",
+//! );
+//! let finding = &report.findings[0];
+//! assert_eq!(finding.code, "STP002");
+//! let span = finding.span.expect("the finding points into the report");
+//! assert_eq!(&report.text[span.start..span.end], "false");
+//! assert_eq!(report.data_path(finding).as_deref(), Some("implementation_plan.approved"));
+//!
+//! // The same diagnostic `pilotlint check` prints, without colour.
+//! let text = pilotlint::diagnostic::render(
+//!     &pilotlint::diagnostic::finding(&rules, &report, finding),
+//!     false,
+//! );
+//! assert!(text.contains("xian.yaml:2:13"));
+//! assert!(text.contains("plan.rules:2:5"));
+//! println!("{text}");
+//! ```
+
 pub mod builtin;
+pub mod check;
+pub mod cli;
 pub mod date;
+pub mod diagnostic;
+pub mod eval;
 pub mod finding;
+pub mod output;
 pub mod report;
 pub mod rules;
 pub mod span;
 pub mod suggest;
-pub mod syntax {
-    pub mod ast;
+pub mod syntax;
+
+use std::fmt;
+use std::sync::Arc;
+
+use finding::{Finding, codes};
+use report::Node;
+use rules::{RuleSet, RuleSource};
+use span::Span;
+use syntax::ast::Severity;
+
+/// Why a set of rule files could not be loaded: every syntax error of every
+/// file, or (when all files parsed) every error of the static checks.
+#[derive(Debug)]
+pub struct RuleErrors {
+    /// The rule files, by the index the errors use.
+    pub sources: Vec<RuleSource>,
+    pub errors: Vec<RuleError>,
+}
+
+/// One error in a rule file.
+#[derive(Debug)]
+pub enum RuleError {
+    Syntax {
+        /// Index into [`RuleErrors::sources`].
+        file: usize,
+        error: syntax::SyntaxError,
+    },
+    Check(check::CheckError),
+}
+
+impl fmt::Display for RuleErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = self.errors.len();
+        write!(
+            f,
+            "{n} error{} in rule files",
+            if n == 1 { "" } else { "s" }
+        )
+    }
+}
+
+impl std::error::Error for RuleErrors {}
+
+/// Parses and checks rule files into one [`RuleSet`].
+///
+/// Every file is parsed, and every syntax error of every file is returned.
+/// The static checks run only when all files parsed: checking a tree the
+/// parser had to repair would report errors the author never wrote.
+pub fn load_rules(sources: Vec<RuleSource>) -> Result<RuleSet, RuleErrors> {
+    let mut files = Vec::with_capacity(sources.len());
+    let mut errors = Vec::new();
+    for (i, source) in sources.iter().enumerate() {
+        let (file, syntax_errors) = syntax::parse(&source.text);
+        errors.extend(
+            syntax_errors
+                .into_iter()
+                .map(|error| RuleError::Syntax { file: i, error }),
+        );
+        files.push(file);
+    }
+    if !errors.is_empty() {
+        return Err(RuleErrors { sources, errors });
+    }
+    check::check(sources.clone(), files).map_err(|errs| RuleErrors {
+        sources,
+        errors: errs.into_iter().map(RuleError::Check).collect(),
+    })
+}
+
+/// One report file after checking: its text (for showing where), its
+/// documents, and its findings ordered by position, then code.
+#[derive(Clone, Debug)]
+pub struct CheckedReport {
+    /// As given on the command line or found by the directory walk.
+    pub name: String,
+    /// The file's text; bytes that are not UTF-8 are shown as U+FFFD.
+    pub text: Arc<str>,
+    /// One per YAML document; empty when the file is not valid YAML.
+    pub documents: Vec<Node>,
+    pub findings: Vec<Finding>,
+}
+
+impl CheckedReport {
+    /// The path of the finding's value in its document, as a rule author
+    /// writes it (`measures[3].status`); `None` without a span, or when the
+    /// finding is about a document as a whole.
+    pub fn data_path(&self, finding: &Finding) -> Option<String> {
+        let span = finding.span?;
+        // Documents of one file have disjoint spans, in order.
+        let doc = self
+            .documents
+            .iter()
+            .find(|d| d.span.start <= span.start && span.end <= d.span.end)?;
+        Some(doc.path_to(span)).filter(|p| !p.is_empty())
+    }
+}
+
+/// Loads report `bytes` and evaluates every rule on every document in it.
+///
+/// A file that is not valid YAML (or not UTF-8) gives one `yaml-syntax`
+/// finding of severity error at the position the YAML parser reports; it
+/// is a finding, not a failure, so the other files of a run are still
+/// checked.
+pub fn check_report(rules: &RuleSet, name: &str, bytes: &[u8]) -> CheckedReport {
+    let text: Arc<str> = String::from_utf8_lossy(bytes).into();
+    let mut findings = Vec::new();
+    let documents = match report::load_bytes(bytes) {
+        Ok(docs) => docs,
+        Err(e) => {
+            findings.push(yaml_syntax_finding(&text, bytes, e));
+            Vec::new()
+        }
+    };
+    for doc in &documents {
+        eval::evaluate(rules, doc, &mut findings);
+    }
+    // Line and column order is byte order; findings without a position
+    // (about the file as a whole) come first. The sort is stable, so two
+    // findings of one rule at one place keep the evaluator's order.
+    findings.sort_by(|a, b| {
+        (a.span.map(|s| s.start), rule_id(rules, a))
+            .cmp(&(b.span.map(|s| s.start), rule_id(rules, b)))
+    });
+    CheckedReport {
+        name: name.to_string(),
+        text,
+        documents,
+        findings,
+    }
+}
+
+/// The id of the rule that produced `finding`, or its code when no rule did.
+pub fn rule_id<'a>(rules: &'a RuleSet, finding: &'a Finding) -> &'a str {
+    finding
+        .rule
+        .and_then(|r| rules.rules.get(r.rule))
+        .map_or(finding.code.as_str(), |info| info.id())
+}
+
+fn yaml_syntax_finding(text: &str, bytes: &[u8], e: report::LoadError) -> Finding {
+    let span = e.span.map(|s| {
+        if text.len() == bytes.len() {
+            s
+        } else {
+            // Not UTF-8: the text shows the first bad byte as U+FFFD, which
+            // starts at the same offset (everything before it was valid).
+            Span::new(s.start, s.start + char::REPLACEMENT_CHARACTER.len_utf8())
+        }
+    });
+    Finding {
+        code: codes::YAML_SYNTAX.to_string(),
+        severity: Severity::Error,
+        message: e.message,
+        span,
+        label: None,
+        secondary: Vec::new(),
+        help: None,
+        rule: None,
+    }
 }

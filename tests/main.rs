@@ -6,6 +6,9 @@
 //! Snapshots are reviewed by hand before they are accepted
 //! (`cargo insta review`); a snapshot nobody read is not a test.
 
-/// The shipped examples give exactly the findings examples/README.md lists,
-/// and the rule packs compiled into the binary are the files in rules/.
+// The `pilotlint` binary end to end: exit statuses, output formats, paths.
+mod cli;
+
+// The shipped examples give exactly the findings examples/README.md lists,
+// and the rule packs compiled into the binary are the files in rules/.
 mod examples;

@@ -88,6 +88,11 @@ fn clean_message(rendered: &str) -> String {
         msg = &rest[i + 2..];
     }
     let msg = msg.split(", set ").next().unwrap_or(msg);
+    // The scanner's own messages end with the position, which the span has.
+    let msg = match msg.rfind(" at line ") {
+        Some(i) if msg[i..].contains(", column ") => &msg[..i],
+        _ => msg,
+    };
     if let Some(key) = msg.strip_prefix("duplicate mapping key: ") {
         return format!("duplicate key `{key}`");
     }
@@ -299,6 +304,14 @@ mod tests {
         let e = load(src).unwrap_err();
         assert_eq!(e.message, "duplicate key `a`");
         assert_eq!(e.span, Some(Span::new(5, 5)));
+    }
+
+    #[test]
+    fn scanner_messages_lose_the_position_the_span_carries() {
+        let src = "a: { b: 1\nc: 2\n";
+        let e = load(src).unwrap_err();
+        assert!(!e.message.contains("line"), "{}", e.message);
+        assert!(e.message.contains("flow mapping"), "{}", e.message);
     }
 
     #[test]

@@ -1,0 +1,267 @@
+//! Static checks on parsed rule files: the stage between `syntax` (text to
+//! AST) and evaluation (rules against reports).
+//!
+//! [`check`] runs before any report is read. It walks every rule file with the
+//! same scopes the evaluator uses and collects every mistake a rule author can
+//! make that does not depend on a report: unknown functions and wrong arity,
+//! duplicate rule ids (across files too), settings written twice, `by`
+//! without an `as_of` in scope, `each` variables used outside their `each`,
+//! names used before their `let`, near-misses of a binding, invalid regexes
+//! and comparisons between literals that can never hold. It never stops at
+//! the first error. When there are none it builds the [`RuleSet`] the
+//! evaluator relies on, with every literal `matches` pattern compiled once.
+//!
+//! Errors are plain data ([`CheckError`]); turning them into miette
+//! diagnostics with line and column is the job of the output stage.
+
+mod expr;
+mod scope;
+
+use std::collections::HashMap;
+use std::collections::hash_map::Entry;
+
+use crate::rules::{RuleInfo, RuleSet, RuleSource};
+use crate::span::Span;
+use crate::syntax::ast::{self, ClauseKind, Severity};
+
+/// One mistake in a rule file.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CheckError {
+    /// Index into the `sources` (and `files`) given to [`check`].
+    pub file: usize,
+    /// What the primary label underlines.
+    pub span: Span,
+    /// One lowercase sentence, no final period, user input in backticks.
+    pub message: String,
+    /// The text of the primary label.
+    pub label: String,
+    pub help: Option<String>,
+    /// Further labels, possibly in other files (the first definition of a
+    /// duplicate id, the `each` that binds a variable).
+    pub related: Vec<Related>,
+}
+
+/// A secondary label of a [`CheckError`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct Related {
+    pub file: usize,
+    pub span: Span,
+    pub label: String,
+}
+
+/// How many arguments a built-in function takes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Arity {
+    Exactly(usize),
+    /// One argument that is a list (`min(xs)`), or two or more values
+    /// (`min(a, b)`).
+    ListOrValues,
+}
+
+impl Arity {
+    pub fn accepts(self, given: usize) -> bool {
+        match self {
+            Arity::Exactly(n) => given == n,
+            Arity::ListOrValues => given >= 1,
+        }
+    }
+
+    /// "1 argument", "2 arguments", "1 argument (a list) or 2 or more".
+    pub fn describe(self) -> String {
+        match self {
+            Arity::Exactly(n) => plural(n, "argument"),
+            Arity::ListOrValues => "1 argument (a list) or 2 or more".to_string(),
+        }
+    }
+}
+
+/// Every built-in function with its arity; the evaluator implements exactly
+/// these.
+pub const FUNCTIONS: &[(&str, Arity)] = &[
+    ("count", Arity::Exactly(1)),
+    ("sum", Arity::Exactly(1)),
+    ("avg", Arity::Exactly(1)),
+    ("min", Arity::ListOrValues),
+    ("max", Arity::ListOrValues),
+    ("len", Arity::Exactly(1)),
+    ("exists", Arity::Exactly(1)),
+    ("unique", Arity::Exactly(1)),
+    ("lower", Arity::Exactly(1)),
+    ("upper", Arity::Exactly(1)),
+];
+
+/// The arity of built-in function `name`, or `None` when there is no such
+/// function.
+pub fn arity(name: &str) -> Option<Arity> {
+    FUNCTIONS
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, arity)| *arity)
+}
+
+/// Limit on the compiled size of one `matches` pattern (and on its lazy DFA).
+/// The regex crate matches in linear time; this bounds the memory a hostile
+/// or careless pattern such as `\w{1000}{1000}` can take.
+pub const REGEX_SIZE_LIMIT: usize = 1 << 20;
+
+/// Compiles a `matches` pattern with the size limits every pattern gets. The
+/// evaluator uses this too, for patterns that are not literals.
+pub fn compile_regex(pattern: &str) -> Result<regex::Regex, regex::Error> {
+    regex::RegexBuilder::new(pattern)
+        .size_limit(REGEX_SIZE_LIMIT)
+        .dfa_size_limit(REGEX_SIZE_LIMIT)
+        .build()
+}
+
+/// Checks parsed rule files (`files[i]` was parsed from `sources[i]`) and
+/// builds the rule set, or returns every error found, in file and position
+/// order.
+pub fn check(
+    sources: Vec<RuleSource>,
+    files: Vec<ast::RuleFile>,
+) -> Result<RuleSet, Vec<CheckError>> {
+    let mut errors = Vec::new();
+    let mut regexes = HashMap::new();
+    let mut rules = Vec::new();
+    let mut first_ids: HashMap<&str, (usize, Span)> = HashMap::new();
+
+    for (file, parsed) in files.iter().enumerate() {
+        let text = sources.get(file).map_or("", |s| s.text.as_str());
+        scope::check_file(file, text, parsed, &mut errors, &mut regexes);
+        for item in &parsed.items {
+            let ast::Item::Rule(rule) = item else {
+                continue;
+            };
+            match first_ids.entry(rule.id.node.as_str()) {
+                Entry::Vacant(slot) => {
+                    slot.insert((file, rule.id.span));
+                }
+                Entry::Occupied(first) => {
+                    let (first_file, first_span) = *first.get();
+                    errors.push(CheckError {
+                        file,
+                        span: rule.id.span,
+                        message: format!("duplicate rule id `{}`", rule.id.node),
+                        label: "defined again here".to_string(),
+                        help: Some(
+                            "rule ids are unique across all loaded rule files; rename one of them"
+                                .to_string(),
+                        ),
+                        related: vec![Related {
+                            file: first_file,
+                            span: first_span,
+                            label: "first defined here".to_string(),
+                        }],
+                    });
+                }
+            }
+            rules.push(rule_info(file, rule, &mut errors));
+        }
+    }
+
+    if errors.is_empty() {
+        Ok(RuleSet {
+            sources,
+            files,
+            rules,
+            regexes,
+        })
+    } else {
+        // Stable, so errors at the same place keep the order they were found in.
+        errors.sort_by_key(|e| (e.file, e.span.start, e.span.end));
+        Err(errors)
+    }
+}
+
+/// The rule's settings from its top-level clauses; a setting written twice
+/// is an error on the second.
+fn rule_info(file: usize, rule: &ast::Rule, errors: &mut Vec<CheckError>) -> RuleInfo {
+    let mut info = RuleInfo {
+        file,
+        rule: rule.clone(),
+        severity: Severity::Error,
+        help: None,
+        url: None,
+        tags: Vec::new(),
+    };
+    let mut seen: HashMap<&'static str, Span> = HashMap::new();
+    for clause in &rule.clauses {
+        let keyword = match &clause.node {
+            ClauseKind::Severity(s) => {
+                info.severity = s.node;
+                "severity"
+            }
+            ClauseKind::Help(h) => {
+                info.help = Some(h.node.clone());
+                "help"
+            }
+            ClauseKind::Url(u) => {
+                info.url = Some(u.node.clone());
+                "url"
+            }
+            ClauseKind::Tags(tags) => {
+                info.tags.extend(tags.iter().map(|t| t.node.clone()));
+                "tags"
+            }
+            ClauseKind::Let(_) | ClauseKind::When(_) | ClauseKind::Require(_) => continue,
+            ClauseKind::Each(_) => continue,
+        };
+        match seen.entry(keyword) {
+            Entry::Vacant(slot) => {
+                slot.insert(clause.span);
+            }
+            Entry::Occupied(first) => errors.push(CheckError {
+                file,
+                span: clause.span,
+                message: format!("duplicate `{keyword}` in rule `{}`", rule.id.node),
+                label: format!("second `{keyword}`"),
+                help: Some(match keyword {
+                    "tags" => "list every tag in one `tags [...]`".to_string(),
+                    "help" => "a rule has one `help`; merge the two texts".to_string(),
+                    _ => format!("a rule has one `{keyword}`; remove one of them"),
+                }),
+                related: vec![Related {
+                    file,
+                    span: *first.get(),
+                    label: format!("first `{keyword}` here"),
+                }],
+            }),
+        }
+    }
+    info
+}
+
+/// `1 argument`, `2 arguments`.
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("{n} {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn arity_accepts_and_describes() {
+        assert_eq!(arity("count"), Some(Arity::Exactly(1)));
+        assert_eq!(arity("cout"), None);
+        assert!(Arity::Exactly(1).accepts(1));
+        assert!(!Arity::Exactly(1).accepts(2));
+        assert!(!Arity::ListOrValues.accepts(0));
+        assert!(Arity::ListOrValues.accepts(1));
+        assert!(Arity::ListOrValues.accepts(3));
+        assert_eq!(Arity::Exactly(1).describe(), "1 argument");
+        assert_eq!(Arity::Exactly(2).describe(), "2 arguments");
+    }
+
+    #[test]
+    fn oversized_regex_is_rejected_not_built() {
+        // Far beyond 1 MiB once compiled; must fail fast instead of allocating.
+        let err = compile_regex(r"\w{1000}{1000}").unwrap_err();
+        assert!(matches!(err, regex::Error::CompiledTooBig(_)), "{err}");
+        assert!(compile_regex(r"^XA-\d{3}$").is_ok());
+    }
+}

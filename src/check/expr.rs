@@ -1,0 +1,356 @@
+//! Checks that look at one expression node alone: calls (unknown function,
+//! arity), literal `matches` patterns (compiled here, once), and comparisons
+//! between two literals that can never hold.
+
+use std::collections::HashMap;
+
+use super::{CheckError, FUNCTIONS, arity, compile_regex, plural};
+use crate::span::Span;
+use crate::suggest::did_you_mean;
+use crate::syntax::ast::{BinaryOp, Expr, ExprKind, Ident, Literal, UnaryOp};
+
+/// An unknown function or a wrong number of arguments in `function(args)`.
+pub(super) fn call(file: usize, span: Span, function: &Ident, given: usize) -> Option<CheckError> {
+    let name = function.node.as_str();
+    let Some(arity) = arity(name) else {
+        let help = match did_you_mean(name, FUNCTIONS.iter().map(|(n, _)| *n)) {
+            Some(near) => format!("did you mean `{near}`?"),
+            None => {
+                let all: Vec<String> = FUNCTIONS.iter().map(|(n, _)| format!("`{n}`")).collect();
+                format!("the functions are {}", all.join(", "))
+            }
+        };
+        return Some(CheckError {
+            file,
+            span: function.span,
+            message: format!("unknown function `{name}`"),
+            label: "not a function".to_string(),
+            help: Some(help),
+            related: Vec::new(),
+        });
+    };
+    if arity.accepts(given) {
+        return None;
+    }
+    let help = match name {
+        "min" | "max" => Some(format!(
+            "`{name}(xs)` takes the {} element of a list; `{name}(a, b)` the {} of its arguments",
+            if name == "min" { "least" } else { "greatest" },
+            if name == "min" { "least" } else { "greatest" },
+        )),
+        _ => None,
+    };
+    Some(CheckError {
+        file,
+        span,
+        message: format!("`{name}` takes {} but was given {given}", arity.describe()),
+        label: format!("called with {}", plural(given, "argument")),
+        help,
+        related: Vec::new(),
+    })
+}
+
+/// Checks of a binary node whose operands were already walked: the pattern of
+/// a literal `matches` (compiled into `regexes` when valid) and comparisons
+/// between literals.
+pub(super) fn binary(
+    file: usize,
+    text: &str,
+    whole: &Expr,
+    op: BinaryOp,
+    left: &Expr,
+    right: &Expr,
+    regexes: &mut HashMap<String, regex::Regex>,
+) -> Option<CheckError> {
+    match op {
+        BinaryOp::Matches => pattern(file, text, right, regexes),
+        BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge => {
+            let (l, r) = (kind(left)?, kind(right)?);
+            if l.ordered_with(r) {
+                return None;
+            }
+            Some(CheckError {
+                file,
+                span: whole.span,
+                message: format!(
+                    "`{}` and `{}` can never be ordered",
+                    snippet(text, left.span),
+                    snippet(text, right.span)
+                ),
+                label: if l == r {
+                    format!("{} has no order", l.noun())
+                } else {
+                    format!("{} and {} have no common order", l.noun(), r.noun())
+                },
+                help: Some(
+                    "`<`, `<=`, `>` and `>=` compare two numbers, two strings, two dates \
+                     (a string in `YYYY-MM-DD` form counts as a date) or two durations"
+                        .to_string(),
+                ),
+                related: Vec::new(),
+            })
+        }
+        BinaryOp::Eq | BinaryOp::Ne => {
+            let (l, r) = (kind(left)?, kind(right)?);
+            if l.equatable_with(r) {
+                return None;
+            }
+            let always = if op == BinaryOp::Eq { "false" } else { "true" };
+            Some(CheckError {
+                file,
+                span: whole.span,
+                message: format!("`{}` is always {always}", snippet(text, whole.span)),
+                label: format!("{} is never equal to {}", l.noun(), r.noun()),
+                help: Some(
+                    "values of different types are never equal, `==` does not convert \
+                     between them; write both sides with the same type"
+                        .to_string(),
+                ),
+                related: Vec::new(),
+            })
+        }
+        _ => None,
+    }
+}
+
+/// A literal pattern of `matches`: compiled once, or an error on the string.
+fn pattern(
+    file: usize,
+    text: &str,
+    right: &Expr,
+    regexes: &mut HashMap<String, regex::Regex>,
+) -> Option<CheckError> {
+    let ExprKind::Literal(lit) = &right.node else {
+        // Not a literal: compiled by the evaluator, with the same limits.
+        return None;
+    };
+    let Literal::Str(pattern) = lit else {
+        return Some(CheckError {
+            file,
+            span: right.span,
+            message: format!(
+                "`matches` needs a string pattern, found `{}`",
+                snippet(text, right.span)
+            ),
+            label: "not a string".to_string(),
+            help: Some("write the regular expression in double quotes".to_string()),
+            related: Vec::new(),
+        });
+    };
+    if regexes.contains_key(pattern) {
+        return None;
+    }
+    match compile_regex(pattern) {
+        Ok(regex) => {
+            regexes.insert(pattern.clone(), regex);
+            None
+        }
+        Err(err) => {
+            let (reason, at) = regex_reason(&err);
+            let span = at
+                .and_then(|(start, len)| inner_span(text, right.span, start, len))
+                .unwrap_or(right.span);
+            Some(CheckError {
+                file,
+                span,
+                message: format!("invalid regular expression: {reason}"),
+                label: if span == right.span {
+                    "in this pattern".to_string()
+                } else {
+                    reason.clone()
+                },
+                help: None,
+                related: Vec::new(),
+            })
+        }
+    }
+}
+
+/// The one-line reason of a regex error and, for a syntax error in a
+/// one-line pattern, the character column and length the regex crate marks
+/// with `^`. Its syntax errors read:
+///
+/// ```text
+/// regex parse error:
+///     (abc
+///     ^
+/// error: unclosed group
+/// ```
+fn regex_reason(err: &regex::Error) -> (String, Option<(usize, usize)>) {
+    match err {
+        regex::Error::CompiledTooBig(limit) => (
+            format!("the compiled pattern exceeds the size limit of {limit} bytes"),
+            None,
+        ),
+        other => {
+            let full = other.to_string();
+            let lines: Vec<&str> = full.lines().collect();
+            let reason = lines
+                .iter()
+                .find_map(|l| l.strip_prefix("error: "))
+                .or_else(|| lines.iter().copied().find(|l| !l.trim().is_empty()))
+                .unwrap_or("unknown error")
+                .to_string();
+            let at = match lines.as_slice() {
+                [_, _, carets, _] => {
+                    let marks = carets.strip_prefix("    ").unwrap_or("");
+                    let start = marks.chars().take_while(|c| *c == ' ').count();
+                    let len = marks.chars().skip(start).take_while(|c| *c == '^').count();
+                    (len > 0).then_some((start, len))
+                }
+                _ => None,
+            };
+            (reason, at)
+        }
+    }
+}
+
+/// The span, in the rule file, of decoded characters `start..start + len` of
+/// the string literal at `literal` (quotes included), walking its escapes.
+/// `None` when the literal text is not a plain one-line string.
+fn inner_span(text: &str, literal: Span, start: usize, len: usize) -> Option<Span> {
+    let raw = text.get(literal.start..literal.end)?;
+    let body = raw.strip_prefix('"')?.strip_suffix('"')?;
+    // Byte offset (in `body`) at which each decoded character starts.
+    let mut starts = Vec::new();
+    let mut chars = body.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if c == '\n' {
+            return None;
+        }
+        starts.push(i);
+        if c == '\\' {
+            match chars.next() {
+                Some((_, 'u')) => {
+                    for (_, c) in chars.by_ref() {
+                        if c == '}' {
+                            break;
+                        }
+                    }
+                }
+                Some(_) => {}
+                None => return None,
+            }
+        }
+    }
+    starts.push(body.len());
+    let from = *starts.get(start)?;
+    let to = *starts.get(start + len).or(starts.last())?;
+    // +1: the opening quote.
+    Some(Span::new(literal.start + 1 + from, literal.start + 1 + to))
+}
+
+/// What kind of value a literal is, as far as comparing goes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Kind {
+    Number,
+    /// `date` when the string is in `YYYY-MM-DD` form and compares as a date.
+    Str {
+        date: bool,
+    },
+    Date,
+    Duration,
+    Bool,
+    Null,
+    List,
+}
+
+impl Kind {
+    fn noun(self) -> &'static str {
+        match self {
+            Kind::Number => "a number",
+            Kind::Str { .. } => "a string",
+            Kind::Date => "a date",
+            Kind::Duration => "a duration",
+            Kind::Bool => "a boolean",
+            Kind::Null => "null",
+            Kind::List => "a list",
+        }
+    }
+
+    fn ordered_with(self, other: Kind) -> bool {
+        match (self, other) {
+            (Kind::Null | Kind::List, _) | (_, Kind::Null | Kind::List) => false,
+            (Kind::Date, Kind::Str { date }) | (Kind::Str { date }, Kind::Date) => date,
+            (Kind::Str { .. }, Kind::Str { .. }) => true,
+            (a, b) => a == b,
+        }
+    }
+
+    fn equatable_with(self, other: Kind) -> bool {
+        match (self, other) {
+            (Kind::Date, Kind::Str { date }) | (Kind::Str { date }, Kind::Date) => date,
+            (Kind::Str { .. }, Kind::Str { .. }) => true,
+            (a, b) => a == b,
+        }
+    }
+}
+
+/// The kind of `e` when it is a literal (or a negated number or duration, or
+/// a list); `None` for anything whose value depends on the report.
+fn kind(e: &Expr) -> Option<Kind> {
+    match &e.node {
+        ExprKind::Literal(lit) => Some(match lit {
+            Literal::Int(_) | Literal::Decimal(_) | Literal::Percent(_) => Kind::Number,
+            Literal::Str(s) => Kind::Str {
+                date: is_iso_date(s),
+            },
+            Literal::Date(_) => Kind::Date,
+            Literal::Duration(_) => Kind::Duration,
+            Literal::Bool(_) => Kind::Bool,
+            Literal::Null => Kind::Null,
+        }),
+        ExprKind::Unary(op, operand) if op.node == UnaryOp::Neg => {
+            kind(operand).filter(|k| matches!(k, Kind::Number | Kind::Duration))
+        }
+        ExprKind::List(_) => Some(Kind::List),
+        _ => None,
+    }
+}
+
+/// `YYYY-MM-DD` in shape; whether the day exists is the evaluator's business
+/// (a string that is not a real date simply does not compare as one).
+fn is_iso_date(s: &str) -> bool {
+    let b = s.as_bytes();
+    b.len() == 10
+        && b.iter().enumerate().all(|(i, c)| match i {
+            4 | 7 => *c == b'-',
+            _ => c.is_ascii_digit(),
+        })
+}
+
+/// The source text at `span`, for messages.
+fn snippet(text: &str, span: Span) -> &str {
+    text.get(span.start..span.end).unwrap_or("")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn inner_span_walks_escapes() {
+        // Pattern `\d(` written as "\\d(": decoded char 2 is `(`, source byte 4..5.
+        let text = r#"x matches "\\d(""#;
+        let lit = Span::new(10, text.len());
+        let span = inner_span(text, lit, 2, 1).unwrap();
+        assert_eq!(&text[span.start..span.end], "(");
+        let span = inner_span(text, lit, 0, 1).unwrap();
+        assert_eq!(&text[span.start..span.end], r"\\");
+    }
+
+    #[test]
+    fn regex_reason_takes_the_error_line_and_caret() {
+        let err = compile_regex("ab(c").unwrap_err();
+        let (reason, at) = regex_reason(&err);
+        assert_eq!(reason, "unclosed group");
+        assert_eq!(at, Some((2, 1)));
+    }
+
+    #[test]
+    fn iso_dates_by_shape() {
+        assert!(is_iso_date("2023-08-31"));
+        assert!(!is_iso_date("2023-8-31"));
+        assert!(!is_iso_date("yesterday"));
+    }
+}

@@ -1,0 +1,462 @@
+//! The command line: flag definitions (their docs are the `--help`), running
+//! a check, and the one place that picks the exit status.
+//!
+//! A run reads every rule file first; any rule error stops it (exit 2),
+//! because checking reports against half a rule set would pass reports it
+//! should not. Then every report is checked, even after one could not be
+//! read, so a CI log shows every problem at once; only at the end does an
+//! unreadable report make the exit status 2.
+
+use std::collections::HashSet;
+use std::ffi::OsStr;
+use std::io::{self, IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::diagnostic::{self, Diag};
+use crate::rules::{RuleSet, RuleSource};
+use crate::syntax::ast::Severity;
+use crate::{CheckedReport, output};
+
+/// The exit statuses, shown in both long helps; `check` returns them.
+macro_rules! exit_status_help {
+    () => {
+        "\
+Exit status:
+  0  no findings at or above --fail-on
+  1  findings at or above --fail-on (a report that is not valid YAML is an
+     error finding; the other reports are still checked)
+  2  pilotlint could not do its job: bad arguments, errors in rule files
+     (all of them are shown), a rule file that cannot be read, a report path
+     that does not exist (the other reports are still checked)"
+    };
+}
+
+const CHECK_HELP: &str = concat!(
+    "\
+Examples:
+  Check every report under the current directory against ./rules:
+    pilotlint check
+
+  Check two reports against one rule file and a directory of rule files:
+    pilotlint check reports/xian-2021h2.yaml reports/xian-2022h1.yaml \\
+        --rules rules/stp.rules --rules rules/extra/
+
+  A CI gate that also fails on warnings, with output for other tools:
+    pilotlint check submissions/ --fail-on warning --format json
+
+  Check an editor buffer or a pre-commit stash from standard input:
+    cat report.yaml | pilotlint check - --stdin-filename reports/xian.yaml
+
+",
+    exit_status_help!()
+);
+
+/// Checks pilot-program progress reports (YAML) against compliance rules.
+///
+/// Rules are written in pilotlint's rule language (`*.rules` files). Every
+/// finding points at the exact value in the report and at the rule clause
+/// that produced it.
+#[derive(Debug, Parser)]
+#[command(
+    name = "pilotlint",
+    version,
+    after_long_help = concat!(
+        "Examples:\n",
+        "  pilotlint check reports/ --rules rules/\n",
+        "  pilotlint check --help    (every option, more examples)\n\n",
+        exit_status_help!()
+    ),
+    verbatim_doc_comment
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Check reports against rules
+    ///
+    /// Every YAML document in every report is checked against every rule.
+    /// Findings are printed ordered by file, line, column and rule, followed
+    /// by a summary line.
+    #[command(after_long_help = CHECK_HELP, verbatim_doc_comment)]
+    Check(CheckArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Report files or directories; `-` reads standard input
+    ///
+    /// Directories are walked in sorted order for `*.yaml` and `*.yml`
+    /// files, skipping hidden files and directories. Files named here are
+    /// checked whatever their extension. Without paths, the current
+    /// directory is walked.
+    #[arg(value_name = "PATHS", verbatim_doc_comment)]
+    pub paths: Vec<PathBuf>,
+
+    /// A rule file, or a directory walked for `*.rules` files [default: ./rules]
+    ///
+    /// May be given several times; the rules of all files are loaded
+    /// together (rule ids must be unique across them).
+    #[arg(long, value_name = "PATH", verbatim_doc_comment)]
+    pub rules: Vec<PathBuf>,
+
+    /// Output format
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    pub format: Format,
+
+    /// The least severity of finding that makes the exit status 1
+    #[arg(long, value_enum, value_name = "SEVERITY", default_value_t = FailOn::Error)]
+    pub fail_on: FailOn,
+
+    /// When to colour the output
+    ///
+    /// `auto` colours only when writing to a terminal and the NO_COLOR
+    /// environment variable is unset or empty.
+    #[arg(
+        long,
+        value_enum,
+        value_name = "WHEN",
+        default_value_t = ColorChoice::Auto,
+        verbatim_doc_comment
+    )]
+    pub color: ColorChoice,
+
+    /// The name shown for the report read from standard input (`-`)
+    #[arg(long, value_name = "NAME", default_value = "<stdin>")]
+    pub stdin_filename: String,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Diagnostics with the report and rule sources, and a summary line
+    Human,
+    /// One JSON document: {"version": 1, "findings": [...], "summary": {...}}
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum FailOn {
+    /// Fail on errors (default)
+    Error,
+    /// Fail on warnings and errors
+    Warning,
+    /// Fail on any finding
+    Info,
+    /// Never fail because of findings (exit 2 still means pilotlint failed)
+    Never,
+}
+
+impl FailOn {
+    fn fails(self, s: Severity) -> bool {
+        match self {
+            FailOn::Error => s >= Severity::Error,
+            FailOn::Warning => s >= Severity::Warning,
+            FailOn::Info => true,
+            FailOn::Never => false,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    /// Colour when the output is a terminal and NO_COLOR is unset or empty
+    Auto,
+    Always,
+    Never,
+}
+
+impl ColorChoice {
+    fn enabled(self, is_terminal: bool) -> bool {
+        match self {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                is_terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+            }
+        }
+    }
+}
+
+/// The exit statuses, in one place.
+const CLEAN: u8 = 0;
+const FINDINGS: u8 = 1;
+const FAILED: u8 = 2;
+
+/// Parses the command line (clap exits with 2 on bad arguments) and runs it.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    ExitCode::from(match cli.command {
+        Command::Check(args) => check(&args),
+    })
+}
+
+/// Runs `pilotlint check` and returns the exit status.
+pub fn check(args: &CheckArgs) -> u8 {
+    let mut errors = Errors {
+        color: args.color.enabled(io::stderr().is_terminal()),
+        failed: false,
+    };
+
+    let Some(rules) = read_rules(args, &mut errors) else {
+        return FAILED;
+    };
+    let rules = match crate::load_rules(rules) {
+        Ok(rules) => rules,
+        Err(e) => {
+            for d in diagnostic::rule_errors(&e) {
+                errors.report(&d);
+            }
+            let _ = writeln!(io::stderr(), "{e}, no report was checked");
+            return FAILED;
+        }
+    };
+
+    let reports = check_reports(args, &rules, &mut errors);
+
+    let color = args.color.enabled(io::stdout().is_terminal());
+    let stdout = io::stdout();
+    let mut w = io::BufWriter::new(stdout.lock());
+    let written = match args.format {
+        Format::Human => output::human::write(&mut w, &rules, &reports, color),
+        Format::Json => output::json::write(&mut w, &rules, &reports),
+    }
+    .and_then(|()| w.flush());
+    match written {
+        // A closed pipe (`pilotlint check | head -1`) means the reader has
+        // what it wants; the exit status still tells what was found.
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
+        Err(e) => {
+            errors.report(&Diag::error(format!("cannot write the output: {e}")));
+        }
+        Ok(()) => {}
+    }
+
+    if errors.failed {
+        FAILED
+    } else if reports
+        .iter()
+        .flat_map(|r| &r.findings)
+        .any(|f| args.fail_on.fails(f.severity))
+    {
+        FINDINGS
+    } else {
+        CLEAN
+    }
+}
+
+/// Prints diagnostics about the run itself to stderr and remembers that one
+/// was printed (exit status 2).
+struct Errors {
+    color: bool,
+    failed: bool,
+}
+
+impl Errors {
+    fn report(&mut self, d: &Diag<'_>) {
+        self.failed = true;
+        // If stderr itself is gone there is nobody left to tell.
+        let _ = writeln!(io::stderr(), "{}", diagnostic::render(d, self.color));
+    }
+}
+
+/// Reads every rule file named by `--rules` (or found under `./rules`).
+/// `None` when one could not be read or none was found; the reasons are
+/// reported.
+fn read_rules(args: &CheckArgs, errors: &mut Errors) -> Option<Vec<RuleSource>> {
+    let default = args.rules.is_empty();
+    let roots = if default {
+        vec![PathBuf::from("rules")]
+    } else {
+        args.rules.clone()
+    };
+    let mut paths = Vec::new();
+    for root in &roots {
+        match std::fs::metadata(root) {
+            Ok(m) if m.is_dir() => {
+                let before = paths.len();
+                walk(root, &["rules"], &mut paths, errors);
+                if paths.len() == before {
+                    errors.report(
+                        &Diag::error(format!("no `*.rules` files in `{}`", root.display()))
+                            .with_help("pass rule files or directories with --rules PATH"),
+                    );
+                }
+            }
+            Ok(_) => paths.push(root.clone()),
+            Err(e) if default && e.kind() == io::ErrorKind::NotFound => {
+                errors.report(
+                    &Diag::error("no rules to check against: `./rules` does not exist").with_help(
+                        "pass rule files or directories with --rules PATH, \
+                         or run pilotlint where a `rules` directory is",
+                    ),
+                );
+            }
+            Err(e) => errors.report(&diagnostic::io_error(
+                "rule path",
+                &root.display().to_string(),
+                &e,
+            )),
+        }
+    }
+    let mut seen = HashSet::new();
+    let mut sources = Vec::new();
+    for path in paths {
+        if !seen.insert(std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone())) {
+            continue;
+        }
+        let name = path.display().to_string();
+        match std::fs::read(&path) {
+            Ok(bytes) => match String::from_utf8(bytes) {
+                Ok(text) => sources.push(RuleSource { name, text }),
+                Err(_) => errors.report(&Diag::error(format!(
+                    "rule file `{name}` is not valid UTF-8"
+                ))),
+            },
+            Err(e) => errors.report(&diagnostic::io_error("rule file", &name, &e)),
+        }
+    }
+    (!errors.failed).then_some(sources)
+}
+
+/// One report to check: a file, or standard input.
+enum Input {
+    File(PathBuf),
+    Stdin,
+}
+
+/// Finds and checks every report named on the command line, in the order
+/// given (directory contents sorted); each file once.
+fn check_reports(args: &CheckArgs, rules: &RuleSet, errors: &mut Errors) -> Vec<CheckedReport> {
+    let roots = if args.paths.is_empty() {
+        vec![PathBuf::from(".")]
+    } else {
+        args.paths.clone()
+    };
+    let mut inputs = Vec::new();
+    for root in roots {
+        if root.as_os_str() == "-" {
+            inputs.push(Input::Stdin);
+            continue;
+        }
+        match std::fs::metadata(&root) {
+            Ok(m) if m.is_dir() => {
+                let mut files = Vec::new();
+                walk(&root, &["yaml", "yml"], &mut files, errors);
+                inputs.extend(files.into_iter().map(Input::File));
+            }
+            Ok(_) => inputs.push(Input::File(root)),
+            Err(e) => errors.report(&diagnostic::io_error(
+                "report path",
+                &root.display().to_string(),
+                &e,
+            )),
+        }
+    }
+
+    let mut seen = HashSet::new();
+    let mut reports = Vec::new();
+    for input in inputs {
+        let (name, bytes) = match input {
+            Input::Stdin => {
+                if !seen.insert(PathBuf::from("-")) {
+                    continue;
+                }
+                let mut bytes = Vec::new();
+                if let Err(e) = io::stdin().read_to_end(&mut bytes) {
+                    errors.report(&diagnostic::io_error("report", &args.stdin_filename, &e));
+                    continue;
+                }
+                (args.stdin_filename.clone(), bytes)
+            }
+            Input::File(path) => {
+                if !seen.insert(std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone())) {
+                    continue;
+                }
+                let name = path.display().to_string();
+                match std::fs::read(&path) {
+                    Ok(bytes) => (name, bytes),
+                    Err(e) => {
+                        errors.report(&diagnostic::io_error("report", &name, &e));
+                        continue;
+                    }
+                }
+            }
+        };
+        reports.push(crate::check_report(rules, &name, &bytes));
+    }
+    reports
+}
+
+/// Appends the files under `dir` whose extension is one of `exts`, in
+/// sorted order, skipping hidden files and directories (`.git`, editor
+/// backups, `.pre-commit-config.yaml`). Symbolic links to directories are
+/// not followed, so a link cycle cannot make the walk endless.
+fn walk(dir: &Path, exts: &[&str], out: &mut Vec<PathBuf>, errors: &mut Errors) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(e) => {
+            errors.report(&diagnostic::io_error(
+                "directory",
+                &dir.display().to_string(),
+                &e,
+            ));
+            return;
+        }
+    };
+    let mut entries: Vec<_> = entries.filter_map(Result::ok).collect();
+    entries.sort_by_key(|e| e.file_name());
+    for entry in entries {
+        let name = entry.file_name();
+        if name.to_string_lossy().starts_with('.') {
+            continue;
+        }
+        // `./a.yaml` reads worse than `a.yaml` and means the same.
+        let path = if dir == Path::new(".") {
+            PathBuf::from(&name)
+        } else {
+            dir.join(&name)
+        };
+        let Ok(file_type) = entry.file_type() else {
+            continue;
+        };
+        if file_type.is_dir() {
+            walk(&path, exts, out, errors);
+        } else if has_extension(&path, exts)
+            && (file_type.is_file() || std::fs::metadata(&path).is_ok_and(|m| m.is_file()))
+        {
+            out.push(path);
+        }
+    }
+}
+
+fn has_extension(path: &Path, exts: &[&str]) -> bool {
+    path.extension()
+        .and_then(OsStr::to_str)
+        .is_some_and(|e| exts.contains(&e))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn the_command_line_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn fail_on_thresholds() {
+        assert!(FailOn::Error.fails(Severity::Error));
+        assert!(!FailOn::Error.fails(Severity::Warning));
+        assert!(FailOn::Warning.fails(Severity::Warning));
+        assert!(!FailOn::Warning.fails(Severity::Info));
+        assert!(FailOn::Info.fails(Severity::Info));
+        assert!(!FailOn::Never.fails(Severity::Error));
+    }
+}

@@ -1,0 +1,562 @@
+//! The one place that turns errors and findings into miette diagnostics.
+//!
+//! Rule errors (syntax and static checks), report findings and the command
+//! line's own failures (a path that cannot be read) all become a [`Diag`]:
+//! one struct implementing [`miette::Diagnostic`] that borrows the source
+//! texts it points into, so rendering a thousand findings copies no file.
+//! A finding's diagnostic labels the value in the report and carries the rule
+//! clause that produced it as a related diagnostic with the rule file as its
+//! own source (miette renders a related diagnostic with its own
+//! `source_code`, falling back to the parent's only when it has none).
+
+use std::fmt;
+
+use miette::{
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
+    MietteSpanContents, SourceCode, SourceSpan, SpanContents,
+};
+
+use crate::check::CheckError;
+use crate::finding::Finding;
+use crate::rules::{RuleSet, RuleSource};
+use crate::span::Span;
+use crate::syntax::SyntaxError;
+use crate::syntax::ast::{self, Clause, ClauseKind, Severity};
+use crate::{CheckedReport, RuleError, RuleErrors};
+
+/// Width of rendered diagnostics, fixed so output is the same on every
+/// terminal and in every CI log.
+pub const WIDTH: usize = 100;
+
+/// A diagnostic ready to render: everything miette asks for, borrowed from
+/// the rule set and the report it describes.
+#[derive(Debug, Clone)]
+pub struct Diag<'a> {
+    pub message: String,
+    pub code: Option<String>,
+    pub severity: miette::Severity,
+    pub help: Option<String>,
+    pub url: Option<String>,
+    pub source: Option<Source<'a>>,
+    pub labels: Vec<LabeledSpan>,
+    pub related: Vec<Diag<'a>>,
+}
+
+/// A named text that labels point into (a report or a rule file).
+#[derive(Debug, Clone, Copy)]
+pub struct Source<'a> {
+    pub name: &'a str,
+    pub text: &'a str,
+}
+
+impl<'a> Diag<'a> {
+    /// A diagnostic with only a message, of severity error.
+    pub fn error(message: impl Into<String>) -> Self {
+        Diag {
+            message: message.into(),
+            code: None,
+            severity: miette::Severity::Error,
+            help: None,
+            url: None,
+            source: None,
+            labels: Vec::new(),
+            related: Vec::new(),
+        }
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    fn in_source(mut self, name: &'a str, text: &'a str) -> Self {
+        self.source = Some(Source { name, text });
+        self
+    }
+
+    fn label(mut self, span: Span, text: Option<String>, primary: bool) -> Self {
+        let span = clamp(span, self.source.map_or("", |s| s.text));
+        self.labels.push(if primary {
+            LabeledSpan::new_primary_with_span(text, span)
+        } else {
+            LabeledSpan::new_with_span(text, span)
+        });
+        self
+    }
+}
+
+/// The diagnostic for one finding in `report`: the message and its label on
+/// the report value, the finding's secondary labels, and (when a rule
+/// produced it) the rule clause as a related diagnostic in the rule file.
+/// The code is the finding's code: the rule id for a failed requirement.
+pub fn finding<'a>(rules: &'a RuleSet, report: &'a CheckedReport, f: &Finding) -> Diag<'a> {
+    let mut d = Diag::error(f.message.clone()).in_source(&report.name, &report.text);
+    d.code = Some(f.code.clone());
+    d.severity = severity(f.severity);
+    if let Some(span) = f.span {
+        d = d.label(span, f.label.clone(), true);
+    }
+    for (span, text) in &f.secondary {
+        d = d.label(*span, Some(text.clone()), false);
+    }
+    d.help = f.help.clone();
+    let Some(rule_ref) = f.rule else {
+        return d;
+    };
+    let Some(info) = rules.rules.get(rule_ref.rule) else {
+        return d;
+    };
+    d.help = help(f, rules);
+    d.url = info.url.clone();
+    if let Some(source) = rules.sources.get(info.file) {
+        let clause = clause_label_span(&info.rule, rule_ref.clause);
+        // An `incomparable` or `type-mismatch` finding is about the data the
+        // requirement met, not a verdict of the requirement.
+        let label = if f.code == info.id() {
+            "this requirement failed"
+        } else {
+            "while evaluating this requirement"
+        };
+        let mut rel = Diag::error(format!("rule `{}`: {}", info.id(), info.title()))
+            .in_source(&source.name, &source.text)
+            .label(clause, Some(label.to_string()), true);
+        rel.severity = miette::Severity::Advice;
+        d.related.push(rel);
+    }
+    d
+}
+
+/// The help shown with a finding: its own advice (about this value) first,
+/// then the rule's (about the policy), one per line.
+pub fn help(f: &Finding, rules: &RuleSet) -> Option<String> {
+    let rule_help = f
+        .rule
+        .and_then(|r| rules.rules.get(r.rule))
+        .and_then(|info| info.help.as_deref());
+    match (f.help.as_deref(), rule_help) {
+        (Some(own), Some(rule)) => Some(format!("{own}\n{rule}")),
+        (own, rule) => own.or(rule).map(str::to_string),
+    }
+}
+
+/// What to underline for the clause of a finding: the `require` condition
+/// and its `by` deadline, without the `else` message, which can run over
+/// several lines and says nothing the finding's message does not.
+fn clause_label_span(rule: &ast::Rule, clause: Span) -> Span {
+    fn find(clauses: &[Clause], span: Span) -> Option<Span> {
+        clauses.iter().find_map(|c| match &c.node {
+            ClauseKind::Require(r) if c.span == span => {
+                let end = r.by.as_ref().map_or(r.condition.span, |b| b.span);
+                Some(Span::new(c.span.start, end.end))
+            }
+            ClauseKind::Each(e) => find(&e.body, span),
+            _ => None,
+        })
+    }
+    find(&rule.clauses, clause).unwrap_or(clause)
+}
+
+/// Every error of a failed [`crate::load_rules`], in the order found.
+pub fn rule_errors(errors: &RuleErrors) -> Vec<Diag<'_>> {
+    errors
+        .errors
+        .iter()
+        .filter_map(|e| match e {
+            RuleError::Syntax { file, error } => {
+                Some(syntax_error(errors.sources.get(*file)?, error))
+            }
+            RuleError::Check(error) => Some(check_error(&errors.sources, error)),
+        })
+        .collect()
+}
+
+/// A syntax error in rule file `source`.
+pub fn syntax_error<'a>(source: &'a RuleSource, e: &SyntaxError) -> Diag<'a> {
+    let mut d = Diag::error(e.message())
+        .in_source(&source.name, &source.text)
+        .label(e.span, Some(e.label()), true);
+    d.code = Some("rule-syntax".to_string());
+    d.help = e.help();
+    d
+}
+
+/// An error of the static checks. Related places in the same file become
+/// further labels; places in another file become related diagnostics with
+/// that file as their source.
+pub fn check_error<'a>(sources: &'a [RuleSource], e: &CheckError) -> Diag<'a> {
+    let mut d = Diag::error(e.message.clone());
+    d.code = Some("rule-check".to_string());
+    d.help = e.help.clone();
+    if let Some(source) = sources.get(e.file) {
+        d = d
+            .in_source(&source.name, &source.text)
+            .label(e.span, Some(e.label.clone()), true);
+    }
+    for r in &e.related {
+        if r.file == e.file {
+            d = d.label(r.span, Some(r.label.clone()), false);
+        } else if let Some(source) = sources.get(r.file) {
+            let mut rel = Diag::error(format!("see `{}`", source.name))
+                .in_source(&source.name, &source.text)
+                .label(r.span, Some(r.label.clone()), true);
+            rel.severity = miette::Severity::Advice;
+            d.related.push(rel);
+        }
+    }
+    d
+}
+
+/// A file or directory named on the command line that could not be read.
+/// `what` says what it was for ("report", "rule file").
+pub fn io_error(what: &str, path: &str, e: &std::io::Error) -> Diag<'static> {
+    let message = match e.kind() {
+        std::io::ErrorKind::NotFound => format!("{what} `{path}` does not exist"),
+        _ => format!("cannot read {what} `{path}`: {}", describe_io(e)),
+    };
+    Diag::error(message)
+}
+
+/// `Permission denied (os error 13)` -> `permission denied`.
+fn describe_io(e: &std::io::Error) -> String {
+    let text = e.to_string();
+    let text = match text.find(" (os error") {
+        Some(i) => &text[..i],
+        None => &text,
+    };
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(c) => c.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// miette's severity for ours: `info` is miette's advice.
+pub fn severity(s: Severity) -> miette::Severity {
+    match s {
+        Severity::Error => miette::Severity::Error,
+        Severity::Warning => miette::Severity::Warning,
+        Severity::Info => miette::Severity::Advice,
+    }
+}
+
+/// Renders `d` as miette's graphical report, [`WIDTH`] columns wide, with
+/// Unicode box drawing, and ANSI colours when `color` is set. URLs are shown
+/// as text, not as terminal hyperlinks, which CI logs would garble. Related
+/// diagnostics are nested under the main one, so a rule clause reads as
+/// part of its finding.
+pub fn render(d: &Diag<'_>, color: bool) -> String {
+    let theme = if color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(WIDTH)
+        .with_links(false)
+        .with_show_related_as_nested(true);
+    let mut out = String::new();
+    // Writing into a String cannot fail, and miette's renderer only fails
+    // when its writer does; a label outside its source is kept in range by
+    // `clamp`, so this is unreachable in practice.
+    if handler.render_report(&mut out, d).is_err() {
+        out = format!("{}\n", d.message);
+    }
+    out
+}
+
+/// Keeps a span inside `text` and on character boundaries, so a span from
+/// a stale or foreign source can never make miette fail to render.
+fn clamp(span: Span, text: &str) -> SourceSpan {
+    let fix = |mut i: usize| {
+        i = i.min(text.len());
+        while !text.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    };
+    let start = fix(span.start);
+    let end = fix(span.end).max(start);
+    Span::new(start, end).into()
+}
+
+impl fmt::Display for Diag<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Diag<'_> {}
+
+impl Diagnostic for Diag<'_> {
+    fn code<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.code
+            .as_ref()
+            .map(|c| Box::new(c) as Box<dyn fmt::Display>)
+    }
+
+    fn severity(&self) -> Option<miette::Severity> {
+        Some(self.severity)
+    }
+
+    fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.help
+            .as_ref()
+            .map(|h| Box::new(h) as Box<dyn fmt::Display>)
+    }
+
+    fn url<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
+        self.url
+            .as_ref()
+            .map(|u| Box::new(u) as Box<dyn fmt::Display>)
+    }
+
+    fn source_code(&self) -> Option<&dyn SourceCode> {
+        self.source.as_ref().map(|s| s as &dyn SourceCode)
+    }
+
+    fn labels(&self) -> Option<Box<dyn Iterator<Item = LabeledSpan> + '_>> {
+        if self.labels.is_empty() {
+            None
+        } else {
+            Some(Box::new(self.labels.iter().cloned()))
+        }
+    }
+
+    fn related<'b>(&'b self) -> Option<Box<dyn Iterator<Item = &'b dyn Diagnostic> + 'b>> {
+        if self.related.is_empty() {
+            None
+        } else {
+            Some(Box::new(self.related.iter().map(|r| r as &dyn Diagnostic)))
+        }
+    }
+}
+
+impl SourceCode for Source<'_> {
+    fn read_span<'b>(
+        &'b self,
+        span: &SourceSpan,
+        context_lines_before: usize,
+        context_lines_after: usize,
+    ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
+        let inner = self
+            .text
+            .read_span(span, context_lines_before, context_lines_after)?;
+        Ok(Box::new(MietteSpanContents::new_named(
+            self.name.to_string(),
+            inner.data(),
+            *inner.span(),
+            inner.line(),
+            inner.column(),
+            inner.line_count(),
+        )))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::finding::RuleRef;
+    use crate::rules::RuleInfo;
+    use crate::span::Spanned;
+    use crate::syntax::ast::{Expr, ExprKind, Literal, Require, Rule};
+
+    const RULES: &str = "rule STP001 \"implementation rate reaches 90%\" {\n    help \"At least 90% of the 122 measures must be implemented.\"\n    require rate >= 90% by deadline\n        else \"rate is {rate}\"\n}\n";
+    const REPORT: &str = "summary:\n  measures_total: 122\nmeasures:\n  - id: XA-1\n    status: planned\n  - id: XA-2\n    status: planned\n";
+
+    fn at(text: &str, needle: &str) -> Span {
+        let i = text.find(needle).expect("needle in text");
+        Span::new(i, i + needle.len())
+    }
+
+    fn expr(text: &str, needle: &str) -> Expr {
+        Spanned::new(ExprKind::Literal(Literal::Null), at(text, needle))
+    }
+
+    fn fixture() -> (RuleSet, CheckedReport, Finding) {
+        let clause_span = Span::new(at(RULES, "require").start, at(RULES, "{rate}\"").end);
+        let rule = Rule {
+            id: Spanned::new("STP001".into(), at(RULES, "STP001")),
+            title: Spanned::new(
+                "implementation rate reaches 90%".into(),
+                at(RULES, "\"impl"),
+            ),
+            clauses: vec![Spanned::new(
+                ClauseKind::Require(Require {
+                    condition: expr(RULES, "rate >= 90%"),
+                    by: Some(expr(RULES, "deadline")),
+                    message: None,
+                }),
+                clause_span,
+            )],
+            span: Span::new(0, RULES.len()),
+        };
+        let rules = RuleSet {
+            sources: vec![RuleSource {
+                name: "rules/stp.rules".into(),
+                text: RULES.into(),
+            }],
+            files: vec![],
+            rules: vec![RuleInfo {
+                file: 0,
+                rule,
+                severity: Severity::Error,
+                help: Some("At least 90% of the 122 measures must be implemented.".into()),
+                url: Some("https://example.org/policy#rate".into()),
+                tags: vec![],
+            }],
+            regexes: Default::default(),
+        };
+        let report = CheckedReport {
+            name: "reports/xian.yaml".into(),
+            text: REPORT.into(),
+            documents: crate::report::load(REPORT).unwrap(),
+            findings: vec![],
+        };
+        let f = Finding {
+            code: "STP001".into(),
+            severity: Severity::Error,
+            message: "`rate` is 0%, expected >= 90%".into(),
+            span: Some(Span::new(
+                at(REPORT, "measures:").start,
+                at(REPORT, "measures:").end - 1,
+            )),
+            label: Some("0%, expected >= 90% by 2023-08-31".into()),
+            secondary: vec![(at(REPORT, "measures_total"), "declared here".into())],
+            help: None,
+            rule: Some(RuleRef {
+                rule: 0,
+                clause: clause_span,
+            }),
+        };
+        (rules, report, f)
+    }
+
+    fn text_of(text: &str, label: &LabeledSpan) -> String {
+        text[label.offset()..label.offset() + label.len()].to_string()
+    }
+
+    #[test]
+    fn a_finding_labels_the_report_value_and_the_rule_clause_in_its_own_file() {
+        let (rules, report, f) = fixture();
+        let d = finding(&rules, &report, &f);
+        assert_eq!(d.code.as_deref(), Some("STP001"));
+        assert_eq!(d.severity, miette::Severity::Error);
+        assert_eq!(d.help, rules.rules[0].help);
+        assert_eq!(d.url.as_deref(), Some("https://example.org/policy#rate"));
+        assert_eq!(d.source.map(|s| s.name), Some("reports/xian.yaml"));
+        assert_eq!(text_of(REPORT, &d.labels[0]), "measures");
+        assert!(d.labels[0].primary());
+        assert_eq!(text_of(REPORT, &d.labels[1]), "measures_total");
+        assert_eq!(d.labels[1].label(), Some("declared here"));
+
+        let rel = &d.related[0];
+        assert_eq!(rel.source.map(|s| s.name), Some("rules/stp.rules"));
+        // The `else` message is left out of the underline.
+        assert_eq!(
+            text_of(RULES, &rel.labels[0]),
+            "require rate >= 90% by deadline"
+        );
+        assert_eq!(rel.labels[0].label(), Some("this requirement failed"));
+
+        let text = render(&d, false);
+        assert!(text.contains("[reports/xian.yaml:3:1]"), "{text}");
+        assert!(text.contains("[rules/stp.rules:3:5]"), "{text}");
+        assert!(!text.contains('\u{1b}'), "no colour: {text}");
+        assert!(render(&d, true).contains('\u{1b}'));
+    }
+
+    #[test]
+    fn a_data_finding_of_a_rule_says_the_clause_was_being_evaluated() {
+        let (rules, report, mut f) = fixture();
+        f.code = crate::finding::codes::INCOMPARABLE.into();
+        let d = finding(&rules, &report, &f);
+        assert_eq!(d.code.as_deref(), Some("incomparable"));
+        assert_eq!(
+            d.related[0].labels[0].label(),
+            Some("while evaluating this requirement")
+        );
+        // The finding's own advice comes first, then the rule's.
+        f.help = Some("`no` is a string in YAML 1.2, not a boolean".into());
+        let d = finding(&rules, &report, &f);
+        assert_eq!(
+            d.help.as_deref(),
+            Some(
+                "`no` is a string in YAML 1.2, not a boolean\n\
+                 At least 90% of the 122 measures must be implemented."
+            )
+        );
+    }
+
+    #[test]
+    fn info_is_advice_and_a_finding_without_a_rule_has_no_related() {
+        let (rules, report, mut f) = fixture();
+        f.severity = Severity::Info;
+        f.rule = None;
+        let d = finding(&rules, &report, &f);
+        assert_eq!(d.severity, miette::Severity::Advice);
+        assert!(d.related.is_empty());
+        assert_eq!(d.help, None);
+    }
+
+    #[test]
+    fn check_errors_label_their_file_and_relate_other_files() {
+        let sources = vec![
+            RuleSource {
+                name: "a.rules".into(),
+                text: "rule X \"a\" {}\nrule X \"b\" {}\n".into(),
+            },
+            RuleSource {
+                name: "b.rules".into(),
+                text: "rule X \"c\" {}\n".into(),
+            },
+        ];
+        let e = CheckError {
+            file: 0,
+            span: Span::new(19, 20),
+            message: "duplicate rule id `X`".into(),
+            label: "second definition".into(),
+            help: Some("rule ids must be unique".into()),
+            related: vec![
+                crate::check::Related {
+                    file: 0,
+                    span: Span::new(5, 6),
+                    label: "first here".into(),
+                },
+                crate::check::Related {
+                    file: 1,
+                    span: Span::new(5, 6),
+                    label: "also here".into(),
+                },
+            ],
+        };
+        let d = check_error(&sources, &e);
+        assert_eq!(d.labels.len(), 2);
+        assert_eq!(d.labels[1].label(), Some("first here"));
+        assert_eq!(d.related[0].source.map(|s| s.name), Some("b.rules"));
+        let text = render(&d, false);
+        assert!(text.contains("[a.rules:2:6]"), "{text}");
+        assert!(text.contains("[b.rules:1:6]"), "{text}");
+    }
+
+    #[test]
+    fn labels_outside_their_source_are_clamped_not_a_render_failure() {
+        let (rules, report, mut f) = fixture();
+        f.span = Some(Span::new(REPORT.len() + 5, REPORT.len() + 9));
+        let text = render(&finding(&rules, &report, &f), false);
+        assert!(text.contains("`rate` is 0%"), "{text}");
+    }
+
+    #[test]
+    fn io_errors_say_what_could_not_be_read() {
+        let e = std::io::Error::from(std::io::ErrorKind::NotFound);
+        assert_eq!(
+            io_error("report path", "x.yaml", &e).message,
+            "report path `x.yaml` does not exist"
+        );
+        let e = std::io::Error::from_raw_os_error(13);
+        assert_eq!(
+            io_error("report", "x.yaml", &e).message,
+            "cannot read report `x.yaml`: permission denied"
+        );
+    }
+}

@@ -1,0 +1,388 @@
+//! Evaluating a checked [`RuleSet`] against one report (one YAML document).
+//!
+//! [`evaluate`] runs every rule, clause by clause, and pushes a [`Finding`]
+//! for every requirement that does not hold, and for every value a rule
+//! cannot work with (`type-mismatch`, `incomparable`) or a rule that does
+//! too much work (`eval-limit`). Findings carry spans only; positions, paths
+//! and rendering belong to the output stage.
+//!
+//! The modules below are the stages of one evaluation: `value` is what an
+//! expression yields (borrowing the report, with the span to blame), `expr`
+//! and `functions` compute values, `compare` orders and equates them,
+//! `verdict` decides whether a `require` holds and why not, `message` turns
+//! a failure into findings and `display` writes values for people.
+//!
+//! `let`s are lazy: a `let` is evaluated the first time a name needs it and
+//! then remembered for the rest of the rule (file `let`s: for the rest of the
+//! document), so a `let` that cannot be computed only matters to the rules
+//! that use it.
+
+mod compare;
+mod display;
+mod expr;
+mod functions;
+mod message;
+mod value;
+mod verdict;
+
+use std::collections::HashMap;
+
+use crate::finding::{Finding, RuleRef, codes};
+use crate::report::Node;
+use crate::rules::{RuleInfo, RuleSet};
+use crate::span::Span;
+use crate::syntax::ast::{Clause, ClauseKind, Each, Expr, Severity};
+
+use value::{Kind, Value, first_key_span};
+
+/// Steps one rule may take on one document before it is stopped with an
+/// `eval-limit` finding. A step is one expression evaluated or one list
+/// element visited; a realistic rule on a 122-measure report takes a few
+/// thousand.
+pub const DEFAULT_BUDGET: u64 = 5_000_000;
+
+/// Evaluates every rule of `rules` against the report `doc` and pushes the
+/// findings onto `out`, unsorted.
+pub fn evaluate(rules: &RuleSet, doc: &Node, out: &mut Vec<Finding>) {
+    evaluate_with_budget(rules, doc, DEFAULT_BUDGET, out);
+}
+
+/// [`evaluate`] with a step budget per rule other than [`DEFAULT_BUDGET`].
+pub fn evaluate_with_budget(rules: &RuleSet, doc: &Node, budget: u64, out: &mut Vec<Finding>) {
+    let mut eval = Eval {
+        rules,
+        doc,
+        doc_origin: Some(first_key_span(doc)),
+        src: "",
+        bindings: Vec::new(),
+        file: None,
+        file_lets: 0,
+        each_origin: None,
+        steps: 0,
+        budget,
+        regexes: HashMap::new(),
+        rule: 0,
+        rule_start: 0,
+    };
+    for (index, info) in rules.rules.iter().enumerate() {
+        eval.run_rule(index, info, out);
+    }
+}
+
+/// Why the evaluation of an expression stopped.
+pub(crate) enum Abort {
+    /// The rule used up its step budget.
+    Limit,
+    /// A value the rule cannot work with: becomes a finding of its own.
+    Data(Box<DataError>),
+}
+
+/// A `type-mismatch` or `incomparable` finding before it knows its rule.
+pub(crate) struct DataError {
+    pub code: &'static str,
+    pub message: String,
+    pub origin: Option<Span>,
+    pub label: Option<String>,
+    pub help: Option<String>,
+}
+
+impl Abort {
+    pub(crate) fn data(code: &'static str, message: String, origin: Option<Span>) -> Abort {
+        Abort::Data(Box::new(DataError {
+            code,
+            message,
+            origin,
+            label: None,
+            help: None,
+        }))
+    }
+
+    pub(crate) fn mismatch(message: String, origin: Option<Span>) -> Abort {
+        Abort::data(codes::TYPE_MISMATCH, message, origin)
+    }
+
+    pub(crate) fn with_label(mut self, label: String) -> Abort {
+        if let Abort::Data(d) = &mut self {
+            d.label = Some(label);
+        }
+        self
+    }
+
+    pub(crate) fn with_help(mut self, help: Option<String>) -> Abort {
+        if let Abort::Data(d) = &mut self {
+            d.help = help;
+        }
+        self
+    }
+}
+
+/// A name in scope: an `each` binding, or a `let` computed on first use.
+struct Binding<'a> {
+    name: &'a str,
+    slot: Slot<'a>,
+}
+
+enum Slot<'a> {
+    Value(Value<'a>),
+    Let(&'a Expr, Option<Value<'a>>),
+}
+
+/// What a bare name can see at one point of a rule: the bindings below
+/// `limit` (a `let` sees only what was bound before it), and inside a
+/// filter's brackets the element whose fields come first.
+#[derive(Clone, Copy)]
+pub(crate) struct Scope<'s, 'a> {
+    pub limit: usize,
+    pub elem: Option<&'s Value<'a>>,
+}
+
+pub(crate) struct Eval<'a> {
+    rules: &'a RuleSet,
+    doc: &'a Node,
+    /// The document's first key: where a finding with nothing better to
+    /// point at points.
+    doc_origin: Option<Span>,
+    /// The text of the current rule's file, for quoting expressions.
+    src: &'a str,
+    bindings: Vec<Binding<'a>>,
+    /// The file whose `let`s are the first `file_lets` bindings.
+    file: Option<usize>,
+    file_lets: usize,
+    /// The origin of the innermost `each` element being checked.
+    each_origin: Option<Span>,
+    steps: u64,
+    budget: u64,
+    /// Patterns compiled at run time (not literal, so `check` could not).
+    regexes: HashMap<String, Result<regex::Regex, String>>,
+    /// The current rule's index and where its findings start in `out`.
+    rule: usize,
+    rule_start: usize,
+}
+
+impl<'a> Eval<'a> {
+    fn run_rule(&mut self, index: usize, info: &'a RuleInfo, out: &mut Vec<Finding>) {
+        self.enter_file(info.file);
+        self.rule = index;
+        self.rule_start = out.len();
+        self.steps = 0;
+        self.each_origin = None;
+        if let Err(clause) = self.run_block(&info.rule.clauses, out) {
+            let origin = self.each_origin.or(self.doc_origin);
+            out.push(Finding {
+                code: codes::EVAL_LIMIT.to_string(),
+                severity: Severity::Error,
+                message: format!(
+                    "rule `{}` was stopped after {} evaluation steps",
+                    info.id(),
+                    self.budget
+                ),
+                span: origin,
+                label: Some("while checking this".to_string()),
+                secondary: Vec::new(),
+                rule: Some(RuleRef {
+                    rule: index,
+                    clause,
+                }),
+                help: Some(
+                    "the rule does too much work for one report; nested filters over long lists multiply"
+                        .to_string(),
+                ),
+            });
+        }
+        self.bindings.truncate(self.file_lets);
+    }
+
+    /// Makes the `let`s of `file` the outermost bindings; their values are
+    /// kept while consecutive rules come from the same file.
+    fn enter_file(&mut self, file: usize) {
+        if self.file == Some(file) {
+            return;
+        }
+        self.file = Some(file);
+        self.src = self.rules.sources.get(file).map_or("", |s| s.text.as_str());
+        self.bindings.clear();
+        if file < self.rules.files.len() {
+            for l in self.rules.file_lets(file) {
+                self.bindings.push(Binding {
+                    name: &l.name.node,
+                    slot: Slot::Let(&l.value, None),
+                });
+            }
+        }
+        self.file_lets = self.bindings.len();
+    }
+
+    /// Runs the clauses of a rule or an `each` body. `Err` carries the
+    /// clause that ran out of budget.
+    fn run_block(&mut self, clauses: &'a [Clause], out: &mut Vec<Finding>) -> Result<(), Span> {
+        for clause in clauses {
+            let scope = self.scope();
+            match &clause.node {
+                ClauseKind::Let(l) => self.bindings.push(Binding {
+                    name: &l.name.node,
+                    slot: Slot::Let(&l.value, None),
+                }),
+                ClauseKind::When(cond) => match self.truth(cond, scope) {
+                    Ok(true) => {}
+                    Ok(false) => return Ok(()),
+                    Err(Abort::Limit) => return Err(clause.span),
+                    Err(Abort::Data(e)) => {
+                        self.push_error(*e, clause.span, out);
+                        return Ok(());
+                    }
+                },
+                ClauseKind::Require(req) => match self.require(clause.span, req, out) {
+                    Ok(()) => {}
+                    Err(Abort::Limit) => return Err(clause.span),
+                    Err(Abort::Data(e)) => self.push_error(*e, clause.span, out),
+                },
+                ClauseKind::Each(each) => self.run_each(clause.span, each, out)?,
+                ClauseKind::Severity(_)
+                | ClauseKind::Help(_)
+                | ClauseKind::Url(_)
+                | ClauseKind::Tags(_) => {}
+            }
+        }
+        Ok(())
+    }
+
+    fn run_each(
+        &mut self,
+        clause: Span,
+        each: &'a Each,
+        out: &mut Vec<Finding>,
+    ) -> Result<(), Span> {
+        let list = match self.eval(&each.iter, self.scope()) {
+            Ok(v) => v,
+            Err(Abort::Limit) => return Err(clause),
+            Err(Abort::Data(e)) => {
+                self.push_error(*e, clause, out);
+                return Ok(());
+            }
+        };
+        let items = match list.kind {
+            Kind::Missing(_) | Kind::Null => return Ok(()),
+            _ => match list.items() {
+                Some(items) => items,
+                None => {
+                    let e = Abort::mismatch(
+                        format!(
+                            "`each` needs a list, but `{}` is {}",
+                            self.text(each.iter.span),
+                            list.type_name()
+                        ),
+                        list.origin,
+                    )
+                    .with_label(display::quoted(&list));
+                    if let Abort::Data(e) = e {
+                        self.push_error(*e, clause, out);
+                    }
+                    return Ok(());
+                }
+            },
+        };
+        let mark = self.bindings.len();
+        let outer = self.each_origin;
+        let mut result = Ok(());
+        for item in items {
+            if self.tick(1).is_err() {
+                result = Err(clause);
+                break;
+            }
+            self.each_origin = item.origin;
+            self.bindings.push(Binding {
+                name: &each.var.node,
+                slot: Slot::Value(item),
+            });
+            result = self.run_block(&each.body, out);
+            self.bindings.truncate(mark);
+            if result.is_err() {
+                break;
+            }
+        }
+        // On running out of budget the element stays the origin of the
+        // `eval-limit` finding.
+        if result.is_ok() {
+            self.each_origin = outer;
+        }
+        result
+    }
+
+    pub(crate) fn scope<'s>(&self) -> Scope<'s, 'a> {
+        Scope {
+            limit: self.bindings.len(),
+            elem: None,
+        }
+    }
+
+    pub(crate) fn tick(&mut self, n: u64) -> Result<(), Abort> {
+        self.steps = self.steps.saturating_add(n);
+        if self.steps > self.budget {
+            Err(Abort::Limit)
+        } else {
+            Ok(())
+        }
+    }
+
+    /// The value bound at `index`, computing a `let` on first use.
+    fn binding_value(&mut self, index: usize) -> Result<Value<'a>, Abort> {
+        let expr = match &self.bindings[index].slot {
+            Slot::Value(v) | Slot::Let(_, Some(v)) => return Ok(v.clone()),
+            Slot::Let(expr, None) => *expr,
+        };
+        let scope = Scope {
+            limit: index,
+            elem: None,
+        };
+        let v = self.eval(expr, scope)?;
+        if let Slot::Let(_, cache) = &mut self.bindings[index].slot {
+            *cache = Some(v.clone());
+        }
+        Ok(v)
+    }
+
+    /// The innermost binding called `name` visible in `scope`.
+    fn lookup(&mut self, name: &str, scope: Scope<'_, 'a>) -> Option<Result<Value<'a>, Abort>> {
+        let index = self.bindings[..scope.limit.min(self.bindings.len())]
+            .iter()
+            .rposition(|b| b.name == name)?;
+        Some(self.binding_value(index))
+    }
+
+    /// The rule-file text of `span`, on one line, for a message.
+    pub(crate) fn text(&self, span: Span) -> String {
+        match self.src.get(span.start..span.end) {
+            Some(s) => s.split_whitespace().collect::<Vec<_>>().join(" "),
+            None => "expression".to_string(),
+        }
+    }
+
+    /// Where a finding points when its value did not come from the report.
+    pub(crate) fn fallback(&self, origin: Option<Span>) -> Option<Span> {
+        origin.or(self.each_origin).or(self.doc_origin)
+    }
+
+    fn push_error(&self, e: DataError, clause: Span, out: &mut Vec<Finding>) {
+        let finding = Finding {
+            code: e.code.to_string(),
+            severity: Severity::Error,
+            message: e.message,
+            span: self.fallback(e.origin),
+            label: e.label,
+            secondary: Vec::new(),
+            rule: Some(RuleRef {
+                rule: self.rule,
+                clause,
+            }),
+            help: e.help,
+        };
+        // A `let` that cannot be computed fails every clause that uses it;
+        // one finding per rule says it.
+        let seen = out[self.rule_start..].iter().any(|f| {
+            f.code == finding.code && f.span == finding.span && f.message == finding.message
+        });
+        if !seen {
+            out.push(finding);
+        }
+    }
+}

@@ -1,0 +1,192 @@
+//! Equality, ordering and the coercions they allow.
+//!
+//! `==` never fails: values of different types are simply unequal. Ordering
+//! is partial: numbers with numbers, dates with dates (a string in ISO form
+//! `YYYY-MM-DD` counts as a date next to a date, since YAML 1.2 loads dates
+//! as strings), strings with strings, durations of the same kind (days and
+//! weeks, or months and years). Anything else has no order, and the caller
+//! turns that into an `incomparable` finding.
+
+use std::cmp::Ordering;
+
+use super::value::{Kind, Value};
+use crate::date::{Date, Duration};
+use crate::report::{Node, NodeKind};
+
+/// The date a value stands for: a date, or a string in ISO date form.
+pub fn as_date(v: &Value) -> Option<Date> {
+    match &v.kind {
+        Kind::Date(d) => Some(*d),
+        Kind::Str(s) => Date::parse(s.as_str()),
+        _ => None,
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Num {
+    Int(i64),
+    Float(f64),
+}
+
+fn num(v: &Value) -> Option<Num> {
+    match v.kind {
+        Kind::Int(i) => Some(Num::Int(i)),
+        Kind::Float(f) | Kind::Ratio(f) => Some(Num::Float(f)),
+        _ => None,
+    }
+}
+
+fn num_cmp(a: Num, b: Num) -> Option<Ordering> {
+    match (a, b) {
+        (Num::Int(x), Num::Int(y)) => Some(x.cmp(&y)),
+        (Num::Int(x), Num::Float(y)) => (x as f64).partial_cmp(&y),
+        (Num::Float(x), Num::Int(y)) => x.partial_cmp(&(y as f64)),
+        (Num::Float(x), Num::Float(y)) => x.partial_cmp(&y),
+    }
+}
+
+fn duration_cmp(a: Duration, b: Duration) -> Option<Ordering> {
+    match (a.exact_days(), b.exact_days()) {
+        (Some(x), Some(y)) => Some(x.cmp(&y)),
+        _ => Some(a.months()?.cmp(&b.months()?)),
+    }
+}
+
+/// `a == b`. Values of different types are unequal; ints and floats compare
+/// numerically; a date equals the ISO string of the same day.
+pub fn equal(a: &Value, b: &Value) -> bool {
+    if let (Some(x), Some(y)) = (num(a), num(b)) {
+        return num_cmp(x, y) == Some(Ordering::Equal);
+    }
+    match (&a.kind, &b.kind) {
+        (Kind::Str(x), Kind::Str(y)) => x.as_str() == y.as_str(),
+        (Kind::Date(_), Kind::Date(_) | Kind::Str(_)) | (Kind::Str(_), Kind::Date(_)) => {
+            matches!((as_date(a), as_date(b)), (Some(x), Some(y)) if x == y)
+        }
+        (Kind::Bool(x), Kind::Bool(y)) => x == y,
+        (Kind::Null, Kind::Null) => true,
+        (Kind::Duration(x), Kind::Duration(y)) => duration_cmp(*x, *y) == Some(Ordering::Equal),
+        (Kind::Map(x), Kind::Map(y)) => node_eq(x, y),
+        _ => match (a.items(), b.items()) {
+            (Some(xs), Some(ys)) => {
+                a.len_if_list() == b.len_if_list() && xs.zip(ys).all(|(x, y)| equal(&x, &y))
+            }
+            _ => false,
+        },
+    }
+}
+
+/// The order of `a` and `b`, or `None` when they have no common order.
+pub fn order(a: &Value, b: &Value) -> Option<Ordering> {
+    if let (Some(x), Some(y)) = (num(a), num(b)) {
+        return num_cmp(x, y);
+    }
+    match (&a.kind, &b.kind) {
+        (Kind::Date(_), Kind::Date(_) | Kind::Str(_)) | (Kind::Str(_), Kind::Date(_)) => {
+            Some(as_date(a)?.cmp(&as_date(b)?))
+        }
+        (Kind::Str(x), Kind::Str(y)) => Some(x.as_str().cmp(y.as_str())),
+        (Kind::Duration(x), Kind::Duration(y)) => duration_cmp(*x, *y),
+        _ => None,
+    }
+}
+
+/// Structural equality of report values, ignoring spans and key order.
+fn node_eq(a: &Node, b: &Node) -> bool {
+    match (&a.kind, &b.kind) {
+        (NodeKind::Map(xs), NodeKind::Map(ys)) => {
+            xs.len() == ys.len()
+                && xs.iter().all(|x| {
+                    ys.iter()
+                        .any(|y| node_eq(&x.key, &y.key) && node_eq(&x.value, &y.value))
+                })
+        }
+        (NodeKind::Seq(xs), NodeKind::Seq(ys)) => {
+            xs.len() == ys.len() && xs.iter().zip(ys).all(|(x, y)| node_eq(x, y))
+        }
+        _ => equal(&Value::from_node(a, None), &Value::from_node(b, None)),
+    }
+}
+
+/// The YAML 1.2 hint for comparing a boolean with a string that YAML 1.1
+/// read as one (`yes`, `no`, `on`, `off`).
+pub fn yaml_bool_hint(a: &Value, b: &Value) -> Option<String> {
+    let s = match (&a.kind, &b.kind) {
+        (Kind::Str(s), Kind::Bool(_)) | (Kind::Bool(_), Kind::Str(s)) => s.as_str(),
+        _ => return None,
+    };
+    yaml_bool_word(s).then(|| format!("`{s}` is a string in YAML 1.2, not a boolean"))
+}
+
+/// Whether `s` is one of the words YAML 1.1 (and people) take for a boolean.
+pub fn yaml_bool_word(s: &str) -> bool {
+    ["yes", "no", "on", "off"]
+        .iter()
+        .any(|w| s.eq_ignore_ascii_case(w))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::date::Unit;
+    use crate::eval::value::Text;
+
+    fn v(kind: Kind<'static>) -> Value<'static> {
+        Value::new(kind, None)
+    }
+    fn s(text: &'static str) -> Value<'static> {
+        v(Kind::Str(Text::Borrowed(text)))
+    }
+
+    #[test]
+    fn different_types_are_unequal_and_numbers_mix() {
+        assert!(equal(&v(Kind::Int(90)), &v(Kind::Float(90.0))));
+        assert!(equal(&v(Kind::Ratio(0.9)), &v(Kind::Float(0.9))));
+        assert!(!equal(&v(Kind::Int(1)), &s("1")));
+        assert!(!equal(&v(Kind::Bool(false)), &s("no")));
+        assert!(equal(&v(Kind::Null), &v(Kind::Null)));
+    }
+
+    #[test]
+    fn iso_strings_are_dates_next_to_dates_only() {
+        let d = v(Kind::Date(Date::parse("2021-06-30").unwrap()));
+        assert!(equal(&d, &s("2021-06-30")));
+        assert_eq!(order(&s("2021-07-01"), &d), Some(Ordering::Greater));
+        assert_eq!(order(&d, &s("soon")), None);
+        // Two strings order as text.
+        assert_eq!(order(&s("b"), &s("a")), Some(Ordering::Greater));
+    }
+
+    #[test]
+    fn durations_order_within_their_kind() {
+        let days = |n| v(Kind::Duration(Duration::days(n)));
+        let weeks = v(Kind::Duration(Duration {
+            amount: 2,
+            unit: Unit::Weeks,
+        }));
+        let month = v(Kind::Duration(Duration {
+            amount: 1,
+            unit: Unit::Months,
+        }));
+        assert!(equal(&days(14), &weeks));
+        assert_eq!(order(&days(10), &weeks), Some(Ordering::Less));
+        assert_eq!(order(&days(30), &month), None);
+    }
+
+    #[test]
+    fn numbers_and_strings_have_no_order() {
+        assert_eq!(order(&v(Kind::Int(3)), &s("3")), None);
+        assert_eq!(order(&v(Kind::Bool(true)), &v(Kind::Bool(false))), None);
+    }
+
+    #[test]
+    fn hint_only_for_yaml_1_1_boolean_words() {
+        let no = s("No");
+        assert_eq!(
+            yaml_bool_hint(&no, &v(Kind::Bool(false))).as_deref(),
+            Some("`No` is a string in YAML 1.2, not a boolean")
+        );
+        assert_eq!(yaml_bool_hint(&s("nope"), &v(Kind::Bool(false))), None);
+        assert_eq!(yaml_bool_hint(&no, &s("no")), None);
+    }
+}

@@ -1,0 +1,633 @@
+//! Expressions to values: names, paths, filters, projections, operators.
+//!
+//! A path step that finds nothing yields a `missing` value that remembers
+//! the step and the nearest existing parent; it flows through operators
+//! (`missing + 1` is missing, `missing and false` is false) so that the
+//! place that needs a value decides: a `require` reports it, a `when` or a
+//! filter treats it as false.
+
+use std::cmp::Ordering;
+use std::rc::Rc;
+
+use super::compare::{as_date, equal, order, yaml_bool_hint, yaml_bool_word};
+use super::display::quoted;
+use super::value::{Kind, Text, Value};
+use super::{Abort, Eval, Scope};
+use crate::date::Duration;
+use crate::finding::codes;
+use crate::syntax::ast::{BinaryOp, Expr, ExprKind, Ident, Literal, UnaryOp};
+
+/// Patterns compiled at run time may not make the regex engine use more
+/// memory than this (bytes).
+const REGEX_SIZE_LIMIT: usize = 1 << 20;
+
+impl<'a> Eval<'a> {
+    pub(crate) fn eval(&mut self, e: &'a Expr, scope: Scope<'_, 'a>) -> Result<Value<'a>, Abort> {
+        self.tick(1)?;
+        match &e.node {
+            ExprKind::Literal(l) => Ok(Value::new(literal(l), None)),
+            ExprKind::List(items) => {
+                let mut values = Vec::with_capacity(items.len());
+                for item in items {
+                    values.push(self.eval(item, scope)?);
+                }
+                Ok(Value::new(Kind::List(values.into()), None))
+            }
+            ExprKind::Name(name) => self.name(e, name, scope),
+            ExprKind::Field(base, field) => {
+                let b = self.eval(base, scope)?;
+                self.field(e, base, b, field)
+            }
+            ExprKind::Index(base, index) => self.index(e, base, index, scope),
+            ExprKind::Filter(base, cond) => self.filter(base, cond, scope),
+            ExprKind::Project(base, path) => self.project(base, path, scope),
+            ExprKind::Call(f, args) => self.call(e, f, args, scope),
+            ExprKind::Unary(op, x) => {
+                let v = self.eval(x, scope)?;
+                self.unary(e, op.node, x, v)
+            }
+            ExprKind::Binary(op, l, r) => match op.node {
+                BinaryOp::And | BinaryOp::Or => self.logic(op.node, l, r, scope),
+                op => {
+                    let lv = self.eval(l, scope)?;
+                    let rv = self.eval(r, scope)?;
+                    if lv.is_missing() {
+                        return Ok(lv);
+                    }
+                    if rv.is_missing() {
+                        return Ok(rv);
+                    }
+                    let origin = lv.origin.or(rv.origin);
+                    if op.is_comparison() {
+                        let holds = self.compare(e, op, l, r, &lv, &rv)?;
+                        Ok(Value::new(Kind::Bool(holds), origin))
+                    } else {
+                        let kind = self.arith(e, op, &lv, &rv)?;
+                        Ok(Value::new(kind, origin))
+                    }
+                }
+            },
+        }
+    }
+
+    /// Whether a `when` or filter condition holds: a missing value is false.
+    pub(crate) fn truth(&mut self, e: &'a Expr, scope: Scope<'_, 'a>) -> Result<bool, Abort> {
+        let v = self.eval(e, scope)?;
+        match v.kind {
+            Kind::Bool(b) => Ok(b),
+            Kind::Missing(_) => Ok(false),
+            _ => Err(self.not_boolean(e, &v)),
+        }
+    }
+
+    /// A condition that is neither true nor false.
+    pub(crate) fn not_boolean(&self, e: &Expr, v: &Value) -> Abort {
+        let help = match &v.kind {
+            Kind::Str(s) if yaml_bool_word(s.as_str()) => Some(format!(
+                "`{}` is a string in YAML 1.2, not a boolean",
+                s.as_str()
+            )),
+            _ => None,
+        };
+        Abort::mismatch(
+            format!(
+                "`{}` is {}, not true or false",
+                self.text(e.span),
+                v.type_name()
+            ),
+            v.origin,
+        )
+        .with_label(quoted(v))
+        .with_help(help)
+    }
+
+    /// A bare name: filter element field, then `each`/`let`, then root field.
+    fn name(&mut self, e: &'a Expr, name: &str, scope: Scope<'_, 'a>) -> Result<Value<'a>, Abort> {
+        if let Some(Value {
+            kind: Kind::Map(node),
+            ..
+        }) = scope.elem
+            && let Some(entry) = node.entry(name)
+        {
+            return Ok(Value::from_node(&entry.value, Some(&entry.key)));
+        }
+        if let Some(v) = self.lookup(name, scope) {
+            return v;
+        }
+        Ok(match self.doc.entry(name) {
+            Some(entry) => Value::from_node(&entry.value, Some(&entry.key)),
+            None => Value::new(Kind::Missing(e), self.doc_origin),
+        })
+    }
+
+    fn field(
+        &mut self,
+        e: &'a Expr,
+        base: &'a Expr,
+        b: Value<'a>,
+        field: &'a Ident,
+    ) -> Result<Value<'a>, Abort> {
+        match b.kind {
+            Kind::Missing(_) => Ok(b),
+            Kind::Map(node) => Ok(match node.entry(&field.node) {
+                Some(entry) => Value::from_node(&entry.value, Some(&entry.key)),
+                None => Value::new(Kind::Missing(e), b.origin),
+            }),
+            Kind::Null => Ok(Value::new(Kind::Missing(e), b.origin)),
+            Kind::Seq(_) | Kind::List(_) => {
+                let base = self.text(base.span);
+                let f = &field.node;
+                Err(Abort::mismatch(
+                    format!("`{base}` is a list, so it has no field `{f}`"),
+                    b.origin,
+                )
+                .with_label("a list".to_string())
+                .with_help(Some(format!(
+                    "use `{base}[*].{f}` to take `{f}` of every element"
+                ))))
+            }
+            _ => Err(Abort::mismatch(
+                format!(
+                    "`{}` is {}, so it has no field `{}`",
+                    self.text(base.span),
+                    b.type_name(),
+                    field.node
+                ),
+                b.origin,
+            )
+            .with_label(quoted(&b))),
+        }
+    }
+
+    fn index(
+        &mut self,
+        e: &'a Expr,
+        base: &'a Expr,
+        index: &'a Expr,
+        scope: Scope<'_, 'a>,
+    ) -> Result<Value<'a>, Abort> {
+        let b = self.eval(base, scope)?;
+        let i = self.eval(index, scope)?;
+        if b.is_missing() {
+            return Ok(b);
+        }
+        let i = match i.kind {
+            Kind::Int(i) => i,
+            Kind::Missing(_) => return Ok(i),
+            _ => {
+                return Err(Abort::mismatch(
+                    format!(
+                        "the index `{}` is {}, not an integer",
+                        self.text(index.span),
+                        i.type_name()
+                    ),
+                    i.origin.or(b.origin),
+                )
+                .with_label(quoted(&i)));
+            }
+        };
+        let len = match (&b.kind, b.len_if_list()) {
+            (Kind::Null, _) => 0,
+            (_, Some(len)) => len,
+            _ => {
+                return Err(Abort::mismatch(
+                    format!(
+                        "`{}` is {}, not a list to index",
+                        self.text(base.span),
+                        b.type_name()
+                    ),
+                    b.origin,
+                )
+                .with_label(quoted(&b)));
+            }
+        };
+        let at = if i < 0 {
+            i.checked_add(len as i64)
+        } else {
+            Some(i)
+        };
+        let at = match at {
+            Some(at) if at >= 0 && (at as u64) < len as u64 => at as usize,
+            _ => return Ok(Value::new(Kind::Missing(e), b.origin)),
+        };
+        Ok(match &b.kind {
+            Kind::Seq(nodes) => Value::from_node(&nodes[at], None),
+            Kind::List(values) => values[at].clone(),
+            // `len` is 0 for anything else, so `at` cannot be in range.
+            _ => Value::new(Kind::Missing(e), b.origin),
+        })
+    }
+
+    /// The list `base` evaluates to, for a filter or projection; `Ok(Err(v))`
+    /// is a missing `v` to pass on.
+    fn list_of(
+        &mut self,
+        base: &'a Expr,
+        scope: Scope<'_, 'a>,
+    ) -> Result<Result<Value<'a>, Value<'a>>, Abort> {
+        let b = self.eval(base, scope)?;
+        match b.kind {
+            Kind::Missing(_) => Ok(Err(b)),
+            Kind::Null => Ok(Ok(Value::new(Kind::List(Rc::new([])), b.origin))),
+            Kind::Seq(_) | Kind::List(_) => Ok(Ok(b)),
+            _ => Err(Abort::mismatch(
+                format!(
+                    "`{}` is {}, not a list",
+                    self.text(base.span),
+                    b.type_name()
+                ),
+                b.origin,
+            )
+            .with_label(quoted(&b))),
+        }
+    }
+
+    fn filter(
+        &mut self,
+        base: &'a Expr,
+        cond: &'a Expr,
+        scope: Scope<'_, 'a>,
+    ) -> Result<Value<'a>, Abort> {
+        let b = match self.list_of(base, scope)? {
+            Ok(b) => b,
+            Err(missing) => return Ok(missing),
+        };
+        let mut kept = Vec::new();
+        for item in b.items().into_iter().flatten() {
+            self.tick(1)?;
+            let inner = Scope {
+                limit: scope.limit,
+                elem: Some(&item),
+            };
+            if self.truth(cond, inner)? {
+                kept.push(item);
+            }
+        }
+        Ok(Value::new(Kind::List(kept.into()), b.origin))
+    }
+
+    fn project(
+        &mut self,
+        base: &'a Expr,
+        path: &'a [Ident],
+        scope: Scope<'_, 'a>,
+    ) -> Result<Value<'a>, Abort> {
+        let b = match self.list_of(base, scope)? {
+            Ok(b) => b,
+            Err(missing) => return Ok(missing),
+        };
+        let mut taken = Vec::new();
+        'items: for item in b.items().into_iter().flatten() {
+            self.tick(1)?;
+            let mut v = item;
+            for seg in path {
+                v = match v.kind {
+                    Kind::Map(node) => match node.entry(&seg.node) {
+                        Some(entry) => Value::from_node(&entry.value, Some(&entry.key)),
+                        None => continue 'items,
+                    },
+                    _ => continue 'items,
+                };
+            }
+            taken.push(v);
+        }
+        Ok(Value::new(Kind::List(taken.into()), b.origin))
+    }
+
+    fn unary(
+        &mut self,
+        e: &'a Expr,
+        op: UnaryOp,
+        x: &'a Expr,
+        v: Value<'a>,
+    ) -> Result<Value<'a>, Abort> {
+        let kind = match (op, &v.kind) {
+            (_, Kind::Missing(_)) => return Ok(v),
+            (UnaryOp::Not, Kind::Bool(b)) => Kind::Bool(!b),
+            (UnaryOp::Not, _) => return Err(self.not_boolean(x, &v)),
+            (UnaryOp::Neg, Kind::Int(i)) => match i.checked_neg() {
+                Some(n) => Kind::Int(n),
+                None => return Err(self.overflow(e, v.origin)),
+            },
+            (UnaryOp::Neg, Kind::Float(f)) => Kind::Float(-f),
+            (UnaryOp::Neg, Kind::Ratio(f)) => Kind::Ratio(-f),
+            (UnaryOp::Neg, Kind::Duration(d)) => match d.amount.checked_neg() {
+                Some(amount) => Kind::Duration(Duration { amount, ..*d }),
+                None => return Err(self.overflow(e, v.origin)),
+            },
+            (UnaryOp::Neg, _) => {
+                return Err(Abort::mismatch(
+                    format!(
+                        "cannot negate `{}`: it is {}",
+                        self.text(x.span),
+                        v.type_name()
+                    ),
+                    v.origin,
+                )
+                .with_label(quoted(&v)));
+            }
+        };
+        Ok(Value::new(kind, v.origin))
+    }
+
+    /// `and` and `or` short-circuit; a missing operand is unknown
+    /// (`missing and false` is false, `missing or true` is true, otherwise
+    /// the result is missing).
+    fn logic(
+        &mut self,
+        op: BinaryOp,
+        l: &'a Expr,
+        r: &'a Expr,
+        scope: Scope<'_, 'a>,
+    ) -> Result<Value<'a>, Abort> {
+        let decisive = op == BinaryOp::Or;
+        let lv = self.eval(l, scope)?;
+        match lv.kind {
+            Kind::Bool(b) if b == decisive => return Ok(lv),
+            Kind::Bool(_) | Kind::Missing(_) => {}
+            _ => return Err(self.not_boolean(l, &lv)),
+        }
+        let rv = self.eval(r, scope)?;
+        match rv.kind {
+            Kind::Bool(b) if b == decisive => Ok(rv),
+            Kind::Bool(_) if lv.is_missing() => Ok(lv),
+            Kind::Bool(_) | Kind::Missing(_) => Ok(rv),
+            _ => Err(self.not_boolean(r, &rv)),
+        }
+    }
+
+    /// Whether `l op r` holds for a comparison operator.
+    pub(crate) fn compare(
+        &mut self,
+        e: &'a Expr,
+        op: BinaryOp,
+        lx: &'a Expr,
+        rx: &'a Expr,
+        l: &Value<'a>,
+        r: &Value<'a>,
+    ) -> Result<bool, Abort> {
+        let ordering = |o: Ordering| match op {
+            BinaryOp::Lt => o == Ordering::Less,
+            BinaryOp::Le => o != Ordering::Greater,
+            BinaryOp::Gt => o == Ordering::Greater,
+            _ => o != Ordering::Less,
+        };
+        match op {
+            BinaryOp::Eq => Ok(equal(l, r)),
+            BinaryOp::Ne => Ok(!equal(l, r)),
+            BinaryOp::In => self.contains(lx, rx, l, r),
+            BinaryOp::Matches => self.matches(rx, l, r),
+            _ => match order(l, r) {
+                Some(o) => Ok(ordering(o)),
+                None => Err(self.incomparable(e, l, r)),
+            },
+        }
+    }
+
+    /// An `incomparable` finding for ordering `l` against `r` in `e`.
+    pub(crate) fn incomparable(&self, e: &Expr, l: &Value, r: &Value) -> Abort {
+        let help = yaml_bool_hint(l, r).or_else(|| {
+            let date_vs_text = matches!(
+                (&l.kind, &r.kind),
+                (Kind::Date(_), Kind::Str(_)) | (Kind::Str(_), Kind::Date(_))
+            );
+            date_vs_text.then(|| "a date in the report is written `YYYY-MM-DD`".to_string())
+        });
+        Abort::data(
+            codes::INCOMPARABLE,
+            format!(
+                "cannot order {} against {} in `{}`",
+                l.type_name(),
+                r.type_name(),
+                self.text(e.span)
+            ),
+            l.origin.or(r.origin),
+        )
+        .with_label(format!(
+            "{} cannot be compared with {}",
+            quoted(l),
+            quoted(r)
+        ))
+        .with_help(help)
+    }
+
+    /// `l in r`: membership in a list, or a substring of a string.
+    fn contains(
+        &mut self,
+        lx: &'a Expr,
+        rx: &'a Expr,
+        l: &Value<'a>,
+        r: &Value<'a>,
+    ) -> Result<bool, Abort> {
+        if let Some(items) = r.items() {
+            self.tick(r.len_if_list().unwrap_or(0) as u64)?;
+            return Ok(items.into_iter().any(|item| equal(l, &item)));
+        }
+        match (&l.kind, &r.kind) {
+            (Kind::Str(needle), Kind::Str(hay)) => {
+                self.tick(1 + hay.as_str().len() as u64 / 64)?;
+                Ok(hay.as_str().contains(needle.as_str()))
+            }
+            (Kind::Null, _) | (_, Kind::Null) => Ok(false),
+            (_, Kind::Str(_)) => Err(Abort::mismatch(
+                format!(
+                    "`{}` is {}, but `in` a string looks for a string",
+                    self.text(lx.span),
+                    l.type_name()
+                ),
+                l.origin.or(r.origin),
+            )
+            .with_label(quoted(l))),
+            _ => Err(Abort::mismatch(
+                format!(
+                    "`{}` is {}, not a list or a string",
+                    self.text(rx.span),
+                    r.type_name()
+                ),
+                r.origin.or(l.origin),
+            )
+            .with_label(quoted(r))),
+        }
+    }
+
+    /// `l matches r`: a regex search (unanchored; `^...$` anchors it).
+    fn matches(&mut self, rx: &'a Expr, l: &Value<'a>, r: &Value<'a>) -> Result<bool, Abort> {
+        let text = match &l.kind {
+            Kind::Str(s) => s.as_str(),
+            Kind::Null => return Ok(false),
+            _ => {
+                return Err(Abort::mismatch(
+                    format!("`matches` needs a string, found {}", l.type_name()),
+                    l.origin,
+                )
+                .with_label(quoted(l)));
+            }
+        };
+        let pattern = match &r.kind {
+            Kind::Str(p) => p.as_str(),
+            _ => {
+                return Err(Abort::mismatch(
+                    format!(
+                        "the pattern `{}` is {}, not a string",
+                        self.text(rx.span),
+                        r.type_name()
+                    ),
+                    r.origin.or(l.origin),
+                )
+                .with_label(quoted(r)));
+            }
+        };
+        self.tick(1 + text.len() as u64 / 64)?;
+        if let Some(re) = self.rules.regexes.get(pattern) {
+            return Ok(re.is_match(text));
+        }
+        if !self.regexes.contains_key(pattern) {
+            let compiled = regex::RegexBuilder::new(pattern)
+                .size_limit(REGEX_SIZE_LIMIT)
+                .dfa_size_limit(REGEX_SIZE_LIMIT)
+                .build()
+                .map_err(|e| e.to_string());
+            self.regexes.insert(pattern.to_string(), compiled);
+        }
+        match &self.regexes[pattern] {
+            Ok(re) => Ok(re.is_match(text)),
+            Err(why) => Err(Abort::mismatch(
+                format!("`{pattern}` is not a valid regular expression"),
+                r.origin.or(l.origin),
+            )
+            .with_label(quoted(r))
+            .with_help(Some(why.clone()))),
+        }
+    }
+
+    /// `+ - * /` on two present values.
+    fn arith(
+        &mut self,
+        e: &'a Expr,
+        op: BinaryOp,
+        l: &Value<'a>,
+        r: &Value<'a>,
+    ) -> Result<Kind<'a>, Abort> {
+        use Kind::{Date, Duration as Dur, Float, Int, Ratio};
+        let origin = l.origin.or(r.origin);
+        let (ld, rd) = (as_date(l), as_date(r));
+        let result = match (op, &l.kind, &r.kind) {
+            (BinaryOp::Add, Int(a), Int(b)) => a.checked_add(*b).map(Int),
+            (BinaryOp::Sub, Int(a), Int(b)) => a.checked_sub(*b).map(Int),
+            (BinaryOp::Mul, Int(a), Int(b)) => a.checked_mul(*b).map(Int),
+            (BinaryOp::Add | BinaryOp::Sub, Dur(a), Dur(b)) => {
+                let b = if op == BinaryOp::Sub {
+                    b.amount
+                        .checked_neg()
+                        .map(|amount| crate::date::Duration { amount, ..*b })
+                } else {
+                    Some(*b)
+                };
+                match b {
+                    Some(b) => match add_durations(*a, b) {
+                        Some(d) => Some(Dur(d)),
+                        None => return Err(self.bad_operands(e, op, l, r)),
+                    },
+                    None => None,
+                }
+            }
+            (BinaryOp::Add, _, Dur(d)) if ld.is_some() => ld.and_then(|x| x.add(*d)).map(Date),
+            (BinaryOp::Sub, _, Dur(d)) if ld.is_some() => ld.and_then(|x| x.sub(*d)).map(Date),
+            (BinaryOp::Add, Dur(d), _) if rd.is_some() => rd.and_then(|x| x.add(*d)).map(Date),
+            // A date minus a date; two ISO strings count too (YAML 1.2
+            // loads dates as strings, and text has no other `-`).
+            (BinaryOp::Sub, _, _) if ld.is_some() && rd.is_some() => ld
+                .zip(rd)
+                .map(|(a, b)| Dur(crate::date::Duration::days(a.days_since(b)))),
+            (_, Int(_) | Float(_) | Ratio(_), Int(_) | Float(_) | Ratio(_)) => {
+                let (a, b) = (number(l), number(r));
+                let both_ratios = matches!((&l.kind, &r.kind), (Ratio(_), Ratio(_)));
+                match op {
+                    BinaryOp::Div => {
+                        if b == 0.0 {
+                            return Err(Abort::mismatch(
+                                format!("division by zero in `{}`", self.text(e.span)),
+                                origin,
+                            )
+                            .with_label(format!(
+                                "{} / {}",
+                                quoted(l),
+                                quoted(r)
+                            )));
+                        }
+                        Some(Ratio(a / b))
+                    }
+                    BinaryOp::Add if both_ratios => Some(Ratio(a + b)),
+                    BinaryOp::Sub if both_ratios => Some(Ratio(a - b)),
+                    BinaryOp::Mul if both_ratios => Some(Ratio(a * b)),
+                    BinaryOp::Add => Some(Float(a + b)),
+                    BinaryOp::Sub => Some(Float(a - b)),
+                    _ => Some(Float(a * b)),
+                }
+            }
+            _ => return Err(self.bad_operands(e, op, l, r)),
+        };
+        match result {
+            Some(kind) => Ok(kind),
+            None => Err(self.overflow(e, origin)),
+        }
+    }
+
+    fn bad_operands(&self, e: &Expr, op: BinaryOp, l: &Value, r: &Value) -> Abort {
+        Abort::mismatch(
+            format!(
+                "cannot apply `{}` to {} and {} in `{}`",
+                op.as_str(),
+                l.type_name(),
+                r.type_name(),
+                self.text(e.span)
+            ),
+            l.origin.or(r.origin),
+        )
+        .with_label(format!("{} {} {}", quoted(l), op.as_str(), quoted(r)))
+    }
+
+    pub(crate) fn overflow(&self, e: &Expr, origin: Option<crate::span::Span>) -> Abort {
+        Abort::mismatch(format!("`{}` is out of range", self.text(e.span)), origin)
+            .with_label("out of range".to_string())
+    }
+}
+
+fn number(v: &Value) -> f64 {
+    match v.kind {
+        Kind::Int(i) => i as f64,
+        Kind::Float(f) | Kind::Ratio(f) => f,
+        _ => f64::NAN,
+    }
+}
+
+/// The sum of two durations of the same kind (days and weeks, or months and
+/// years); `None` for a mix, which has no exact length.
+fn add_durations(a: Duration, b: Duration) -> Option<Duration> {
+    if a.unit == b.unit {
+        return Some(Duration {
+            amount: a.amount.checked_add(b.amount)?,
+            unit: a.unit,
+        });
+    }
+    if let (Some(x), Some(y)) = (a.exact_days(), b.exact_days()) {
+        return Some(Duration::days(x.checked_add(y)?));
+    }
+    Some(Duration {
+        amount: a.months()?.checked_add(b.months()?)?,
+        unit: crate::date::Unit::Months,
+    })
+}
+
+pub(crate) fn literal(l: &Literal) -> Kind<'_> {
+    match l {
+        Literal::Int(i) => Kind::Int(*i),
+        Literal::Decimal(f) => Kind::Float(*f),
+        Literal::Percent(f) => Kind::Ratio(*f),
+        Literal::Str(s) => Kind::Str(Text::Borrowed(s)),
+        Literal::Date(d) => Kind::Date(*d),
+        Literal::Duration(d) => Kind::Duration(*d),
+        Literal::Bool(b) => Kind::Bool(*b),
+        Literal::Null => Kind::Null,
+    }
+}

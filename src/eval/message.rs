@@ -1,0 +1,201 @@
+//! Findings from failures: the generated message, the short label, the
+//! YAML hint, and `else` templates with their `{expr}` holes.
+//!
+//! This is the only part of the evaluator that builds strings, and it runs
+//! only for a requirement that does not hold.
+
+use super::compare::yaml_bool_hint;
+use super::display::{bare, quoted};
+use super::value::{Kind, Value};
+use super::verdict::Failure;
+use super::{Abort, Eval};
+use crate::finding::{Finding, RuleRef};
+use crate::span::Span;
+use crate::syntax::ast::{BinaryOp, Expr, ExprKind, Require, Template, TemplatePart, UnaryOp};
+
+/// One finding's worth of text, before the rule's details are added.
+struct Piece {
+    message: String,
+    origin: Option<Span>,
+    label: String,
+    secondary: Vec<(Span, String)>,
+    help: Option<String>,
+}
+
+impl<'a> Eval<'a> {
+    /// Pushes the findings for a failed `require` (one, or for `unique` one
+    /// per later duplicate). `due` is the `by` deadline that has passed.
+    pub(crate) fn report(
+        &mut self,
+        clause: Span,
+        req: &'a Require,
+        failure: Failure<'a>,
+        due: Option<Value<'a>>,
+        out: &mut Vec<Finding>,
+    ) -> Result<(), Abort> {
+        let pieces = self.pieces(failure);
+        let due = due.map(|d| quoted(&d));
+        let custom = match &req.message {
+            Some(t) => Some(self.interpolate(t, clause, out)?),
+            None => None,
+        };
+        let rules = self.rules;
+        let info = &rules.rules[self.rule];
+        for p in pieces {
+            let label = match &due {
+                Some(d) => format!("{}, due by {d}", p.label),
+                None => p.label,
+            };
+            out.push(Finding {
+                code: info.id().to_string(),
+                severity: info.severity,
+                message: custom.clone().unwrap_or(p.message),
+                span: self.fallback(p.origin),
+                label: Some(label),
+                secondary: p.secondary,
+                rule: Some(RuleRef {
+                    rule: self.rule,
+                    clause,
+                }),
+                help: p.help,
+            });
+        }
+        Ok(())
+    }
+
+    fn pieces(&self, failure: Failure<'a>) -> Vec<Piece> {
+        match failure {
+            Failure::Compare { op, lx, rx, l, r } => {
+                // `90% <= rate` reads better as "`rate` is 85.2%, expected >= 90%".
+                let (op, lx, l, r) = match mirror(op) {
+                    Some(m) if is_constant(lx) && !is_constant(rx) => (m, rx, r, l),
+                    _ => (op, lx, l, r),
+                };
+                let (lq, rq) = (quoted(&l), quoted(&r));
+                vec![Piece {
+                    message: format!("`{}` is {lq}, expected {op} {rq}", self.text(lx.span)),
+                    origin: l.origin.or(r.origin),
+                    label: format!("{lq}, expected {op} {rq}"),
+                    secondary: Vec::new(),
+                    help: yaml_bool_hint(&l, &r),
+                }]
+            }
+            Failure::Missing(v) => {
+                let Kind::Missing(step) = v.kind else {
+                    return Vec::new();
+                };
+                let name = self.last_segment(step);
+                let label = match &step.node {
+                    ExprKind::Field(base, _) => {
+                        format!("`{}` has no `{name}`", self.text(base.span))
+                    }
+                    ExprKind::Index(base, _) => {
+                        format!("`{}` has no such element", self.text(base.span))
+                    }
+                    _ => format!("the report has no `{name}`"),
+                };
+                vec![Piece {
+                    message: format!("`{name}` is missing"),
+                    origin: v.origin,
+                    label,
+                    secondary: Vec::new(),
+                    help: None,
+                }]
+            }
+            Failure::False { expr, value } => vec![Piece {
+                message: format!("`{}` is false", self.text(expr.span)),
+                label: quoted(&value),
+                origin: value.origin,
+                secondary: Vec::new(),
+                help: None,
+            }],
+            Failure::Null { arg, value } => vec![Piece {
+                message: format!("`{}` is null", self.last_segment(arg)),
+                label: "null".to_string(),
+                origin: value.origin,
+                secondary: Vec::new(),
+                help: None,
+            }],
+            Failure::Unique { arg, items, pairs } => {
+                let list = self.text(arg.span);
+                pairs
+                    .into_iter()
+                    .map(|(first, later)| Piece {
+                        message: format!(
+                            "`{}` appears more than once in `{list}`",
+                            bare(&items[later])
+                        ),
+                        origin: items[later].origin,
+                        label: "duplicate".to_string(),
+                        secondary: items[first]
+                            .origin
+                            .map(|s| (s, "first here".to_string()))
+                            .into_iter()
+                            .collect(),
+                        help: None,
+                    })
+                    .collect()
+            }
+        }
+    }
+
+    /// The name a rule author knows a path step by: `approved` for
+    /// `implementation_plan.approved`, the written text otherwise.
+    fn last_segment(&self, e: &Expr) -> String {
+        match &e.node {
+            ExprKind::Name(n) => n.clone(),
+            ExprKind::Field(_, f) => f.node.clone(),
+            _ => self.text(e.span),
+        }
+    }
+
+    /// An `else` message with its holes filled (strings without quotes). A
+    /// hole that cannot be computed is its own finding and stays as written.
+    fn interpolate(
+        &mut self,
+        t: &'a Template,
+        clause: Span,
+        out: &mut Vec<Finding>,
+    ) -> Result<String, Abort> {
+        let scope = self.scope();
+        let mut text = String::new();
+        for part in &t.parts {
+            match part {
+                TemplatePart::Text(s) => text.push_str(s),
+                TemplatePart::Expr(e) => match self.eval(e, scope) {
+                    Ok(v) => text.push_str(&bare(&v)),
+                    Err(Abort::Limit) => return Err(Abort::Limit),
+                    Err(Abort::Data(d)) => {
+                        self.push_error(*d, clause, out);
+                        text.push('{');
+                        text.push_str(&self.text(e.span));
+                        text.push('}');
+                    }
+                },
+            }
+        }
+        Ok(text)
+    }
+}
+
+/// The operator that holds for `r op' l` exactly when `l op r` holds.
+fn mirror(op: BinaryOp) -> Option<BinaryOp> {
+    Some(match op {
+        BinaryOp::Lt => BinaryOp::Gt,
+        BinaryOp::Le => BinaryOp::Ge,
+        BinaryOp::Gt => BinaryOp::Lt,
+        BinaryOp::Ge => BinaryOp::Le,
+        BinaryOp::Eq | BinaryOp::Ne => op,
+        _ => return None,
+    })
+}
+
+/// A value written in the rule file itself.
+fn is_constant(e: &Expr) -> bool {
+    match &e.node {
+        ExprKind::Literal(_) => true,
+        ExprKind::List(items) => items.iter().all(is_constant),
+        ExprKind::Unary(op, x) => op.node == UnaryOp::Neg && is_constant(x),
+        _ => false,
+    }
+}

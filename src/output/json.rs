@@ -1,0 +1,107 @@
+//! The JSON format, a stable contract for CI tools:
+//! `{"version": 1, "findings": [...], "summary": {...}}`.
+//!
+//! Every key is always present (`null` where there is no value), so a
+//! consumer never has to tell a missing key from an empty one. Positions are
+//! 1-based; columns count characters; `end_line`/`end_column` is the
+//! position just after the value.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use super::Summary;
+use crate::diagnostic;
+use crate::rules::RuleSet;
+use crate::span::LineIndex;
+use crate::{CheckedReport, rule_id};
+
+/// Bumped only when a key changes meaning or disappears.
+pub const VERSION: u32 = 1;
+
+#[derive(Serialize)]
+struct Output<'a> {
+    version: u32,
+    findings: Vec<JsonFinding<'a>>,
+    summary: JsonSummary,
+}
+
+#[derive(Serialize)]
+struct JsonFinding<'a> {
+    /// The rule id, or the code of a finding no rule produced (`yaml-syntax`).
+    rule: &'a str,
+    /// Same as `rule` for a failed requirement; otherwise `incomparable`,
+    /// `type-mismatch`, `eval-limit` or `yaml-syntax`.
+    code: &'a str,
+    severity: &'static str,
+    message: &'a str,
+    file: &'a str,
+    line: Option<usize>,
+    column: Option<usize>,
+    end_line: Option<usize>,
+    end_column: Option<usize>,
+    data_path: Option<String>,
+    rule_file: Option<&'a str>,
+    rule_line: Option<usize>,
+    /// The finding's own advice, then the rule's `help`, one per line.
+    help: Option<String>,
+}
+
+#[derive(Serialize)]
+struct JsonSummary {
+    files: usize,
+    errors: usize,
+    warnings: usize,
+    infos: usize,
+}
+
+/// Writes the whole run as one pretty-printed JSON document.
+pub fn write(w: &mut dyn Write, rules: &RuleSet, reports: &[CheckedReport]) -> io::Result<()> {
+    let rule_lines: Vec<LineIndex> = rules
+        .sources
+        .iter()
+        .map(|s| LineIndex::new(&s.text))
+        .collect();
+    let mut findings = Vec::new();
+    for report in reports {
+        let lines = LineIndex::new(&report.text);
+        for f in &report.findings {
+            let start = f.span.map(|s| lines.line_col(&report.text, s.start));
+            let end = f.span.map(|s| lines.line_col(&report.text, s.end));
+            let info = f.rule.and_then(|r| Some((r, rules.rules.get(r.rule)?)));
+            let rule_file = info.and_then(|(_, i)| rules.sources.get(i.file));
+            let rule_line = info.and_then(|(r, i)| {
+                let text = &rules.sources.get(i.file)?.text;
+                Some(rule_lines.get(i.file)?.line(text, r.clause.start))
+            });
+            findings.push(JsonFinding {
+                rule: rule_id(rules, f),
+                code: &f.code,
+                severity: f.severity.as_str(),
+                message: &f.message,
+                file: &report.name,
+                line: start.map(|p| p.line),
+                column: start.map(|p| p.column),
+                end_line: end.map(|p| p.line),
+                end_column: end.map(|p| p.column),
+                data_path: report.data_path(f),
+                rule_file: rule_file.map(|s| s.name.as_str()),
+                rule_line,
+                help: diagnostic::help(f, rules),
+            });
+        }
+    }
+    let s = Summary::of(reports);
+    let out = Output {
+        version: VERSION,
+        findings,
+        summary: JsonSummary {
+            files: s.files,
+            errors: s.errors,
+            warnings: s.warnings,
+            infos: s.infos,
+        },
+    };
+    serde_json::to_writer_pretty(&mut *w, &out)?;
+    writeln!(w)
+}

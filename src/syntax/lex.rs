@@ -1,0 +1,473 @@
+//! Lexing helpers for the parser: whitespace and comments, the next token
+//! (for error messages), keywords and names, numbers with their suffixes
+//! (percentages, dates, durations) and strings with their escapes.
+//!
+//! Every token function skips leading whitespace and comments itself, so a
+//! failing parser's input sits right after the previous token; that is what
+//! lets an error say "found end of line" at the place where the line ended.
+
+use nom::branch::alt;
+use nom::bytes::complete::{take_till, take_while, take_while1};
+use nom::character::complete::{char, multispace1};
+use nom::combinator::{recognize, value};
+use nom::multi::many0_count;
+use nom::{IResult, Input as _, Parser};
+use nom_locate::LocatedSpan;
+
+use super::ast::{Expr, ExprKind, Literal, Str};
+use super::error::{Expect, Found, SyntaxError, SyntaxErrorKind};
+use crate::date::{Date, Duration, Unit};
+use crate::span::{Span, Spanned};
+
+/// The parser's input: the rule file text with its byte offset.
+pub type Input<'a> = LocatedSpan<&'a str>;
+/// Every production returns this; `Err::Error` means "not here, try
+/// something else", `Err::Failure` is a committed syntax error.
+pub type PResult<'a, T> = IResult<Input<'a>, T, SyntaxError>;
+
+pub const KEYWORDS: &[&str] = &[
+    "rule", "let", "severity", "help", "url", "tags", "when", "require", "by", "else", "each",
+    "in", "and", "or", "not", "matches", "true", "false", "null", "error", "warning", "info",
+];
+
+/// The keywords that start a clause inside a rule.
+pub const CLAUSE_KEYWORDS: &[&str] = &[
+    "require", "when", "each", "let", "severity", "help", "url", "tags",
+];
+
+pub const UNITS: &[&str] = &[
+    "day", "days", "week", "weeks", "month", "months", "year", "years",
+];
+
+/// Multi-character punctuation first, so `<=` wins over `<`.
+const PUNCTUATION: &[&str] = &[
+    "==", "!=", "<=", ">=", "≥", "≤", "≠", "<", ">", "=", "+", "-", "*", "/", "(", ")", "[", "]",
+    "{", "}", ",", ".", "%",
+];
+
+/// Found tokens longer than this are shortened in messages.
+const MAX_FOUND_CHARS: usize = 24;
+
+impl<'a> nom::error::ParseError<Input<'a>> for SyntaxError {
+    fn from_error_kind(input: Input<'a>, _: nom::error::ErrorKind) -> Self {
+        let t = peek(input);
+        let (span, found) = found_at(&t);
+        SyntaxError::expected(span, vec![], found)
+    }
+
+    fn append(_: Input<'a>, _: nom::error::ErrorKind, other: Self) -> Self {
+        other
+    }
+}
+
+pub fn pos(i: &Input) -> usize {
+    i.location_offset()
+}
+
+/// The span from the start of `a` to the start of `b` (`b` is after `a`).
+pub fn span(a: &Input, b: &Input) -> Span {
+    Span::new(pos(a), pos(b))
+}
+
+pub fn fail<T>(e: SyntaxError) -> Result<T, nom::Err<SyntaxError>> {
+    Err(nom::Err::Failure(e))
+}
+
+pub fn is_name_start(c: char) -> bool {
+    c.is_alphabetic() || c == '_'
+}
+
+pub fn is_name_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+/// Skips whitespace, comments and a byte-order mark.
+pub fn ws(i: Input) -> Input {
+    let comment = value((), (char('#'), take_till(|c| c == '\n')));
+    let bom = value((), char('\u{feff}'));
+    let mut skip = many0_count(alt((value((), multispace1), comment, bom)));
+    match skip.parse(i) {
+        Ok((rest, _)) => rest,
+        // Each alternative consumes when it succeeds, so this cannot fail;
+        // not skipping is the safe answer if it ever did.
+        Err(nom::Err::<()>::Error(())) | Err(_) => i,
+    }
+}
+
+/// Skips spaces and tabs only (never a line end).
+pub fn hspace(i: Input) -> Input {
+    let r: IResult<Input, Input, ()> = take_while(|c| c == ' ' || c == '\t').parse(i);
+    r.map_or(i, |(rest, _)| rest)
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tok {
+    Word,
+    Number,
+    Str,
+    Punct,
+    Eof,
+    Other,
+}
+
+/// The next token after whitespace, for dispatching and for messages.
+#[derive(Clone, Copy, Debug)]
+pub struct Token<'a> {
+    pub kind: Tok,
+    pub text: &'a str,
+    /// The input at the token's first character.
+    pub start: Input<'a>,
+    /// The input right after the token.
+    pub rest: Input<'a>,
+}
+
+impl Token<'_> {
+    pub fn span(&self) -> Span {
+        span(&self.start, &self.rest)
+    }
+
+    pub fn is(&self, kind: Tok, text: &str) -> bool {
+        self.kind == kind && self.text == text
+    }
+
+    pub fn is_keyword(&self, kw: &str) -> bool {
+        self.is(Tok::Word, kw)
+    }
+
+    pub fn is_punct(&self, p: &str) -> bool {
+        self.is(Tok::Punct, p)
+    }
+}
+
+pub fn peek(i: Input) -> Token {
+    let start = ws(i);
+    let s: &str = start.fragment();
+    let (kind, len) = match s.chars().next() {
+        None => (Tok::Eof, 0),
+        Some(c) if is_name_start(c) => (Tok::Word, word_len(s)),
+        Some(c) if c.is_ascii_digit() => (
+            Tok::Number,
+            s.find(|c: char| !(c.is_ascii_digit() || c == '.' || c == '-'))
+                .unwrap_or(s.len()),
+        ),
+        Some('"') => {
+            let line = s.find(['\n', '\r']).unwrap_or(s.len());
+            let end = closing_quote(&s[..line]).map_or(line, |q| q + 1);
+            (Tok::Str, end)
+        }
+        Some(c) => match PUNCTUATION.iter().find(|p| s.starts_with(**p)) {
+            Some(p) => (Tok::Punct, p.len()),
+            None => (Tok::Other, c.len_utf8()),
+        },
+    };
+    let (rest, tok) = start.take_split(len);
+    Token {
+        kind,
+        text: tok.fragment(),
+        start,
+        rest,
+    }
+}
+
+fn word_len(s: &str) -> usize {
+    s.find(|c: char| !is_name_char(c)).unwrap_or(s.len())
+}
+
+/// The byte index of the `"` that closes a string starting at `s[0]`.
+fn closing_quote(s: &str) -> Option<usize> {
+    let mut escaped = false;
+    for (k, c) in s.char_indices().skip(1) {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' => escaped = true,
+            '"' => return Some(k),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// What a message should call token `t`, and where.
+pub fn found_at(t: &Token) -> (Span, Found) {
+    if t.kind == Tok::Eof {
+        return (t.span(), Found::EndOfFile);
+    }
+    let mut text: String = t.text.chars().take(MAX_FOUND_CHARS).collect();
+    if text.len() < t.text.len() {
+        text.push('…');
+    }
+    (t.span(), Found::Token(text))
+}
+
+/// What comes after input `i` (the end of the previous token): the next
+/// token when it is on the same line, else "end of line" (or "end of file")
+/// at the end of the previous token.
+pub fn found_after(i: Input) -> (Span, Found) {
+    let t = peek(i);
+    let here = Span::new(pos(&i), pos(&i));
+    let gap = &i.fragment()[..pos(&t.start) - pos(&i)];
+    if t.kind == Tok::Eof {
+        (here, Found::EndOfFile)
+    } else if gap.contains('\n') {
+        (here, Found::EndOfLine)
+    } else {
+        found_at(&t)
+    }
+}
+
+/// A committed "expected ..., found ..." error after input `i`.
+pub fn expected<T>(i: Input, expected: Vec<Expect>) -> Result<T, nom::Err<SyntaxError>> {
+    let (span, found) = found_after(i);
+    fail(SyntaxError::expected(span, expected, found))
+}
+
+/// Punctuation `p` next, or `None` without consuming.
+pub fn punct<'a>(i: Input<'a>, p: &str) -> Option<(Input<'a>, Span)> {
+    let t = peek(i);
+    t.is_punct(p).then(|| (t.rest, t.span()))
+}
+
+/// Keyword `kw` next (a whole word), or `None`.
+pub fn keyword<'a>(i: Input<'a>, kw: &str) -> Option<(Input<'a>, Span)> {
+    let t = peek(i);
+    t.is_keyword(kw).then(|| (t.rest, t.span()))
+}
+
+/// Punctuation `p`, or the error "expected `p`".
+pub fn require_punct<'a>(i: Input<'a>, p: &'static str) -> PResult<'a, Span> {
+    match punct(i, p) {
+        Some((rest, s)) => Ok((rest, s)),
+        None => expected(i, vec![Expect::Token(p)]),
+    }
+}
+
+/// Keyword `kw`, or the error "expected `kw`".
+pub fn require_keyword<'a>(i: Input<'a>, kw: &'static str) -> PResult<'a, Span> {
+    match keyword(i, kw) {
+        Some((rest, s)) => Ok((rest, s)),
+        None => expected(i, vec![Expect::Token(kw)]),
+    }
+}
+
+/// Any word, keywords included (field names after `.` may be keywords).
+pub fn word(i: Input) -> Option<(Input, Spanned<String>)> {
+    let t = peek(i);
+    (t.kind == Tok::Word).then(|| (t.rest, Spanned::new(t.text.to_string(), t.span())))
+}
+
+/// A word that is not a keyword: a `let` or `each` name, a function, a field.
+pub fn name(i: Input, what: Expect) -> PResult<Spanned<String>> {
+    match word(i) {
+        Some((rest, w)) if !KEYWORDS.contains(&w.node.as_str()) => Ok((rest, w)),
+        _ => expected(i, vec![what]),
+    }
+}
+
+/// A rule id: a name that may also contain `-` (`STP001`, `STP-001`).
+pub fn rule_id(i: Input) -> PResult<Spanned<String>> {
+    let start = ws(i);
+    let r: IResult<Input, Input, ()> = recognize((
+        take_while1(is_name_start),
+        take_while(|c| is_name_char(c) || c == '-'),
+    ))
+    .parse(start);
+    match r {
+        Ok((rest, id)) if !KEYWORDS.contains(id.fragment()) => Ok((
+            rest,
+            Spanned::new(id.fragment().to_string(), span(&start, &rest)),
+        )),
+        _ => expected(i, vec![Expect::RuleId]),
+    }
+}
+
+/// The pieces of a string literal: the literal (quotes included) and the
+/// text between the quotes, escapes still undecoded.
+pub struct RawString<'a> {
+    pub literal: Span,
+    pub body: Input<'a>,
+}
+
+/// A string literal, undecoded; `what` names it in the error when absent.
+pub fn raw_string<'a>(i: Input<'a>, what: Expect) -> PResult<'a, RawString<'a>> {
+    let t = peek(i);
+    if t.kind != Tok::Str {
+        return expected(i, vec![what]);
+    }
+    let s: &str = t.start.fragment();
+    let line = s.find(['\n', '\r']).unwrap_or(s.len());
+    let Some(close) = closing_quote(&s[..line]) else {
+        let end = t.start.take(line);
+        return fail(SyntaxError::new(
+            span(&t.start, &t.start.take_from(end.fragment().len())),
+            SyntaxErrorKind::UnterminatedString,
+        ));
+    };
+    let body = t.start.take_from(1).take(close - 1);
+    let rest = t.start.take_from(close + 1);
+    Ok((
+        rest,
+        RawString {
+            literal: span(&t.start, &rest),
+            body,
+        },
+    ))
+}
+
+/// A string literal with its escapes decoded.
+pub fn string<'a>(i: Input<'a>, what: Expect) -> PResult<'a, Str> {
+    let (rest, raw) = raw_string(i, what)?;
+    match unescape(raw.body) {
+        Ok(text) => Ok((rest, Spanned::new(text, raw.literal))),
+        Err(e) => fail(e),
+    }
+}
+
+/// Decodes the escapes of `body` (part of a string literal).
+pub fn unescape(body: Input) -> Result<String, SyntaxError> {
+    let s: &str = body.fragment();
+    let mut out = String::with_capacity(s.len());
+    let mut chars = s.char_indices().peekable();
+    while let Some((k, c)) = chars.next() {
+        if c != '\\' {
+            out.push(c);
+            continue;
+        }
+        let bad = |len: usize| {
+            let len = len.min(s.len() - k);
+            let e = &s[k..k + len];
+            SyntaxError::new(
+                Span::new(pos(&body) + k, pos(&body) + k + len),
+                SyntaxErrorKind::BadEscape(e.to_string()),
+            )
+        };
+        match chars.next() {
+            Some((_, '"')) => out.push('"'),
+            Some((_, '\\')) => out.push('\\'),
+            Some((_, 'n')) => out.push('\n'),
+            Some((_, 't')) => out.push('\t'),
+            Some((_, 'r')) => out.push('\r'),
+            Some((_, 'u')) => {
+                // `\u{XXXX}`: 1 to 6 hex digits naming a Unicode scalar value.
+                let after = &s[k + 2..];
+                let close = after.find('}');
+                let hex = close.and_then(|c| after.get(1..c)).filter(|h| {
+                    after.starts_with('{')
+                        && (1..=6).contains(&h.len())
+                        && h.chars().all(|c| c.is_ascii_hexdigit())
+                });
+                let decoded = hex
+                    .and_then(|h| u32::from_str_radix(h, 16).ok())
+                    .and_then(char::from_u32);
+                match (decoded, close) {
+                    (Some(ch), Some(c)) => {
+                        out.push(ch);
+                        // Skip `{XXXX}`; chars.next() already took `u`.
+                        while chars.peek().is_some_and(|(j, _)| *j <= k + 2 + c) {
+                            chars.next();
+                        }
+                    }
+                    (_, Some(c)) if after.starts_with('{') => return Err(bad(c + 3)),
+                    _ => return Err(bad(2)),
+                }
+            }
+            Some((_, other)) => return Err(bad(1 + other.len_utf8())),
+            None => return Err(bad(1)),
+        }
+    }
+    Ok(out)
+}
+
+/// A number and what follows it without a space: `12`, `1.5`, `90%`,
+/// `12.5%`, `2023-08-31`, and an integer followed by a unit: `10 days`.
+pub fn number<'a>(i: Input<'a>) -> PResult<'a, Expr> {
+    let start = ws(i);
+    let digits = |i| -> IResult<Input, Input, ()> { take_while1(|c: char| c.is_ascii_digit())(i) };
+    let Ok((after_int, int)) = digits(start) else {
+        return expected(i, vec![Expect::Expression]);
+    };
+    let done = |rest: Input<'a>, lit: Literal| -> PResult<'a, Expr> {
+        let s = span(&start, &rest);
+        Ok((rest, Spanned::new(ExprKind::Literal(lit), s)))
+    };
+
+    // A date: four digits, `-`, digits, `-`, digits, with no spaces.
+    if int.fragment().len() == 4 {
+        let date: IResult<Input, Input, ()> =
+            recognize((char('-'), digits, char('-'), digits)).parse(after_int);
+        if let Ok((rest, _)) = date {
+            let text = &start.fragment()[..pos(&rest) - pos(&start)];
+            return match Date::parse(text) {
+                Some(d) => done(rest, Literal::Date(d)),
+                None => fail(SyntaxError::new(
+                    span(&start, &rest),
+                    SyntaxErrorKind::NotADate(text.to_string()),
+                )),
+            };
+        }
+    }
+
+    let fraction: IResult<Input, Input, ()> = recognize((char('.'), digits)).parse(after_int);
+    let (rest, decimal) = match fraction {
+        Ok((rest, _)) => (rest, true),
+        Err(_) => (after_int, false),
+    };
+    let text = &start.fragment()[..pos(&rest) - pos(&start)];
+    if let Some((after, _)) = punct_tight(rest, '%') {
+        // Digits with at most one `.` always parse as a float.
+        let value = text.parse::<f64>().unwrap_or(f64::NAN) / 100.0;
+        return done(after, Literal::Percent(value));
+    }
+    let unit = unit_word(rest);
+    if decimal {
+        if unit.is_some() {
+            return fail(SyntaxError::new(
+                span(&start, &rest),
+                SyntaxErrorKind::FractionalDuration(text.to_string()),
+            ));
+        }
+        let value = text.parse::<f64>().unwrap_or(f64::NAN);
+        return done(rest, Literal::Decimal(value));
+    }
+    let Ok(amount) = text.parse::<i64>() else {
+        return fail(SyntaxError::new(
+            span(&start, &rest),
+            SyntaxErrorKind::IntegerTooLarge(text.to_string()),
+        ));
+    };
+    match unit {
+        None => done(rest, Literal::Int(amount)),
+        Some((after, w)) => {
+            let unit = match w.node.as_str() {
+                "day" | "days" => Unit::Days,
+                "week" | "weeks" => Unit::Weeks,
+                "month" | "months" => Unit::Months,
+                "year" | "years" => Unit::Years,
+                _ => {
+                    return fail(SyntaxError::new(
+                        w.span,
+                        SyntaxErrorKind::UnknownUnit(w.node),
+                    ));
+                }
+            };
+            done(after, Literal::Duration(Duration { amount, unit }))
+        }
+    }
+}
+
+/// `c` immediately at `i`, with no whitespace before it.
+fn punct_tight(i: Input, c: char) -> Option<(Input, ())> {
+    let r: IResult<Input, char, ()> = char(c).parse(i);
+    r.ok().map(|(rest, _)| (rest, ()))
+}
+
+/// A word on the same line after a number that is not a keyword: the
+/// number's unit (checked by the caller).
+fn unit_word(i: Input) -> Option<(Input, Spanned<String>)> {
+    let start = hspace(i);
+    let (rest, w) = word(start)?;
+    // `word` skips whitespace itself; only spaces and tabs may separate them.
+    if w.span.start != pos(&start) || KEYWORDS.contains(&w.node.as_str()) {
+        return None;
+    }
+    Some((rest, w))
+}
