@@ -30,7 +30,9 @@ fn parse_readme(text: &str) -> Result<Vec<Expected>, String> {
             let file = head
                 .strip_prefix('`')
                 .and_then(|h| h.strip_suffix('`'))
-                .ok_or_else(|| format!("README line {n}: a heading must be a file name in backticks"))?;
+                .ok_or_else(|| {
+                    format!("README line {n}: a heading must be a file name in backticks")
+                })?;
             out.push((
                 Expected {
                     file: file.to_string(),
@@ -50,10 +52,9 @@ fn parse_readme(text: &str) -> Result<Vec<Expected>, String> {
             if cells[0] == "rule" || cells[0].chars().all(|c| c == '-') {
                 continue;
             }
-            let at: usize = cells
-                .get(1)
-                .and_then(|c| c.parse().ok())
-                .ok_or_else(|| format!("README line {n}: the second column must be a line number"))?;
+            let at: usize = cells.get(1).and_then(|c| c.parse().ok()).ok_or_else(|| {
+                format!("README line {n}: the second column must be a line number")
+            })?;
             current.findings.push((cells[0].to_string(), at));
         }
     }
@@ -98,7 +99,9 @@ fn findings(out: &Output) -> Vec<(String, usize)> {
         .iter()
         .map(|f| {
             let code = f["code"].as_str().expect("`code` is a string").to_string();
-            let line = f["line"].as_u64().expect("a finding in an example has a line");
+            let line = f["line"]
+                .as_u64()
+                .expect("a finding in an example has a line");
             (code, line as usize)
         })
         .collect();
@@ -109,7 +112,12 @@ fn findings(out: &Output) -> Vec<(String, usize)> {
 fn example_files() -> Vec<String> {
     let mut files: Vec<String> = std::fs::read_dir(root().join("examples"))
         .expect("examples/ exists")
-        .map(|e| e.expect("examples/ is readable").file_name().to_string_lossy().into_owned())
+        .map(|e| {
+            e.expect("examples/ is readable")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
         .filter(|name| name.ends_with(".yaml"))
         .collect();
     files.sort();
@@ -117,7 +125,8 @@ fn example_files() -> Vec<String> {
 }
 
 fn readme() -> Vec<Expected> {
-    let text = std::fs::read_to_string(root().join("examples/README.md")).expect("examples/README.md exists");
+    let text = std::fs::read_to_string(root().join("examples/README.md"))
+        .expect("examples/README.md exists");
     parse_readme(&text).unwrap_or_else(|e| panic!("examples/README.md: {e}"))
 }
 
@@ -133,7 +142,10 @@ fn each_example_yields_exactly_the_findings_the_readme_lists() {
     let mut failures = Vec::new();
     for expected in readme() {
         let path = format!("examples/{}", expected.file);
-        let out = pilotlint(&root(), &["check", "--format", "json", "--rules", "rules", &path]);
+        let out = pilotlint(
+            &root(),
+            &["check", "--format", "json", "--rules", "rules", &path],
+        );
         let found = findings(&out);
         if found != expected.findings {
             failures.push(format!(
@@ -162,7 +174,8 @@ fn the_readme_parser_reads_tables_and_none_and_rejects_a_bare_heading() {
 
 #[test]
 fn the_chinese_example_really_has_crlf_line_endings() {
-    let bytes = std::fs::read(root().join("examples/wuhan-2022-h1-zh-crlf.yaml")).expect("the file exists");
+    let bytes =
+        std::fs::read(root().join("examples/wuhan-2022-h1-zh-crlf.yaml")).expect("the file exists");
     let lf = bytes.iter().filter(|&&b| b == b'\n').count();
     let crlf = bytes.windows(2).filter(|w| w == b"\r\n").count();
     assert!(lf > 1000, "a full report has over a thousand lines");
@@ -176,7 +189,11 @@ fn the_embedded_packs_are_the_files_in_rules() {
         .map(|e| e.expect("rules/ is readable").path())
         .filter(|p| p.extension().is_some_and(|e| e == "rules"))
         .map(|p| {
-            let name = p.file_stem().expect("a file name").to_string_lossy().into_owned();
+            let name = p
+                .file_stem()
+                .expect("a file name")
+                .to_string_lossy()
+                .into_owned();
             let text = std::fs::read_to_string(&p).expect("a rule file is UTF-8");
             (name, text)
         })
@@ -188,9 +205,16 @@ fn the_embedded_packs_are_the_files_in_rules() {
         .collect();
     embedded.sort();
     let names = |v: &[(String, String)]| v.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
-    assert_eq!(names(&embedded), names(&files), "every file in rules/ is embedded, and nothing else");
+    assert_eq!(
+        names(&embedded),
+        names(&files),
+        "every file in rules/ is embedded, and nothing else"
+    );
     for ((name, embedded), (_, file)) in embedded.iter().zip(&files) {
-        assert!(embedded == file, "builtin:{name} differs from rules/{name}.rules");
+        assert!(
+            embedded == file,
+            "builtin:{name} differs from rules/{name}.rules"
+        );
     }
 }
 
@@ -209,7 +233,13 @@ fn without_rules_or_a_rules_directory_the_builtin_packs_are_used() {
 #[test]
 fn a_builtin_pack_is_named_with_the_builtin_prefix() {
     let dir = root().join("examples");
-    let stp = ["check", "--format", "json", "--rules", "builtin:service-trade-pilot"];
+    let stp = [
+        "check",
+        "--format",
+        "json",
+        "--rules",
+        "builtin:service-trade-pilot",
+    ];
     let out = pilotlint(&dir, &[&stp[..], &["hangzhou-2023-final.yaml"]].concat());
     assert_eq!(findings(&out), [("STP001".to_string(), 21)]);
     // The service-trade pack alone has nothing to say about a work plan.
@@ -221,7 +251,12 @@ fn a_builtin_pack_is_named_with_the_builtin_prefix() {
 fn an_unknown_builtin_pack_is_an_error_with_a_suggestion() {
     let out = pilotlint(
         &root().join("examples"),
-        &["check", "--rules", "builtin:service-trade-pliot", "xian-2021-h2.yaml"],
+        &[
+            "check",
+            "--rules",
+            "builtin:service-trade-pliot",
+            "xian-2021-h2.yaml",
+        ],
     );
     assert_eq!(out.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&out.stderr);
