@@ -18,11 +18,15 @@ Each example's deliberate mistakes are listed in `examples/README.md` with
 the line where a checker must report them. Those lines are read from the
 files (`grep -n`), not from pilotlint's output.
 
-Usage: python3 scripts/gen_examples.py   (from the repository root)
+Usage (from anywhere):
+  python3 scripts/gen_examples.py           write the files
+  python3 scripts/gen_examples.py --check   exit 1 if a committed file differs
+                                            from what the script writes
 """
 
 import datetime
 import os
+import sys
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT = os.path.join(ROOT, "examples")
@@ -303,8 +307,12 @@ def stp_report(r):
     return lines
 
 
+# name -> bytes, filled by write(); main() writes or compares them.
+FILES = {}
+
+
 def write(name, docs, crlf=False):
-    """Writes documents (lists of lines) to examples/NAME, `---` between them."""
+    """Renders documents (lists of lines) for examples/NAME, `---` between them."""
     lines = [SCHEMA_LINE]
     for k, doc in enumerate(docs):
         if k > 0:
@@ -313,8 +321,7 @@ def write(name, docs, crlf=False):
     text = "\n".join(lines) + "\n"
     if crlf:
         text = text.replace("\n", "\r\n")
-    with open(os.path.join(OUT, name), "w", encoding="utf-8", newline="") as f:
-        f.write(text)
+    FILES[name] = text.encode("utf-8")
 
 
 def d(s):
@@ -639,6 +646,24 @@ def main():
     write("suzhou-2022-mistakes.yaml", [suzhou_mistakes()])
     write("beijing-dz-2023-plan.yaml", [beijing_plan()])
     write("beijing-dz-2023-draft.yaml", [beijing_draft()])
+    if sys.argv[1:] == ["--check"]:
+        stale = []
+        for name, data in sorted(FILES.items()):
+            try:
+                with open(os.path.join(OUT, name), "rb") as f:
+                    same = f.read() == data
+            except FileNotFoundError:
+                same = False
+            if not same:
+                stale.append(name)
+        for name in stale:
+            print("examples/%s differs from what scripts/gen_examples.py writes" % name)
+        sys.exit(1 if stale else 0)
+    if sys.argv[1:]:
+        sys.exit(__doc__)
+    for name, data in sorted(FILES.items()):
+        with open(os.path.join(OUT, name), "wb") as f:
+            f.write(data)
 
 
 if __name__ == "__main__":
