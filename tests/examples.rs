@@ -263,3 +263,75 @@ fn an_unknown_builtin_pack_is_an_error_with_a_suggestion() {
     assert!(stderr.contains("builtin:service-trade-pliot"), "{stderr}");
     assert!(stderr.contains("service-trade-pilot"), "{stderr}");
 }
+
+#[test]
+fn every_example_names_the_schema_for_the_yaml_language_server() {
+    let schema_text = std::fs::read_to_string(root().join("schema/report.schema.json"))
+        .expect("the schema exists");
+    let schema: serde_json::Value = serde_json::from_str(&schema_text).expect("the schema is JSON");
+    assert_eq!(schema["$schema"], "http://json-schema.org/draft-07/schema#");
+    // The discriminator and the two shapes it selects.
+    assert_eq!(
+        schema["properties"]["program"]["enum"],
+        serde_json::json!([
+            "service-trade-pilot-2020",
+            "beijing-demonstration-zone-2023"
+        ])
+    );
+    for shape in ["progressReport", "workPlan"] {
+        assert!(
+            schema["definitions"][shape]["properties"].is_object(),
+            "{shape}"
+        );
+    }
+    for file in example_files() {
+        let text = std::fs::read_to_string(root().join("examples").join(&file)).expect("readable");
+        let first = text
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .trim_end_matches('\r');
+        let path = first
+            .strip_prefix("# yaml-language-server: $schema=")
+            .unwrap_or_else(|| panic!("{file}: the first line names no schema: {first}"));
+        assert!(
+            root().join("examples").join(path).is_file(),
+            "{file}: `{path}` is not a file"
+        );
+    }
+}
+
+#[test]
+fn every_rule_of_the_packs_is_listed_in_the_rules_readme() {
+    // A rule id is `rule ID "` at the start of a line; the README lists it as
+    // the first cell of a table row with its severity.
+    let readme =
+        std::fs::read_to_string(root().join("rules/README.md")).expect("rules/README.md exists");
+    let mut missing = Vec::new();
+    for (name, text) in builtin::PACKS {
+        let mut severity = None;
+        let mut id = None;
+        for line in text.lines().map(str::trim) {
+            if let Some(rest) = line.strip_prefix("rule ") {
+                id = rest.split_whitespace().next().map(str::to_string);
+                severity = Some("error");
+            } else if let Some(s) = line.strip_prefix("severity ") {
+                severity = Some(s.trim());
+            } else if line == "}"
+                && let (Some(rule), Some(sev)) = (id.take(), severity.take())
+            {
+                let row = readme
+                    .lines()
+                    .find(|l| l.starts_with(&format!("| {rule} |")));
+                match row {
+                    Some(row) if row.split('|').any(|c| c.trim() == sev) => {}
+                    _ => missing.push(format!("{name}: {rule} ({sev})")),
+                }
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "not listed with this severity in rules/README.md: {missing:?}"
+    );
+}
