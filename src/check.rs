@@ -116,6 +116,20 @@ pub fn compile_regex(pattern: &str) -> Result<regex::Regex, regex::Error> {
 /// Checks parsed rule files (`files[i]` was parsed from `sources[i]`) and
 /// builds the rule set, or returns every error found, in file and position
 /// order.
+///
+/// ```
+/// use pilotlint::{check::check, rules::RuleSource, syntax::parse};
+///
+/// let text = "rule R1 \"measures are listed\" {\n    require cout(measures) > 0\n}\n";
+/// let (file, syntax_errors) = parse(text);
+/// assert!(syntax_errors.is_empty());
+/// let source = RuleSource { name: "r.rules".into(), text: text.into() };
+/// let errors = check(vec![source], vec![file]).unwrap_err();
+/// let e = &errors[0];
+/// assert_eq!(e.message, "unknown function `cout`");
+/// assert_eq!(&text[e.span.start..e.span.end], "cout");
+/// assert_eq!(e.help.as_deref(), Some("did you mean `count`?"));
+/// ```
 pub fn check(
     sources: Vec<RuleSource>,
     files: Vec<ast::RuleFile>,

@@ -1,10 +1,12 @@
 //! Checks that look at one expression node alone: calls (unknown function,
-//! arity), literal `matches` patterns (compiled here, once), and comparisons
-//! between two literals that can never hold.
+//! arity), literal `matches` patterns (compiled here, once), comparisons
+//! between two literals that can never hold, and `in` over a literal that is
+//! not a list or a string.
 
 use std::collections::HashMap;
 
 use super::{CheckError, FUNCTIONS, arity, compile_regex, plural};
+use crate::date::{Date, Unit};
 use crate::span::Span;
 use crate::suggest::did_you_mean;
 use crate::syntax::ast::{BinaryOp, Expr, ExprKind, Ident, Literal, UnaryOp};
@@ -82,11 +84,12 @@ pub(super) fn binary(
                 } else {
                     format!("{} and {} have no common order", l.noun(), r.noun())
                 },
-                help: Some(
+                help: Some(comparison_help(left, right, l, r).unwrap_or_else(|| {
                     "`<`, `<=`, `>` and `>=` compare two numbers, two strings, two dates \
-                     (a string in `YYYY-MM-DD` form counts as a date) or two durations"
-                        .to_string(),
-                ),
+                     (a string in `YYYY-MM-DD` form counts as a date), or two durations \
+                     (days with weeks, months with years)"
+                        .to_string()
+                })),
                 related: Vec::new(),
             })
         }
@@ -101,9 +104,29 @@ pub(super) fn binary(
                 span: whole.span,
                 message: format!("`{}` is always {always}", snippet(text, whole.span)),
                 label: format!("{} is never equal to {}", l.noun(), r.noun()),
+                help: Some(comparison_help(left, right, l, r).unwrap_or_else(|| {
+                    "values of different types are never equal and are not converted; \
+                     write both sides with the same type"
+                        .to_string()
+                })),
+                related: Vec::new(),
+            })
+        }
+        BinaryOp::In => {
+            let container = kind(right)?;
+            if matches!(container, Kind::List | Kind::Str { .. }) {
+                return None;
+            }
+            Some(CheckError {
+                file,
+                span: right.span,
+                message: format!(
+                    "`in` needs a list or a string on its right, found `{}`",
+                    snippet(text, right.span)
+                ),
+                label: format!("{}, not a list", container.noun()),
                 help: Some(
-                    "values of different types are never equal, `==` does not convert \
-                     between them; write both sides with the same type"
+                    "write the allowed values as a list, e.g. `status in [\"planned\", \"in-progress\"]`"
                         .to_string(),
                 ),
                 related: Vec::new(),
@@ -111,6 +134,36 @@ pub(super) fn binary(
         }
         _ => None,
     }
+}
+
+/// A help more precise than the general one, for the two mistakes with a
+/// specific cause: a date-shaped string that is no real day, and durations
+/// in days against durations in months.
+fn comparison_help(left: &Expr, right: &Expr, l: Kind, r: Kind) -> Option<String> {
+    if let Some(s) = [left, right].into_iter().find_map(not_a_day) {
+        return Some(format!("`{s}` is not a real day, so it is not a date"));
+    }
+    if let (Kind::Duration { .. }, Kind::Duration { .. }) = (l, r) {
+        return Some(
+            "a month has no fixed number of days, so months and years do not compare \
+             with days and weeks"
+                .to_string(),
+        );
+    }
+    None
+}
+
+/// The text of a string literal in `YYYY-MM-DD` shape that is no real day.
+fn not_a_day(e: &Expr) -> Option<&str> {
+    let ExprKind::Literal(Literal::Str(s)) = &e.node else {
+        return None;
+    };
+    let shaped = s.len() == 10
+        && s.bytes().enumerate().all(|(i, c)| match i {
+            4 | 7 => c == b'-',
+            _ => c.is_ascii_digit(),
+        });
+    (shaped && Date::parse(s).is_none()).then_some(s.as_str())
 }
 
 /// A literal pattern of `matches`: compiled once, or an error on the string.
@@ -240,16 +293,24 @@ fn inner_span(text: &str, literal: Span, start: usize, len: usize) -> Option<Spa
     Some(Span::new(literal.start + 1 + from, literal.start + 1 + to))
 }
 
-/// What kind of value a literal is, as far as comparing goes.
+/// What kind of value a literal is, as far as comparing goes. The rules
+/// mirror the evaluator's `eval::compare` (`equal` and `order`), so that only
+/// comparisons it would always fail or always reject are reported here.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Kind {
     Number,
-    /// `date` when the string is in `YYYY-MM-DD` form and compares as a date.
     Str {
+        /// A real day in `YYYY-MM-DD` form: a date next to a date.
         date: bool,
+        /// Written as a percentage (`"12.7%"`): a number next to a number.
+        percent: bool,
     },
     Date,
-    Duration,
+    /// `exact`: days or weeks; otherwise months or years. The two have no
+    /// common order since a month has no fixed length.
+    Duration {
+        exact: bool,
+    },
     Bool,
     Null,
     List,
@@ -259,9 +320,11 @@ impl Kind {
     fn noun(self) -> &'static str {
         match self {
             Kind::Number => "a number",
+            Kind::Str { date: true, .. } => "a date string",
             Kind::Str { .. } => "a string",
             Kind::Date => "a date",
-            Kind::Duration => "a duration",
+            Kind::Duration { exact: true } => "a duration in days",
+            Kind::Duration { exact: false } => "a duration in months",
             Kind::Bool => "a boolean",
             Kind::Null => "null",
             Kind::List => "a list",
@@ -270,17 +333,25 @@ impl Kind {
 
     fn ordered_with(self, other: Kind) -> bool {
         match (self, other) {
-            (Kind::Null | Kind::List, _) | (_, Kind::Null | Kind::List) => false,
-            (Kind::Date, Kind::Str { date }) | (Kind::Str { date }, Kind::Date) => date,
-            (Kind::Str { .. }, Kind::Str { .. }) => true,
-            (a, b) => a == b,
+            (Kind::Number, Kind::Number) => true,
+            (Kind::Number, Kind::Str { percent, .. })
+            | (Kind::Str { percent, .. }, Kind::Number) => percent,
+            (Kind::Date, Kind::Date) => true,
+            (Kind::Date, Kind::Str { date, .. }) | (Kind::Str { date, .. }, Kind::Date) => date,
+            // Two ISO dates order as dates, two other strings as text.
+            (Kind::Str { date: a, .. }, Kind::Str { date: b, .. }) => a == b,
+            (Kind::Duration { exact: a }, Kind::Duration { exact: b }) => a == b,
+            _ => false,
         }
     }
 
     fn equatable_with(self, other: Kind) -> bool {
         match (self, other) {
-            (Kind::Date, Kind::Str { date }) | (Kind::Str { date }, Kind::Date) => date,
+            (Kind::Number, Kind::Str { percent, .. })
+            | (Kind::Str { percent, .. }, Kind::Number) => percent,
+            (Kind::Date, Kind::Str { date, .. }) | (Kind::Str { date, .. }, Kind::Date) => date,
             (Kind::Str { .. }, Kind::Str { .. }) => true,
+            (Kind::Duration { exact: a }, Kind::Duration { exact: b }) => a == b,
             (a, b) => a == b,
         }
     }
@@ -293,29 +364,36 @@ fn kind(e: &Expr) -> Option<Kind> {
         ExprKind::Literal(lit) => Some(match lit {
             Literal::Int(_) | Literal::Decimal(_) | Literal::Percent(_) => Kind::Number,
             Literal::Str(s) => Kind::Str {
-                date: is_iso_date(s),
+                date: Date::parse(s).is_some(),
+                percent: is_percent(s),
             },
             Literal::Date(_) => Kind::Date,
-            Literal::Duration(_) => Kind::Duration,
+            Literal::Duration(d) => Kind::Duration {
+                exact: matches!(d.unit, Unit::Days | Unit::Weeks),
+            },
             Literal::Bool(_) => Kind::Bool,
             Literal::Null => Kind::Null,
         }),
         ExprKind::Unary(op, operand) if op.node == UnaryOp::Neg => {
-            kind(operand).filter(|k| matches!(k, Kind::Number | Kind::Duration))
+            kind(operand).filter(|k| matches!(k, Kind::Number | Kind::Duration { .. }))
         }
         ExprKind::List(_) => Some(Kind::List),
         _ => None,
     }
 }
 
-/// `YYYY-MM-DD` in shape; whether the day exists is the evaluator's business
-/// (a string that is not a real date simply does not compare as one).
-fn is_iso_date(s: &str) -> bool {
-    let b = s.as_bytes();
-    b.len() == 10
-        && b.iter().enumerate().all(|(i, c)| match i {
-            4 | 7 => *c == b'-',
-            _ => c.is_ascii_digit(),
+/// A string such as `12.7%`, which the evaluator reads as a number when it
+/// is compared with one (YAML loads `12.7%` as a string).
+fn is_percent(s: &str) -> bool {
+    s.trim()
+        .strip_suffix('%')
+        .map(str::trim_end)
+        .is_some_and(|digits| {
+            !digits.is_empty()
+                && digits
+                    .bytes()
+                    .all(|c| c.is_ascii_digit() || b"+-.".contains(&c))
+                && digits.parse::<f64>().is_ok()
         })
 }
 
@@ -348,9 +426,12 @@ mod tests {
     }
 
     #[test]
-    fn iso_dates_by_shape() {
-        assert!(is_iso_date("2023-08-31"));
-        assert!(!is_iso_date("2023-8-31"));
-        assert!(!is_iso_date("yesterday"));
+    fn percent_strings_are_numbers_like_the_evaluator_reads_them() {
+        assert!(is_percent("12.7%"));
+        assert!(is_percent(" -5 % "));
+        assert!(!is_percent("%"));
+        assert!(!is_percent("12.7"));
+        assert!(!is_percent("1.2.3%"));
+        assert!(!is_percent("about 5%"));
     }
 }

@@ -7,7 +7,14 @@
 //! enclosing `each` body; a `let` of the innermost enclosing block (each
 //! body, rule, file) written before the use; otherwise a field of the report
 //! root. Inside a filter's brackets a bare name is first a field of the
-//! element, so names there are never reported.
+//! element, so no name there is reported (calls, regexes and literals still
+//! are).
+//!
+//! A name that is bound nowhere is a report field and fine, with one
+//! exception: the root of a path one edit away from a binding in scope
+//! (`n.status` inside `each m`) is a typo, unless it reads as a field: a
+//! root field of the reference report, or the plural of the binding
+//! (`items` beside `each item`).
 
 use std::collections::HashMap;
 
@@ -246,8 +253,8 @@ impl<'a> Walker<'a, '_> {
                 format!("`{name}` is used before its `let`"),
                 "used here",
                 Some(format!(
-                    "a `let` is visible only after it is written; without it `{name}` \
-                     would be a field of the report; move the `let` above this use"
+                    "a `let` is visible only below it, so here `{name}` would be a field \
+                     of the report; move the `let` above this use"
                 )),
                 vec![related],
             );

@@ -186,7 +186,8 @@ impl SyntaxError {
             },
             UnterminatedString => "this string is not closed on its line".into(),
             BadEscape(_) => "unknown escape".into(),
-            NotADate(_) => "no such day".into(),
+            NotADate(d) if d.len() == 10 => "no such day".into(),
+            NotADate(_) => "not written YYYY-MM-DD".into(),
             IntegerTooLarge(_) => "larger than 9223372036854775807".into(),
             UnknownUnit(_) => "not a unit".into(),
             FractionalDuration(_) => "not a whole number".into(),
@@ -224,13 +225,27 @@ impl SyntaxError {
                 Some(format!("compare twice and join with `and`: `{suggestion}`"))
             }
             Assign => Some("to compare two values, write `==`; `=` only names a `let`".into()),
-            TooDeep => Some("split the expression into several `let`s".into()),
-            Unclosed { .. } => Some("end the block with `}`".into()),
+            TooDeep => Some(
+                "each operator, selector and bracket adds a level; split the expression into several `let`s"
+                    .into(),
+            ),
+            Unclosed { found } => Some(match found {
+                Found::EndOfFile => "end the block with `}`".into(),
+                _ => format!("end the block with `}}` before {}", found.describe()),
+            }),
             UnclosedHole => Some("write `{{` for a literal `{`".into()),
             StrayBrace => Some("write `}}` for a literal `}`".into()),
         }
     }
 }
+
+impl std::fmt::Display for SyntaxError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message())
+    }
+}
+
+impl std::error::Error for SyntaxError {}
 
 /// "a", "a or b", "a, b or c".
 fn list(expected: &[Expect]) -> String {
@@ -254,7 +269,13 @@ fn expected_help(expected: &[Expect], found: &Found) -> Option<String> {
     if KEYWORDS.contains(&word.as_str()) && expected.contains(&Expect::Name) {
         return Some(format!("`{word}` is a keyword; choose another name"));
     }
-    if wanted_keyword && expected.contains(&Expect::Clause) {
+    let is_word = word.starts_with(|c: char| c.is_alphabetic() || c == '_');
+    if KEYWORDS.contains(&word.as_str()) && expected.contains(&Expect::Expression) {
+        return Some(format!(
+            "`{word}` is a keyword; for the text, write `\"{word}\"`"
+        ));
+    }
+    if is_word && wanted_keyword && expected.contains(&Expect::Clause) {
         return Some(
             "a clause starts with `require`, `when`, `each`, `let`, `severity`, `help`, `url` or `tags`"
                 .into(),

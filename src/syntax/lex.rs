@@ -85,13 +85,11 @@ pub fn is_name_char(c: char) -> bool {
 pub fn ws(i: Input) -> Input {
     let comment = value((), (char('#'), take_till(|c| c == '\n')));
     let bom = value((), char('\u{feff}'));
-    let mut skip = many0_count(alt((value((), multispace1), comment, bom)));
-    match skip.parse(i) {
-        Ok((rest, _)) => rest,
-        // Each alternative consumes when it succeeds, so this cannot fail;
-        // not skipping is the safe answer if it ever did.
-        Err(nom::Err::<()>::Error(())) | Err(_) => i,
-    }
+    let skipped: IResult<Input, usize, ()> =
+        many0_count(alt((value((), multispace1), comment, bom))).parse(i);
+    // Each alternative consumes when it succeeds, so this cannot fail; not
+    // skipping is the safe answer if it ever did.
+    skipped.map_or(i, |(rest, _)| rest)
 }
 
 /// Skips spaces and tabs only (never a line end).
@@ -191,6 +189,11 @@ fn closing_quote(s: &str) -> Option<usize> {
 pub fn found_at(t: &Token) -> (Span, Found) {
     if t.kind == Tok::Eof {
         return (t.span(), Found::EndOfFile);
+    }
+    if t.kind == Tok::Other && t.text.chars().all(|c| c.is_whitespace() || c.is_control()) {
+        // An invisible character: name it by its code point.
+        let code: String = t.text.chars().flat_map(char::escape_unicode).collect();
+        return (t.span(), Found::Token(code));
     }
     let mut text: String = t.text.chars().take(MAX_FOUND_CHARS).collect();
     if text.len() < t.text.len() {

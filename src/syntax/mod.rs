@@ -19,5 +19,24 @@ pub use error::{Expect, Found, SyntaxError, SyntaxErrorKind};
 /// one broken rule does not hide the others. Spans are byte offsets into
 /// `text`.
 pub fn parse(text: &str) -> (ast::RuleFile, Vec<SyntaxError>) {
-    parser::file(lex::Input::new(text))
+    // The parser recurses about ten functions deep per nesting level, and
+    // an unoptimised build spends some 25 KB of stack per level: more than
+    // a test thread's 2 MB at the depth cap. A thread with its own stack
+    // makes the cap, not the caller's stack, the limit. The memory is
+    // reserved, not used, until a deep file needs it.
+    const STACK: usize = 16 << 20;
+    std::thread::scope(|scope| {
+        let worker = std::thread::Builder::new()
+            .name("pilotlint-parse".into())
+            .stack_size(STACK)
+            .spawn_scoped(scope, || parser::file(lex::Input::new(text)));
+        match worker {
+            Ok(handle) => match handle.join() {
+                Ok(parsed) => parsed,
+                Err(panic) => std::panic::resume_unwind(panic),
+            },
+            // No thread to be had: parse here, on the caller's stack.
+            Err(_) => parser::file(lex::Input::new(text)),
+        }
+    })
 }

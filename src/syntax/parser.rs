@@ -375,11 +375,11 @@ fn hole(inner: Input, depth: usize) -> Result<Expr, nom::Err<SyntaxError>> {
     // The hole's own end reads as "end of file" to the expression parser;
     // to the author it is the closing `}`.
     let at_brace = |mut e: SyntaxError| {
-        if let SyntaxErrorKind::Expected { found, .. } = &mut e.kind {
-            if *found == Found::EndOfFile {
-                *found = Found::Token("}".into());
-                e.span = brace;
-            }
+        if let SyntaxErrorKind::Expected { found, .. } = &mut e.kind
+            && *found == Found::EndOfFile
+        {
+            *found = Found::Token("}".into());
+            e.span = brace;
         }
         e
     };
@@ -403,7 +403,8 @@ fn deeper(i: Input, depth: usize) -> Result<usize, nom::Err<SyntaxError>> {
     Ok(depth + 1)
 }
 
-/// `expr = or_expr`
+/// `expr = or_expr`. Every nested expression comes through here, so this
+/// is where nesting is counted.
 pub fn expr(i: Input, depth: usize) -> PResult<Expr> {
     let depth = deeper(i, depth)?;
     or_expr(i, depth)
@@ -417,7 +418,9 @@ fn binary(op: Spanned<BinaryOp>, left: Expr, right: Expr) -> Expr {
 /// `or_expr = and_expr { "or" and_expr }`
 fn or_expr(i: Input, depth: usize) -> PResult<Expr> {
     let (mut i, mut left) = and_expr(i, depth)?;
+    let mut depth = depth;
     while let Some((rest, op)) = keyword(i, "or") {
+        depth = deeper(rest, depth)?;
         let (rest, right) = and_expr(rest, depth)?;
         left = binary(Spanned::new(BinaryOp::Or, op), left, right);
         i = rest;
@@ -428,7 +431,9 @@ fn or_expr(i: Input, depth: usize) -> PResult<Expr> {
 /// `and_expr = not_expr { "and" not_expr }`
 fn and_expr(i: Input, depth: usize) -> PResult<Expr> {
     let (mut i, mut left) = not_expr(i, depth)?;
+    let mut depth = depth;
     while let Some((rest, op)) = keyword(i, "and") {
+        depth = deeper(rest, depth)?;
         let (rest, right) = not_expr(rest, depth)?;
         left = binary(Spanned::new(BinaryOp::And, op), left, right);
         i = rest;
@@ -504,6 +509,7 @@ fn comparison_op<'a>(i: Input<'a>) -> Option<(Input<'a>, Spanned<BinaryOp>, &'a 
 /// `sum = product { ( "+" | "-" ) product }`
 fn sum(i: Input, depth: usize) -> PResult<Expr> {
     let (mut i, mut left) = product(i, depth)?;
+    let mut depth = depth;
     loop {
         let t = peek(i);
         let op = match t.text {
@@ -511,6 +517,7 @@ fn sum(i: Input, depth: usize) -> PResult<Expr> {
             "-" if t.kind == Tok::Punct => BinaryOp::Sub,
             _ => return Ok((i, left)),
         };
+        depth = deeper(t.rest, depth)?;
         let (rest, right) = product(t.rest, depth)?;
         left = binary(Spanned::new(op, t.span()), left, right);
         i = rest;
@@ -520,6 +527,7 @@ fn sum(i: Input, depth: usize) -> PResult<Expr> {
 /// `product = unary { ( "*" | "/" ) unary }`
 fn product(i: Input, depth: usize) -> PResult<Expr> {
     let (mut i, mut left) = unary(i, depth)?;
+    let mut depth = depth;
     loop {
         let t = peek(i);
         let op = match t.text {
@@ -527,6 +535,7 @@ fn product(i: Input, depth: usize) -> PResult<Expr> {
             "/" if t.kind == Tok::Punct => BinaryOp::Div,
             _ => return Ok((i, left)),
         };
+        depth = deeper(t.rest, depth)?;
         let (rest, right) = unary(t.rest, depth)?;
         left = binary(Spanned::new(op, t.span()), left, right);
         i = rest;
@@ -551,18 +560,23 @@ fn unary(i: Input, depth: usize) -> PResult<Expr> {
 /// `[-INTEGER]` are indexes; any other `[expr]` is a filter.
 fn postfix(i: Input, depth: usize) -> PResult<Expr> {
     let (mut i, mut e) = primary(i, depth)?;
+    let mut depth = depth;
     loop {
         if let Some((rest, _)) = punct(i, ".") {
+            // Every selector wraps the tree once more.
+            depth = deeper(rest, depth)?;
             let (rest, f) = field(rest)?;
             let span = e.span.to(f.span);
             e = Spanned::new(ExprKind::Field(Box::new(e), f), span);
             i = rest;
         } else if let Some((rest, _)) = punct(i, "[") {
+            depth = deeper(rest, depth)?;
             if let Some((rest, _)) = punct(rest, "*") {
                 let (mut rest, close) = require_punct(rest, "]")?;
                 let mut end = close;
                 let mut fields = Vec::new();
                 while let Some((after_dot, _)) = punct(rest, ".") {
+                    depth = deeper(after_dot, depth)?;
                     let (after, f) = field(after_dot)?;
                     end = f.span;
                     fields.push(f);
@@ -572,8 +586,7 @@ fn postfix(i: Input, depth: usize) -> PResult<Expr> {
                 e = Spanned::new(ExprKind::Project(Box::new(e), fields), span);
                 i = rest;
             } else {
-                let inner_depth = deeper(rest, depth)?;
-                let (rest, inner) = expr(rest, inner_depth)?;
+                let (rest, inner) = expr(rest, depth)?;
                 let (rest, close) = require_punct(rest, "]")?;
                 let span = e.span.to(close);
                 let (base, inner) = (Box::new(e), Box::new(inner));
@@ -624,8 +637,7 @@ fn primary(i: Input, depth: usize) -> PResult<Expr> {
             ))
         }
         (Tok::Punct, "(") => {
-            let inner_depth = deeper(t.rest, depth)?;
-            let (rest, mut e) = expr(t.rest, inner_depth)?;
+            let (rest, mut e) = expr(t.rest, depth)?;
             let (rest, close) = require_punct(rest, ")")?;
             // The parentheses belong to the expression's source text.
             e.span = t.span().to(close);
@@ -651,7 +663,6 @@ fn primary(i: Input, depth: usize) -> PResult<Expr> {
 fn call(i: Input, depth: usize) -> PResult<Expr> {
     let (i, callee) = name(i, Expect::Name)?;
     let (i, _) = require_punct(i, "(")?;
-    let depth = deeper(i, depth)?;
     let (rest, (args, close)) = comma_list(i, depth, ")")?;
     let span = callee.span.to(close);
     Ok((rest, Spanned::new(ExprKind::Call(callee, args), span)))
@@ -660,7 +671,6 @@ fn call(i: Input, depth: usize) -> PResult<Expr> {
 /// `list = "[" [ expr { "," expr } [ "," ] ] "]"`
 fn list(i: Input, depth: usize) -> PResult<Expr> {
     let (i, open) = require_punct(i, "[")?;
-    let depth = deeper(i, depth)?;
     let (rest, (items, close)) = comma_list(i, depth, "]")?;
     Ok((rest, Spanned::new(ExprKind::List(items), open.to(close))))
 }

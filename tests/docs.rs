@@ -1,0 +1,124 @@
+//! Documentation examples are tests: every fenced block with the info
+//! string `rules` in `grammar.md` (and `README.md`, when there is one) must
+//! parse without errors, with every span inside its parent, and pass the
+//! static checks (so no example uses an unknown function or a `by` without
+//! `as_of`).
+
+use std::path::Path;
+
+use pilotlint::check::check;
+use pilotlint::rules::RuleSource;
+
+/// The fenced `rules` blocks of a Markdown text: (line of the opening
+/// fence, 1-based; the block's text).
+fn rules_blocks(markdown: &str) -> Vec<(usize, String)> {
+    let mut blocks = Vec::new();
+    let mut current: Option<(usize, String)> = None;
+    for (n, line) in markdown.lines().enumerate() {
+        let fence = line.trim_start();
+        match current.as_mut() {
+            None if fence.starts_with("```") => {
+                let info = fence.trim_start_matches('`').trim();
+                if info.split_whitespace().next() == Some("rules") {
+                    current = Some((n + 1, String::new()));
+                }
+            }
+            None => {}
+            Some(_) if fence.starts_with("```") => blocks.extend(current.take()),
+            Some((_, text)) => {
+                text.push_str(line);
+                text.push('\n');
+            }
+        }
+    }
+    assert!(current.is_none(), "a `rules` block is never closed");
+    blocks
+}
+
+/// Parses every `rules` block of `file`; returns how many there were.
+fn check_file(file: &str) -> Result<usize, String> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(file);
+    let markdown = std::fs::read_to_string(&path).map_err(|e| format!("{file}: {e}"))?;
+    let blocks = rules_blocks(&markdown);
+    let mut failures = Vec::new();
+    for (line, text) in &blocks {
+        let index = pilotlint::span::LineIndex::new(text);
+        // The block's first line is the line after the fence.
+        let mut fail = |at: usize, message: String| {
+            let lc = index.line_col(text, at);
+            failures.push(format!(
+                "{file}:{}:{}: {message} (in the block opened at line {line})",
+                line + lc.line,
+                lc.column,
+            ));
+        };
+        match crate::syntax::parse_and_check_spans(text) {
+            Err(errors) => errors.iter().for_each(|e| fail(e.span.start, e.message())),
+            Ok(parsed) => {
+                let source = RuleSource {
+                    name: format!("{file}:{line}"),
+                    text: text.clone(),
+                };
+                if let Err(errors) = check(vec![source], vec![parsed]) {
+                    errors
+                        .into_iter()
+                        .for_each(|e| fail(e.span.start, e.message));
+                }
+            }
+        }
+    }
+    if failures.is_empty() {
+        Ok(blocks.len())
+    } else {
+        Err(failures.join("\n"))
+    }
+}
+
+#[test]
+fn every_rules_block_in_grammar_md_parses() {
+    match check_file("grammar.md") {
+        // Every production has an example, so there are many blocks.
+        Ok(n) => assert!(n >= 30, "only {n} `rules` blocks in grammar.md"),
+        Err(failures) => panic!("broken examples:\n{failures}"),
+    }
+}
+
+#[test]
+fn every_rules_block_in_readme_parses() {
+    let readme = Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md");
+    if !readme.exists() {
+        return;
+    }
+    if let Err(failures) = check_file("README.md") {
+        panic!("broken examples:\n{failures}");
+    }
+}
+
+#[test]
+fn a_broken_block_is_reported_with_its_line() {
+    let md = "text\n\n```rules\nrule A \"a\" { require x }\n```\n\n```yaml\nnot: rules\n```\n\n```rules\nrule B \"b\" {\n  requires y\n}\n```\n";
+    let blocks = rules_blocks(md);
+    assert_eq!(blocks.len(), 2);
+    assert_eq!(blocks[0].0, 3);
+    assert_eq!(blocks[1].0, 11);
+    assert!(crate::syntax::parse_and_check_spans(&blocks[0].1).is_ok());
+    assert!(crate::syntax::parse_and_check_spans(&blocks[1].1).is_err());
+}
+
+#[test]
+fn a_block_that_parses_but_fails_the_checks_is_reported() {
+    let dir = std::env::temp_dir().join(format!("pilotlint-docs-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let md = dir.join("doc.md");
+    let text = "# t\n\n```rules\nrule A \"a\" {\n  require cout(xs) > 0\n}\n```\n";
+    std::fs::write(&md, text).unwrap();
+    // `check_file` takes a path relative to the manifest; an absolute path
+    // joins to itself.
+    let result = check_file(md.to_str().unwrap());
+    std::fs::remove_dir_all(&dir).ok();
+    let failures = result.unwrap_err();
+    assert!(
+        failures.ends_with(":5:11: unknown function `cout` (in the block opened at line 3)"),
+        "{failures}"
+    );
+}
