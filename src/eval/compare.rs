@@ -36,6 +36,33 @@ fn num(v: &Value) -> Option<Num> {
     }
 }
 
+/// Both values as numbers: two numbers, or a number and a string written
+/// as a percentage (`yoy_growth: 12.7%` loads as a string in YAML).
+fn nums(a: &Value, b: &Value) -> Option<(Num, Num)> {
+    match (num(a), num(b)) {
+        (Some(x), Some(y)) => Some((x, y)),
+        (Some(x), None) => Some((x, Num::Float(as_percent(b)?))),
+        (None, Some(y)) => Some((Num::Float(as_percent(a)?), y)),
+        (None, None) => None,
+    }
+}
+
+/// The fraction a string such as `12.7%` stands for.
+pub fn as_percent(v: &Value) -> Option<f64> {
+    let Kind::Str(s) = &v.kind else {
+        return None;
+    };
+    let digits = s.as_str().trim().strip_suffix('%')?.trim_end();
+    if digits.is_empty()
+        || !digits
+            .bytes()
+            .all(|c| c.is_ascii_digit() || b"+-.".contains(&c))
+    {
+        return None;
+    }
+    digits.parse::<f64>().ok().map(|f| f / 100.0)
+}
+
 fn num_cmp(a: Num, b: Num) -> Option<Ordering> {
     match (a, b) {
         (Num::Int(x), Num::Int(y)) => Some(x.cmp(&y)),
@@ -55,7 +82,7 @@ fn duration_cmp(a: Duration, b: Duration) -> Option<Ordering> {
 /// `a == b`. Values of different types are unequal; ints and floats compare
 /// numerically; a date equals the ISO string of the same day.
 pub fn equal(a: &Value, b: &Value) -> bool {
-    if let (Some(x), Some(y)) = (num(a), num(b)) {
+    if let Some((x, y)) = nums(a, b) {
         return num_cmp(x, y) == Some(Ordering::Equal);
     }
     match (&a.kind, &b.kind) {
@@ -78,14 +105,20 @@ pub fn equal(a: &Value, b: &Value) -> bool {
 
 /// The order of `a` and `b`, or `None` when they have no common order.
 pub fn order(a: &Value, b: &Value) -> Option<Ordering> {
-    if let (Some(x), Some(y)) = (num(a), num(b)) {
+    if let Some((x, y)) = nums(a, b) {
         return num_cmp(x, y);
     }
     match (&a.kind, &b.kind) {
         (Kind::Date(_), Kind::Date(_) | Kind::Str(_)) | (Kind::Str(_), Kind::Date(_)) => {
             Some(as_date(a)?.cmp(&as_date(b)?))
         }
-        (Kind::Str(x), Kind::Str(y)) => Some(x.as_str().cmp(y.as_str())),
+        // Two ISO dates order as dates; two other strings as text; a date
+        // and a string that is not one have no order.
+        (Kind::Str(x), Kind::Str(y)) => match (as_date(a), as_date(b)) {
+            (Some(x), Some(y)) => Some(x.cmp(&y)),
+            (None, None) => Some(x.as_str().cmp(y.as_str())),
+            _ => None,
+        },
         (Kind::Duration(x), Kind::Duration(y)) => duration_cmp(*x, *y),
         _ => None,
     }
@@ -105,6 +138,15 @@ fn node_eq(a: &Node, b: &Node) -> bool {
             xs.len() == ys.len() && xs.iter().zip(ys).all(|(x, y)| node_eq(x, y))
         }
         _ => equal(&Value::from_node(a, None), &Value::from_node(b, None)),
+    }
+}
+
+/// The type of a value for a message about ordering: a string in ISO date
+/// form is a date there.
+pub fn order_type(v: &Value) -> &'static str {
+    match &v.kind {
+        Kind::Str(_) if as_date(v).is_some() => "a date",
+        _ => v.type_name(),
     }
 }
 
@@ -153,8 +195,14 @@ mod tests {
         assert!(equal(&d, &s("2021-06-30")));
         assert_eq!(order(&s("2021-07-01"), &d), Some(Ordering::Greater));
         assert_eq!(order(&d, &s("soon")), None);
-        // Two strings order as text.
+        // Two strings order as text, two ISO strings as dates, and a date
+        // string has no order with other text.
         assert_eq!(order(&s("b"), &s("a")), Some(Ordering::Greater));
+        assert_eq!(
+            order(&s("2021-12-31"), &s("2021-07-01")),
+            Some(Ordering::Greater)
+        );
+        assert_eq!(order(&s("soon"), &s("2021-07-01")), None);
     }
 
     #[test]
@@ -171,6 +219,19 @@ mod tests {
         assert!(equal(&days(14), &weeks));
         assert_eq!(order(&days(10), &weeks), Some(Ordering::Less));
         assert_eq!(order(&days(30), &month), None);
+    }
+
+    #[test]
+    fn percent_strings_are_numbers_next_to_numbers_only() {
+        assert_eq!(
+            order(&s("12.7%"), &v(Kind::Ratio(0.15))),
+            Some(Ordering::Less)
+        );
+        assert!(equal(&s("50%"), &v(Kind::Float(0.5))));
+        assert_eq!(order(&s("12.7 %"), &v(Kind::Int(1))), Some(Ordering::Less));
+        assert_eq!(order(&s("x%"), &v(Kind::Int(1))), None);
+        // Two percentage strings are just strings.
+        assert!(!equal(&s("50%"), &s("50.0%")));
     }
 
     #[test]

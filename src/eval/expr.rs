@@ -9,17 +9,13 @@
 use std::cmp::Ordering;
 use std::rc::Rc;
 
-use super::compare::{as_date, equal, order, yaml_bool_hint, yaml_bool_word};
+use super::compare::{as_date, equal, order, order_type, yaml_bool_hint, yaml_bool_word};
 use super::display::quoted;
 use super::value::{Kind, Text, Value};
 use super::{Abort, Eval, Scope};
 use crate::date::Duration;
 use crate::finding::codes;
 use crate::syntax::ast::{BinaryOp, Expr, ExprKind, Ident, Literal, UnaryOp};
-
-/// Patterns compiled at run time may not make the regex engine use more
-/// memory than this (bytes).
-const REGEX_SIZE_LIMIT: usize = 1 << 20;
 
 impl<'a> Eval<'a> {
     pub(crate) fn eval(&mut self, e: &'a Expr, scope: Scope<'_, 'a>) -> Result<Value<'a>, Abort> {
@@ -386,21 +382,15 @@ impl<'a> Eval<'a> {
 
     /// An `incomparable` finding for ordering `l` against `r` in `e`.
     pub(crate) fn incomparable(&self, e: &Expr, l: &Value, r: &Value) -> Abort {
+        let (lt, rt) = (order_type(l), order_type(r));
         let help = yaml_bool_hint(l, r).or_else(|| {
-            let date_vs_text = matches!(
-                (&l.kind, &r.kind),
-                (Kind::Date(_), Kind::Str(_)) | (Kind::Str(_), Kind::Date(_))
-            );
+            let date_vs_text =
+                (lt == "a date" && rt == "a string") || (lt == "a string" && rt == "a date");
             date_vs_text.then(|| "a date in the report is written `YYYY-MM-DD`".to_string())
         });
         Abort::data(
             codes::INCOMPARABLE,
-            format!(
-                "cannot order {} against {} in `{}`",
-                l.type_name(),
-                r.type_name(),
-                self.text(e.span)
-            ),
+            format!("cannot order {lt} against {rt} in `{}`", self.text(e.span)),
             l.origin.or(r.origin),
         )
         .with_label(format!(
@@ -482,11 +472,14 @@ impl<'a> Eval<'a> {
             return Ok(re.is_match(text));
         }
         if !self.regexes.contains_key(pattern) {
-            let compiled = regex::RegexBuilder::new(pattern)
-                .size_limit(REGEX_SIZE_LIMIT)
-                .dfa_size_limit(REGEX_SIZE_LIMIT)
-                .build()
-                .map_err(|e| e.to_string());
+            // The same size limits `check` puts on literal patterns.
+            // The regex crate's message is a drawing of the pattern; its last
+            // line says what is wrong.
+            let compiled = crate::check::compile_regex(pattern).map_err(|e| {
+                let text = e.to_string();
+                let last = text.lines().last().unwrap_or("").trim();
+                last.strip_prefix("error: ").unwrap_or(last).to_string()
+            });
             self.regexes.insert(pattern.to_string(), compiled);
         }
         match &self.regexes[pattern] {

@@ -4,7 +4,7 @@
 //! This is the only part of the evaluator that builds strings, and it runs
 //! only for a requirement that does not hold.
 
-use super::compare::yaml_bool_hint;
+use super::compare::{as_date, yaml_bool_hint};
 use super::display::{bare, quoted};
 use super::value::{Kind, Value};
 use super::verdict::Failure;
@@ -34,7 +34,7 @@ impl<'a> Eval<'a> {
         out: &mut Vec<Finding>,
     ) -> Result<(), Abort> {
         let pieces = self.pieces(failure);
-        let due = due.map(|d| quoted(&d));
+        let due = due.map(|d| as_date(&d).map_or_else(|| quoted(&d), |d| d.to_string()));
         let custom = match &req.message {
             Some(t) => Some(self.interpolate(t, clause, out)?),
             None => None,
@@ -65,13 +65,34 @@ impl<'a> Eval<'a> {
 
     fn pieces(&self, failure: Failure<'a>) -> Vec<Piece> {
         match failure {
+            Failure::Compare { op, lx, rx, l, r }
+                if op == BinaryOp::In && is_constant(lx) && !is_constant(rx) =>
+            {
+                // `"Commerce" in m.lead`: the report value is the haystack.
+                let (lq, rq) = (quoted(&l), quoted(&r));
+                vec![Piece {
+                    message: format!("`{}` is {rq}, expected to contain {lq}", self.text(rx.span)),
+                    origin: r.origin.or(l.origin),
+                    label: format!("{rq}, expected to contain {lq}"),
+                    secondary: Vec::new(),
+                    help: None,
+                }]
+            }
             Failure::Compare { op, lx, rx, l, r } => {
                 // `90% <= rate` reads better as "`rate` is 85.2%, expected >= 90%".
                 let (op, lx, l, r) = match mirror(op) {
                     Some(m) if is_constant(lx) && !is_constant(rx) => (m, rx, r, l),
                     _ => (op, lx, l, r),
                 };
-                let (lq, rq) = (quoted(&l), quoted(&r));
+                // Two dates, or ISO strings compared as dates, print as dates.
+                let (lq, rq) = match (as_date(&l), as_date(&r)) {
+                    (Some(a), Some(b)) => (a.to_string(), b.to_string()),
+                    _ => (quoted(&l), quoted(&r)),
+                };
+                let op = match op {
+                    BinaryOp::Matches => "to match",
+                    op => op.as_str(),
+                };
                 vec![Piece {
                     message: format!("`{}` is {lq}, expected {op} {rq}", self.text(lx.span)),
                     origin: l.origin.or(r.origin),
