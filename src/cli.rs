@@ -175,7 +175,9 @@ impl FailOn {
 pub enum ColorChoice {
     /// Colour when the output is a terminal and NO_COLOR is unset or empty
     Auto,
+    /// Colour even when not writing to a terminal or when NO_COLOR is set
     Always,
+    /// Never colour
     Never,
 }
 

@@ -341,12 +341,22 @@ impl SourceCode for Source<'_> {
         let inner = self
             .text
             .read_span(span, context_lines_before, context_lines_after)?;
+        // miette counts the column of the `[file:line:column]` header in
+        // bytes; ours count characters (as in the JSON output and editors).
+        let start = inner.span().offset();
+        let line_start = self.text[..start.min(self.text.len())]
+            .rfind('\n')
+            .map_or(0, |i| i + 1);
+        let column = match self.text.get(line_start..start) {
+            Some(before) if inner.column() != 0 => before.chars().count(),
+            _ => inner.column(),
+        };
         Ok(Box::new(MietteSpanContents::new_named(
             self.name.to_string(),
             inner.data(),
             *inner.span(),
             inner.line(),
-            inner.column(),
+            column,
             inner.line_count(),
         )))
     }
@@ -544,6 +554,19 @@ mod tests {
         f.span = Some(Span::new(REPORT.len() + 5, REPORT.len() + 9));
         let text = render(&finding(&rules, &report, &f), false);
         assert!(text.contains("`rate` is 0%"), "{text}");
+    }
+
+    #[test]
+    fn the_header_column_counts_characters_not_bytes() {
+        let text = "area: { name: 合肥, code: 7 }\n";
+        let mut d = Diag::error("x").in_source("r.yaml", text);
+        d = d.label(at(text, "7"), None, true);
+        // `7` is the 25th character of the line and its 29th byte.
+        assert!(
+            render(&d, false).contains("[r.yaml:1:25]"),
+            "{}",
+            render(&d, false)
+        );
     }
 
     #[test]

@@ -10,7 +10,7 @@
 use std::path::Path;
 use std::process::{Command, Stdio};
 
-use insta_cmd::{SpawnExt, assert_cmd_snapshot, get_cargo_bin};
+use insta_cmd::{assert_cmd_snapshot, get_cargo_bin};
 
 /// The binary, started in `dir`, with colour off the way users turn it off
 /// (NO_COLOR) and no inherited setting that could change the output.
