@@ -357,7 +357,7 @@ REGULATION = {
 def xian_2021_h2():
     # Seed 002: 110 of the 122 measures implemented by December 2021.
     ms = measures_stp("XA", TITLES_EN, leads_en("Xi'an"), english_evidence("Xi'an"),
-                      d("2020-11-16"), d("2021-12-20"), set(range(5, 122, 10)),
+                      d("2020-12-10"), d("2021-12-20"), set(range(5, 122, 10)),
                       d("2022-06-30"), REGULATION)
     assert sum(m["status"] == "implemented" for m in ms) == 110
     return stp_report({
@@ -420,7 +420,7 @@ def wuhan_zh():
     over = {k: {"status": s, "deadline": "2022-03-31"} for k, s in overdue.items()}
     over.update({17: {"adjusts_regulation": True,
                       "state_council_approval": "国务院关于在试点地区暂时调整实施有关行政法规规定的批复"}})
-    ms = measures_stp("WH", TITLES_ZH, leads, evidence, d("2020-12-05"), d("2022-06-20"),
+    ms = measures_stp("WH", TITLES_ZH, leads, evidence, d("2020-12-20"), d("2022-06-20"),
                       not_done, d("2022-12-31"), over)
     return stp_report({
         "comments": ["武汉市 2022 年上半年服务贸易创新发展试点进展报告（CRLF 换行）。",
@@ -441,7 +441,7 @@ def nanjing_two():
               "drafted_with": "Jiangsu Provincial People's Government",
               "plan_submitted": "2020-10-12", "approved_on": "2020-11-25"}
     h1 = measures_stp("NJ", TITLES_EN, leads_en("Nanjing"), english_evidence("Nanjing"),
-                      d("2020-11-20"), d("2022-06-15"), set(range(4, 122, 11)),
+                      d("2020-12-01"), d("2022-06-15"), set(range(4, 122, 11)),
                       d("2023-06-30"))
     # The second half keeps the first half's dates; five more measures are
     # completed in it.
@@ -455,7 +455,7 @@ def nanjing_two():
                          "completed_on": day(when), "evidence": [evidence(i, when)],
                          "adjusts_regulation": False}
     h2 = measures_stp("NJ", TITLES_EN, leads_en("Nanjing"), evidence,
-                      d("2020-11-20"), d("2022-06-15"), h1_open, d("2023-06-30"),
+                      d("2020-12-01"), d("2022-06-15"), h1_open, d("2023-06-30"),
                       done_in_h2)
     first = stp_report(dict(common, **{
         "comments": ["Nanjing, first half of 2022: clean."],
@@ -485,7 +485,7 @@ def suzhou_mistakes():
         19: {"adjusts_regulation": True, "state_council_approval": ""},  # left blank
     })
     ms = measures_stp("SZ", TITLES_EN, leads_en("Suzhou"), english_evidence("Suzhou"),
-                      d("2020-11-10"), d("2022-12-20"), set(range(6, 122, 13)),
+                      d("2020-12-01"), d("2022-12-20"), set(range(6, 122, 13)),
                       d("2023-06-30"), over)
     implemented = sum(m["status"] == "implemented" for m in ms)
     return stp_report({
