@@ -335,3 +335,207 @@ fn every_rule_of_the_packs_is_listed_in_the_rules_readme() {
         "not listed with this severity in rules/README.md: {missing:?}"
     );
 }
+
+// The packs on small reports: each mistake is reported once, by the rule
+// that owns it, at the value to fix (not once per rule that would need the
+// missing value). Findings are (code, underlined text).
+
+const STP_BASE: &str = "\
+report: progress
+program: service-trade-pilot-2020
+area: {name: Hefei, province: Anhui}
+period: {start: 2021-01-01, end: 2021-06-30}
+submitted: 2021-07-09
+implementation_plan:
+  drafted_with: Anhui Provincial People's Government
+  submitted_for_approval: 2020-11-20
+  approved: true
+  approved_on: 2020-12-20
+summary: {measures_total: 2, measures_implemented: 1}
+measures:
+  - id: HF-001
+    task: facilitation
+    title: Facilitate cross-border movement of technology
+    status: implemented
+    deadline: 2021-03-31
+    completed_on: 2021-03-15
+    evidence: [Hefei municipal notice 2021-12]
+    adjusts_regulation: false
+  - id: HF-002
+    task: opening-up
+    title: Open patent agency services
+    status: in-progress
+    deadline: 2021-12-31
+    adjusts_regulation: true
+    state_council_approval: State Council approval of adjusting administrative regulations
+key_issues:
+  - raised_on: 2021-05-06
+    reported_to_province_on: 2021-05-12
+    summary: Patent agency rules await the national office
+";
+
+const DZ_BASE: &str = "\
+report: work-plan
+program: beijing-demonstration-zone-2023
+zone: {name: Beijing}
+plan: {title: Work Plan, status: draft}
+summary: {measures_total: 5, docking_measures: 2}
+measures:
+  - {id: BJ-001, field: telecommunications, docking: true, aligns_with: [DEPA], from_business_demand: true}
+  - {id: BJ-002, field: health-care, docking: false, from_business_demand: true}
+  - {id: BJ-003, field: finance, docking: true, aligns_with: [CPTPP], from_business_demand: true}
+  - {id: BJ-004, field: culture-and-education, docking: false, from_business_demand: false}
+  - {id: BJ-005, field: professional-services, docking: false, from_business_demand: false}
+";
+
+/// (code, underlined text) of every finding of the built-in packs on `yaml`,
+/// sorted.
+fn builtin_findings(yaml: &str) -> Vec<(String, String)> {
+    let rules = pilotlint::load_rules(builtin::all()).expect("the built-in packs are valid");
+    let report = pilotlint::check_report(&rules, "report.yaml", yaml.as_bytes());
+    let mut found: Vec<(String, String)> = report
+        .findings
+        .iter()
+        .map(|f| {
+            let text = f
+                .span
+                .map_or(String::new(), |s| report.text[s.start..s.end].to_string());
+            (f.code.clone(), text)
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+/// `base` with `from` replaced by `to` (exactly once).
+fn edit(base: &str, from: &str, to: &str) -> String {
+    assert_eq!(
+        base.matches(from).count(),
+        1,
+        "`{from}` occurs once in the base report"
+    );
+    base.replacen(from, to, 1)
+}
+
+/// The expected findings, sorted like [`builtin_findings`].
+fn pairs(expected: &[(&str, &str)]) -> Vec<(String, String)> {
+    let mut v: Vec<(String, String)> = expected
+        .iter()
+        .map(|(c, t)| (c.to_string(), t.to_string()))
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn the_small_base_reports_are_clean() {
+    assert_eq!(builtin_findings(STP_BASE), []);
+    assert_eq!(builtin_findings(DZ_BASE), []);
+}
+
+#[test]
+fn each_mistake_in_a_progress_report_is_reported_once_by_its_rule() {
+    let cases: &[(&str, &str, &[(&str, &str)])] = &[
+        // No period: one finding, at the document's first key, not one per
+        // rule (and measure) judged as of the period end.
+        (
+            "period: {start: 2021-01-01, end: 2021-06-30}\n",
+            "",
+            &[("STP012", "report")],
+        ),
+        ("end: 2021-06-30", "end: TBD", &[("STP012", "TBD")]),
+        (
+            "program: service-trade-pilot-2020",
+            "program: service-trade-pilot-2021",
+            &[("STP011", "service-trade-pilot-2021")],
+        ),
+        ("approved: true", "approved: yes", &[("STP002", "yes")]),
+        (
+            "summary: {measures_total: 2, measures_implemented: 1}\n",
+            "",
+            &[("STP006", "report")],
+        ),
+        // A misspelt status is one finding of its own, and the summary no
+        // longer matches the list.
+        (
+            "status: implemented",
+            "status: implemnted",
+            &[("STP006", "1"), ("STP003", "implemnted")],
+        ),
+        (
+            "adjusts_regulation: true",
+            "adjusts_regulation: yes",
+            &[("STP007", "yes")],
+        ),
+        (
+            "deadline: 2021-12-31",
+            "deadline: 2021-05-31",
+            &[("STP005", "2021-05-31")],
+        ),
+        (
+            "reported_to_province_on: 2021-05-12",
+            "reported_to_province_on: 2021-05-17",
+            &[("STP008", "2021-05-17")],
+        ),
+        (
+            "submitted: 2021-07-09",
+            "submitted: 2021-07-16",
+            &[("STP009", "2021-07-16")],
+        ),
+        (
+            "report: progress",
+            "report: final",
+            &[("STP010", "2021-06-30")],
+        ),
+        ("id: HF-002", "id: HF-001", &[("STP003", "HF-001")]),
+    ];
+    for (from, to, expected) in cases {
+        let yaml = edit(STP_BASE, from, to);
+        assert_eq!(
+            builtin_findings(&yaml),
+            pairs(expected),
+            "`{from}` -> `{to}`"
+        );
+    }
+}
+
+#[test]
+fn each_mistake_in_a_work_plan_is_reported_once_by_its_rule() {
+    let cases: &[(&str, &str, &[(&str, &str)])] = &[
+        (
+            "docking_measures: 2",
+            "docking_measures: 3",
+            &[("DZ005", "3")],
+        ),
+        (
+            "field: culture-and-education, docking: false",
+            "field: culture-and-education, docking: no",
+            &[("DZ003", "no")],
+        ),
+        (
+            "aligns_with: [DEPA]",
+            "aligns_with: [RCEP]",
+            &[("DZ002", "RCEP")],
+        ),
+        // 1 docking measure of 5 is 20%; the summary still says 2.
+        (
+            "docking: true, aligns_with: [CPTPP]",
+            "docking: false",
+            &[("DZ001", "measures"), ("DZ005", "2")],
+        ),
+        (
+            "field: professional-services",
+            "field: legal-services",
+            &[("DZ006", "measures")],
+        ),
+        ("id: BJ-005", "id: BJ-004", &[("DZ003", "BJ-004")]),
+    ];
+    for (from, to, expected) in cases {
+        let yaml = edit(DZ_BASE, from, to);
+        assert_eq!(
+            builtin_findings(&yaml),
+            pairs(expected),
+            "`{from}` -> `{to}`"
+        );
+    }
+}
