@@ -407,6 +407,14 @@ fn builtin_findings(yaml: &str) -> Vec<(String, String)> {
     found
 }
 
+/// A change to a base report (`from` -> `to`) and the (code, underlined text)
+/// of the findings it must cause.
+type Edit = (
+    &'static str,
+    &'static str,
+    &'static [(&'static str, &'static str)],
+);
+
 /// `base` with `from` replaced by `to` (exactly once).
 fn edit(base: &str, from: &str, to: &str) -> String {
     assert_eq!(
@@ -435,7 +443,7 @@ fn the_small_base_reports_are_clean() {
 
 #[test]
 fn each_mistake_in_a_progress_report_is_reported_once_by_its_rule() {
-    let cases: &[(&str, &str, &[(&str, &str)])] = &[
+    let cases: &[Edit] = &[
         // No period: one finding, at the document's first key, not one per
         // rule (and measure) judged as of the period end.
         (
@@ -501,7 +509,7 @@ fn each_mistake_in_a_progress_report_is_reported_once_by_its_rule() {
 
 #[test]
 fn each_mistake_in_a_work_plan_is_reported_once_by_its_rule() {
-    let cases: &[(&str, &str, &[(&str, &str)])] = &[
+    let cases: &[Edit] = &[
         (
             "docking_measures: 2",
             "docking_measures: 3",
