@@ -84,6 +84,8 @@ impl Date {
 
     /// This date plus a duration; `None` when the result leaves the
     /// supported range of years.
+    // Not `std::ops::Add`: the result is an `Option` (it may leave the range).
+    #[allow(clippy::should_implement_trait)]
     pub fn add(self, d: Duration) -> Option<Date> {
         match d.unit {
             Unit::Days => Date::from_days(self.to_days().checked_add(d.amount)?),
@@ -94,6 +96,7 @@ impl Date {
     }
 
     /// This date minus a duration.
+    #[allow(clippy::should_implement_trait)]
     pub fn sub(self, d: Duration) -> Option<Date> {
         self.add(Duration {
             amount: d.amount.checked_neg()?,

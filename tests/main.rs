@@ -6,11 +6,9 @@
 //! Snapshots are reviewed by hand before they are accepted
 //! (`cargo insta review`); a snapshot nobody read is not a test.
 
-// The rule-file parser: AST shapes, exact spans, recovery, error snapshots
-// over `fixtures/syntax-errors/<case>/input.rules`.
+// The parser: AST shapes, exact spans, recovery; `fixtures/syntax-errors/`.
 mod syntax;
-// Every ```rules block in grammar.md and README.md parses and passes the
-// static checks.
+// Every ```rules block of grammar.md and README.md parses and checks clean.
 mod docs;
 // Static checks of parsed rule files: error snapshots over
 // `fixtures/check-errors/<case>/*.rules`, clean files in `fixtures/check-ok/`.

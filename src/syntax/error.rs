@@ -133,7 +133,7 @@ pub enum SyntaxErrorKind {
     /// A block `{` with no `}`; the span is the `{`, `found` is what came
     /// where the `}` should have been (end of file or the next `rule`).
     Unclosed { found: Found },
-    /// A `{` in a message with no `}`; the span runs from the `{`.
+    /// A `{` in a message with no `}`; the span is the `{`.
     UnclosedHole,
     /// A lone `}` in a message.
     StrayBrace,

@@ -149,8 +149,10 @@ pub fn peek(i: Input) -> Token {
                 .unwrap_or(s.len()),
         ),
         Some('"') => {
-            let line = s.find(['\n', '\r']).unwrap_or(s.len());
-            let end = closing_quote(&s[..line]).map_or(line, |q| q + 1);
+            let end = match string_end(s) {
+                Ok(quote) => quote + 1,
+                Err(line_end) => line_end,
+            };
             (Tok::Str, end)
         }
         Some(c) => match PUNCTUATION.iter().find(|p| s.starts_with(**p)) {
@@ -171,18 +173,21 @@ fn word_len(s: &str) -> usize {
     s.find(|c: char| !is_name_char(c)).unwrap_or(s.len())
 }
 
-/// The byte index of the `"` that closes a string starting at `s[0]`.
-fn closing_quote(s: &str) -> Option<usize> {
+/// The byte index of the `"` that closes a string starting at `s[0]`, or
+/// (as the error) the index of the line end or the end of `s`. One pass
+/// that stops at the line end, so a long file is never rescanned.
+fn string_end(s: &str) -> Result<usize, usize> {
     let mut escaped = false;
     for (k, c) in s.char_indices().skip(1) {
         match c {
+            '\n' | '\r' => return Err(k),
             _ if escaped => escaped = false,
             '\\' => escaped = true,
-            '"' => return Some(k),
+            '"' => return Ok(k),
             _ => {}
         }
     }
-    None
+    Err(s.len())
 }
 
 /// What a message should call token `t`, and where.
@@ -297,13 +302,14 @@ pub fn raw_string<'a>(i: Input<'a>, what: Expect) -> PResult<'a, RawString<'a>> 
         return expected(i, vec![what]);
     }
     let s: &str = t.start.fragment();
-    let line = s.find(['\n', '\r']).unwrap_or(s.len());
-    let Some(close) = closing_quote(&s[..line]) else {
-        let end = t.start.take(line);
-        return fail(SyntaxError::new(
-            span(&t.start, &t.start.take_from(end.fragment().len())),
-            SyntaxErrorKind::UnterminatedString,
-        ));
+    let close = match string_end(s) {
+        Ok(close) => close,
+        Err(line_end) => {
+            return fail(SyntaxError::new(
+                span(&t.start, &t.start.take_from(line_end)),
+                SyntaxErrorKind::UnterminatedString,
+            ));
+        }
     };
     let body = t.start.take_from(1).take(close - 1);
     let rest = t.start.take_from(close + 1);

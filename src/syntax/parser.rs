@@ -332,7 +332,7 @@ fn template(i: Input, depth: usize) -> PResult<Template> {
                 let Some(close) = s[k..].find('}').map(|c| k + c) else {
                     let open = pos(&body) + k;
                     return fail(SyntaxError::new(
-                        Span::new(open, pos(&body) + s.len()),
+                        Span::new(open, open + 1),
                         SyntaxErrorKind::UnclosedHole,
                     ));
                 };
