@@ -83,8 +83,7 @@ impl Date {
     }
 
     /// This date plus a duration; `None` when the result leaves the
-    /// supported range of years.
-    // Not `std::ops::Add`: the result is an `Option` (it may leave the range).
+    /// supported range of years. (Not `std::ops::Add`: it can fail.)
     #[allow(clippy::should_implement_trait)]
     pub fn add(self, d: Duration) -> Option<Date> {
         match d.unit {
