@@ -15,6 +15,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::builtin;
 use crate::diagnostic::{self, Diag};
 use crate::rules::{RuleSet, RuleSource};
 use crate::syntax::ast::Severity;
@@ -37,8 +38,12 @@ Exit status:
 const CHECK_HELP: &str = concat!(
     "\
 Examples:
-  Check every report under the current directory against ./rules:
+  Check every report under the current directory against ./rules, or
+  against the built-in packs where there is no ./rules:
     pilotlint check
+
+  Check a report against one built-in pack:
+    pilotlint check xian-2021h2.yaml --rules builtin:service-trade-pilot
 
   Check two reports against one rule file and a directory of rule files:
     pilotlint check reports/xian-2021h2.yaml reports/xian-2022h1.yaml \\
@@ -98,10 +103,14 @@ pub struct CheckArgs {
     #[arg(value_name = "PATHS", verbatim_doc_comment)]
     pub paths: Vec<PathBuf>,
 
-    /// A rule file, or a directory walked for `*.rules` files [default: ./rules]
+    /// A rule file, a directory walked for `*.rules` files, or a built-in
+    /// pack: `builtin:service-trade-pilot`, `builtin:demonstration-zone`
+    /// [default: ./rules, or every built-in pack when there is no ./rules]
     ///
     /// May be given several times; the rules of all files are loaded
-    /// together (rule ids must be unique across them).
+    /// together (rule ids must be unique across them). The built-in packs
+    /// are compiled into pilotlint from the `rules/` directory of its
+    /// source.
     #[arg(long, value_name = "PATH", verbatim_doc_comment)]
     pub rules: Vec<PathBuf>,
 
@@ -269,18 +278,45 @@ impl Errors {
     }
 }
 
-/// Reads every rule file named by `--rules` (or found under `./rules`).
-/// `None` when one could not be read or none was found; the reasons are
-/// reported.
+/// Reads every rule file named by `--rules` (or found under `./rules`), and
+/// the embedded packs named `builtin:NAME`. Without `--rules` and without a
+/// `./rules` directory, the embedded packs are the rules, so `pilotlint
+/// check report.yaml` works anywhere. `None` when one could not be read or
+/// none was found; the reasons are reported.
 fn read_rules(args: &CheckArgs, errors: &mut Errors) -> Option<Vec<RuleSource>> {
     let default = args.rules.is_empty();
+    if default && std::fs::metadata("rules").is_err_and(|e| e.kind() == io::ErrorKind::NotFound) {
+        return Some(builtin::all());
+    }
     let roots = if default {
         vec![PathBuf::from("rules")]
     } else {
         args.rules.clone()
     };
     let mut paths = Vec::new();
+    // Embedded packs come first, in the order named, then the files.
+    let mut sources: Vec<RuleSource> = Vec::new();
     for root in &roots {
+        if let Some(name) = root.to_str().and_then(builtin::pack_name) {
+            match builtin::get(name) {
+                Some(pack) if sources.iter().any(|s| s.name == pack.name) => {}
+                Some(pack) => sources.push(pack),
+                None => errors.report(
+                    &Diag::error(format!("unknown built-in rule pack `{}`", root.display()))
+                        .with_help(match builtin::suggest(name) {
+                            Some(near) => format!("did you mean `{}{near}`?", builtin::PREFIX),
+                            None => format!(
+                                "the built-in packs are {}",
+                                builtin::names()
+                                    .map(|n| format!("`{}{n}`", builtin::PREFIX))
+                                    .collect::<Vec<_>>()
+                                    .join(", ")
+                            ),
+                        }),
+                ),
+            }
+            continue;
+        }
         match std::fs::metadata(root) {
             Ok(m) if m.is_dir() => {
                 let before = paths.len();
@@ -293,14 +329,6 @@ fn read_rules(args: &CheckArgs, errors: &mut Errors) -> Option<Vec<RuleSource>> 
                 }
             }
             Ok(_) => paths.push(root.clone()),
-            Err(e) if default && e.kind() == io::ErrorKind::NotFound => {
-                errors.report(
-                    &Diag::error("no rules to check against: `./rules` does not exist").with_help(
-                        "pass rule files or directories with --rules PATH, \
-                         or run pilotlint where a `rules` directory is",
-                    ),
-                );
-            }
             Err(e) => errors.report(&diagnostic::io_error(
                 "rule path",
                 &root.display().to_string(),
@@ -309,7 +337,6 @@ fn read_rules(args: &CheckArgs, errors: &mut Errors) -> Option<Vec<RuleSource>> 
         }
     }
     let mut seen = HashSet::new();
-    let mut sources = Vec::new();
     for path in paths {
         if !seen.insert(std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone())) {
             continue;

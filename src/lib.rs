@@ -44,6 +44,7 @@
 //! println!("{text}");
 //! ```
 
+pub mod builtin;
 pub mod check;
 pub mod cli;
 pub mod date;

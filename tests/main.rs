@@ -19,3 +19,14 @@ mod docs;
 // Static checks of parsed rule files: error snapshots over
 // `fixtures/check-errors/<case>/*.rules`, clean files in `fixtures/check-ok/`.
 mod check;
+// Evaluation: rule files run against YAML reports; fixtures in
+// `fixtures/eval/<case>/` (`rules.rules`, `report.yaml`), one snapshot of all
+// findings per case, plus hand-worked messages.
+mod eval;
+
+// The `pilotlint` binary end to end: exit statuses, output formats, paths.
+mod cli;
+
+// The shipped examples give exactly the findings examples/README.md lists,
+// and the rule packs compiled into the binary are the files in rules/.
+mod examples;

@@ -1,0 +1,102 @@
+//! The rule packs compiled into the binary, so `pilotlint check report.yaml`
+//! works anywhere, with no rule files beside it.
+//!
+//! The files in `rules/` are the source of truth: each pack is embedded with
+//! `include_str!`, and a test (`tests/examples.rs`) checks that every file in
+//! `rules/` is embedded under its file name and nothing else is. A pack is
+//! named on the command line as `builtin:NAME`, and shown in diagnostics
+//! under that name.
+
+use crate::rules::RuleSource;
+use crate::suggest::did_you_mean;
+
+/// How a command-line rule argument names an embedded pack.
+pub const PREFIX: &str = "builtin:";
+
+/// Every embedded pack: its name (the file name in `rules/` without
+/// `.rules`) and its text, in the order they are loaded by default.
+pub const PACKS: &[(&str, &str)] = &[
+    (
+        "service-trade-pilot",
+        include_str!("../rules/service-trade-pilot.rules"),
+    ),
+    (
+        "demonstration-zone",
+        include_str!("../rules/demonstration-zone.rules"),
+    ),
+];
+
+/// The pack called `name` (without the `builtin:` prefix).
+pub fn get(name: &str) -> Option<RuleSource> {
+    PACKS
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(n, text)| source(n, text))
+}
+
+/// Every pack, in the order of [`PACKS`]: the rules used when the user names
+/// none and there is no `./rules` directory.
+pub fn all() -> Vec<RuleSource> {
+    PACKS.iter().map(|(n, text)| source(n, text)).collect()
+}
+
+/// The pack name in a rule argument such as `builtin:service-trade-pilot`,
+/// or `None` when the argument is a path.
+pub fn pack_name(arg: &str) -> Option<&str> {
+    arg.strip_prefix(PREFIX)
+}
+
+/// The names of the packs, for messages such as "known packs: ...".
+pub fn names() -> impl Iterator<Item = &'static str> {
+    PACKS.iter().map(|(n, _)| *n)
+}
+
+/// The pack name nearest to a misspelt one, for "did you mean" help.
+pub fn suggest(name: &str) -> Option<&'static str> {
+    did_you_mean(name, names())
+}
+
+fn source(name: &str, text: &str) -> RuleSource {
+    RuleSource {
+        name: format!("{PREFIX}{name}"),
+        text: text.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_pack_is_found_by_name_and_shown_with_its_prefix() {
+        let pack = get("demonstration-zone").expect("the pack is embedded");
+        assert_eq!(pack.name, "builtin:demonstration-zone");
+        assert!(pack.text.contains("rule DZ001 "));
+        assert!(get("no-such-pack").is_none());
+    }
+
+    #[test]
+    fn a_rule_argument_names_a_pack_only_with_the_prefix() {
+        assert_eq!(
+            pack_name("builtin:service-trade-pilot"),
+            Some("service-trade-pilot")
+        );
+        assert_eq!(pack_name("rules/service-trade-pilot.rules"), None);
+        assert_eq!(pack_name("service-trade-pilot"), None);
+    }
+
+    #[test]
+    fn a_misspelt_pack_name_gets_a_suggestion() {
+        assert_eq!(suggest("service-trade-pliot"), Some("service-trade-pilot"));
+        assert_eq!(suggest("demonstration"), None);
+    }
+
+    #[test]
+    fn all_packs_are_loaded_in_order() {
+        let names: Vec<String> = all().into_iter().map(|s| s.name).collect();
+        assert_eq!(
+            names,
+            ["builtin:service-trade-pilot", "builtin:demonstration-zone"]
+        );
+    }
+}

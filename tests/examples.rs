@@ -1,0 +1,549 @@
+//! The shipped examples and rule packs. `pilotlint check` on every file in
+//! `examples/` must report exactly the findings `examples/README.md` lists
+//! (written by hand from reading the files), and the packs compiled into
+//! the binary must be the files in `rules/`.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use pilotlint::builtin;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// What `examples/README.md` expects of one example file.
+#[derive(Debug)]
+struct Expected {
+    file: String,
+    /// (rule id, line), sorted.
+    findings: Vec<(String, usize)>,
+}
+
+/// Reads the README's sections: a heading "### `FILE`", then either the
+/// sentence "Expected findings: none." or a table `| rule | line | ... |`.
+fn parse_readme(text: &str) -> Result<Vec<Expected>, String> {
+    let mut out: Vec<(Expected, bool)> = Vec::new();
+    for (n, line) in text.lines().enumerate() {
+        let n = n + 1;
+        if let Some(head) = line.strip_prefix("### ") {
+            let file = head
+                .strip_prefix('`')
+                .and_then(|h| h.strip_suffix('`'))
+                .ok_or_else(|| {
+                    format!("README line {n}: a heading must be a file name in backticks")
+                })?;
+            out.push((
+                Expected {
+                    file: file.to_string(),
+                    findings: Vec::new(),
+                },
+                false,
+            ));
+            continue;
+        }
+        let Some((current, none)) = out.last_mut() else {
+            continue;
+        };
+        if line.trim() == "Expected findings: none." {
+            *none = true;
+        } else if line.starts_with('|') {
+            let cells: Vec<&str> = line.trim_matches('|').split('|').map(str::trim).collect();
+            if cells[0] == "rule" || cells[0].chars().all(|c| c == '-') {
+                continue;
+            }
+            let at: usize = cells.get(1).and_then(|c| c.parse().ok()).ok_or_else(|| {
+                format!("README line {n}: the second column must be a line number")
+            })?;
+            current.findings.push((cells[0].to_string(), at));
+        }
+    }
+    out.into_iter()
+        .map(|(mut e, none)| match (none, e.findings.is_empty()) {
+            (true, true) | (false, false) => {
+                e.findings.sort();
+                Ok(e)
+            }
+            (true, false) => Err(format!("`{}`: both \"none\" and a table", e.file)),
+            (false, true) => Err(format!("`{}`: neither \"none\" nor a table", e.file)),
+        })
+        .collect()
+}
+
+fn pilotlint(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_pilotlint"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("the pilotlint binary Cargo built for this test runs")
+}
+
+/// The (rule, line) of every finding in a `--format json` run, sorted. The
+/// `code` is the rule id for a failed requirement; a finding about the data
+/// (`incomparable`, `type-mismatch`, ...) keeps its own code, so it cannot
+/// pass for an expected rule finding.
+fn findings(out: &Output) -> Vec<(String, usize)> {
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.code() == Some(0) || out.status.code() == Some(1),
+        "pilotlint failed ({:?}):\n{}\n{}",
+        out.status,
+        stdout,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let json: serde_json::Value = serde_json::from_str(&stdout)
+        .unwrap_or_else(|e| panic!("output is not JSON ({e}):\n{stdout}"));
+    let mut found: Vec<(String, usize)> = json["findings"]
+        .as_array()
+        .expect("`findings` is a list")
+        .iter()
+        .map(|f| {
+            let code = f["code"].as_str().expect("`code` is a string").to_string();
+            let line = f["line"]
+                .as_u64()
+                .expect("a finding in an example has a line");
+            (code, line as usize)
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+fn example_files() -> Vec<String> {
+    let mut files: Vec<String> = std::fs::read_dir(root().join("examples"))
+        .expect("examples/ exists")
+        .map(|e| {
+            e.expect("examples/ is readable")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .filter(|name| name.ends_with(".yaml"))
+        .collect();
+    files.sort();
+    files
+}
+
+fn readme() -> Vec<Expected> {
+    let text = std::fs::read_to_string(root().join("examples/README.md"))
+        .expect("examples/README.md exists");
+    parse_readme(&text).unwrap_or_else(|e| panic!("examples/README.md: {e}"))
+}
+
+#[test]
+fn every_example_is_listed_in_the_readme_and_every_listed_file_exists() {
+    let mut listed: Vec<String> = readme().into_iter().map(|e| e.file).collect();
+    listed.sort();
+    assert_eq!(listed, example_files());
+}
+
+#[test]
+fn each_example_yields_exactly_the_findings_the_readme_lists() {
+    let mut failures = Vec::new();
+    for expected in readme() {
+        let path = format!("examples/{}", expected.file);
+        let out = pilotlint(
+            &root(),
+            &["check", "--format", "json", "--rules", "rules", &path],
+        );
+        let found = findings(&out);
+        if found != expected.findings {
+            failures.push(format!(
+                "{path}\n  expected {:?}\n  found    {:?}",
+                expected.findings, found
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
+
+#[test]
+fn the_readme_parser_reads_tables_and_none_and_rejects_a_bare_heading() {
+    let text = "intro\n\n### `a.yaml`\n\nExpected findings: none.\n\n### `b.yaml`\n\n\
+                | rule | line | why |\n|---|---|---|\n| STP005 | 9 | late |\n| STP001 | 3 | rate |\n";
+    let parsed = parse_readme(text).expect("well-formed");
+    assert_eq!(parsed.len(), 2);
+    assert!(parsed[0].findings.is_empty());
+    assert_eq!(
+        parsed[1].findings,
+        [("STP001".to_string(), 3), ("STP005".to_string(), 9)]
+    );
+    assert!(parse_readme("### `c.yaml`\n\nsome text\n").is_err());
+    assert!(parse_readme("### `d.yaml`\n| rule | line |\n| STP001 | x |\n").is_err());
+}
+
+#[test]
+fn the_chinese_example_really_has_crlf_line_endings() {
+    let bytes =
+        std::fs::read(root().join("examples/wuhan-2022-h1-zh-crlf.yaml")).expect("the file exists");
+    let lf = bytes.iter().filter(|&&b| b == b'\n').count();
+    let crlf = bytes.windows(2).filter(|w| w == b"\r\n").count();
+    assert!(lf > 1000, "a full report has over a thousand lines");
+    assert_eq!(lf, crlf, "every line ends with CRLF");
+}
+
+#[test]
+fn the_embedded_packs_are_the_files_in_rules() {
+    let mut files: Vec<(String, String)> = std::fs::read_dir(root().join("rules"))
+        .expect("rules/ exists")
+        .map(|e| e.expect("rules/ is readable").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "rules"))
+        .map(|p| {
+            let name = p
+                .file_stem()
+                .expect("a file name")
+                .to_string_lossy()
+                .into_owned();
+            let text = std::fs::read_to_string(&p).expect("a rule file is UTF-8");
+            (name, text)
+        })
+        .collect();
+    files.sort();
+    let mut embedded: Vec<(String, String)> = builtin::PACKS
+        .iter()
+        .map(|(n, t)| (n.to_string(), t.to_string()))
+        .collect();
+    embedded.sort();
+    let names = |v: &[(String, String)]| v.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
+    assert_eq!(
+        names(&embedded),
+        names(&files),
+        "every file in rules/ is embedded, and nothing else"
+    );
+    for ((name, embedded), (_, file)) in embedded.iter().zip(&files) {
+        assert!(
+            embedded == file,
+            "builtin:{name} differs from rules/{name}.rules"
+        );
+    }
+}
+
+#[test]
+fn without_rules_or_a_rules_directory_the_builtin_packs_are_used() {
+    // examples/ has no `rules` directory: the run falls back to the packs
+    // compiled into the binary, which must find what the files find.
+    let dir = root().join("examples");
+    assert!(!dir.join("rules").exists());
+    for expected in readme() {
+        let out = pilotlint(&dir, &["check", "--format", "json", &expected.file]);
+        assert_eq!(findings(&out), expected.findings, "{}", expected.file);
+    }
+}
+
+#[test]
+fn a_builtin_pack_is_named_with_the_builtin_prefix() {
+    let dir = root().join("examples");
+    let stp = [
+        "check",
+        "--format",
+        "json",
+        "--rules",
+        "builtin:service-trade-pilot",
+    ];
+    let out = pilotlint(&dir, &[&stp[..], &["hangzhou-2023-final.yaml"]].concat());
+    assert_eq!(findings(&out), [("STP001".to_string(), 21)]);
+    // The service-trade pack alone has nothing to say about a work plan.
+    let out = pilotlint(&dir, &[&stp[..], &["beijing-dz-2023-draft.yaml"]].concat());
+    assert_eq!(findings(&out), []);
+}
+
+#[test]
+fn an_unknown_builtin_pack_is_an_error_with_a_suggestion() {
+    let out = pilotlint(
+        &root().join("examples"),
+        &[
+            "check",
+            "--rules",
+            "builtin:service-trade-pliot",
+            "xian-2021-h2.yaml",
+        ],
+    );
+    assert_eq!(out.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("builtin:service-trade-pliot"), "{stderr}");
+    assert!(stderr.contains("service-trade-pilot"), "{stderr}");
+}
+
+#[test]
+fn every_example_names_the_schema_for_the_yaml_language_server() {
+    let schema_text = std::fs::read_to_string(root().join("schema/report.schema.json"))
+        .expect("the schema exists");
+    let schema: serde_json::Value = serde_json::from_str(&schema_text).expect("the schema is JSON");
+    assert_eq!(schema["$schema"], "http://json-schema.org/draft-07/schema#");
+    // The discriminator and the two shapes it selects.
+    assert_eq!(
+        schema["properties"]["program"]["enum"],
+        serde_json::json!([
+            "service-trade-pilot-2020",
+            "beijing-demonstration-zone-2023"
+        ])
+    );
+    for shape in ["progressReport", "workPlan"] {
+        assert!(
+            schema["definitions"][shape]["properties"].is_object(),
+            "{shape}"
+        );
+    }
+    for file in example_files() {
+        let text = std::fs::read_to_string(root().join("examples").join(&file)).expect("readable");
+        let first = text
+            .lines()
+            .next()
+            .unwrap_or_default()
+            .trim_end_matches('\r');
+        let path = first
+            .strip_prefix("# yaml-language-server: $schema=")
+            .unwrap_or_else(|| panic!("{file}: the first line names no schema: {first}"));
+        assert!(
+            root().join("examples").join(path).is_file(),
+            "{file}: `{path}` is not a file"
+        );
+    }
+}
+
+#[test]
+fn every_rule_of_the_packs_is_listed_in_the_rules_readme() {
+    // A rule id is `rule ID "` at the start of a line; the README lists it as
+    // the first cell of a table row with its severity.
+    let readme =
+        std::fs::read_to_string(root().join("rules/README.md")).expect("rules/README.md exists");
+    let mut missing = Vec::new();
+    for (name, text) in builtin::PACKS {
+        let mut severity = None;
+        let mut id = None;
+        for line in text.lines().map(str::trim) {
+            if let Some(rest) = line.strip_prefix("rule ") {
+                id = rest.split_whitespace().next().map(str::to_string);
+                severity = Some("error");
+            } else if let Some(s) = line.strip_prefix("severity ") {
+                severity = Some(s.trim());
+            } else if line == "}"
+                && let (Some(rule), Some(sev)) = (id.take(), severity.take())
+            {
+                let row = readme
+                    .lines()
+                    .find(|l| l.starts_with(&format!("| {rule} |")));
+                match row {
+                    Some(row) if row.split('|').any(|c| c.trim() == sev) => {}
+                    _ => missing.push(format!("{name}: {rule} ({sev})")),
+                }
+            }
+        }
+    }
+    assert!(
+        missing.is_empty(),
+        "not listed with this severity in rules/README.md: {missing:?}"
+    );
+}
+
+// The packs on small reports: each mistake is reported once, by the rule
+// that owns it, at the value to fix (not once per rule that would need the
+// missing value). Findings are (code, underlined text).
+
+const STP_BASE: &str = "\
+report: progress
+program: service-trade-pilot-2020
+area: {name: Hefei, province: Anhui}
+period: {start: 2021-01-01, end: 2021-06-30}
+submitted: 2021-07-09
+implementation_plan:
+  drafted_with: Anhui Provincial People's Government
+  submitted_for_approval: 2020-11-20
+  approved: true
+  approved_on: 2020-12-20
+summary: {measures_total: 2, measures_implemented: 1}
+measures:
+  - id: HF-001
+    task: facilitation
+    title: Facilitate cross-border movement of technology
+    status: implemented
+    deadline: 2021-03-31
+    completed_on: 2021-03-15
+    evidence: [Hefei municipal notice 2021-12]
+    adjusts_regulation: false
+  - id: HF-002
+    task: opening-up
+    title: Open patent agency services
+    status: in-progress
+    deadline: 2021-12-31
+    adjusts_regulation: true
+    state_council_approval: State Council approval of adjusting administrative regulations
+key_issues:
+  - raised_on: 2021-05-06
+    reported_to_province_on: 2021-05-12
+    summary: Patent agency rules await the national office
+";
+
+const DZ_BASE: &str = "\
+report: work-plan
+program: beijing-demonstration-zone-2023
+zone: {name: Beijing}
+plan: {title: Work Plan, status: draft}
+summary: {measures_total: 5, docking_measures: 2}
+measures:
+  - {id: BJ-001, field: telecommunications, docking: true, aligns_with: [DEPA], from_business_demand: true}
+  - {id: BJ-002, field: health-care, docking: false, from_business_demand: true}
+  - {id: BJ-003, field: finance, docking: true, aligns_with: [CPTPP], from_business_demand: true}
+  - {id: BJ-004, field: culture-and-education, docking: false, from_business_demand: false}
+  - {id: BJ-005, field: professional-services, docking: false, from_business_demand: false}
+";
+
+/// (code, underlined text) of every finding of the built-in packs on `yaml`,
+/// sorted.
+fn builtin_findings(yaml: &str) -> Vec<(String, String)> {
+    let rules = pilotlint::load_rules(builtin::all()).expect("the built-in packs are valid");
+    let report = pilotlint::check_report(&rules, "report.yaml", yaml.as_bytes());
+    let mut found: Vec<(String, String)> = report
+        .findings
+        .iter()
+        .map(|f| {
+            let text = f
+                .span
+                .map_or(String::new(), |s| report.text[s.start..s.end].to_string());
+            (f.code.clone(), text)
+        })
+        .collect();
+    found.sort();
+    found
+}
+
+/// A change to a base report (`from` -> `to`) and the (code, underlined text)
+/// of the findings it must cause.
+type Edit = (
+    &'static str,
+    &'static str,
+    &'static [(&'static str, &'static str)],
+);
+
+/// `base` with `from` replaced by `to` (exactly once).
+fn edit(base: &str, from: &str, to: &str) -> String {
+    assert_eq!(
+        base.matches(from).count(),
+        1,
+        "`{from}` occurs once in the base report"
+    );
+    base.replacen(from, to, 1)
+}
+
+/// The expected findings, sorted like [`builtin_findings`].
+fn pairs(expected: &[(&str, &str)]) -> Vec<(String, String)> {
+    let mut v: Vec<(String, String)> = expected
+        .iter()
+        .map(|(c, t)| (c.to_string(), t.to_string()))
+        .collect();
+    v.sort();
+    v
+}
+
+#[test]
+fn the_small_base_reports_are_clean() {
+    assert_eq!(builtin_findings(STP_BASE), []);
+    assert_eq!(builtin_findings(DZ_BASE), []);
+}
+
+#[test]
+fn each_mistake_in_a_progress_report_is_reported_once_by_its_rule() {
+    let cases: &[Edit] = &[
+        // No period: one finding, at the document's first key, not one per
+        // rule (and measure) judged as of the period end.
+        (
+            "period: {start: 2021-01-01, end: 2021-06-30}\n",
+            "",
+            &[("STP012", "report")],
+        ),
+        ("end: 2021-06-30", "end: TBD", &[("STP012", "TBD")]),
+        (
+            "program: service-trade-pilot-2020",
+            "program: service-trade-pilot-2021",
+            &[("STP011", "service-trade-pilot-2021")],
+        ),
+        ("approved: true", "approved: yes", &[("STP002", "yes")]),
+        (
+            "summary: {measures_total: 2, measures_implemented: 1}\n",
+            "",
+            &[("STP006", "report")],
+        ),
+        // A misspelt status is one finding of its own, and the summary no
+        // longer matches the list.
+        (
+            "status: implemented",
+            "status: implemnted",
+            &[("STP006", "1"), ("STP003", "implemnted")],
+        ),
+        (
+            "adjusts_regulation: true",
+            "adjusts_regulation: yes",
+            &[("STP007", "yes")],
+        ),
+        (
+            "deadline: 2021-12-31",
+            "deadline: 2021-05-31",
+            &[("STP005", "2021-05-31")],
+        ),
+        (
+            "reported_to_province_on: 2021-05-12",
+            "reported_to_province_on: 2021-05-17",
+            &[("STP008", "2021-05-17")],
+        ),
+        (
+            "submitted: 2021-07-09",
+            "submitted: 2021-07-16",
+            &[("STP009", "2021-07-16")],
+        ),
+        (
+            "report: progress",
+            "report: final",
+            &[("STP010", "2021-06-30")],
+        ),
+        ("id: HF-002", "id: HF-001", &[("STP003", "HF-001")]),
+    ];
+    for (from, to, expected) in cases {
+        let yaml = edit(STP_BASE, from, to);
+        assert_eq!(
+            builtin_findings(&yaml),
+            pairs(expected),
+            "`{from}` -> `{to}`"
+        );
+    }
+}
+
+#[test]
+fn each_mistake_in_a_work_plan_is_reported_once_by_its_rule() {
+    let cases: &[Edit] = &[
+        (
+            "docking_measures: 2",
+            "docking_measures: 3",
+            &[("DZ005", "3")],
+        ),
+        (
+            "field: culture-and-education, docking: false",
+            "field: culture-and-education, docking: no",
+            &[("DZ003", "no")],
+        ),
+        (
+            "aligns_with: [DEPA]",
+            "aligns_with: [RCEP]",
+            &[("DZ002", "RCEP")],
+        ),
+        // 1 docking measure of 5 is 20%; the summary still says 2.
+        (
+            "docking: true, aligns_with: [CPTPP]",
+            "docking: false",
+            &[("DZ001", "measures"), ("DZ005", "2")],
+        ),
+        (
+            "field: professional-services",
+            "field: legal-services",
+            &[("DZ006", "measures")],
+        ),
+        ("id: BJ-005", "id: BJ-004", &[("DZ003", "BJ-004")]),
+    ];
+    for (from, to, expected) in cases {
+        let yaml = edit(DZ_BASE, from, to);
+        assert_eq!(
+            builtin_findings(&yaml),
+            pairs(expected),
+            "`{from}` -> `{to}`"
+        );
+    }
+}
