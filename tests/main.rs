@@ -6,27 +6,27 @@
 //! Snapshots are reviewed by hand before they are accepted
 //! (`cargo insta review`); a snapshot nobody read is not a test.
 
-// The `pilotlint` binary end to end: exit statuses, output formats, paths.
-mod cli;
-// Evaluation: rule files run against YAML reports; fixtures in
-// `fixtures/eval/<case>/` (`rules.rules`, `report.yaml`), one snapshot of all
-// findings per case, plus hand-worked messages.
-mod eval;
-// The parser: AST shapes, exact spans, recovery; `fixtures/syntax-errors/`.
+// -- The rule language -------------------------------------------------------
+// The parser: AST shapes (equality ignores spans), exact spans, recovery at
+// the next rule, and error snapshots over `fixtures/syntax-errors/<case>/`.
 mod syntax;
-// Every ```rules block of grammar.md and README.md parses and checks clean.
-mod docs;
 // Static checks of parsed rule files: error snapshots over
-// `fixtures/check-errors/<case>/*.rules`, clean files in `fixtures/check-ok/`.
+// `fixtures/check-errors/<case>/*.rules` (several files = cross-file checks).
 mod check;
-// Evaluation: rule files run against YAML reports; fixtures in
-// `fixtures/eval/<case>/` (`rules.rules`, `report.yaml`), one snapshot of all
-// findings per case, plus hand-worked messages.
+// Every ```rules block of grammar.md and README.md parses and checks clean,
+// so the documentation cannot drift from the language.
+mod docs;
+
+// -- Reports and evaluation --------------------------------------------------
+// Rule files run against YAML reports: `fixtures/eval/<case>/` holds
+// `rules.rules` and `report.yaml`, one snapshot of all findings per case,
+// plus messages and spans worked out by hand.
 mod eval;
 
-// The `pilotlint` binary end to end: exit statuses, output formats, paths.
+// -- The command line ----------------------------------------------------------
+// The real `pilotlint` binary: exit statuses, human and JSON output, paths,
+// stdin, colour; `fixtures/cli/<case>/` holds `args` and its inputs.
 mod cli;
-
 // The shipped examples give exactly the findings examples/README.md lists,
 // and the rule packs compiled into the binary are the files in rules/.
 mod examples;
