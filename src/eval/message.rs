@@ -33,11 +33,15 @@ impl<'a> Eval<'a> {
         due: Option<Value<'a>>,
         out: &mut Vec<Finding>,
     ) -> Result<(), Abort> {
+        let failure_is_missing = matches!(failure, Failure::Missing(_));
         let pieces = self.pieces(failure);
         let due = due.map(|d| as_date(&d).map_or_else(|| quoted(&d), |d| d.to_string()));
+        // A missing value always reads "`x` is missing": an `else` message is
+        // written for a value that is there but wrong, and its holes would
+        // print the missing value as the word `missing`.
         let custom = match &req.message {
-            Some(t) => Some(self.interpolate(t, clause, out)?),
-            None => None,
+            Some(t) if !failure_is_missing => Some(self.interpolate(t, clause, out)?),
+            _ => None,
         };
         let rules = self.rules;
         let info = &rules.rules[self.rule];
