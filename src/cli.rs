@@ -31,7 +31,8 @@ Exit status:
      error finding; the other reports are still checked)
   2  pilotlint could not do its job: bad arguments, errors in rule files
      (all of them are shown), a rule file that cannot be read, a report path
-     that does not exist (the other reports are still checked)"
+     that does not exist (the other reports are still checked), or no
+     report found at all"
     };
 }
 
@@ -136,8 +137,9 @@ pub struct CheckArgs {
     pub color: ColorChoice,
 
     /// The name shown for the report read from standard input (`-`)
-    #[arg(long, value_name = "NAME", default_value = "<stdin>")]
-    pub stdin_filename: String,
+    /// [default: <stdin>]
+    #[arg(long, value_name = "NAME")]
+    pub stdin_filename: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -213,6 +215,14 @@ pub fn check(args: &CheckArgs) -> u8 {
         failed: false,
     };
 
+    let reads_stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
+    if args.stdin_filename.is_some() && !reads_stdin {
+        errors.report(
+            &Diag::error("`--stdin-filename` names standard input, which is not read")
+                .with_help("add `-` to the paths to read a report from standard input"),
+        );
+        return FAILED;
+    }
     let Some(rules) = read_rules(args, &mut errors) else {
         return FAILED;
     };
@@ -228,7 +238,20 @@ pub fn check(args: &CheckArgs) -> u8 {
     };
 
     let reports = check_reports(args, &rules, &mut errors);
+    if reports.is_empty() && !errors.failed {
+        // A gate that checked nothing must not pass: a typo in a path or a
+        // submission without reports would otherwise look clean.
+        errors.report(
+            &Diag::error("no report to check: no `*.yaml` or `*.yml` file was found")
+                .with_help("name report files or directories, or `-` for standard input"),
+        );
+    }
 
+    if reports.is_empty() {
+        // Nothing was checked, so there is nothing to summarise; "no problems
+        // in 0 files" beside exit status 2 would read as a pass.
+        return FAILED;
+    }
     let color = args.color.enabled(io::stdout().is_terminal());
     let stdout = io::stdout();
     let mut w = io::BufWriter::new(stdout.lock());
@@ -400,10 +423,10 @@ fn check_reports(args: &CheckArgs, rules: &RuleSet, errors: &mut Errors) -> Vec<
                 }
                 let mut bytes = Vec::new();
                 if let Err(e) = io::stdin().read_to_end(&mut bytes) {
-                    errors.report(&diagnostic::io_error("report", &args.stdin_filename, &e));
+                    errors.report(&diagnostic::io_error("report", stdin_name(args), &e));
                     continue;
                 }
-                (args.stdin_filename.clone(), bytes)
+                (stdin_name(args).to_string(), bytes)
             }
             Input::File(path) => {
                 if !seen.insert(std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone())) {
@@ -422,6 +445,10 @@ fn check_reports(args: &CheckArgs, rules: &RuleSet, errors: &mut Errors) -> Vec<
         reports.push(crate::check_report(rules, &name, &bytes));
     }
     reports
+}
+
+fn stdin_name(args: &CheckArgs) -> &str {
+    args.stdin_filename.as_deref().unwrap_or("<stdin>")
 }
 
 /// Appends the files under `dir` whose extension is one of `exts`, in

@@ -20,6 +20,9 @@ pub mod codes {
     pub const TYPE_MISMATCH: &str = "type-mismatch";
     /// Evaluation exceeded its work budget.
     pub const EVAL_LIMIT: &str = "eval-limit";
+    /// The file holds no YAML document, or only empty ones: nothing to check
+    /// is not a report that passed.
+    pub const EMPTY_REPORT: &str = "empty-report";
 }
 
 /// One problem in one report file.

@@ -176,6 +176,27 @@ pub fn check_report(rules: &RuleSet, name: &str, bytes: &[u8]) -> CheckedReport 
     for doc in &documents {
         eval::evaluate(rules, doc, &mut findings);
     }
+    // serde-saphyr drops empty documents, so an empty or comment-only file
+    // loads as no document at all and every rule would pass it unread.
+    let empty = documents
+        .iter()
+        .all(|d| matches!(d.kind, report::NodeKind::Null));
+    if findings.is_empty() && empty {
+        findings.push(Finding {
+            code: finding::codes::EMPTY_REPORT.to_string(),
+            severity: Severity::Error,
+            message: "the file holds no report".to_string(),
+            span: None,
+            label: None,
+            secondary: Vec::new(),
+            rule: None,
+            help: Some(
+                "a report is a YAML mapping, such as `program: service-trade-pilot-2020` \
+                 followed by its fields; an empty file is not a submission"
+                    .to_string(),
+            ),
+        });
+    }
     // Line and column order is byte order; findings without a position
     // (about the file as a whole) come first. The sort is stable, so two
     // findings of one rule at one place keep the evaluator's order.
