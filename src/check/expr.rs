@@ -385,16 +385,7 @@ fn kind(e: &Expr) -> Option<Kind> {
 /// A string such as `12.7%`, which the evaluator reads as a number when it
 /// is compared with one (YAML loads `12.7%` as a string).
 fn is_percent(s: &str) -> bool {
-    s.trim()
-        .strip_suffix('%')
-        .map(str::trim_end)
-        .is_some_and(|digits| {
-            !digits.is_empty()
-                && digits
-                    .bytes()
-                    .all(|c| c.is_ascii_digit() || b"+-.".contains(&c))
-                && digits.parse::<f64>().is_ok()
-        })
+    crate::eval::parse_percent(s).is_some()
 }
 
 /// The source text at `span`, for messages.

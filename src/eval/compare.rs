@@ -49,10 +49,17 @@ fn nums(a: &Value, b: &Value) -> Option<(Num, Num)> {
 
 /// The fraction a string such as `12.7%` stands for.
 pub fn as_percent(v: &Value) -> Option<f64> {
-    let Kind::Str(s) = &v.kind else {
-        return None;
-    };
-    let digits = s.as_str().trim().strip_suffix('%')?.trim_end();
+    match &v.kind {
+        Kind::Str(s) => parse_percent(s.as_str()),
+        _ => None,
+    }
+}
+
+/// The fraction a text such as `12.7%` stands for (0.127). The static
+/// checks use it too, so a rule file and a report agree on what a
+/// percentage text is.
+pub fn parse_percent(s: &str) -> Option<f64> {
+    let digits = s.trim().strip_suffix('%')?.trim_end();
     if digits.is_empty()
         || !digits
             .bytes()
