@@ -96,6 +96,9 @@ pub enum Command {
     Rules(commands::rules::RulesArgs),
     /// Show one rule: its title, severity, help, url, tags and source text
     Explain(commands::explain::ExplainArgs),
+    /// Run rule tests (`*.tests.yaml`) against the rules beside them
+    #[command(after_long_help = commands::test::TEST_HELP, verbatim_doc_comment)]
+    Test(commands::test::TestArgs),
 }
 
 #[derive(Debug, Args)]
@@ -212,6 +215,7 @@ pub fn main() -> ExitCode {
         Command::Check(args) => check(&args),
         Command::Rules(args) => commands::rules::run(&args),
         Command::Explain(args) => commands::explain::run(&args),
+        Command::Test(args) => commands::test::run(&args),
     })
 }
 

@@ -6,6 +6,7 @@
 
 pub mod explain;
 pub mod rules;
+pub mod test;
 
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
@@ -16,6 +17,7 @@ use crate::rules::RuleSet;
 
 /// The exit statuses of the authors' commands, as `check` uses them.
 pub(crate) const OK: u8 = 0;
+pub(crate) const FAILED_TESTS: u8 = 1;
 pub(crate) const FAILED: u8 = 2;
 
 /// Stderr diagnostics, coloured as `--color auto` colours them.
