@@ -56,6 +56,8 @@ pub struct TestArgs {
 struct Tally {
     passed: usize,
     failed: usize,
+    /// Test files that could not be run (their problems are on stderr).
+    not_run: usize,
 }
 
 /// Runs `pilotlint test` and returns the exit status.
@@ -74,14 +76,19 @@ pub fn run(args: &TestArgs) -> u8 {
     let mut failures = String::new();
     for path in &files {
         let mut out = String::new();
+        // Each file gets its own record of errors: rule loading stops at
+        // any error recorded, and one broken file must not stop the next.
+        let mut file_errors = super::errors();
         run_file(
             path,
-            &mut errors,
+            &mut file_errors,
             &mut tally,
             &mut out,
             &mut failures,
             color,
         );
+        errors.failed |= file_errors.failed;
+        tally.not_run += usize::from(file_errors.failed);
         write_stdout(&out, &mut errors);
     }
     if files.is_empty() || (tally.passed + tally.failed == 0 && errors.failed) {
@@ -107,6 +114,15 @@ pub fn run(args: &TestArgs) -> u8 {
         tally.passed,
         tally.failed
     );
+    if tally.not_run > 0 {
+        out.pop();
+        let _ = writeln!(
+            out,
+            "; {} test file{} could not be run",
+            tally.not_run,
+            if tally.not_run == 1 { "" } else { "s" }
+        );
+    }
     write_stdout(&out, &mut errors);
     if errors.failed {
         FAILED
