@@ -373,7 +373,7 @@ struct Loaded {
 
 fn load_report(dir: &Path, rel: &str, span: Span) -> Result<Loaded, Problem> {
     let path = dir.join(rel);
-    let name = path.display().to_string();
+    let name = normalize(&path).display().to_string();
     let bytes = std::fs::read(&path).map_err(|e| {
         let d = diagnostic::io_error("report", &name, &e);
         Problem {
@@ -402,6 +402,26 @@ fn load_report(dir: &Path, rel: &str, span: Span) -> Result<Loaded, Problem> {
         text: Some(String::from_utf8_lossy(&bytes).into_owned()),
         docs,
     })
+}
+
+/// `checks/../reports/a.yaml` -> `reports/a.yaml`: the name a user would
+/// type, for showing only. Lexical, so after a symbolic link it may not be
+/// the file's real place; the file is read by the path as joined.
+fn normalize(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir
+                if matches!(out.components().next_back(), Some(Component::Normal(_))) =>
+            {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 /// What a case's diagnostics point into.
@@ -616,4 +636,26 @@ fn fail_details(
         ));
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalize_removes_dot_and_resolves_dot_dot_after_a_name() {
+        assert_eq!(
+            normalize(Path::new("checks/../reports/./a.yaml")),
+            PathBuf::from("reports/a.yaml")
+        );
+        // A `..` with no name before it stays: it leaves the directory.
+        assert_eq!(
+            normalize(Path::new("../x/a.yaml")),
+            PathBuf::from("../x/a.yaml")
+        );
+        assert_eq!(
+            normalize(Path::new("a/../../b.yaml")),
+            PathBuf::from("../b.yaml")
+        );
+    }
 }
