@@ -33,7 +33,7 @@ const WIDTH: usize = 79;
 /// no loaded rule has the id.
 pub fn run(args: &ExplainArgs) -> u8 {
     let mut errors = errors();
-    let Some(rules) = load_rules(&args.rules, &mut errors) else {
+    let Some(rules) = load_rules(&args.rules, &mut errors, "") else {
         return FAILED;
     };
     let Some(info) = rules.rule_by_id(&args.id) else {

@@ -29,8 +29,13 @@ pub(crate) fn errors() -> Errors {
 }
 
 /// Reads and checks the rules named by `paths` (or the default rules), and
-/// reports every rule error on stderr; `None` when any was reported.
-pub(crate) fn load_rules(paths: &[PathBuf], errors: &mut Errors) -> Option<RuleSet> {
+/// reports every rule error on stderr, followed by a count and `consequence`
+/// (", the tests in `x` were not run"); `None` when any was reported.
+pub(crate) fn load_rules(
+    paths: &[PathBuf],
+    errors: &mut Errors,
+    consequence: &str,
+) -> Option<RuleSet> {
     let sources = read_rules(paths, errors)?;
     match crate::load_rules(sources) {
         Ok(rules) => Some(rules),
@@ -38,7 +43,7 @@ pub(crate) fn load_rules(paths: &[PathBuf], errors: &mut Errors) -> Option<RuleS
             for d in diagnostic::rule_errors(&e) {
                 errors.report(&d);
             }
-            let _ = writeln!(io::stderr(), "{e}");
+            let _ = writeln!(io::stderr(), "{e}{consequence}\n");
             None
         }
     }

@@ -23,7 +23,7 @@ pub struct RulesArgs {
 /// Runs `pilotlint rules`: exit 0, or 2 when the rules cannot be loaded.
 pub fn run(args: &RulesArgs) -> u8 {
     let mut errors = errors();
-    let Some(rules) = load_rules(&args.rules, &mut errors) else {
+    let Some(rules) = load_rules(&args.rules, &mut errors, "") else {
         return FAILED;
     };
     write_stdout(&table(&rules), &mut errors);

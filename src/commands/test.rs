@@ -218,7 +218,8 @@ fn run_file(
             return;
         }
     };
-    let Some(rules) = load_rules(&rule_paths, errors) else {
+    let consequence = format!(", the tests in `{name}` were not run");
+    let Some(rules) = load_rules(&rule_paths, errors, &consequence) else {
         return;
     };
     // Every rule id named must be loaded: a typo would otherwise test nothing.
