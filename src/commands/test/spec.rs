@@ -169,6 +169,15 @@ pub fn parse(text: &str) -> Result<TestFile, Vec<Problem>> {
                     }
                 }
             }
+            // A test file that tests nothing must not pass.
+            NodeKind::Seq(_) => problems.push(
+                Problem::new(
+                    e.value.span_or(e.key.span),
+                    "`cases` is empty",
+                    "no case here",
+                )
+                .help(HELP_SHAPE),
+            ),
             _ => problems.push(
                 Problem::new(
                     e.value.span_or(e.key.span),
