@@ -135,6 +135,14 @@ pub fn parse(text: &str) -> Result<TestFile, Vec<Problem>> {
             NodeKind::Seq(items) => items.iter().collect(),
             _ => vec![&e.value],
         };
+        // No path at all would mean the default rules of wherever
+        // pilotlint runs, not the rules beside the tests.
+        if items.is_empty() {
+            problems.push(
+                Problem::new(e.value.span_or(e.key.span), "`rules` names no rule file", "here")
+                    .help("name rule files, e.g. `rules: [service-trade-pilot.rules]`, or leave `rules` out to test the `*.rules` files beside the test file"),
+            );
+        }
         items
             .into_iter()
             .filter_map(|item| match &item.kind {
