@@ -614,3 +614,34 @@ fn the_shipped_rule_tests_pass_and_make_every_rule_pass_and_fail() {
         );
     }
 }
+
+/// The example test file in docs/rule-tests.md passes when it sits in
+/// `rules/` as the text says, so the documented format cannot drift.
+#[test]
+fn the_rule_test_example_in_the_docs_passes() {
+    let doc = std::fs::read_to_string(root().join("docs/rule-tests.md")).expect("the doc");
+    let start = doc.find("```yaml\n").expect("a yaml block") + "```yaml\n".len();
+    let len = doc[start..].find("```").expect("the block ends");
+    let example = &doc[start..start + len];
+
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("rule-test-doc-example");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("rules")).expect("temp dir");
+    std::fs::create_dir_all(dir.join("examples")).expect("temp dir");
+    for file in [
+        "rules/service-trade-pilot.rules",
+        "examples/hefei-2021-h1-plan-not-approved.yaml",
+    ] {
+        std::fs::copy(root().join(file), dir.join(file)).expect("copied");
+    }
+    std::fs::write(dir.join("rules/example.tests.yaml"), example).expect("written");
+    let out = pilotlint(&dir, &["test", "rules/example.tests.yaml"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("2 cases: 2 passed, 0 failed"), "{stdout}");
+}
