@@ -16,6 +16,7 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::builtin;
+use crate::commands;
 use crate::diagnostic::{self, Diag};
 use crate::rules::{RuleSet, RuleSource};
 use crate::syntax::ast::Severity;
@@ -91,6 +92,13 @@ pub enum Command {
     /// by a summary line.
     #[command(after_long_help = CHECK_HELP, verbatim_doc_comment)]
     Check(CheckArgs),
+    /// List the loaded rules: id, severity, title and where each is written
+    Rules(commands::rules::RulesArgs),
+    /// Show one rule: its title, severity, help, url, tags and source text
+    Explain(commands::explain::ExplainArgs),
+    /// Run rule tests (`*.tests.yaml`) against the rules beside them
+    #[command(after_long_help = commands::test::TEST_HELP, verbatim_doc_comment)]
+    Test(commands::test::TestArgs),
 }
 
 #[derive(Debug, Args)]
@@ -184,7 +192,7 @@ pub enum ColorChoice {
 }
 
 impl ColorChoice {
-    fn enabled(self, is_terminal: bool) -> bool {
+    pub(crate) fn enabled(self, is_terminal: bool) -> bool {
         match self {
             ColorChoice::Always => true,
             ColorChoice::Never => false,
@@ -205,6 +213,9 @@ pub fn main() -> ExitCode {
     let cli = Cli::parse();
     ExitCode::from(match cli.command {
         Command::Check(args) => check(&args),
+        Command::Rules(args) => commands::rules::run(&args),
+        Command::Explain(args) => commands::explain::run(&args),
+        Command::Test(args) => commands::test::run(&args),
     })
 }
 
@@ -223,7 +234,7 @@ pub fn check(args: &CheckArgs) -> u8 {
         );
         return FAILED;
     }
-    let Some(rules) = read_rules(args, &mut errors) else {
+    let Some(rules) = read_rules(&args.rules, &mut errors) else {
         return FAILED;
     };
     let rules = match crate::load_rules(rules) {
@@ -288,13 +299,13 @@ pub fn check(args: &CheckArgs) -> u8 {
 
 /// Prints diagnostics about the run itself to stderr and remembers that one
 /// was printed (exit status 2).
-struct Errors {
-    color: bool,
-    failed: bool,
+pub(crate) struct Errors {
+    pub(crate) color: bool,
+    pub(crate) failed: bool,
 }
 
 impl Errors {
-    fn report(&mut self, d: &Diag<'_>) {
+    pub(crate) fn report(&mut self, d: &Diag<'_>) {
         self.failed = true;
         // If stderr itself is gone there is nobody left to tell.
         let _ = writeln!(io::stderr(), "{}", diagnostic::render(d, self.color));
@@ -306,15 +317,15 @@ impl Errors {
 /// `./rules` directory, the embedded packs are the rules, so `pilotlint
 /// check report.yaml` works anywhere. `None` when one could not be read or
 /// none was found; the reasons are reported.
-fn read_rules(args: &CheckArgs, errors: &mut Errors) -> Option<Vec<RuleSource>> {
-    let default = args.rules.is_empty();
+pub(crate) fn read_rules(rules: &[PathBuf], errors: &mut Errors) -> Option<Vec<RuleSource>> {
+    let default = rules.is_empty();
     if default && std::fs::metadata("rules").is_err_and(|e| e.kind() == io::ErrorKind::NotFound) {
         return Some(builtin::all());
     }
     let roots = if default {
         vec![PathBuf::from("rules")]
     } else {
-        args.rules.clone()
+        rules.to_vec()
     };
     let mut paths = Vec::new();
     // Embedded packs come first, in the order named, then the files.
@@ -455,7 +466,7 @@ fn stdin_name(args: &CheckArgs) -> &str {
 /// sorted order, skipping hidden files and directories (`.git`, editor
 /// backups, `.pre-commit-config.yaml`). Symbolic links to directories are
 /// not followed, so a link cycle cannot make the walk endless.
-fn walk(dir: &Path, exts: &[&str], out: &mut Vec<PathBuf>, errors: &mut Errors) {
+pub(crate) fn walk(dir: &Path, exts: &[&str], out: &mut Vec<PathBuf>, errors: &mut Errors) {
     let entries = match std::fs::read_dir(dir) {
         Ok(entries) => entries,
         Err(e) => {

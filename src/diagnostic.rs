@@ -73,7 +73,7 @@ impl<'a> Diag<'a> {
         self
     }
 
-    fn in_source(mut self, name: &'a str, text: &'a str) -> Self {
+    pub fn in_source(mut self, name: &'a str, text: &'a str) -> Self {
         self.source = Some(Source {
             name,
             text,
@@ -82,7 +82,7 @@ impl<'a> Diag<'a> {
         self
     }
 
-    fn label(mut self, span: Span, text: Option<String>, primary: bool) -> Self {
+    pub fn label(mut self, span: Span, text: Option<String>, primary: bool) -> Self {
         let span = clamp(span, self.source.map_or("", |s| s.text));
         self.labels.push(if primary {
             LabeledSpan::new_primary_with_span(text, span)

@@ -51,24 +51,66 @@ pub fn evaluate(rules: &RuleSet, doc: &Node, out: &mut Vec<Finding>) {
 
 /// [`evaluate`] with a step budget per rule other than [`DEFAULT_BUDGET`].
 pub fn evaluate_with_budget(rules: &RuleSet, doc: &Node, budget: u64, out: &mut Vec<Finding>) {
-    let mut eval = Eval {
-        rules,
-        doc,
-        doc_origin: Some(first_key_span(doc)),
-        src: "",
-        bindings: Vec::new(),
-        file: None,
-        file_lets: 0,
-        each_origin: None,
-        let_depth: 0,
-        steps: 0,
-        budget,
-        regexes: HashMap::new(),
-        rule: 0,
-        rule_start: 0,
-    };
+    let mut eval = Eval::new(rules, doc, budget);
     for (index, info) in rules.rules.iter().enumerate() {
         eval.run_rule(index, info, out);
+    }
+}
+
+/// What one rule made of one document, for rule tests.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// Every `require` that ran held.
+    Passed,
+    /// The rule pushed at least one finding.
+    Failed,
+    /// A `when` at the top of the rule was false before any `require` ran:
+    /// the rule does not apply to the document.
+    Skipped,
+}
+
+/// Evaluates only rule `index` of `rules` against `doc`, pushing its
+/// findings onto `out` exactly as [`evaluate`] would, and says whether it
+/// passed, failed or did not apply. `None` when there is no rule `index`.
+pub fn evaluate_rule(
+    rules: &RuleSet,
+    index: usize,
+    doc: &Node,
+    out: &mut Vec<Finding>,
+) -> Option<Outcome> {
+    let info = rules.rules.get(index)?;
+    let mut eval = Eval::new(rules, doc, DEFAULT_BUDGET);
+    let start = out.len();
+    eval.run_rule(index, info, out);
+    Some(if out.len() > start {
+        Outcome::Failed
+    } else if eval.skipped {
+        Outcome::Skipped
+    } else {
+        Outcome::Passed
+    })
+}
+
+impl<'a> Eval<'a> {
+    fn new(rules: &'a RuleSet, doc: &'a Node, budget: u64) -> Self {
+        Eval {
+            rules,
+            doc,
+            doc_origin: Some(first_key_span(doc)),
+            src: "",
+            bindings: Vec::new(),
+            file: None,
+            file_lets: 0,
+            each_origin: None,
+            let_depth: 0,
+            steps: 0,
+            budget,
+            regexes: HashMap::new(),
+            rule: 0,
+            rule_start: 0,
+            required: false,
+            skipped: false,
+        }
     }
 }
 
@@ -169,6 +211,10 @@ pub(crate) struct Eval<'a> {
     /// The current rule's index and where its findings start in `out`.
     rule: usize,
     rule_start: usize,
+    /// Whether a `require` of the current rule has run, and whether a `when`
+    /// at its top stopped it before one did: only rule tests read these.
+    required: bool,
+    skipped: bool,
 }
 
 impl<'a> Eval<'a> {
@@ -178,6 +224,8 @@ impl<'a> Eval<'a> {
         self.rule_start = out.len();
         self.steps = 0;
         self.each_origin = None;
+        self.required = false;
+        self.skipped = false;
         if let Err(clause) = self.run_block(&info.rule.clauses, out) {
             let origin = self.each_origin.or(self.doc_origin);
             out.push(Finding {
@@ -236,18 +284,31 @@ impl<'a> Eval<'a> {
                 }),
                 ClauseKind::When(cond) => match self.truth(cond, scope) {
                     Ok(true) => {}
-                    Ok(false) => return Ok(()),
+                    Ok(false) => {
+                        // Only the rule's own clauses, not an `each` body:
+                        // a `when` there skips one element, not the rule.
+                        let top = self.rules.rules.get(self.rule).is_some_and(|info| {
+                            std::ptr::eq(clauses.as_ptr(), info.rule.clauses.as_ptr())
+                        });
+                        if top && !self.required {
+                            self.skipped = true;
+                        }
+                        return Ok(());
+                    }
                     Err(Abort::Limit) => return Err(clause.span),
                     Err(Abort::Data(e)) => {
                         self.push_error(*e, clause.span, out);
                         return Ok(());
                     }
                 },
-                ClauseKind::Require(req) => match self.require(clause.span, req, out) {
-                    Ok(()) => {}
-                    Err(Abort::Limit) => return Err(clause.span),
-                    Err(Abort::Data(e)) => self.push_error(*e, clause.span, out),
-                },
+                ClauseKind::Require(req) => {
+                    self.required = true;
+                    match self.require(clause.span, req, out) {
+                        Ok(()) => {}
+                        Err(Abort::Limit) => return Err(clause.span),
+                        Err(Abort::Data(e)) => self.push_error(*e, clause.span, out),
+                    }
+                }
                 ClauseKind::Each(each) => self.run_each(clause.span, each, out)?,
                 ClauseKind::Severity(_)
                 | ClauseKind::Help(_)

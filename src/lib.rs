@@ -47,6 +47,7 @@
 pub mod builtin;
 pub mod check;
 pub mod cli;
+pub mod commands;
 pub mod date;
 pub mod diagnostic;
 pub mod eval;

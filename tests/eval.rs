@@ -495,3 +495,45 @@ fn an_each_element_comes_before_a_let_of_the_same_name() {
         "`m.status` is \"planned\", expected == \"implemented\""
     );
 }
+
+/// `evaluate_rule`, for rule tests: a `when` at the top of the rule that is
+/// false before any `require` ran is a skip; one inside an `each`, or after
+/// a `require`, is not; findings are those `evaluate` gives for the rule.
+#[test]
+fn evaluate_rule_tells_passed_failed_and_skipped_apart() {
+    use pilotlint::eval::{Outcome, evaluate_rule};
+    let set = rule_set(
+        "rule A \"a\" {\n  when kind == \"x\"\n  require n > 1\n}\n\
+         rule B \"b\" {\n  require exists(n)\n  when n > 5\n  require n > 10\n}\n\
+         rule C \"c\" {\n  each m in ms {\n    when m.on == true\n    require m.v > 0\n  }\n}\n",
+    );
+    let outcome = |index: usize, report: &str| {
+        let docs = report::load(report).expect("valid YAML");
+        let mut out = Vec::new();
+        let outcome = evaluate_rule(&set, index, &docs[0], &mut out);
+        let mut all = Vec::new();
+        evaluate(&set, &docs[0], &mut all);
+        let expected: Vec<&Finding> = all
+            .iter()
+            .filter(|f| f.rule.is_some_and(|r| r.rule == index))
+            .collect();
+        assert_eq!(out.iter().collect::<Vec<_>>(), expected, "{report}");
+        (outcome, out.len())
+    };
+    assert_eq!(outcome(0, "kind: y\nn: 0\n"), (Some(Outcome::Skipped), 0));
+    assert_eq!(outcome(0, "kind: x\nn: 2\n"), (Some(Outcome::Passed), 0));
+    assert_eq!(outcome(0, "kind: x\nn: 0\n"), (Some(Outcome::Failed), 1));
+    // The `when` comes after a `require` that held: the rule applied.
+    assert_eq!(outcome(1, "n: 3\n"), (Some(Outcome::Passed), 0));
+    assert_eq!(outcome(1, "n: 7\n"), (Some(Outcome::Failed), 1));
+    // A `when` in an `each` skips one element, not the rule.
+    assert_eq!(
+        outcome(2, "ms:\n  - {on: false, v: 0}\n"),
+        (Some(Outcome::Passed), 0)
+    );
+    assert_eq!(
+        outcome(2, "ms:\n  - {on: true, v: 0}\n  - {on: true, v: -1}\n"),
+        (Some(Outcome::Failed), 2)
+    );
+    assert_eq!(outcome(3, "n: 1\n"), (None, 0));
+}

@@ -547,3 +547,101 @@ fn each_mistake_in_a_work_plan_is_reported_once_by_its_rule() {
         );
     }
 }
+
+/// The shipped rules' own tests (`rules/*.tests.yaml`) pass, and in them
+/// every shipped rule is expected to pass at least once and to fail at
+/// least once: a rule whose failure is never tested could stop failing
+/// unnoticed.
+#[test]
+fn the_shipped_rule_tests_pass_and_make_every_rule_pass_and_fail() {
+    use pilotlint::report::{self, NodeKind};
+
+    let out = pilotlint(&root(), &["test", "rules/"]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let mut passes = std::collections::BTreeSet::new();
+    let mut fails = std::collections::BTreeSet::new();
+    for entry in std::fs::read_dir(root().join("rules")).expect("rules/ exists") {
+        let path = entry.expect("rules/ is readable").path();
+        if !path.to_string_lossy().ends_with(".tests.yaml") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).expect("a readable test file");
+        let docs = report::load(&text).expect("a valid test file");
+        let NodeKind::Seq(cases) = &docs[0].get("cases").expect("cases").kind else {
+            panic!("{}: `cases` is a list", path.display());
+        };
+        for case in cases {
+            let NodeKind::Map(expect) = &case.get("expect").expect("expect").kind else {
+                panic!("{}: `expect` is a mapping", path.display());
+            };
+            for e in expect {
+                let NodeKind::Str(id) = &e.key.kind else {
+                    panic!("a rule id")
+                };
+                match &e.value.kind {
+                    NodeKind::Str(s) if s == "pass" => {
+                        passes.insert(id.clone());
+                    }
+                    NodeKind::Str(s) if s == "fail" => {
+                        fails.insert(id.clone());
+                    }
+                    NodeKind::Map(_) => {
+                        fails.insert(id.clone());
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    let rules = pilotlint::load_rules(builtin::all()).expect("the shipped rules load");
+    for info in &rules.rules {
+        assert!(
+            passes.contains(info.id()),
+            "no case where {} passes",
+            info.id()
+        );
+        assert!(
+            fails.contains(info.id()),
+            "no case where {} fails",
+            info.id()
+        );
+    }
+}
+
+/// The example test file in docs/rule-tests.md passes when it sits in
+/// `rules/` as the text says, so the documented format cannot drift.
+#[test]
+fn the_rule_test_example_in_the_docs_passes() {
+    let doc = std::fs::read_to_string(root().join("docs/rule-tests.md")).expect("the doc");
+    let start = doc.find("```yaml\n").expect("a yaml block") + "```yaml\n".len();
+    let len = doc[start..].find("```").expect("the block ends");
+    let example = &doc[start..start + len];
+
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("rule-test-doc-example");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("rules")).expect("temp dir");
+    std::fs::create_dir_all(dir.join("examples")).expect("temp dir");
+    for file in [
+        "rules/service-trade-pilot.rules",
+        "examples/hefei-2021-h1-plan-not-approved.yaml",
+    ] {
+        std::fs::copy(root().join(file), dir.join(file)).expect("copied");
+    }
+    std::fs::write(dir.join("rules/example.tests.yaml"), example).expect("written");
+    let out = pilotlint(&dir, &["test", "rules/example.tests.yaml"]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{stdout}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(stdout.contains("2 cases: 2 passed, 0 failed"), "{stdout}");
+}

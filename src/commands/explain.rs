@@ -1,0 +1,123 @@
+//! `pilotlint explain ID`: everything about one rule in one place, the way
+//! `rustc --explain` or `ruff rule` show a code: its title, severity, tags,
+//! url, where it is written, its help, and its source text as written (from
+//! `rule` to the closing `}`), so the reader sees exactly what is checked.
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+use super::{FAILED, OK, errors, load_rules, write_stdout};
+use crate::diagnostic::Diag;
+use crate::rules::{RuleInfo, RuleSet};
+use crate::span::LineIndex;
+use crate::suggest::did_you_mean;
+
+#[derive(Debug, Args)]
+pub struct ExplainArgs {
+    /// The rule id, e.g. `STP001`
+    #[arg(value_name = "ID")]
+    pub id: String,
+
+    /// A rule file, a directory walked for `*.rules` files, or a built-in
+    /// pack, as for `check` [default: ./rules, or every built-in pack when
+    /// there is no ./rules]
+    #[arg(long, value_name = "PATH")]
+    pub rules: Vec<PathBuf>,
+}
+
+/// Width the help paragraph is filled to.
+const WIDTH: usize = 79;
+
+/// Runs `pilotlint explain`: exit 0, or 2 when the rules cannot be loaded or
+/// no loaded rule has the id.
+pub fn run(args: &ExplainArgs) -> u8 {
+    let mut errors = errors();
+    let Some(rules) = load_rules(&args.rules, &mut errors, "") else {
+        return FAILED;
+    };
+    let Some(info) = rules.rule_by_id(&args.id) else {
+        let near = did_you_mean(&args.id, rules.rules.iter().map(RuleInfo::id));
+        errors.report(
+            &Diag::error(format!("unknown rule `{}`", args.id)).with_help(match near {
+                Some(id) => format!("did you mean `{id}`?"),
+                None => "`pilotlint rules` lists the loaded rules".to_string(),
+            }),
+        );
+        return FAILED;
+    };
+    write_stdout(&explain(&rules, info), &mut errors);
+    if errors.failed { FAILED } else { OK }
+}
+
+/// The text `explain` prints for `info`.
+pub fn explain(rules: &RuleSet, info: &RuleInfo) -> String {
+    let mut out = format!("{}: {}\n\n", info.id(), info.title());
+    out.push_str(&format!("severity: {}\n", info.severity));
+    if !info.tags.is_empty() {
+        out.push_str(&format!("tags:     {}\n", info.tags.join(", ")));
+    }
+    if let Some(url) = &info.url {
+        out.push_str(&format!("url:      {url}\n"));
+    }
+    let source = rules.sources.get(info.file);
+    if let Some(source) = source {
+        let line = LineIndex::new(&source.text).line(&source.text, info.rule.span.start);
+        out.push_str(&format!("source:   {}:{line}\n", source.name));
+    }
+    if let Some(help) = &info.help {
+        out.push('\n');
+        out.push_str(&fill(help, WIDTH));
+        out.push('\n');
+    }
+    if let Some(text) = source.and_then(|s| s.text.get(info.rule.span.start..info.rule.span.end)) {
+        out.push('\n');
+        for line in text.lines() {
+            let line = line.trim_end_matches('\r');
+            if line.is_empty() {
+                out.push('\n');
+            } else {
+                out.push_str("    ");
+                out.push_str(line);
+                out.push('\n');
+            }
+        }
+    }
+    out
+}
+
+/// Greedy word wrap of each line of `text` to `width` characters.
+fn fill(text: &str, width: usize) -> String {
+    let mut out = String::with_capacity(text.len());
+    for (i, line) in text.lines().enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let mut len = 0;
+        for word in line.split(' ').filter(|w| !w.is_empty()) {
+            let n = word.chars().count();
+            if len > 0 && len + 1 + n > width {
+                out.push('\n');
+                len = 0;
+            } else if len > 0 {
+                out.push(' ');
+                len += 1;
+            }
+            out.push_str(word);
+            len += n;
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fill_breaks_between_words_and_keeps_long_words_whole() {
+        assert_eq!(fill("aa bb cc", 5), "aa bb\ncc");
+        assert_eq!(fill("abcdefgh ij", 4), "abcdefgh\nij");
+        assert_eq!(fill("a\nb c", 10), "a\nb c");
+    }
+}

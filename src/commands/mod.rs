@@ -1,0 +1,64 @@
+//! The rule authors' subcommands: `rules` lists the loaded rules, `explain`
+//! shows one, and `test` runs rule tests. They load rules exactly as `check`
+//! does (the same `--rules` paths, built-in packs and default), through
+//! [`crate::cli::read_rules`], so a rule an author lists, explains or tests
+//! is the rule `check` runs.
+
+pub mod explain;
+pub mod rules;
+pub mod test;
+
+use std::io::{self, IsTerminal, Write};
+use std::path::PathBuf;
+
+use crate::cli::{ColorChoice, Errors, read_rules};
+use crate::diagnostic;
+use crate::rules::RuleSet;
+
+/// The exit statuses of the authors' commands, as `check` uses them.
+pub(crate) const OK: u8 = 0;
+pub(crate) const FAILED_TESTS: u8 = 1;
+pub(crate) const FAILED: u8 = 2;
+
+/// Stderr diagnostics, coloured as `--color auto` colours them.
+pub(crate) fn errors() -> Errors {
+    Errors {
+        color: ColorChoice::Auto.enabled(io::stderr().is_terminal()),
+        failed: false,
+    }
+}
+
+/// Reads and checks the rules named by `paths` (or the default rules), and
+/// reports every rule error on stderr, followed by a count and `consequence`
+/// (", the tests in `x` were not run"); `None` when any was reported.
+pub(crate) fn load_rules(
+    paths: &[PathBuf],
+    errors: &mut Errors,
+    consequence: &str,
+) -> Option<RuleSet> {
+    let sources = read_rules(paths, errors)?;
+    match crate::load_rules(sources) {
+        Ok(rules) => Some(rules),
+        Err(e) => {
+            for d in diagnostic::rule_errors(&e) {
+                errors.report(&d);
+            }
+            let _ = writeln!(io::stderr(), "{e}{consequence}\n");
+            None
+        }
+    }
+}
+
+/// Writes `text` to stdout; a closed pipe is not an error (the reader has
+/// what it wants), any other failure is reported and makes the run fail.
+pub(crate) fn write_stdout(text: &str, errors: &mut Errors) {
+    let mut out = io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
+        Err(e) => errors.report(&diagnostic::Diag::error(format!(
+            "cannot write the output: {}",
+            diagnostic::describe_io(&e)
+        ))),
+        Ok(()) => {}
+    }
+}

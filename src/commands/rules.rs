@@ -1,0 +1,119 @@
+//! `pilotlint rules`: the loaded rules, one per line, in load order: id,
+//! severity, title and the place the rule is written (`file:line`), in
+//! aligned columns so a long list can be scanned and grepped.
+
+use std::fmt::Write as _;
+use std::path::PathBuf;
+
+use clap::Args;
+
+use super::{FAILED, OK, errors, load_rules, write_stdout};
+use crate::rules::RuleSet;
+use crate::span::LineIndex;
+
+#[derive(Debug, Args)]
+pub struct RulesArgs {
+    /// A rule file, a directory walked for `*.rules` files, or a built-in
+    /// pack, as for `check` [default: ./rules, or every built-in pack when
+    /// there is no ./rules]
+    #[arg(long, value_name = "PATH")]
+    pub rules: Vec<PathBuf>,
+}
+
+/// Runs `pilotlint rules`: exit 0, or 2 when the rules cannot be loaded.
+pub fn run(args: &RulesArgs) -> u8 {
+    let mut errors = errors();
+    let Some(rules) = load_rules(&args.rules, &mut errors, "") else {
+        return FAILED;
+    };
+    write_stdout(&table(&rules), &mut errors);
+    if errors.failed { FAILED } else { OK }
+}
+
+/// The listing: one line per rule, columns padded to their widest entry
+/// as a terminal shows it (a Chinese character takes two columns).
+pub fn table(rules: &RuleSet) -> String {
+    let rows: Vec<[String; 4]> = {
+        let indexes: Vec<LineIndex> = rules
+            .sources
+            .iter()
+            .map(|s| LineIndex::new(&s.text))
+            .collect();
+        rules
+            .rules
+            .iter()
+            .map(|info| {
+                let place = match (rules.sources.get(info.file), indexes.get(info.file)) {
+                    (Some(source), Some(lines)) => format!(
+                        "{}:{}",
+                        source.name,
+                        lines.line(&source.text, info.rule.span.start)
+                    ),
+                    _ => String::new(),
+                };
+                [
+                    info.id().to_string(),
+                    info.severity.to_string(),
+                    info.title().to_string(),
+                    place,
+                ]
+            })
+            .collect()
+    };
+    let width = |col: usize| {
+        rows.iter()
+            .map(|r| display_width(&r[col]))
+            .max()
+            .unwrap_or(0)
+    };
+    let widths = [width(0), width(1), width(2)];
+    let mut out = String::new();
+    for row in &rows {
+        for (col, w) in widths.iter().enumerate() {
+            let pad = w - display_width(&row[col]);
+            // Writing into a String cannot fail.
+            let _ = write!(out, "{}{}  ", row[col], " ".repeat(pad));
+        }
+        out.push_str(&row[3]);
+        out.push('\n');
+    }
+    out
+}
+
+/// Terminal columns `text` takes: two for East Asian wide characters (the
+/// CJK blocks, Hangul, full-width forms), one for the rest. An
+/// approximation of Unicode's East Asian Width without a table; it covers
+/// the scripts rule titles are written in.
+fn display_width(text: &str) -> usize {
+    text.chars()
+        .map(|c| {
+            let wide = matches!(c as u32,
+                0x1100..=0x115F
+                | 0x2E80..=0x303E
+                | 0x3041..=0x33FF
+                | 0x3400..=0x4DBF
+                | 0x4E00..=0x9FFF
+                | 0xA000..=0xA4CF
+                | 0xAC00..=0xD7A3
+                | 0xF900..=0xFAFF
+                | 0xFE30..=0xFE4F
+                | 0xFF00..=0xFF60
+                | 0xFFE0..=0xFFE6
+                | 0x20000..=0x3FFFD);
+            if wide { 2 } else { 1 }
+        })
+        .sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chinese_characters_take_two_columns() {
+        assert_eq!(display_width("计划已批准"), 10);
+        assert_eq!(display_width("plan 已批准"), 11);
+        assert_eq!(display_width("ＡＢ"), 4);
+        assert_eq!(display_width("90%"), 3);
+    }
+}
