@@ -148,6 +148,9 @@ pub enum Format {
     Human,
     /// One JSON document: {"version": 1, "findings": [...], "summary": {...}}
     Json,
+    /// One line per finding, `file:line:col: severity[RULE] message`, then
+    /// the summary line
+    Concise,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -258,6 +261,7 @@ pub fn check(args: &CheckArgs) -> u8 {
     let written = match args.format {
         Format::Human => output::human::write(&mut w, &rules, &reports, color),
         Format::Json => output::json::write(&mut w, &rules, &reports),
+        Format::Concise => output::concise::write(&mut w, &rules, &reports),
     }
     .and_then(|()| w.flush());
     match written {

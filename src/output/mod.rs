@@ -1,10 +1,12 @@
 //! Writing the results of a run: one module per format.
 //!
 //! [`human`] prints miette's graphical diagnostics and a summary line;
-//! [`json`] prints one JSON document, a stable contract for CI tools. Both
-//! take the checked reports in the order the run found them, and neither
-//! decides the exit status (`cli.rs` does).
+//! [`json`] prints one JSON document, a stable contract for CI tools;
+//! [`concise`] prints one line per finding, for editors and grep. All take
+//! the checked reports in the order the run found them, and none decides the
+//! exit status (`cli.rs` does).
 
+pub mod concise;
 pub mod human;
 pub mod json;
 
