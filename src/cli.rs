@@ -115,9 +115,10 @@ pub struct CheckArgs {
     #[arg(long, value_name = "PATH", verbatim_doc_comment)]
     pub rules: Vec<PathBuf>,
 
-    /// Output format
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    /// Output format [default: github when the GITHUB_ACTIONS environment
+    /// variable is `true`, else human]
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<Format>,
 
     /// The least severity of finding that makes the exit status 1
     #[arg(long, value_enum, value_name = "SEVERITY", default_value_t = FailOn::Error)]
@@ -151,6 +152,22 @@ pub enum Format {
     /// One line per finding, `file:line:col: severity[RULE] message`, then
     /// the summary line
     Concise,
+    /// GitHub Actions workflow commands (`::error file=...::message`), which
+    /// annotate the lines in the pull request
+    Github,
+}
+
+impl Format {
+    /// `--format` if given; otherwise annotations when running in GitHub
+    /// Actions (which sets GITHUB_ACTIONS=true), so a CI step needs no flag
+    /// to put findings on the pull request, and the human format elsewhere.
+    pub fn resolve(flag: Option<Format>, github_actions: Option<&OsStr>) -> Format {
+        flag.unwrap_or(if github_actions == Some(OsStr::new("true")) {
+            Format::Github
+        } else {
+            Format::Human
+        })
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -258,10 +275,12 @@ pub fn check(args: &CheckArgs) -> u8 {
     let color = args.color.enabled(io::stdout().is_terminal());
     let stdout = io::stdout();
     let mut w = io::BufWriter::new(stdout.lock());
-    let written = match args.format {
+    let format = Format::resolve(args.format, std::env::var_os("GITHUB_ACTIONS").as_deref());
+    let written = match format {
         Format::Human => output::human::write(&mut w, &rules, &reports, color),
         Format::Json => output::json::write(&mut w, &rules, &reports),
         Format::Concise => output::concise::write(&mut w, &rules, &reports),
+        Format::Github => output::github::write(&mut w, &rules, &reports),
     }
     .and_then(|()| w.flush());
     match written {
@@ -511,6 +530,19 @@ mod tests {
     #[test]
     fn the_command_line_definition_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn github_actions_picks_the_github_format_only_without_a_format_flag() {
+        let on = Some(OsStr::new("true"));
+        assert_eq!(Format::resolve(None, on), Format::Github);
+        assert_eq!(Format::resolve(Some(Format::Json), on), Format::Json);
+        assert_eq!(Format::resolve(Some(Format::Human), on), Format::Human);
+        assert_eq!(Format::resolve(None, None), Format::Human);
+        assert_eq!(
+            Format::resolve(None, Some(OsStr::new("false"))),
+            Format::Human
+        );
     }
 
     #[test]

@@ -20,7 +20,9 @@ fn pilotlint(dir: &Path) -> Command {
         .env("NO_COLOR", "1")
         .env_remove("CLICOLOR_FORCE")
         .env_remove("FORCE_COLOR")
-        .env_remove("COLUMNS");
+        .env_remove("COLUMNS")
+        // Set in GitHub Actions, where it would pick the github format.
+        .env_remove("GITHUB_ACTIONS");
     cmd
 }
 
@@ -179,4 +181,32 @@ fn a_symlink_cycle_does_not_make_the_walk_endless() {
         .map(|f| f["file"].as_str().expect("file"))
         .collect();
     assert_eq!(files, ["reports/sub/a.yaml", "reports/sub/b.yaml"]);
+}
+
+/// In GitHub Actions (GITHUB_ACTIONS=true) the findings become annotations
+/// without a flag; an explicit `--format` still wins.
+#[test]
+fn github_actions_gets_annotations_unless_a_format_is_given() {
+    let (code, stdout, stderr) = run(pilotlint(&fixture("findings"))
+        .env("GITHUB_ACTIONS", "true")
+        .args(["check", "reports", "--rules", "rules"]));
+    assert_eq!(code, Some(1), "{stderr}");
+    let first = stdout.lines().next().unwrap_or_default();
+    assert_eq!(
+        first,
+        "::warning file=reports/hefei.yaml,line=14,col=63,endLine=14,endColumn=73,\
+         title=STP005::measure HF-010 was due on 2023-06-30 and is still suspended"
+    );
+
+    let (code, stdout, stderr) = run(pilotlint(&fixture("findings"))
+        .env("GITHUB_ACTIONS", "true")
+        .args([
+            "check", "reports", "--rules", "rules", "--format", "concise",
+        ]));
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(!stdout.contains("::"), "{stdout}");
+    assert!(
+        stdout.starts_with("reports/hefei.yaml:14:63: warning[STP005]"),
+        "{stdout}"
+    );
 }

@@ -2,11 +2,13 @@
 //!
 //! [`human`] prints miette's graphical diagnostics and a summary line;
 //! [`json`] prints one JSON document, a stable contract for CI tools;
-//! [`concise`] prints one line per finding, for editors and grep. All take
+//! [`concise`] prints one line per finding, for editors and grep;
+//! [`github`] prints GitHub Actions workflow commands (annotations). All take
 //! the checked reports in the order the run found them, and none decides the
 //! exit status (`cli.rs` does).
 
 pub mod concise;
+pub mod github;
 pub mod human;
 pub mod json;
 
