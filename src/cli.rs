@@ -155,6 +155,9 @@ pub enum Format {
     /// GitHub Actions workflow commands (`::error file=...::message`), which
     /// annotate the lines in the pull request
     Github,
+    /// SARIF 2.1.0, for GitHub code scanning and other static-analysis
+    /// viewers
+    Sarif,
 }
 
 impl Format {
@@ -281,6 +284,7 @@ pub fn check(args: &CheckArgs) -> u8 {
         Format::Json => output::json::write(&mut w, &rules, &reports),
         Format::Concise => output::concise::write(&mut w, &rules, &reports),
         Format::Github => output::github::write(&mut w, &rules, &reports),
+        Format::Sarif => output::sarif::write(&mut w, &rules, &reports),
     }
     .and_then(|()| w.flush());
     match written {

@@ -3,7 +3,8 @@
 //! [`human`] prints miette's graphical diagnostics and a summary line;
 //! [`json`] prints one JSON document, a stable contract for CI tools;
 //! [`concise`] prints one line per finding, for editors and grep;
-//! [`github`] prints GitHub Actions workflow commands (annotations). All take
+//! [`github`] prints GitHub Actions workflow commands (annotations);
+//! [`sarif`] prints a SARIF 2.1.0 log for code scanning. All take
 //! the checked reports in the order the run found them, and none decides the
 //! exit status (`cli.rs` does).
 
@@ -11,6 +12,7 @@ pub mod concise;
 pub mod github;
 pub mod human;
 pub mod json;
+pub mod sarif;
 
 use crate::CheckedReport;
 use crate::syntax::ast::Severity;
