@@ -120,6 +120,15 @@ pub struct CheckArgs {
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub format: Option<Format>,
 
+    /// Write the output to FILE instead of standard output
+    ///
+    /// The file is replaced only once the whole output is written, so it is
+    /// never half a report; if writing fails, the exit status is 2 and
+    /// nothing is left behind. Diagnostics about the run itself still go to
+    /// standard error.
+    #[arg(long, value_name = "FILE", verbatim_doc_comment)]
+    pub output: Option<PathBuf>,
+
     /// The least severity of finding that makes the exit status 1
     #[arg(long, value_enum, value_name = "SEVERITY", default_value_t = FailOn::Error)]
     pub fail_on: FailOn,
@@ -275,29 +284,50 @@ pub fn check(args: &CheckArgs) -> u8 {
         // in 0 files" beside exit status 2 would read as a pass.
         return FAILED;
     }
-    let color = args.color.enabled(io::stdout().is_terminal());
-    let stdout = io::stdout();
-    let mut w = io::BufWriter::new(stdout.lock());
     let format = Format::resolve(args.format, std::env::var_os("GITHUB_ACTIONS").as_deref());
-    let written = match format {
-        Format::Human => output::human::write(&mut w, &rules, &reports, color),
-        Format::Json => output::json::write(&mut w, &rules, &reports),
-        Format::Concise => output::concise::write(&mut w, &rules, &reports),
-        Format::Github => output::github::write(&mut w, &rules, &reports),
-        Format::Sarif => output::sarif::write(&mut w, &rules, &reports),
-    }
-    .and_then(|()| w.flush());
-    match written {
-        // A closed pipe (`pilotlint check | head -1`) means the reader has
-        // what it wants; the exit status still tells what was found.
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
-        Err(e) => {
-            errors.report(&Diag::error(format!(
-                "cannot write the output: {}",
-                diagnostic::describe_io(&e)
-            )));
+    let write = |w: &mut dyn Write, color: bool| match format {
+        Format::Human => output::human::write(w, &rules, &reports, color),
+        Format::Json => output::json::write(w, &rules, &reports),
+        Format::Concise => output::concise::write(w, &rules, &reports),
+        Format::Github => output::github::write(w, &rules, &reports),
+        Format::Sarif => output::sarif::write(w, &rules, &reports),
+    };
+    if let Some(path) = &args.output {
+        let color = args.color.enabled(false);
+        if let Err(e) = output::file::write_atomically(path, |w| write(w, color)) {
+            let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
+            errors.report(&match dir {
+                // Creating the file beside `path` failed: its directory is
+                // what is missing, which "no such file" does not say.
+                Some(dir) if e.kind() == io::ErrorKind::NotFound => Diag::error(format!(
+                    "cannot write `{}`: directory `{}` does not exist",
+                    path.display(),
+                    dir.display()
+                ))
+                .with_help("create the directory first, or write the output elsewhere"),
+                _ => Diag::error(format!(
+                    "cannot write `{}`: {}",
+                    path.display(),
+                    diagnostic::describe_io(&e)
+                )),
+            });
         }
-        Ok(()) => {}
+    } else {
+        let color = args.color.enabled(io::stdout().is_terminal());
+        let stdout = io::stdout();
+        let mut w = io::BufWriter::new(stdout.lock());
+        match write(&mut w, color).and_then(|()| w.flush()) {
+            // A closed pipe (`pilotlint check | head -1`) means the reader
+            // has what it wants; the exit status still tells what was found.
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
+            Err(e) => {
+                errors.report(&Diag::error(format!(
+                    "cannot write the output: {}",
+                    diagnostic::describe_io(&e)
+                )));
+            }
+            Ok(()) => {}
+        }
     }
 
     if errors.failed {

@@ -210,3 +210,86 @@ fn github_actions_gets_annotations_unless_a_format_is_given() {
         "{stdout}"
     );
 }
+
+/// A fresh, empty directory under the target directory for one test.
+fn scratch(name: &str) -> std::path::PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+fn entries(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .expect("readable dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// `--output FILE` holds exactly what standard output would have held,
+/// standard output gets nothing, and the findings still decide the status.
+#[test]
+fn output_writes_the_whole_output_to_the_file_and_nothing_to_stdout() {
+    let dir = scratch("cli-output-file");
+    let file = dir.join("results.sarif");
+    let args = ["check", "reports", "--rules", "rules", "--format", "sarif"];
+    let (code, stdout, stderr) = run(pilotlint(&fixture("findings"))
+        .args(args)
+        .arg("--output")
+        .arg(&file));
+    assert_eq!(code, Some(1), "{stderr}");
+    assert_eq!(stdout, "");
+    assert_eq!(stderr, "");
+    let (_, expected, _) = run(pilotlint(&fixture("findings")).args(args));
+    assert!(expected.ends_with("}\n"), "{expected}");
+    assert_eq!(std::fs::read_to_string(&file).expect("written"), expected);
+    assert_eq!(entries(&dir), ["results.sarif"]);
+
+    // A second run replaces the file, even with a shorter output.
+    let (code, _, _) = run(pilotlint(&fixture("findings"))
+        .args([
+            "check", "reports", "--rules", "rules", "--format", "concise",
+        ])
+        .arg("--output")
+        .arg(&file));
+    assert_eq!(code, Some(1));
+    let written = std::fs::read_to_string(&file).expect("written");
+    assert!(
+        written.starts_with("reports/hefei.yaml:14:63: warning[STP005]"),
+        "{written}"
+    );
+    assert!(
+        written.ends_with("2 errors, 2 warnings in 2 of 3 files\n"),
+        "{written}"
+    );
+    assert_eq!(entries(&dir), ["results.sarif"]);
+}
+
+/// A write that fails after the temporary file was made (here the rename
+/// onto a directory) is exit status 2, and leaves nothing behind.
+#[test]
+fn a_failed_output_write_is_exit_status_2_and_leaves_no_file() {
+    let dir = scratch("cli-output-fails");
+    std::fs::create_dir(dir.join("results.sarif")).expect("a directory in the way");
+    let (code, stdout, stderr) = run(pilotlint(&fixture("findings"))
+        .args([
+            "check", "reports", "--rules", "rules", "--format", "sarif", "--output",
+        ])
+        .arg(dir.join("results.sarif")));
+    assert_eq!(code, Some(2), "{stderr}");
+    assert_eq!(stdout, "");
+    assert!(stderr.contains("cannot write `"), "{stderr}");
+    assert!(stderr.contains("results.sarif`: "), "{stderr}");
+    assert_eq!(entries(&dir), ["results.sarif"]);
+    assert_eq!(entries(&dir.join("results.sarif")), Vec::<String>::new());
+
+    // Into a directory that does not exist: the `output-missing-dir` case
+    // holds the message; here, that nothing was created.
+    let (code, _, _) = run(pilotlint(&fixture("findings"))
+        .args(["check", "reports", "--rules", "rules", "--output"])
+        .arg(dir.join("missing/results.sarif")));
+    assert_eq!(code, Some(2));
+    assert_eq!(entries(&dir), ["results.sarif"]);
+}

@@ -6,9 +6,11 @@
 //! [`github`] prints GitHub Actions workflow commands (annotations);
 //! [`sarif`] prints a SARIF 2.1.0 log for code scanning. All take
 //! the checked reports in the order the run found them, and none decides the
-//! exit status (`cli.rs` does).
+//! exit status (`cli.rs` does). [`file`] writes any of them to a file
+//! atomically (`--output`).
 
 pub mod concise;
+pub mod file;
 pub mod github;
 pub mod human;
 pub mod json;
