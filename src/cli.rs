@@ -167,6 +167,8 @@ pub enum Format {
     /// SARIF 2.1.0, for GitHub code scanning and other static-analysis
     /// viewers
     Sarif,
+    /// JUnit XML: a test suite per report file, a test case per rule
+    Junit,
 }
 
 impl Format {
@@ -291,6 +293,7 @@ pub fn check(args: &CheckArgs) -> u8 {
         Format::Concise => output::concise::write(w, &rules, &reports),
         Format::Github => output::github::write(w, &rules, &reports),
         Format::Sarif => output::sarif::write(w, &rules, &reports),
+        Format::Junit => output::junit::write(w, &rules, &reports),
     };
     if let Some(path) = &args.output {
         let color = args.color.enabled(false);

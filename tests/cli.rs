@@ -293,3 +293,41 @@ fn a_failed_output_write_is_exit_status_2_and_leaves_no_file() {
     assert_eq!(code, Some(2));
     assert_eq!(entries(&dir), ["results.sarif"]);
 }
+
+/// The JUnit report's counts agree with its elements, and its elements
+/// nest: one suite per report file, one case per rule (and per rule-less
+/// finding code) in each.
+#[test]
+fn junit_counts_agree_with_its_elements() {
+    let (code, xml, stderr) = run(pilotlint(&fixture("junit"))
+        .args(["check", "reports", "--rules", "rules", "--format", "junit"]));
+    assert_eq!(code, Some(1), "{stderr}");
+    let count = |s: &str| xml.matches(s).count();
+    let attr = |tag: &str, name: &str| -> usize {
+        let start = xml.find(tag).expect(tag);
+        let rest = &xml[start..];
+        let key = format!(" {name}=\"");
+        let at = rest.find(&key).expect(name) + key.len();
+        rest[at..rest[at..].find('"').expect("closing quote") + at]
+            .parse()
+            .expect("a number")
+    };
+    assert!(xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites "));
+    assert!(xml.ends_with("</testsuites>\n"));
+    // 5 files; 4 rules each, plus yaml-syntax in broken.yaml and
+    // empty-report in empty.yaml.
+    assert_eq!(count("<testsuite "), 5);
+    assert_eq!(count("</testsuite>"), 5);
+    assert_eq!(attr("<testsuites ", "tests"), 22);
+    assert_eq!(count("<testcase "), 22);
+    // hefei: STP005, STP009; 西安: all 4; broken and empty: 1 each.
+    assert_eq!(attr("<testsuites ", "failures"), 8);
+    assert_eq!(count("<failure "), 8);
+    assert_eq!(count("</failure>"), 8);
+    assert_eq!(attr("<testsuites ", "skipped"), 8);
+    assert_eq!(count("<skipped "), 8);
+    assert_eq!(
+        count("<testcase ") - count("</testcase>"),
+        count("\"/>\n") - count("<skipped ")
+    );
+}

@@ -4,7 +4,8 @@
 //! [`json`] prints one JSON document, a stable contract for CI tools;
 //! [`concise`] prints one line per finding, for editors and grep;
 //! [`github`] prints GitHub Actions workflow commands (annotations);
-//! [`sarif`] prints a SARIF 2.1.0 log for code scanning. All take
+//! [`sarif`] prints a SARIF 2.1.0 log for code scanning; [`junit`] prints
+//! JUnit XML for CI test reports. All take
 //! the checked reports in the order the run found them, and none decides the
 //! exit status (`cli.rs` does). [`file`] writes any of them to a file
 //! atomically (`--output`).
@@ -14,6 +15,7 @@ pub mod file;
 pub mod github;
 pub mod human;
 pub mod json;
+pub mod junit;
 pub mod sarif;
 
 use crate::CheckedReport;
