@@ -3,10 +3,10 @@
 //!
 //! `file:line:col: severity[RULE] message`, or `file: severity[RULE]
 //! message` for a finding about the file as a whole. This is the shape
-//! compilers print, so editors' error lists (Emacs' compilation mode, VS
-//! Code problem matchers, Vim's quickfix) read it without configuration.
-//! Columns count characters, as everywhere in pilotlint (Vim counts bytes,
-//! so its column is off after non-ASCII text; the line is right). A line
+//! compilers print, so editors' error lists read it without configuration.
+//! Columns count characters, as everywhere in pilotlint; editors that count
+//! bytes or screen columns land beside the value after non-ASCII text, on
+//! the right line. A line
 //! is always one line: a line break inside a message would start a fake
 //! finding, so it is written as a space.
 
