@@ -116,7 +116,8 @@ pub struct CheckArgs {
     pub rules: Vec<PathBuf>,
 
     /// Output format [default: github when the GITHUB_ACTIONS environment
-    /// variable is `true`, else human]
+    /// variable is `true` and the output goes to standard output, else
+    /// human]
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub format: Option<Format>,
 
@@ -286,7 +287,10 @@ pub fn check(args: &CheckArgs) -> u8 {
         // in 0 files" beside exit status 2 would read as a pass.
         return FAILED;
     }
-    let format = Format::resolve(args.format, std::env::var_os("GITHUB_ACTIONS").as_deref());
+    // Workflow commands become annotations only in the job's log, not in a
+    // file written with --output.
+    let github_actions = std::env::var_os("GITHUB_ACTIONS").filter(|_| args.output.is_none());
+    let format = Format::resolve(args.format, github_actions.as_deref());
     let write = |w: &mut dyn Write, color: bool| match format {
         Format::Human => output::human::write(w, &rules, &reports, color),
         Format::Json => output::json::write(w, &rules, &reports),

@@ -209,6 +209,19 @@ fn github_actions_gets_annotations_unless_a_format_is_given() {
         stdout.starts_with("reports/hefei.yaml:14:63: warning[STP005]"),
         "{stdout}"
     );
+
+    // Annotations work only in the log: a file gets the human format.
+    let file = scratch("cli-github-output").join("out.txt");
+    let (code, stdout, stderr) = run(pilotlint(&fixture("findings"))
+        .env("GITHUB_ACTIONS", "true")
+        .args(["check", "reports", "--rules", "rules", "--output"])
+        .arg(&file));
+    assert_eq!((code, stdout.as_str()), (Some(1), ""), "{stderr}");
+    let written = std::fs::read_to_string(&file).expect("written");
+    assert!(
+        written.starts_with("STP005\n\n  ⚠ measure HF-010"),
+        "{written}"
+    );
 }
 
 /// A fresh, empty directory under the target directory for one test.
