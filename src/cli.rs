@@ -123,9 +123,20 @@ pub struct CheckArgs {
     #[arg(long, value_name = "PATH", verbatim_doc_comment)]
     pub rules: Vec<PathBuf>,
 
-    /// Output format
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    /// Output format [default: github when the GITHUB_ACTIONS environment
+    /// variable is `true` and the output goes to standard output, else
+    /// human]
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<Format>,
+
+    /// Write the output to FILE instead of standard output
+    ///
+    /// The file is replaced only once the whole output is written, so it is
+    /// never half a report; if writing fails, the exit status is 2 and
+    /// nothing is left behind. Diagnostics about the run itself still go to
+    /// standard error.
+    #[arg(long, value_name = "FILE", verbatim_doc_comment)]
+    pub output: Option<PathBuf>,
 
     /// The least severity of finding that makes the exit status 1
     #[arg(long, value_enum, value_name = "SEVERITY", default_value_t = FailOn::Error)]
@@ -156,6 +167,30 @@ pub enum Format {
     Human,
     /// One JSON document: {"version": 1, "findings": [...], "summary": {...}}
     Json,
+    /// One line per finding, `file:line:col: severity[RULE] message`, then
+    /// the summary line
+    Concise,
+    /// GitHub Actions workflow commands (`::error file=...::message`), which
+    /// annotate the lines in the pull request
+    Github,
+    /// SARIF 2.1.0, for GitHub code scanning and other static-analysis
+    /// viewers
+    Sarif,
+    /// JUnit XML: a test suite per report file, a test case per rule
+    Junit,
+}
+
+impl Format {
+    /// `--format` if given; otherwise annotations when running in GitHub
+    /// Actions (which sets GITHUB_ACTIONS=true), so a CI step needs no flag
+    /// to put findings on the pull request, and the human format elsewhere.
+    pub fn resolve(flag: Option<Format>, github_actions: Option<&OsStr>) -> Format {
+        flag.unwrap_or(if github_actions == Some(OsStr::new("true")) {
+            Format::Github
+        } else {
+            Format::Human
+        })
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -263,25 +298,54 @@ pub fn check(args: &CheckArgs) -> u8 {
         // in 0 files" beside exit status 2 would read as a pass.
         return FAILED;
     }
-    let color = args.color.enabled(io::stdout().is_terminal());
-    let stdout = io::stdout();
-    let mut w = io::BufWriter::new(stdout.lock());
-    let written = match args.format {
-        Format::Human => output::human::write(&mut w, &rules, &reports, color),
-        Format::Json => output::json::write(&mut w, &rules, &reports),
-    }
-    .and_then(|()| w.flush());
-    match written {
-        // A closed pipe (`pilotlint check | head -1`) means the reader has
-        // what it wants; the exit status still tells what was found.
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
-        Err(e) => {
-            errors.report(&Diag::error(format!(
-                "cannot write the output: {}",
-                diagnostic::describe_io(&e)
-            )));
+    // Workflow commands become annotations only in the job's log, not in a
+    // file written with --output.
+    let github_actions = std::env::var_os("GITHUB_ACTIONS").filter(|_| args.output.is_none());
+    let format = Format::resolve(args.format, github_actions.as_deref());
+    let write = |w: &mut dyn Write, color: bool| match format {
+        Format::Human => output::human::write(w, &rules, &reports, color),
+        Format::Json => output::json::write(w, &rules, &reports),
+        Format::Concise => output::concise::write(w, &rules, &reports),
+        Format::Github => output::github::write(w, &rules, &reports),
+        Format::Sarif => output::sarif::write(w, &rules, &reports),
+        Format::Junit => output::junit::write(w, &rules, &reports),
+    };
+    if let Some(path) = &args.output {
+        let color = args.color.enabled(false);
+        if let Err(e) = output::file::write_atomically(path, |w| write(w, color)) {
+            let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
+            errors.report(&match dir {
+                // Creating the file beside `path` failed: its directory is
+                // what is missing, which "no such file" does not say.
+                Some(dir) if e.kind() == io::ErrorKind::NotFound => Diag::error(format!(
+                    "cannot write `{}`: directory `{}` does not exist",
+                    path.display(),
+                    dir.display()
+                ))
+                .with_help("create the directory first, or write the output elsewhere"),
+                _ => Diag::error(format!(
+                    "cannot write `{}`: {}",
+                    path.display(),
+                    diagnostic::describe_io(&e)
+                )),
+            });
         }
-        Ok(()) => {}
+    } else {
+        let color = args.color.enabled(io::stdout().is_terminal());
+        let stdout = io::stdout();
+        let mut w = io::BufWriter::new(stdout.lock());
+        match write(&mut w, color).and_then(|()| w.flush()) {
+            // A closed pipe (`pilotlint check | head -1`) means the reader
+            // has what it wants; the exit status still tells what was found.
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
+            Err(e) => {
+                errors.report(&Diag::error(format!(
+                    "cannot write the output: {}",
+                    diagnostic::describe_io(&e)
+                )));
+            }
+            Ok(()) => {}
+        }
     }
 
     if errors.failed {
@@ -518,6 +582,19 @@ mod tests {
     #[test]
     fn the_command_line_definition_is_consistent() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn github_actions_picks_the_github_format_only_without_a_format_flag() {
+        let on = Some(OsStr::new("true"));
+        assert_eq!(Format::resolve(None, on), Format::Github);
+        assert_eq!(Format::resolve(Some(Format::Json), on), Format::Json);
+        assert_eq!(Format::resolve(Some(Format::Human), on), Format::Human);
+        assert_eq!(Format::resolve(None, None), Format::Human);
+        assert_eq!(
+            Format::resolve(None, Some(OsStr::new("false"))),
+            Format::Human
+        );
     }
 
     #[test]

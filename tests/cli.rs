@@ -20,7 +20,9 @@ fn pilotlint(dir: &Path) -> Command {
         .env("NO_COLOR", "1")
         .env_remove("CLICOLOR_FORCE")
         .env_remove("FORCE_COLOR")
-        .env_remove("COLUMNS");
+        .env_remove("COLUMNS")
+        // Set in GitHub Actions, where it would pick the github format.
+        .env_remove("GITHUB_ACTIONS");
     cmd
 }
 
@@ -179,4 +181,166 @@ fn a_symlink_cycle_does_not_make_the_walk_endless() {
         .map(|f| f["file"].as_str().expect("file"))
         .collect();
     assert_eq!(files, ["reports/sub/a.yaml", "reports/sub/b.yaml"]);
+}
+
+/// In GitHub Actions (GITHUB_ACTIONS=true) the findings become annotations
+/// without a flag; an explicit `--format` still wins.
+#[test]
+fn github_actions_gets_annotations_unless_a_format_is_given() {
+    let (code, stdout, stderr) = run(pilotlint(&fixture("findings"))
+        .env("GITHUB_ACTIONS", "true")
+        .args(["check", "reports", "--rules", "rules"]));
+    assert_eq!(code, Some(1), "{stderr}");
+    let first = stdout.lines().next().unwrap_or_default();
+    assert_eq!(
+        first,
+        "::warning file=reports/hefei.yaml,line=14,col=63,endLine=14,endColumn=73,\
+         title=STP005::measure HF-010 was due on 2023-06-30 and is still suspended"
+    );
+
+    let (code, stdout, stderr) = run(pilotlint(&fixture("findings"))
+        .env("GITHUB_ACTIONS", "true")
+        .args([
+            "check", "reports", "--rules", "rules", "--format", "concise",
+        ]));
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(!stdout.contains("::"), "{stdout}");
+    assert!(
+        stdout.starts_with("reports/hefei.yaml:14:63: warning[STP005]"),
+        "{stdout}"
+    );
+
+    // Annotations work only in the log: a file gets the human format.
+    let file = scratch("cli-github-output").join("out.txt");
+    let (code, stdout, stderr) = run(pilotlint(&fixture("findings"))
+        .env("GITHUB_ACTIONS", "true")
+        .args(["check", "reports", "--rules", "rules", "--output"])
+        .arg(&file));
+    assert_eq!((code, stdout.as_str()), (Some(1), ""), "{stderr}");
+    let written = std::fs::read_to_string(&file).expect("written");
+    assert!(
+        written.starts_with("STP005\n\n  ⚠ measure HF-010"),
+        "{written}"
+    );
+}
+
+/// A fresh, empty directory under the target directory for one test.
+fn scratch(name: &str) -> std::path::PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+fn entries(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .expect("readable dir")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// `--output FILE` holds exactly what standard output would have held,
+/// standard output gets nothing, and the findings still decide the status.
+#[test]
+fn output_writes_the_whole_output_to_the_file_and_nothing_to_stdout() {
+    let dir = scratch("cli-output-file");
+    let file = dir.join("results.sarif");
+    let args = ["check", "reports", "--rules", "rules", "--format", "sarif"];
+    let (code, stdout, stderr) = run(pilotlint(&fixture("findings"))
+        .args(args)
+        .arg("--output")
+        .arg(&file));
+    assert_eq!(code, Some(1), "{stderr}");
+    assert_eq!(stdout, "");
+    assert_eq!(stderr, "");
+    let (_, expected, _) = run(pilotlint(&fixture("findings")).args(args));
+    assert!(expected.ends_with("}\n"), "{expected}");
+    assert_eq!(std::fs::read_to_string(&file).expect("written"), expected);
+    assert_eq!(entries(&dir), ["results.sarif"]);
+
+    // A second run replaces the file, even with a shorter output.
+    let (code, _, _) = run(pilotlint(&fixture("findings"))
+        .args([
+            "check", "reports", "--rules", "rules", "--format", "concise",
+        ])
+        .arg("--output")
+        .arg(&file));
+    assert_eq!(code, Some(1));
+    let written = std::fs::read_to_string(&file).expect("written");
+    assert!(
+        written.starts_with("reports/hefei.yaml:14:63: warning[STP005]"),
+        "{written}"
+    );
+    assert!(
+        written.ends_with("2 errors, 2 warnings in 2 of 3 files\n"),
+        "{written}"
+    );
+    assert_eq!(entries(&dir), ["results.sarif"]);
+}
+
+/// A write that fails after the temporary file was made (here the rename
+/// onto a directory) is exit status 2, and leaves nothing behind.
+#[test]
+fn a_failed_output_write_is_exit_status_2_and_leaves_no_file() {
+    let dir = scratch("cli-output-fails");
+    std::fs::create_dir(dir.join("results.sarif")).expect("a directory in the way");
+    let (code, stdout, stderr) = run(pilotlint(&fixture("findings"))
+        .args([
+            "check", "reports", "--rules", "rules", "--format", "sarif", "--output",
+        ])
+        .arg(dir.join("results.sarif")));
+    assert_eq!(code, Some(2), "{stderr}");
+    assert_eq!(stdout, "");
+    assert!(stderr.contains("cannot write `"), "{stderr}");
+    assert!(stderr.contains("results.sarif`: "), "{stderr}");
+    assert_eq!(entries(&dir), ["results.sarif"]);
+    assert_eq!(entries(&dir.join("results.sarif")), Vec::<String>::new());
+
+    // Into a directory that does not exist: the `output-missing-dir` case
+    // holds the message; here, that nothing was created.
+    let (code, _, _) = run(pilotlint(&fixture("findings"))
+        .args(["check", "reports", "--rules", "rules", "--output"])
+        .arg(dir.join("missing/results.sarif")));
+    assert_eq!(code, Some(2));
+    assert_eq!(entries(&dir), ["results.sarif"]);
+}
+
+/// The JUnit report's counts agree with its elements, and its elements
+/// nest: one suite per report file, one case per rule (and per rule-less
+/// finding code) in each.
+#[test]
+fn junit_counts_agree_with_its_elements() {
+    let (code, xml, stderr) = run(pilotlint(&fixture("junit"))
+        .args(["check", "reports", "--rules", "rules", "--format", "junit"]));
+    assert_eq!(code, Some(1), "{stderr}");
+    let count = |s: &str| xml.matches(s).count();
+    let attr = |tag: &str, name: &str| -> usize {
+        let start = xml.find(tag).expect(tag);
+        let rest = &xml[start..];
+        let key = format!(" {name}=\"");
+        let at = rest.find(&key).expect(name) + key.len();
+        rest[at..rest[at..].find('"').expect("closing quote") + at]
+            .parse()
+            .expect("a number")
+    };
+    assert!(xml.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites "));
+    assert!(xml.ends_with("</testsuites>\n"));
+    // 5 files; 4 rules each, plus yaml-syntax in broken.yaml and
+    // empty-report in empty.yaml.
+    assert_eq!(count("<testsuite "), 5);
+    assert_eq!(count("</testsuite>"), 5);
+    assert_eq!(attr("<testsuites ", "tests"), 22);
+    assert_eq!(count("<testcase "), 22);
+    // hefei: STP005, STP009; 西安: all 4; broken and empty: 1 each.
+    assert_eq!(attr("<testsuites ", "failures"), 8);
+    assert_eq!(count("<failure "), 8);
+    assert_eq!(count("</failure>"), 8);
+    assert_eq!(attr("<testsuites ", "skipped"), 8);
+    assert_eq!(count("<skipped "), 8);
+    assert_eq!(
+        count("<testcase ") - count("</testcase>"),
+        count("\"/>\n") - count("<skipped ")
+    );
 }

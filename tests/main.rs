@@ -27,6 +27,9 @@ mod eval;
 // The real `pilotlint` binary: exit statuses, human and JSON output, paths,
 // stdin, colour; `fixtures/cli/<case>/` holds `args` and its inputs.
 mod cli;
+// `--format sarif` against the official SARIF 2.1.0 schema (vendored in
+// `fixtures/sarif/`), rule indices, and positions worked out by hand.
+mod sarif;
 // The shipped examples give exactly the findings examples/README.md lists,
 // the rule packs compiled into the binary are the files in rules/, and the
 // packs' own tests (rules/*.tests.yaml) pass with every rule passing and

@@ -1,12 +1,22 @@
 //! Writing the results of a run: one module per format.
 //!
 //! [`human`] prints miette's graphical diagnostics and a summary line;
-//! [`json`] prints one JSON document, a stable contract for CI tools. Both
-//! take the checked reports in the order the run found them, and neither
-//! decides the exit status (`cli.rs` does).
+//! [`json`] prints one JSON document, a stable contract for CI tools;
+//! [`concise`] prints one line per finding, for editors and grep;
+//! [`github`] prints GitHub Actions workflow commands (annotations);
+//! [`sarif`] prints a SARIF 2.1.0 log for code scanning; [`junit`] prints
+//! JUnit XML for CI test reports. All take
+//! the checked reports in the order the run found them, and none decides the
+//! exit status (`cli.rs` does). [`file`] writes any of them to a file
+//! atomically (`--output`).
 
+pub mod concise;
+pub mod file;
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod sarif;
 
 use crate::CheckedReport;
 use crate::syntax::ast::Severity;

@@ -1,0 +1,57 @@
+//! The concise format: one line per finding, for editors' error lists and
+//! for grep, then the summary line.
+//!
+//! `file:line:col: severity[RULE] message`, or `file: severity[RULE]
+//! message` for a finding about the file as a whole. This is the shape
+//! compilers print, so editors' error lists read it without configuration.
+//! Columns count characters, as everywhere in pilotlint; editors that count
+//! bytes or screen columns land beside the value after non-ASCII text, on
+//! the right line. A line
+//! is always one line: a line break inside a message would start a fake
+//! finding, so it is written as a space.
+
+use std::io::{self, Write};
+
+use super::Summary;
+use crate::rules::RuleSet;
+use crate::{CheckedReport, rule_id};
+
+/// Writes one line per finding of every report, in order, then the summary
+/// line.
+pub fn write(w: &mut dyn Write, rules: &RuleSet, reports: &[CheckedReport]) -> io::Result<()> {
+    for report in reports {
+        for f in &report.findings {
+            let at = match f.span {
+                Some(span) => {
+                    let p = report.lines.line_col(&report.text, span.start);
+                    format!("{}:{}:{}", report.name, p.line, p.column)
+                }
+                None => report.name.clone(),
+            };
+            writeln!(
+                w,
+                "{at}: {}[{}] {}",
+                f.severity,
+                rule_id(rules, f),
+                one_line(&f.message)
+            )?;
+        }
+    }
+    writeln!(w, "{}", Summary::of(reports).line())
+}
+
+/// `text` with every line break (`\r\n`, `\n` or `\r`) replaced by a space.
+fn one_line(text: &str) -> String {
+    text.replace("\r\n", " ").replace(['\n', '\r'], " ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_breaks_in_a_message_become_spaces() {
+        assert_eq!(one_line("a\nb\r\nc\rd"), "a b c d");
+        assert_eq!(one_line("plain"), "plain");
+    }
+}

@@ -1,0 +1,272 @@
+//! The JUnit XML format, for CI systems that show test reports (GitLab's
+//! test report, Jenkins, Azure Pipelines): one `<testsuite>` per report
+//! file, one `<testcase>` per rule in it, failing with that rule's findings.
+//!
+//! JUnit has no severities, so every finding fails its test case and the
+//! failure's `type` is the severity; the exit status (`--fail-on`) is still
+//! what gates. A file that is not valid YAML, or holds no report, has a
+//! failing test case for that (`yaml-syntax`, `empty-report`), and its rule
+//! test cases are `<skipped>`: no rule was checked against it, which is not
+//! a pass. XML cannot carry most control characters even escaped, so they
+//! are written as U+FFFD.
+
+use std::fmt::Write as _;
+use std::io::{self, Write};
+
+use crate::finding::Finding;
+use crate::rules::RuleSet;
+use crate::{CheckedReport, rule_id};
+
+/// One test case: its id and title, and the findings that fail it.
+struct Case<'a> {
+    id: &'a str,
+    title: &'a str,
+    findings: Vec<&'a Finding>,
+    skipped: bool,
+}
+
+/// Writes the whole run as one `<testsuites>` document.
+pub fn write(w: &mut dyn Write, rules: &RuleSet, reports: &[CheckedReport]) -> io::Result<()> {
+    let suites: Vec<(&CheckedReport, Vec<Case>)> =
+        reports.iter().map(|r| (r, cases(rules, r))).collect();
+    let count = |pick: fn(&Case) -> bool| -> usize {
+        suites
+            .iter()
+            .map(|(_, cases)| cases.iter().filter(|c| pick(c)).count())
+            .sum()
+    };
+    let tests = count(|_| true);
+    let failures = count(|c| !c.findings.is_empty());
+    let skipped = count(|c| c.skipped);
+
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
+    let _ = writeln!(
+        out,
+        "<testsuites name=\"pilotlint\" tests=\"{tests}\" failures=\"{failures}\" \
+         errors=\"0\" skipped=\"{skipped}\">"
+    );
+    for (report, cases) in &suites {
+        let failures = cases.iter().filter(|c| !c.findings.is_empty()).count();
+        let skipped = cases.iter().filter(|c| c.skipped).count();
+        let _ = writeln!(
+            out,
+            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{failures}\" errors=\"0\" \
+             skipped=\"{skipped}\">",
+            attr(&report.name),
+            cases.len()
+        );
+        for case in cases {
+            write_case(&mut out, rules, report, case);
+        }
+        out.push_str("  </testsuite>\n");
+    }
+    out.push_str("</testsuites>\n");
+    w.write_all(out.as_bytes())
+}
+
+/// The test cases of one report: the rule-less findings first (they are
+/// about the file as a whole), then every rule in load order.
+fn cases<'a>(rules: &'a RuleSet, report: &'a CheckedReport) -> Vec<Case<'a>> {
+    let mut cases: Vec<Case> = Vec::new();
+    for f in report.findings.iter().filter(|f| f.rule.is_none()) {
+        match cases.iter_mut().find(|c| c.id == f.code) {
+            Some(case) => case.findings.push(f),
+            None => cases.push(Case {
+                id: &f.code,
+                title: &f.code,
+                findings: vec![f],
+                skipped: false,
+            }),
+        }
+    }
+    // A file that did not load, or held nothing, was checked by no rule.
+    let unchecked = !cases.is_empty();
+    for (i, info) in rules.rules.iter().enumerate() {
+        cases.push(Case {
+            id: info.id(),
+            title: info.title(),
+            findings: report
+                .findings
+                .iter()
+                .filter(|f| f.rule.is_some_and(|r| r.rule == i))
+                .collect(),
+            skipped: unchecked,
+        });
+    }
+    cases
+}
+
+fn write_case(out: &mut String, rules: &RuleSet, report: &CheckedReport, case: &Case) {
+    let name = if case.title == case.id {
+        case.id.to_string()
+    } else {
+        format!("{}: {}", case.id, case.title)
+    };
+    let _ = write!(
+        out,
+        "    <testcase name=\"{}\" classname=\"{}\" file=\"{}\"",
+        attr(&name),
+        attr(&report.name),
+        attr(&report.name)
+    );
+    let [first, ..] = case.findings[..] else {
+        if case.skipped {
+            out.push_str(">\n      <skipped message=\"no rule was checked against this file\"/>\n    </testcase>\n");
+        } else {
+            out.push_str("/>\n");
+        }
+        return;
+    };
+    let message = match case.findings.len() {
+        1 => first.message.clone(),
+        n => format!("{n} findings, the first: {}", first.message),
+    };
+    // The most severe finding names the failure's type.
+    let severity = case
+        .findings
+        .iter()
+        .map(|f| f.severity)
+        .max()
+        .unwrap_or(first.severity);
+    let _ = write!(
+        out,
+        ">\n      <failure type=\"{severity}\" message=\"{}\">",
+        attr(&message)
+    );
+    for f in &case.findings {
+        let at = match f.span {
+            Some(span) => {
+                let p = report.lines.line_col(&report.text, span.start);
+                format!("{}:{}:{}", report.name, p.line, p.column)
+            }
+            None => report.name.clone(),
+        };
+        let line = format!(
+            "{at}: {}[{}] {}\n",
+            f.severity,
+            rule_id(rules, f),
+            f.message
+        );
+        out.push_str(&text(&line));
+    }
+    out.push_str("</failure>\n    </testcase>\n");
+}
+
+/// Escapes element text: `&` and `<` (and `>`, for `]]>`), with characters
+/// XML 1.0 cannot hold replaced.
+fn text(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            c => out.push(xml_char(c)),
+        }
+    }
+    out
+}
+
+/// Escapes an attribute value in double quotes. Line breaks and tabs are
+/// written as character references, because a parser turns literal ones
+/// into spaces.
+fn attr(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\n' => out.push_str("&#10;"),
+            '\r' => out.push_str("&#13;"),
+            '\t' => out.push_str("&#9;"),
+            c => out.push(xml_char(c)),
+        }
+    }
+    out
+}
+
+/// `c`, or U+FFFD when XML 1.0 does not allow it (control characters other
+/// than tab and line breaks, and U+FFFE/U+FFFF).
+fn xml_char(c: char) -> char {
+    match c {
+        '\t' | '\n' | '\r' => c,
+        '\u{0}'..='\u{1f}' | '\u{fffe}' | '\u{ffff}' => char::REPLACEMENT_CHARACTER,
+        c => c,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::RuleSource;
+
+    #[test]
+    fn text_and_attributes_are_escaped_and_control_characters_replaced() {
+        assert_eq!(
+            text("a < b && c > d\u{1}\n"),
+            "a &lt; b &amp;&amp; c &gt; d\u{fffd}\n"
+        );
+        assert_eq!(
+            attr("say \"hi\" <&>\n\t'ok'\u{0}"),
+            "say &quot;hi&quot; &lt;&amp;&gt;&#10;&#9;'ok'\u{fffd}"
+        );
+    }
+
+    fn rules() -> RuleSet {
+        crate::load_rules(vec![RuleSource {
+            name: "r.rules".into(),
+            text: "rule A1 \"a is one\" {\n    require a == 1 else \"a is <{a}> & \\\"not\\\" 1\"\n}\n\
+                   rule B1 \"b is one\" {\n    severity warning\n    require b == 1\n}\n"
+                .into(),
+        }])
+        .expect("valid rules")
+    }
+
+    #[test]
+    fn one_suite_per_file_one_case_per_rule_failing_with_its_findings() {
+        let rules = rules();
+        let reports = [crate::check_report(&rules, "x&y.yaml", b"a: 2\nb: 1\n")];
+        let mut out = Vec::new();
+        write(&mut out, &rules, &reports).expect("writing to memory");
+        assert_eq!(
+            String::from_utf8(out).expect("UTF-8"),
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+             <testsuites name=\"pilotlint\" tests=\"2\" failures=\"1\" errors=\"0\" skipped=\"0\">\n  \
+             <testsuite name=\"x&amp;y.yaml\" tests=\"2\" failures=\"1\" errors=\"0\" skipped=\"0\">\n    \
+             <testcase name=\"A1: a is one\" classname=\"x&amp;y.yaml\" file=\"x&amp;y.yaml\">\n      \
+             <failure type=\"error\" message=\"a is &lt;2&gt; &amp; &quot;not&quot; 1\">\
+             x&amp;y.yaml:1:4: error[A1] a is &lt;2&gt; &amp; \"not\" 1\n\
+             </failure>\n    \
+             </testcase>\n    \
+             <testcase name=\"B1: b is one\" classname=\"x&amp;y.yaml\" file=\"x&amp;y.yaml\"/>\n  \
+             </testsuite>\n\
+             </testsuites>\n"
+        );
+    }
+
+    #[test]
+    fn a_file_no_rule_checked_fails_its_own_case_and_skips_the_rules() {
+        let rules = rules();
+        let reports = [crate::check_report(&rules, "e.yaml", b"# nothing\n")];
+        let mut out = Vec::new();
+        write(&mut out, &rules, &reports).expect("writing to memory");
+        let xml = String::from_utf8(out).expect("UTF-8");
+        assert!(
+            xml.contains(
+                "<testsuites name=\"pilotlint\" tests=\"3\" failures=\"1\" errors=\"0\" skipped=\"2\">"
+            ),
+            "{xml}"
+        );
+        assert!(
+            xml.contains(
+                "<testcase name=\"empty-report\" classname=\"e.yaml\" file=\"e.yaml\">\n      \
+                 <failure type=\"error\" message=\"the file holds no report\">\
+                 e.yaml: error[empty-report] the file holds no report\n</failure>"
+            ),
+            "{xml}"
+        );
+        assert_eq!(xml.matches("<skipped ").count(), 2, "{xml}");
+    }
+}

@@ -1,0 +1,381 @@
+//! The SARIF 2.1.0 format, for GitHub code scanning and other tools that
+//! read static-analysis logs: one run whose driver lists every rule that
+//! ran, and one result per finding.
+//!
+//! Every result names its rule by `ruleId` and by `ruleIndex` into
+//! `tool.driver.rules`. A finding a rule produced, including a data finding
+//! (`incomparable`, `type-mismatch`, `eval-limit`), is a result of that rule,
+//! as its `rule` is in the JSON format: the alert belongs to the policy that
+//! could not be checked, and its message says why. The findings no rule
+//! produces (`yaml-syntax`, `empty-report`) have descriptors of their own
+//! after the rules, so every `ruleIndex` is valid.
+//!
+//! Positions are those of the JSON format: 1-based lines, columns counting
+//! Unicode code points (hence `columnKind: unicodeCodePoints`), and an
+//! `endColumn` just after the value, which is what SARIF's end column means.
+//! A finding about the file as a whole (an empty report) has the whole file
+//! as its region, since code scanning expects one on every result. Report paths are relative URIs against `%SRCROOT%` (the directory the
+//! check ran in, the repository root in CI), percent-encoded; an absolute
+//! path is a `file://` URI.
+
+use std::io::{self, Write};
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::finding::{Finding, codes};
+use crate::rules::{RuleInfo, RuleSet};
+use crate::span::Span;
+use crate::syntax::ast::Severity;
+use crate::{CheckedReport, rule_id};
+
+const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+
+/// Where SARIF viewers link the tool's name: the `repository` of
+/// Cargo.toml, left out of the log while Cargo.toml has none.
+const INFORMATION_URI: &str = env!("CARGO_PKG_REPOSITORY");
+
+/// Descriptors of the findings no rule produces: code, name, short
+/// description, full description (also the help).
+const TOOL_FINDINGS: [(&str, &str, &str, &str); 2] = [
+    (
+        codes::YAML_SYNTAX,
+        "ValidYaml",
+        "the report is valid YAML",
+        "A report must be valid YAML 1.2 in UTF-8; a file that does not parse \
+         cannot be checked against any rule.",
+    ),
+    (
+        codes::EMPTY_REPORT,
+        "NonEmptyReport",
+        "the file holds a report",
+        "A report file must hold a YAML mapping; an empty or comment-only file \
+         is not a submission, and a gate that checked nothing must not pass.",
+    ),
+];
+
+#[derive(Serialize)]
+struct Log<'a> {
+    #[serde(rename = "$schema")]
+    schema: &'static str,
+    version: &'static str,
+    runs: [Run<'a>; 1],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Run<'a> {
+    tool: Tool<'a>,
+    column_kind: &'static str,
+    results: Vec<SarifResult<'a>>,
+}
+
+#[derive(Serialize)]
+struct Tool<'a> {
+    driver: Driver<'a>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Driver<'a> {
+    name: &'static str,
+    version: &'static str,
+    #[serde(skip_serializing_if = "str::is_empty")]
+    information_uri: &'static str,
+    rules: Vec<Descriptor<'a>>,
+}
+
+/// A SARIF `reportingDescriptor`.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Descriptor<'a> {
+    id: &'a str,
+    /// SARIF wants a name different from the id, or none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    name: Option<String>,
+    short_description: Text<'a>,
+    full_description: Text<'a>,
+    /// GitHub code scanning requires it on every rule.
+    help: Text<'a>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    help_uri: Option<&'a str>,
+    default_configuration: Configuration,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    properties: Option<Properties<'a>>,
+}
+
+#[derive(Serialize)]
+struct Text<'a> {
+    text: &'a str,
+}
+
+#[derive(Serialize)]
+struct Configuration {
+    level: &'static str,
+}
+
+/// GitHub code scanning shows `tags` as the rule's categories.
+#[derive(Serialize)]
+struct Properties<'a> {
+    tags: &'a [String],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SarifResult<'a> {
+    rule_id: &'a str,
+    rule_index: usize,
+    level: &'static str,
+    message: Text<'a>,
+    locations: [Location; 1],
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Location {
+    physical_location: PhysicalLocation,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct PhysicalLocation {
+    artifact_location: ArtifactLocation,
+    region: Region,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ArtifactLocation {
+    uri: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    uri_base_id: Option<&'static str>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Region {
+    start_line: usize,
+    start_column: usize,
+    end_line: usize,
+    end_column: usize,
+}
+
+/// Writes the whole run as one pretty-printed SARIF log.
+pub fn write(w: &mut dyn Write, rules: &RuleSet, reports: &[CheckedReport]) -> io::Result<()> {
+    let mut descriptors: Vec<Descriptor> = rules.rules.iter().map(rule_descriptor).collect();
+    // Codes of rule-less findings, in descriptor order after the rules; the
+    // known ones always (they are checks every run makes), any other only
+    // when it occurs, so its results still have a descriptor.
+    let mut tool_codes: Vec<&str> = TOOL_FINDINGS.iter().map(|(code, ..)| *code).collect();
+    for f in reports.iter().flat_map(|r| &r.findings) {
+        if rule_of(rules, f).is_none() && !tool_codes.contains(&f.code.as_str()) {
+            tool_codes.push(&f.code);
+        }
+    }
+    for code in &tool_codes {
+        let (name, short, full) = TOOL_FINDINGS
+            .iter()
+            .find(|(c, ..)| c == code)
+            .map_or((None, *code, *code), |(_, name, short, full)| {
+                (Some(name.to_string()), *short, *full)
+            });
+        descriptors.push(Descriptor {
+            id: code,
+            name,
+            short_description: Text { text: short },
+            full_description: Text { text: full },
+            help: Text { text: full },
+            help_uri: None,
+            default_configuration: Configuration { level: "error" },
+            properties: None,
+        });
+    }
+
+    let mut results = Vec::new();
+    for report in reports {
+        let artifact_location = artifact_location(&report.name);
+        for f in &report.findings {
+            let rule_index = rule_of(rules, f).unwrap_or_else(|| {
+                // Every code of a finding without a rule is in `tool_codes`
+                // (added above), so the default is never used.
+                rules.rules.len()
+                    + tool_codes
+                        .iter()
+                        .position(|c| *c == f.code)
+                        .unwrap_or_default()
+            });
+            // A finding about the file as a whole (an empty report) covers
+            // the whole text: viewers and the SARIF validator expect every
+            // result to have a region.
+            let span = f.span.unwrap_or(Span::new(0, report.text.len()));
+            let start = report.lines.line_col(&report.text, span.start);
+            let end = report.lines.line_col(&report.text, span.end);
+            let region = Region {
+                start_line: start.line,
+                start_column: start.column,
+                end_line: end.line,
+                end_column: end.column,
+            };
+            results.push(SarifResult {
+                rule_id: rule_id(rules, f),
+                rule_index,
+                level: level(f.severity),
+                message: Text { text: &f.message },
+                locations: [Location {
+                    physical_location: PhysicalLocation {
+                        artifact_location: ArtifactLocation {
+                            uri: artifact_location.uri.clone(),
+                            uri_base_id: artifact_location.uri_base_id,
+                        },
+                        region,
+                    },
+                }],
+            });
+        }
+    }
+
+    let log = Log {
+        schema: SCHEMA,
+        version: "2.1.0",
+        runs: [Run {
+            tool: Tool {
+                driver: Driver {
+                    name: env!("CARGO_PKG_NAME"),
+                    version: env!("CARGO_PKG_VERSION"),
+                    information_uri: INFORMATION_URI,
+                    rules: descriptors,
+                },
+            },
+            column_kind: "unicodeCodePoints",
+            results,
+        }],
+    };
+    serde_json::to_writer_pretty(&mut *w, &log)?;
+    writeln!(w)
+}
+
+/// The index of the rule that produced `f`, as [`rule_id`] resolves it.
+fn rule_of(rules: &RuleSet, f: &Finding) -> Option<usize> {
+    f.rule.map(|r| r.rule).filter(|&i| i < rules.rules.len())
+}
+
+fn rule_descriptor(info: &RuleInfo) -> Descriptor<'_> {
+    // SARIF wants a description that stands without the short one; the
+    // rule's help is the longer text when it has one.
+    let help = info.help.as_deref().unwrap_or(info.title());
+    Descriptor {
+        id: info.id(),
+        name: Some(pascal_case(info.title())).filter(|n| !n.is_empty() && n != info.id()),
+        short_description: Text { text: info.title() },
+        full_description: Text { text: help },
+        help: Text { text: help },
+        help_uri: info.url.as_deref(),
+        default_configuration: Configuration {
+            level: level(info.severity),
+        },
+        properties: (!info.tags.is_empty()).then_some(Properties { tags: &info.tags }),
+    }
+}
+
+/// A rule title as a SARIF rule name, an identifier a reader understands:
+/// `measure ids are unique` is `MeasureIdsAreUnique`.
+fn pascal_case(title: &str) -> String {
+    title
+        .split(|c: char| !c.is_alphanumeric())
+        .flat_map(|word| {
+            let mut chars = word.chars();
+            chars
+                .next()
+                .into_iter()
+                .flat_map(char::to_uppercase)
+                .chain(chars)
+        })
+        .collect()
+}
+
+fn level(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Info => "note",
+    }
+}
+
+/// The report's name as a URI: relative (against `%SRCROOT%`) with forward
+/// slashes, or a `file://` URI for an absolute path.
+fn artifact_location(name: &str) -> ArtifactLocation {
+    // Windows paths separate with `\`; elsewhere `\` is part of a file name.
+    let path = if cfg!(windows) {
+        name.replace('\\', "/")
+    } else {
+        name.to_string()
+    };
+    if Path::new(name).is_absolute() {
+        let path = if path.starts_with('/') {
+            path
+        } else {
+            format!("/{path}") // `C:/x` is `file:///C:/x`
+        };
+        return ArtifactLocation {
+            uri: format!("file://{}", percent_encode(&path, true)),
+            uri_base_id: None,
+        };
+    }
+    let path = path.trim_start_matches("./");
+    ArtifactLocation {
+        uri: percent_encode(path, false),
+        uri_base_id: Some("%SRCROOT%"),
+    }
+}
+
+/// Percent-encodes every byte of `path` that is not unreserved in a URI
+/// path (RFC 3986) or `/`; `:` is kept only where `keep_colon` (the drive
+/// letter of an absolute Windows path), since in a relative reference it
+/// would read as a scheme.
+fn percent_encode(path: &str, keep_colon: bool) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric()
+            || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/')
+            || (keep_colon && b == b':')
+        {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rule_names_are_titles_in_pascal_case() {
+        assert_eq!(pascal_case("measure ids are unique"), "MeasureIdsAreUnique");
+        assert_eq!(
+            pascal_case("implementation rate reaches 90% by the deadline"),
+            "ImplementationRateReaches90ByTheDeadline"
+        );
+        assert_eq!(pascal_case("试点 措施 (已落实)"), "试点措施已落实");
+        assert_eq!(pascal_case("--"), "");
+    }
+
+    #[test]
+    fn relative_paths_are_encoded_uris_against_srcroot() {
+        let a = artifact_location("./reports/西安 2021,h2.yaml");
+        assert_eq!(a.uri, "reports/%E8%A5%BF%E5%AE%89%202021%2Ch2.yaml");
+        assert_eq!(a.uri_base_id, Some("%SRCROOT%"));
+        assert_eq!(artifact_location("<stdin>").uri, "%3Cstdin%3E");
+        assert_eq!(artifact_location("a:b.yaml").uri, "a%3Ab.yaml");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn absolute_paths_are_file_uris_without_a_base() {
+        let a = artifact_location("/srv/reports/a b.yaml");
+        assert_eq!(a.uri, "file:///srv/reports/a%20b.yaml");
+        assert_eq!(a.uri_base_id, None);
+    }
+}
