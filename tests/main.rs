@@ -35,3 +35,6 @@ mod examples;
 // The official YAML test suite through the report loader and the binary;
 // the cases the YAML library cannot pass are listed there, in one place.
 mod yaml_suite;
+// Hostile and broken reports through the binary: every limit is a clear
+// finding and the other files of the run are still checked.
+mod limits;
