@@ -38,3 +38,6 @@ mod yaml_suite;
 // Hostile and broken reports through the binary: every limit is a clear
 // finding and the other files of the run are still checked.
 mod limits;
+// Rules cannot reach outside the report: no such function, and no file,
+// process, network or environment access outside the command line.
+mod security;
