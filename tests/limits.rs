@@ -262,3 +262,51 @@ fn the_exit_status_is_the_worst_of_all_files() {
     assert_eq!(run(&["broken.yaml", "clean.yaml", "warn.yaml"]), Some(1));
     assert_eq!(run(&["clean.yaml", "warn.yaml", "broken.yaml"]), Some(1));
 }
+
+#[test]
+fn a_pattern_from_the_report_is_size_limited_and_cannot_backtrack() {
+    let rules = "rule P \"p\" {\n    require name matches pattern\n}\n";
+    // `(a+)+$` against many `a`s and a `b` takes exponential time in a
+    // backtracking engine; the regex crate's is linear.
+    let redos = format!("name: {}b\npattern: \"(a+)+$\"\n", "a".repeat(50_000));
+    let dir = case(
+        "regex",
+        &[
+            (
+                "huge.yaml",
+                b"name: abc\npattern: \"(a{1000}){1000}\"\n".to_vec(),
+            ),
+            ("redos.yaml", redos.into_bytes()),
+        ],
+    );
+    std::fs::write(dir.join("p.rules"), rules).expect("writable");
+    let started = std::time::Instant::now();
+    let out = Command::new(get_cargo_bin("pilotlint"))
+        .current_dir(&dir)
+        .args([
+            "check",
+            "--rules",
+            "p.rules",
+            "--format",
+            "json",
+            "huge.yaml",
+            "redos.yaml",
+        ])
+        .output()
+        .expect("pilotlint runs");
+    assert!(started.elapsed().as_secs() < 20, "{:?}", started.elapsed());
+    assert_eq!(out.status.code(), Some(1));
+    let json: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let codes: Vec<(&str, &str)> = json["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            (
+                f["file"].as_str().unwrap_or(""),
+                f["code"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert_eq!(codes, [("huge.yaml", "type-mismatch"), ("redos.yaml", "P")]);
+}
