@@ -18,6 +18,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use crate::builtin;
 use crate::commands;
 use crate::diagnostic::{self, Diag};
+use crate::finding::{Finding, codes};
 use crate::rules::{RuleSet, RuleSource};
 use crate::syntax::ast::Severity;
 use crate::{CheckedReport, output};
@@ -159,6 +160,60 @@ pub struct CheckArgs {
     /// [default: <stdin>]
     #[arg(long, value_name = "NAME")]
     pub stdin_filename: Option<String>,
+
+    /// The largest report read, in bytes, or with a suffix `K`, `M`, `G`
+    /// (KiB, MiB, GiB)
+    ///
+    /// A larger report is not read: it gives a `file-too-large` error
+    /// finding, and the other reports are still checked. Real reports are a
+    /// few hundred KiB; the limit keeps an enormous or endless input (a
+    /// device, a growing file) from exhausting memory.
+    #[arg(
+        long,
+        value_name = "SIZE",
+        default_value = "64M",
+        value_parser = parse_size,
+        verbatim_doc_comment
+    )]
+    pub max_file_size: u64,
+}
+
+/// `65536`, `64K`, `64M`, `1G` (powers of 1024; a trailing `B`, `iB` or
+/// lowercase is accepted too).
+fn parse_size(text: &str) -> Result<u64, String> {
+    let t = text.trim();
+    let t = t
+        .strip_suffix("iB")
+        .or_else(|| t.strip_suffix('B'))
+        .unwrap_or(t);
+    let (digits, unit) = match t.char_indices().last() {
+        Some((i, c)) if c.is_ascii_alphabetic() => (&t[..i], c.to_ascii_uppercase()),
+        _ => (t, ' '),
+    };
+    let shift = match unit {
+        ' ' => 0,
+        'K' => 10,
+        'M' => 20,
+        'G' => 30,
+        _ => return Err(format!("unknown unit in `{text}`: use K, M or G")),
+    };
+    let n: u64 = digits
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{text}` is not a size such as `65536` or `64M`"))?;
+    n.checked_mul(1 << shift)
+        .ok_or_else(|| format!("`{text}` is too large"))
+}
+
+/// `67108864` -> `64 MiB`; sizes that are not whole KiB or MiB in bytes.
+fn show_size(n: u64) -> String {
+    const UNITS: [(u64, &str); 3] = [(1 << 30, "GiB"), (1 << 20, "MiB"), (1 << 10, "KiB")];
+    for (size, unit) in UNITS {
+        if n >= size && n.is_multiple_of(size) {
+            return format!("{} {unit}", n / size);
+        }
+    }
+    format!("{n} bytes")
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -496,19 +551,20 @@ fn check_reports(args: &CheckArgs, rules: &RuleSet, errors: &mut Errors) -> Vec<
                 if !seen.insert(PathBuf::from("-")) {
                     continue;
                 }
-                let mut bytes = Vec::new();
-                if let Err(e) = io::stdin().read_to_end(&mut bytes) {
-                    errors.report(&diagnostic::io_error("report", stdin_name(args), &e));
-                    continue;
+                match read_capped(io::stdin().lock(), args.max_file_size) {
+                    Ok(bytes) => (stdin_name(args).to_string(), bytes),
+                    Err(e) => {
+                        errors.report(&diagnostic::io_error("report", stdin_name(args), &e));
+                        continue;
+                    }
                 }
-                (stdin_name(args).to_string(), bytes)
             }
             Input::File(path) => {
                 if !seen.insert(std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone())) {
                     continue;
                 }
                 let name = path.display().to_string();
-                match std::fs::read(&path) {
+                match std::fs::File::open(&path).and_then(|f| read_capped(f, args.max_file_size)) {
                     Ok(bytes) => (name, bytes),
                     Err(e) => {
                         errors.report(&diagnostic::io_error("report", &name, &e));
@@ -517,6 +573,10 @@ fn check_reports(args: &CheckArgs, rules: &RuleSet, errors: &mut Errors) -> Vec<
                 }
             }
         };
+        if bytes.len() as u64 > args.max_file_size {
+            reports.push(too_large(&name, args.max_file_size));
+            continue;
+        }
         reports.push(crate::check_report(rules, &name, &bytes));
     }
     reports
@@ -524,6 +584,37 @@ fn check_reports(args: &CheckArgs, rules: &RuleSet, errors: &mut Errors) -> Vec<
 
 fn stdin_name(args: &CheckArgs) -> &str {
     args.stdin_filename.as_deref().unwrap_or("<stdin>")
+}
+
+/// Reads at most one byte more than `cap`, so an input over the cap is
+/// recognised without reading all of it (`/dev/zero` never ends), and a
+/// file that grows while it is read cannot outrun the cap.
+fn read_capped(r: impl Read, cap: u64) -> io::Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    r.take(cap.saturating_add(1)).read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// The finding for a report over `--max-file-size`.
+fn too_large(name: &str, cap: u64) -> CheckedReport {
+    CheckedReport::rejected(
+        name,
+        Finding {
+            code: codes::FILE_TOO_LARGE.to_string(),
+            severity: Severity::Error,
+            message: format!(
+                "the report is larger than {}, it was not checked",
+                show_size(cap)
+            ),
+            span: None,
+            label: None,
+            secondary: Vec::new(),
+            help: Some(
+                "if the report is genuine, raise the limit with `--max-file-size`".to_string(),
+            ),
+            rule: None,
+        },
+    )
 }
 
 /// Appends the files under `dir` whose extension is one of `exts`, in
@@ -595,6 +686,22 @@ mod tests {
             Format::resolve(None, Some(OsStr::new("false"))),
             Format::Human
         );
+    }
+
+    #[test]
+    fn sizes_are_bytes_or_powers_of_1024() {
+        assert_eq!(parse_size("65536"), Ok(65536));
+        assert_eq!(parse_size("64K"), Ok(64 * 1024));
+        assert_eq!(parse_size("64M"), Ok(64 * 1024 * 1024));
+        assert_eq!(parse_size("64MiB"), Ok(64 * 1024 * 1024));
+        assert_eq!(parse_size("2g"), Ok(2 * 1024 * 1024 * 1024));
+        assert!(parse_size("64X").is_err());
+        assert!(parse_size("M").is_err());
+        assert!(parse_size("-1").is_err());
+        assert!(parse_size("99999999999999G").is_err());
+        assert_eq!(show_size(64 * 1024 * 1024), "64 MiB");
+        assert_eq!(show_size(1536), "1536 bytes");
+        assert_eq!(show_size(2048), "2 KiB");
     }
 
     #[test]

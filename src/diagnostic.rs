@@ -107,6 +107,17 @@ pub fn finding<'a>(rules: &'a RuleSet, report: &'a CheckedReport, f: &Finding) -
     d.code = Some(f.code.clone());
     d.severity = severity(f.severity);
     match f.span {
+        // A snippet prints its lines whole: a report written on one long
+        // line would print that line once per finding (megabytes each), so
+        // such a finding names its position instead of showing it.
+        Some(span) if touches_long_line(report, f) => {
+            let at = report.lines.line_col(&report.text, span.start);
+            d.source = None;
+            d.message = format!(
+                "{} (at `{}:{}:{}`, on a line too long to show)",
+                d.message, report.name, at.line, at.column
+            );
+        }
         Some(span) => d = d.label(span, f.label.clone(), true),
         // miette names the file only above a snippet: without a position,
         // the start of the file is shown so the reader knows which file.
@@ -119,8 +130,10 @@ pub fn finding<'a>(rules: &'a RuleSet, report: &'a CheckedReport, f: &Finding) -
         }
         None => d.message = format!("{} (in `{}`)", d.message, report.name),
     }
-    for (span, text) in &f.secondary {
-        d = d.label(*span, Some(text.clone()), false);
+    if d.source.is_some() {
+        for (span, text) in &f.secondary {
+            d = d.label(*span, Some(text.clone()), false);
+        }
     }
     d.help = help(f, rules);
     let Some(rule_ref) = f.rule else {
@@ -146,6 +159,31 @@ pub fn finding<'a>(rules: &'a RuleSet, report: &'a CheckedReport, f: &Finding) -
         d.related.push(rel);
     }
     d
+}
+
+/// Longest report line a snippet shows, in bytes; far above any line a
+/// person writes.
+pub const LONG_LINE: usize = 1000;
+
+/// Whether a snippet of `f` would print a report line longer than
+/// [`LONG_LINE`]: a line a label is on, or the line of context around it.
+fn touches_long_line(report: &CheckedReport, f: &Finding) -> bool {
+    let lines = &report.lines;
+    let text = &report.text;
+    let line_len = |line: usize| -> usize {
+        match lines.line_start(line) {
+            Some(start) => lines.line_start(line + 1).unwrap_or(text.len()) - start,
+            None => 0,
+        }
+    };
+    f.span
+        .into_iter()
+        .chain(f.secondary.iter().map(|(s, _)| *s))
+        .any(|span| {
+            let first = lines.line_of(span.start).saturating_sub(1).max(1);
+            let last = lines.line_of(span.end) + 1;
+            (first..=last).any(|l| line_len(l) > LONG_LINE)
+        })
 }
 
 /// The help shown with a finding: its own advice (about this value) first,

@@ -12,6 +12,11 @@ use crate::syntax::ast::Severity;
 pub mod codes {
     /// The report is not valid YAML, or not UTF-8.
     pub const YAML_SYNTAX: &str = "yaml-syntax";
+    /// The report may be valid YAML but is over one of the loader's limits
+    /// (nesting depth, alias expansion, number of documents or values).
+    pub const YAML_LIMIT: &str = "yaml-limit";
+    /// The report file is larger than `--max-file-size`; it is not read.
+    pub const FILE_TOO_LARGE: &str = "file-too-large";
     /// An ordering comparison (`<`, `>=`, ...) between values that have no
     /// common order, such as a date and a number.
     pub const INCOMPARABLE: &str = "incomparable";

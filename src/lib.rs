@@ -214,6 +214,21 @@ pub fn check_report(rules: &RuleSet, name: &str, bytes: &[u8]) -> CheckedReport 
     }
 }
 
+impl CheckedReport {
+    /// A report that was not checked at all, with the one finding that says
+    /// why (too large to read): it still counts in the summary and the exit
+    /// status like any other report.
+    pub fn rejected(name: &str, finding: Finding) -> CheckedReport {
+        CheckedReport {
+            name: name.to_string(),
+            text: Arc::from(""),
+            lines: LineIndex::new(""),
+            documents: Vec::new(),
+            findings: vec![finding],
+        }
+    }
+}
+
 /// The id of the rule that produced `finding`, or its code when no rule did.
 pub fn rule_id<'a>(rules: &'a RuleSet, finding: &'a Finding) -> &'a str {
     finding
@@ -233,13 +248,18 @@ fn yaml_syntax_finding(text: &str, bytes: &[u8], e: report::LoadError) -> Findin
         }
     });
     Finding {
-        code: codes::YAML_SYNTAX.to_string(),
+        code: if e.limit {
+            codes::YAML_LIMIT
+        } else {
+            codes::YAML_SYNTAX
+        }
+        .to_string(),
         severity: Severity::Error,
         message: e.message,
         span,
         label: None,
         secondary: Vec::new(),
-        help: None,
+        help: e.help,
         rule: None,
     }
 }

@@ -114,6 +114,15 @@ impl LineIndex {
         self.starts.get(line.checked_sub(1)?).copied()
     }
 
+    /// The 1-based line of byte `offset`, without counting the column (which
+    /// costs the length of the line: too much on a report's one long line).
+    pub fn line_of(&self, offset: usize) -> usize {
+        match self.starts.binary_search(&offset) {
+            Ok(i) => i + 1,
+            Err(i) => i, // starts[0] == 0, so i >= 1 here
+        }
+    }
+
     /// The 1-based start line of byte offset `offset`.
     pub fn line(&self, text: &str, offset: usize) -> usize {
         self.line_col(text, offset).line

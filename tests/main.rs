@@ -35,3 +35,14 @@ mod sarif;
 // packs' own tests (rules/*.tests.yaml) pass with every rule passing and
 // failing at least once, as does the example test file of docs/rule-tests.md.
 mod examples;
+
+// -- Untrusted reports -----------------------------------------------------------
+// The official YAML test suite through the report loader and the binary;
+// the cases the YAML library cannot pass are listed there, in one place.
+mod yaml_suite;
+// Hostile and broken reports through the binary: every limit is a clear
+// finding and the other files of the run are still checked.
+mod limits;
+// Rules cannot reach outside the report: no such function, and no file,
+// process, network or environment access outside the command line.
+mod security;

@@ -9,12 +9,15 @@
 use std::fmt;
 
 use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_saphyr::Budget;
+use serde_saphyr::budget::BudgetBreach;
 use serde_saphyr::options::DuplicateKeyPolicy;
 
 use super::node::{Entry, Node, NodeKind};
 use crate::span::Span;
 
-/// Why a report could not be loaded: not UTF-8, or not valid YAML.
+/// Why a report could not be loaded: not UTF-8, not valid YAML, or over one
+/// of the loader's limits.
 #[derive(Clone, Debug, PartialEq)]
 pub struct LoadError {
     /// Lowercase, without position (the span carries it).
@@ -22,6 +25,21 @@ pub struct LoadError {
     /// Where the problem is, as the parser reports it (a point: start == end
     /// when the parser only knows a position).
     pub span: Option<Span>,
+    /// The text may be valid YAML, but loading it would take more than the
+    /// [`budget`] allows (nesting, aliases, documents, values): a report
+    /// written to exhaust a CI gate rather than a typo.
+    pub limit: bool,
+    /// What the author can do about it, for limits.
+    pub help: Option<String>,
+}
+
+/// The loader's resource limits: serde-saphyr's defaults, which are far above
+/// any real report (a few levels of nesting, a few thousand values) and far
+/// below what exhausts memory or the stack. They also keep every tree we
+/// build at most `max_depth + 1` levels deep, so the recursive walks over
+/// [`Node`]s (finishing spans, dropping the tree) cannot overflow the stack.
+pub fn budget() -> Budget {
+    Budget::default()
 }
 
 /// Loads every YAML document in `bytes`. Bytes that are not UTF-8 are an
@@ -34,6 +52,8 @@ pub fn load_bytes(bytes: &[u8]) -> Result<Vec<Node>, LoadError> {
             Err(LoadError {
                 message: format!("the file is not valid UTF-8 (byte 0x{:02x})", bytes[at]),
                 span: Some(Span::new(at, at + e.error_len().unwrap_or(1))),
+                limit: false,
+                help: Some("save the report as UTF-8".into()),
             })
         }
     }
@@ -41,10 +61,37 @@ pub fn load_bytes(bytes: &[u8]) -> Result<Vec<Node>, LoadError> {
 
 /// Loads every YAML document in `text`; one report per document.
 pub fn load(text: &str) -> Result<Vec<Node>, LoadError> {
+    // Deserializing recurses once per nesting level, and a level costs about
+    // 35 KiB of stack in a debug build (serde-saphyr's frames are large), so
+    // the 64 levels the budget allows overflow a 2 MiB test or worker thread.
+    // The parse gets its own thread with a stack sized for the budget, so
+    // loading never depends on the caller's stack. The stack is reserved,
+    // not committed: only the pages a deep report touches cost memory.
+    std::thread::scope(|scope| {
+        match std::thread::Builder::new()
+            .name("pilotlint-yaml".into())
+            .stack_size(LOAD_STACK)
+            .spawn_scoped(scope, || load_on_this_stack(text))
+        {
+            Ok(handle) => handle
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            // No thread to be had: the caller's stack is the next best.
+            Err(_) => load_on_this_stack(text),
+        }
+    })
+}
+
+/// The stack of the loading thread: ample for [`budget`]'s 64 levels even in
+/// a debug build under a sanitizer (the fuzz targets).
+const LOAD_STACK: usize = 64 * 1024 * 1024;
+
+fn load_on_this_stack(text: &str) -> Result<Vec<Node>, LoadError> {
     let options = serde_saphyr::options! {
         // YAML 1.2 core schema: `yes`, `no`, `on`, `off` are strings.
         strict_booleans: true,
         duplicate_keys: DuplicateKeyPolicy::Error,
+        budget: Some(budget()),
     };
     let mut docs: Vec<Node> = serde_saphyr::from_multiple_with_options(text, options)
         .map_err(|e| to_load_error(text, &e))?;
@@ -69,9 +116,94 @@ fn to_load_error(text: &str, e: &serde_saphyr::Error) -> LoadError {
             None => None,
         }
     });
+    let (message, limit, help) = match innermost(e) {
+        serde_saphyr::Error::Budget { breach, .. } => {
+            let (message, help) = describe_breach(breach);
+            (message, true, Some(help))
+        }
+        _ => {
+            let message = clean_message(&rendered);
+            // The scanner's own nesting limit on flow collections (`[[[`),
+            // which it reports as a plain error.
+            if message == "recursion limit exceeded" {
+                (
+                    "the report nests flow collections too deeply".to_string(),
+                    true,
+                    Some(NESTING_HELP.to_string()),
+                )
+            } else {
+                (message, false, None)
+            }
+        }
+    };
     LoadError {
-        message: clean_message(&rendered),
+        message,
         span,
+        limit,
+        help,
+    }
+}
+
+/// The error under serde-saphyr's wrappers (a snippet, the alias that led
+/// to it), which only add context the span already gives.
+fn innermost(mut e: &serde_saphyr::Error) -> &serde_saphyr::Error {
+    while let serde_saphyr::Error::WithSnippet { error, .. }
+    | serde_saphyr::Error::AliasError { error, .. } = e
+    {
+        e = error;
+    }
+    e
+}
+
+const NESTING_HELP: &str =
+    "a report nests a few levels deep; this limit stops a file made to exhaust the checker";
+
+/// A message and help for each limit, in the report author's terms.
+fn describe_breach(breach: &BudgetBreach) -> (String, String) {
+    let b = budget();
+    let made = "this limit stops a file made to exhaust the checker";
+    match breach {
+        BudgetBreach::Depth { .. } => (
+            format!("the report nests more than {} levels deep", b.max_depth),
+            NESTING_HELP.to_string(),
+        ),
+        BudgetBreach::Aliases { .. } | BudgetBreach::AliasAnchorRatio { .. } => (
+            "the report uses aliases (`*name`) too many times".to_string(),
+            format!("write the values out, or use each anchor fewer times; {made}"),
+        ),
+        BudgetBreach::Nodes { .. } => (
+            format!(
+                "the report has more than {} values once its aliases are expanded",
+                b.max_nodes
+            ),
+            format!("an alias (`*name`) counts every value of what it names, every time; {made}"),
+        ),
+        BudgetBreach::Documents { .. } => (
+            format!("the report has more than {} documents", b.max_documents),
+            format!("split it into several files; {made}"),
+        ),
+        BudgetBreach::Anchors { .. } => (
+            format!("the report defines more than {} anchors", b.max_anchors),
+            made.to_string(),
+        ),
+        BudgetBreach::ScalarBytes { .. } => (
+            format!(
+                "the report's text values are longer than {} MiB together",
+                b.max_total_scalar_bytes / (1024 * 1024)
+            ),
+            made.to_string(),
+        ),
+        BudgetBreach::Events { .. } => (
+            format!(
+                "the report has more than {} YAML parser events",
+                b.max_events
+            ),
+            format!("split it into several files; {made}"),
+        ),
+        other => (
+            format!("the report exceeds a limit of the YAML loader ({other:?})"),
+            made.to_string(),
+        ),
     }
 }
 
@@ -319,6 +451,28 @@ mod tests {
         let e = load_bytes(b"a: \xff\n").unwrap_err();
         assert_eq!(e.span, Some(Span::new(3, 4)));
         assert!(e.message.contains("UTF-8"), "{}", e.message);
+    }
+
+    #[test]
+    fn twenty_thousand_levels_are_a_limit_on_a_small_test_thread_stack() {
+        for src in [
+            format!("{}x\n", "- ".repeat(20_000)),
+            format!("{}{}\n", "[".repeat(20_000), "]".repeat(20_000)),
+            format!("{}{}\n", "{a: ".repeat(20_000), "}".repeat(20_000)),
+        ] {
+            let e = load(&src).unwrap_err();
+            assert!(e.limit, "{}", e.message);
+            assert!(e.message.contains("nests"), "{}", e.message);
+        }
+        // Within the limit, the tree is loaded.
+        let ok = format!("{}x\n", "- ".repeat(60));
+        assert_eq!(load(&ok).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn a_syntax_error_is_not_a_limit() {
+        let e = load("a: [\n").unwrap_err();
+        assert!(!e.limit && e.help.is_none(), "{e:?}");
     }
 
     #[test]
