@@ -19,7 +19,7 @@ use crate::builtin;
 use crate::diagnostic::{self, Diag};
 use crate::rules::{RuleSet, RuleSource};
 use crate::syntax::ast::Severity;
-use crate::{CheckedReport, output};
+use crate::output;
 
 /// The exit statuses, shown in both long helps; `check` returns them.
 macro_rules! exit_status_help {
@@ -138,6 +138,13 @@ pub struct CheckArgs {
     /// The name shown for the report read from standard input (`-`)
     #[arg(long, value_name = "NAME", default_value = "<stdin>")]
     pub stdin_filename: String,
+
+    /// How many reports to check at once [default: the number of CPUs]
+    ///
+    /// The output is the same whatever the number: reports are written in
+    /// the order they were found, each as soon as the ones before it are.
+    #[arg(long, value_name = "N", verbatim_doc_comment)]
+    pub threads: Option<std::num::NonZeroUsize>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -227,17 +234,12 @@ pub fn check(args: &CheckArgs) -> u8 {
         }
     };
 
-    let reports = check_reports(args, &rules, &mut errors);
-
+    let inputs = find_reports(args, &mut errors);
     let color = args.color.enabled(io::stdout().is_terminal());
     let stdout = io::stdout();
     let mut w = io::BufWriter::new(stdout.lock());
-    let written = match args.format {
-        Format::Human => output::human::write(&mut w, &rules, &reports, color),
-        Format::Json => output::json::write(&mut w, &rules, &reports),
-    }
-    .and_then(|()| w.flush());
-    match written {
+    let (written, fails) = check_and_write(args, &rules, inputs, color, &mut w, &mut errors);
+    match written.and_then(|()| w.flush()) {
         // A closed pipe (`pilotlint check | head -1`) means the reader has
         // what it wants; the exit status still tells what was found.
         Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
@@ -252,11 +254,7 @@ pub fn check(args: &CheckArgs) -> u8 {
 
     if errors.failed {
         FAILED
-    } else if reports
-        .iter()
-        .flat_map(|r| &r.findings)
-        .any(|f| args.fail_on.fails(f.severity))
-    {
+    } else if fails {
         FINDINGS
     } else {
         CLEAN
@@ -355,73 +353,236 @@ fn read_rules(args: &CheckArgs, errors: &mut Errors) -> Option<Vec<RuleSource>> 
     (!errors.failed).then_some(sources)
 }
 
-/// One report to check: a file, or standard input.
+/// One report to check: a file, or standard input (read before the
+/// checking starts, so it is read once and keeps its place in the order).
 enum Input {
     File(PathBuf),
-    Stdin,
+    Stdin(Vec<u8>),
 }
 
-/// Finds and checks every report named on the command line, in the order
-/// given (directory contents sorted); each file once.
-fn check_reports(args: &CheckArgs, rules: &RuleSet, errors: &mut Errors) -> Vec<CheckedReport> {
+/// Finds every report named on the command line, in the order given
+/// (directory contents sorted); each file once.
+fn find_reports(args: &CheckArgs, errors: &mut Errors) -> Vec<Input> {
     let roots = if args.paths.is_empty() {
         vec![PathBuf::from(".")]
     } else {
         args.paths.clone()
     };
+    let mut seen = HashSet::new();
     let mut inputs = Vec::new();
     for root in roots {
         if root.as_os_str() == "-" {
-            inputs.push(Input::Stdin);
+            if !seen.insert(PathBuf::from("-")) {
+                continue;
+            }
+            let mut bytes = Vec::new();
+            match io::stdin().read_to_end(&mut bytes) {
+                Ok(_) => inputs.push(Input::Stdin(bytes)),
+                Err(e) => errors.report(&diagnostic::io_error("report", &args.stdin_filename, &e)),
+            }
             continue;
         }
+        let mut files = Vec::new();
         match std::fs::metadata(&root) {
-            Ok(m) if m.is_dir() => {
-                let mut files = Vec::new();
-                walk(&root, &["yaml", "yml"], &mut files, errors);
-                inputs.extend(files.into_iter().map(Input::File));
-            }
-            Ok(_) => inputs.push(Input::File(root)),
+            Ok(m) if m.is_dir() => walk(&root, &["yaml", "yml"], &mut files, errors),
+            Ok(_) => files.push(root),
             Err(e) => errors.report(&diagnostic::io_error(
                 "report path",
                 &root.display().to_string(),
                 &e,
             )),
         }
+        for path in files {
+            if seen.insert(std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone())) {
+                inputs.push(Input::File(path));
+            }
+        }
     }
+    inputs
+}
 
-    let mut seen = HashSet::new();
-    let mut reports = Vec::new();
-    for input in inputs {
-        let (name, bytes) = match input {
-            Input::Stdin => {
-                if !seen.insert(PathBuf::from("-")) {
-                    continue;
-                }
-                let mut bytes = Vec::new();
-                if let Err(e) = io::stdin().read_to_end(&mut bytes) {
-                    errors.report(&diagnostic::io_error("report", &args.stdin_filename, &e));
-                    continue;
-                }
-                (args.stdin_filename.clone(), bytes)
+/// What the output needs of one checked report. The report itself (its
+/// text and tree, about as large as the file) is dropped by the worker, so
+/// a run over thousands of files holds only the few reports being checked.
+struct Checked {
+    /// The report's part of the output, rendered.
+    out: String,
+    summary: output::Summary,
+    fails: bool,
+}
+
+/// How many reports may be checked ahead of the one being written; bounds
+/// the memory a slow reader of the output can make us hold.
+const WINDOW: usize = 64;
+
+/// Checks every input, on `--threads` threads, and writes each report's
+/// findings in input order, then the summary. Returns the write result and
+/// whether a finding is at or above `--fail-on`.
+fn check_and_write(
+    args: &CheckArgs,
+    rules: &RuleSet,
+    inputs: Vec<Input>,
+    color: bool,
+    w: &mut dyn Write,
+    errors: &mut Errors,
+) -> (io::Result<()>, bool) {
+    let threads = args
+        .threads
+        .map_or_else(
+            || std::thread::available_parallelism().map_or(1, |n| n.get()),
+            |n| n.get(),
+        )
+        .min(inputs.len().max(1));
+    let mut json = match args.format {
+        Format::Json => match output::json::Stream::start(w) {
+            Ok(stream) => Some(stream),
+            Err(e) => return (Err(e), false),
+        },
+        Format::Human => None,
+    };
+    let chunks = json.is_some().then(|| output::json::Chunks::new(rules));
+    let check_one = |i: usize| -> Result<Checked, (String, io::Error)> {
+        let (name, read);
+        let bytes: &[u8] = match &inputs[i] {
+            Input::Stdin(bytes) => {
+                name = args.stdin_filename.clone();
+                bytes
             }
             Input::File(path) => {
-                if !seen.insert(std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone())) {
-                    continue;
-                }
-                let name = path.display().to_string();
-                match std::fs::read(&path) {
-                    Ok(bytes) => (name, bytes),
-                    Err(e) => {
-                        errors.report(&diagnostic::io_error("report", &name, &e));
-                        continue;
-                    }
-                }
+                name = path.display().to_string();
+                read = std::fs::read(path).map_err(|e| (name.clone(), e))?;
+                &read
             }
         };
-        reports.push(crate::check_report(rules, &name, &bytes));
+        let report = crate::check_report(rules, &name, bytes);
+        let mut out = Vec::new();
+        let rendered = match &chunks {
+            Some(chunks) => chunks.chunk(&report).map(String::into_bytes),
+            None => output::human::write_report(&mut out, rules, &report, color).map(|()| out),
+        };
+        Ok(Checked {
+            // Rendering into memory fails only on a serializer bug; the
+            // finding then shows as missing output, and the exit status
+            // still counts it below.
+            out: rendered
+                .ok()
+                .and_then(|b| String::from_utf8(b).ok())
+                .unwrap_or_default(),
+            summary: output::Summary::of_one(&report),
+            fails: report.findings.iter().any(|f| args.fail_on.fails(f.severity)),
+        })
+    };
+
+    let mut summary = output::Summary::default();
+    let mut fails = false;
+    let mut written = Ok(());
+    let mut write_one = |result: Result<Checked, (String, io::Error)>| match result {
+        Err((name, e)) => errors.report(&diagnostic::io_error("report", &name, &e)),
+        Ok(c) => {
+            summary.add(&c.summary);
+            fails |= c.fails;
+            if written.is_ok() {
+                written = match &mut json {
+                    Some(stream) => stream.write_chunk(w, &c.out),
+                    None => w.write_all(c.out.as_bytes()),
+                };
+            }
+        }
+    };
+    in_order(inputs.len(), threads, check_one, &mut write_one);
+    let written = written.and_then(|()| match json {
+        Some(stream) => stream.finish(w, &summary),
+        None => output::human::write_summary(w, &summary),
+    });
+    (written, fails)
+}
+
+/// Runs `work` for every index below `n` on `threads` threads and hands
+/// each result to `consume` in index order, on this thread, as soon as the
+/// results before it are done. With one thread nothing is spawned.
+fn in_order<T: Send>(
+    n: usize,
+    threads: usize,
+    work: impl Fn(usize) -> T + Sync,
+    consume: &mut dyn FnMut(T),
+) {
+    use std::collections::BTreeMap;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::{Condvar, Mutex, PoisonError};
+
+    if threads <= 1 {
+        (0..n).for_each(|i| consume(work(i)));
+        return;
     }
-    reports
+    struct State<T> {
+        done: BTreeMap<usize, T>,
+        /// The index `consume` waits for; workers stay within WINDOW of it.
+        next: usize,
+        /// A worker panicked: stop waiting, the scope re-raises the panic.
+        panicked: bool,
+    }
+    let state = Mutex::new(State {
+        done: BTreeMap::new(),
+        next: 0,
+        panicked: false,
+    });
+    let changed = Condvar::new();
+    let claim = AtomicUsize::new(0);
+    // A poisoned lock only means another thread panicked; the state is
+    // still consistent (every update is a single insert or assignment).
+    let lock = || state.lock().unwrap_or_else(PoisonError::into_inner);
+
+    /// Wakes everybody if its worker unwinds, so nobody waits for it.
+    struct OnPanic<'a, T>(&'a Mutex<State<T>>, &'a Condvar);
+    impl<T> Drop for OnPanic<'_, T> {
+        fn drop(&mut self) {
+            if std::thread::panicking() {
+                self.0
+                    .lock()
+                    .unwrap_or_else(PoisonError::into_inner)
+                    .panicked = true;
+                self.1.notify_all();
+            }
+        }
+    }
+
+    std::thread::scope(|scope| {
+        for _ in 0..threads {
+            scope.spawn(|| {
+                let _guard = OnPanic(&state, &changed);
+                loop {
+                    let i = claim.fetch_add(1, Ordering::Relaxed);
+                    if i >= n {
+                        return;
+                    }
+                    let mut st = lock();
+                    while i >= st.next + WINDOW && !st.panicked {
+                        st = changed.wait(st).unwrap_or_else(PoisonError::into_inner);
+                    }
+                    drop(st);
+                    let result = work(i);
+                    lock().done.insert(i, result);
+                    changed.notify_all();
+                }
+            });
+        }
+        for i in 0..n {
+            let mut st = lock();
+            let result = loop {
+                if let Some(r) = st.done.remove(&i) {
+                    break r;
+                }
+                if st.panicked {
+                    return;
+                }
+                st = changed.wait(st).unwrap_or_else(PoisonError::into_inner);
+            };
+            st.next = i + 1;
+            drop(st);
+            changed.notify_all();
+            consume(result);
+        }
+    });
 }
 
 /// Appends the files under `dir` whose extension is one of `exts`, in

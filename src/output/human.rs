@@ -16,11 +16,28 @@ pub fn write(
     color: bool,
 ) -> io::Result<()> {
     for report in reports {
-        for f in &report.findings {
-            let d = diagnostic::finding(rules, report, f);
-            w.write_all(diagnostic::render(&d, color).as_bytes())?;
-            writeln!(w)?;
-        }
+        write_report(w, rules, report, color)?;
     }
-    writeln!(w, "{}", Summary::of(reports).line())
+    write_summary(w, &Summary::of(reports))
+}
+
+/// Writes the findings of one report; [`write`] is this for every report,
+/// then [`write_summary`].
+pub fn write_report(
+    w: &mut dyn Write,
+    rules: &RuleSet,
+    report: &CheckedReport,
+    color: bool,
+) -> io::Result<()> {
+    for f in &report.findings {
+        let d = diagnostic::finding(rules, report, f);
+        w.write_all(diagnostic::render(&d, color).as_bytes())?;
+        writeln!(w)?;
+    }
+    Ok(())
+}
+
+/// The line that ends the output.
+pub fn write_summary(w: &mut dyn Write, summary: &Summary) -> io::Result<()> {
+    writeln!(w, "{}", summary.line())
 }

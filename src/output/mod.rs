@@ -25,23 +25,37 @@ pub struct Summary {
 
 impl Summary {
     pub fn of(reports: &[CheckedReport]) -> Self {
+        let mut s = Summary::default();
+        for r in reports {
+            s.add(&Summary::of_one(r));
+        }
+        s
+    }
+
+    /// The counts of one report, so a run that writes reports as they are
+    /// checked (and drops them) can sum them with [`Summary::add`].
+    pub fn of_one(report: &CheckedReport) -> Self {
         let mut s = Summary {
-            files: reports.len(),
+            files: 1,
+            files_with_findings: usize::from(!report.findings.is_empty()),
             ..Summary::default()
         };
-        for r in reports {
-            if !r.findings.is_empty() {
-                s.files_with_findings += 1;
-            }
-            for f in &r.findings {
-                match f.severity {
-                    Severity::Error => s.errors += 1,
-                    Severity::Warning => s.warnings += 1,
-                    Severity::Info => s.infos += 1,
-                }
+        for f in &report.findings {
+            match f.severity {
+                Severity::Error => s.errors += 1,
+                Severity::Warning => s.warnings += 1,
+                Severity::Info => s.infos += 1,
             }
         }
         s
+    }
+
+    pub fn add(&mut self, other: &Summary) {
+        self.files += other.files;
+        self.files_with_findings += other.files_with_findings;
+        self.errors += other.errors;
+        self.warnings += other.warnings;
+        self.infos += other.infos;
     }
 
     /// "3 errors, 1 warning in 2 of 5 files", or "no problems in 5 files".
