@@ -23,7 +23,8 @@ use std::fmt::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: gen-corpus DIR [--reports N] [--measures M] [--violations P] [--seed S]";
+const USAGE: &str =
+    "usage: gen-corpus DIR [--reports N] [--measures M] [--violations P] [--seed S]";
 
 /// The 28 areas of the pilot's third round, with the province for the plan.
 const AREAS: [(&str, &str, &str); 28] = [

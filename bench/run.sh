@@ -36,7 +36,8 @@ for size in small:200 large:2000; do
 done
 SMALL=$CORPUS/small
 LARGE=$CORPUS/large
-ONE=$(ls "$SMALL"/*.yaml | head -1)
+files=("$SMALL"/*.yaml)
+ONE=${files[0]}
 echo "corpus: $(du -sh --apparent-size "$SMALL" | cut -f1) small, $(du -sh --apparent-size "$LARGE" | cut -f1) large; $(nproc) CPUs"
 
 # hyperfine, without a shell (-N); the mean of each command, in seconds.
@@ -44,7 +45,7 @@ echo "corpus: $(du -sh --apparent-size "$SMALL" | cut -f1) small, $(du -sh --app
 time_of() {
     local json=$1
     shift
-    hyperfine -N --style none --warmup 1 --runs "$RUNS" -i --export-json "$OUT/$json.json" "$@" >/dev/null
+    hyperfine -N --style none --warmup 1 --runs "${R:-$RUNS}" -i --export-json "$OUT/$json.json" "$@" >/dev/null
 }
 mean() { python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"]; print(r[int(sys.argv[2])]["mean"])' "$OUT/$1.json" "$2"; }
 ratio() { python3 -c 'import sys; print(f"{float(sys.argv[1])/float(sys.argv[2]):.2f}")' "$1" "$2"; }
@@ -72,18 +73,19 @@ r2=$(ratio "$all" "$one")
 "$BIN" check "$LARGE" $PACKS --format json >"$OUT/out-n.json" || true
 same=identical
 cmp -s "$OUT/out-1.txt" "$OUT/out-n.txt" && cmp -s "$OUT/out-1.json" "$OUT/out-n.json" || same=DIFFERENT
-echo "   1 thread ${one}s, $(nproc) threads ${all}s: ratio $r2 (target <= 0.6: $(verdict "$r2" '<=' 0.6)); output $same ($(tail -1 "$OUT/out-n.txt"))"
+cpu=$({ /usr/bin/time -f %P "$BIN" check "$LARGE" $PACKS 2>&1 >/dev/null || true; } | tail -1)
+echo "   1 thread ${one}s, $(nproc) threads ${all}s: ratio $r2 (target <= 0.6: $(verdict "$r2" '<=' 0.6)); output $same ($(tail -1 "$OUT/out-n.txt")); CPU use of the default run: $cpu"
 
 echo
 echo "3. peak RSS (default threads, /usr/bin/time -v)"
-rss() { /usr/bin/time -v "$BIN" check "$1" $PACKS 2>&1 >/dev/null | awk '/Maximum resident/ {print $6}'; }
+rss() { { /usr/bin/time -v "$BIN" check "$1" $PACKS 2>&1 >/dev/null || true; } | awk '/Maximum resident/ {print $6}'; }
 rs=$(rss "$SMALL") rl=$(rss "$LARGE")
 growth=$(python3 -c "print(f'{($rl-$rs)/$rs*100:.0f}')")
 echo "   small ${rs} KB, large ${rl} KB: large < 150 MB: $(verdict "$rl" '<=' 153600), growth ${growth}% (target < 20%: $(verdict "$growth" '<=' 19.99))"
 
 echo
 echo "4. pre-commit latency: one 150-measure report"
-time_of t4 -N --runs $((RUNS * 4)) \
+R=$((RUNS * 4)) time_of t4 \
     "$BIN --version" \
     "$BIN check $ONE $EMPTY" \
     "$BIN check $ONE $PACKS"

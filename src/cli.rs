@@ -17,9 +17,9 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::builtin;
 use crate::diagnostic::{self, Diag};
+use crate::output;
 use crate::rules::{RuleSet, RuleSource};
 use crate::syntax::ast::Severity;
-use crate::output;
 
 /// The exit statuses, shown in both long helps; `check` returns them.
 macro_rules! exit_status_help {
@@ -469,7 +469,10 @@ fn check_and_write(
                 .and_then(|b| String::from_utf8(b).ok())
                 .unwrap_or_default(),
             summary: output::Summary::of_one(&report),
-            fails: report.findings.iter().any(|f| args.fail_on.fails(f.severity)),
+            fails: report
+                .findings
+                .iter()
+                .any(|f| args.fail_on.fails(f.severity)),
         })
     };
 

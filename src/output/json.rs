@@ -200,7 +200,11 @@ impl Stream {
             warnings: s.warnings,
             infos: s.infos,
         })?;
-        write!(w, ",\n  \"summary\": {}\n}}\n", summary.replace('\n', "\n  "))
+        write!(
+            w,
+            ",\n  \"summary\": {}\n}}\n",
+            summary.replace('\n', "\n  ")
+        )
     }
 }
 
