@@ -406,7 +406,7 @@ fn find_reports(args: &CheckArgs, errors: &mut Errors) -> Vec<Input> {
 /// a run over thousands of files holds only the few reports being checked.
 struct Checked {
     /// The report's part of the output, rendered.
-    out: String,
+    out: Vec<u8>,
     summary: output::Summary,
     fails: bool,
 }
@@ -456,18 +456,21 @@ fn check_and_write(
         };
         let report = crate::check_report(rules, &name, bytes);
         let mut out = Vec::new();
-        let rendered = match &chunks {
-            Some(chunks) => chunks.chunk(&report).map(String::into_bytes),
-            None => output::human::write_report(&mut out, rules, &report, color).map(|()| out),
-        };
+        match &chunks {
+            // Serializing a finding (strings, numbers and options) into a
+            // string cannot fail.
+            Some(chunks) => {
+                out = chunks
+                    .chunk(&report)
+                    .expect("findings serialize")
+                    .into_bytes()
+            }
+            // Writing into a Vec<u8> cannot fail.
+            None => output::human::write_report(&mut out, rules, &report, color)
+                .expect("writing to memory"),
+        }
         Ok(Checked {
-            // Rendering into memory fails only on a serializer bug; the
-            // finding then shows as missing output, and the exit status
-            // still counts it below.
-            out: rendered
-                .ok()
-                .and_then(|b| String::from_utf8(b).ok())
-                .unwrap_or_default(),
+            out,
             summary: output::Summary::of_one(&report),
             fails: report
                 .findings
@@ -487,7 +490,7 @@ fn check_and_write(
             if written.is_ok() {
                 written = match &mut json {
                     Some(stream) => stream.write_chunk(w, &c.out),
-                    None => w.write_all(c.out.as_bytes()),
+                    None => w.write_all(&c.out),
                 };
             }
         }

@@ -180,7 +180,7 @@ impl Stream {
         Ok(Stream { any: false })
     }
 
-    pub fn write_chunk(&mut self, w: &mut dyn Write, chunk: &str) -> io::Result<()> {
+    pub fn write_chunk(&mut self, w: &mut dyn Write, chunk: &[u8]) -> io::Result<()> {
         if chunk.is_empty() {
             return Ok(());
         }
@@ -188,7 +188,7 @@ impl Stream {
             w.write_all(b",")?;
         }
         self.any = true;
-        w.write_all(chunk.as_bytes())
+        w.write_all(chunk)
     }
 
     /// Writes the summary and the end of the document.
@@ -218,7 +218,7 @@ mod stream_tests {
         let mut stream = Stream::start(&mut out).unwrap();
         for r in reports {
             stream
-                .write_chunk(&mut out, &chunks.chunk(r).unwrap())
+                .write_chunk(&mut out, chunks.chunk(r).unwrap().as_bytes())
                 .unwrap();
         }
         stream.finish(&mut out, &Summary::of(reports)).unwrap();
