@@ -194,7 +194,11 @@ fn threads_do_not_change_the_output() {
             .into_iter()
             .map(|threads| {
                 let out = pilotlint(root)
-                    .args(["check", "examples/hefei-2021-h1-plan-not-approved.yaml", "-"])
+                    .args([
+                        "check",
+                        "examples/hefei-2021-h1-plan-not-approved.yaml",
+                        "-",
+                    ])
                     .args(["examples", "--rules", "rules", "--format", format])
                     .args(["--threads", threads])
                     .stdin(Stdio::piped())
@@ -218,7 +222,10 @@ fn threads_do_not_change_the_output() {
             "{stdout}"
         );
         for other in &outputs[1..] {
-            assert!(other == &outputs[0], "{format}: output differs across threads");
+            assert!(
+                other == &outputs[0],
+                "{format}: output differs across threads"
+            );
         }
     }
 }
