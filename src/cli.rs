@@ -10,8 +10,10 @@
 use std::collections::HashSet;
 use std::ffi::OsStr;
 use std::io::{self, IsTerminal, Read, Write};
+use std::num::NonZeroUsize;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
@@ -176,6 +178,13 @@ pub struct CheckArgs {
         verbatim_doc_comment
     )]
     pub max_file_size: u64,
+
+    /// How many reports to check at once [default: the number of CPUs]
+    ///
+    /// The output is the same whatever the number: results are kept in the
+    /// order the reports were found.
+    #[arg(long, value_name = "N", verbatim_doc_comment)]
+    pub threads: Option<NonZeroUsize>,
 }
 
 /// `65536`, `64K`, `64M`, `1G` (powers of 1024; a trailing `B`, `iB` or
@@ -543,43 +552,127 @@ fn check_reports(args: &CheckArgs, rules: &RuleSet, errors: &mut Errors) -> Vec<
         }
     }
 
+    // Each input once; standard input is read here, before any thread starts.
     let mut seen = HashSet::new();
-    let mut reports = Vec::new();
+    let mut jobs: Vec<Job> = Vec::new();
     for input in inputs {
-        let (name, bytes) = match input {
+        match input {
             Input::Stdin => {
-                if !seen.insert(PathBuf::from("-")) {
-                    continue;
-                }
-                match read_capped(io::stdin().lock(), args.max_file_size) {
-                    Ok(bytes) => (stdin_name(args).to_string(), bytes),
-                    Err(e) => {
-                        errors.report(&diagnostic::io_error("report", stdin_name(args), &e));
-                        continue;
-                    }
+                if seen.insert(PathBuf::from("-")) {
+                    let name = stdin_name(args).to_string();
+                    let read = read_capped(io::stdin().lock(), args.max_file_size);
+                    jobs.push(Job::Read(name, read));
                 }
             }
             Input::File(path) => {
-                if !seen.insert(std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone())) {
-                    continue;
+                if seen.insert(std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone())) {
+                    jobs.push(Job::File(path));
                 }
-                let name = path.display().to_string();
-                match std::fs::File::open(&path).and_then(|f| read_capped(f, args.max_file_size)) {
-                    Ok(bytes) => (name, bytes),
-                    Err(e) => {
-                        errors.report(&diagnostic::io_error("report", &name, &e));
-                        continue;
+            }
+        }
+    }
+
+    let results = run_in_parallel(&jobs, threads(args), |job| {
+        let name = match job {
+            Job::Read(name, _) => name.clone(),
+            Job::File(path) => path.display().to_string(),
+        };
+        let read_here;
+        let bytes: &[u8] = match job {
+            Job::Read(_, Ok(bytes)) => bytes,
+            Job::Read(_, Err(e)) => return Err((name, copy_io_error(e))),
+            Job::File(path) => {
+                match std::fs::File::open(path).and_then(|f| read_capped(f, args.max_file_size)) {
+                    Ok(bytes) => {
+                        read_here = bytes;
+                        &read_here
                     }
+                    Err(e) => return Err((name, e)),
                 }
             }
         };
-        if bytes.len() as u64 > args.max_file_size {
-            reports.push(too_large(&name, args.max_file_size));
-            continue;
+        Ok(if bytes.len() as u64 > args.max_file_size {
+            too_large(&name, args.max_file_size)
+        } else {
+            crate::check_report(rules, &name, bytes)
+        })
+    });
+
+    // Results come back in input order, so the output is the same whatever
+    // the number of threads.
+    let mut reports = Vec::with_capacity(results.len());
+    for result in results {
+        match result {
+            Ok(report) => reports.push(report),
+            Err((name, e)) => errors.report(&diagnostic::io_error("report", &name, &e)),
         }
-        reports.push(crate::check_report(rules, &name, &bytes));
     }
     reports
+}
+
+/// One report to read and check.
+enum Job {
+    File(PathBuf),
+    /// Already read (standard input): its name and bytes, or why not.
+    Read(String, io::Result<Vec<u8>>),
+}
+
+/// `io::Error` is not `Clone`; a copy keeps what the message needs.
+fn copy_io_error(e: &io::Error) -> io::Error {
+    io::Error::new(e.kind(), e.to_string())
+}
+
+/// `--threads`, or one per CPU.
+fn threads(args: &CheckArgs) -> usize {
+    args.threads
+        .map(NonZeroUsize::get)
+        .or_else(|| {
+            std::thread::available_parallelism()
+                .ok()
+                .map(NonZeroUsize::get)
+        })
+        .unwrap_or(1)
+}
+
+/// `f` applied to every item on up to `threads` threads, results in the
+/// order of `items`. Workers take the next index from a shared counter, so a
+/// large file on one thread does not hold the others back.
+fn run_in_parallel<T: Sync, R: Send>(
+    items: &[T],
+    threads: usize,
+    f: impl Fn(&T) -> R + Sync,
+) -> Vec<R> {
+    let threads = threads.min(items.len());
+    if threads <= 1 {
+        return items.iter().map(f).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let mut slots: Vec<Option<R>> = std::iter::repeat_with(|| None).take(items.len()).collect();
+    let done: Vec<Vec<(usize, R)>> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut out = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(item) = items.get(i) else { break out };
+                        out.push((i, f(item)));
+                    }
+                })
+            })
+            .collect();
+        workers
+            .into_iter()
+            // A worker panics only if `f` does, which is a bug of ours; pass
+            // it on rather than lose results silently.
+            .map(|w| w.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
+            .collect()
+    });
+    for (i, r) in done.into_iter().flatten() {
+        slots[i] = Some(r);
+    }
+    // Every index below `items.len()` was taken by exactly one worker.
+    slots.into_iter().flatten().collect()
 }
 
 fn stdin_name(args: &CheckArgs) -> &str {

@@ -344,3 +344,52 @@ fn junit_counts_agree_with_its_elements() {
         count("\"/>\n") - count("<skipped ")
     );
 }
+
+/// Checking on several threads must not change a byte of the output: the
+/// shipped examples (with findings in most files, a file with two
+/// documents, a CRLF file) and a report read from stdin between them,
+/// through 1, 2 and 5 threads, human and JSON.
+#[test]
+fn threads_do_not_change_the_output() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let stdin = std::fs::read(root.join("examples/xian-2021-h2.yaml")).expect("the example");
+    for format in ["human", "json"] {
+        let outputs: Vec<_> = ["1", "2", "5"]
+            .into_iter()
+            .map(|threads| {
+                let out = pilotlint(root)
+                    .args([
+                        "check",
+                        "examples/hefei-2021-h1-plan-not-approved.yaml",
+                        "-",
+                    ])
+                    .args(["examples", "--rules", "rules", "--format", format])
+                    .args(["--threads", threads])
+                    .stdin(Stdio::piped())
+                    .stdout(Stdio::piped())
+                    .stderr(Stdio::piped())
+                    .spawn()
+                    .and_then(|mut child| {
+                        use std::io::Write;
+                        child.stdin.take().expect("piped").write_all(&stdin)?;
+                        child.wait_with_output()
+                    })
+                    .expect("pilotlint runs");
+                (out.status.code(), out.stdout, out.stderr)
+            })
+            .collect();
+        assert_eq!(outputs[0].0, Some(1), "{format}");
+        // Eight examples (hefei named twice counts once) and stdin.
+        let stdout = String::from_utf8_lossy(&outputs[0].1);
+        assert!(
+            stdout.contains(" of 9 files") || stdout.contains("\"files\": 9,"),
+            "{stdout}"
+        );
+        for other in &outputs[1..] {
+            assert!(
+                other == &outputs[0],
+                "{format}: output differs across threads"
+            );
+        }
+    }
+}

@@ -1,0 +1,109 @@
+#!/usr/bin/env bash
+# Times the whole pilotlint process on a generated corpus and prints the
+# ratios of the five targets in bench/README.md. Ratios only: every pair of
+# numbers of a ratio is measured in this one run, on this machine.
+#
+#   bench/run.sh                 # small 200 x 150 and large 2,000 x 150 corpus
+#   RUNS=3 bench/run.sh          # fewer timing runs (default 5)
+#   CORPUS=/tmp/c bench/run.sh   # where the corpora go (default target/bench-corpus)
+#
+# Needs: cargo, python3, hyperfine (Debian: apt-get install hyperfine),
+# /usr/bin/time (Debian: apt-get install time); cfn-guard for target 5
+# (cargo install cfn-guard --locked), skipped when it is not on PATH.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+RUNS=${RUNS:-5}
+CORPUS=${CORPUS:-target/bench-corpus}
+OUT=${OUT:-target/bench-results}
+VIOLATIONS=${VIOLATIONS:-0.02}
+mkdir -p "$OUT"
+
+cargo build --release --locked --quiet --bin pilotlint --example gen-corpus
+BIN=target/release/pilotlint
+GEN=target/release/examples/gen-corpus
+PACKS="--rules builtin:service-trade-pilot --rules builtin:demonstration-zone"
+# Loading alone: the same process with a rule file that has no rules.
+EMPTY="--rules bench/no-rules.rules"
+
+for size in small:200 large:2000; do
+    name=${size%%:*} n=${size##*:}
+    if [ ! -f "$CORPUS/$name/.done-$n-150-$VIOLATIONS" ]; then
+        rm -rf "${CORPUS:?}/$name"
+        "$GEN" "$CORPUS/$name" --reports "$n" --measures 150 --violations "$VIOLATIONS"
+        touch "$CORPUS/$name/.done-$n-150-$VIOLATIONS"
+    fi
+done
+SMALL=$CORPUS/small
+LARGE=$CORPUS/large
+files=("$SMALL"/*.yaml)
+ONE=${files[0]}
+echo "corpus: $(du -sh --apparent-size "$SMALL" | cut -f1) small, $(du -sh --apparent-size "$LARGE" | cut -f1) large; $(nproc) CPUs"
+
+# hyperfine, without a shell (-N); the mean of each command, in seconds.
+# pilotlint exits 1 when it has findings: that is its job, not a failure.
+time_of() {
+    local json=$1
+    shift
+    hyperfine -N --style none --warmup 1 --runs "${R:-$RUNS}" -i --export-json "$OUT/$json.json" "$@" >/dev/null
+}
+mean() { python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"]; print(r[int(sys.argv[2])]["mean"])' "$OUT/$1.json" "$2"; }
+ratio() { python3 -c 'import sys; print(f"{float(sys.argv[1])/float(sys.argv[2]):.2f}")' "$1" "$2"; }
+verdict() { python3 -c 'import sys; v,op,t=float(sys.argv[1]),sys.argv[2],float(sys.argv[3]); print("met" if (v<=t if op=="<=" else v>=t) else "MISSED")' "$1" "$2" "$3"; }
+
+echo
+echo "1. single-threaded, load + evaluate vs load alone (small corpus)"
+time_of t1 \
+    "$BIN check $SMALL $EMPTY --threads 1" \
+    "$BIN check $SMALL $PACKS --threads 1 --format json"
+load=$(mean t1 0) full=$(mean t1 1)
+r1=$(ratio "$full" "$load")
+echo "   load ${load}s, load+evaluate ${full}s: ratio $r1 (target <= 1.15: $(verdict "$r1" '<=' 1.15))"
+
+echo
+echo "2. both cores vs one thread (large corpus)"
+time_of t2 \
+    "$BIN check $LARGE $PACKS --threads 1" \
+    "$BIN check $LARGE $PACKS"
+one=$(mean t2 0) all=$(mean t2 1)
+r2=$(ratio "$all" "$one")
+"$BIN" check "$LARGE" $PACKS --threads 1 >"$OUT/out-1.txt" || true
+"$BIN" check "$LARGE" $PACKS >"$OUT/out-n.txt" || true
+"$BIN" check "$LARGE" $PACKS --threads 1 --format json >"$OUT/out-1.json" || true
+"$BIN" check "$LARGE" $PACKS --format json >"$OUT/out-n.json" || true
+same=identical
+cmp -s "$OUT/out-1.txt" "$OUT/out-n.txt" && cmp -s "$OUT/out-1.json" "$OUT/out-n.json" || same=DIFFERENT
+cpu=$({ /usr/bin/time -f %P "$BIN" check "$LARGE" $PACKS 2>&1 >/dev/null || true; } | tail -1)
+echo "   1 thread ${one}s, $(nproc) threads ${all}s: ratio $r2 (target <= 0.6: $(verdict "$r2" '<=' 0.6)); output $same ($(tail -1 "$OUT/out-n.txt")); CPU use of the default run: $cpu"
+
+echo
+echo "3. peak RSS (default threads, /usr/bin/time -v)"
+rss() { { /usr/bin/time -v "$BIN" check "$1" $PACKS 2>&1 >/dev/null || true; } | awk '/Maximum resident/ {print $6}'; }
+rs=$(rss "$SMALL") rl=$(rss "$LARGE")
+growth=$(python3 -c "print(f'{($rl-$rs)/$rs*100:.0f}')")
+echo "   small ${rs} KB, large ${rl} KB: large < 150 MB: $(verdict "$rl" '<=' 153600), growth ${growth}% (target < 20%: $(verdict "$growth" '<=' 19.99))"
+
+echo
+echo "4. pre-commit latency: one 150-measure report"
+R=$((RUNS * 4)) time_of t4 \
+    "$BIN --version" \
+    "$BIN check $ONE $EMPTY" \
+    "$BIN check $ONE $PACKS"
+version=$(mean t4 0) parse=$(mean t4 1) full=$(mean t4 2)
+# The parse time of the file is what loading it adds to a run of no rules.
+budget=$(python3 -c "print($version + max(0.0, $parse - $version))")
+r4=$(ratio "$full" "$budget")
+echo "   --version ${version}s, + parse ${parse}s, full ${full}s: ratio $r4 (target <= 3: $(verdict "$r4" '<=' 3))"
+
+echo
+echo "5. against cfn-guard on the checks it can express (large corpus)"
+if command -v cfn-guard >/dev/null; then
+    time_of t5 \
+        "cfn-guard validate -r bench/cfn-guard/reports.guard -d $LARGE -S none" \
+        "$BIN check $LARGE $PACKS"
+    guard=$(mean t5 0) ours=$(mean t5 1)
+    r5=$(ratio "$guard" "$ours")
+    echo "   cfn-guard ${guard}s, pilotlint (full packs) ${ours}s: pilotlint ${r5}x faster (target >= 10: $(verdict "$r5" '>=' 10))"
+else
+    echo "   skipped: cfn-guard is not installed (cargo install cfn-guard --locked)"
+fi
