@@ -594,7 +594,11 @@ fn check_reports(args: &CheckArgs, rules: &RuleSet, errors: &mut Errors) -> Vec<
         Ok(if bytes.len() as u64 > args.max_file_size {
             too_large(&name, args.max_file_size)
         } else {
-            crate::check_report(rules, &name, bytes)
+            let mut report = crate::check_report(rules, &name, bytes);
+            // Output needs the text and findings, not the YAML trees: kept
+            // for thousands of files they would take gigabytes.
+            report.drop_documents();
+            report
         })
     });
 

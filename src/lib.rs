@@ -32,7 +32,7 @@
 //! assert_eq!(finding.message, "`implementation_plan.approved` is false, expected == true");
 //! let span = finding.span.expect("the finding points into the report");
 //! assert_eq!(&report.text[span.start..span.end], "false");
-//! assert_eq!(report.data_path(finding).as_deref(), Some("implementation_plan.approved"));
+//! assert_eq!(report.data_path(0), Some("implementation_plan.approved"));
 //!
 //! // The same diagnostic `pilotlint check` prints, without colour.
 //! let text = pilotlint::diagnostic::render(
@@ -138,20 +138,37 @@ pub struct CheckedReport {
     /// Line starts of `text`, for positions and for showing snippets of a
     /// large file without rescanning it for every finding.
     pub lines: LineIndex,
-    /// One per YAML document; empty when the file is not valid YAML.
+    /// One per YAML document; empty when the file is not valid YAML. A
+    /// front end checking many files may drop them once checked
+    /// ([`CheckedReport::drop_documents`]): output needs only the findings,
+    /// the text and the data paths, which are kept.
     pub documents: Vec<Node>,
     pub findings: Vec<Finding>,
+    /// The data path of each finding, by the same index as `findings`.
+    data_paths: Vec<Option<String>>,
 }
 
 impl CheckedReport {
     /// The path of the finding's value in its document, as a rule author
     /// writes it (`measures[3].status`); `None` without a span, or when the
-    /// finding is about a document as a whole.
-    pub fn data_path(&self, finding: &Finding) -> Option<String> {
+    /// finding is about a document as a whole. `index` is the finding's
+    /// index in `findings`.
+    pub fn data_path(&self, index: usize) -> Option<&str> {
+        self.data_paths.get(index)?.as_deref()
+    }
+
+    /// Frees the YAML trees; the findings' data paths stay known. A tree
+    /// takes several times the memory of its text, so a run over thousands
+    /// of files keeps only what its output needs.
+    pub fn drop_documents(&mut self) {
+        self.documents = Vec::new();
+    }
+
+    /// The data path of `finding`, from the documents.
+    fn path_of(documents: &[Node], finding: &Finding) -> Option<String> {
         let span = finding.span?;
         // Documents of one file have disjoint spans, in order.
-        let doc = self
-            .documents
+        let doc = documents
             .iter()
             .find(|d| d.span.start <= span.start && span.end <= d.span.end)?;
         Some(doc.path_to(span)).filter(|p| !p.is_empty())
@@ -205,12 +222,17 @@ pub fn check_report(rules: &RuleSet, name: &str, bytes: &[u8]) -> CheckedReport 
         (a.span.map(|s| s.start), rule_id(rules, a))
             .cmp(&(b.span.map(|s| s.start), rule_id(rules, b)))
     });
+    let data_paths = findings
+        .iter()
+        .map(|f| CheckedReport::path_of(&documents, f))
+        .collect();
     CheckedReport {
         name: name.to_string(),
         lines: LineIndex::new(&text),
         text,
         documents,
         findings,
+        data_paths,
     }
 }
 
@@ -225,6 +247,7 @@ impl CheckedReport {
             lines: LineIndex::new(""),
             documents: Vec::new(),
             findings: vec![finding],
+            data_paths: vec![None],
         }
     }
 }
@@ -353,7 +376,7 @@ mod tests {
         let [f] = &report.findings[..] else {
             panic!("{:?}", report.findings)
         };
-        assert_eq!(report.data_path(f).as_deref(), Some("a"));
+        assert_eq!(report.data_path(0), Some("a"));
         let span = f.span.expect("a position");
         assert_eq!(span.start, "a: 1\n---\nb: 0\na: ".len());
     }

@@ -57,6 +57,7 @@ fn fixture() -> (RuleSet, CheckedReport, Finding) {
         lines: LineIndex::new(REPORT),
         documents: crate::report::load(REPORT).unwrap(),
         findings: vec![],
+        data_paths: vec![],
     };
     let f = Finding {
         code: "STP001".into(),

@@ -41,7 +41,7 @@ struct JsonFinding<'a> {
     column: Option<usize>,
     end_line: Option<usize>,
     end_column: Option<usize>,
-    data_path: Option<String>,
+    data_path: Option<&'a str>,
     rule_file: Option<&'a str>,
     rule_line: Option<usize>,
     /// The finding's own advice, then the rule's `help`, one per line.
@@ -66,7 +66,7 @@ pub fn write(w: &mut dyn Write, rules: &RuleSet, reports: &[CheckedReport]) -> i
     let mut findings = Vec::new();
     for report in reports {
         let lines = &report.lines;
-        for f in &report.findings {
+        for (index, f) in report.findings.iter().enumerate() {
             let start = f.span.map(|s| lines.line_col(&report.text, s.start));
             let end = f.span.map(|s| lines.line_col(&report.text, s.end));
             let info = f.rule.and_then(|r| Some((r, rules.rules.get(r.rule)?)));
@@ -85,7 +85,7 @@ pub fn write(w: &mut dyn Write, rules: &RuleSet, reports: &[CheckedReport]) -> i
                 column: start.map(|p| p.column),
                 end_line: end.map(|p| p.line),
                 end_column: end.map(|p| p.column),
-                data_path: report.data_path(f),
+                data_path: report.data_path(index),
                 rule_file: rule_file.map(|s| s.name.as_str()),
                 rule_line,
                 help: diagnostic::help(f, rules),
