@@ -351,7 +351,7 @@ fn wrapped<'a>(d: &Diag<'a>, width: usize) -> Diag<'a> {
 
 /// Greedy word wrap of every line of `text` to `width` characters; a word
 /// longer than the width gets a line of its own.
-fn fill(text: &str, width: usize) -> String {
+pub(crate) fn fill(text: &str, width: usize) -> String {
     let mut out = String::with_capacity(text.len());
     for (i, line) in text.lines().enumerate() {
         if i > 0 {

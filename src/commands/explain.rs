@@ -9,6 +9,7 @@ use clap::Args;
 
 use super::{FAILED, OK, errors, load_rules, write_stdout};
 use crate::diagnostic::Diag;
+use crate::diagnostic::fill;
 use crate::rules::{RuleInfo, RuleSet};
 use crate::span::LineIndex;
 use crate::suggest::did_you_mean;
@@ -81,30 +82,6 @@ pub fn explain(rules: &RuleSet, info: &RuleInfo) -> String {
                 out.push_str(line);
                 out.push('\n');
             }
-        }
-    }
-    out
-}
-
-/// Greedy word wrap of each line of `text` to `width` characters.
-fn fill(text: &str, width: usize) -> String {
-    let mut out = String::with_capacity(text.len());
-    for (i, line) in text.lines().enumerate() {
-        if i > 0 {
-            out.push('\n');
-        }
-        let mut len = 0;
-        for word in line.split(' ').filter(|w| !w.is_empty()) {
-            let n = word.chars().count();
-            if len > 0 && len + 1 + n > width {
-                out.push('\n');
-                len = 0;
-            } else if len > 0 {
-                out.push(' ');
-                len += 1;
-            }
-            out.push_str(word);
-            len += n;
         }
     }
     out
