@@ -155,32 +155,27 @@ fn write_case(out: &mut String, rules: &RuleSet, report: &CheckedReport, case: &
 /// Escapes element text: `&` and `<` (and `>`, for `]]>`), with characters
 /// XML 1.0 cannot hold replaced.
 fn text(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            c => out.push(xml_char(c)),
-        }
-    }
-    out
+    escape(s, false)
 }
 
 /// Escapes an attribute value in double quotes. Line breaks and tabs are
 /// written as character references, because a parser turns literal ones
 /// into spaces.
 fn attr(s: &str) -> String {
+    escape(s, true)
+}
+
+fn escape(s: &str, in_attribute: bool) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
             '&' => out.push_str("&amp;"),
             '<' => out.push_str("&lt;"),
             '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\n' => out.push_str("&#10;"),
-            '\r' => out.push_str("&#13;"),
-            '\t' => out.push_str("&#9;"),
+            '"' if in_attribute => out.push_str("&quot;"),
+            '\n' if in_attribute => out.push_str("&#10;"),
+            '\r' if in_attribute => out.push_str("&#13;"),
+            '\t' if in_attribute => out.push_str("&#9;"),
             c => out.push(xml_char(c)),
         }
     }
