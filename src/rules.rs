@@ -55,7 +55,7 @@ impl RuleSet {
     pub fn file_lets(&self, file: usize) -> impl Iterator<Item = &ast::Let> {
         self.files[file].items.iter().filter_map(|item| match item {
             ast::Item::Let(l) => Some(l),
-            ast::Item::Rule(_) => None,
+            ast::Item::Rule(_) | ast::Item::Schema(_) => None,
         })
     }
 

@@ -330,7 +330,7 @@ fn unchecked_rule_set(rules: &str) -> RuleSet {
                 url: None,
                 tags: Vec::new(),
             }),
-            pilotlint::syntax::ast::Item::Let(_) => None,
+            pilotlint::syntax::ast::Item::Let(_) | pilotlint::syntax::ast::Item::Schema(_) => None,
         })
         .collect();
     RuleSet {

@@ -536,6 +536,10 @@ fn check_spans(src: &str, file: &RuleFile) {
     let all = Span::new(0, src.len());
     for item in &file.items {
         match item {
+            Item::Schema(sc) => {
+                inside(src, all, sc.span, "schema");
+                inside(src, sc.span, sc.path.span, "schema path");
+            }
             Item::Let(l) => {
                 inside(src, all, l.span, "let");
                 expr(src, l.span, &l.value);
@@ -590,7 +594,7 @@ rule G "ok" { require g }
         .iter()
         .filter_map(|i| match i {
             Item::Rule(r) => Some(r.id.node.as_str()),
-            Item::Let(_) => None,
+            Item::Let(_) | Item::Schema(_) => None,
         })
         .collect();
     assert_eq!(ids, ["A", "C", "G"]);
@@ -720,6 +724,7 @@ fn render(src: &str) -> String {
         .map(|i| match i {
             Item::Rule(r) => format!("rule {}", r.id.node),
             Item::Let(l) => format!("let {}", l.name.node),
+            Item::Schema(s) => format!("schema {:?}", s.path.node),
         })
         .collect();
     out.push_str(&format!("parsed: [{}]\n", parsed.join(", ")));
@@ -741,4 +746,26 @@ fn syntax_error_fixtures() {
         let src = std::fs::read_to_string(path).unwrap();
         insta::assert_snapshot!(render(&src));
     });
+}
+
+#[test]
+fn schema_is_a_keyword_only_at_the_start_of_an_item() {
+    let src =
+        "schema \"../schema/report.schema.json\"\nrule A \"t\" { require schema.version == 1 }\n";
+    let file = parse_ok(src);
+    let Item::Schema(s) = &file.items[0] else {
+        panic!("expected a schema declaration, got {:?}", file.items[0]);
+    };
+    assert_eq!(s.path.node, "../schema/report.schema.json");
+    assert_eq!(text(src, s.span), "schema \"../schema/report.schema.json\"");
+    // In an expression `schema` is an ordinary field of the report.
+    let Item::Rule(r) = &file.items[1] else {
+        panic!("expected a rule");
+    };
+    assert_eq!(r.clauses.len(), 1);
+    let e = only_error("schema report.json\n");
+    assert_eq!(
+        e.message(),
+        "expected the schema's path (a string), found `report`"
+    );
 }

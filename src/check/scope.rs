@@ -62,7 +62,7 @@ pub(super) fn check_file(
         .iter()
         .filter_map(|item| match item {
             Item::Let(l) => Some(l),
-            Item::Rule(_) => None,
+            Item::Rule(_) | Item::Schema(_) => None,
         })
         .collect();
     walker.frames.push(Frame {
@@ -73,6 +73,7 @@ pub(super) fn check_file(
         match item {
             Item::Let(l) => walker.expr(&l.value),
             Item::Rule(rule) => walker.rule(rule),
+            Item::Schema(_) => {}
         }
     }
 }

@@ -23,8 +23,19 @@ pub struct RuleFile {
 /// A top-level item.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Item {
+    /// `schema "PATH"`: the JSON Schema of the reports the file's rules are
+    /// written against; their paths are checked against it (`check.rs`).
+    Schema(Schema),
     Let(Let),
     Rule(Rule),
+}
+
+/// `schema "PATH"`, PATH relative to the rule file.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Schema {
+    pub path: Str,
+    /// From `schema` to the end of the string.
+    pub span: Span,
 }
 
 /// `let NAME = EXPR`, at file scope or inside a rule or `each` block.

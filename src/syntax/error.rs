@@ -37,6 +37,8 @@ pub enum Expect {
     RuleId,
     /// The title string after the rule id (`rule STP001 {`).
     Title,
+    /// The path string after `schema` (`schema report.json`).
+    SchemaPath,
     /// A name for a `let` or an `each` variable (`let = 3`, `let each = 3`).
     Name,
     /// A field name after `.` (`a.`, `a.1`).
@@ -78,6 +80,7 @@ impl Expect {
             Expect::Severity => "`error`, `warning` or `info`".into(),
             Expect::RuleId => "a rule id".into(),
             Expect::Title => "the rule's title (a string)".into(),
+            Expect::SchemaPath => "the schema's path (a string)".into(),
             Expect::Name => "a name".into(),
             Expect::Field => "a field name".into(),
             Expect::Expression => "an expression".into(),
@@ -97,7 +100,7 @@ impl Expect {
                     .position(|k| *k == t)
                     .map_or(&[], |i| &KEYWORDS[i..=i])
             }
-            Expect::Item => &["rule", "let"],
+            Expect::Item => &["rule", "let", "schema"],
             Expect::Clause => CLAUSE_KEYWORDS,
             Expect::Severity => &["error", "warning", "info"],
             Expect::Operator => OPERATOR_WORDS,

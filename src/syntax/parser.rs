@@ -10,7 +10,7 @@
 
 use super::ast::{
     BinaryOp, Clause, ClauseKind, Each, Expr, ExprKind, Item, Let, Literal, Require, Rule,
-    RuleFile, Severity, Template, TemplatePart, UnaryOp,
+    RuleFile, Schema, Severity, Template, TemplatePart, UnaryOp,
 };
 use super::error::{Expect, Found, MAX_DEPTH, SyntaxError, SyntaxErrorKind};
 use super::lex::{
@@ -62,7 +62,8 @@ pub fn file(input: Input) -> (RuleFile, Vec<SyntaxError>) {
 }
 
 /// The first line after the line holding byte `from` that starts with
-/// `rule` (indented or not) or, when `lets`, with `let` in column 1.
+/// `rule` (indented or not) or, when `lets`, with `let` or `schema` in
+/// column 1.
 fn resync(start: Input, from: usize, lets: bool) -> Input {
     let s: &str = start.fragment();
     let mut k = from.saturating_sub(pos(&start)).min(s.len());
@@ -76,7 +77,7 @@ fn resync(start: Input, from: usize, lets: bool) -> Input {
         if starts_with_word(indented, "rule") {
             return start.take_from(k + line.len() - indented.len());
         }
-        if lets && starts_with_word(line, "let") {
+        if lets && (starts_with_word(line, "let") || starts_with_word(line, "schema")) {
             return start.take_from(k);
         }
     }
@@ -87,10 +88,13 @@ fn starts_with_word(line: &str, w: &str) -> bool {
         .is_some_and(|rest| !rest.starts_with(super::lex::is_name_char))
 }
 
-/// `item = let | rule`
+/// `item = schema | let | rule`
 fn item(i: Input) -> PResult<Item> {
     let t = peek(i);
-    if t.is_keyword("rule") {
+    if t.is_keyword("schema") {
+        let (rest, s) = schema(i)?;
+        Ok((rest, Item::Schema(s)))
+    } else if t.is_keyword("rule") {
         let (rest, r) = rule(i)?;
         Ok((rest, Item::Rule(r)))
     } else if t.is_keyword("let") {
@@ -100,6 +104,15 @@ fn item(i: Input) -> PResult<Item> {
         let (span, found) = found_at(&t);
         fail(SyntaxError::expected(span, vec![Expect::Item], found))
     }
+}
+
+/// `schema = "schema" string`. `schema` is a keyword only here, at the
+/// start of an item, so a report field named `schema` stays usable.
+fn schema(i: Input) -> PResult<Schema> {
+    let (i, kw) = require_keyword(i, "schema")?;
+    let (i, path) = string(i, Expect::SchemaPath)?;
+    let span = kw.to(path.span);
+    Ok((i, Schema { path, span }))
 }
 
 /// `let = "let" name "=" expr`
