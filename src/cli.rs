@@ -323,6 +323,7 @@ pub fn check(args: &CheckArgs) -> u8 {
     let mut errors = Errors {
         color: args.color.enabled(io::stderr().is_terminal()),
         failed: false,
+        record: None,
     };
 
     let reads_stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
@@ -430,11 +431,26 @@ pub fn check(args: &CheckArgs) -> u8 {
 pub(crate) struct Errors {
     pub(crate) color: bool,
     pub(crate) failed: bool,
+    /// When set, each diagnostic is also kept here as plain text, for
+    /// output formats that carry them (`pilotlint test --format junit`).
+    pub(crate) record: Option<Vec<String>>,
 }
 
 impl Errors {
+    /// A fresh record with the same colouring: nothing failed yet.
+    pub(crate) fn clone_empty(&self) -> Errors {
+        Errors {
+            color: self.color,
+            failed: false,
+            record: None,
+        }
+    }
+
     pub(crate) fn report(&mut self, d: &Diag<'_>) {
         self.failed = true;
+        if let Some(record) = &mut self.record {
+            record.push(diagnostic::render(d, false));
+        }
         // If stderr itself is gone there is nobody left to tell.
         let _ = writeln!(io::stderr(), "{}", diagnostic::render(d, self.color));
     }

@@ -79,6 +79,36 @@ fn no_color_and_color_never_and_auto_off_a_terminal_emit_no_ansi() {
 }
 
 #[test]
+fn test_color_always_colours_failures_and_never_does_not() {
+    let (code, stdout, _) = run(pilotlint(&fixture("test-fail")).args([
+        "test",
+        "checks/area.tests.yaml",
+        "--color",
+        "always",
+    ]));
+    assert_eq!(code, Some(1));
+    assert!(stdout.contains("\u{1b}["), "{stdout}");
+    let mut cmd = pilotlint(&fixture("test-fail"));
+    cmd.env_remove("NO_COLOR");
+    let (code, stdout, _) = run(cmd.args(["test", "checks/area.tests.yaml", "--color", "never"]));
+    assert_eq!(code, Some(1));
+    assert!(stdout.contains("FAILED  wrong count"), "{stdout}");
+    assert!(!stdout.contains('\u{1b}'), "{stdout}");
+    // JUnit XML is never coloured: escape codes are not XML characters.
+    let (code, stdout, _) = run(pilotlint(&fixture("test-fail")).args([
+        "test",
+        "checks/area.tests.yaml",
+        "--format",
+        "junit",
+        "--color",
+        "always",
+    ]));
+    assert_eq!(code, Some(1));
+    assert!(stdout.starts_with("<?xml"), "{stdout}");
+    assert!(!stdout.contains('\u{1b}'), "{stdout}");
+}
+
+#[test]
 fn version_names_the_program_and_its_version() {
     let (code, stdout, _) = run(pilotlint(&fixture("findings")).arg("--version"));
     assert_eq!(code, Some(0));

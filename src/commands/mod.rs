@@ -25,6 +25,7 @@ pub(crate) fn errors() -> Errors {
     Errors {
         color: ColorChoice::Auto.enabled(io::stderr().is_terminal()),
         failed: false,
+        record: None,
     }
 }
 

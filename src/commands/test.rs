@@ -6,13 +6,14 @@
 //! author sees expected against actual in one place. The format is
 //! described in docs/rule-tests.md.
 
+mod junit;
 mod spec;
 
 use std::fmt::Write as _;
 use std::io::{self, IsTerminal};
 use std::path::{Path, PathBuf};
 
-use clap::Args;
+use clap::{Args, ValueEnum};
 
 use super::{FAILED, FAILED_TESTS, OK, errors, load_rules, write_stdout};
 use crate::cli::{ColorChoice, Errors, walk};
@@ -33,6 +34,9 @@ Examples:
   Run one test file:
     pilotlint test rules/service-trade-pilot.tests.yaml
 
+  In CI, as a test report beside the other tests:
+    pilotlint test --format junit > rule-tests.xml
+
 A test file names its rules with `rules: [a.rules]` (paths relative to the
 test file), or tests the `*.rules` files in its directory. The format is in
 docs/rule-tests.md.
@@ -49,6 +53,47 @@ pub struct TestArgs {
     /// [default: rules]
     #[arg(value_name = "PATHS")]
     pub paths: Vec<PathBuf>,
+
+    /// Output format
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = TestFormat::Human)]
+    pub format: TestFormat,
+
+    /// When to colour the output
+    ///
+    /// `auto` colours only when writing to a terminal and the NO_COLOR
+    /// environment variable is unset or empty. JUnit XML is never coloured.
+    #[arg(
+        long,
+        value_enum,
+        value_name = "WHEN",
+        default_value_t = ColorChoice::Auto,
+        verbatim_doc_comment
+    )]
+    pub color: ColorChoice,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum TestFormat {
+    /// Each case `ok` or `FAILED`, the failures as diagnostics, a summary
+    Human,
+    /// JUnit XML for CI test reports: a test suite per test file, a test
+    /// case per case; a test file that could not be run is an error
+    Junit,
+}
+
+/// What became of one test file, for the JUnit output.
+struct FileResult {
+    name: String,
+    cases: Vec<CaseResult>,
+    /// Why the file's cases were not run (its diagnostics, plain text).
+    not_run: Option<Vec<String>>,
+}
+
+/// One case: its name, and for a failed case its diagnostics as
+/// (message, plain text).
+struct CaseResult {
+    name: String,
+    failures: Vec<(String, String)>,
 }
 
 /// The run's tally, for the summary line.
@@ -63,7 +108,9 @@ struct Tally {
 /// Runs `pilotlint test` and returns the exit status.
 pub fn run(args: &TestArgs) -> u8 {
     let mut errors = errors();
-    let color = ColorChoice::Auto.enabled(io::stdout().is_terminal());
+    errors.color = args.color.enabled(io::stderr().is_terminal());
+    let junit = args.format == TestFormat::Junit;
+    let color = !junit && args.color.enabled(io::stdout().is_terminal());
     let files = find_test_files(args, &mut errors);
     if files.is_empty() && !errors.failed {
         errors.report(
@@ -74,25 +121,55 @@ pub fn run(args: &TestArgs) -> u8 {
     }
     let mut tally = Tally::default();
     let mut failures = String::new();
+    let mut results = Vec::new();
     for path in &files {
         let mut out = String::new();
         // Each file gets its own record of errors: rule loading stops at
         // any error recorded, and one broken file must not stop the next.
-        let mut file_errors = super::errors();
+        // The record's plain text goes into the JUnit output.
+        let mut file_errors = Errors {
+            record: Some(Vec::new()),
+            ..errors.clone_empty()
+        };
+        let mut result = FileResult {
+            name: path.display().to_string(),
+            cases: Vec::new(),
+            not_run: None,
+        };
         run_file(
             path,
             &mut file_errors,
             &mut tally,
             &mut out,
             &mut failures,
+            &mut result.cases,
             color,
         );
         errors.failed |= file_errors.failed;
         tally.not_run += usize::from(file_errors.failed);
-        write_stdout(&out, &mut errors);
+        if file_errors.failed {
+            result.not_run = file_errors.record.take();
+        }
+        if junit {
+            results.push(result);
+        } else {
+            write_stdout(&out, &mut errors);
+        }
+    }
+    if junit && !files.is_empty() {
+        write_stdout(&junit::document(&results), &mut errors);
     }
     if files.is_empty() || (tally.passed + tally.failed == 0 && errors.failed) {
         return FAILED;
+    }
+    if junit {
+        return if errors.failed {
+            FAILED
+        } else if tally.failed > 0 {
+            FAILED_TESTS
+        } else {
+            OK
+        };
     }
     let mut out = String::new();
     if failures.is_empty() {
@@ -175,6 +252,7 @@ fn run_file(
     tally: &mut Tally,
     out: &mut String,
     failures: &mut String,
+    results: &mut Vec<CaseResult>,
     color: bool,
 ) {
     let name = path.display().to_string();
@@ -302,6 +380,10 @@ fn run_file(
             inline: loaded.text.is_none(),
         };
         let diags = run_case(&ctx, case, &loaded.docs);
+        let mut result = CaseResult {
+            name: case.name.clone(),
+            failures: Vec::new(),
+        };
         if diags.is_empty() {
             tally.passed += 1;
             let _ = writeln!(out, "  ok      {}", case.name);
@@ -309,10 +391,18 @@ fn run_file(
             tally.failed += 1;
             let _ = writeln!(out, "  FAILED  {}", case.name);
             for d in diags {
-                failures.push_str(&diagnostic::render(&d, color));
+                let text = diagnostic::render(&d, color);
+                let plain = if color {
+                    diagnostic::render(&d, false)
+                } else {
+                    text.clone()
+                };
+                failures.push_str(&text);
                 failures.push('\n');
+                result.failures.push((d.message.clone(), plain));
             }
         }
+        results.push(result);
     }
 }
 

@@ -154,14 +154,14 @@ fn write_case(out: &mut String, rules: &RuleSet, report: &CheckedReport, case: &
 
 /// Escapes element text: `&` and `<` (and `>`, for `]]>`), with characters
 /// XML 1.0 cannot hold replaced.
-fn text(s: &str) -> String {
+pub(crate) fn text(s: &str) -> String {
     escape(s, false)
 }
 
 /// Escapes an attribute value in double quotes. Line breaks and tabs are
 /// written as character references, because a parser turns literal ones
 /// into spaces.
-fn attr(s: &str) -> String {
+pub(crate) fn attr(s: &str) -> String {
     escape(s, true)
 }
 
