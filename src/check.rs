@@ -15,6 +15,7 @@
 //! diagnostics with line and column is the job of the output stage.
 
 mod expr;
+pub mod schema;
 mod scope;
 
 use std::collections::HashMap;
@@ -134,6 +135,17 @@ pub fn check(
     sources: Vec<RuleSource>,
     files: Vec<ast::RuleFile>,
 ) -> Result<RuleSet, Vec<CheckError>> {
+    check_with_schemas(sources, files, &mut schema::builtin_only)
+}
+
+/// [`check`], with the schemas the files declare given by `resolve` (see
+/// [`schema::Resolver`]): a file that declares one has every path of its
+/// rules checked against it.
+pub fn check_with_schemas(
+    sources: Vec<RuleSource>,
+    files: Vec<ast::RuleFile>,
+    resolve: &mut schema::Resolver<'_>,
+) -> Result<RuleSet, Vec<CheckError>> {
     let mut errors = Vec::new();
     let mut regexes = HashMap::new();
     let mut rules = Vec::new();
@@ -142,6 +154,14 @@ pub fn check(
     for (file, parsed) in files.iter().enumerate() {
         let text = sources.get(file).map_or("", |s| s.text.as_str());
         scope::check_file(file, text, parsed, &mut errors, &mut regexes);
+        if let Some(source) = sources.get(file) {
+            let mut found = Vec::new();
+            schema::check_file(file, source, parsed, resolve, &mut found);
+            // A name the scope checks already reported (a near-miss of a
+            // binding) is one mistake, not two.
+            found.retain(|s| !errors.iter().any(|e| e.file == s.file && e.span == s.span));
+            errors.extend(found);
+        }
         for item in &parsed.items {
             let ast::Item::Rule(rule) = item else {
                 continue;

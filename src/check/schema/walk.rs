@@ -1,0 +1,760 @@
+//! The walk over one rule file that declares a schema: every expression gets
+//! a type ([`Ty`]), names resolve as the evaluator resolves them, and the
+//! mistakes the schema makes certain are reported.
+//!
+//! Names, as in grammar.md: an `each` variable has the type of its list's
+//! elements, a `let` the type of its value, and inside a filter's brackets a
+//! bare name is first a field of the element. The errors: a field the
+//! schema closes out (`additionalProperties: false`), `.f` on a list, a
+//! filter, projection, index, `each` or list function over a value that is
+//! not a list, a date compared with or added to a number, and a string the
+//! schema's `enum` never allows compared with a field. Only mistakes that
+//! involve a type from the schema are reported here; literals against
+//! literals are `expr.rs`'s.
+
+use super::ty::{Arr, Items, Ptr, Ty, Types, union};
+use crate::check::{CheckError, Related};
+use crate::span::Span;
+use crate::suggest::did_you_mean;
+use crate::syntax::ast::{
+    self, BinaryOp, Clause, ClauseKind, Expr, ExprKind, Ident, Item, Literal, TemplatePart, UnaryOp,
+};
+
+/// Checks every expression of `parsed` against the schema `root`, shown in
+/// messages as `shown` (the path as declared).
+pub(super) fn file(
+    file: usize,
+    text: &str,
+    parsed: &ast::RuleFile,
+    shown: &str,
+    root: &serde_json::Value,
+    errors: &mut Vec<CheckError>,
+) {
+    let types = Types { root };
+    let mut w = Walker {
+        file,
+        text,
+        shown,
+        document: types.document(),
+        types,
+        errors,
+        frames: vec![Frame::default()],
+        elems: Vec::new(),
+    };
+    for item in &parsed.items {
+        match item {
+            Item::Let(l) => {
+                let t = w.expr(&l.value);
+                w.frames[0].lets.push((&l.name.node, t));
+            }
+            Item::Rule(rule) => {
+                w.frames.push(Frame::default());
+                w.clauses(&rule.clauses);
+                w.frames.pop();
+            }
+            Item::Schema(_) => {}
+        }
+    }
+}
+
+/// The bindings of one block: the file, a rule, an `each` body.
+#[derive(Default)]
+struct Frame<'a, 's> {
+    each: Option<(&'a str, Ty<'s>)>,
+    /// In the order written; a later `let` of the same name hides an earlier.
+    lets: Vec<(&'a str, Ty<'s>)>,
+}
+
+struct Walker<'a, 's, 'e> {
+    file: usize,
+    text: &'a str,
+    shown: &'a str,
+    types: Types<'s>,
+    document: Ty<'s>,
+    errors: &'e mut Vec<CheckError>,
+    frames: Vec<Frame<'a, 's>>,
+    /// The element types of the filters around the current expression, with
+    /// the span of the list each filters.
+    elems: Vec<(Ty<'s>, Span)>,
+}
+
+/// What taking a field of a type gives.
+enum Field<'s> {
+    Found(Ty<'s>),
+    /// The schema closes every object the value can be, and none has it.
+    Unknown {
+        names: Vec<String>,
+        at: Vec<Ptr>,
+    },
+    OnList(Ptr),
+}
+
+/// A value the schema says is not a list: what it is, and where it says so.
+struct NotList {
+    noun: &'static str,
+    at: Ptr,
+}
+
+impl<'a, 's> Walker<'a, 's, '_> {
+    fn clauses(&mut self, clauses: &'a [Clause]) {
+        for clause in clauses {
+            match &clause.node {
+                ClauseKind::Let(l) => {
+                    let t = self.expr(&l.value);
+                    if let Some(frame) = self.frames.last_mut() {
+                        frame.lets.push((&l.name.node, t));
+                    }
+                }
+                ClauseKind::When(cond) => {
+                    self.expr(cond);
+                }
+                ClauseKind::Require(req) => {
+                    self.expr(&req.condition);
+                    if let Some(by) = &req.by {
+                        self.expr(by);
+                    }
+                    for part in req.message.iter().flat_map(|t| &t.parts) {
+                        if let TemplatePart::Expr(hole) = part {
+                            self.expr(hole);
+                        }
+                    }
+                }
+                ClauseKind::Each(each) => {
+                    let list = self.expr(&each.iter);
+                    let item = self
+                        .list_or_report(&list, &each.iter, || "`each` needs a list".to_string());
+                    self.frames.push(Frame {
+                        each: Some((&each.var.node, item)),
+                        lets: Vec::new(),
+                    });
+                    self.clauses(&each.body);
+                    self.frames.pop();
+                }
+                ClauseKind::Severity(_)
+                | ClauseKind::Help(_)
+                | ClauseKind::Url(_)
+                | ClauseKind::Tags(_) => {}
+            }
+        }
+    }
+
+    fn expr(&mut self, e: &'a Expr) -> Ty<'s> {
+        match &e.node {
+            ExprKind::Literal(lit) => literal(lit),
+            ExprKind::List(items) => {
+                let items = items.iter().map(|x| self.expr(x)).collect();
+                computed_list(union(items))
+            }
+            ExprKind::Name(name) => self.name(e, name),
+            ExprKind::Field(base, field) => {
+                let b = self.expr(base);
+                let owner = format!("`{}`", self.snippet(base.span));
+                self.take(&b, e.span.start, base.span, field, &owner)
+            }
+            ExprKind::Index(base, index) => {
+                let b = self.expr(base);
+                self.expr(index);
+                self.list_or_report(&b, base, || "an index `[...]` needs a list".to_string())
+            }
+            ExprKind::Filter(base, cond) => {
+                let b = self.expr(base);
+                let item = self.list_or_report(&b, base, || {
+                    "a filter `[...]` keeps elements of a list".to_string()
+                });
+                self.elems.push((item.clone(), base.span));
+                self.expr(cond);
+                self.elems.pop();
+                computed_list(item)
+            }
+            ExprKind::Project(base, path) => {
+                let b = self.expr(base);
+                let mut t = self.list_or_report(&b, base, || {
+                    "`[*]` takes a path from every element of a list".to_string()
+                });
+                let mut owner = format!("the elements of `{}`", self.snippet(base.span));
+                for seg in path {
+                    let before = Span::new(e.span.start, seg.span.start);
+                    t = self.take(&t, e.span.start, before, seg, &owner);
+                    owner = format!("`{}`", self.snippet(Span::new(e.span.start, seg.span.end)));
+                }
+                computed_list(t)
+            }
+            ExprKind::Call(function, args) => self.call(function, args),
+            ExprKind::Unary(op, operand) => {
+                let t = self.expr(operand);
+                match op.node {
+                    UnaryOp::Not => Ty::Bool { at: None },
+                    UnaryOp::Neg if is_number(&t).is_some() => Ty::Number { at: None },
+                    UnaryOp::Neg if matches!(t, Ty::Duration) => Ty::Duration,
+                    UnaryOp::Neg => Ty::Any,
+                }
+            }
+            ExprKind::Binary(op, left, right) => self.binary(e, op.node, left, right),
+        }
+    }
+
+    /// A bare name: a field of the filter element, a binding, a field of the
+    /// report.
+    fn name(&mut self, e: &Expr, name: &str) -> Ty<'s> {
+        let mut element = None;
+        if let Some((elem, list)) = self.elems.last() {
+            match self.field(elem, name) {
+                Field::Found(t) => return t,
+                Field::OnList(_) => return Ty::Any,
+                Field::Unknown { names, at } => element = Some((names, at, *list)),
+            }
+        }
+        if let Some(t) = self.binding(name) {
+            return t;
+        }
+        let document = self.document.clone();
+        match (self.field(&document, name), element) {
+            (Field::Found(t), _) => t,
+            (Field::OnList(_), _) => Ty::Any,
+            (Field::Unknown { names, at }, None) => {
+                self.unknown(e.span, name, name, "the report", &names, &at);
+                Ty::Any
+            }
+            (Field::Unknown { names: root, .. }, Some((names, at, list))) => {
+                // The element's fields are what a name in a filter most
+                // likely means; the report's come second.
+                let near = did_you_mean(name, names.iter().map(String::as_str))
+                    .or_else(|| did_you_mean(name, root.iter().map(String::as_str)));
+                let owner = format!("the elements of `{}`", self.snippet(list));
+                let help = self.fields_help(near, &owner, &names, &at);
+                self.push(
+                    e.span,
+                    format!("unknown field `{name}`"),
+                    format!("not a field of {owner}, nor of the report, in the schema"),
+                    help,
+                    Vec::new(),
+                );
+                Ty::Any
+            }
+        }
+    }
+
+    fn binding(&self, name: &str) -> Option<Ty<'s>> {
+        // As the evaluator looks up: `each` elements first, then `let`s,
+        // innermost first.
+        let each = self.frames.iter().rev().find_map(|f| match &f.each {
+            Some((n, t)) if *n == name => Some(t.clone()),
+            _ => None,
+        });
+        each.or_else(|| {
+            self.frames.iter().rev().find_map(|f| {
+                f.lets
+                    .iter()
+                    .rev()
+                    .find(|(n, _)| *n == name)
+                    .map(|(_, t)| t.clone())
+            })
+        })
+    }
+
+    /// Field `field` of a value of type `t`; `start` is where the path
+    /// starts, `base` what the field is taken of, `owner` how messages name
+    /// it.
+    fn take(&mut self, t: &Ty<'s>, start: usize, base: Span, field: &Ident, owner: &str) -> Ty<'s> {
+        match self.field(t, &field.node) {
+            Field::Found(t) => t,
+            Field::Unknown { names, at } => {
+                let path = self.snippet(Span::new(start, field.span.end));
+                self.unknown(field.span, &field.node, &path, owner, &names, &at);
+                Ty::Any
+            }
+            Field::OnList(at) => {
+                let base = self.snippet(base);
+                let base = base.trim_end_matches('.').trim_end();
+                let f = &field.node;
+                let label = format!("a list ({})", self.place(&at));
+                self.push(
+                    Span::new(start, field.span.end),
+                    format!("`{base}` is a list, so it has no field `{f}`"),
+                    label,
+                    Some(format!(
+                        "use `{base}[*].{f}` to take `{f}` of every element"
+                    )),
+                    Vec::new(),
+                );
+                Ty::Any
+            }
+        }
+    }
+
+    fn field(&self, t: &Ty<'s>, name: &str) -> Field<'s> {
+        match t {
+            Ty::Object(o) => match o.props.get(name) {
+                Some(locs) => Field::Found(self.types.all(locs)),
+                None if o.closed => Field::Unknown {
+                    names: o.props.keys().cloned().collect(),
+                    at: vec![o.at.clone()],
+                },
+                None => Field::Found(self.types.all(&o.extra)),
+            },
+            Ty::Array(Arr {
+                definite: true,
+                at: Some(at),
+                ..
+            }) => Field::OnList(at.clone()),
+            Ty::Union(alts) => {
+                let mut found = Vec::new();
+                let mut unknown: Option<(Vec<String>, Vec<Ptr>)> = None;
+                let mut on_list = None;
+                // `null.f` is simply missing: a null alternative says nothing.
+                for alt in alts.iter().filter(|a| !matches!(a, Ty::Null)) {
+                    match self.field(alt, name) {
+                        Field::Found(t) => found.push(t),
+                        Field::Unknown { names, at } => {
+                            let (all, ats) = unknown.get_or_insert_with(Default::default);
+                            for n in names {
+                                if !all.contains(&n) {
+                                    all.push(n);
+                                }
+                            }
+                            ats.extend(at);
+                        }
+                        Field::OnList(at) => on_list = on_list.or(Some(at)),
+                    }
+                }
+                match (found.is_empty(), unknown, on_list) {
+                    (false, _, _) => Field::Found(union(found)),
+                    (true, Some((names, at)), _) => Field::Unknown { names, at },
+                    (true, None, Some(at)) => Field::OnList(at),
+                    (true, None, None) => Field::Found(Ty::Any),
+                }
+            }
+            // Scalars have no fields; the evaluator says so when it meets one.
+            _ => Field::Found(Ty::Any),
+        }
+    }
+
+    /// The element type of a list; `Err` when the schema says the value is
+    /// something else.
+    fn list(&self, t: &Ty<'s>) -> Result<Ty<'s>, NotList> {
+        match t {
+            Ty::Array(a) => Ok(self.types.items(a)),
+            Ty::Union(alts) => {
+                let mut items = Vec::new();
+                let mut first = None;
+                // A null list is an empty one to filters and `each`.
+                for alt in alts.iter().filter(|a| !matches!(a, Ty::Null)) {
+                    match self.list(alt) {
+                        Ok(t) => items.push(t),
+                        Err(e) => {
+                            first.get_or_insert(e);
+                        }
+                    }
+                }
+                match first {
+                    Some(e) if items.is_empty() => Err(e),
+                    _ => Ok(union(items)),
+                }
+            }
+            Ty::Object(o) if o.definite => Err(NotList {
+                noun: "a mapping",
+                at: o.at.clone(),
+            }),
+            Ty::Str {
+                at: Some(at), date, ..
+            } => Err(NotList {
+                noun: if *date { "a date" } else { "a string" },
+                at: at.clone(),
+            }),
+            Ty::Number { at: Some(at) } => Err(NotList {
+                noun: "a number",
+                at: at.clone(),
+            }),
+            Ty::Bool { at: Some(at) } => Err(NotList {
+                noun: "a boolean",
+                at: at.clone(),
+            }),
+            _ => Ok(Ty::Any),
+        }
+    }
+
+    /// The element type of `t`, or an error on `e` (whose value `t` is)
+    /// saying that `needs` and the schema gives something else.
+    fn list_or_report(&mut self, t: &Ty<'s>, e: &Expr, needs: impl Fn() -> String) -> Ty<'s> {
+        match self.list(t) {
+            Ok(item) => item,
+            Err(NotList { noun, at }) => {
+                let what = self.snippet(e.span);
+                let label = format!("{noun} ({})", self.place(&at));
+                self.push(
+                    e.span,
+                    format!("`{what}` is {noun}, not a list"),
+                    label,
+                    Some(format!(
+                        "{}, and the schema gives `{what}` as {noun}",
+                        needs()
+                    )),
+                    Vec::new(),
+                );
+                Ty::Any
+            }
+        }
+    }
+
+    fn call(&mut self, function: &Ident, args: &'a [Expr]) -> Ty<'s> {
+        let types: Vec<Ty<'s>> = args.iter().map(|a| self.expr(a)).collect();
+        let name = function.node.as_str();
+        let takes_list = match name {
+            "count" | "sum" | "avg" | "unique" => true,
+            "min" | "max" => args.len() == 1,
+            _ => false,
+        };
+        let mut item = Ty::Any;
+        if let ([arg], [t]) = (args, types.as_slice())
+            && takes_list
+        {
+            item = self.list_or_report(t, arg, || format!("`{name}` needs a list"));
+        }
+        match name {
+            "count" | "sum" | "avg" | "len" => Ty::Number { at: None },
+            "exists" | "unique" => Ty::Bool { at: None },
+            "min" | "max" if args.len() == 1 => item,
+            "min" | "max" => union(types),
+            "lower" | "upper" => Ty::Str {
+                values: None,
+                date: false,
+                at: None,
+            },
+            _ => Ty::Any,
+        }
+    }
+
+    fn binary(&mut self, e: &'a Expr, op: BinaryOp, l: &'a Expr, r: &'a Expr) -> Ty<'s> {
+        let lt = self.expr(l);
+        let rt = self.expr(r);
+        match op {
+            BinaryOp::And | BinaryOp::Or | BinaryOp::Matches => Ty::Bool { at: None },
+            BinaryOp::Eq | BinaryOp::Ne => {
+                self.date_with_number(e, op, (l, &lt), (r, &rt));
+                self.never_in_enum(l, &lt, r);
+                self.never_in_enum(r, &rt, l);
+                Ty::Bool { at: None }
+            }
+            BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge => {
+                self.date_with_number(e, op, (l, &lt), (r, &rt));
+                Ty::Bool { at: None }
+            }
+            BinaryOp::In => {
+                if let ExprKind::List(items) = &r.node {
+                    for item in items {
+                        self.never_in_enum(l, &lt, item);
+                    }
+                }
+                Ty::Bool { at: None }
+            }
+            BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div => {
+                if self.date_with_number(e, op, (l, &lt), (r, &rt)) {
+                    return Ty::Any;
+                }
+                arithmetic(op, &lt, &rt)
+            }
+        }
+    }
+
+    /// A date beside a number, one of them from the schema: reported, and
+    /// `true`.
+    fn date_with_number(
+        &mut self,
+        e: &Expr,
+        op: BinaryOp,
+        (l, lt): (&Expr, &Ty<'s>),
+        (r, rt): (&Expr, &Ty<'s>),
+    ) -> bool {
+        let ((date, date_at), (number, number_at)) =
+            match (is_date(lt), is_number(rt), is_number(lt), is_date(rt)) {
+                (Some(d), Some(n), _, _) => ((l, d), (r, n)),
+                (_, _, Some(n), Some(d)) => ((r, d), (l, n)),
+                _ => return false,
+            };
+        // The schema side gets the main label and says where the schema
+        // gives the type; the other side is named beside it.
+        let (main, main_label, other, other_label) = match (&date_at, &number_at) {
+            (Some(at), _) => (
+                date,
+                format!("a date ({})", self.place(at)),
+                number,
+                "a number",
+            ),
+            (None, Some(at)) => (
+                number,
+                format!("a number ({})", self.place(at)),
+                date,
+                "a date",
+            ),
+            (None, None) => return false,
+        };
+        let (ds, ns, whole) = (
+            self.snippet(date.span),
+            self.snippet(number.span),
+            self.snippet(e.span),
+        );
+        let (message, help) = match op {
+            BinaryOp::Eq | BinaryOp::Ne => (
+                format!(
+                    "`{whole}` is always {}",
+                    if op == BinaryOp::Eq { "false" } else { "true" }
+                ),
+                "a date is never equal to a number".to_string(),
+            ),
+            BinaryOp::Add | BinaryOp::Sub => (
+                match (op, std::ptr::eq(date, l)) {
+                    (BinaryOp::Add, _) => format!("`{whole}` adds a number to a date"),
+                    (_, true) => format!("`{whole}` subtracts a number from a date"),
+                    (_, false) => format!("`{whole}` subtracts a date from a number"),
+                },
+                match &number.node {
+                    ExprKind::Literal(Literal::Int(n)) => {
+                        format!(
+                            "a date takes a duration: write `{n} days` (or weeks, months, years)"
+                        )
+                    }
+                    _ => "a date takes a duration, such as `10 days`".to_string(),
+                },
+            ),
+            BinaryOp::Mul | BinaryOp::Div => (
+                format!("`{ds}` is a date, which cannot be multiplied or divided"),
+                "subtract two dates to get the days between them".to_string(),
+            ),
+            _ => (
+                format!("`{ds}` and `{ns}` can never be ordered"),
+                "compare a date with a date, such as `2023-08-31`, or with a date plus a \
+                 duration, such as `period.end + 15 days`"
+                    .to_string(),
+            ),
+        };
+        let related = vec![Related {
+            file: self.file,
+            span: other.span,
+            label: other_label.to_string(),
+        }];
+        self.push(main.span, message, main_label, Some(help), related);
+        true
+    }
+
+    /// `field == "value"` (or `!=`, or `field in [...]`) where the schema's
+    /// `enum` never allows the string `value`.
+    fn never_in_enum(&mut self, field: &Expr, t: &Ty<'s>, value: &Expr) {
+        let ExprKind::Literal(Literal::Str(s)) = &value.node else {
+            return;
+        };
+        let Some((values, at)) = enum_values(t) else {
+            return;
+        };
+        if values.contains(&s.as_str()) {
+            return;
+        }
+        let shown: Vec<String> = values.iter().map(|v| format!("`{v}`")).collect();
+        let near = did_you_mean(s, values.iter().copied());
+        let place = self.place(&at);
+        let help = match near {
+            Some(near) => format!("did you mean `{near}`? the values are listed at {place}"),
+            None => format!("the values are listed at {place}"),
+        };
+        let related = vec![Related {
+            file: self.file,
+            span: field.span,
+            label: format!("one of {}", elide(&shown, 8)),
+        }];
+        let (f, v) = (self.snippet(field.span), self.snippet(value.span));
+        self.push(
+            value.span,
+            format!("`{f}` can never be `{v}`"),
+            "not a value the schema allows".to_string(),
+            Some(help),
+            related,
+        );
+    }
+
+    fn unknown(
+        &mut self,
+        span: Span,
+        name: &str,
+        path: &str,
+        owner: &str,
+        names: &[String],
+        at: &[Ptr],
+    ) {
+        let near = did_you_mean(name, names.iter().map(String::as_str));
+        let help = self.fields_help(near, owner, names, at);
+        self.push(
+            span,
+            format!("unknown field `{path}`"),
+            format!("not a field of {owner} in the schema"),
+            help,
+            Vec::new(),
+        );
+    }
+
+    /// "did you mean `x`?" and where the schema lists the fields (with them,
+    /// when there is no near one).
+    fn fields_help(
+        &self,
+        near: Option<&str>,
+        owner: &str,
+        names: &[String],
+        at: &[Ptr],
+    ) -> Option<String> {
+        let places: Vec<String> = at.iter().map(|p| format!("`{p}`")).collect();
+        let places = format!("{} in `{}`", places.join(" and "), self.shown);
+        Some(match near {
+            Some(near) => {
+                format!("did you mean `{near}`? the fields of {owner} are listed at {places}")
+            }
+            None if names.is_empty() => {
+                format!("the schema allows no field in {owner} ({places})")
+            }
+            None => {
+                let shown: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+                format!("the fields of {owner} are {} ({places})", elide(&shown, 12))
+            }
+        })
+    }
+
+    /// "`#/definitions/date` in `schema.json`".
+    fn place(&self, at: &Ptr) -> String {
+        format!("`{at}` in `{}`", self.shown)
+    }
+
+    /// The rule-file text of `span` on one line.
+    fn snippet(&self, span: Span) -> String {
+        self.text
+            .get(span.start..span.end)
+            .unwrap_or("")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    fn push(
+        &mut self,
+        span: Span,
+        message: String,
+        label: String,
+        help: Option<String>,
+        related: Vec<Related>,
+    ) {
+        self.errors.push(CheckError {
+            file: self.file,
+            span,
+            message,
+            label,
+            help,
+            related,
+        });
+    }
+}
+
+fn literal(lit: &Literal) -> Ty<'static> {
+    match lit {
+        Literal::Int(_) | Literal::Decimal(_) | Literal::Percent(_) => Ty::Number { at: None },
+        Literal::Str(s) => Ty::Str {
+            values: Some(vec![s.clone()]),
+            date: false,
+            at: None,
+        },
+        Literal::Date(_) => Ty::Date,
+        Literal::Duration(_) => Ty::Duration,
+        Literal::Bool(_) => Ty::Bool { at: None },
+        Literal::Null => Ty::Null,
+    }
+}
+
+fn computed_list(item: Ty<'_>) -> Ty<'_> {
+    Ty::Array(Arr {
+        items: Items::Computed(Box::new(item)),
+        definite: true,
+        at: None,
+    })
+}
+
+/// The type of `l op r` for arithmetic, as the evaluator computes it.
+fn arithmetic<'s>(op: BinaryOp, l: &Ty<'s>, r: &Ty<'s>) -> Ty<'s> {
+    let number = |t: &Ty<'s>| is_number(t).is_some();
+    let date = |t: &Ty<'s>| is_date(t).is_some();
+    let duration = |t: &Ty<'s>| matches!(t, Ty::Duration);
+    match op {
+        _ if number(l) && number(r) => Ty::Number { at: None },
+        BinaryOp::Add if (date(l) && duration(r)) || (duration(l) && date(r)) => Ty::Date,
+        BinaryOp::Sub if date(l) && duration(r) => Ty::Date,
+        BinaryOp::Sub if date(l) && date(r) => Ty::Duration,
+        BinaryOp::Add | BinaryOp::Sub if duration(l) && duration(r) => Ty::Duration,
+        _ => Ty::Any,
+    }
+}
+
+/// `Some(at)` when every alternative of `t` (null aside) is a date: a date
+/// value, or a string the schema gives `format: date` (`at` is where).
+fn is_date(t: &Ty<'_>) -> Option<Option<Ptr>> {
+    every(t, &|alt| match alt {
+        Ty::Date => Some(None),
+        Ty::Str { date: true, at, .. } => Some(at.clone()),
+        _ => None,
+    })
+}
+
+/// `Some(at)` when every alternative of `t` (null aside) is a number.
+fn is_number(t: &Ty<'_>) -> Option<Option<Ptr>> {
+    every(t, &|alt| match alt {
+        Ty::Number { at } => Some(at.clone()),
+        _ => None,
+    })
+}
+
+/// `test` of every alternative of `t` but null, when all pass (and at least
+/// one is tested); the first schema location found.
+fn every(t: &Ty<'_>, test: &dyn Fn(&Ty<'_>) -> Option<Option<Ptr>>) -> Option<Option<Ptr>> {
+    match t {
+        Ty::Union(alts) => {
+            let mut at = None;
+            let mut tested = false;
+            for alt in alts.iter().filter(|a| !matches!(a, Ty::Null)) {
+                at = at.or(test(alt)?);
+                tested = true;
+            }
+            tested.then_some(at)
+        }
+        other => test(other),
+    }
+}
+
+/// The strings a schema `enum` allows, when every alternative of `t` (null
+/// aside) is such an enum from the schema.
+fn enum_values<'t>(t: &'t Ty<'_>) -> Option<(Vec<&'t str>, Ptr)> {
+    let alts: Vec<&Ty<'_>> = match t {
+        Ty::Union(alts) => alts.iter().filter(|a| !matches!(a, Ty::Null)).collect(),
+        other => vec![other],
+    };
+    let mut values = Vec::new();
+    let mut first = None;
+    for alt in alts {
+        let Ty::Str {
+            values: Some(vs),
+            at: Some(at),
+            ..
+        } = alt
+        else {
+            return None;
+        };
+        first.get_or_insert_with(|| at.clone());
+        for v in vs {
+            if !values.contains(&v.as_str()) {
+                values.push(v.as_str());
+            }
+        }
+    }
+    Some((values, first?))
+}
+
+/// `a`, `b`, `c` and 4 more.
+fn elide(items: &[String], max: usize) -> String {
+    if items.len() <= max {
+        items.join(", ")
+    } else {
+        format!("{} and {} more", items[..max].join(", "), items.len() - max)
+    }
+}
