@@ -9,7 +9,7 @@
 //! `format: date`, local `$ref`, `allOf` (all must hold), `anyOf` and
 //! `oneOf` (one of them holds), and `if`/`then`/`else` (one of the two
 //! branches holds). Anything else (`not`, `patternProperties`, external
-//! references, contradictory parts) leaves the value untyped ([`Ty::Any`]):
+//! references) leaves the value untyped ([`Ty::Any`]), as do parts that contradict each other:
 //! the checks are gradual and never report what the schema does not say.
 
 use std::collections::BTreeMap;
@@ -56,6 +56,9 @@ pub(super) enum Ty<'s> {
     /// A date value (a literal, or a date plus a duration).
     Date,
     Duration,
+    /// No value: parts of the schema that contradict each other. It drops
+    /// out of a union; alone, the checks treat it as `Any`.
+    Never,
 }
 
 #[derive(Clone, Debug)]
@@ -241,6 +244,9 @@ impl<'s> Types<'s> {
             }
         }
         let (closed, extra) = match m.get("additionalProperties") {
+            // Fields matching `patternProperties` are allowed too; which
+            // names match is not worked out, so the object stays open.
+            Some(Value::Bool(false)) if m.contains_key("patternProperties") => (false, Vec::new()),
             Some(Value::Bool(false)) => (true, Vec::new()),
             Some(v @ Value::Object(_)) => (
                 false,
@@ -308,14 +314,17 @@ pub(super) fn child(ptr: &Ptr, tokens: &[&str]) -> Ptr {
 /// One of `alts`.
 pub(super) fn union(alts: Vec<Ty<'_>>) -> Ty<'_> {
     let mut flat = Vec::new();
+    let mut never = false;
     for alt in alts {
         match alt {
             Ty::Any => return Ty::Any,
+            Ty::Never => never = true,
             Ty::Union(inner) => flat.extend(inner),
             other => flat.push(other),
         }
     }
     match flat.len() {
+        0 if never => Ty::Never,
         0 => Ty::Any,
         1 => flat.pop().unwrap_or(Ty::Any),
         n if n > MAX_UNION => Ty::Any,
@@ -323,10 +332,11 @@ pub(super) fn union(alts: Vec<Ty<'_>>) -> Ty<'_> {
     }
 }
 
-/// A value both `a` and `b` describe. Contradictions give `Any`: a check
-/// that cannot tell what the schema means says nothing.
+/// A value both `a` and `b` describe; `Never` when they contradict each
+/// other.
 pub(super) fn meet<'s>(a: Ty<'s>, b: Ty<'s>) -> Ty<'s> {
     match (a, b) {
+        (Ty::Never, _) | (_, Ty::Never) => Ty::Never,
         (Ty::Any, x) | (x, Ty::Any) => x,
         (Ty::Union(xs), y) => union(xs.into_iter().map(|x| meet(x, y.clone())).collect()),
         (x, Ty::Union(ys)) => union(ys.into_iter().map(|y| meet(x.clone(), y)).collect()),
@@ -361,6 +371,9 @@ pub(super) fn meet<'s>(a: Ty<'s>, b: Ty<'s>) -> Ty<'s> {
                 (Some(a), Some(b)) => Some(a.into_iter().filter(|v| b.contains(v)).collect()),
                 (a, b) => a.or(b),
             };
+            if values.as_ref().is_some_and(Vec::is_empty) {
+                return Ty::Never;
+            }
             Ty::Str {
                 values,
                 date: da || db,
@@ -374,7 +387,7 @@ pub(super) fn meet<'s>(a: Ty<'s>, b: Ty<'s>) -> Ty<'s> {
         // of another type.
         (Ty::Object(o), x) | (x, Ty::Object(o)) if !o.definite => x,
         (Ty::Array(a), x) | (x, Ty::Array(a)) if !a.definite => x,
-        _ => Ty::Any,
+        _ => Ty::Never,
     }
 }
 
@@ -445,7 +458,7 @@ mod tests {
     }
 
     #[test]
-    fn enums_meet_to_their_common_values_and_contradictions_are_untyped() {
+    fn enums_meet_to_their_common_values_and_contradictions_are_never() {
         let v =
             doc(r#"{"allOf": [{"enum": ["a", "b", 1]}, {"type": "string", "enum": ["b", "c"]}]}"#);
         match (Types { root: &v }).document() {
@@ -453,7 +466,7 @@ mod tests {
             other => panic!("{other:?}"),
         }
         let v = doc(r#"{"allOf": [{"type": "string"}, {"type": "integer"}]}"#);
-        assert!(matches!(Types { root: &v }.document(), Ty::Any));
+        assert!(matches!(Types { root: &v }.document(), Ty::Never));
     }
 
     #[test]

@@ -1,0 +1,147 @@
+//! Schema-checked rules: every case folder under `fixtures/schema-errors/`
+//! holds `rules.rules`, which declares a schema beside it (`schema.json`),
+//! and the snapshot is every error, rendered as `check.rs` renders them.
+//! Folders under `fixtures/schema-ok/` must check clean. The schemas are
+//! read by a resolver that reads files beside the rule file, as the command
+//! line does (whose confinement to the rule root is tested in `cli.rs`).
+
+use std::path::Path;
+
+use pilotlint::check::check_with_schemas;
+use pilotlint::check::schema::{SchemaError, SchemaSource};
+use pilotlint::rules::RuleSource;
+use pilotlint::{RuleError, load_rules, load_rules_with};
+
+/// Loads `dir/rules.rules` with the schemas it declares read from `dir`.
+fn check_dir(
+    dir: &Path,
+) -> (
+    Vec<RuleSource>,
+    Result<(), Vec<pilotlint::check::CheckError>>,
+) {
+    let text = std::fs::read_to_string(dir.join("rules.rules")).unwrap();
+    let (file, syntax_errors) = pilotlint::syntax::parse(&text);
+    assert!(
+        syntax_errors.is_empty(),
+        "{}: {syntax_errors:#?}",
+        dir.display()
+    );
+    let sources = vec![RuleSource {
+        name: "rules.rules".to_string(),
+        text,
+    }];
+    let mut beside = |_: &RuleSource, path: &str| read_beside(dir, path);
+    let result = check_with_schemas(sources.clone(), vec![file], &mut beside).map(|_| ());
+    (sources, result)
+}
+
+fn read_beside(dir: &Path, path: &str) -> Result<SchemaSource, SchemaError> {
+    std::fs::read_to_string(dir.join(path))
+        .map(|text| SchemaSource {
+            name: path.to_string(),
+            text,
+        })
+        .map_err(|_| SchemaError {
+            message: format!("schema `{path}` does not exist"),
+            help: None,
+        })
+}
+
+#[test]
+fn schema_error_fixtures() {
+    insta::glob!("fixtures/schema-errors/*", |dir| {
+        let (sources, result) = check_dir(dir);
+        let errors = match result {
+            Ok(()) => panic!("{} checks clean, expected errors", dir.display()),
+            Err(errors) => errors,
+        };
+        insta::assert_snapshot!(super::check::render(&sources, &errors));
+    });
+}
+
+#[test]
+fn schema_ok_fixtures_are_clean() {
+    insta::glob!("fixtures/schema-ok/*", |dir| {
+        let (sources, result) = check_dir(dir);
+        if let Err(errors) = result {
+            panic!("{}", super::check::render(&sources, &errors));
+        }
+    });
+}
+
+/// The shipped packs declare the repository's schema; loaded as files
+/// (`rules/`) or as the copies compiled in (`builtin:`), they check clean
+/// against it, which shows the schema covers every path they read.
+#[test]
+fn the_shipped_packs_check_clean_against_the_shipped_schema() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for (name, _) in pilotlint::builtin::PACKS {
+        let rel = format!("rules/{name}.rules");
+        let text = std::fs::read_to_string(root.join(&rel)).unwrap();
+        assert!(
+            text.contains("\nschema \"../schema/report.schema.json\"\n"),
+            "{rel} declares the schema"
+        );
+        let source = RuleSource { name: rel, text };
+        let mut from_repo = |rule: &RuleSource, path: &str| {
+            let dir = Path::new(&rule.name).parent().unwrap();
+            read_beside(&root.join(dir), path)
+        };
+        if let Err(e) = load_rules_with(vec![source], &mut from_repo) {
+            let text: Vec<String> = pilotlint::diagnostic::rule_errors(&e)
+                .iter()
+                .map(|d| pilotlint::diagnostic::render(d, false))
+                .collect();
+            panic!("{}", text.join("\n"));
+        }
+    }
+    load_rules(pilotlint::builtin::all()).expect("the compiled-in packs load with their schema");
+}
+
+/// The compiled-in packs resolve their declaration to the embedded schema,
+/// so a typo in a built-in pack's path would be caught there too.
+#[test]
+fn a_builtin_pack_is_checked_against_the_embedded_schema() {
+    let mut pack = pilotlint::builtin::get("service-trade-pilot").unwrap();
+    pack.text = pack.text.replacen(
+        "implementation_plan.approved_on",
+        "implementation_plan.aproved_on",
+        1,
+    );
+    let err = load_rules(vec![pack]).expect_err("a typo in a path");
+    let [RuleError::Check(e)] = &err.errors[..] else {
+        panic!("{:#?}", err.errors);
+    };
+    assert_eq!(e.message, "unknown field `implementation_plan.aproved_on`");
+    let text = &err.sources[0].text;
+    assert_eq!(&text[e.span.start..e.span.end], "aproved_on");
+    let help = e.help.as_deref().unwrap();
+    assert!(help.starts_with("did you mean `approved_on`? "), "{help}");
+    assert!(
+        help.contains("`#/definitions/progressReport/properties/implementation_plan`"),
+        "{help}"
+    );
+}
+
+/// Callers that read no files keep `load_rules(sources)`: a file without a
+/// declaration loads as before, and a declaration it cannot resolve is an
+/// error at the declaration rather than a silently unchecked file.
+#[test]
+fn load_rules_without_a_resolver_refuses_a_declared_schema_file() {
+    let text = "schema \"report.schema.json\"\nrule A \"a\" { require exists(a) }\n";
+    let err = load_rules(vec![RuleSource {
+        name: "a.rules".into(),
+        text: text.into(),
+    }])
+    .expect_err("no schema can be read");
+    let [RuleError::Check(e)] = &err.errors[..] else {
+        panic!("{:#?}", err.errors);
+    };
+    assert_eq!(e.message, "schema `report.schema.json` was not read");
+    assert_eq!(&text[e.span.start..e.span.end], "\"report.schema.json\"");
+    load_rules(vec![RuleSource {
+        name: "b.rules".into(),
+        text: "rule B \"b\" { require exists(b) }\n".into(),
+    }])
+    .expect("no declaration, no schema needed");
+}
