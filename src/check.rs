@@ -7,8 +7,9 @@
 //! duplicate rule ids (across files too), settings written twice, `by`
 //! without an `as_of` in scope, `each` variables used outside their `each`,
 //! names used before their `let`, near-misses of a binding, invalid regexes
-//! and comparisons between literals that can never hold. It never stops at
-//! the first error. When there are none it builds the [`RuleSet`] the
+//! and comparisons between literals that can never hold; and, in a file that
+//! declares a `schema`, every path against that JSON Schema (`schema.rs`).
+//! It never stops at the first error. When there are none it builds the [`RuleSet`] the
 //! evaluator relies on, with every literal `matches` pattern compiled once.
 //!
 //! Errors are plain data ([`CheckError`]); turning them into miette

@@ -576,9 +576,13 @@ pub(crate) fn read_schema(
         return Err(error(
             format!("schema `{path}` is outside the rule root"),
             Some(format!(
-                "`{shown}` resolves to `{}`; a schema must be inside `{}`",
-                target.display(),
-                root_abs.display()
+                "a schema must be inside {} once `..` and symbolic links are resolved, \
+                 and `{shown}` is not",
+                if root == Path::new(".") {
+                    "the current directory".to_string()
+                } else {
+                    format!("`{}`", root.display())
+                }
             )),
         ));
     }

@@ -145,3 +145,44 @@ fn load_rules_without_a_resolver_refuses_a_declared_schema_file() {
     }])
     .expect("no declaration, no schema needed");
 }
+
+/// A symbolic link inside the rule root that points outside it does not
+/// let a rule file read what it points at: the link is resolved before the
+/// path is compared with the root. A link that stays inside is followed.
+#[cfg(unix)]
+#[test]
+fn a_symbolic_link_out_of_the_rule_root_is_refused() {
+    use std::process::Command;
+
+    let base = std::env::temp_dir().join(format!("pilotlint-schema-link-{}", std::process::id()));
+    let (root, outside) = (base.join("root"), base.join("outside"));
+    std::fs::create_dir_all(root.join("rules")).unwrap();
+    std::fs::create_dir_all(&outside).unwrap();
+    std::fs::write(outside.join("secret.json"), "{}").unwrap();
+    std::fs::write(root.join("inside.json"), "{}").unwrap();
+    std::os::unix::fs::symlink(outside.join("secret.json"), root.join("out.json")).unwrap();
+    std::os::unix::fs::symlink(root.join("inside.json"), root.join("in.json")).unwrap();
+    let run = |schema: &str| {
+        let rule = format!("schema \"../{schema}\"\nrule A \"a\" {{ require exists(a) }}\n");
+        std::fs::write(root.join("rules/a.rules"), rule).unwrap();
+        let out = Command::new(insta_cmd::get_cargo_bin("pilotlint"))
+            .current_dir(&root)
+            .env("NO_COLOR", "1")
+            .args(["rules", "--rules", "rules"])
+            .output()
+            .unwrap();
+        (
+            out.status.code(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (out_code, out_err) = run("out.json");
+    let (in_code, in_err) = run("in.json");
+    std::fs::remove_dir_all(&base).ok();
+    assert_eq!(out_code, Some(2), "{out_err}");
+    assert!(
+        out_err.contains("schema `../out.json` is outside the rule root"),
+        "{out_err}"
+    );
+    assert_eq!(in_code, Some(0), "{in_err}");
+}
