@@ -209,24 +209,15 @@ fn validate(v: &Value, ptr: &str, root: &Value) -> Result<(), (String, String)> 
                     validate(child, &format!("{here}/{i}"), root)?;
                 }
             }
-            "required" => {
+            "required"
                 if !value
                     .as_array()
-                    .is_some_and(|names| names.iter().all(Value::is_string))
-                {
-                    return bad(key, "a list of field names");
-                }
+                    .is_some_and(|names| names.iter().all(Value::is_string)) =>
+            {
+                return bad(key, "a list of field names");
             }
-            "enum" => {
-                if !value.is_array() {
-                    return bad(key, "a list of values");
-                }
-            }
-            "format" | "pattern" => {
-                if !value.is_string() {
-                    return bad(key, "a string");
-                }
-            }
+            "enum" if !value.is_array() => return bad(key, "a list of values"),
+            "format" | "pattern" if !value.is_string() => return bad(key, "a string"),
             "$ref" => {
                 let Some(target) = value.as_str() else {
                     return bad(key, "a string");
