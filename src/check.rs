@@ -43,6 +43,21 @@ pub struct CheckError {
     pub related: Vec<Related>,
 }
 
+impl CheckError {
+    /// An error with its message and primary label, no help, no further
+    /// labels.
+    pub(crate) fn new(file: usize, span: Span, message: String, label: String) -> CheckError {
+        CheckError {
+            file,
+            span,
+            message,
+            label,
+            help: None,
+            related: Vec::new(),
+        }
+    }
+}
+
 /// A secondary label of a [`CheckError`].
 #[derive(Clone, Debug, PartialEq)]
 pub struct Related {

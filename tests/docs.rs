@@ -13,16 +13,7 @@ use pilotlint::rules::RuleSource;
 
 /// A schema a documentation block declares, read from the repository.
 fn repository_schema(_: &RuleSource, path: &str) -> Result<SchemaSource, SchemaError> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    std::fs::read_to_string(root.join(path))
-        .map(|text| SchemaSource {
-            name: path.to_string(),
-            text,
-        })
-        .map_err(|e| SchemaError {
-            message: format!("cannot read schema `{path}`: {e}"),
-            help: None,
-        })
+    super::schema::read_beside(Path::new(env!("CARGO_MANIFEST_DIR")), path)
 }
 
 /// The fenced `rules` blocks of a Markdown text: (line of the opening

@@ -35,7 +35,8 @@ fn check_dir(
     (sources, result)
 }
 
-fn read_beside(dir: &Path, path: &str) -> Result<SchemaSource, SchemaError> {
+/// The schema `path`, read relative to `dir`.
+pub(crate) fn read_beside(dir: &Path, path: &str) -> Result<SchemaSource, SchemaError> {
     std::fs::read_to_string(dir.join(path))
         .map(|text| SchemaSource {
             name: path.to_string(),

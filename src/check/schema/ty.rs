@@ -12,6 +12,7 @@
 //! references) leaves the value untyped ([`Ty::Any`]), as do parts that contradict each other:
 //! the checks are gradual and never report what the schema does not say.
 
+use std::cell::Cell;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
@@ -104,12 +105,27 @@ pub(super) const TYPE_NAMES: &[&str] = &[
     "object", "array", "string", "number", "integer", "boolean", "null",
 ];
 
+/// Schema locations resolved for one rule file at most. References can
+/// make a small schema describe an exponentially large tree (`a` is all of
+/// `b` twice, `b` all of `c` twice, ...); past this, values are untyped
+/// rather than rule loading taking hours.
+const MAX_RESOLVED: usize = 200_000;
+
 /// Turns schema locations into types, following `$ref`s within `root`.
 pub(super) struct Types<'s> {
-    pub root: &'s Value,
+    root: &'s Value,
+    /// Locations resolved so far, against [`MAX_RESOLVED`].
+    resolved: Cell<usize>,
 }
 
 impl<'s> Types<'s> {
+    pub fn new(root: &'s Value) -> Types<'s> {
+        Types {
+            root,
+            resolved: Cell::new(0),
+        }
+    }
+
     /// The type of the whole document.
     pub fn document(&self) -> Ty<'s> {
         self.at(&Loc {
@@ -136,6 +152,11 @@ impl<'s> Types<'s> {
     }
 
     fn resolve(&self, v: &'s Value, ptr: &Ptr, refs: usize) -> Ty<'s> {
+        let resolved = self.resolved.get() + 1;
+        self.resolved.set(resolved);
+        if resolved > MAX_RESOLVED {
+            return Ty::Any;
+        }
         let Value::Object(m) = v else {
             // `true`, `false` (nothing is valid; no need to say more), or
             // something the validation has already refused.
@@ -425,7 +446,7 @@ mod tests {
                   "b": {"type": "object", "additionalProperties": false, "properties": {"y": {}}}
                 }}"##,
         );
-        let types = Types { root: &v };
+        let types = Types::new(&v);
         let Ty::Union(alts) = types.document() else {
             panic!("expected a union");
         };
@@ -454,19 +475,41 @@ mod tests {
         let v = doc(
             r##"{"$defs": {"a": {"$ref": "#/$defs/b"}, "b": {"$ref": "#/$defs/a"}}, "$ref": "#/$defs/a"}"##,
         );
-        assert!(matches!(Types { root: &v }.document(), Ty::Any));
+        assert!(matches!(Types::new(&v).document(), Ty::Any));
     }
 
     #[test]
     fn enums_meet_to_their_common_values_and_contradictions_are_never() {
         let v =
             doc(r#"{"allOf": [{"enum": ["a", "b", 1]}, {"type": "string", "enum": ["b", "c"]}]}"#);
-        match (Types { root: &v }).document() {
+        match Types::new(&v).document() {
             Ty::Str { values, .. } => assert_eq!(values, Some(vec!["b".to_string()])),
             other => panic!("{other:?}"),
         }
         let v = doc(r#"{"allOf": [{"type": "string"}, {"type": "integer"}]}"#);
-        assert!(matches!(Types { root: &v }.document(), Ty::Never));
+        assert!(matches!(Types::new(&v).document(), Ty::Never));
+    }
+
+    #[test]
+    fn a_schema_that_doubles_at_every_reference_stays_cheap() {
+        // 40 levels of `allOf` with the next level twice: 2^40 locations if
+        // every one were resolved.
+        let mut defs = serde_json::Map::new();
+        for i in 0..40 {
+            let next = format!("#/$defs/d{}", i + 1);
+            defs.insert(
+                format!("d{i}"),
+                serde_json::json!({"allOf": [{"$ref": next}, {"$ref": next}]}),
+            );
+        }
+        defs.insert("d40".into(), serde_json::json!({"type": "string"}));
+        let v = serde_json::json!({"$ref": "#/$defs/d0", "$defs": defs});
+        let types = Types::new(&v);
+        let started = std::time::Instant::now();
+        let _ = types.document();
+        // Past the budget, each reference under way resolves one more part.
+        assert!(types.resolved.get() < MAX_RESOLVED + 1_000, "{}", types.resolved.get());
+        assert!(started.elapsed().as_secs() < 10);
     }
 
     #[test]

@@ -30,7 +30,7 @@ pub(super) fn file(
     root: &serde_json::Value,
     errors: &mut Vec<CheckError>,
 ) {
-    let types = Types { root };
+    let types = Types::new(root);
     let mut w = Walker {
         file,
         text,
@@ -638,14 +638,10 @@ impl<'a, 's> Walker<'a, 's, '_> {
         help: Option<String>,
         related: Vec<Related>,
     ) {
-        self.errors.push(CheckError {
-            file: self.file,
-            span,
-            message,
-            label,
-            help,
-            related,
-        });
+        let mut e = CheckError::new(self.file, span, message, label);
+        e.help = help;
+        e.related = related;
+        self.errors.push(e);
     }
 }
 
