@@ -169,15 +169,18 @@ pub fn check_with_schemas(
 
     for (file, parsed) in files.iter().enumerate() {
         let text = sources.get(file).map_or("", |s| s.text.as_str());
-        scope::check_file(file, text, parsed, &mut errors, &mut regexes);
-        if let Some(source) = sources.get(file) {
-            let mut found = Vec::new();
-            schema::check_file(file, source, parsed, resolve, &mut found);
-            // A name the scope checks already reported (a near-miss of a
-            // binding) is one mistake, not two.
-            found.retain(|s| !errors.iter().any(|e| e.file == s.file && e.span == s.span));
-            errors.extend(found);
-        }
+        let mut typed = Vec::new();
+        let roots = match sources.get(file) {
+            Some(source) => schema::check_file(file, source, parsed, resolve, &mut typed),
+            None => Vec::new(),
+        };
+        let before = errors.len();
+        scope::check_file(file, text, parsed, &roots, &mut errors, &mut regexes);
+        // A name the scope checks report (a near-miss of a binding) is one
+        // mistake, not two.
+        let scoped = &errors[before..];
+        typed.retain(|t| !scoped.iter().any(|e| e.span == t.span));
+        errors.extend(typed);
         for item in &parsed.items {
             let ast::Item::Rule(rule) = item else {
                 continue;

@@ -56,14 +56,15 @@ pub fn builtin_only(rule: &RuleSource, path: &str) -> Result<SchemaSource, Schem
 }
 
 /// Checks the schema declaration of one rule file and, when there is one
-/// that loads, every path of the file's rules against it.
+/// that loads, every path of the file's rules against it. Returns the
+/// fields the schema declares at the root of a report.
 pub(super) fn check_file(
     file: usize,
     source: &RuleSource,
     parsed: &ast::RuleFile,
     resolve: &mut Resolver<'_>,
     errors: &mut Vec<CheckError>,
-) {
+) -> Vec<String> {
     let decls: Vec<&ast::Schema> = parsed
         .items
         .iter()
@@ -73,7 +74,7 @@ pub(super) fn check_file(
         })
         .collect();
     let Some(first) = decls.first() else {
-        return;
+        return Vec::new();
     };
     for again in &decls[1..] {
         errors.push(CheckError {
@@ -104,24 +105,29 @@ pub(super) fn check_file(
     };
     let schema = match resolve(source, path) {
         Ok(s) => s,
-        Err(e) => return errors.push(at_decl(e.message, e.help)),
+        Err(e) => {
+            errors.push(at_decl(e.message, e.help));
+            return Vec::new();
+        }
     };
     let root: Value = match serde_json::from_str(&schema.text) {
         Ok(v) => v,
         Err(e) => {
-            return errors.push(at_decl(
+            errors.push(at_decl(
                 format!("schema `{path}` is not JSON"),
                 Some(format!("`{}`: {e}", schema.name)),
             ));
+            return Vec::new();
         }
     };
     if let Err((ptr, reason)) = validate(&root, "#", &root) {
-        return errors.push(at_decl(
+        errors.push(at_decl(
             format!("schema `{path}` is not a JSON Schema pilotlint understands"),
             Some(format!("at `{ptr}` in `{}`: {reason}", schema.name)),
         ));
+        return Vec::new();
     }
-    walk::file(file, &source.text, parsed, path, &root, errors);
+    walk::file(file, &source.text, parsed, path, &root, errors)
 }
 
 /// Whether `v` (at pointer `ptr`) is a schema: an object or a boolean whose

@@ -508,7 +508,11 @@ mod tests {
         let started = std::time::Instant::now();
         let _ = types.document();
         // Past the budget, each reference under way resolves one more part.
-        assert!(types.resolved.get() < MAX_RESOLVED + 1_000, "{}", types.resolved.get());
+        assert!(
+            types.resolved.get() < MAX_RESOLVED + 1_000,
+            "{}",
+            types.resolved.get()
+        );
         assert!(started.elapsed().as_secs() < 10);
     }
 

@@ -5,12 +5,12 @@
 //! Names, as in grammar.md: an `each` variable has the type of its list's
 //! elements, a `let` the type of its value, and inside a filter's brackets a
 //! bare name is first a field of the element. The errors: a field the
-//! schema closes out (`additionalProperties: false`), `.f` on a list, a
-//! filter, projection, index, `each` or list function over a value that is
-//! not a list, a date compared with or added to a number, and a string the
-//! schema's `enum` never allows compared with a field. Only mistakes that
-//! involve a type from the schema are reported here; literals against
-//! literals are `expr.rs`'s.
+//! schema closes out (`additionalProperties: false`), `.f` on a list or a
+//! scalar, a filter, projection, index, `each` or list function over a value
+//! that is not a list, a date compared with or added to a number, and a
+//! string the schema's `enum` never allows compared with a field. Only
+//! mistakes that involve a type from the schema are reported here; literals
+//! against literals are `expr.rs`'s.
 
 use super::ty::{Arr, Items, Ptr, Ty, Types, union};
 use crate::check::{CheckError, Related};
@@ -21,7 +21,8 @@ use crate::syntax::ast::{
 };
 
 /// Checks every expression of `parsed` against the schema `root`, shown in
-/// messages as `shown` (the path as declared).
+/// messages as `shown` (the path as declared); returns the fields the
+/// schema declares at the root of a report.
 pub(super) fn file(
     file: usize,
     text: &str,
@@ -29,7 +30,7 @@ pub(super) fn file(
     shown: &str,
     root: &serde_json::Value,
     errors: &mut Vec<CheckError>,
-) {
+) -> Vec<String> {
     let types = Types::new(root);
     let mut w = Walker {
         file,
@@ -55,6 +56,19 @@ pub(super) fn file(
             Item::Schema(_) => {}
         }
     }
+    let alts = match &w.document {
+        Ty::Union(alts) => alts.iter().collect(),
+        one => vec![one],
+    };
+    let roots: std::collections::BTreeSet<&String> = alts
+        .into_iter()
+        .filter_map(|alt| match alt {
+            Ty::Object(o) => Some(o.props.keys()),
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    roots.into_iter().cloned().collect()
 }
 
 /// The bindings of one block: the file, a rule, an `each` body.
@@ -86,11 +100,13 @@ enum Field<'s> {
         names: Vec<String>,
         at: Vec<Ptr>,
     },
-    OnList(Ptr),
+    /// The schema says the value is a list or a scalar.
+    NoFields(Shape),
 }
 
-/// A value the schema says is not a list: what it is, and where it says so.
-struct NotList {
+/// What the schema says a value is, when that is not what an expression
+/// needs (a list, a mapping), and where it says so.
+struct Shape {
     noun: &'static str,
     at: Ptr,
 }
@@ -200,7 +216,7 @@ impl<'a, 's> Walker<'a, 's, '_> {
         if let Some((elem, list)) = self.elems.last() {
             match self.field(elem, name) {
                 Field::Found(t) => return t,
-                Field::OnList(_) => return Ty::Any,
+                Field::NoFields(_) => return Ty::Any,
                 Field::Unknown { names, at } => element = Some((names, at, *list)),
             }
         }
@@ -210,7 +226,7 @@ impl<'a, 's> Walker<'a, 's, '_> {
         let document = self.document.clone();
         match (self.field(&document, name), element) {
             (Field::Found(t), _) => t,
-            (Field::OnList(_), _) => Ty::Any,
+            (Field::NoFields(_), _) => Ty::Any,
             (Field::Unknown { names, at }, None) => {
                 self.unknown(e.span, name, name, "the report", &names, &at);
                 Ty::Any
@@ -263,18 +279,21 @@ impl<'a, 's> Walker<'a, 's, '_> {
                 self.unknown(field.span, &field.node, &path, owner, &names, &at);
                 Ty::Any
             }
-            Field::OnList(at) => {
+            Field::NoFields(Shape { noun, at }) => {
                 let base = self.snippet(base);
                 let base = base.trim_end_matches('.').trim_end();
                 let f = &field.node;
-                let label = format!("a list ({})", self.place(&at));
+                let label = format!("{noun} ({})", self.place(&at));
+                let help = if noun == "a list" {
+                    format!("use `{base}[*].{f}` to take `{f}` of every element")
+                } else {
+                    format!("only a mapping has fields, and the schema gives `{base}` as {noun}")
+                };
                 self.push(
                     Span::new(start, field.span.end),
-                    format!("`{base}` is a list, so it has no field `{f}`"),
+                    format!("`{base}` is {noun}, so it has no field `{f}`"),
                     label,
-                    Some(format!(
-                        "use `{base}[*].{f}` to take `{f}` of every element"
-                    )),
+                    Some(help),
                     Vec::new(),
                 );
                 Ty::Any
@@ -296,11 +315,14 @@ impl<'a, 's> Walker<'a, 's, '_> {
                 definite: true,
                 at: Some(at),
                 ..
-            }) => Field::OnList(at.clone()),
+            }) => Field::NoFields(Shape {
+                noun: "a list",
+                at: at.clone(),
+            }),
             Ty::Union(alts) => {
                 let mut found = Vec::new();
                 let mut unknown: Option<(Vec<String>, Vec<Ptr>)> = None;
-                let mut on_list = None;
+                let mut no_fields = None;
                 // `null.f` is simply missing: a null alternative says nothing.
                 for alt in alts.iter().filter(|a| !matches!(a, Ty::Null)) {
                     match self.field(alt, name) {
@@ -314,24 +336,26 @@ impl<'a, 's> Walker<'a, 's, '_> {
                             }
                             ats.extend(at);
                         }
-                        Field::OnList(at) => on_list = on_list.or(Some(at)),
+                        Field::NoFields(shape) => no_fields = no_fields.or(Some(shape)),
                     }
                 }
-                match (found.is_empty(), unknown, on_list) {
+                match (found.is_empty(), unknown, no_fields) {
                     (false, _, _) => Field::Found(union(found)),
                     (true, Some((names, at)), _) => Field::Unknown { names, at },
-                    (true, None, Some(at)) => Field::OnList(at),
+                    (true, None, Some(shape)) => Field::NoFields(shape),
                     (true, None, None) => Field::Found(Ty::Any),
                 }
             }
-            // Scalars have no fields; the evaluator says so when it meets one.
-            _ => Field::Found(Ty::Any),
+            scalar => match scalar_shape(scalar) {
+                Some(shape) => Field::NoFields(shape),
+                None => Field::Found(Ty::Any),
+            },
         }
     }
 
     /// The element type of a list; `Err` when the schema says the value is
     /// something else.
-    fn list(&self, t: &Ty<'s>) -> Result<Ty<'s>, NotList> {
+    fn list(&self, t: &Ty<'s>) -> Result<Ty<'s>, Shape> {
         match t {
             Ty::Array(a) => Ok(self.types.items(a)),
             Ty::Union(alts) => {
@@ -351,25 +375,11 @@ impl<'a, 's> Walker<'a, 's, '_> {
                     _ => Ok(union(items)),
                 }
             }
-            Ty::Object(o) if o.definite => Err(NotList {
+            Ty::Object(o) if o.definite => Err(Shape {
                 noun: "a mapping",
                 at: o.at.clone(),
             }),
-            Ty::Str {
-                at: Some(at), date, ..
-            } => Err(NotList {
-                noun: if *date { "a date" } else { "a string" },
-                at: at.clone(),
-            }),
-            Ty::Number { at: Some(at) } => Err(NotList {
-                noun: "a number",
-                at: at.clone(),
-            }),
-            Ty::Bool { at: Some(at) } => Err(NotList {
-                noun: "a boolean",
-                at: at.clone(),
-            }),
-            _ => Ok(Ty::Any),
+            other => scalar_shape(other).map_or(Ok(Ty::Any), Err),
         }
     }
 
@@ -378,7 +388,7 @@ impl<'a, 's> Walker<'a, 's, '_> {
     fn list_or_report(&mut self, t: &Ty<'s>, e: &Expr, needs: impl Fn() -> String) -> Ty<'s> {
         match self.list(t) {
             Ok(item) => item,
-            Err(NotList { noun, at }) => {
+            Err(Shape { noun, at }) => {
                 let what = self.snippet(e.span);
                 let label = format!("{noun} ({})", self.place(&at));
                 self.push(
@@ -643,6 +653,22 @@ impl<'a, 's> Walker<'a, 's, '_> {
         e.related = related;
         self.errors.push(e);
     }
+}
+
+/// What a scalar type from the schema is, for messages.
+fn scalar_shape(t: &Ty<'_>) -> Option<Shape> {
+    let (noun, at) = match t {
+        Ty::Str {
+            at: Some(at), date, ..
+        } => (if *date { "a date" } else { "a string" }, at),
+        Ty::Number { at: Some(at) } => ("a number", at),
+        Ty::Bool { at: Some(at) } => ("a boolean", at),
+        _ => return None,
+    };
+    Some(Shape {
+        noun,
+        at: at.clone(),
+    })
 }
 
 fn literal(lit: &Literal) -> Ty<'static> {
