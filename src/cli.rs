@@ -543,11 +543,11 @@ pub(crate) fn read_schema(
         return embedded;
     }
     let error = |message: String, help: Option<String>| SchemaError { message, help };
-    let dir = Path::new(&rule.name)
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let joined = dir.join(path);
+    let joined = match Path::new(&rule.name).parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir.join(path),
+        // A rule file in the current directory: `../x.json`, not `./../x.json`.
+        _ => PathBuf::from(path),
+    };
     let shown = joined.display().to_string();
     let root_abs = std::fs::canonicalize(root).map_err(|e| {
         error(
