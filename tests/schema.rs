@@ -187,3 +187,31 @@ fn a_symbolic_link_out_of_the_rule_root_is_refused() {
     );
     assert_eq!(in_code, Some(0), "{in_err}");
 }
+
+/// Every command that loads rules checks them against their schema: the
+/// typo in `fixtures/cli/schema-typo-test/rules/plan.rules` stops `check`,
+/// `rules`, `explain` and `test` alike, before any report is read.
+#[test]
+fn every_command_that_loads_rules_checks_their_schema() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/cli/schema-typo-test");
+    for args in [
+        &["check", "--rules", "rules", "no-such-report.yaml"][..],
+        &["rules", "--rules", "rules"],
+        &["explain", "STP002", "--rules", "rules"],
+        &["test", "rules"],
+    ] {
+        let out = std::process::Command::new(insta_cmd::get_cargo_bin("pilotlint"))
+            .current_dir(&dir)
+            .env("NO_COLOR", "1")
+            .args(args)
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {stderr}");
+        assert!(
+            stderr.contains("unknown field `implementation_plan.aproved_on`"),
+            "{args:?}: {stderr}"
+        );
+        assert!(!stderr.contains("no-such-report"), "{args:?}: {stderr}");
+    }
+}
