@@ -108,7 +108,8 @@ enum Field<'s> {
 /// needs (a list, a mapping), and where it says so.
 struct Shape {
     noun: &'static str,
-    at: Ptr,
+    /// `None` for a list an expression computed (a filter, a projection).
+    at: Option<Ptr>,
 }
 
 impl<'a, 's> Walker<'a, 's, '_> {
@@ -165,7 +166,7 @@ impl<'a, 's> Walker<'a, 's, '_> {
             ExprKind::Field(base, field) => {
                 let b = self.expr(base);
                 let owner = format!("`{}`", self.snippet(base.span));
-                self.take(&b, e.span.start, base.span, field, &owner)
+                self.take(&b, e.span.start, base.span, field, &owner, false)
             }
             ExprKind::Index(base, index) => {
                 let b = self.expr(base);
@@ -190,7 +191,7 @@ impl<'a, 's> Walker<'a, 's, '_> {
                 let mut owner = format!("the elements of `{}`", self.snippet(base.span));
                 for seg in path {
                     let before = Span::new(e.span.start, seg.span.start);
-                    t = self.take(&t, e.span.start, before, seg, &owner);
+                    t = self.take(&t, e.span.start, before, seg, &owner, true);
                     owner = format!("`{}`", self.snippet(Span::new(e.span.start, seg.span.end)));
                 }
                 computed_list(t)
@@ -270,8 +271,17 @@ impl<'a, 's> Walker<'a, 's, '_> {
 
     /// Field `field` of a value of type `t`; `start` is where the path
     /// starts, `base` what the field is taken of, `owner` how messages name
-    /// it.
-    fn take(&mut self, t: &Ty<'s>, start: usize, base: Span, field: &Ident, owner: &str) -> Ty<'s> {
+    /// it, `projected` whether it is a segment after `[*]` (taken of each
+    /// element).
+    fn take(
+        &mut self,
+        t: &Ty<'s>,
+        start: usize,
+        base: Span,
+        field: &Ident,
+        owner: &str,
+        projected: bool,
+    ) -> Ty<'s> {
         match self.field(t, &field.node) {
             Field::Found(t) => t,
             Field::Unknown { names, at } => {
@@ -283,8 +293,13 @@ impl<'a, 's> Walker<'a, 's, '_> {
                 let base = self.snippet(base);
                 let base = base.trim_end_matches('.').trim_end();
                 let f = &field.node;
-                let label = format!("{noun} ({})", self.place(&at));
-                let help = if noun == "a list" {
+                let label = self.shape_label(noun, at.as_ref());
+                let help = if noun == "a list" && projected {
+                    format!(
+                        "`[*]` takes fields of mappings, and the schema gives `{base}` of \
+                         every element as a list"
+                    )
+                } else if noun == "a list" {
                     format!("use `{base}[*].{f}` to take `{f}` of every element")
                 } else {
                     format!("only a mapping has fields, and the schema gives `{base}` as {noun}")
@@ -311,13 +326,9 @@ impl<'a, 's> Walker<'a, 's, '_> {
                 },
                 None => Field::Found(self.types.all(&o.extra)),
             },
-            Ty::Array(Arr {
-                definite: true,
-                at: Some(at),
-                ..
-            }) => Field::NoFields(Shape {
+            Ty::Array(a) if a.definite => Field::NoFields(Shape {
                 noun: "a list",
-                at: at.clone(),
+                at: a.at.clone(),
             }),
             Ty::Union(alts) => {
                 let mut found = Vec::new();
@@ -377,7 +388,7 @@ impl<'a, 's> Walker<'a, 's, '_> {
             }
             Ty::Object(o) if o.definite => Err(Shape {
                 noun: "a mapping",
-                at: o.at.clone(),
+                at: Some(o.at.clone()),
             }),
             other => scalar_shape(other).map_or(Ok(Ty::Any), Err),
         }
@@ -390,7 +401,7 @@ impl<'a, 's> Walker<'a, 's, '_> {
             Ok(item) => item,
             Err(Shape { noun, at }) => {
                 let what = self.snippet(e.span);
-                let label = format!("{noun} ({})", self.place(&at));
+                let label = self.shape_label(noun, at.as_ref());
                 self.push(
                     e.span,
                     format!("`{what}` is {noun}, not a list"),
@@ -625,6 +636,15 @@ impl<'a, 's> Walker<'a, 's, '_> {
         })
     }
 
+    /// "a date (`#/definitions/date` in `schema.json`)", or the noun alone
+    /// for a computed value.
+    fn shape_label(&self, noun: &str, at: Option<&Ptr>) -> String {
+        match at {
+            Some(at) => format!("{noun} ({})", self.place(at)),
+            None => noun.to_string(),
+        }
+    }
+
     /// "`#/definitions/date` in `schema.json`".
     fn place(&self, at: &Ptr) -> String {
         format!("`{at}` in `{}`", self.shown)
@@ -667,7 +687,7 @@ fn scalar_shape(t: &Ty<'_>) -> Option<Shape> {
     };
     Some(Shape {
         noun,
-        at: at.clone(),
+        at: Some(at.clone()),
     })
 }
 
