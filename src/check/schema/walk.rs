@@ -49,7 +49,7 @@ pub(super) fn file(
         match item {
             Item::Let(l) => {
                 let t = w.expr(&l.value);
-                w.frames[0].lets.push((&l.name.node, t));
+                w.frames[0].lets.push((&l.name.node, t, &l.value));
             }
             Item::Rule(rule) => {
                 w.frames.push(Frame::default());
@@ -79,7 +79,7 @@ pub(super) fn file(
 struct Frame<'a, 's> {
     each: Option<(&'a str, Ty<'s>)>,
     /// In the order written; a later `let` of the same name hides an earlier.
-    lets: Vec<(&'a str, Ty<'s>)>,
+    lets: Vec<(&'a str, Ty<'s>, &'a Expr)>,
 }
 
 struct Walker<'a, 's, 'e> {
@@ -122,7 +122,7 @@ impl<'a, 's> Walker<'a, 's, '_> {
                 ClauseKind::Let(l) => {
                     let t = self.expr(&l.value);
                     if let Some(frame) = self.frames.last_mut() {
-                        frame.lets.push((&l.name.node, t));
+                        frame.lets.push((&l.name.node, t, &l.value));
                     }
                 }
                 ClauseKind::When(cond) => {
@@ -261,15 +261,40 @@ impl<'a, 's> Walker<'a, 's, '_> {
             Some((n, t)) if *n == name => Some(t.clone()),
             _ => None,
         });
-        each.or_else(|| {
-            self.frames.iter().rev().find_map(|f| {
-                f.lets
-                    .iter()
-                    .rev()
-                    .find(|(n, _)| *n == name)
-                    .map(|(_, t)| t.clone())
-            })
+        each.or_else(|| self.let_binding(name).map(|(t, _)| t.clone()))
+    }
+
+    /// The innermost `let name` in scope: its type and its value.
+    fn let_binding(&self, name: &str) -> Option<(&Ty<'s>, &'a Expr)> {
+        self.frames.iter().rev().find_map(|f| {
+            f.lets
+                .iter()
+                .rev()
+                .find(|(n, _, _)| *n == name)
+                .map(|(_, t, e)| (t, *e))
         })
+    }
+
+    /// The list literal a bare name stands for, when it is a `let` of one
+    /// (`let tasks = ["a", "b"]`): not an element's field, not an `each`
+    /// variable.
+    fn let_list(&self, name: &str) -> Option<&'a [Expr]> {
+        if let Some((elem, _)) = self.elems.last()
+            && !matches!(self.field(elem, name), Field::Unknown { .. })
+        {
+            return None;
+        }
+        if self
+            .frames
+            .iter()
+            .any(|f| f.each.as_ref().is_some_and(|(n, _)| *n == name))
+        {
+            return None;
+        }
+        match &self.let_binding(name)?.1.node {
+            ExprKind::List(items) => Some(items),
+            _ => None,
+        }
     }
 
     /// Field `field` of a value of type `t`; `start` is where the path
@@ -525,6 +550,15 @@ impl<'a, 's> Walker<'a, 's, '_> {
         help: Option<String>,
         related: Vec<Related>,
     ) {
+        // A `let` list compared in several places has its values checked
+        // in each; one error at a value is enough.
+        if self
+            .errors
+            .iter()
+            .any(|e| e.file == self.file && e.span == span && e.label == label)
+        {
+            return;
+        }
         let mut e = CheckError::new(self.file, span, message, label);
         e.help = help;
         e.related = related;

@@ -16,8 +16,8 @@ impl<'a, 's> Walker<'a, 's, '_> {
             BinaryOp::And | BinaryOp::Or | BinaryOp::Matches => Ty::Bool { at: None },
             BinaryOp::Eq | BinaryOp::Ne => {
                 self.date_with_number(e, op, (l, &lt), (r, &rt));
-                self.never_in_enum(l, &lt, r);
-                self.never_in_enum(r, &rt, l);
+                self.never_in_enum(l, &lt, r, None);
+                self.never_in_enum(r, &rt, l, None);
                 Ty::Bool { at: None }
             }
             BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge => {
@@ -25,10 +25,13 @@ impl<'a, 's> Walker<'a, 's, '_> {
                 Ty::Bool { at: None }
             }
             BinaryOp::In => {
-                if let ExprKind::List(items) = &r.node {
-                    for item in items {
-                        self.never_in_enum(l, &lt, item);
-                    }
+                let (items, through) = match &r.node {
+                    ExprKind::List(items) => (&items[..], None),
+                    ExprKind::Name(name) => (self.let_list(name).unwrap_or(&[]), Some(r)),
+                    _ => (&[][..], None),
+                };
+                for item in items {
+                    self.never_in_enum(l, &lt, item, through);
                 }
                 Ty::Bool { at: None }
             }
@@ -122,8 +125,9 @@ impl<'a, 's> Walker<'a, 's, '_> {
     }
 
     /// `field == "value"` (or `!=`, or `field in [...]`) where the schema's
-    /// `enum` never allows the string `value`.
-    fn never_in_enum(&mut self, field: &Expr, t: &Ty<'s>, value: &Expr) {
+    /// `enum` never allows the string `value`; `through` is the name of the
+    /// `let` list that holds `value` (`field in tasks`), if that is how.
+    fn never_in_enum(&mut self, field: &Expr, t: &Ty<'s>, value: &Expr, through: Option<&Expr>) {
         let ExprKind::Literal(Literal::Str(s)) = &value.node else {
             return;
         };
@@ -140,11 +144,18 @@ impl<'a, 's> Walker<'a, 's, '_> {
             Some(near) => format!("did you mean `{near}`? the values are listed at {place}"),
             None => format!("the values are listed at {place}"),
         };
-        let related = vec![Related {
+        let mut related = vec![Related {
             file: self.file,
             span: field.span,
             label: format!("one of {}", elide(&shown, 8)),
         }];
+        if let Some(list) = through {
+            related.push(Related {
+                file: self.file,
+                span: list.span,
+                label: "the list that holds it".to_string(),
+            });
+        }
         let (f, v) = (self.snippet(field.span), self.snippet(value.span));
         self.push(
             value.span,
