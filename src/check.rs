@@ -157,6 +157,25 @@ pub fn check(
 /// [`check`], with the schemas the files declare given by `resolve` (see
 /// [`schema::Resolver`]): a file that declares one has every path of its
 /// rules checked against it.
+///
+/// ```
+/// use pilotlint::check::{check_with_schemas, schema::SchemaSource};
+/// use pilotlint::{rules::RuleSource, syntax::parse};
+///
+/// let text = "schema \"plan.json\"\nrule R \"r\" {\n    require plan.aproved == true\n}\n";
+/// let schema = r#"{"type": "object", "properties": {"plan": {
+///     "type": "object", "additionalProperties": false,
+///     "properties": {"approved": {"type": "boolean"}}}}}"#;
+/// let (file, _) = parse(text);
+/// let source = RuleSource { name: "r.rules".into(), text: text.into() };
+/// let mut resolve = |_: &RuleSource, path: &str| {
+///     Ok(SchemaSource { name: path.to_string(), text: schema.to_string() })
+/// };
+/// let errors = check_with_schemas(vec![source], vec![file], &mut resolve).unwrap_err();
+/// assert_eq!(errors[0].message, "unknown field `plan.aproved`");
+/// assert_eq!(&text[errors[0].span.start..errors[0].span.end], "aproved");
+/// assert!(errors[0].help.as_deref().unwrap().starts_with("did you mean `approved`?"));
+/// ```
 pub fn check_with_schemas(
     sources: Vec<RuleSource>,
     files: Vec<ast::RuleFile>,

@@ -7,9 +7,10 @@
 //! errors), [`report`] loads YAML with a span on every value, [`eval`] produces
 //! [`finding::Finding`]s, [`diagnostic`] turns errors and findings into miette
 //! diagnostics, [`output`] writes them as text or JSON, and [`cli`] is the
-//! command line. The two functions below are the library entry points the
+//! command line. The functions below are the library entry points the
 //! command line uses, so other front ends (a pre-commit hook, an editor) get
-//! the same behaviour.
+//! the same behaviour; [`load_rules_with`] is [`load_rules`] for a front end
+//! that reads the JSON Schemas rule files declare.
 //!
 //! ```
 //! use pilotlint::rules::RuleSource;
