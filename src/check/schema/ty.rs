@@ -12,8 +12,8 @@
 //! references) leaves the value untyped ([`Ty::Any`]), as do parts that contradict each other:
 //! the checks are gradual and never report what the schema does not say.
 
-use std::cell::Cell;
-use std::collections::BTreeMap;
+use std::cell::{Cell, RefCell};
+use std::collections::{BTreeMap, HashMap};
 use std::rc::Rc;
 
 use serde_json::{Map, Value};
@@ -38,7 +38,8 @@ pub(super) enum Ty<'s> {
     Any,
     /// One of these (two or more, none of them `Any` or a union).
     Union(Vec<Ty<'s>>),
-    Object(Obj<'s>),
+    /// Shared: a type is cloned for every use of the name bound to it.
+    Object(Rc<Obj<'s>>),
     Array(Arr<'s>),
     Str {
         /// The only values allowed (`enum`, `const`), when listed.
@@ -116,6 +117,9 @@ pub(super) struct Types<'s> {
     root: &'s Value,
     /// Locations resolved so far, against [`MAX_RESOLVED`].
     resolved: Cell<usize>,
+    /// The type at each location already asked for (by its address in the
+    /// schema): the rules ask for the same few again and again.
+    memo: RefCell<HashMap<*const Value, Ty<'s>>>,
 }
 
 impl<'s> Types<'s> {
@@ -123,6 +127,7 @@ impl<'s> Types<'s> {
         Types {
             root,
             resolved: Cell::new(0),
+            memo: RefCell::new(HashMap::new()),
         }
     }
 
@@ -140,7 +145,13 @@ impl<'s> Types<'s> {
     }
 
     pub fn at(&self, loc: &Loc<'s>) -> Ty<'s> {
-        self.resolve(loc.value, &loc.ptr, 0)
+        let key: *const Value = loc.value;
+        if let Some(t) = self.memo.borrow().get(&key) {
+            return t.clone();
+        }
+        let t = self.resolve(loc.value, &loc.ptr, 0);
+        self.memo.borrow_mut().insert(key, t.clone());
+        t
     }
 
     /// The element type of an array type.
@@ -188,7 +199,7 @@ impl<'s> Types<'s> {
                 {
                     let mut obj = self.object(m, ptr);
                     obj.definite = false;
-                    t = meet(t, Ty::Object(obj));
+                    t = meet(t, Ty::Object(Rc::new(obj)));
                 }
                 if m.contains_key("items") {
                     let mut arr = self.array(m, ptr);
@@ -235,7 +246,7 @@ impl<'s> Types<'s> {
     /// apply to it.
     fn base(&self, name: &str, m: &'s Map<String, Value>, ptr: &Ptr) -> Ty<'s> {
         match name {
-            "object" => Ty::Object(self.object(m, ptr)),
+            "object" => Ty::Object(Rc::new(self.object(m, ptr))),
             "array" => Ty::Array(self.array(m, ptr)),
             "string" => Ty::Str {
                 values: None,
@@ -361,7 +372,10 @@ pub(super) fn meet<'s>(a: Ty<'s>, b: Ty<'s>) -> Ty<'s> {
         (Ty::Any, x) | (x, Ty::Any) => x,
         (Ty::Union(xs), y) => union(xs.into_iter().map(|x| meet(x, y.clone())).collect()),
         (x, Ty::Union(ys)) => union(ys.into_iter().map(|y| meet(x.clone(), y)).collect()),
-        (Ty::Object(a), Ty::Object(b)) => Ty::Object(meet_objects(a, b)),
+        (Ty::Object(a), Ty::Object(b)) => Ty::Object(Rc::new(meet_objects(
+            Rc::unwrap_or_clone(a),
+            Rc::unwrap_or_clone(b),
+        ))),
         (Ty::Array(mut a), Ty::Array(b)) => {
             if let (Items::Schema(x), Items::Schema(y)) = (&mut a.items, b.items) {
                 x.extend(y);

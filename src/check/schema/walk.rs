@@ -227,8 +227,7 @@ impl<'a, 's> Walker<'a, 's, '_> {
         if let Some(t) = self.binding(name) {
             return t;
         }
-        let document = self.document.clone();
-        match (self.field(&document, name), element) {
+        match (self.field(&self.document, name), element) {
             (Field::Found(t), _) => t,
             (Field::NoFields(_), _) => Ty::Any,
             (Field::Unknown { names, at }, None) => {
