@@ -80,11 +80,10 @@ pub(super) fn check_file(
         errors.push(CheckError {
             file,
             span: again.span,
-            message: "a rule file declares at most one schema".to_string(),
+            message: "duplicate `schema` declaration".to_string(),
             label: "second `schema`".to_string(),
             help: Some(
-                "the rules of a file are written against one report schema; remove one \
-                 declaration"
+                "a rule file is written against one report schema; remove one of the two"
                     .to_string(),
             ),
             related: vec![Related {
