@@ -227,9 +227,10 @@ fn validate(v: &Value, ptr: &str, root: &Value) -> Result<(), (String, String)> 
                 let Some(target) = value.as_str() else {
                     return bad(key, "a string");
                 };
-                // References to other documents are not followed: that part
-                // stays untyped.
+                // References to other documents are not followed, nor are
+                // percent-encoded ones decoded: that part stays untyped.
                 if let Some(fragment) = target.strip_prefix('#')
+                    && !fragment.contains('%')
                     && root.pointer(fragment).is_none()
                 {
                     return Err((here, format!("`{target}` points at nothing in the schema")));
