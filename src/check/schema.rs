@@ -228,8 +228,10 @@ fn validate(v: &Value, ptr: &str, root: &Value) -> Result<(), (String, String)> 
                     return bad(key, "a string");
                 };
                 // References to other documents are not followed, nor are
-                // percent-encoded ones decoded: that part stays untyped.
+                // anchors (`#name`) or percent-encoded pointers: that part
+                // stays untyped.
                 if let Some(fragment) = target.strip_prefix('#')
+                    && (fragment.is_empty() || fragment.starts_with('/'))
                     && !fragment.contains('%')
                     && root.pointer(fragment).is_none()
                 {
@@ -286,7 +288,8 @@ mod tests {
     #[test]
     fn unknown_keywords_and_external_references_are_accepted() {
         let v: Value = serde_json::from_str(
-            r#"{"x-vendor": 1, "$ref": "other.json#/a", "minLength": "odd", "type": ["string", "null"]}"#,
+            r##"{"x-vendor": 1, "$ref": "other.json#/a", "minLength": "odd", "type": ["string", "null"],
+                "properties": {"a": {"$ref": "#anchor"}, "b": {"$ref": "#/$defs/a%20b"}}}"##,
         )
         .unwrap();
         assert_eq!(validate(&v, "#", &v), Ok(()));
