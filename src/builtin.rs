@@ -7,6 +7,7 @@
 //! named on the command line as `builtin:NAME`, and shown in diagnostics
 //! under that name.
 
+use crate::check::schema::{SchemaError, SchemaSource};
 use crate::rules::RuleSource;
 use crate::suggest::did_you_mean;
 
@@ -25,6 +26,32 @@ pub const PACKS: &[(&str, &str)] = &[
         include_str!("../rules/demonstration-zone.rules"),
     ),
 ];
+
+/// The report schema the packs declare (`schema/report.schema.json`),
+/// embedded like them, so their paths are checked wherever pilotlint runs.
+pub const REPORT_SCHEMA: &str = include_str!("../schema/report.schema.json");
+
+/// How the packs declare it: relative to `rules/`, where they are written.
+pub const REPORT_SCHEMA_PATH: &str = "../schema/report.schema.json";
+
+/// The schema a built-in pack declares: the embedded one for the path the
+/// packs use, an error for any other; `None` when `rule` is not a pack.
+pub fn schema(rule: &RuleSource, path: &str) -> Option<Result<SchemaSource, SchemaError>> {
+    rule.name.strip_prefix(PREFIX)?;
+    Some(if path == REPORT_SCHEMA_PATH {
+        Ok(SchemaSource {
+            name: format!("{PREFIX}schema/report.schema.json"),
+            text: REPORT_SCHEMA.to_string(),
+        })
+    } else {
+        Err(SchemaError {
+            message: format!("built-in packs have no schema `{path}`"),
+            help: Some(format!(
+                "the one schema embedded with them is `{REPORT_SCHEMA_PATH}`"
+            )),
+        })
+    })
+}
 
 /// The pack called `name` (without the `builtin:` prefix).
 pub fn get(name: &str) -> Option<RuleSource> {

@@ -7,14 +7,16 @@
 //! duplicate rule ids (across files too), settings written twice, `by`
 //! without an `as_of` in scope, `each` variables used outside their `each`,
 //! names used before their `let`, near-misses of a binding, invalid regexes
-//! and comparisons between literals that can never hold. It never stops at
-//! the first error. When there are none it builds the [`RuleSet`] the
+//! and comparisons between literals that can never hold; and, in a file that
+//! declares a `schema`, every path against that JSON Schema (`schema.rs`).
+//! It never stops at the first error. When there are none it builds the [`RuleSet`] the
 //! evaluator relies on, with every literal `matches` pattern compiled once.
 //!
 //! Errors are plain data ([`CheckError`]); turning them into miette
 //! diagnostics with line and column is the job of the output stage.
 
 mod expr;
+pub mod schema;
 mod scope;
 
 use std::collections::HashMap;
@@ -39,6 +41,21 @@ pub struct CheckError {
     /// Further labels, possibly in other files (the first definition of a
     /// duplicate id, the `each` that binds a variable).
     pub related: Vec<Related>,
+}
+
+impl CheckError {
+    /// An error with its message and primary label, no help, no further
+    /// labels.
+    pub(crate) fn new(file: usize, span: Span, message: String, label: String) -> CheckError {
+        CheckError {
+            file,
+            span,
+            message,
+            label,
+            help: None,
+            related: Vec::new(),
+        }
+    }
 }
 
 /// A secondary label of a [`CheckError`].
@@ -134,6 +151,36 @@ pub fn check(
     sources: Vec<RuleSource>,
     files: Vec<ast::RuleFile>,
 ) -> Result<RuleSet, Vec<CheckError>> {
+    check_with_schemas(sources, files, &mut schema::builtin_only)
+}
+
+/// [`check`], with the schemas the files declare given by `resolve` (see
+/// [`schema::Resolver`]): a file that declares one has every path of its
+/// rules checked against it.
+///
+/// ```
+/// use pilotlint::check::{check_with_schemas, schema::SchemaSource};
+/// use pilotlint::{rules::RuleSource, syntax::parse};
+///
+/// let text = "schema \"plan.json\"\nrule R \"r\" {\n    require plan.aproved == true\n}\n";
+/// let schema = r#"{"type": "object", "properties": {"plan": {
+///     "type": "object", "additionalProperties": false,
+///     "properties": {"approved": {"type": "boolean"}}}}}"#;
+/// let (file, _) = parse(text);
+/// let source = RuleSource { name: "r.rules".into(), text: text.into() };
+/// let mut resolve = |_: &RuleSource, path: &str| {
+///     Ok(SchemaSource { name: path.to_string(), text: schema.to_string() })
+/// };
+/// let errors = check_with_schemas(vec![source], vec![file], &mut resolve).unwrap_err();
+/// assert_eq!(errors[0].message, "unknown field `plan.aproved`");
+/// assert_eq!(&text[errors[0].span.start..errors[0].span.end], "aproved");
+/// assert!(errors[0].help.as_deref().unwrap().starts_with("did you mean `approved`?"));
+/// ```
+pub fn check_with_schemas(
+    sources: Vec<RuleSource>,
+    files: Vec<ast::RuleFile>,
+    resolve: &mut schema::Resolver<'_>,
+) -> Result<RuleSet, Vec<CheckError>> {
     let mut errors = Vec::new();
     let mut regexes = HashMap::new();
     let mut rules = Vec::new();
@@ -141,7 +188,18 @@ pub fn check(
 
     for (file, parsed) in files.iter().enumerate() {
         let text = sources.get(file).map_or("", |s| s.text.as_str());
-        scope::check_file(file, text, parsed, &mut errors, &mut regexes);
+        let mut typed = Vec::new();
+        let roots = match sources.get(file) {
+            Some(source) => schema::check_file(file, source, parsed, resolve, &mut typed),
+            None => Vec::new(),
+        };
+        let before = errors.len();
+        scope::check_file(file, text, parsed, &roots, &mut errors, &mut regexes);
+        // A name the scope checks report (a near-miss of a binding) is one
+        // mistake, not two.
+        let scoped = &errors[before..];
+        typed.retain(|t| !scoped.iter().any(|e| e.span == t.span));
+        errors.extend(typed);
         for item in &parsed.items {
             let ast::Item::Rule(rule) = item else {
                 continue;

@@ -18,12 +18,13 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::builtin;
+use crate::check::schema::{SchemaError, SchemaSource};
 use crate::commands;
 use crate::diagnostic::{self, Diag};
 use crate::finding::{Finding, codes};
 use crate::rules::{RuleSet, RuleSource};
 use crate::syntax::ast::Severity;
-use crate::{CheckedReport, output};
+use crate::{CheckedReport, RuleErrors, output};
 
 /// The exit statuses, shown in both long helps; `check` returns them.
 macro_rules! exit_status_help {
@@ -337,7 +338,7 @@ pub fn check(args: &CheckArgs) -> u8 {
     let Some(rules) = read_rules(&args.rules, &mut errors) else {
         return FAILED;
     };
-    let rules = match crate::load_rules(rules) {
+    let rules = match load_rule_files(rules, Path::new(".")) {
         Ok(rules) => rules,
         Err(e) => {
             for d in diagnostic::rule_errors(&e) {
@@ -531,6 +532,103 @@ pub(crate) fn read_rules(rules: &[PathBuf], errors: &mut Errors) -> Option<Vec<R
         }
     }
     (!errors.failed).then_some(sources)
+}
+
+/// Parses and checks rule files, reading the schemas they declare from
+/// inside `root` (see [`read_schema`]).
+pub(crate) fn load_rule_files(
+    sources: Vec<RuleSource>,
+    root: &Path,
+) -> Result<RuleSet, RuleErrors> {
+    crate::load_rules_with(sources, &mut |rule, path| read_schema(root, rule, path))
+}
+
+/// The largest schema file read.
+const MAX_SCHEMA_SIZE: u64 = 16 << 20;
+
+/// The schema that rule file `rule` declares as `path`: relative to the rule
+/// file, and, once `..` and symbolic links are resolved, inside the rule
+/// root `root`, so a rule file cannot make pilotlint read an arbitrary
+/// file. A built-in pack gets the embedded schema.
+pub(crate) fn read_schema(
+    root: &Path,
+    rule: &RuleSource,
+    path: &str,
+) -> Result<SchemaSource, SchemaError> {
+    if let Some(embedded) = builtin::schema(rule, path) {
+        return embedded;
+    }
+    let error = |message: String, help: Option<String>| SchemaError { message, help };
+    let joined = match Path::new(&rule.name).parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir.join(path),
+        // A rule file in the current directory: `../x.json`, not `./../x.json`.
+        _ => PathBuf::from(path),
+    };
+    let shown = joined.display().to_string();
+    let root_abs = std::fs::canonicalize(root).map_err(|e| {
+        error(
+            format!(
+                "cannot resolve the rule root `{}`: {}",
+                root.display(),
+                diagnostic::describe_io(&e)
+            ),
+            None,
+        )
+    })?;
+    let target = std::fs::canonicalize(&joined).map_err(|e| match e.kind() {
+        io::ErrorKind::NotFound => error(
+            format!("schema `{path}` does not exist"),
+            Some(format!("the path is relative to the rule file: `{shown}`")),
+        ),
+        _ => error(
+            format!(
+                "cannot read schema `{path}`: {}",
+                diagnostic::describe_io(&e)
+            ),
+            None,
+        ),
+    })?;
+    if !target.starts_with(&root_abs) {
+        return Err(error(
+            format!("schema `{path}` is outside the rule root"),
+            Some(format!(
+                "a schema must be inside {} once `..` and symbolic links are resolved, \
+                 and `{shown}` is not",
+                if root == Path::new(".") {
+                    "the current directory".to_string()
+                } else {
+                    format!("`{}`", root.display())
+                }
+            )),
+        ));
+    }
+    let read = std::fs::File::open(&target).and_then(|f| {
+        if !f.metadata()?.is_file() {
+            return Err(io::Error::other("it is not a file"));
+        }
+        read_capped(f, MAX_SCHEMA_SIZE)
+    });
+    let bytes = read.map_err(|e| {
+        error(
+            format!(
+                "cannot read schema `{path}`: {}",
+                diagnostic::describe_io(&e)
+            ),
+            None,
+        )
+    })?;
+    if bytes.len() as u64 > MAX_SCHEMA_SIZE {
+        return Err(error(
+            format!(
+                "schema `{path}` is larger than {}",
+                show_size(MAX_SCHEMA_SIZE)
+            ),
+            None,
+        ));
+    }
+    let text = String::from_utf8(bytes)
+        .map_err(|_| error(format!("schema `{path}` is not valid UTF-8"), None))?;
+    Ok(SchemaSource { name: shown, text })
 }
 
 /// One report to check: a file, or standard input.

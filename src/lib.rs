@@ -7,9 +7,10 @@
 //! errors), [`report`] loads YAML with a span on every value, [`eval`] produces
 //! [`finding::Finding`]s, [`diagnostic`] turns errors and findings into miette
 //! diagnostics, [`output`] writes them as text or JSON, and [`cli`] is the
-//! command line. The two functions below are the library entry points the
+//! command line. The functions below are the library entry points the
 //! command line uses, so other front ends (a pre-commit hook, an editor) get
-//! the same behaviour.
+//! the same behaviour; [`load_rules_with`] is [`load_rules`] for a front end
+//! that reads the JSON Schemas rule files declare.
 //!
 //! ```
 //! use pilotlint::rules::RuleSource;
@@ -106,7 +107,21 @@ impl std::error::Error for RuleErrors {}
 /// Every file is parsed, and every syntax error of every file is returned.
 /// The static checks run only when all files parsed: checking a tree the
 /// parser had to repair would report errors the author never wrote.
+///
+/// A `schema` declaration of a built-in pack resolves to the embedded
+/// schema; any other is an error, since this function reads no files: a
+/// front end that reads them uses [`load_rules_with`].
 pub fn load_rules(sources: Vec<RuleSource>) -> Result<RuleSet, RuleErrors> {
+    load_rules_with(sources, &mut check::schema::builtin_only)
+}
+
+/// [`load_rules`], with `resolve` giving the text of the schema each
+/// `schema "PATH"` declaration names (the front end reads it, or refuses
+/// with an error shown at the declaration).
+pub fn load_rules_with(
+    sources: Vec<RuleSource>,
+    resolve: &mut check::schema::Resolver<'_>,
+) -> Result<RuleSet, RuleErrors> {
     let mut files = Vec::with_capacity(sources.len());
     let mut errors = Vec::new();
     for (i, source) in sources.iter().enumerate() {
@@ -121,7 +136,7 @@ pub fn load_rules(sources: Vec<RuleSource>) -> Result<RuleSet, RuleErrors> {
     if !errors.is_empty() {
         return Err(RuleErrors { sources, errors });
     }
-    check::check(sources.clone(), files).map_err(|errs| RuleErrors {
+    check::check_with_schemas(sources.clone(), files, resolve).map_err(|errs| RuleErrors {
         sources,
         errors: errs.into_iter().map(RuleError::Check).collect(),
     })

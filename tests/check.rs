@@ -67,7 +67,7 @@ fn underlined(source: &RuleSource, span: Span) -> String {
     format!("`{}`", text.replace('\n', "⏎"))
 }
 
-fn render(sources: &[RuleSource], errors: &[CheckError]) -> String {
+pub(crate) fn render(sources: &[RuleSource], errors: &[CheckError]) -> String {
     let mut out = String::new();
     for e in errors {
         let source = &sources[e.file];

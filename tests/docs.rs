@@ -2,12 +2,19 @@
 //! string `rules` in `grammar.md` (and `README.md`, when there is one) must
 //! parse without errors, with every span inside its parent, and pass the
 //! static checks (so no example uses an unknown function or a `by` without
-//! `as_of`).
+//! `as_of`). A block that declares a `schema` is checked against it, its path
+//! taken relative to the repository root, where the Markdown files are.
 
 use std::path::Path;
 
-use pilotlint::check::check;
+use pilotlint::check::check_with_schemas;
+use pilotlint::check::schema::{SchemaError, SchemaSource};
 use pilotlint::rules::RuleSource;
+
+/// A schema a documentation block declares, read from the repository.
+fn repository_schema(_: &RuleSource, path: &str) -> Result<SchemaSource, SchemaError> {
+    super::schema::read_beside(Path::new(env!("CARGO_MANIFEST_DIR")), path)
+}
 
 /// The fenced `rules` blocks of a Markdown text: (line of the opening
 /// fence, 1-based; the block's text).
@@ -59,7 +66,9 @@ fn check_file(file: &str) -> Result<usize, String> {
                     name: format!("{file}:{line}"),
                     text: text.clone(),
                 };
-                if let Err(errors) = check(vec![source], vec![parsed]) {
+                let checked =
+                    check_with_schemas(vec![source], vec![parsed], &mut repository_schema);
+                if let Err(errors) = checked {
                     errors
                         .into_iter()
                         .for_each(|e| fail(e.span.start, e.message));
@@ -92,6 +101,25 @@ fn every_rules_block_in_readme_parses() {
     if let Err(failures) = check_file("README.md") {
         panic!("broken examples:\n{failures}");
     }
+}
+
+#[test]
+fn a_block_with_a_schema_is_checked_against_it() {
+    let dir = std::env::temp_dir().join(format!("pilotlint-docs-schema-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let md = dir.join("doc.md");
+    let text = "```rules\nschema \"schema/report.schema.json\"\n\
+                rule A \"a\" {\n  require implementation_plan.aproved == true\n}\n```\n";
+    std::fs::write(&md, text).unwrap();
+    let result = check_file(md.to_str().unwrap());
+    std::fs::remove_dir_all(&dir).ok();
+    let failures = result.unwrap_err();
+    assert!(
+        failures.ends_with(
+            ":4:31: unknown field `implementation_plan.aproved` (in the block opened at line 1)"
+        ),
+        "{failures}"
+    );
 }
 
 #[test]

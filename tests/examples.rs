@@ -628,9 +628,12 @@ fn the_rule_test_example_in_the_docs_passes() {
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(dir.join("rules")).expect("temp dir");
     std::fs::create_dir_all(dir.join("examples")).expect("temp dir");
+    std::fs::create_dir_all(dir.join("schema")).expect("temp dir");
     for file in [
         "rules/service-trade-pilot.rules",
         "examples/hefei-2021-h1-plan-not-approved.yaml",
+        // The pack declares it.
+        "schema/report.schema.json",
     ] {
         std::fs::copy(root().join(file), dir.join(file)).expect("copied");
     }

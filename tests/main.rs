@@ -16,6 +16,10 @@ mod check;
 // Every ```rules block of grammar.md and README.md parses and checks clean,
 // so the documentation cannot drift from the language.
 mod docs;
+// Schema-checked rules: error snapshots over `fixtures/schema-errors/<case>/`
+// (`rules.rules` and the `schema.json` it declares), clean cases in
+// `fixtures/schema-ok/`, and the shipped packs against the shipped schema.
+mod schema;
 
 // -- Reports and evaluation --------------------------------------------------
 // Rule files run against YAML reports: `fixtures/eval/<case>/` holds

@@ -13,8 +13,8 @@
 //! A name that is bound nowhere is a report field and fine, with one
 //! exception: the root of a path one edit away from a binding in scope
 //! (`n.status` inside `each m`) is a typo, unless it reads as a field: a
-//! root field of the reference report, or the plural of the binding
-//! (`items` beside `each item`).
+//! root field of the reference report or of the schema the file declares,
+//! or the plural of the binding (`items` beside `each item`).
 
 use std::collections::HashMap;
 
@@ -44,12 +44,14 @@ pub(super) fn check_file(
     file: usize,
     text: &str,
     parsed: &ast::RuleFile,
+    schema_roots: &[String],
     errors: &mut Vec<CheckError>,
     regexes: &mut HashMap<String, regex::Regex>,
 ) {
     let mut walker = Walker {
         file,
         text,
+        schema_roots,
         errors,
         regexes,
         frames: Vec::new(),
@@ -89,6 +91,8 @@ struct Frame<'a> {
 struct Walker<'a, 'e> {
     file: usize,
     text: &'a str,
+    /// The root fields of the file's schema, which read as fields too.
+    schema_roots: &'e [String],
     errors: &'e mut Vec<CheckError>,
     regexes: &'e mut HashMap<String, regex::Regex>,
     frames: Vec<Frame<'a>>,
@@ -282,7 +286,8 @@ impl<'a> Walker<'a, '_> {
             );
             return;
         }
-        if !path_root || ROOT_FIELDS.contains(&name) {
+        if !path_root || ROOT_FIELDS.contains(&name) || self.schema_roots.iter().any(|r| r == name)
+        {
             return;
         }
         if let Some(near) = self.near_binding(name, span.start) {

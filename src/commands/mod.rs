@@ -9,9 +9,9 @@ pub mod rules;
 pub mod test;
 
 use std::io::{self, IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
-use crate::cli::{ColorChoice, Errors, read_rules};
+use crate::cli::{ColorChoice, Errors, load_rule_files, read_rules};
 use crate::diagnostic;
 use crate::rules::RuleSet;
 
@@ -38,7 +38,7 @@ pub(crate) fn load_rules(
     consequence: &str,
 ) -> Option<RuleSet> {
     let sources = read_rules(paths, errors)?;
-    match crate::load_rules(sources) {
+    match load_rule_files(sources, Path::new(".")) {
         Ok(rules) => Some(rules),
         Err(e) => {
             for d in diagnostic::rule_errors(&e) {

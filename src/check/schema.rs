@@ -1,0 +1,297 @@
+//! Schema-checked rules: a rule file's `schema "PATH"` declaration, and the
+//! check of every path in its rules against that JSON Schema, before any
+//! report is read.
+//!
+//! The library reads no files: the front end resolves a declaration to the
+//! schema's text with a [`Resolver`] (the command line reads the file,
+//! confined to the rule root; the built-in packs get the embedded schema).
+//! This module turns the declaration into a loaded schema or a rule error at
+//! the declaration (a second declaration, a path the resolver refuses, text
+//! that is not JSON or not a schema), and hands the file to `walk.rs`,
+//! which types every expression with `ty.rs`.
+
+mod ty;
+mod walk;
+
+use serde_json::Value;
+
+use super::{CheckError, Related};
+use crate::rules::RuleSource;
+use crate::syntax::ast;
+
+/// The text of a schema a rule file declares, as the front end read it.
+#[derive(Clone, Debug)]
+pub struct SchemaSource {
+    /// Where it was read from, for messages (`schema/report.schema.json`).
+    pub name: String,
+    pub text: String,
+}
+
+/// Why a front end could not give a declared schema: an error at the
+/// declaration.
+#[derive(Clone, Debug, PartialEq)]
+pub struct SchemaError {
+    /// One lowercase sentence, user input in backticks.
+    pub message: String,
+    pub help: Option<String>,
+}
+
+/// How a front end turns a declaration into the schema's text: called with
+/// the rule file that declares it and the path as written.
+pub type Resolver<'r> = dyn FnMut(&RuleSource, &str) -> Result<SchemaSource, SchemaError> + 'r;
+
+/// The resolver of a caller that reads no files: the built-in packs get the
+/// embedded schema, any other declaration is an error.
+pub fn builtin_only(rule: &RuleSource, path: &str) -> Result<SchemaSource, SchemaError> {
+    crate::builtin::schema(rule, path).unwrap_or_else(|| {
+        Err(SchemaError {
+            message: format!("schema `{path}` was not read"),
+            help: Some(
+                "this front end reads no schema files; the command line reads them \
+                 relative to the rule file"
+                    .to_string(),
+            ),
+        })
+    })
+}
+
+/// Checks the schema declaration of one rule file and, when there is one
+/// that loads, every path of the file's rules against it. Returns the
+/// fields the schema declares at the root of a report.
+pub(super) fn check_file(
+    file: usize,
+    source: &RuleSource,
+    parsed: &ast::RuleFile,
+    resolve: &mut Resolver<'_>,
+    errors: &mut Vec<CheckError>,
+) -> Vec<String> {
+    let decls: Vec<&ast::Schema> = parsed
+        .items
+        .iter()
+        .filter_map(|item| match item {
+            ast::Item::Schema(s) => Some(s),
+            _ => None,
+        })
+        .collect();
+    let Some(first) = decls.first() else {
+        return Vec::new();
+    };
+    for again in &decls[1..] {
+        errors.push(CheckError {
+            file,
+            span: again.span,
+            message: "duplicate `schema` declaration".to_string(),
+            label: "second `schema`".to_string(),
+            help: Some(
+                "a rule file is written against one report schema; remove one of the two"
+                    .to_string(),
+            ),
+            related: vec![Related {
+                file,
+                span: first.span,
+                label: "first `schema` here".to_string(),
+            }],
+        });
+    }
+    let path = first.path.node.as_str();
+    let at_decl = |message: String, help: Option<String>| CheckError {
+        file,
+        span: first.path.span,
+        message,
+        label: "declared here".to_string(),
+        help,
+        related: Vec::new(),
+    };
+    let schema = match resolve(source, path) {
+        Ok(s) => s,
+        Err(e) => {
+            errors.push(at_decl(e.message, e.help));
+            return Vec::new();
+        }
+    };
+    let root: Value = match serde_json::from_str(&schema.text) {
+        Ok(v) => v,
+        Err(e) => {
+            errors.push(at_decl(
+                format!("schema `{path}` is not JSON"),
+                Some(format!("`{}`: {e}", schema.name)),
+            ));
+            return Vec::new();
+        }
+    };
+    if let Err((ptr, reason)) = validate(&root, "#", &root) {
+        errors.push(at_decl(
+            format!("schema `{path}` is not a JSON Schema pilotlint understands"),
+            Some(format!("at `{ptr}` in `{}`: {reason}", schema.name)),
+        ));
+        return Vec::new();
+    }
+    walk::file(file, &source.text, parsed, path, &root, errors)
+}
+
+/// Whether `v` (at pointer `ptr`) is a schema: an object or a boolean whose
+/// keywords that pilotlint reads have the shape JSON Schema gives them, and
+/// whose local `$ref`s point somewhere. Keywords it does not read are not
+/// looked at. Nesting is bounded by the JSON parser's recursion limit.
+fn validate(v: &Value, ptr: &str, root: &Value) -> Result<(), (String, String)> {
+    let m = match v {
+        Value::Bool(_) => return Ok(()),
+        Value::Object(m) => m,
+        other => {
+            return Err((
+                ptr.to_string(),
+                format!(
+                    "a schema is an object or a boolean, found {}",
+                    json_type(other)
+                ),
+            ));
+        }
+    };
+    let at = |key: &str| format!("{ptr}/{}", key.replace('~', "~0").replace('/', "~1"));
+    let bad = |key: &str, what: &str| Err((at(key), format!("`{key}` must be {what}")));
+    for (key, value) in m {
+        let here = at(key);
+        match key.as_str() {
+            "type" => {
+                let names: Vec<&Value> = match value {
+                    Value::Array(names) if !names.is_empty() => names.iter().collect(),
+                    Value::Array(_) => return bad(key, "a type name or a list of them"),
+                    one => vec![one],
+                };
+                for name in names {
+                    match name.as_str() {
+                        Some(n) if ty::TYPE_NAMES.contains(&n) => {}
+                        Some(n) => {
+                            return Err((
+                                here,
+                                format!(
+                                    "`{n}` is not a JSON Schema type (they are {})",
+                                    ty::TYPE_NAMES
+                                        .iter()
+                                        .map(|t| format!("`{t}`"))
+                                        .collect::<Vec<_>>()
+                                        .join(", ")
+                                ),
+                            ));
+                        }
+                        None => return bad(key, "a type name or a list of them"),
+                    }
+                }
+            }
+            "properties" | "$defs" | "definitions" | "patternProperties" => {
+                let Value::Object(children) = value else {
+                    return bad(key, "an object of schemas");
+                };
+                for (name, child) in children {
+                    let p = format!("{here}/{}", name.replace('~', "~0").replace('/', "~1"));
+                    validate(child, &p, root)?;
+                }
+            }
+            "additionalProperties"
+            | "not"
+            | "if"
+            | "then"
+            | "else"
+            | "contains"
+            | "propertyNames"
+            | "additionalItems" => validate(value, &here, root)?,
+            "items" => match value {
+                Value::Array(tuple) => {
+                    for (i, child) in tuple.iter().enumerate() {
+                        validate(child, &format!("{here}/{i}"), root)?;
+                    }
+                }
+                one => validate(one, &here, root)?,
+            },
+            "allOf" | "anyOf" | "oneOf" => {
+                let Value::Array(parts) = value else {
+                    return bad(key, "a list of schemas");
+                };
+                if parts.is_empty() {
+                    return bad(key, "a list of schemas");
+                }
+                for (i, child) in parts.iter().enumerate() {
+                    validate(child, &format!("{here}/{i}"), root)?;
+                }
+            }
+            "required"
+                if !value
+                    .as_array()
+                    .is_some_and(|names| names.iter().all(Value::is_string)) =>
+            {
+                return bad(key, "a list of field names");
+            }
+            "enum" if !value.is_array() => return bad(key, "a list of values"),
+            "format" | "pattern" if !value.is_string() => return bad(key, "a string"),
+            "$ref" => {
+                let Some(target) = value.as_str() else {
+                    return bad(key, "a string");
+                };
+                // References to other documents are not followed, nor are
+                // anchors (`#name`) or percent-encoded pointers: that part
+                // stays untyped.
+                if let Some(fragment) = target.strip_prefix('#')
+                    && (fragment.is_empty() || fragment.starts_with('/'))
+                    && !fragment.contains('%')
+                    && root.pointer(fragment).is_none()
+                {
+                    return Err((here, format!("`{target}` points at nothing in the schema")));
+                }
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+fn json_type(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn invalid(schema: &str) -> (String, String) {
+        let v: Value = serde_json::from_str(schema).unwrap();
+        validate(&v, "#", &v).unwrap_err()
+    }
+
+    #[test]
+    fn validation_names_the_broken_part() {
+        assert_eq!(
+            invalid(r#"{"properties": {"a": {"type": "strnig"}}}"#).0,
+            "#/properties/a/type"
+        );
+        assert_eq!(
+            invalid(r##"{"items": {"$ref": "#/definitions/nope"}}"##),
+            (
+                "#/items/$ref".to_string(),
+                "`#/definitions/nope` points at nothing in the schema".to_string()
+            )
+        );
+        assert_eq!(
+            invalid("[1]").1,
+            "a schema is an object or a boolean, found a list"
+        );
+        assert_eq!(invalid(r#"{"required": "a"}"#).0, "#/required");
+        assert_eq!(invalid(r#"{"anyOf": []}"#).0, "#/anyOf");
+    }
+
+    #[test]
+    fn unknown_keywords_and_external_references_are_accepted() {
+        let v: Value = serde_json::from_str(
+            r##"{"x-vendor": 1, "$ref": "other.json#/a", "minLength": "odd", "type": ["string", "null"],
+                "properties": {"a": {"$ref": "#anchor"}, "b": {"$ref": "#/$defs/a%20b"}}}"##,
+        )
+        .unwrap();
+        assert_eq!(validate(&v, "#", &v), Ok(()));
+    }
+}

@@ -1,0 +1,614 @@
+//! The walk over one rule file that declares a schema: every expression gets
+//! a type ([`Ty`]), names resolve as the evaluator resolves them, and the
+//! mistakes the schema makes certain are reported.
+//!
+//! Names, as in grammar.md: an `each` variable has the type of its list's
+//! elements, a `let` the type of its value, and inside a filter's brackets a
+//! bare name is first a field of the element. The errors: a field the
+//! schema closes out (`additionalProperties: false`), `.f` on a list or a
+//! scalar, a filter, projection, index, `each` or list function over a value
+//! that is not a list, a date compared with or added to a number, and a
+//! string the schema's `enum` never allows compared with a field. Only
+//! mistakes that involve a type from the schema are reported here; literals
+//! against literals are `expr.rs`'s. Comparisons and arithmetic are checked
+//! in `walk/compare.rs`.
+
+mod compare;
+
+use super::ty::{Arr, Items, Ptr, Ty, Types, union};
+use crate::check::{CheckError, Related};
+use crate::span::Span;
+use crate::suggest::did_you_mean;
+use crate::syntax::ast::{
+    self, Clause, ClauseKind, Expr, ExprKind, Ident, Item, Literal, TemplatePart, UnaryOp,
+};
+
+/// Checks every expression of `parsed` against the schema `root`, shown in
+/// messages as `shown` (the path as declared); returns the fields the
+/// schema declares at the root of a report.
+pub(super) fn file(
+    file: usize,
+    text: &str,
+    parsed: &ast::RuleFile,
+    shown: &str,
+    root: &serde_json::Value,
+    errors: &mut Vec<CheckError>,
+) -> Vec<String> {
+    let types = Types::new(root);
+    let mut w = Walker {
+        file,
+        text,
+        shown,
+        document: types.document(),
+        types,
+        errors,
+        frames: vec![Frame::default()],
+        elems: Vec::new(),
+    };
+    for item in &parsed.items {
+        match item {
+            Item::Let(l) => {
+                let t = w.expr(&l.value);
+                w.frames[0].lets.push((&l.name.node, t, &l.value));
+            }
+            Item::Rule(rule) => {
+                w.frames.push(Frame::default());
+                w.clauses(&rule.clauses);
+                w.frames.pop();
+            }
+            Item::Schema(_) => {}
+        }
+    }
+    let alts = match &w.document {
+        Ty::Union(alts) => alts.iter().collect(),
+        one => vec![one],
+    };
+    let roots: std::collections::BTreeSet<&String> = alts
+        .into_iter()
+        .filter_map(|alt| match alt {
+            Ty::Object(o) => Some(o.props.keys()),
+            _ => None,
+        })
+        .flatten()
+        .collect();
+    roots.into_iter().cloned().collect()
+}
+
+/// The bindings of one block: the file, a rule, an `each` body.
+#[derive(Default)]
+struct Frame<'a, 's> {
+    each: Option<(&'a str, Ty<'s>)>,
+    /// In the order written; a later `let` of the same name hides an earlier.
+    lets: Vec<(&'a str, Ty<'s>, &'a Expr)>,
+}
+
+struct Walker<'a, 's, 'e> {
+    file: usize,
+    text: &'a str,
+    shown: &'a str,
+    types: Types<'s>,
+    document: Ty<'s>,
+    errors: &'e mut Vec<CheckError>,
+    frames: Vec<Frame<'a, 's>>,
+    /// The element types of the filters around the current expression, with
+    /// the span of the list each filters.
+    elems: Vec<(Ty<'s>, Span)>,
+}
+
+/// What taking a field of a type gives.
+enum Field<'s> {
+    Found(Ty<'s>),
+    /// The schema closes every object the value can be, and none has it.
+    Unknown {
+        names: Vec<String>,
+        at: Vec<Ptr>,
+    },
+    /// The schema says the value is a list or a scalar.
+    NoFields(Shape),
+}
+
+/// What the schema says a value is, when that is not what an expression
+/// needs (a list, a mapping), and where it says so.
+struct Shape {
+    noun: &'static str,
+    /// `None` for a list an expression computed (a filter, a projection).
+    at: Option<Ptr>,
+}
+
+impl<'a, 's> Walker<'a, 's, '_> {
+    fn clauses(&mut self, clauses: &'a [Clause]) {
+        for clause in clauses {
+            match &clause.node {
+                ClauseKind::Let(l) => {
+                    let t = self.expr(&l.value);
+                    if let Some(frame) = self.frames.last_mut() {
+                        frame.lets.push((&l.name.node, t, &l.value));
+                    }
+                }
+                ClauseKind::When(cond) => {
+                    self.expr(cond);
+                }
+                ClauseKind::Require(req) => {
+                    self.expr(&req.condition);
+                    if let Some(by) = &req.by {
+                        self.expr(by);
+                    }
+                    for part in req.message.iter().flat_map(|t| &t.parts) {
+                        if let TemplatePart::Expr(hole) = part {
+                            self.expr(hole);
+                        }
+                    }
+                }
+                ClauseKind::Each(each) => {
+                    let list = self.expr(&each.iter);
+                    let item = self
+                        .list_or_report(&list, &each.iter, || "`each` needs a list".to_string());
+                    self.frames.push(Frame {
+                        each: Some((&each.var.node, item)),
+                        lets: Vec::new(),
+                    });
+                    self.clauses(&each.body);
+                    self.frames.pop();
+                }
+                ClauseKind::Severity(_)
+                | ClauseKind::Help(_)
+                | ClauseKind::Url(_)
+                | ClauseKind::Tags(_) => {}
+            }
+        }
+    }
+
+    fn expr(&mut self, e: &'a Expr) -> Ty<'s> {
+        match &e.node {
+            ExprKind::Literal(lit) => literal(lit),
+            ExprKind::List(items) => {
+                let items = items.iter().map(|x| self.expr(x)).collect();
+                computed_list(union(items))
+            }
+            ExprKind::Name(name) => self.name(e, name),
+            ExprKind::Field(base, field) => {
+                let b = self.expr(base);
+                let owner = format!("`{}`", self.snippet(base.span));
+                self.take(&b, e.span.start, base.span, field, &owner, false)
+            }
+            ExprKind::Index(base, index) => {
+                let b = self.expr(base);
+                self.expr(index);
+                self.list_or_report(&b, base, || "an index `[...]` needs a list".to_string())
+            }
+            ExprKind::Filter(base, cond) => {
+                let b = self.expr(base);
+                let item = self.list_or_report(&b, base, || {
+                    "a filter `[...]` keeps elements of a list".to_string()
+                });
+                self.elems.push((item.clone(), base.span));
+                self.expr(cond);
+                self.elems.pop();
+                computed_list(item)
+            }
+            ExprKind::Project(base, path) => {
+                let b = self.expr(base);
+                let mut t = self.list_or_report(&b, base, || {
+                    "`[*]` takes a path from every element of a list".to_string()
+                });
+                let mut owner = format!("the elements of `{}`", self.snippet(base.span));
+                for seg in path {
+                    let before = Span::new(e.span.start, seg.span.start);
+                    t = self.take(&t, e.span.start, before, seg, &owner, true);
+                    owner = format!("`{}`", self.snippet(Span::new(e.span.start, seg.span.end)));
+                }
+                computed_list(t)
+            }
+            ExprKind::Call(function, args) => self.call(function, args),
+            ExprKind::Unary(op, operand) => {
+                let t = self.expr(operand);
+                match op.node {
+                    UnaryOp::Not => Ty::Bool { at: None },
+                    UnaryOp::Neg if compare::is_number(&t).is_some() => Ty::Number { at: None },
+                    UnaryOp::Neg if matches!(t, Ty::Duration) => Ty::Duration,
+                    UnaryOp::Neg => Ty::Any,
+                }
+            }
+            ExprKind::Binary(op, left, right) => self.binary(e, op.node, left, right),
+        }
+    }
+
+    /// A bare name: a field of the filter element, a binding, a field of the
+    /// report.
+    fn name(&mut self, e: &Expr, name: &str) -> Ty<'s> {
+        let mut element = None;
+        if let Some((elem, list)) = self.elems.last() {
+            match self.field(elem, name) {
+                Field::Found(t) => return t,
+                Field::NoFields(_) => return Ty::Any,
+                Field::Unknown { names, at } => element = Some((names, at, *list)),
+            }
+        }
+        if let Some(t) = self.binding(name) {
+            return t;
+        }
+        match (self.field(&self.document, name), element) {
+            (Field::Found(t), _) => t,
+            (Field::NoFields(_), _) => Ty::Any,
+            (Field::Unknown { names, at }, None) => {
+                self.unknown(e.span, name, name, "the report", &names, &at);
+                Ty::Any
+            }
+            (Field::Unknown { names: root, .. }, Some((names, at, list))) => {
+                // The element's fields are what a name in a filter most
+                // likely means; the report's come second.
+                let near = did_you_mean(name, names.iter().map(String::as_str))
+                    .or_else(|| did_you_mean(name, root.iter().map(String::as_str)));
+                let owner = format!("the elements of `{}`", self.snippet(list));
+                let help = self.fields_help(near, &owner, &names, &at);
+                self.push(
+                    e.span,
+                    format!("unknown field `{name}`"),
+                    format!("not a field of {owner}, nor of the report, in the schema"),
+                    help,
+                    Vec::new(),
+                );
+                Ty::Any
+            }
+        }
+    }
+
+    fn binding(&self, name: &str) -> Option<Ty<'s>> {
+        // As the evaluator looks up: `each` elements first, then `let`s,
+        // innermost first.
+        let each = self.frames.iter().rev().find_map(|f| match &f.each {
+            Some((n, t)) if *n == name => Some(t.clone()),
+            _ => None,
+        });
+        each.or_else(|| self.let_binding(name).map(|(t, _)| t.clone()))
+    }
+
+    /// The innermost `let name` in scope: its type and its value.
+    fn let_binding(&self, name: &str) -> Option<(&Ty<'s>, &'a Expr)> {
+        self.frames.iter().rev().find_map(|f| {
+            f.lets
+                .iter()
+                .rev()
+                .find(|(n, _, _)| *n == name)
+                .map(|(_, t, e)| (t, *e))
+        })
+    }
+
+    /// The list literal a bare name stands for, when it is a `let` of one
+    /// (`let tasks = ["a", "b"]`): not an element's field, not an `each`
+    /// variable.
+    fn let_list(&self, name: &str) -> Option<&'a [Expr]> {
+        if let Some((elem, _)) = self.elems.last()
+            && !matches!(self.field(elem, name), Field::Unknown { .. })
+        {
+            return None;
+        }
+        if self
+            .frames
+            .iter()
+            .any(|f| f.each.as_ref().is_some_and(|(n, _)| *n == name))
+        {
+            return None;
+        }
+        match &self.let_binding(name)?.1.node {
+            ExprKind::List(items) => Some(items),
+            _ => None,
+        }
+    }
+
+    /// Field `field` of a value of type `t`; `start` is where the path
+    /// starts, `base` what the field is taken of, `owner` how messages name
+    /// it, `projected` whether it is a segment after `[*]` (taken of each
+    /// element).
+    fn take(
+        &mut self,
+        t: &Ty<'s>,
+        start: usize,
+        base: Span,
+        field: &Ident,
+        owner: &str,
+        projected: bool,
+    ) -> Ty<'s> {
+        match self.field(t, &field.node) {
+            Field::Found(t) => t,
+            Field::Unknown { names, at } => {
+                let path = self.snippet(Span::new(start, field.span.end));
+                self.unknown(field.span, &field.node, &path, owner, &names, &at);
+                Ty::Any
+            }
+            Field::NoFields(Shape { noun, at }) => {
+                let base = self.snippet(base);
+                let base = base.trim_end_matches('.').trim_end();
+                let f = &field.node;
+                let label = self.shape_label(noun, at.as_ref());
+                let help = if noun == "a list" && projected {
+                    format!(
+                        "`[*]` takes fields of mappings, and the schema gives `{base}` of \
+                         every element as a list"
+                    )
+                } else if noun == "a list" {
+                    format!("use `{base}[*].{f}` to take `{f}` of every element")
+                } else {
+                    format!("only a mapping has fields, and the schema gives `{base}` as {noun}")
+                };
+                self.push(
+                    Span::new(start, field.span.end),
+                    format!("`{base}` is {noun}, so it has no field `{f}`"),
+                    label,
+                    Some(help),
+                    Vec::new(),
+                );
+                Ty::Any
+            }
+        }
+    }
+
+    fn field(&self, t: &Ty<'s>, name: &str) -> Field<'s> {
+        match t {
+            Ty::Object(o) => match o.props.get(name) {
+                Some(locs) => Field::Found(self.types.all(locs)),
+                None if o.closed => Field::Unknown {
+                    names: o.props.keys().cloned().collect(),
+                    at: vec![o.at.clone()],
+                },
+                None => Field::Found(self.types.all(&o.extra)),
+            },
+            Ty::Array(a) if a.definite => Field::NoFields(Shape {
+                noun: "a list",
+                at: a.at.clone(),
+            }),
+            Ty::Union(alts) => {
+                let mut found = Vec::new();
+                let mut unknown: Option<(Vec<String>, Vec<Ptr>)> = None;
+                let mut no_fields = None;
+                // `null.f` is simply missing: a null alternative says nothing.
+                for alt in alts.iter().filter(|a| !matches!(a, Ty::Null)) {
+                    match self.field(alt, name) {
+                        Field::Found(t) => found.push(t),
+                        Field::Unknown { names, at } => {
+                            let (all, ats) = unknown.get_or_insert_with(Default::default);
+                            for n in names {
+                                if !all.contains(&n) {
+                                    all.push(n);
+                                }
+                            }
+                            ats.extend(at);
+                        }
+                        Field::NoFields(shape) => no_fields = no_fields.or(Some(shape)),
+                    }
+                }
+                match (found.is_empty(), unknown, no_fields) {
+                    (false, _, _) => Field::Found(union(found)),
+                    (true, Some((names, at)), _) => Field::Unknown { names, at },
+                    (true, None, Some(shape)) => Field::NoFields(shape),
+                    (true, None, None) => Field::Found(Ty::Any),
+                }
+            }
+            scalar => match scalar_shape(scalar) {
+                Some(shape) => Field::NoFields(shape),
+                None => Field::Found(Ty::Any),
+            },
+        }
+    }
+
+    /// The element type of a list; `Err` when the schema says the value is
+    /// something else.
+    fn list(&self, t: &Ty<'s>) -> Result<Ty<'s>, Shape> {
+        match t {
+            Ty::Array(a) => Ok(self.types.items(a)),
+            Ty::Union(alts) => {
+                let mut items = Vec::new();
+                let mut first = None;
+                // A null list is an empty one to filters and `each`.
+                for alt in alts.iter().filter(|a| !matches!(a, Ty::Null)) {
+                    match self.list(alt) {
+                        Ok(t) => items.push(t),
+                        Err(e) => {
+                            first.get_or_insert(e);
+                        }
+                    }
+                }
+                match first {
+                    Some(e) if items.is_empty() => Err(e),
+                    _ => Ok(union(items)),
+                }
+            }
+            Ty::Object(o) if o.definite => Err(Shape {
+                noun: "a mapping",
+                at: Some(o.at.clone()),
+            }),
+            other => scalar_shape(other).map_or(Ok(Ty::Any), Err),
+        }
+    }
+
+    /// The element type of `t`, or an error on `e` (whose value `t` is)
+    /// saying that `needs` and the schema gives something else.
+    fn list_or_report(&mut self, t: &Ty<'s>, e: &Expr, needs: impl Fn() -> String) -> Ty<'s> {
+        match self.list(t) {
+            Ok(item) => item,
+            Err(Shape { noun, at }) => {
+                let what = self.snippet(e.span);
+                let label = self.shape_label(noun, at.as_ref());
+                self.push(
+                    e.span,
+                    format!("`{what}` is {noun}, not a list"),
+                    label,
+                    Some(format!(
+                        "{}, and the schema gives `{what}` as {noun}",
+                        needs()
+                    )),
+                    Vec::new(),
+                );
+                Ty::Any
+            }
+        }
+    }
+
+    fn call(&mut self, function: &Ident, args: &'a [Expr]) -> Ty<'s> {
+        let types: Vec<Ty<'s>> = args.iter().map(|a| self.expr(a)).collect();
+        let name = function.node.as_str();
+        let takes_list = match name {
+            "count" | "sum" | "avg" | "unique" => true,
+            "min" | "max" => args.len() == 1,
+            _ => false,
+        };
+        let mut item = Ty::Any;
+        if let ([arg], [t]) = (args, types.as_slice())
+            && takes_list
+        {
+            item = self.list_or_report(t, arg, || format!("`{name}` needs a list"));
+        }
+        match name {
+            "count" | "sum" | "avg" | "len" => Ty::Number { at: None },
+            "exists" | "unique" => Ty::Bool { at: None },
+            "min" | "max" if args.len() == 1 => item,
+            "min" | "max" => union(types),
+            "lower" | "upper" => Ty::Str {
+                values: None,
+                date: false,
+                at: None,
+            },
+            _ => Ty::Any,
+        }
+    }
+
+    fn unknown(
+        &mut self,
+        span: Span,
+        name: &str,
+        path: &str,
+        owner: &str,
+        names: &[String],
+        at: &[Ptr],
+    ) {
+        let near = did_you_mean(name, names.iter().map(String::as_str));
+        let help = self.fields_help(near, owner, names, at);
+        self.push(
+            span,
+            format!("unknown field `{path}`"),
+            format!("not a field of {owner} in the schema"),
+            help,
+            Vec::new(),
+        );
+    }
+
+    /// "did you mean `x`?" and where the schema lists the fields (with them,
+    /// when there is no near one).
+    fn fields_help(
+        &self,
+        near: Option<&str>,
+        owner: &str,
+        names: &[String],
+        at: &[Ptr],
+    ) -> Option<String> {
+        let places: Vec<String> = at.iter().map(|p| format!("`{p}`")).collect();
+        let places = format!("{} in `{}`", places.join(" and "), self.shown);
+        Some(match near {
+            Some(near) => {
+                format!("did you mean `{near}`? the fields of {owner} are listed at {places}")
+            }
+            None if names.is_empty() => {
+                format!("the schema allows no field in {owner} ({places})")
+            }
+            None => {
+                let shown: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+                format!("the fields of {owner} are {} ({places})", elide(&shown, 12))
+            }
+        })
+    }
+
+    /// "a date (`#/definitions/date` in `schema.json`)", or the noun alone
+    /// for a computed value.
+    fn shape_label(&self, noun: &str, at: Option<&Ptr>) -> String {
+        match at {
+            Some(at) => format!("{noun} ({})", self.place(at)),
+            None => noun.to_string(),
+        }
+    }
+
+    /// "`#/definitions/date` in `schema.json`".
+    fn place(&self, at: &Ptr) -> String {
+        format!("`{at}` in `{}`", self.shown)
+    }
+
+    /// The rule-file text of `span` on one line.
+    fn snippet(&self, span: Span) -> String {
+        self.text
+            .get(span.start..span.end)
+            .unwrap_or("")
+            .split_whitespace()
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    fn push(
+        &mut self,
+        span: Span,
+        message: String,
+        label: String,
+        help: Option<String>,
+        related: Vec<Related>,
+    ) {
+        // A `let` list compared in several places has its values checked
+        // in each; one error at a value is enough.
+        if self
+            .errors
+            .iter()
+            .any(|e| e.file == self.file && e.span == span && e.label == label)
+        {
+            return;
+        }
+        let mut e = CheckError::new(self.file, span, message, label);
+        e.help = help;
+        e.related = related;
+        self.errors.push(e);
+    }
+}
+
+/// What a scalar type from the schema is, for messages.
+fn scalar_shape(t: &Ty<'_>) -> Option<Shape> {
+    let (noun, at) = match t {
+        Ty::Str {
+            at: Some(at), date, ..
+        } => (if *date { "a date" } else { "a string" }, at),
+        Ty::Number { at: Some(at) } => ("a number", at),
+        Ty::Bool { at: Some(at) } => ("a boolean", at),
+        _ => return None,
+    };
+    Some(Shape {
+        noun,
+        at: Some(at.clone()),
+    })
+}
+
+fn literal(lit: &Literal) -> Ty<'static> {
+    match lit {
+        Literal::Int(_) | Literal::Decimal(_) | Literal::Percent(_) => Ty::Number { at: None },
+        Literal::Str(s) => Ty::Str {
+            values: Some(vec![s.clone()]),
+            date: false,
+            at: None,
+        },
+        Literal::Date(_) => Ty::Date,
+        Literal::Duration(_) => Ty::Duration,
+        Literal::Bool(_) => Ty::Bool { at: None },
+        Literal::Null => Ty::Null,
+    }
+}
+
+fn computed_list(item: Ty<'_>) -> Ty<'_> {
+    Ty::Array(Arr {
+        items: Items::Computed(Box::new(item)),
+        definite: true,
+        at: None,
+    })
+}
+
+/// `a`, `b`, `c` and 4 more.
+fn elide(items: &[String], max: usize) -> String {
+    if items.len() <= max {
+        items.join(", ")
+    } else {
+        format!("{} and {} more", items[..max].join(", "), items.len() - max)
+    }
+}
