@@ -16,6 +16,10 @@ mod check;
 // Every ```rules block of grammar.md and README.md parses and checks clean,
 // so the documentation cannot drift from the language.
 mod docs;
+// The formatter (`pilotlint fmt`): the layout case by case, its promises
+// (same meaning, idempotent, every comment kept) on generated rule files
+// and every rule file and example of the repository, and the command.
+mod fmt;
 
 // -- Reports and evaluation --------------------------------------------------
 // Rule files run against YAML reports: `fixtures/eval/<case>/` holds

@@ -5,6 +5,7 @@
 //! is the rule `check` runs.
 
 pub mod explain;
+pub mod fmt;
 pub mod rules;
 pub mod test;
 

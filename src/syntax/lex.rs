@@ -487,3 +487,55 @@ fn unit_word(i: Input) -> Option<(Input, Spanned<String>)> {
     }
     Some((rest, w))
 }
+
+/// Every comment of `text`, from its `#` to the end of its line (line end
+/// excluded), in order. String literals are skipped, so a `#` inside one
+/// (or inside an `else` template's hole) is text, as it is to the parser.
+/// For the formatter, which must keep every comment.
+pub fn comments(text: &str) -> Vec<Span> {
+    let b = text.as_bytes();
+    let mut found = Vec::new();
+    let mut k = 0;
+    while k < b.len() {
+        match b[k] {
+            b'#' => {
+                let end = text[k..].find('\n').map_or(text.len(), |n| k + n);
+                found.push(Span::new(k, end));
+                k = end;
+            }
+            // `"` and `#` are ASCII, so `k` is a character boundary here.
+            b'"' => k += string_end(&text[k..]).map_or_else(|end| end.max(1), |quote| quote + 1),
+            _ => k += 1,
+        }
+    }
+    found
+}
+
+/// The span of the number, string or word that starts at `at` in `text`
+/// after any whitespace, comments and opening parentheses: a literal's own
+/// text, which a parenthesised literal's span does not give. `None` when no
+/// such token is there.
+pub fn token_at(text: &str, at: usize) -> Option<Span> {
+    let mut k = at;
+    loop {
+        k = token_start(text, k);
+        if text[k..].starts_with('(') {
+            k += 1;
+        } else {
+            break;
+        }
+    }
+    let start = Input::new(text).take_from(k);
+    match text[k..].chars().next()? {
+        '"' => string_end(&text[k..]).ok().map(|q| Span::new(k, k + q + 1)),
+        c if c.is_ascii_digit() => number(start).ok().map(|(_, e)| e.span),
+        c if is_name_start(c) => Some(Span::new(k, k + word_len(&text[k..]))),
+        _ => None,
+    }
+}
+
+/// The offset of the first character at or after `at` that is not
+/// whitespace or part of a comment.
+pub fn token_start(text: &str, at: usize) -> usize {
+    pos(&ws(Input::new(text).take_from(at.min(text.len()))))
+}

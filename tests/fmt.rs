@@ -1,0 +1,620 @@
+//! `pilotlint fmt`: the canonical layout on hand-written cases, and its two
+//! promises checked on generated rule files and on every rule file of the
+//! repository: formatting never changes what a file means (the formatted
+//! file parses to the same tree, spans aside) and changes nothing the
+//! second time; and every comment survives, in order.
+
+use std::path::{Path, PathBuf};
+
+use pilotlint::syntax::{self, ast, print};
+
+/// The tree without its spans. `Spanned` equality ignores spans, but the
+/// plain `span` fields of `Let`, `Rule`, `Schema` and `Template` do not, so
+/// the trees are compared as their debug text with every span removed.
+fn shape(file: &ast::RuleFile) -> String {
+    let spans = regex::Regex::new(r"Span \{ start: \d+, end: \d+ \}").expect("a valid regex");
+    spans.replace_all(&format!("{file:?}"), "_").into_owned()
+}
+
+/// Checks the promises of the formatter on `src`, which must parse without
+/// errors; returns the formatted text. `what` names the source in messages.
+fn check_promises(what: &str, src: &str) -> String {
+    let (before, errors) = syntax::parse(src);
+    if let Some(e) = errors.first() {
+        panic!("{what} does not parse: {} at {:?}:\n{src}", e.message(), e.span);
+    }
+    let out = match print::format(src) {
+        Ok(out) => out,
+        Err(e) => panic!("{what}: formatting failed: {:?}", e[0].message()),
+    };
+    let (after, errors) = syntax::parse(&out);
+    assert!(
+        errors.is_empty(),
+        "{what}: the formatted text does not parse ({}):\n--- source\n{src}\n--- formatted\n{out}",
+        errors[0].message()
+    );
+    assert!(
+        shape(&before) == shape(&after),
+        "{what}: formatting changed the meaning\n--- source\n{src}\n--- formatted\n{out}"
+    );
+    if std::env::var_os("FMT_DUMP").is_some() {
+        let _ = std::fs::write("/tmp/fmt-src.rules", src);
+        let _ = std::fs::write("/tmp/fmt-out.rules", &out);
+    }
+    let again = print::format(&out).expect("the formatted text parses");
+    assert!(
+        again == out,
+        "{what}: formatting is not idempotent\n--- source\n{src}\n--- once\n{out}\n--- twice\n{again}"
+    );
+    assert_eq!(
+        comment_texts(src),
+        comment_texts(&out),
+        "{what}: comments lost or reordered\n--- source\n{src}\n--- formatted\n{out}"
+    );
+    for line in out.lines() {
+        assert!(
+            !line.ends_with([' ', '\t']),
+            "{what}: trailing whitespace in `{line}`"
+        );
+    }
+    out
+}
+
+/// The text of every comment, in order (as the formatter finds them: a
+/// `#` inside a string is not one).
+fn comment_texts(src: &str) -> Vec<String> {
+    let mut texts = Vec::new();
+    let mut in_string = false;
+    let mut escaped = false;
+    let mut chars = src.char_indices();
+    while let Some((k, c)) = chars.next() {
+        if in_string {
+            match c {
+                _ if escaped => escaped = false,
+                '\\' => escaped = true,
+                '"' | '\n' => in_string = false,
+                _ => {}
+            }
+        } else if c == '"' {
+            in_string = true;
+        } else if c == '#' {
+            let end = src[k..].find('\n').map_or(src.len(), |n| k + n);
+            texts.push(src[k..end].trim_end().to_string());
+            // Skip to the line end.
+            for (j, _) in chars.by_ref() {
+                if j + 1 >= end {
+                    break;
+                }
+            }
+        }
+    }
+    texts
+}
+
+// -- The layout, case by case (each expected text written by hand) -----------
+
+fn formats_to(src: &str, expected: &str) {
+    let out = check_promises("case", src);
+    assert_eq!(out, expected, "\n--- got\n{out}\n--- expected\n{expected}");
+}
+
+#[test]
+fn spacing_indentation_and_one_clause_a_line() {
+    formats_to(
+        "rule  A-1 \"t\"{severity   warning tags[\"a\" ,\"b\",]\n when x>=1 and(y)\n\trequire x . y[ 0 ]!=- 3}\n",
+        "rule A-1 \"t\" {\n    severity warning\n    tags [\"a\", \"b\"]\n    when x >= 1 and y\n    require x.y[0] != -3\n}\n",
+    );
+}
+
+#[test]
+fn parentheses_only_where_precedence_needs_them() {
+    formats_to(
+        "let a = ((1 + 2)) * (3 - (4 - 5)) / (-(x))\nlet b = (not x) == (y < z)\nlet c = (xs[*].a).b\nlet d = (a or b) and not (c and d)\n",
+        "let a = (1 + 2) * (3 - (4 - 5)) / -x\n\nlet b = (not x) == (y < z)\n\nlet c = (xs[*].a).b\n\nlet d = (a or b) and not (c and d)\n",
+    );
+}
+
+#[test]
+fn literals_are_kept_as_written() {
+    formats_to(
+        "let a = [1.50, 90%, 12.5%, 007, 2024-02-29, 10\tdays, \"\\u{4e2d}\\\"\\t\"]\n",
+        "let a = [1.50, 90%, 12.5%, 007, 2024-02-29, 10 days, \"\\u{4e2d}\\\"\\t\"]\n",
+    );
+    formats_to("let a = x ≥ 1 and y ≠ 2\n", "let a = x >= 1 and y != 2\n");
+}
+
+#[test]
+fn long_requires_break_before_and_or_with_nested_chains_indented() {
+    let src = "rule A \"t\" { require exists(implementation_plan.approved_on) and implementation_plan.approved_on <= trial_end or waived and waiver.approved_by == \"State Council of the People's Republic\" and waiver.approved_on <= trial_end else \"the plan was not approved in time\" }";
+    formats_to(
+        src,
+        "rule A \"t\" {
+    require exists(implementation_plan.approved_on) and implementation_plan.approved_on <= trial_end
+        or waived
+            and waiver.approved_by == \"State Council of the People's Republic\"
+            and waiver.approved_on <= trial_end
+        else \"the plan was not approved in time\"
+}
+",
+    );
+    // A short one stays on one line, `else` on its own.
+    formats_to(
+        "rule A \"t\" { require a or b by d else \"m\" }",
+        "rule A \"t\" {\n    require a or b by d\n        else \"m\"\n}\n",
+    );
+}
+
+#[test]
+fn long_lists_and_calls_take_one_item_a_line_with_a_trailing_comma() {
+    let src = "let tasks = [\"administration-system\", \"opening-up\", \"facilitation\", \"development-models\", \"x-y-z\", \"more\"]\nlet n = max(count(measures[status == \"implemented\"]), count(measures[status == \"in-progress\"]), 1000)\n";
+    formats_to(
+        src,
+        "let tasks = [
+    \"administration-system\",
+    \"opening-up\",
+    \"facilitation\",
+    \"development-models\",
+    \"x-y-z\",
+    \"more\",
+]
+
+let n = max(
+    count(measures[status == \"implemented\"]),
+    count(measures[status == \"in-progress\"]),
+    1000,
+)
+",
+    );
+}
+
+#[test]
+fn comments_stay_where_they_were_written() {
+    let src = "\u{feff}# file header\n\n\n# about a\nlet a = 1 # why 1\nrule A \"t\" { # after the brace\n\n\n  # before when\n  when a # after a\n    and b\n\n  each m in ms { require m.x } # after each\n  # dangling\n}\n# the end\n";
+    formats_to(
+        src,
+        "# file header
+
+# about a
+let a = 1  # why 1
+
+rule A \"t\" {  # after the brace
+    # before when
+    when a  # after a
+        and b
+
+    each m in ms {
+        require m.x
+    }  # after each
+    # dangling
+}
+# the end
+",
+    );
+}
+
+#[test]
+fn blank_lines_between_clauses_are_kept_but_collapsed() {
+    formats_to(
+        "rule A \"t\" {\n\n  severity info\n\n\n\n  require x\n  require y\n\n}\nlet z = 1",
+        "rule A \"t\" {\n    severity info\n\n    require x\n    require y\n}\n\nlet z = 1\n",
+    );
+}
+
+#[test]
+fn schema_is_printed_as_written_and_crlf_becomes_lf() {
+    formats_to(
+        "schema  \"../schema/report.schema.json\"\r\nrule A \"t\" {\r\n  require x # c\r\n}\r\n",
+        "schema \"../schema/report.schema.json\"\n\nrule A \"t\" {\n    require x  # c\n}\n",
+    );
+}
+
+#[test]
+fn empty_files_and_comment_only_files() {
+    formats_to("", "");
+    formats_to("\n\n  \n", "");
+    formats_to("# only\n\n\n# comments", "# only\n\n# comments\n");
+}
+
+#[test]
+fn a_file_with_syntax_errors_is_not_formatted() {
+    let errors = print::format("rule A \"t\" { requires x }").unwrap_err();
+    assert_eq!(errors[0].message(), "expected a clause or `}`, found `requires`");
+}
+
+// -- Generated rule files ------------------------------------------------------
+
+/// A random but valid rule file over the whole grammar, with random
+/// whitespace, line breaks (inside parentheses too) and comments between
+/// any two tokens. Seeded, so a failure names the case that reproduces it.
+struct Gen {
+    state: u64,
+    comments: usize,
+}
+
+const NAMES: &[&str] = &["x", "rate", "as_of", "measures", "m", "_u", "名字", "period", "f2"];
+const FIELDS: &[&str] = &["a", "end", "url", "rule", "and", "days", "状态"];
+const FUNCTIONS: &[&str] = &["count", "sum", "len", "exists", "min", "max", "lower"];
+const LITERALS: &[&str] = &[
+    "0", "7", "42", "007", "2023", "9223372036854775807", "1.5", "1.50", "0.0", "90%", "12.5%",
+    "100%", "2023-08-31", "2024-02-29", "10 days", "1 day", "2\tweeks", "3  months", "1 year",
+    "true", "false", "null",
+];
+const STRINGS: &[&str] = &[
+    "\"\"",
+    "\"plain\"",
+    "\"esc \\\" \\\\ \\n \\t \\r \\u{4e2d}\"",
+    "\"# not a comment\"",
+    "\"中文 {braces}\"",
+];
+const COMPARISONS: &[&str] = &[
+    "==", "!=", "<", "<=", ">", ">=", "≥", "≤", "≠", "in", "matches",
+];
+
+impl Gen {
+    fn new(seed: u64) -> Gen {
+        Gen {
+            state: seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1,
+            comments: 0,
+        }
+    }
+
+    /// xorshift64*: plenty for picking shapes.
+    fn next(&mut self) -> u64 {
+        self.state ^= self.state >> 12;
+        self.state ^= self.state << 25;
+        self.state ^= self.state >> 27;
+        self.state.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+
+    fn chance(&mut self, percent: u64) -> bool {
+        self.below(100) < percent
+    }
+
+    fn pick<'a>(&mut self, xs: &[&'a str]) -> &'a str {
+        xs[self.below(xs.len() as u64) as usize]
+    }
+
+    fn comment(&mut self) -> String {
+        self.comments += 1;
+        format!("# c{} \"q\" #x", self.comments)
+    }
+
+    /// Whitespace between two tokens: at least one character; in a
+    /// template's hole (`flat`) spaces and tabs only.
+    fn ws(&mut self, flat: bool) -> String {
+        if flat {
+            return self.pick(&[" ", "  ", "\t"]).to_string();
+        }
+        match self.below(20) {
+            0..=11 => " ".to_string(),
+            12 => "\t".to_string(),
+            13..=14 => "\n    ".to_string(),
+            15 => "\n\n\n  ".to_string(),
+            16..=17 => format!(" {}\n  ", self.comment()),
+            18 => format!("\n  {}\n\n{}\n ", self.comment(), self.comment()),
+            _ => format!("\n{}\n   ", self.comment()),
+        }
+    }
+
+    /// Whitespace next to punctuation, which may be none.
+    fn sep(&mut self, flat: bool) -> String {
+        if self.chance(50) {
+            String::new()
+        } else {
+            self.ws(flat)
+        }
+    }
+
+    fn expr(&mut self, depth: u32, min: u8, flat: bool) -> String {
+        let (p, text) = self.expr_kind(depth, flat);
+        if p < min || self.chance(8) {
+            format!("({}{text}{})", self.sep(flat), self.sep(flat))
+        } else {
+            text
+        }
+    }
+
+    /// An expression and its binding strength (as in `grammar.md`).
+    fn expr_kind(&mut self, depth: u32, flat: bool) -> (u8, String) {
+        let kind = if depth == 0 { self.below(3) } else { self.below(17) };
+        let d = depth.saturating_sub(1);
+        match kind {
+            0 => (9, self.pick(NAMES).to_string()),
+            1 if flat => (9, self.pick(LITERALS).to_string()),
+            1 if self.chance(30) => (9, self.pick(STRINGS).to_string()),
+            1 => (9, self.pick(LITERALS).to_string()),
+            2 => (9, self.pick(&["1", "2023", "1.5", "90%", "10 days"]).to_string()),
+            3 => {
+                let mut s = format!("[{}", self.sep(flat));
+                let n = self.below(4);
+                for k in 0..n {
+                    s += &self.expr(d, 0, flat);
+                    if k + 1 < n || self.chance(30) {
+                        s += &format!("{},{}", self.sep(flat), self.sep(flat));
+                    }
+                }
+                (9, s + &self.sep(flat) + "]")
+            }
+            4 => {
+                let mut s = format!("{}{}({}", self.pick(FUNCTIONS), self.sep(flat), self.sep(flat));
+                let n = 1 + self.below(3);
+                for k in 0..n {
+                    s += &self.expr(d, 0, flat);
+                    if k + 1 < n || self.chance(20) {
+                        s += &format!("{},{}", self.sep(flat), self.sep(flat));
+                    }
+                }
+                (9, s + &self.sep(flat) + ")")
+            }
+            5 => {
+                let base = self.expr(d, 8, flat);
+                (8, format!("{base}{}.{}{}", self.sep(flat), self.sep(flat), self.pick(FIELDS)))
+            }
+            6 => {
+                let base = self.expr(d, 8, flat);
+                let index = self.pick(&["0", "-1", "2", "- 3"]);
+                (8, format!("{base}[{}{index}{}]", self.sep(flat), self.sep(flat)))
+            }
+            7 => {
+                let base = self.expr(d, 8, flat);
+                let cond = self.expr(d, 0, flat);
+                (8, format!("{base}{}[{}{cond}{}]", self.sep(flat), self.sep(flat), self.sep(flat)))
+            }
+            8 => {
+                let base = self.expr(d, 8, flat);
+                let mut s = format!("{base}[{}*{}]", self.sep(flat), self.sep(flat));
+                for _ in 0..self.below(3) {
+                    s += &format!("{}.{}", self.sep(flat), self.pick(FIELDS));
+                }
+                (8, s)
+            }
+            9 => (7, format!("-{}{}", self.sep(flat), self.expr(d, 7, flat))),
+            10 => self.binary(d, flat, 6, &["*", "/"]),
+            11 => self.binary(d, flat, 5, &["+", "-"]),
+            12 | 13 => {
+                let l = self.expr(d, 5, flat);
+                let op = self.pick(COMPARISONS);
+                let r = self.expr(d, 5, flat);
+                (4, format!("{l}{}{op}{}{r}", self.ws(flat), self.ws(flat)))
+            }
+            14 => (3, format!("not{}{}", self.ws(flat), self.expr(d, 3, flat))),
+            15 => self.binary(d, flat, 2, &["and"]),
+            _ => self.binary(d, flat, 1, &["or"]),
+        }
+    }
+
+    /// A left-associative chain of operators of strength `p`.
+    fn binary(&mut self, d: u32, flat: bool, p: u8, ops: &[&str]) -> (u8, String) {
+        let mut s = self.expr(d, p, flat);
+        for _ in 0..1 + self.below(3) {
+            let op = self.pick(ops);
+            s += &format!("{}{op}{}{}", self.ws(flat), self.ws(flat), self.expr(d, p + 1, flat));
+        }
+        (p, s)
+    }
+
+    /// An `else` template: text, escapes, literal braces and holes.
+    fn template(&mut self) -> String {
+        let mut s = String::from("\"");
+        for _ in 0..self.below(5) {
+            match self.below(6) {
+                0 => s += "text # not a comment ",
+                // Not `\\u{41}`: in a template the parser reads `{41}` as a hole.
+                1 => s += "\\\" \\\\ \\n \\t",
+                2 => s += "{{literal}}",
+                3 => s += "中文",
+                _ => {
+                    let e = self.expr(2, 0, true);
+                    s += &format!("{{{}{e}{}}}", self.sep(true), self.sep(true));
+                }
+            }
+        }
+        s + "\""
+    }
+
+    fn clause(&mut self, depth: u32, out: &mut String) {
+        let e = 3;
+        match self.below(if depth > 0 { 10 } else { 9 }) {
+            0 => *out += &format!("severity{}{}", self.ws(false), self.pick(&["error", "warning", "info"])),
+            1 => *out += &format!("help{}{}", self.ws(false), self.pick(STRINGS)),
+            2 => *out += &format!("url{}\"https://example.org/a#b\"", self.ws(false)),
+            3 => {
+                *out += &format!("tags{}[{}", self.ws(false), self.sep(false));
+                let n = self.below(4);
+                for k in 0..n {
+                    *out += self.pick(STRINGS);
+                    if k + 1 < n || self.chance(30) {
+                        *out += &format!("{},{}", self.sep(false), self.sep(false));
+                    }
+                }
+                *out += &format!("{}]", self.sep(false));
+            }
+            4 => self.let_binding(out),
+            5 => *out += &format!("when{}{}", self.ws(false), self.expr(e, 0, false)),
+            9 => {
+                *out += &format!("each{}{}{}in{}", self.ws(false), self.pick(NAMES), self.ws(false), self.ws(false));
+                *out += &self.expr(2, 0, false);
+                *out += &self.sep(false);
+                self.block(depth - 1, out);
+            }
+            _ => {
+                *out += &format!("require{}{}", self.ws(false), self.expr(e, 0, false));
+                if self.chance(25) {
+                    *out += &format!("{}by{}{}", self.ws(false), self.ws(false), self.expr(1, 0, false));
+                }
+                if self.chance(40) {
+                    let t = self.template();
+                    *out += &format!("{}else{}{t}", self.ws(false), self.ws(false));
+                }
+            }
+        }
+    }
+
+    fn let_binding(&mut self, out: &mut String) {
+        let value = self.expr(3, 0, false);
+        *out += &format!("let{}{}{}={}{value}", self.ws(false), self.pick(NAMES), self.sep(false), self.sep(false));
+    }
+
+    /// `{ clauses }`, the clauses apart by line breaks, blank lines,
+    /// comments, or just a space.
+    fn block(&mut self, depth: u32, out: &mut String) {
+        *out += "{";
+        for _ in 0..self.below(6) {
+            *out += &self.between();
+            self.clause(depth, out);
+        }
+        *out += &self.between();
+        *out += "}";
+    }
+
+    fn between(&mut self) -> String {
+        match self.below(8) {
+            0 => " ".to_string(),
+            1 => "\n\n\n    ".to_string(),
+            2 => format!(" {}\n    ", self.comment()),
+            3 => format!("\n\n    {}\n    {}\n\n  ", self.comment(), self.comment()),
+            _ => "\n    ".to_string(),
+        }
+    }
+
+    fn file(&mut self) -> String {
+        let mut out = String::new();
+        if self.chance(5) {
+            out.push('\u{feff}');
+        }
+        if self.chance(30) {
+            out += &format!("{}\n\n", self.comment());
+        }
+        if self.chance(20) {
+            out += &format!("schema{}\"../schema/report.schema.json\"", self.ws(false));
+            out += &format!("{}\n", self.between());
+        }
+        for _ in 0..self.below(4) {
+            if self.chance(30) {
+                self.let_binding(&mut out);
+            } else {
+                let id = self.pick(&["STP001", "A", "X-1", "名-2"]);
+                out += &format!("rule{}{id}{}{}{}", self.ws(false), self.ws(false), self.pick(STRINGS), self.sep(false));
+                self.block(2, &mut out);
+            }
+            out += &format!("{}\n", self.between());
+        }
+        if self.chance(20) {
+            out += &self.comment();
+        }
+        if self.chance(10) {
+            out = out.replace('\n', "\r\n");
+        }
+        out
+    }
+}
+
+/// The number of generated files; every one is a case of its own seed.
+const GENERATED: u64 = 2000;
+
+#[test]
+fn generated_files_keep_their_meaning_and_comments_and_format_once() {
+    let mut comments = 0;
+    let mut changed = 0;
+    for seed in 0..GENERATED {
+        let mut g = Gen::new(seed);
+        let src = g.file();
+        let out = check_promises(&format!("generated file {seed}"), &src);
+        comments += g.comments;
+        changed += usize::from(out != src);
+    }
+    // The generator is not so tame that its files come out formatted.
+    assert!(changed as u64 > GENERATED * 8 / 10, "{changed} files changed");
+    assert!(comments > GENERATED as usize, "{comments} comments");
+}
+
+// -- Every rule file of the repository ----------------------------------------
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn rule_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.is_dir() {
+            rule_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rules") {
+            out.push(path);
+        }
+    }
+}
+
+/// The fenced `rules` blocks of a Markdown file.
+fn rules_blocks(markdown: &str) -> Vec<String> {
+    let mut blocks = Vec::new();
+    let mut current: Option<String> = None;
+    for line in markdown.lines() {
+        let fence = line.trim_start();
+        match current.as_mut() {
+            None if fence.starts_with("```") => {
+                let info = fence.trim_start_matches('`').trim();
+                if info.split_whitespace().next() == Some("rules") {
+                    current = Some(String::new());
+                }
+            }
+            None => {}
+            Some(_) if fence.starts_with("```") => blocks.extend(current.take()),
+            Some(text) => {
+                text.push_str(line);
+                text.push('\n');
+            }
+        }
+    }
+    blocks
+}
+
+#[test]
+fn every_rule_file_and_example_of_the_repository_keeps_its_meaning() {
+    let mut files = Vec::new();
+    rule_files(&root().join("rules"), &mut files);
+    rule_files(&root().join("tests/fixtures"), &mut files);
+    rule_files(&root().join("examples"), &mut files);
+    let mut checked = 0;
+    for path in &files {
+        let src = std::fs::read_to_string(path).unwrap_or_default();
+        // Fixtures of syntax errors are meant not to parse.
+        if syntax::parse(&src).1.is_empty() {
+            check_promises(&path.display().to_string(), &src);
+            checked += 1;
+        }
+    }
+    let mut docs = vec![root().join("grammar.md"), root().join("README.md")];
+    if let Ok(entries) = std::fs::read_dir(root().join("docs")) {
+        docs.extend(entries.flatten().map(|e| e.path()));
+    }
+    for doc in docs.iter().filter(|p| p.extension().is_some_and(|e| e == "md")) {
+        let markdown = std::fs::read_to_string(doc).unwrap_or_default();
+        for (k, block) in rules_blocks(&markdown).iter().enumerate() {
+            check_promises(&format!("{} block {}", doc.display(), k + 1), block);
+            checked += 1;
+        }
+    }
+    assert!(checked > 50, "only {checked} rule texts found");
+}
+
+/// The shipped rules are formatted: `.ci/run` checks it with the binary
+/// too, this says which file is not.
+#[test]
+fn the_shipped_rules_are_formatted() {
+    let mut files = Vec::new();
+    rule_files(&root().join("rules"), &mut files);
+    assert!(!files.is_empty());
+    for path in files {
+        let src = std::fs::read_to_string(&path).expect("readable");
+        let out = print::format(&src).expect("the shipped rules parse");
+        assert!(out == src, "{} is not formatted", path.display());
+    }
+}
