@@ -37,10 +37,6 @@ fn check_promises(what: &str, src: &str) -> String {
         shape(&before) == shape(&after),
         "{what}: formatting changed the meaning\n--- source\n{src}\n--- formatted\n{out}"
     );
-    if std::env::var_os("FMT_DUMP").is_some() {
-        let _ = std::fs::write("/tmp/fmt-src.rules", src);
-        let _ = std::fs::write("/tmp/fmt-out.rules", &out);
-    }
     let again = print::format(&out).expect("the formatted text parses");
     assert!(
         again == out,

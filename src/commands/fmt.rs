@@ -250,9 +250,9 @@ fn summary(args: &FmtArgs, tally: &Tally) {
     let files = |n: usize| if n == 1 { "file" } else { "files" };
     let unchanged = tally.files - tally.changed;
     let line = match (args.check, tally.changed) {
-        (true, 0) => format!("{} rule {} formatted", tally.files, files(tally.files)),
+        (true, 0) => format!("{} rule {} already formatted", tally.files, files(tally.files)),
         (true, n) => format!(
-            "{n} rule {} not formatted, {unchanged} formatted; run `pilotlint fmt` to format {}",
+            "{n} rule {} not formatted, {unchanged} already formatted; run `pilotlint fmt` to format {}",
             files(n),
             if n == 1 { "it" } else { "them" }
         ),

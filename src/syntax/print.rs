@@ -357,33 +357,44 @@ impl Builder<'_> {
             let l = self.expr(left, p + 1);
             let op_doc = self.tok(op.as_str(), op_start(whole));
             let r = self.expr(right, p + 1);
-            return Doc::Group(vec![Doc::Indent(vec![
-                l,
-                gap(Gap::Line),
-                op_doc,
-                gap(Gap::Space),
-                r,
-            ])]);
+            return chain(left, l, vec![gap(Gap::Line), op_doc, gap(Gap::Space), r]);
         }
         // The operands of a left-nested chain, leftmost first.
-        let mut chain = vec![(op, whole, right)];
+        let mut links = vec![(op, whole, right)];
         let mut first = left;
         while let ExprKind::Binary(o, l, r) = &first.node {
             if o.node.precedence() != p {
                 break;
             }
-            chain.push((o.node, first, r));
+            links.push((o.node, first, r));
             first = l;
         }
-        chain.reverse();
-        let mut docs = vec![self.expr(first, p)];
-        for (o, node, r) in chain {
-            docs.push(gap(Gap::Line));
-            docs.push(self.tok(o.as_str(), op_start(node)));
-            docs.push(gap(Gap::Space));
-            docs.push(self.expr(r, p + 1));
+        links.reverse();
+        let head = self.expr(first, p);
+        let mut rest = Vec::new();
+        for (o, node, r) in links {
+            rest.push(gap(Gap::Line));
+            rest.push(self.tok(o.as_str(), op_start(node)));
+            rest.push(gap(Gap::Space));
+            rest.push(self.expr(r, p + 1));
         }
+        chain(first, head, rest)
+    }
+}
+
+/// A group of an operand `head` (printed from `first`) and the operators
+/// and operands after it, which break onto continuation lines. A first
+/// operand that is itself a chain is indented with them, so that where it
+/// breaks it is indented deeper than the operators that bind more loosely;
+/// a list or call is not, so its closing bracket lines up with the line
+/// that opened it.
+fn chain(first: &Expr, head: Doc, rest: Vec<Doc>) -> Doc {
+    if matches!(first.node, ExprKind::Binary(..)) {
+        let mut docs = vec![head];
+        docs.extend(rest);
         Doc::Group(vec![Doc::Indent(docs)])
+    } else {
+        Doc::Group(vec![head, Doc::Indent(rest)])
     }
 }
 

@@ -306,7 +306,8 @@ impl Renderer<'_> {
         // Blank lines are kept only between items and clauses.
         let (comment_indent, after_indent, blocky) = match gap {
             Pending::Nil | Pending::Space => (indent + INDENT, indent + INDENT, false),
-            Pending::Newline => (indent, indent, false),
+            // Before a closing bracket, comments belong with the items.
+            Pending::Newline => (indent.max(self.line_indent), indent, false),
             Pending::Hard(Hard::Close) => (indent + INDENT, indent, true),
             Pending::Hard(_) => (indent, indent, true),
         };
