@@ -21,7 +21,11 @@ fn shape(file: &ast::RuleFile) -> String {
 fn check_promises(what: &str, src: &str) -> String {
     let (before, errors) = syntax::parse(src);
     if let Some(e) = errors.first() {
-        panic!("{what} does not parse: {} at {:?}:\n{src}", e.message(), e.span);
+        panic!(
+            "{what} does not parse: {} at {:?}:\n{src}",
+            e.message(),
+            e.span
+        );
     }
     let out = match print::format(src) {
         Ok(out) => out,
@@ -214,7 +218,10 @@ fn empty_files_and_comment_only_files() {
 #[test]
 fn a_file_with_syntax_errors_is_not_formatted() {
     let errors = print::format("rule A \"t\" { requires x }").unwrap_err();
-    assert_eq!(errors[0].message(), "expected a clause or `}`, found `requires`");
+    assert_eq!(
+        errors[0].message(),
+        "expected a clause or `}`, found `requires`"
+    );
 }
 
 // -- Generated rule files ------------------------------------------------------
@@ -227,13 +234,34 @@ struct Gen {
     comments: usize,
 }
 
-const NAMES: &[&str] = &["x", "rate", "as_of", "measures", "m", "_u", "名字", "period", "f2"];
+const NAMES: &[&str] = &[
+    "x", "rate", "as_of", "measures", "m", "_u", "名字", "period", "f2",
+];
 const FIELDS: &[&str] = &["a", "end", "url", "rule", "and", "days", "状态"];
 const FUNCTIONS: &[&str] = &["count", "sum", "len", "exists", "min", "max", "lower"];
 const LITERALS: &[&str] = &[
-    "0", "7", "42", "007", "2023", "9223372036854775807", "1.5", "1.50", "0.0", "90%", "12.5%",
-    "100%", "2023-08-31", "2024-02-29", "10 days", "1 day", "2\tweeks", "3  months", "1 year",
-    "true", "false", "null",
+    "0",
+    "7",
+    "42",
+    "007",
+    "2023",
+    "9223372036854775807",
+    "1.5",
+    "1.50",
+    "0.0",
+    "90%",
+    "12.5%",
+    "100%",
+    "2023-08-31",
+    "2024-02-29",
+    "10 days",
+    "1 day",
+    "2\tweeks",
+    "3  months",
+    "1 year",
+    "true",
+    "false",
+    "null",
 ];
 const STRINGS: &[&str] = &[
     "\"\"",
@@ -316,14 +344,22 @@ impl Gen {
 
     /// An expression and its binding strength (as in `grammar.md`).
     fn expr_kind(&mut self, depth: u32, flat: bool) -> (u8, String) {
-        let kind = if depth == 0 { self.below(3) } else { self.below(17) };
+        let kind = if depth == 0 {
+            self.below(3)
+        } else {
+            self.below(17)
+        };
         let d = depth.saturating_sub(1);
         match kind {
             0 => (9, self.pick(NAMES).to_string()),
             1 if flat => (9, self.pick(LITERALS).to_string()),
             1 if self.chance(30) => (9, self.pick(STRINGS).to_string()),
             1 => (9, self.pick(LITERALS).to_string()),
-            2 => (9, self.pick(&["1", "2023", "1.5", "90%", "10 days"]).to_string()),
+            2 => (
+                9,
+                self.pick(&["1", "2023", "1.5", "90%", "10 days"])
+                    .to_string(),
+            ),
             3 => {
                 let mut s = format!("[{}", self.sep(flat));
                 let n = self.below(4);
@@ -336,7 +372,12 @@ impl Gen {
                 (9, s + &self.sep(flat) + "]")
             }
             4 => {
-                let mut s = format!("{}{}({}", self.pick(FUNCTIONS), self.sep(flat), self.sep(flat));
+                let mut s = format!(
+                    "{}{}({}",
+                    self.pick(FUNCTIONS),
+                    self.sep(flat),
+                    self.sep(flat)
+                );
                 let n = 1 + self.below(3);
                 for k in 0..n {
                     s += &self.expr(d, 0, flat);
@@ -348,17 +389,36 @@ impl Gen {
             }
             5 => {
                 let base = self.expr(d, 8, flat);
-                (8, format!("{base}{}.{}{}", self.sep(flat), self.sep(flat), self.pick(FIELDS)))
+                (
+                    8,
+                    format!(
+                        "{base}{}.{}{}",
+                        self.sep(flat),
+                        self.sep(flat),
+                        self.pick(FIELDS)
+                    ),
+                )
             }
             6 => {
                 let base = self.expr(d, 8, flat);
                 let index = self.pick(&["0", "-1", "2", "- 3"]);
-                (8, format!("{base}[{}{index}{}]", self.sep(flat), self.sep(flat)))
+                (
+                    8,
+                    format!("{base}[{}{index}{}]", self.sep(flat), self.sep(flat)),
+                )
             }
             7 => {
                 let base = self.expr(d, 8, flat);
                 let cond = self.expr(d, 0, flat);
-                (8, format!("{base}{}[{}{cond}{}]", self.sep(flat), self.sep(flat), self.sep(flat)))
+                (
+                    8,
+                    format!(
+                        "{base}{}[{}{cond}{}]",
+                        self.sep(flat),
+                        self.sep(flat),
+                        self.sep(flat)
+                    ),
+                )
             }
             8 => {
                 let base = self.expr(d, 8, flat);
@@ -388,7 +448,12 @@ impl Gen {
         let mut s = self.expr(d, p, flat);
         for _ in 0..1 + self.below(3) {
             let op = self.pick(ops);
-            s += &format!("{}{op}{}{}", self.ws(flat), self.ws(flat), self.expr(d, p + 1, flat));
+            s += &format!(
+                "{}{op}{}{}",
+                self.ws(flat),
+                self.ws(flat),
+                self.expr(d, p + 1, flat)
+            );
         }
         (p, s)
     }
@@ -415,7 +480,13 @@ impl Gen {
     fn clause(&mut self, depth: u32, out: &mut String) {
         let e = 3;
         match self.below(if depth > 0 { 10 } else { 9 }) {
-            0 => *out += &format!("severity{}{}", self.ws(false), self.pick(&["error", "warning", "info"])),
+            0 => {
+                *out += &format!(
+                    "severity{}{}",
+                    self.ws(false),
+                    self.pick(&["error", "warning", "info"])
+                )
+            }
             1 => *out += &format!("help{}{}", self.ws(false), self.pick(STRINGS)),
             2 => *out += &format!("url{}\"https://example.org/a#b\"", self.ws(false)),
             3 => {
@@ -432,7 +503,13 @@ impl Gen {
             4 => self.let_binding(out),
             5 => *out += &format!("when{}{}", self.ws(false), self.expr(e, 0, false)),
             9 => {
-                *out += &format!("each{}{}{}in{}", self.ws(false), self.pick(NAMES), self.ws(false), self.ws(false));
+                *out += &format!(
+                    "each{}{}{}in{}",
+                    self.ws(false),
+                    self.pick(NAMES),
+                    self.ws(false),
+                    self.ws(false)
+                );
                 *out += &self.expr(2, 0, false);
                 *out += &self.sep(false);
                 self.block(depth - 1, out);
@@ -440,7 +517,12 @@ impl Gen {
             _ => {
                 *out += &format!("require{}{}", self.ws(false), self.expr(e, 0, false));
                 if self.chance(25) {
-                    *out += &format!("{}by{}{}", self.ws(false), self.ws(false), self.expr(1, 0, false));
+                    *out += &format!(
+                        "{}by{}{}",
+                        self.ws(false),
+                        self.ws(false),
+                        self.expr(1, 0, false)
+                    );
                 }
                 if self.chance(40) {
                     let t = self.template();
@@ -452,7 +534,13 @@ impl Gen {
 
     fn let_binding(&mut self, out: &mut String) {
         let value = self.expr(3, 0, false);
-        *out += &format!("let{}{}{}={}{value}", self.ws(false), self.pick(NAMES), self.sep(false), self.sep(false));
+        *out += &format!(
+            "let{}{}{}={}{value}",
+            self.ws(false),
+            self.pick(NAMES),
+            self.sep(false),
+            self.sep(false)
+        );
     }
 
     /// `{ clauses }`, the clauses apart by line breaks, blank lines,
@@ -494,7 +582,13 @@ impl Gen {
                 self.let_binding(&mut out);
             } else {
                 let id = self.pick(&["STP001", "A", "X-1", "名-2"]);
-                out += &format!("rule{}{id}{}{}{}", self.ws(false), self.ws(false), self.pick(STRINGS), self.sep(false));
+                out += &format!(
+                    "rule{}{id}{}{}{}",
+                    self.ws(false),
+                    self.ws(false),
+                    self.pick(STRINGS),
+                    self.sep(false)
+                );
                 self.block(2, &mut out);
             }
             out += &format!("{}\n", self.between());
@@ -524,7 +618,10 @@ fn generated_files_keep_their_meaning_and_comments_and_format_once() {
         changed += usize::from(out != src);
     }
     // The generator is not so tame that its files come out formatted.
-    assert!(changed as u64 > GENERATED * 8 / 10, "{changed} files changed");
+    assert!(
+        changed as u64 > GENERATED * 8 / 10,
+        "{changed} files changed"
+    );
     assert!(comments > GENERATED as usize, "{comments} comments");
 }
 
@@ -591,7 +688,10 @@ fn every_rule_file_and_example_of_the_repository_keeps_its_meaning() {
     if let Ok(entries) = std::fs::read_dir(root().join("docs")) {
         docs.extend(entries.flatten().map(|e| e.path()));
     }
-    for doc in docs.iter().filter(|p| p.extension().is_some_and(|e| e == "md")) {
+    for doc in docs
+        .iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+    {
         let markdown = std::fs::read_to_string(doc).unwrap_or_default();
         for (k, block) in rules_blocks(&markdown).iter().enumerate() {
             check_promises(&format!("{} block {}", doc.display(), k + 1), block);
@@ -655,9 +755,15 @@ fn fmt_rewrites_files_in_place_and_leaves_a_broken_file_alone() {
     let (code, stdout, stderr) = pilotlint(&dir, &["fmt"]);
     assert_eq!(code, Some(2), "{stderr}");
     assert_eq!(stdout, "");
-    assert!(stderr.contains("expected a clause or `}`, found `requires`"), "{stderr}");
+    assert!(
+        stderr.contains("expected a clause or `}`, found `requires`"),
+        "{stderr}"
+    );
     assert!(stderr.contains("`rules/b.rules` has syntax errors, it was not formatted"));
-    assert!(stderr.ends_with("1 rule file formatted, 1 already formatted\n"), "{stderr}");
+    assert!(
+        stderr.ends_with("1 rule file formatted, 1 already formatted\n"),
+        "{stderr}"
+    );
     let read = |f: &str| std::fs::read_to_string(dir.join("rules").join(f)).expect("readable");
     assert_eq!(read("a.rules"), TIDY);
     assert_eq!(read("b.rules"), BROKEN);
@@ -665,7 +771,12 @@ fn fmt_rewrites_files_in_place_and_leaves_a_broken_file_alone() {
     // Nothing but the rule files is left in the directory (no temporary file).
     let mut names: Vec<_> = std::fs::read_dir(dir.join("rules"))
         .expect("listable")
-        .map(|e| e.expect("an entry").file_name().into_string().expect("UTF-8"))
+        .map(|e| {
+            e.expect("an entry")
+                .file_name()
+                .into_string()
+                .expect("UTF-8")
+        })
         .collect();
     names.sort();
     assert_eq!(names, ["a.rules", "b.rules", "c.rules"]);
@@ -684,12 +795,24 @@ fn fmt_check_colours_its_diff_only_when_asked() {
     let (code, plain, _) = pilotlint(&dir, &["fmt", "--check", "a.rules"]);
     assert_eq!(code, Some(1));
     assert!(!plain.contains('\x1b'));
-    assert!(plain.contains("-  require (x>0) # why\n+    require x > 0  # why\n"), "{plain}");
+    assert!(
+        plain.contains("-  require (x>0) # why\n+    require x > 0  # why\n"),
+        "{plain}"
+    );
     let (code, colored, _) = pilotlint(&dir, &["fmt", "--check", "--color", "always", "a.rules"]);
     assert_eq!(code, Some(1));
-    assert!(colored.contains("\x1b[31m-  require (x>0) # why\x1b[0m\n"), "{colored}");
-    assert!(colored.contains("\x1b[32m+    require x > 0  # why\x1b[0m\n"), "{colored}");
+    assert!(
+        colored.contains("\x1b[31m-  require (x>0) # why\x1b[0m\n"),
+        "{colored}"
+    );
+    assert!(
+        colored.contains("\x1b[32m+    require x > 0  # why\x1b[0m\n"),
+        "{colored}"
+    );
     // --check changed nothing.
-    assert_eq!(std::fs::read_to_string(dir.join("a.rules")).expect("readable"), MESSY);
+    assert_eq!(
+        std::fs::read_to_string(dir.join("a.rules")).expect("readable"),
+        MESSY
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }

@@ -150,7 +150,8 @@ fn file(path: &Path, args: &FmtArgs, color: bool, tally: &mut Tally, errors: &mu
         write_stdout(&diff(&name, &text, &formatted, color), errors);
         return;
     }
-    if let Err(e) = crate::output::file::write_atomically(path, |w| w.write_all(formatted.as_bytes()))
+    if let Err(e) =
+        crate::output::file::write_atomically(path, |w| w.write_all(formatted.as_bytes()))
     {
         errors.report(&Diag::error(format!(
             "cannot write `{name}`: {}",
@@ -250,7 +251,11 @@ fn summary(args: &FmtArgs, tally: &Tally) {
     let files = |n: usize| if n == 1 { "file" } else { "files" };
     let unchanged = tally.files - tally.changed;
     let line = match (args.check, tally.changed) {
-        (true, 0) => format!("{} rule {} already formatted", tally.files, files(tally.files)),
+        (true, 0) => format!(
+            "{} rule {} already formatted",
+            tally.files,
+            files(tally.files)
+        ),
         (true, n) => format!(
             "{n} rule {} not formatted, {unchanged} already formatted; run `pilotlint fmt` to format {}",
             files(n),

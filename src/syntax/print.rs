@@ -83,7 +83,10 @@ fn precedence(e: &Expr) -> u8 {
         ExprKind::Binary(op, _, _) => op.node.precedence(),
         ExprKind::Unary(op, _) if op.node == UnaryOp::Not => 3,
         ExprKind::Unary(..) => 7,
-        ExprKind::Field(..) | ExprKind::Index(..) | ExprKind::Filter(..) | ExprKind::Project(..) => 8,
+        ExprKind::Field(..)
+        | ExprKind::Index(..)
+        | ExprKind::Filter(..)
+        | ExprKind::Project(..) => 8,
         ExprKind::Literal(_) | ExprKind::List(_) | ExprKind::Name(_) | ExprKind::Call(..) => 9,
     }
 }
@@ -111,7 +114,11 @@ impl Builder<'_> {
 
     /// The source text of `span`, as written.
     fn verbatim(&mut self, span: Span) -> Doc {
-        let s = self.src.get(span.start..span.end).unwrap_or_default().to_string();
+        let s = self
+            .src
+            .get(span.start..span.end)
+            .unwrap_or_default()
+            .to_string();
         self.tok(&s, span.start)
     }
 
@@ -204,14 +211,16 @@ impl Builder<'_> {
                 let kw = self.tok("tags", at);
                 let items = tags.iter().map(|t| self.verbatim(t.span)).collect();
                 let close = self.tok("]", c.span.end.saturating_sub(1));
-                Doc::Seq(vec![kw, gap(Gap::Space), bracketed("[", items, close, true)])
+                Doc::Seq(vec![
+                    kw,
+                    gap(Gap::Space),
+                    bracketed("[", items, close, true),
+                ])
             }
             ClauseKind::Let(l) => self.let_binding(l),
-            ClauseKind::When(e) => Doc::Group(vec![
-                self.tok("when", at),
-                gap(Gap::Space),
-                self.expr(e, 0),
-            ]),
+            ClauseKind::When(e) => {
+                Doc::Group(vec![self.tok("when", at), gap(Gap::Space), self.expr(e, 0)])
+            }
             ClauseKind::Require(r) => self.require(at, r),
             ClauseKind::Each(each) => {
                 let mut docs = vec![
@@ -319,7 +328,10 @@ impl Builder<'_> {
                 let base = self.expr(base, 8);
                 let close = self.closer(inner.span.end);
                 let inner = self.expr(inner, 0);
-                Doc::Seq(vec![base, bracketed("[", vec![inner], self.tok("]", close), false)])
+                Doc::Seq(vec![
+                    base,
+                    bracketed("[", vec![inner], self.tok("]", close), false),
+                ])
             }
             ExprKind::Project(base, fields) => {
                 let mut docs = vec![self.expr(base, 8), text("[*]")];
@@ -334,7 +346,10 @@ impl Builder<'_> {
                 let open = self.next_token(name.span.end);
                 let close = self.closer(args.last().map_or(open + 1, |a| a.span.end));
                 let args = args.iter().map(|a| self.expr(a, 0)).collect();
-                Doc::Seq(vec![callee, bracketed("(", args, self.tok(")", close), true)])
+                Doc::Seq(vec![
+                    callee,
+                    bracketed("(", args, self.tok(")", close), true),
+                ])
             }
             ExprKind::Unary(op, operand) => match op.node {
                 UnaryOp::Not => Doc::Seq(vec![
