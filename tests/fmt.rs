@@ -816,3 +816,22 @@ fn fmt_check_colours_its_diff_only_when_asked() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Nesting up to the parser's limit formats on a test thread's small
+/// stack, keeps its meaning, and stays put.
+#[test]
+fn deep_nesting_formats() {
+    let n = 120;
+    let text = [
+        format!("let a = {}1{}", "(".repeat(n), ")".repeat(n)),
+        format!("let b = {}x", "not ".repeat(n)),
+        format!("let c = {}x", "-".repeat(n)),
+        format!("let d = x{}", ".f".repeat(n)),
+        format!("let e = {}", vec!["x"; n].join(" and ")),
+        format!("let f = {}{}", "[".repeat(n), "]".repeat(n)),
+        format!("let g = {}{}", "f(".repeat(n), ")".repeat(n)),
+        format!("let h = {}", vec!["x"; n].join(" + ")),
+    ]
+    .join("\n");
+    check_promises("deep nesting", &text);
+}

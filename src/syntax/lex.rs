@@ -516,26 +516,32 @@ pub fn comments(text: &str) -> Vec<Span> {
 /// text, which a parenthesised literal's span does not give. `None` when no
 /// such token is there.
 pub fn token_at(text: &str, at: usize) -> Option<Span> {
-    let mut k = at;
-    loop {
-        k = token_start(text, k);
-        if text[k..].starts_with('(') {
-            k += 1;
-        } else {
-            break;
-        }
+    let mut k = token_start(text, at);
+    while text[k..].starts_with('(') {
+        k = token_start(text, k + 1);
     }
-    let start = Input::new(text).take_from(k);
-    match text[k..].chars().next()? {
-        '"' => string_end(&text[k..]).ok().map(|q| Span::new(k, k + q + 1)),
-        c if c.is_ascii_digit() => number(start).ok().map(|(_, e)| e.span),
-        c if is_name_start(c) => Some(Span::new(k, k + word_len(&text[k..]))),
+    let rest = &text[k..];
+    let shift = |s: Span| Span::new(k + s.start, k + s.end);
+    match rest.chars().next()? {
+        '"' => string_end(rest).ok().map(|q| Span::new(k, k + q + 1)),
+        // Lexed from `rest`, not from `text`: an input made at an offset
+        // of `text` would count its lines from the start every time.
+        c if c.is_ascii_digit() => number(Input::new(rest)).ok().map(|(_, e)| shift(e.span)),
+        c if is_name_start(c) => Some(Span::new(k, k + word_len(rest))),
         _ => None,
     }
 }
 
 /// The offset of the first character at or after `at` that is not
-/// whitespace or part of a comment.
+/// whitespace, a byte-order mark or part of a comment (what [`ws`] skips).
 pub fn token_start(text: &str, at: usize) -> usize {
-    pos(&ws(Input::new(text).take_from(at.min(text.len()))))
+    let mut k = at.min(text.len());
+    while let Some(c) = text[k..].chars().next() {
+        match c {
+            ' ' | '\t' | '\r' | '\n' | '\u{feff}' => k += c.len_utf8(),
+            '#' => k = text[k..].find('\n').map_or(text.len(), |n| k + n),
+            _ => break,
+        }
+    }
+    k
 }
