@@ -835,3 +835,32 @@ fn deep_nesting_formats() {
     .join("\n");
     check_promises("deep nesting", &text);
 }
+
+/// Regression: the atomic rename replaced a linked rule file's link with a
+/// plain file, and gave the file default permissions.
+#[cfg(unix)]
+#[test]
+fn fmt_follows_links_and_keeps_permissions() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = scratch("link");
+    std::fs::write(dir.join("real.rules"), MESSY).expect("written");
+    std::fs::set_permissions(
+        dir.join("real.rules"),
+        std::fs::Permissions::from_mode(0o600),
+    )
+    .expect("chmod");
+    std::os::unix::fs::symlink("real.rules", dir.join("link.rules")).expect("a link");
+    let (code, _, stderr) = pilotlint(&dir, &["fmt", "link.rules"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let link = std::fs::symlink_metadata(dir.join("link.rules")).expect("the link");
+    assert!(link.file_type().is_symlink());
+    assert_eq!(
+        std::fs::read_to_string(dir.join("real.rules")).expect("readable"),
+        TIDY
+    );
+    let mode = std::fs::metadata(dir.join("real.rules"))
+        .expect("metadata")
+        .permissions();
+    assert_eq!(mode.mode() & 0o777, 0o600);
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -150,9 +150,17 @@ fn file(path: &Path, args: &FmtArgs, color: bool, tally: &mut Tally, errors: &mu
         write_stdout(&diff(&name, &text, &formatted, color), errors);
         return;
     }
-    if let Err(e) =
-        crate::output::file::write_atomically(path, |w| w.write_all(formatted.as_bytes()))
-    {
+    // A link is followed, so the file it names is formatted and the link
+    // stays a link; the file keeps its permissions.
+    let target = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let permissions = std::fs::metadata(&target).map(|m| m.permissions());
+    let written =
+        crate::output::file::write_atomically(&target, |w| w.write_all(formatted.as_bytes()))
+            .and_then(|()| match permissions {
+                Ok(p) => std::fs::set_permissions(&target, p),
+                Err(_) => Ok(()),
+            });
+    if let Err(e) = written {
         errors.report(&Diag::error(format!(
             "cannot write `{name}`: {}",
             diagnostic::describe_io(&e)
