@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 
-use super::{FAILED, OK, write_stdout};
+use super::{FAILED, OK, read_text, utf8, write_stdout};
 use crate::cli::{ColorChoice, Errors, walk};
 use crate::diagnostic::{self, Diag};
 use crate::rules::RuleSource;
@@ -123,20 +123,8 @@ pub fn run(args: &FmtArgs) -> u8 {
 /// Formats one rule file: rewrites it, or with `--check` shows its diff.
 fn file(path: &Path, args: &FmtArgs, color: bool, tally: &mut Tally, errors: &mut Errors) {
     let name = path.display().to_string();
-    let text = match std::fs::read(path) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(text) => text,
-            Err(_) => {
-                errors.report(&Diag::error(format!(
-                    "rule file `{name}` is not valid UTF-8"
-                )));
-                return;
-            }
-        },
-        Err(e) => {
-            errors.report(&diagnostic::io_error("rule file", &name, &e));
-            return;
-        }
+    let Some(text) = read_text(path, "rule file", errors) else {
+        return;
     };
     let Some(formatted) = format(&name, &text, errors) else {
         return;
@@ -176,10 +164,7 @@ fn stdin(args: &FmtArgs, color: bool, tally: &mut Tally, errors: &mut Errors) {
         errors.report(&diagnostic::io_error("rule file", NAME, &e));
         return;
     }
-    let Ok(text) = String::from_utf8(bytes) else {
-        errors.report(&Diag::error(format!(
-            "rule file `{NAME}` is not valid UTF-8"
-        )));
+    let Some(text) = utf8(bytes, "rule file", NAME, errors) else {
         return;
     };
     let Some(formatted) = format(NAME, &text, errors) else {

@@ -10,7 +10,7 @@ pub mod rules;
 pub mod test;
 
 use std::io::{self, IsTerminal, Write};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crate::cli::{ColorChoice, Errors, read_rules};
 use crate::diagnostic;
@@ -61,5 +61,31 @@ pub(crate) fn write_stdout(text: &str, errors: &mut Errors) {
             diagnostic::describe_io(&e)
         ))),
         Ok(()) => {}
+    }
+}
+
+/// The text of file `path`, or `None` after reporting why there is none
+/// (`what` names the file in the message: "test file", "rule file").
+pub(crate) fn read_text(path: &Path, what: &str, errors: &mut Errors) -> Option<String> {
+    let name = path.display().to_string();
+    match std::fs::read(path) {
+        Ok(bytes) => utf8(bytes, what, &name, errors),
+        Err(e) => {
+            errors.report(&diagnostic::io_error(what, &name, &e));
+            None
+        }
+    }
+}
+
+/// `bytes` as text, or `None` after reporting that file `name` is not UTF-8.
+pub(crate) fn utf8(bytes: Vec<u8>, what: &str, name: &str, errors: &mut Errors) -> Option<String> {
+    match String::from_utf8(bytes) {
+        Ok(text) => Some(text),
+        Err(_) => {
+            errors.report(&diagnostic::Diag::error(format!(
+                "{what} `{name}` is not valid UTF-8"
+            )));
+            None
+        }
     }
 }
