@@ -1,8 +1,9 @@
 //! The rule authors' subcommands: `rules` lists the loaded rules, `explain`
-//! shows one, and `test` runs rule tests. They load rules exactly as `check`
-//! does (the same `--rules` paths, built-in packs and default), through
+//! shows one, `test` runs rule tests, and `fmt` lays rule files out in the
+//! canonical layout. The first three load rules exactly as `check` does
+//! (the same `--rules` paths, built-in packs and default), through
 //! [`crate::cli::read_rules`], so a rule an author lists, explains or tests
-//! is the rule `check` runs.
+//! is the rule `check` runs; `fmt` only parses the files it is given.
 
 pub mod explain;
 pub mod fmt;

@@ -19,8 +19,6 @@ use super::lex;
 use crate::span::Span;
 use doc::{Doc, Gap, Hard};
 
-pub use doc::{INDENT, WIDTH};
-
 /// `text` in the canonical layout, or its syntax errors (a file that does
 /// not parse is never formatted).
 ///
@@ -38,8 +36,9 @@ pub fn format(text: &str) -> Result<String, Vec<SyntaxError>> {
     }
 }
 
-/// Prints `file`, which was parsed from `text` without errors.
-pub fn format_file(text: &str, file: &RuleFile) -> String {
+/// Prints `file`, which was parsed from `text` without errors (with
+/// errors, the items that did not parse would be left out).
+fn format_file(text: &str, file: &RuleFile) -> String {
     let spans = lex::comments(text);
     let mut b = Builder {
         src: text,
