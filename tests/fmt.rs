@@ -110,7 +110,7 @@ fn spacing_indentation_and_one_clause_a_line() {
 fn parentheses_only_where_precedence_needs_them() {
     formats_to(
         "let a = ((1 + 2)) * (3 - (4 - 5)) / (-(x))\nlet b = (not x) == (y < z)\nlet c = (xs[*].a).b\nlet d = (a or b) and not (c and d)\n",
-        "let a = (1 + 2) * (3 - (4 - 5)) / -x\n\nlet b = (not x) == (y < z)\n\nlet c = (xs[*].a).b\n\nlet d = (a or b) and not (c and d)\n",
+        "let a = (1 + 2) * (3 - (4 - 5)) / -x\nlet b = (not x) == (y < z)\nlet c = (xs[*].a).b\nlet d = (a or b) and not (c and d)\n",
     );
 }
 
@@ -146,7 +146,7 @@ fn long_requires_break_before_and_or_with_nested_chains_indented() {
 
 #[test]
 fn long_lists_and_calls_take_one_item_a_line_with_a_trailing_comma() {
-    let src = "let tasks = [\"administration-system\", \"opening-up\", \"facilitation\", \"development-models\", \"x-y-z\", \"more\"]\nlet n = max(count(measures[status == \"implemented\"]), count(measures[status == \"in-progress\"]), 1000)\n";
+    let src = "let tasks = [\"administration-system\", \"opening-up\", \"facilitation\", \"development-models\", \"x-y-z\", \"more\"]\n\n\nlet n = max(count(measures[status == \"implemented\"]), count(measures[status == \"in-progress\"]), 1000)\n";
     formats_to(
         src,
         "let tasks = [
@@ -197,6 +197,14 @@ fn blank_lines_between_clauses_are_kept_but_collapsed() {
     formats_to(
         "rule A \"t\" {\n\n  severity info\n\n\n\n  require x\n  require y\n\n}\nlet z = 1",
         "rule A \"t\" {\n    severity info\n\n    require x\n    require y\n}\n\nlet z = 1\n",
+    );
+}
+
+#[test]
+fn lets_are_grouped_as_written_and_other_items_stand_apart() {
+    formats_to(
+        "schema \"s.json\"\nlet a = 1\n\n\n\nlet b = 2\nlet c = 3\n# about R\nrule R \"t\" {\n}\nlet d = 4\n",
+        "schema \"s.json\"\n\nlet a = 1\n\nlet b = 2\nlet c = 3\n\n# about R\nrule R \"t\" {\n}\n\nlet d = 4\n",
     );
 }
 

@@ -142,7 +142,10 @@ impl Builder<'_> {
         let mut docs = Vec::new();
         for (k, item) in file.items.iter().enumerate() {
             if k > 0 {
-                docs.push(gap(Gap::Hard(Hard::Item)));
+                // A run of `let`s is grouped as the author grouped it, like
+                // clauses; a rule or schema stands apart.
+                let lets = matches!((&file.items[k - 1], item), (Item::Let(_), Item::Let(_)));
+                docs.push(gap(Gap::Hard(if lets { Hard::Clause } else { Hard::Item })));
             }
             docs.push(match item {
                 Item::Schema(s) => Doc::Seq(vec![

@@ -52,11 +52,12 @@ pub enum Gap {
 pub enum Hard {
     /// Before the first item of the file.
     Start,
-    /// Between two top-level items: always one blank line.
+    /// Between two top-level items (but two `let`s): always one blank line.
     Item,
     /// After the `{` of a block.
     Open,
-    /// Between two clauses: a blank line where the author wrote one.
+    /// Between two clauses, or two top-level `let`s: a blank line where the
+    /// author wrote one.
     Clause,
     /// Before the `}` of a block; comments here are indented as the block.
     Close,
