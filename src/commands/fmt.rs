@@ -23,6 +23,10 @@ use crate::syntax::print;
 const UNFORMATTED: u8 = 1;
 
 pub const FMT_HELP: &str = "\
+The layout is the one grammar.md describes under \"Canonical layout\":
+4-space indentation, one clause a line, lines of at most 100 characters,
+every comment kept. Formatting never changes what a rule means.
+
 Examples:
   Format every rule file under rules/ in place:
     pilotlint fmt
@@ -46,9 +50,11 @@ pub struct FmtArgs {
     #[arg(value_name = "PATHS", verbatim_doc_comment)]
     pub paths: Vec<PathBuf>,
 
-    /// Change nothing: show a diff of every file that is not formatted and
-    /// exit with status 1 if there is one
-    #[arg(long)]
+    /// Change nothing; show a diff of every file that is not formatted
+    ///
+    /// The exit status is 1 when a file is not formatted, so a CI step can
+    /// require formatted rules.
+    #[arg(long, verbatim_doc_comment)]
     pub check: bool,
 
     /// When to colour diagnostics and diffs
