@@ -103,6 +103,9 @@ pub enum Command {
     /// Run rule tests (`*.tests.yaml`) against the rules beside them
     #[command(after_long_help = commands::test::TEST_HELP, verbatim_doc_comment)]
     Test(commands::test::TestArgs),
+    /// Format rule files in the canonical layout, or check that they are
+    #[command(after_long_help = commands::fmt::FMT_HELP, verbatim_doc_comment)]
+    Fmt(commands::fmt::FmtArgs),
 }
 
 #[derive(Debug, Args)]
@@ -316,6 +319,7 @@ pub fn main() -> ExitCode {
         Command::Rules(args) => commands::rules::run(&args),
         Command::Explain(args) => commands::explain::run(&args),
         Command::Test(args) => commands::test::run(&args),
+        Command::Fmt(args) => commands::fmt::run(&args),
     })
 }
 

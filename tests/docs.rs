@@ -150,3 +150,27 @@ fn a_block_that_parses_but_fails_the_checks_is_reported() {
         "{failures}"
     );
 }
+
+/// The rules blocks of grammar.md's "Canonical layout" section show the
+/// layout `pilotlint fmt` writes, so each must be left as it is by it.
+#[test]
+fn the_canonical_layout_examples_are_formatted() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("grammar.md");
+    let markdown = std::fs::read_to_string(path).expect("grammar.md is readable");
+    let start = markdown
+        .find("\n## Canonical layout\n")
+        .expect("grammar.md has a Canonical layout section");
+    let section = &markdown[start + 1..];
+    let section = section[3..]
+        .find("\n## ")
+        .map_or(section, |end| &section[..end + 3]);
+    let blocks = rules_blocks(section);
+    assert!(blocks.len() >= 2, "only {} examples", blocks.len());
+    for (line, text) in blocks {
+        let formatted = pilotlint::syntax::print::format(&text).expect("the example parses");
+        assert!(
+            formatted == text,
+            "the example at line {line} of the section is not formatted:\n{formatted}"
+        );
+    }
+}

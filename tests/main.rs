@@ -20,6 +20,10 @@ mod docs;
 // (`rules.rules` and the `schema.json` it declares), clean cases in
 // `fixtures/schema-ok/`, and the shipped packs against the shipped schema.
 mod schema;
+// The formatter (`pilotlint fmt`): the layout case by case, its promises
+// (same meaning, idempotent, every comment kept) on generated rule files
+// and every rule file and example of the repository, and the command.
+mod fmt;
 
 // -- Reports and evaluation --------------------------------------------------
 // Rule files run against YAML reports: `fixtures/eval/<case>/` holds

@@ -1,10 +1,12 @@
 //! The rule authors' subcommands: `rules` lists the loaded rules, `explain`
-//! shows one, and `test` runs rule tests. They load rules exactly as `check`
-//! does (the same `--rules` paths, built-in packs and default), through
+//! shows one, `test` runs rule tests, and `fmt` lays rule files out in the
+//! canonical layout. The first three load rules exactly as `check` does
+//! (the same `--rules` paths, built-in packs and default), through
 //! [`crate::cli::read_rules`], so a rule an author lists, explains or tests
-//! is the rule `check` runs.
+//! is the rule `check` runs; `fmt` only parses the files it is given.
 
 pub mod explain;
+pub mod fmt;
 pub mod rules;
 pub mod test;
 
@@ -61,5 +63,31 @@ pub(crate) fn write_stdout(text: &str, errors: &mut Errors) {
             diagnostic::describe_io(&e)
         ))),
         Ok(()) => {}
+    }
+}
+
+/// The text of file `path`, or `None` after reporting why there is none
+/// (`what` names the file in the message: "test file", "rule file").
+pub(crate) fn read_text(path: &Path, what: &str, errors: &mut Errors) -> Option<String> {
+    let name = path.display().to_string();
+    match std::fs::read(path) {
+        Ok(bytes) => utf8(bytes, what, &name, errors),
+        Err(e) => {
+            errors.report(&diagnostic::io_error(what, &name, &e));
+            None
+        }
+    }
+}
+
+/// `bytes` as text, or `None` after reporting that file `name` is not UTF-8.
+pub(crate) fn utf8(bytes: Vec<u8>, what: &str, name: &str, errors: &mut Errors) -> Option<String> {
+    match String::from_utf8(bytes) {
+        Ok(text) => Some(text),
+        Err(_) => {
+            errors.report(&diagnostic::Diag::error(format!(
+                "{what} `{name}` is not valid UTF-8"
+            )));
+            None
+        }
     }
 }

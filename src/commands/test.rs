@@ -256,20 +256,8 @@ fn run_file(
     color: bool,
 ) {
     let name = path.display().to_string();
-    let text = match std::fs::read(path) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(text) => text,
-            Err(_) => {
-                errors.report(&Diag::error(format!(
-                    "test file `{name}` is not valid UTF-8"
-                )));
-                return;
-            }
-        },
-        Err(e) => {
-            errors.report(&diagnostic::io_error("test file", &name, &e));
-            return;
-        }
+    let Some(text) = super::read_text(path, "test file", errors) else {
+        return;
     };
     let report_problems = |errors: &mut Errors, problems: Vec<Problem>| {
         for p in problems {

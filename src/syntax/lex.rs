@@ -487,3 +487,61 @@ fn unit_word(i: Input) -> Option<(Input, Spanned<String>)> {
     }
     Some((rest, w))
 }
+
+/// Every comment of `text`, from its `#` to the end of its line (line end
+/// excluded), in order. String literals are skipped, so a `#` inside one
+/// (or inside an `else` template's hole) is text, as it is to the parser.
+/// For the formatter, which must keep every comment.
+pub fn comments(text: &str) -> Vec<Span> {
+    let b = text.as_bytes();
+    let mut found = Vec::new();
+    let mut k = 0;
+    while k < b.len() {
+        match b[k] {
+            b'#' => {
+                let end = text[k..].find('\n').map_or(text.len(), |n| k + n);
+                found.push(Span::new(k, end));
+                k = end;
+            }
+            // `"` and `#` are ASCII, so `k` is a character boundary here.
+            b'"' => k += string_end(&text[k..]).map_or_else(|end| end.max(1), |quote| quote + 1),
+            _ => k += 1,
+        }
+    }
+    found
+}
+
+/// The span of the number, string or word that starts at `at` in `text`
+/// after any whitespace, comments and opening parentheses: a literal's own
+/// text, which a parenthesised literal's span does not give. `None` when no
+/// such token is there.
+pub fn token_at(text: &str, at: usize) -> Option<Span> {
+    let mut k = token_start(text, at);
+    while text[k..].starts_with('(') {
+        k = token_start(text, k + 1);
+    }
+    let rest = &text[k..];
+    let shift = |s: Span| Span::new(k + s.start, k + s.end);
+    match rest.chars().next()? {
+        '"' => string_end(rest).ok().map(|q| Span::new(k, k + q + 1)),
+        // Lexed from `rest`, not from `text`: an input made at an offset
+        // of `text` would count its lines from the start every time.
+        c if c.is_ascii_digit() => number(Input::new(rest)).ok().map(|(_, e)| shift(e.span)),
+        c if is_name_start(c) => Some(Span::new(k, k + word_len(rest))),
+        _ => None,
+    }
+}
+
+/// The offset of the first character at or after `at` that is not
+/// whitespace, a byte-order mark or part of a comment (what [`ws`] skips).
+pub fn token_start(text: &str, at: usize) -> usize {
+    let mut k = at.min(text.len());
+    while let Some(c) = text[k..].chars().next() {
+        match c {
+            ' ' | '\t' | '\r' | '\n' | '\u{feff}' => k += c.len_utf8(),
+            '#' => k = text[k..].find('\n').map_or(text.len(), |n| k + n),
+            _ => break,
+        }
+    }
+    k
+}

@@ -10,6 +10,7 @@ pub mod ast;
 pub mod error;
 mod lex;
 mod parser;
+pub mod print;
 
 pub use error::{Expect, Found, SyntaxError, SyntaxErrorKind};
 
