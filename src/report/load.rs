@@ -92,6 +92,9 @@ fn load_on_this_stack(text: &str) -> Result<Vec<Node>, LoadError> {
         strict_booleans: true,
         duplicate_keys: DuplicateKeyPolicy::Error,
         budget: Some(budget()),
+        // The checker never reads comments; emitted, each would be an event
+        // carried through serde-saphyr's queue next to the data.
+        emit_comments: false,
     };
     let mut docs: Vec<Node> = serde_saphyr::from_multiple_with_options(text, options)
         .map_err(|e| to_load_error(text, &e))?;
@@ -308,19 +311,167 @@ fn closing_bracket(text: &str, from: usize, close: u8) -> Option<usize> {
     None
 }
 
+/// A node with its span, read through serde-saphyr's span protocol directly.
+///
+/// `serde_saphyr::Spanned<T>` asks the deserializer for the newtype
+/// `__yaml_spanned`, which answers with a synthesized map `{marker, value,
+/// referenced, defined}` whose locations are maps themselves. Its own
+/// `Deserialize` reads the marker key into a `String` and decodes both
+/// locations, for every value of the report; we need only the byte range of
+/// `referenced`, so this reads the same protocol, stops after it and
+/// allocates nothing. If serde-saphyr ever answered differently, loading
+/// fails with an error instead of dropping spans (the span tests catch it).
 impl<'de> Deserialize<'de> for Node {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let spanned = serde_saphyr::Spanned::<NodeKind>::deserialize(d)?;
-        let s = spanned.referenced.span();
-        let span = match (s.byte_offset(), s.byte_len()) {
-            (Some(o), Some(l)) => Span::new(o as usize, (o + l) as usize),
-            // Only reader input lacks byte offsets, and we always parse a &str.
-            _ => Span::default(),
+        d.deserialize_newtype_struct(SPANNED_NEWTYPE, SpannedNodeVisitor)
+    }
+}
+
+/// The newtype name serde-saphyr's `Spanned<T>` uses to ask for a span.
+const SPANNED_NEWTYPE: &str = "__yaml_spanned";
+
+struct SpannedNodeVisitor;
+
+impl<'de> Visitor<'de> for SpannedNodeVisitor {
+    type Value = Node;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a YAML value with its location")
+    }
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<Node, D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut a: A) -> Result<Node, A::Error> {
+        let mut kind = None;
+        while let Some(field) = a.next_key::<SpannedField>()? {
+            match field {
+                SpannedField::Value => kind = Some(a.next_value::<NodeKind>()?),
+                SpannedField::Referenced => {
+                    let Some(kind) = kind else { break };
+                    let span = a.next_value::<LocationSpan>()?.0;
+                    // `defined` (an alias's anchor) is left unread: the
+                    // synthesized map does not require it.
+                    return Ok(Node { kind, span });
+                }
+                SpannedField::Other => {
+                    a.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Err(de::Error::custom(
+            "internal error: serde-saphyr gave a value without its location",
+        ))
+    }
+}
+
+/// The fields of the synthesized map we read, matched without allocating.
+enum SpannedField {
+    Value,
+    Referenced,
+    Other,
+}
+
+impl<'de> Deserialize<'de> for SpannedField {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(
+            match d.deserialize_identifier(FieldVisitor(&["value", "referenced"]))? {
+                Some(0) => SpannedField::Value,
+                Some(1) => SpannedField::Referenced,
+                _ => SpannedField::Other,
+            },
+        )
+    }
+}
+
+/// The index of a field name in the list, `None` for any other name.
+struct FieldVisitor(&'static [&'static str]);
+
+impl Visitor<'_> for FieldVisitor {
+    type Value = Option<usize>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a field name")
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Option<usize>, E> {
+        Ok(self.0.iter().position(|name| *name == v))
+    }
+}
+
+/// The byte range of a `Location` as serde-saphyr presents it: a map whose
+/// `span` is a map whose `byte_info` is `(byte offset, byte length)`.
+struct LocationSpan(Span);
+
+impl<'de> Deserialize<'de> for LocationSpan {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_struct(
+            "Location",
+            &["line", "column", "span", "source_id"],
+            NestedVisitor(&["span", "byte_info"]),
+        )
+        .map(LocationSpan)
+    }
+}
+
+/// Walks a map down the fields of its path (`span`, then `byte_info`),
+/// skipping the others, and reads the byte range at the end of it.
+struct NestedVisitor(&'static [&'static str]);
+
+impl<'de> Visitor<'de> for NestedVisitor {
+    type Value = Span;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a location")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut a: A) -> Result<Span, A::Error> {
+        let [first, rest @ ..] = self.0 else {
+            return Err(de::Error::custom("internal error: empty location path"));
         };
-        Ok(Node {
-            kind: spanned.value,
-            span,
-        })
+        while let Some(field) = a.next_key_seed(FieldSeed(std::slice::from_ref(first)))? {
+            if field.is_none() {
+                a.next_value::<de::IgnoredAny>()?;
+                continue;
+            }
+            // The rest of the map is left unread: the synthesized maps do
+            // not require it.
+            return if rest.is_empty() {
+                let (start, len) = a.next_value::<(u64, u64)>()?;
+                // Reader input has no byte offsets; we always parse a &str.
+                Ok(if start == u64::from(u32::MAX) {
+                    Span::default()
+                } else {
+                    Span::new(start as usize, (start + len) as usize)
+                })
+            } else {
+                a.next_value_seed(NestedSeed(rest))
+            };
+        }
+        Err(de::Error::custom(
+            "internal error: serde-saphyr gave a location without its byte range",
+        ))
+    }
+}
+
+struct FieldSeed(&'static [&'static str]);
+
+impl<'de> de::DeserializeSeed<'de> for FieldSeed {
+    type Value = Option<usize>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Option<usize>, D::Error> {
+        d.deserialize_identifier(FieldVisitor(self.0))
+    }
+}
+
+struct NestedSeed(&'static [&'static str]);
+
+impl<'de> de::DeserializeSeed<'de> for NestedSeed {
+    type Value = Span;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Span, D::Error> {
+        d.deserialize_struct(
+            "Span",
+            &["offset", "len", "byte_info"],
+            NestedVisitor(self.0),
+        )
     }
 }
 
