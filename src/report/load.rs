@@ -64,22 +64,77 @@ pub fn load(text: &str) -> Result<Vec<Node>, LoadError> {
     // Deserializing recurses once per nesting level, and a level costs about
     // 35 KiB of stack in a debug build (serde-saphyr's frames are large), so
     // the 64 levels the budget allows overflow a 2 MiB test or worker thread.
-    // The parse gets its own thread with a stack sized for the budget, so
+    // The parse runs on a thread with a stack sized for the budget, so
     // loading never depends on the caller's stack. The stack is reserved,
     // not committed: only the pages a deep report touches cost memory.
-    std::thread::scope(|scope| {
-        match std::thread::Builder::new()
+    //
+    // Each calling thread keeps its loading thread for the next report:
+    // spawning one per report cost more than a tenth of a report's load
+    // time on the benchmark machine (mapping and unmapping the stack,
+    // faulting its pages in again, waking a new thread).
+    let job = LOADER.with(|cell| {
+        let mut loader = cell.borrow_mut();
+        if loader.is_none() {
+            *loader = Loader::spawn();
+        }
+        let sent = loader.as_ref().map(|l| l.run(text));
+        if !matches!(sent, Some(Some(_))) {
+            // No thread to be had, or it is gone: the next call tries anew.
+            *loader = None;
+        }
+        sent.flatten()
+    });
+    match job {
+        Some(Ok(result)) => result,
+        // serde-saphyr panicked: the caller sees the panic, as if it were
+        // its own.
+        Some(Err(panic)) => std::panic::resume_unwind(panic),
+        // The caller's stack is the next best.
+        None => load_on_this_stack(text),
+    }
+}
+
+thread_local! {
+    static LOADER: std::cell::RefCell<Option<Loader>> = const { std::cell::RefCell::new(None) };
+}
+
+type Loaded = std::thread::Result<Result<Vec<Node>, LoadError>>;
+
+/// A loading thread with [`LOAD_STACK`] of stack, serving one caller
+/// thread; it ends when that thread does (its job channel closes).
+struct Loader {
+    jobs: std::sync::mpsc::Sender<String>,
+    results: std::sync::mpsc::Receiver<Loaded>,
+}
+
+impl Loader {
+    fn spawn() -> Option<Loader> {
+        let (jobs, job_rx) = std::sync::mpsc::channel::<String>();
+        let (result_tx, results) = std::sync::mpsc::channel();
+        std::thread::Builder::new()
             .name("pilotlint-yaml".into())
             .stack_size(LOAD_STACK)
-            .spawn_scoped(scope, || load_on_this_stack(text))
-        {
-            Ok(handle) => handle
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-            // No thread to be had: the caller's stack is the next best.
-            Err(_) => load_on_this_stack(text),
-        }
-    })
+            .spawn(move || {
+                for text in job_rx {
+                    // A panic is handed to the caller, and the thread serves
+                    // the next report: nothing of this one is kept.
+                    let loaded = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        load_on_this_stack(&text)
+                    }));
+                    if result_tx.send(loaded).is_err() {
+                        break;
+                    }
+                }
+            })
+            .ok()?;
+        Some(Loader { jobs, results })
+    }
+
+    /// The loading thread's result for `text`; `None` when the thread is gone.
+    fn run(&self, text: &str) -> Option<Loaded> {
+        self.jobs.send(text.to_owned()).ok()?;
+        self.results.recv().ok()
+    }
 }
 
 /// The stack of the loading thread: ample for [`budget`]'s 64 levels even in
