@@ -23,9 +23,11 @@ want() { [[ " $TARGETS " == *" $1 "* ]]; }
 mkdir -p "$OUT"
 
 cargo build --release --locked --quiet --bin pilotlint --example gen-corpus --example yaml-floor
-BIN=target/release/pilotlint
-GEN=target/release/examples/gen-corpus
-FLOOR=target/release/examples/yaml-floor
+# CARGO_TARGET_DIR is honoured, like cargo does.
+REL=${CARGO_TARGET_DIR:-target}/release
+BIN=$REL/pilotlint
+GEN=$REL/examples/gen-corpus
+FLOOR=$REL/examples/yaml-floor
 PACKS="--rules builtin:service-trade-pilot --rules builtin:demonstration-zone"
 # Loading alone: the same process with a rule file that has no rules.
 EMPTY="--rules bench/no-rules.rules"
