@@ -676,6 +676,60 @@ mod tests {
     }
 
     #[test]
+    fn comments_are_skipped_and_spans_around_them_stay_exact() {
+        // The loader asks serde-saphyr not to emit comment events.
+        let src = "# 报告\na: 1 # one\n# between\nb:\n  - x # item\n  # inner\n  - \"y\"\n";
+        let docs = load(src).unwrap();
+        assert_eq!(text_of(src, docs[0].get("a").unwrap()), "1");
+        let b = docs[0].get("b").unwrap();
+        assert_eq!(text_of(src, b), "- x # item\n  # inner\n  - \"y\"");
+        assert_eq!(text_of(src, &docs[0].entry("b").unwrap().key), "b");
+        let NodeKind::Seq(items) = &b.kind else {
+            panic!("not a list")
+        };
+        assert_eq!(text_of(src, &items[1]), "\"y\"");
+    }
+
+    #[test]
+    fn the_loading_thread_is_kept_for_the_next_report() {
+        // Regression: a thread with a 64 MiB stack was spawned per report,
+        // which cost more than a tenth of the load time on a busy machine.
+        std::thread::spawn(|| {
+            let has_loader = || LOADER.with(|l| l.borrow().is_some());
+            assert!(!has_loader());
+            load("a: 1\n").unwrap();
+            assert!(has_loader());
+            let docs = load("b: [x, y]\n").unwrap();
+            assert_eq!(text_of("b: [x, y]\n", docs[0].get("b").unwrap()), "[x, y]");
+            assert!(has_loader());
+        })
+        .join()
+        .unwrap();
+    }
+
+    #[test]
+    fn threads_loading_at_once_each_get_their_own_trees() {
+        let handles: Vec<_> = (0..4)
+            .map(|i| {
+                std::thread::spawn(move || {
+                    (0..20)
+                        .map(|j| {
+                            let src = format!("n: {i}\nm: {j}\n");
+                            let docs = load(&src).unwrap();
+                            docs[0].get("n").map(|n| n.kind.clone()) == Some(NodeKind::Int(i))
+                                && docs[0].get("m").map(|m| m.kind.clone())
+                                    == Some(NodeKind::Int(j))
+                        })
+                        .all(|ok| ok)
+                })
+            })
+            .collect();
+        for h in handles {
+            assert!(h.join().unwrap());
+        }
+    }
+
+    #[test]
     fn a_syntax_error_is_not_a_limit() {
         let e = load("a: [\n").unwrap_err();
         assert!(!e.limit && e.help.is_none(), "{e:?}");
