@@ -712,15 +712,12 @@ mod tests {
         let handles: Vec<_> = (0..4)
             .map(|i| {
                 std::thread::spawn(move || {
-                    (0..20)
-                        .map(|j| {
-                            let src = format!("n: {i}\nm: {j}\n");
-                            let docs = load(&src).unwrap();
-                            docs[0].get("n").map(|n| n.kind.clone()) == Some(NodeKind::Int(i))
-                                && docs[0].get("m").map(|m| m.kind.clone())
-                                    == Some(NodeKind::Int(j))
-                        })
-                        .all(|ok| ok)
+                    (0..20).all(|j| {
+                        let src = format!("n: {i}\nm: {j}\n");
+                        let docs = load(&src).unwrap();
+                        docs[0].get("n").map(|n| n.kind.clone()) == Some(NodeKind::Int(i))
+                            && docs[0].get("m").map(|m| m.kind.clone()) == Some(NodeKind::Int(j))
+                    })
                 })
             })
             .collect();
