@@ -6,6 +6,7 @@
 #   bench/run.sh                 # small 200 x 150 and large 2,000 x 150 corpus
 #   RUNS=3 bench/run.sh          # fewer timing runs (default 5)
 #   CORPUS=/tmp/c bench/run.sh   # where the corpora go (default target/bench-corpus)
+#   TARGETS="1 4 5" bench/run.sh # only these targets (default all five)
 #
 # Needs: cargo, python3, hyperfine (Debian: apt-get install hyperfine),
 # /usr/bin/time (Debian: apt-get install time); cfn-guard for target 5
@@ -17,11 +18,16 @@ RUNS=${RUNS:-5}
 CORPUS=${CORPUS:-target/bench-corpus}
 OUT=${OUT:-target/bench-results}
 VIOLATIONS=${VIOLATIONS:-0.02}
+TARGETS=${TARGETS:-1 2 3 4 5}
+want() { [[ " $TARGETS " == *" $1 "* ]]; }
 mkdir -p "$OUT"
 
-cargo build --release --locked --quiet --bin pilotlint --example gen-corpus
-BIN=target/release/pilotlint
-GEN=target/release/examples/gen-corpus
+cargo build --release --locked --quiet --bin pilotlint --example gen-corpus --example yaml-floor
+# CARGO_TARGET_DIR is honoured, like cargo does.
+REL=${CARGO_TARGET_DIR:-target}/release
+BIN=$REL/pilotlint
+GEN=$REL/examples/gen-corpus
+FLOOR=$REL/examples/yaml-floor
 PACKS="--rules builtin:service-trade-pilot --rules builtin:demonstration-zone"
 # Loading alone: the same process with a rule file that has no rules.
 EMPTY="--rules bench/no-rules.rules"
@@ -51,59 +57,76 @@ mean() { python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"];
 ratio() { python3 -c 'import sys; print(f"{float(sys.argv[1])/float(sys.argv[2]):.2f}")' "$1" "$2"; }
 verdict() { python3 -c 'import sys; v,op,t=float(sys.argv[1]),sys.argv[2],float(sys.argv[3]); print("met" if (v<=t if op=="<=" else v>=t) else "MISSED")' "$1" "$2" "$3"; }
 
-echo
-echo "1. single-threaded, load + evaluate vs load alone (small corpus)"
-time_of t1 \
-    "$BIN check $SMALL $EMPTY --threads 1" \
-    "$BIN check $SMALL $PACKS --threads 1 --format json"
-load=$(mean t1 0) full=$(mean t1 1)
-r1=$(ratio "$full" "$load")
-echo "   load ${load}s, load+evaluate ${full}s: ratio $r1 (target <= 1.15: $(verdict "$r1" '<=' 1.15))"
+if want 1; then
+    echo
+    echo "1. single-threaded, load + evaluate vs load alone (small corpus)"
+    time_of t1 \
+        "$BIN check $SMALL $EMPTY --threads 1" \
+        "$BIN check $SMALL $PACKS --threads 1 --format json"
+    load=$(mean t1 0) full=$(mean t1 1)
+    r1=$(ratio "$full" "$load")
+    echo "   load ${load}s, load+evaluate ${full}s: ratio $r1 (target <= 1.15: $(verdict "$r1" '<=' 1.15))"
+fi
 
-echo
-echo "2. both cores vs one thread (large corpus)"
-time_of t2 \
-    "$BIN check $LARGE $PACKS --threads 1" \
-    "$BIN check $LARGE $PACKS"
-one=$(mean t2 0) all=$(mean t2 1)
-r2=$(ratio "$all" "$one")
-"$BIN" check "$LARGE" $PACKS --threads 1 >"$OUT/out-1.txt" || true
-"$BIN" check "$LARGE" $PACKS >"$OUT/out-n.txt" || true
-"$BIN" check "$LARGE" $PACKS --threads 1 --format json >"$OUT/out-1.json" || true
-"$BIN" check "$LARGE" $PACKS --format json >"$OUT/out-n.json" || true
-same=identical
-cmp -s "$OUT/out-1.txt" "$OUT/out-n.txt" && cmp -s "$OUT/out-1.json" "$OUT/out-n.json" || same=DIFFERENT
-cpu=$({ /usr/bin/time -f %P "$BIN" check "$LARGE" $PACKS 2>&1 >/dev/null || true; } | tail -1)
-echo "   1 thread ${one}s, $(nproc) threads ${all}s: ratio $r2 (target <= 0.6: $(verdict "$r2" '<=' 0.6)); output $same ($(tail -1 "$OUT/out-n.txt")); CPU use of the default run: $cpu"
-
-echo
-echo "3. peak RSS (default threads, /usr/bin/time -v)"
-rss() { { /usr/bin/time -v "$BIN" check "$1" $PACKS 2>&1 >/dev/null || true; } | awk '/Maximum resident/ {print $6}'; }
-rs=$(rss "$SMALL") rl=$(rss "$LARGE")
-growth=$(python3 -c "print(f'{($rl-$rs)/$rs*100:.0f}')")
-echo "   small ${rs} KB, large ${rl} KB: large < 150 MB: $(verdict "$rl" '<=' 153600), growth ${growth}% (target < 20%: $(verdict "$growth" '<=' 19.99))"
-
-echo
-echo "4. pre-commit latency: one 150-measure report"
-R=$((RUNS * 4)) time_of t4 \
-    "$BIN --version" \
-    "$BIN check $ONE $EMPTY" \
-    "$BIN check $ONE $PACKS"
-version=$(mean t4 0) parse=$(mean t4 1) full=$(mean t4 2)
-# The parse time of the file is what loading it adds to a run of no rules.
-budget=$(python3 -c "print($version + max(0.0, $parse - $version))")
-r4=$(ratio "$full" "$budget")
-echo "   --version ${version}s, + parse ${parse}s, full ${full}s: ratio $r4 (target <= 3: $(verdict "$r4" '<=' 3))"
-
-echo
-echo "5. against cfn-guard on the checks it can express (large corpus)"
-if command -v cfn-guard >/dev/null; then
-    time_of t5 \
-        "cfn-guard validate -r bench/cfn-guard/reports.guard -d $LARGE -S none" \
+if want 2; then
+    echo
+    echo "2. both cores vs one thread (large corpus)"
+    time_of t2 \
+        "$BIN check $LARGE $PACKS --threads 1" \
         "$BIN check $LARGE $PACKS"
-    guard=$(mean t5 0) ours=$(mean t5 1)
-    r5=$(ratio "$guard" "$ours")
-    echo "   cfn-guard ${guard}s, pilotlint (full packs) ${ours}s: pilotlint ${r5}x faster (target >= 10: $(verdict "$r5" '>=' 10))"
-else
-    echo "   skipped: cfn-guard is not installed (cargo install cfn-guard --locked)"
+    one=$(mean t2 0) all=$(mean t2 1)
+    r2=$(ratio "$all" "$one")
+    "$BIN" check "$LARGE" $PACKS --threads 1 >"$OUT/out-1.txt" || true
+    "$BIN" check "$LARGE" $PACKS >"$OUT/out-n.txt" || true
+    "$BIN" check "$LARGE" $PACKS --threads 1 --format json >"$OUT/out-1.json" || true
+    "$BIN" check "$LARGE" $PACKS --format json >"$OUT/out-n.json" || true
+    same=identical
+    cmp -s "$OUT/out-1.txt" "$OUT/out-n.txt" && cmp -s "$OUT/out-1.json" "$OUT/out-n.json" || same=DIFFERENT
+    cpu=$({ /usr/bin/time -f %P "$BIN" check "$LARGE" $PACKS 2>&1 >/dev/null || true; } | tail -1)
+    echo "   1 thread ${one}s, $(nproc) threads ${all}s: ratio $r2 (target <= 0.6: $(verdict "$r2" '<=' 0.6)); output $same ($(tail -1 "$OUT/out-n.txt")); CPU use of the default run: $cpu"
+fi
+
+if want 3; then
+    echo
+    echo "3. peak RSS (default threads, /usr/bin/time -v)"
+    rss() { { /usr/bin/time -v "$BIN" check "$1" $PACKS 2>&1 >/dev/null || true; } | awk '/Maximum resident/ {print $6}'; }
+    rs=$(rss "$SMALL") rl=$(rss "$LARGE")
+    growth=$(python3 -c "print(f'{($rl-$rs)/$rs*100:.0f}')")
+    echo "   small ${rs} KB, large ${rl} KB: large < 150 MB: $(verdict "$rl" '<=' 153600), growth ${growth}% (target < 20%: $(verdict "$growth" '<=' 19.99))"
+fi
+
+if want 4; then
+    echo
+    echo "4. pre-commit latency: one 150-measure report"
+    R=$((RUNS * 4)) time_of t4 \
+        "$BIN --version" \
+        "$BIN check $ONE $EMPTY" \
+        "$BIN check $ONE $PACKS"
+    version=$(mean t4 0) parse=$(mean t4 1) full=$(mean t4 2)
+    # The parse time of the file is what loading it adds to a run of no rules.
+    budget=$(python3 -c "print($version + max(0.0, $parse - $version))")
+    r4=$(ratio "$full" "$budget")
+    echo "   --version ${version}s, + parse ${parse}s, full ${full}s: ratio $r4 (target <= 3: $(verdict "$r4" '<=' 3))"
+fi
+
+if want 5; then
+    echo
+    echo "5. against cfn-guard on the checks it can express (large corpus)"
+    if command -v cfn-guard >/dev/null; then
+        # The floor: the YAML layer alone on one thread (bench/yaml_floor.rs),
+        # granit-parser's events and serde-saphyr with the loader's options.
+        time_of t5 \
+            "cfn-guard validate -r bench/cfn-guard/reports.guard -d $LARGE -S none" \
+            "$BIN check $LARGE $PACKS" \
+            "$BIN check $LARGE $PACKS --threads 1" \
+            "$FLOOR $LARGE granit" \
+            "$FLOOR $LARGE saphyr"
+        guard=$(mean t5 0) ours=$(mean t5 1) one=$(mean t5 2) granit=$(mean t5 3) saphyr=$(mean t5 4)
+        r5=$(ratio "$guard" "$ours")
+        echo "   cfn-guard ${guard}s, pilotlint (full packs) ${ours}s: pilotlint ${r5}x faster (target >= 10: $(verdict "$r5" '>=' 10))"
+        echo "   one thread: pilotlint ${one}s, $(ratio "$guard" "$one")x; cfn-guard is single-threaded"
+        echo "   floor, one thread: granit-parser alone ${granit}s ($(ratio "$guard" "$granit")x), serde-saphyr into IgnoredAny ${saphyr}s ($(ratio "$guard" "$saphyr")x)"
+    else
+        echo "   skipped: cfn-guard is not installed (cargo install cfn-guard --locked)"
+    fi
 fi

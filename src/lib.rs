@@ -197,9 +197,17 @@ impl CheckedReport {
 /// is a finding, not a failure, so the other files of a run are still
 /// checked.
 pub fn check_report(rules: &RuleSet, name: &str, bytes: &[u8]) -> CheckedReport {
-    let text: Arc<str> = String::from_utf8_lossy(bytes).into();
+    // One UTF-8 check: valid text (every real report) is loaded as is; only
+    // invalid bytes need the lossy copy for display and the loader's error.
+    let (text, loaded): (Arc<str>, _) = match std::str::from_utf8(bytes) {
+        Ok(text) => (text.into(), report::load(text)),
+        Err(_) => (
+            String::from_utf8_lossy(bytes).into(),
+            report::load_bytes(bytes),
+        ),
+    };
     let mut findings = Vec::new();
-    let documents = match report::load_bytes(bytes) {
+    let documents = match loaded {
         Ok(docs) => docs,
         Err(e) => {
             findings.push(yaml_syntax_finding(&text, bytes, e));

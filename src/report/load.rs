@@ -64,22 +64,77 @@ pub fn load(text: &str) -> Result<Vec<Node>, LoadError> {
     // Deserializing recurses once per nesting level, and a level costs about
     // 35 KiB of stack in a debug build (serde-saphyr's frames are large), so
     // the 64 levels the budget allows overflow a 2 MiB test or worker thread.
-    // The parse gets its own thread with a stack sized for the budget, so
+    // The parse runs on a thread with a stack sized for the budget, so
     // loading never depends on the caller's stack. The stack is reserved,
     // not committed: only the pages a deep report touches cost memory.
-    std::thread::scope(|scope| {
-        match std::thread::Builder::new()
+    //
+    // Each calling thread keeps its loading thread for the next report:
+    // spawning one per report cost more than a tenth of a report's load
+    // time on the benchmark machine (mapping and unmapping the stack,
+    // faulting its pages in again, waking a new thread).
+    let job = LOADER.with(|cell| {
+        let mut loader = cell.borrow_mut();
+        if loader.is_none() {
+            *loader = Loader::spawn();
+        }
+        let sent = loader.as_ref().map(|l| l.run(text));
+        if !matches!(sent, Some(Some(_))) {
+            // No thread to be had, or it is gone: the next call tries anew.
+            *loader = None;
+        }
+        sent.flatten()
+    });
+    match job {
+        Some(Ok(result)) => result,
+        // serde-saphyr panicked: the caller sees the panic, as if it were
+        // its own.
+        Some(Err(panic)) => std::panic::resume_unwind(panic),
+        // The caller's stack is the next best.
+        None => load_on_this_stack(text),
+    }
+}
+
+thread_local! {
+    static LOADER: std::cell::RefCell<Option<Loader>> = const { std::cell::RefCell::new(None) };
+}
+
+type Loaded = std::thread::Result<Result<Vec<Node>, LoadError>>;
+
+/// A loading thread with [`LOAD_STACK`] of stack, serving one caller
+/// thread; it ends when that thread does (its job channel closes).
+struct Loader {
+    jobs: std::sync::mpsc::Sender<String>,
+    results: std::sync::mpsc::Receiver<Loaded>,
+}
+
+impl Loader {
+    fn spawn() -> Option<Loader> {
+        let (jobs, job_rx) = std::sync::mpsc::channel::<String>();
+        let (result_tx, results) = std::sync::mpsc::channel();
+        std::thread::Builder::new()
             .name("pilotlint-yaml".into())
             .stack_size(LOAD_STACK)
-            .spawn_scoped(scope, || load_on_this_stack(text))
-        {
-            Ok(handle) => handle
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-            // No thread to be had: the caller's stack is the next best.
-            Err(_) => load_on_this_stack(text),
-        }
-    })
+            .spawn(move || {
+                for text in job_rx {
+                    // A panic is handed to the caller, and the thread serves
+                    // the next report: nothing of this one is kept.
+                    let loaded = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        load_on_this_stack(&text)
+                    }));
+                    if result_tx.send(loaded).is_err() {
+                        break;
+                    }
+                }
+            })
+            .ok()?;
+        Some(Loader { jobs, results })
+    }
+
+    /// The loading thread's result for `text`; `None` when the thread is gone.
+    fn run(&self, text: &str) -> Option<Loaded> {
+        self.jobs.send(text.to_owned()).ok()?;
+        self.results.recv().ok()
+    }
 }
 
 /// The stack of the loading thread: ample for [`budget`]'s 64 levels even in
@@ -92,6 +147,9 @@ fn load_on_this_stack(text: &str) -> Result<Vec<Node>, LoadError> {
         strict_booleans: true,
         duplicate_keys: DuplicateKeyPolicy::Error,
         budget: Some(budget()),
+        // The checker never reads comments; emitted, each would be an event
+        // carried through serde-saphyr's queue next to the data.
+        emit_comments: false,
     };
     let mut docs: Vec<Node> = serde_saphyr::from_multiple_with_options(text, options)
         .map_err(|e| to_load_error(text, &e))?;
@@ -308,19 +366,167 @@ fn closing_bracket(text: &str, from: usize, close: u8) -> Option<usize> {
     None
 }
 
+/// A node with its span, read through serde-saphyr's span protocol directly.
+///
+/// `serde_saphyr::Spanned<T>` asks the deserializer for the newtype
+/// `__yaml_spanned`, which answers with a synthesized map `{marker, value,
+/// referenced, defined}` whose locations are maps themselves. Its own
+/// `Deserialize` reads the marker key into a `String` and decodes both
+/// locations, for every value of the report; we need only the byte range of
+/// `referenced`, so this reads the same protocol, stops after it and
+/// allocates nothing. If serde-saphyr ever answered differently, loading
+/// fails with an error instead of dropping spans (the span tests catch it).
 impl<'de> Deserialize<'de> for Node {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        let spanned = serde_saphyr::Spanned::<NodeKind>::deserialize(d)?;
-        let s = spanned.referenced.span();
-        let span = match (s.byte_offset(), s.byte_len()) {
-            (Some(o), Some(l)) => Span::new(o as usize, (o + l) as usize),
-            // Only reader input lacks byte offsets, and we always parse a &str.
-            _ => Span::default(),
+        d.deserialize_newtype_struct(SPANNED_NEWTYPE, SpannedNodeVisitor)
+    }
+}
+
+/// The newtype name serde-saphyr's `Spanned<T>` uses to ask for a span.
+const SPANNED_NEWTYPE: &str = "__yaml_spanned";
+
+struct SpannedNodeVisitor;
+
+impl<'de> Visitor<'de> for SpannedNodeVisitor {
+    type Value = Node;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a YAML value with its location")
+    }
+    fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<Node, D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut a: A) -> Result<Node, A::Error> {
+        let mut kind = None;
+        while let Some(field) = a.next_key::<SpannedField>()? {
+            match field {
+                SpannedField::Value => kind = Some(a.next_value::<NodeKind>()?),
+                SpannedField::Referenced => {
+                    let Some(kind) = kind else { break };
+                    let span = a.next_value::<LocationSpan>()?.0;
+                    // `defined` (an alias's anchor) is left unread: the
+                    // synthesized map does not require it.
+                    return Ok(Node { kind, span });
+                }
+                SpannedField::Other => {
+                    a.next_value::<de::IgnoredAny>()?;
+                }
+            }
+        }
+        Err(de::Error::custom(
+            "internal error: serde-saphyr gave a value without its location",
+        ))
+    }
+}
+
+/// The fields of the synthesized map we read, matched without allocating.
+enum SpannedField {
+    Value,
+    Referenced,
+    Other,
+}
+
+impl<'de> Deserialize<'de> for SpannedField {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        Ok(
+            match d.deserialize_identifier(FieldVisitor(&["value", "referenced"]))? {
+                Some(0) => SpannedField::Value,
+                Some(1) => SpannedField::Referenced,
+                _ => SpannedField::Other,
+            },
+        )
+    }
+}
+
+/// The index of a field name in the list, `None` for any other name.
+struct FieldVisitor(&'static [&'static str]);
+
+impl Visitor<'_> for FieldVisitor {
+    type Value = Option<usize>;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a field name")
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Option<usize>, E> {
+        Ok(self.0.iter().position(|name| *name == v))
+    }
+}
+
+/// The byte range of a `Location` as serde-saphyr presents it: a map whose
+/// `span` is a map whose `byte_info` is `(byte offset, byte length)`.
+struct LocationSpan(Span);
+
+impl<'de> Deserialize<'de> for LocationSpan {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_struct(
+            "Location",
+            &["line", "column", "span", "source_id"],
+            NestedVisitor(&["span", "byte_info"]),
+        )
+        .map(LocationSpan)
+    }
+}
+
+/// Walks a map down the fields of its path (`span`, then `byte_info`),
+/// skipping the others, and reads the byte range at the end of it.
+struct NestedVisitor(&'static [&'static str]);
+
+impl<'de> Visitor<'de> for NestedVisitor {
+    type Value = Span;
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a location")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut a: A) -> Result<Span, A::Error> {
+        let [first, rest @ ..] = self.0 else {
+            return Err(de::Error::custom("internal error: empty location path"));
         };
-        Ok(Node {
-            kind: spanned.value,
-            span,
-        })
+        while let Some(field) = a.next_key_seed(FieldSeed(std::slice::from_ref(first)))? {
+            if field.is_none() {
+                a.next_value::<de::IgnoredAny>()?;
+                continue;
+            }
+            // The rest of the map is left unread: the synthesized maps do
+            // not require it.
+            return if rest.is_empty() {
+                let (start, len) = a.next_value::<(u64, u64)>()?;
+                // Reader input has no byte offsets; we always parse a &str.
+                Ok(if start == u64::from(u32::MAX) {
+                    Span::default()
+                } else {
+                    Span::new(start as usize, (start + len) as usize)
+                })
+            } else {
+                a.next_value_seed(NestedSeed(rest))
+            };
+        }
+        Err(de::Error::custom(
+            "internal error: serde-saphyr gave a location without its byte range",
+        ))
+    }
+}
+
+struct FieldSeed(&'static [&'static str]);
+
+impl<'de> de::DeserializeSeed<'de> for FieldSeed {
+    type Value = Option<usize>;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Option<usize>, D::Error> {
+        d.deserialize_identifier(FieldVisitor(self.0))
+    }
+}
+
+struct NestedSeed(&'static [&'static str]);
+
+impl<'de> de::DeserializeSeed<'de> for NestedSeed {
+    type Value = Span;
+
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<Span, D::Error> {
+        d.deserialize_struct(
+            "Span",
+            &["offset", "len", "byte_info"],
+            NestedVisitor(self.0),
+        )
     }
 }
 
@@ -467,6 +673,57 @@ mod tests {
         // Within the limit, the tree is loaded.
         let ok = format!("{}x\n", "- ".repeat(60));
         assert_eq!(load(&ok).unwrap().len(), 1);
+    }
+
+    #[test]
+    fn comments_are_skipped_and_spans_around_them_stay_exact() {
+        // The loader asks serde-saphyr not to emit comment events.
+        let src = "# 报告\na: 1 # one\n# between\nb:\n  - x # item\n  # inner\n  - \"y\"\n";
+        let docs = load(src).unwrap();
+        assert_eq!(text_of(src, docs[0].get("a").unwrap()), "1");
+        let b = docs[0].get("b").unwrap();
+        assert_eq!(text_of(src, b), "- x # item\n  # inner\n  - \"y\"");
+        assert_eq!(text_of(src, &docs[0].entry("b").unwrap().key), "b");
+        let NodeKind::Seq(items) = &b.kind else {
+            panic!("not a list")
+        };
+        assert_eq!(text_of(src, &items[1]), "\"y\"");
+    }
+
+    #[test]
+    fn the_loading_thread_is_kept_for_the_next_report() {
+        // Regression: a thread with a 64 MiB stack was spawned per report,
+        // which cost more than a tenth of the load time on a busy machine.
+        std::thread::spawn(|| {
+            let has_loader = || LOADER.with(|l| l.borrow().is_some());
+            assert!(!has_loader());
+            load("a: 1\n").unwrap();
+            assert!(has_loader());
+            let docs = load("b: [x, y]\n").unwrap();
+            assert_eq!(text_of("b: [x, y]\n", docs[0].get("b").unwrap()), "[x, y]");
+            assert!(has_loader());
+        })
+        .join()
+        .unwrap();
+    }
+
+    #[test]
+    fn threads_loading_at_once_each_get_their_own_trees() {
+        let handles: Vec<_> = (0..4)
+            .map(|i| {
+                std::thread::spawn(move || {
+                    (0..20).all(|j| {
+                        let src = format!("n: {i}\nm: {j}\n");
+                        let docs = load(&src).unwrap();
+                        docs[0].get("n").map(|n| n.kind.clone()) == Some(NodeKind::Int(i))
+                            && docs[0].get("m").map(|m| m.kind.clone()) == Some(NodeKind::Int(j))
+                    })
+                })
+            })
+            .collect();
+        for h in handles {
+            assert!(h.join().unwrap());
+        }
     }
 
     #[test]

@@ -8,5 +8,5 @@
 mod load;
 mod node;
 
-pub use load::{LoadError, load, load_bytes};
+pub use load::{LoadError, budget, load, load_bytes};
 pub use node::{Entry, Node, NodeKind};
