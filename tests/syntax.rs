@@ -769,3 +769,21 @@ fn schema_is_a_keyword_only_at_the_start_of_an_item() {
         "expected the schema's path (a string), found `report`"
     );
 }
+
+/// Regression: `Rule`, `Let`, `Schema` and `Template` derived `PartialEq`
+/// over their `span` field, so the same file laid out differently compared
+/// unequal, against "equality of AST nodes ignores spans".
+#[test]
+fn equality_of_whole_files_ignores_spans_and_layout() {
+    let a = parse_ok(
+        "schema \"s.json\"\nlet n = 1\nrule A \"t\" { require x > n else \"{x} is low\" }\n",
+    );
+    let b = parse_ok(
+        "schema   \"s.json\"\n\n\nlet n =\n    1\nrule A \"t\" {\n    require x > n\n        else \"{x} is low\"\n}\n",
+    );
+    assert_eq!(a, b);
+    let c = parse_ok(
+        "schema \"s.json\"\nlet n = 1\nrule A \"t\" { require x > n else \"{x} is lower\" }\n",
+    );
+    assert_ne!(a, c);
+}

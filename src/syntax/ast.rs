@@ -8,6 +8,25 @@
 use crate::date::{Date, Duration};
 use crate::span::{Span, Spanned};
 
+/// `PartialEq` for a node with a `span` field: every other field is
+/// compared, the span is not, like [`Spanned`]'s equality.
+macro_rules! eq_ignoring_span {
+    ($($node:ident { $($field:ident),+ })+) => {$(
+        impl PartialEq for $node {
+            fn eq(&self, other: &Self) -> bool {
+                true $(&& self.$field == other.$field)+
+            }
+        }
+    )+};
+}
+
+eq_ignoring_span! {
+    Schema { path }
+    Let { name, value }
+    Rule { id, title, clauses }
+    Template { parts }
+}
+
 /// A name as written: a rule id, a `let` or `each` variable, a field, a function.
 pub type Ident = Spanned<String>;
 
@@ -31,7 +50,7 @@ pub enum Item {
 }
 
 /// `schema "PATH"`, PATH relative to the rule file.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct Schema {
     pub path: Str,
     /// From `schema` to the end of the string.
@@ -39,7 +58,7 @@ pub struct Schema {
 }
 
 /// `let NAME = EXPR`, at file scope or inside a rule or `each` block.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct Let {
     pub name: Ident,
     pub value: Expr,
@@ -48,7 +67,7 @@ pub struct Let {
 }
 
 /// `rule ID "TITLE" { CLAUSE* }`.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct Rule {
     pub id: Ident,
     pub title: Str,
@@ -122,7 +141,7 @@ pub struct Each {
 
 /// An `else` message: literal text with `{EXPR}` holes. `{{` and `}}` are
 /// literal braces.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct Template {
     pub parts: Vec<TemplatePart>,
     /// The whole string literal, quotes included.
