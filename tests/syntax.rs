@@ -787,3 +787,18 @@ fn equality_of_whole_files_ignores_spans_and_layout() {
     );
     assert_ne!(a, c);
 }
+
+/// Regression: `\u{XXXX}` in an `else` message was read as a hole, so
+/// `"caf\u{e9}"` was a syntax error although the escape is valid.
+#[test]
+fn unicode_escapes_in_else_messages_are_escapes_not_holes() {
+    let r = rule("rule A \"t\" { require x else \"caf\\u{e9} {x}\" }");
+    let ClauseKind::Require(req) = &r.clauses[0].node else {
+        panic!("expected a require clause");
+    };
+    let parts = &req.message.as_ref().expect("an else message").parts;
+    assert_eq!(parts[0], TemplatePart::Text("café ".into()));
+    assert_eq!(parts[1], TemplatePart::Expr(name("x")));
+    let e = only_error("rule A \"t\" { require x else \"caf\\u{zz}\" }\n");
+    assert!(e.message().contains("\\u{zz}"), "{}", e.message());
+}

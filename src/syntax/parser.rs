@@ -338,6 +338,11 @@ fn template(i: Input, depth: usize) -> PResult<Template> {
     };
     while k < b.len() {
         match (b[k], b.get(k + 1)) {
+            (b'\\', _) if s[k + 1..].starts_with("u{") => {
+                // `\u{e9}`: its braces belong to the escape, not a hole;
+                // `unescape` checks the digits when the text is flushed.
+                k = s[k + 3..].find('}').map_or(k + 3, |c| k + 3 + c + 1);
+            }
             (b'\\', _) => {
                 // Skip the escaped character so `\{` and `\"` stay escapes.
                 k += 1 + s[k + 1..].chars().next().map_or(0, char::len_utf8);
