@@ -179,6 +179,7 @@ pub fn check(
             files,
             rules,
             regexes,
+            ..RuleSet::default()
         })
     } else {
         // Stable, so errors at the same place keep the order they were found in.

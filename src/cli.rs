@@ -19,9 +19,10 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::builtin;
 use crate::commands;
+use crate::config::{self, Config, ConfigArgs};
 use crate::diagnostic::{self, Diag};
 use crate::finding::{Finding, codes};
-use crate::rules::{RuleSet, RuleSource};
+use crate::rules::{InlineIgnores, RuleSet, RuleSource};
 use crate::syntax::ast::Severity;
 use crate::{CheckedReport, output};
 
@@ -111,13 +112,19 @@ pub struct CheckArgs {
     /// Directories are walked in sorted order for `*.yaml` and `*.yml`
     /// files, skipping hidden files and directories. Files named here are
     /// checked whatever their extension. Without paths, the current
-    /// directory is walked.
+    /// directory is walked, or with a pilotlint.toml, its directory.
+    ///
+    /// With a pilotlint.toml, its `include` and `exclude` choose among the
+    /// files named here too (a pre-commit hook names every changed YAML
+    /// file); when they exclude every file named, nothing is checked and
+    /// the exit status is 0, with a note on stderr.
     #[arg(value_name = "PATHS", verbatim_doc_comment)]
     pub paths: Vec<PathBuf>,
 
     /// A rule file, a directory walked for `*.rules` files, or a built-in
     /// pack: `builtin:service-trade-pilot`, `builtin:demonstration-zone`
-    /// [default: ./rules, or every built-in pack when there is no ./rules]
+    /// [default: `rules` in pilotlint.toml, else ./rules, or every built-in
+    /// pack when there is no ./rules]
     ///
     /// May be given several times; the rules of all files are loaded
     /// together (rule ids must be unique across them). The built-in packs
@@ -142,8 +149,20 @@ pub struct CheckArgs {
     pub output: Option<PathBuf>,
 
     /// The least severity of finding that makes the exit status 1
-    #[arg(long, value_enum, value_name = "SEVERITY", default_value_t = FailOn::Error)]
-    pub fail_on: FailOn,
+    /// [default: `fail_on` in pilotlint.toml, else error]
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub fail_on: Option<FailOn>,
+
+    /// Give `# pilotlint: ignore[...]` comments in reports no effect
+    ///
+    /// For a gate that must not be silenced by the reports it checks. A
+    /// finding such a comment would have silenced says so in its help.
+    /// `inline_ignores = false` in pilotlint.toml does the same.
+    #[arg(long, verbatim_doc_comment)]
+    pub no_inline_ignores: bool,
+
+    #[command(flatten)]
+    pub config: ConfigArgs,
 
     /// When to colour the output
     ///
@@ -324,6 +343,14 @@ pub fn check(args: &CheckArgs) -> u8 {
         color: args.color.enabled(io::stderr().is_terminal()),
         failed: false,
     };
+    let Some(config) = load_config(&args.config, &mut errors) else {
+        return FAILED;
+    };
+    let config = config.as_ref();
+    let fail_on = args
+        .fail_on
+        .or(config.and_then(|c| c.fail_on))
+        .unwrap_or(FailOn::Error);
 
     let reads_stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
     if args.stdin_filename.is_some() && !reads_stdin {
@@ -333,10 +360,10 @@ pub fn check(args: &CheckArgs) -> u8 {
         );
         return FAILED;
     }
-    let Some(rules) = read_rules(&args.rules, &mut errors) else {
+    let Some(rules) = read_rules(&rule_paths(&args.rules, config), &mut errors) else {
         return FAILED;
     };
-    let rules = match crate::load_rules(rules) {
+    let mut rules = match crate::load_rules(rules) {
         Ok(rules) => rules,
         Err(e) => {
             for d in diagnostic::rule_errors(&e) {
@@ -346,8 +373,29 @@ pub fn check(args: &CheckArgs) -> u8 {
             return FAILED;
         }
     };
+    if !configure(&mut rules, config, &mut errors) {
+        return FAILED;
+    }
+    if args.no_inline_ignores {
+        rules.inline_ignores = InlineIgnores::Refused;
+    }
 
-    let reports = check_reports(args, &rules, &mut errors);
+    let (reports, excluded) = check_reports(args, config, &rules, &mut errors);
+    if reports.is_empty() && !errors.failed && excluded > 0 {
+        // Only files named one by one were excluded (a directory walk that
+        // finds nothing is the error below): a pre-commit hook given a
+        // workflow file. Failing would block a commit that changes no
+        // report; passing silently would hide a gate that checked nothing.
+        let _ = writeln!(
+            io::stderr(),
+            "nothing to check: the {} named {} excluded by `{}` (its `include` and \
+             `exclude`, or a hidden path)",
+            if excluded == 1 { "file" } else { "files" },
+            if excluded == 1 { "is" } else { "are" },
+            config.map_or("", |c| c.name.as_str()),
+        );
+        return CLEAN;
+    }
     if reports.is_empty() && !errors.failed {
         // A gate that checked nothing must not pass: a typo in a path or a
         // submission without reports would otherwise look clean.
@@ -417,7 +465,7 @@ pub fn check(args: &CheckArgs) -> u8 {
     } else if reports
         .iter()
         .flat_map(|r| &r.findings)
-        .any(|f| args.fail_on.fails(f.severity))
+        .any(|f| fail_on.fails(f.severity))
     {
         FINDINGS
     } else {
@@ -437,6 +485,45 @@ impl Errors {
         self.failed = true;
         // If stderr itself is gone there is nobody left to tell.
         let _ = writeln!(io::stderr(), "{}", diagnostic::render(d, self.color));
+    }
+}
+
+/// The configuration `args` ask for (`Some(None)`: none); `None` when it
+/// cannot be used, after reporting why.
+pub(crate) fn load_config(args: &ConfigArgs, errors: &mut Errors) -> Option<Option<Config>> {
+    match config::load(args) {
+        Ok(config) => Some(config),
+        Err(failure) => {
+            for d in failure.diagnostics() {
+                errors.report(&d);
+            }
+            None
+        }
+    }
+}
+
+/// `--rules` if given, else the configuration's `rules`, else nothing (the
+/// default rules).
+pub(crate) fn rule_paths(flags: &[PathBuf], config: Option<&Config>) -> Vec<PathBuf> {
+    if flags.is_empty() {
+        config.and_then(Config::rule_paths).unwrap_or_default()
+    } else {
+        flags.to_vec()
+    }
+}
+
+/// Applies the configuration's `disable`, `[severity]` and `inline_ignores`
+/// to `rules`; `false` when it names rules that are not loaded (reported).
+pub(crate) fn configure(rules: &mut RuleSet, config: Option<&Config>, errors: &mut Errors) -> bool {
+    let Some(config) = config else { return true };
+    match config.apply(rules) {
+        Ok(()) => true,
+        Err(problems) => {
+            for p in &problems {
+                errors.report(&p.diagnostic(&config.name, &config.text));
+            }
+            false
+        }
     }
 }
 
@@ -524,13 +611,27 @@ enum Input {
 }
 
 /// Finds and checks every report named on the command line, in the order
-/// given (directory contents sorted); each file once.
-fn check_reports(args: &CheckArgs, rules: &RuleSet, errors: &mut Errors) -> Vec<CheckedReport> {
+/// given (directory contents sorted); each file once. With a
+/// configuration, only the files it selects (see [`Config::selects`]);
+/// also returns how many files named one by one it excluded.
+fn check_reports(
+    args: &CheckArgs,
+    config: Option<&Config>,
+    rules: &RuleSet,
+    errors: &mut Errors,
+) -> (Vec<CheckedReport>, usize) {
     let roots = if args.paths.is_empty() {
-        vec![PathBuf::from(".")]
+        // The repository a configuration describes, from wherever in it
+        // pilotlint runs.
+        vec![match config {
+            Some(c) if !c.dir.as_os_str().is_empty() => c.dir.clone(),
+            _ => PathBuf::from("."),
+        }]
     } else {
         args.paths.clone()
     };
+    let selected = |path: &Path| config.is_none_or(|c| c.selects(path));
+    let mut excluded = 0;
     let mut inputs = Vec::new();
     for root in roots {
         if root.as_os_str() == "-" {
@@ -541,8 +642,9 @@ fn check_reports(args: &CheckArgs, rules: &RuleSet, errors: &mut Errors) -> Vec<
             Ok(m) if m.is_dir() => {
                 let mut files = Vec::new();
                 walk(&root, &["yaml", "yml"], &mut files, errors);
-                inputs.extend(files.into_iter().map(Input::File));
+                inputs.extend(files.into_iter().filter(|f| selected(f)).map(Input::File));
             }
+            Ok(_) if !selected(&root) => excluded += 1,
             Ok(_) => inputs.push(Input::File(root)),
             Err(e) => errors.report(&diagnostic::io_error(
                 "report path",
@@ -611,7 +713,7 @@ fn check_reports(args: &CheckArgs, rules: &RuleSet, errors: &mut Errors) -> Vec<
             Err((name, e)) => errors.report(&diagnostic::io_error("report", &name, &e)),
         }
     }
-    reports
+    (reports, excluded)
 }
 
 /// One report to read and check.

@@ -28,6 +28,12 @@ pub mod codes {
     /// The file holds no YAML document, or only empty ones: nothing to check
     /// is not a report that passed.
     pub const EMPTY_REPORT: &str = "empty-report";
+    /// A `# pilotlint: ignore[...]` comment that silenced no finding
+    /// (a warning).
+    pub const UNUSED_SUPPRESSION: &str = "unused-suppression";
+    /// A `# pilotlint:` comment that cannot be read as a suppression: no
+    /// reason, an unknown rule, bad syntax (a warning; it silences nothing).
+    pub const INVALID_SUPPRESSION: &str = "invalid-suppression";
 }
 
 /// One problem in one report file.

@@ -48,6 +48,7 @@ pub mod builtin;
 pub mod check;
 pub mod cli;
 pub mod commands;
+pub mod config;
 pub mod date;
 pub mod diagnostic;
 pub mod eval;
@@ -57,6 +58,7 @@ pub mod report;
 pub mod rules;
 pub mod span;
 pub mod suggest;
+pub mod suppress;
 pub mod syntax;
 
 use std::fmt;
@@ -166,6 +168,11 @@ impl CheckedReport {
 
     /// The data path of `finding`, from the documents.
     fn path_of(documents: &[Node], finding: &Finding) -> Option<String> {
+        // A suppression finding points at a comment, which is in no value.
+        if [codes::UNUSED_SUPPRESSION, codes::INVALID_SUPPRESSION].contains(&finding.code.as_str())
+        {
+            return None;
+        }
         let span = finding.span?;
         // Documents of one file have disjoint spans, in order.
         let doc = documents
@@ -184,10 +191,12 @@ impl CheckedReport {
 pub fn check_report(rules: &RuleSet, name: &str, bytes: &[u8]) -> CheckedReport {
     let text: Arc<str> = String::from_utf8_lossy(bytes).into();
     let mut findings = Vec::new();
+    let mut loaded = true;
     let documents = match report::load_bytes(bytes) {
         Ok(docs) => docs,
         Err(e) => {
             findings.push(yaml_syntax_finding(&text, bytes, e));
+            loaded = false;
             Vec::new()
         }
     };
@@ -214,6 +223,11 @@ pub fn check_report(rules: &RuleSet, name: &str, bytes: &[u8]) -> CheckedReport 
                     .to_string(),
             ),
         });
+    }
+    // After the empty-report check: a comment-only file with a suppression
+    // in it is still no report.
+    if loaded {
+        suppress::apply(rules, &text, &mut findings);
     }
     // Line and column order is byte order; findings without a position
     // (about the file as a whole) come first. The sort is stable, so two
