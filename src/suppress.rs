@@ -103,7 +103,7 @@ pub fn apply(rules: &RuleSet, text: &str, findings: &mut Vec<Finding>) {
             }
             if let Some(k) = s.ids.iter().position(|(i, _)| i == id) {
                 if refused {
-                    note_refused(f, id, &s.span, text, &lines);
+                    note_refused(f, id, s, text, &lines);
                     return true;
                 }
                 s.used[k] = true;
@@ -153,13 +153,18 @@ fn target_line(all: &[Comment], i: usize) -> usize {
     line
 }
 
-/// Adds to `f`'s help that the suppression at `span` was refused.
-fn note_refused(f: &mut Finding, id: &str, span: &Span, text: &str, lines: &LineIndex) {
+/// Adds to `f`'s help that suppression `s` was refused.
+fn note_refused(f: &mut Finding, id: &str, s: &Suppression, text: &str, lines: &LineIndex) {
+    let kind = if s.scope == Scope::File {
+        "ignore-file"
+    } else {
+        "ignore"
+    };
     let note = format!(
-        "the `# pilotlint: ignore[{id}]` comment on line {} was not applied: this check \
+        "the `# pilotlint: {kind}[{id}]` comment on line {} was not applied: this check \
          does not accept inline suppressions (`--no-inline-ignores` or `inline_ignores = \
          false` in pilotlint.toml)",
-        lines.line(text, span.start)
+        lines.line(text, s.span.start)
     );
     f.help = Some(match f.help.take() {
         Some(h) => format!("{note}\n{h}"),
@@ -200,6 +205,7 @@ fn parse(
     }
     p.pos += 9;
     let comment = Span::new(c.start, c.start + 1 + body.trim_end().len());
+    let after_name = p.pos;
     p.spaces();
     if !p.eat(":") {
         // `# pilotlint ignore[...]`: meant as one, the colon forgotten;
@@ -207,7 +213,7 @@ fn parse(
         if p.rest().starts_with("ignore") {
             return Some(Err(invalid(
                 "expected `:` after `pilotlint`",
-                Span::new(p.pos, p.pos),
+                Span::new(after_name, after_name),
                 "add `:` here",
                 FORM,
             )));

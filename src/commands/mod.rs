@@ -11,7 +11,8 @@ pub mod test;
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 
-use crate::cli::{ColorChoice, Errors, read_rules};
+use crate::cli::{ColorChoice, Errors, configure, load_config, read_rules, rule_paths};
+use crate::config::{Config, ConfigArgs};
 use crate::diagnostic;
 use crate::rules::RuleSet;
 
@@ -47,6 +48,32 @@ pub(crate) fn load_rules(
             None
         }
     }
+}
+
+/// The rules as `check` would run them under the configuration `args`
+/// name (its `rules`, `disable` and `[severity]`), with the configuration;
+/// `None` when either cannot be used (reported).
+pub(crate) fn load_configured(
+    paths: &[PathBuf],
+    args: &ConfigArgs,
+    errors: &mut Errors,
+) -> Option<(RuleSet, Option<Config>)> {
+    let config = load_config(args, errors)?;
+    let mut rules = load_rules(&rule_paths(paths, config.as_ref()), errors, "")?;
+    configure(&mut rules, config.as_ref(), errors).then_some((rules, config))
+}
+
+/// The severity a rule's own `severity` clause gives it (error without
+/// one), which the configuration may have overridden.
+pub(crate) fn written_severity(info: &crate::rules::RuleInfo) -> crate::syntax::ast::Severity {
+    info.rule
+        .clauses
+        .iter()
+        .find_map(|c| match &c.node {
+            crate::syntax::ast::ClauseKind::Severity(s) => Some(s.node),
+            _ => None,
+        })
+        .unwrap_or(crate::syntax::ast::Severity::Error)
 }
 
 /// Writes `text` to stdout; a closed pipe is not an error (the reader has
