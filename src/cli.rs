@@ -150,7 +150,7 @@ pub struct CheckArgs {
 
     /// The least severity of finding that makes the exit status 1
     /// [default: `fail_on` in pilotlint.toml, else error]
-    #[arg(long, value_enum, value_name = "SEVERITY")]
+    #[arg(long, value_enum, value_name = "SEVERITY", verbatim_doc_comment)]
     pub fail_on: Option<FailOn>,
 
     /// Give `# pilotlint: ignore[...]` comments in reports no effect
@@ -388,10 +388,13 @@ pub fn check(args: &CheckArgs) -> u8 {
         // report; passing silently would hide a gate that checked nothing.
         let _ = writeln!(
             io::stderr(),
-            "nothing to check: the {} named {} excluded by `{}` (its `include` and \
-             `exclude`, or a hidden path)",
-            if excluded == 1 { "file" } else { "files" },
-            if excluded == 1 { "is" } else { "are" },
+            "nothing to check: {} excluded by `{}` (its `include` and `exclude`, or a \
+             hidden path)",
+            if excluded == 1 {
+                "the file named is".to_string()
+            } else {
+                format!("the {excluded} files named are")
+            },
             config.map_or("", |c| c.name.as_str()),
         );
         return CLEAN;

@@ -94,7 +94,7 @@ pub struct ConfigArgs {
 
     /// Read no configuration file, not even a `pilotlint.toml` found above
     /// the working directory
-    #[arg(long, conflicts_with = "config")]
+    #[arg(long, conflicts_with = "config", verbatim_doc_comment)]
     pub no_config: bool,
 }
 

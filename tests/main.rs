@@ -35,6 +35,13 @@ mod sarif;
 // packs' own tests (rules/*.tests.yaml) pass with every rule passing and
 // failing at least once, as does the example test file of docs/rule-tests.md.
 mod examples;
+// pilotlint.toml through the binary in `fixtures/config/repo/`: discovery
+// upwards, include/exclude on walked and named files, overrides, disabled
+// rules and severities in every place they show, docs/config.md's example.
+mod config;
+// Inline suppressions through the library: scope, warnings about unused and
+// invalid ones, refusal by a gate, `#` in strings and block scalars.
+mod suppress;
 
 // -- Untrusted reports -----------------------------------------------------------
 // The official YAML test suite through the report loader and the binary;
