@@ -46,7 +46,7 @@ export NO_COLOR=1
 
 # Runs the hook on FILES; its output goes to $work/out.
 hook() {
-  (cd "$repo" && "$venv/bin/pre-commit" try-repo "$root" pilotlint --color never --files "$@") \
+  (cd "$repo" && "$venv/bin/pre-commit" try-repo "$root" pilotlint --color never --verbose --files "$@") \
     >"$work/out" 2>&1
 }
 fail() {
