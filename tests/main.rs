@@ -39,6 +39,10 @@ mod examples;
 // upwards, include/exclude on walked and named files, overrides, disabled
 // rules and severities in every place they show, docs/config.md's example.
 mod config;
+// The CI files README.md shows (docs/ci/): shown as they are, valid against
+// their schemas (vendored in `fixtures/ci/`), and their pilotlint command
+// lines run on the examples with the promised exit status and output file.
+mod ci_docs;
 // Inline suppressions through the library: scope, warnings about unused and
 // invalid ones, refusal by a gate, `#` in strings and block scalars.
 mod suppress;
