@@ -9,6 +9,8 @@
 #   2. a good report (examples/xian-2021-h2.yaml) passes, together with a
 #      workflow file that pilotlint.toml excludes;
 #   3. a commit that touches only the workflow file passes.
+# First it validates .pre-commit-hooks.yaml and the .pre-commit-config.yaml
+# README.md shows (docs/ci/pre-commit-config.yaml) with pre-commit itself.
 #
 # pre-commit is installed from PyPI into a virtualenv under target/, so the
 # machine is not changed. try-repo builds pilotlint with `cargo install`
@@ -28,6 +30,12 @@ if ! "$venv/bin/pre-commit" --version 2>/dev/null | grep -q "$PRE_COMMIT_VERSION
   python3 -m venv "$venv"
   "$venv/bin/pip" install --quiet --disable-pip-version-check "pre-commit==$PRE_COMMIT_VERSION"
 fi
+
+# The hook definition and the configuration README.md shows, by
+# pre-commit's own schemas.
+"$venv/bin/pre-commit" validate-manifest "$root/.pre-commit-hooks.yaml"
+"$venv/bin/pre-commit" validate-config "$root/docs/ci/pre-commit-config.yaml"
+echo "ok: .pre-commit-hooks.yaml and docs/ci/pre-commit-config.yaml are valid"
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
