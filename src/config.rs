@@ -101,7 +101,7 @@ pub struct ConfigArgs {
 /// Why no configuration could be used: the diagnostics to show.
 pub enum LoadFailure {
     /// The file named by `--config` (or found) could not be read.
-    Unreadable(Diag<'static>),
+    Unreadable(Box<Diag<'static>>),
     /// The file was read; these are its problems (the file is in `Config`
     /// for the diagnostics to point into).
     Invalid(String, String, Vec<ConfigError>),
@@ -111,7 +111,7 @@ impl LoadFailure {
     /// The diagnostics, pointing into the file where there is one.
     pub fn diagnostics(&self) -> Vec<Diag<'_>> {
         match self {
-            LoadFailure::Unreadable(d) => vec![d.clone()],
+            LoadFailure::Unreadable(d) => vec![(**d).clone()],
             LoadFailure::Invalid(name, text, errors) => {
                 errors.iter().map(|e| e.diagnostic(name, text)).collect()
             }
@@ -161,13 +161,17 @@ pub fn load(args: &ConfigArgs) -> Result<Option<Config>, LoadFailure> {
     let name = path.display().to_string();
     let text = std::fs::read(&path)
         .map_err(|e| {
-            LoadFailure::Unreadable(crate::diagnostic::io_error("configuration file", &name, &e))
+            LoadFailure::Unreadable(Box::new(crate::diagnostic::io_error(
+                "configuration file",
+                &name,
+                &e,
+            )))
         })
         .and_then(|bytes| {
             String::from_utf8(bytes).map_err(|_| {
-                LoadFailure::Unreadable(Diag::error(format!(
+                LoadFailure::Unreadable(Box::new(Diag::error(format!(
                     "configuration file `{name}` is not valid UTF-8"
-                )))
+                ))))
             })
         })?;
     let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
@@ -542,7 +546,7 @@ fn wrong_type(value: &Spanned<DeValue<'_>>, expected: &str) -> ConfigError {
     ConfigError::new(
         span(value),
         format!("expected {expected}, found {found}"),
-        format!("{found}"),
+        found.to_string(),
     )
 }
 
