@@ -34,6 +34,13 @@ pub mod codes {
     /// A `# pilotlint:` comment that cannot be read as a suppression: no
     /// reason, an unknown rule, bad syntax (a warning; it silences nothing).
     pub const INVALID_SUPPRESSION: &str = "invalid-suppression";
+
+    /// Whether `code` is about a suppression comment: such a finding sits
+    /// beside the rules' findings, while the other rule-less ones (a file
+    /// that is not YAML, too large, empty) mean no rule checked the file.
+    pub fn is_suppression(code: &str) -> bool {
+        code == UNUSED_SUPPRESSION || code == INVALID_SUPPRESSION
+    }
 }
 
 /// One problem in one report file.

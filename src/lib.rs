@@ -169,8 +169,7 @@ impl CheckedReport {
     /// The data path of `finding`, from the documents.
     fn path_of(documents: &[Node], finding: &Finding) -> Option<String> {
         // A suppression finding points at a comment, which is in no value.
-        if [codes::UNUSED_SUPPRESSION, codes::INVALID_SUPPRESSION].contains(&finding.code.as_str())
-        {
+        if codes::is_suppression(&finding.code) {
             return None;
         }
         let span = finding.span?;

@@ -265,3 +265,32 @@ fn rule_tests_apply_suppressions_as_check_does_one_case_at_a_time() {
     );
     assert!(stdout.contains("2 cases: 2 passed, 0 failed"), "{stdout}");
 }
+
+#[test]
+fn junit_still_counts_the_rules_of_a_file_with_suppression_warnings_as_checked() {
+    // Regression: a rule-less finding used to mark every rule test case of
+    // the file `skipped` ("no rule was checked"), which holds for a file
+    // that is not YAML but not for one with an unused suppression.
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("suppress-junit");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    std::fs::write(dir.join("r.rules"), RULES).expect("write");
+    std::fs::write(
+        dir.join("r.yaml"),
+        "a: 1 # pilotlint: ignore[A1] stale\nb: 1\nc: 1\n",
+    )
+    .expect("write");
+    let out = std::process::Command::new(insta_cmd::get_cargo_bin("pilotlint"))
+        .current_dir(&dir)
+        .args(["check", "r.yaml", "--rules", "r.rules", "--format", "junit"])
+        .output()
+        .expect("runs");
+    let xml = String::from_utf8_lossy(&out.stdout);
+    // One failing case (the unused suppression), three passing rules.
+    assert!(
+        xml.contains(
+            "<testsuite name=\"r.yaml\" tests=\"4\" failures=\"1\" errors=\"0\" skipped=\"0\">"
+        ),
+        "{xml}"
+    );
+}
