@@ -233,6 +233,12 @@ pub fn parse(name: String, text: String, dir: PathBuf) -> Result<Config, Vec<Con
         match key.get_ref().as_ref() {
             "rules" => {
                 let rules = strings(value, "rules", &mut errors);
+                if rules.is_empty() && v.is_array() {
+                    errors.push(
+                        ConfigError::new(span(value), "`rules` is empty", "no rule file")
+                            .help("name rule files or packs, or remove `rules` for the default"),
+                    );
+                }
                 for r in &rules {
                     check_rule_path(&config.dir, r, &mut errors);
                 }
@@ -249,7 +255,12 @@ pub fn parse(name: String, text: String, dir: PathBuf) -> Result<Config, Vec<Con
             "fail_on" => match v.as_str() {
                 Some(s) => match fail_on(s) {
                     Some(f) => config.fail_on = Some(f),
-                    None => errors.push(one_of(value, s, &["error", "warning", "info", "never"])),
+                    None => errors.push(one_of(
+                        value,
+                        "`fail_on` value",
+                        s,
+                        &["error", "warning", "info", "never"],
+                    )),
                 },
                 None => errors.push(wrong_type(value, "a string such as `\"warning\"`")),
             },
@@ -269,7 +280,7 @@ pub fn parse(name: String, text: String, dir: PathBuf) -> Result<Config, Vec<Con
                             Some(text) => match severity(text) {
                                 Some(sev) => config.severity.push((id, sev)),
                                 None => {
-                                    errors.push(one_of(s, text, &["error", "warning", "info"]));
+                                    errors.push(one_of(s, "severity", text, &["error", "warning", "info"]));
                                 }
                             },
                             None => errors.push(wrong_type(s, "a string such as `\"warning\"`")),
@@ -550,10 +561,10 @@ fn wrong_type(value: &Spanned<DeValue<'_>>, expected: &str) -> ConfigError {
     )
 }
 
-fn one_of(value: &Spanned<DeValue<'_>>, text: &str, allowed: &[&str]) -> ConfigError {
+fn one_of(value: &Spanned<DeValue<'_>>, what: &str, text: &str, allowed: &[&str]) -> ConfigError {
     let e = ConfigError::new(
         span(value),
-        format!("unknown value `{text}`"),
+        format!("unknown {what} `{text}`"),
         format!(
             "expected {}",
             allowed
@@ -665,7 +676,10 @@ mod tests {
         assert_eq!(
             errors(text),
             [
-                ("unknown value `warnings`".to_string(), "\"warnings\""),
+                (
+                    "unknown `fail_on` value `warnings`".to_string(),
+                    "\"warnings\""
+                ),
                 (
                     "expected `true` or `false`, found a string".to_string(),
                     "\"no\""
@@ -681,6 +695,10 @@ mod tests {
         );
         let e = parse_text("includes = []\n").expect_err("unknown key");
         assert_eq!(e[0].help.as_deref(), Some("did you mean `include`?"));
+        assert_eq!(
+            errors("rules = []\n"),
+            [("`rules` is empty".to_string(), "[]")]
+        );
     }
 
     #[test]
