@@ -555,16 +555,7 @@ pub(crate) fn read_rules(rules: &[PathBuf], errors: &mut Errors) -> Option<Vec<R
                 Some(pack) => sources.push(pack),
                 None => errors.report(
                     &Diag::error(format!("unknown built-in rule pack `{}`", root.display()))
-                        .with_help(match builtin::suggest(name) {
-                            Some(near) => format!("did you mean `{}{near}`?", builtin::PREFIX),
-                            None => format!(
-                                "the built-in packs are {}",
-                                builtin::names()
-                                    .map(|n| format!("`{}{n}`", builtin::PREFIX))
-                                    .collect::<Vec<_>>()
-                                    .join(", ")
-                            ),
-                        }),
+                        .with_help(builtin::unknown_pack_help(name)),
                 ),
             }
             continue;

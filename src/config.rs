@@ -434,16 +434,7 @@ fn check_rule_path(dir: &Path, rule: &Setting<String>, errors: &mut Vec<ConfigEr
                 format!("unknown built-in rule pack `{}`", rule.value),
                 "not a built-in pack",
             );
-            errors.push(match builtin::suggest(name) {
-                Some(near) => e.help(format!("did you mean `{}{near}`?", builtin::PREFIX)),
-                None => e.help(format!(
-                    "the built-in packs are {}",
-                    builtin::names()
-                        .map(|n| format!("`{}{n}`", builtin::PREFIX))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )),
-            });
+            errors.push(e.help(builtin::unknown_pack_help(name)));
         }
         return;
     }
