@@ -11,9 +11,9 @@ use std::collections::HashSet;
 use std::ffi::OsStr;
 use std::io::{self, IsTerminal, Read, Write};
 use std::num::NonZeroUsize;
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::ops::ControlFlow;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
@@ -35,8 +35,10 @@ Exit status:
      error finding; the other reports are still checked)
   2  pilotlint could not do its job: bad arguments, errors in rule files
      (all of them are shown), a rule file that cannot be read, a report path
-     that does not exist (the other reports are still checked), or no
-     report found at all"
+     that does not exist or cannot be read (the other reports are still
+     checked), or no report found at all
+  130  interrupted (Ctrl-C, SIGTERM) while writing --output; the file
+       is left as it was"
     };
 }
 
@@ -91,8 +93,8 @@ pub enum Command {
     /// Check reports against rules
     ///
     /// Every YAML document in every report is checked against every rule.
-    /// Findings are printed ordered by file, line, column and rule, followed
-    /// by a summary line.
+    /// Findings are printed ordered by file, line, column and rule (each
+    /// file's as soon as it is checked), followed by a summary line.
     #[command(after_long_help = CHECK_HELP, verbatim_doc_comment)]
     Check(CheckArgs),
     /// List the loaded rules: id, severity, title and where each is written
@@ -134,10 +136,12 @@ pub struct CheckArgs {
 
     /// Write the output to FILE instead of standard output
     ///
-    /// The file is replaced only once the whole output is written, so it is
-    /// never half a report; if writing fails, the exit status is 2 and
-    /// nothing is left behind. Diagnostics about the run itself still go to
-    /// standard error.
+    /// The output is written as the run goes into a temporary file beside
+    /// FILE, which replaces FILE only once the whole output is written, so
+    /// FILE is never half a report. If writing fails, the exit status is 2;
+    /// if the run is interrupted (Ctrl-C, SIGTERM), it is 130; either way
+    /// the temporary file is removed and FILE is left as it was.
+    /// Diagnostics about the run itself still go to standard error.
     #[arg(long, value_name = "FILE", verbatim_doc_comment)]
     pub output: Option<PathBuf>,
 
@@ -179,10 +183,13 @@ pub struct CheckArgs {
     )]
     pub max_file_size: u64,
 
-    /// How many reports to check at once [default: the number of CPUs]
+    /// How many reports to check at once [default: the RAYON_NUM_THREADS
+    /// environment variable, else the number of CPUs]
     ///
-    /// The output is the same whatever the number: results are kept in the
-    /// order the reports were found.
+    /// The output is the same whatever the number: reports are written in
+    /// the order they were found. At most four reports per thread are
+    /// checked ahead of the one being written, so memory stays that of a
+    /// few reports however many there are.
     #[arg(long, value_name = "N", verbatim_doc_comment)]
     pub threads: Option<NonZeroUsize>,
 }
@@ -360,13 +367,13 @@ pub fn check(args: &CheckArgs) -> u8 {
     };
     let mut writer = run::Writer::new(output_of(format, &rules, color), args.output.as_deref());
     let mut write_error = None;
-    let checked = check_reports(args, &rules, &mut errors, &mut |report| {
-        match writer.report(&report) {
-            Ok(()) => ControlFlow::Continue(()),
-            Err(e) => {
-                write_error = Some(e);
-                ControlFlow::Break(())
-            }
+    let checked = check_reports(args, &rules, &mut errors, &mut |report| match writer
+        .report(&report)
+    {
+        Ok(()) => ControlFlow::Continue(()),
+        Err(e) => {
+            write_error = Some(e);
+            ControlFlow::Break(())
         }
     });
     if checked == 0 && !errors.failed {
@@ -592,7 +599,9 @@ fn check_reports(
     let pool = match run::pool(args.threads) {
         Ok(pool) => pool,
         Err(e) => {
-            errors.report(&Diag::error(format!("cannot start the checking threads: {e}")));
+            errors.report(&Diag::error(format!(
+                "cannot start the checking threads: {e}"
+            )));
             return 0;
         }
     };

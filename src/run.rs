@@ -29,7 +29,9 @@ const WINDOW_PER_THREAD: usize = 4;
 /// The rayon pool of a run: `threads` threads, or rayon's default when
 /// `None` (the RAYON_NUM_THREADS environment variable if set, else one per
 /// CPU).
-pub fn pool(threads: Option<NonZeroUsize>) -> Result<rayon::ThreadPool, rayon::ThreadPoolBuildError> {
+pub fn pool(
+    threads: Option<NonZeroUsize>,
+) -> Result<rayon::ThreadPool, rayon::ThreadPoolBuildError> {
     rayon::ThreadPoolBuilder::new()
         .num_threads(threads.map_or(0, NonZeroUsize::get))
         .thread_name(|i| format!("pilotlint-check-{i}"))
@@ -157,7 +159,11 @@ impl<'a> Writer<'a> {
             let result = self.to.with(|w| self.out.begin(w));
             self.check(result)?;
         }
-        let result = self.to.with(|w| self.out.report(w, report));
+        // Flushed per report, so a reader sees each report as it is done
+        // (`pilotlint check | less` while a large run goes on).
+        let result = self
+            .to
+            .with(|w| self.out.report(w, report).and_then(|()| w.flush()));
         self.check(result)
     }
 
@@ -198,5 +204,112 @@ impl<'a> Writer<'a> {
             path: self.path.clone(),
             error,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::{Arc, Condvar, Mutex};
+
+    /// Results come in input order whatever the order they finish in.
+    #[test]
+    fn results_come_in_input_order() {
+        let pool = pool(NonZeroUsize::new(3)).expect("a pool");
+        let items: Vec<u64> = (0..50).collect();
+        let mut got = Vec::new();
+        in_order(
+            &pool,
+            &items,
+            |&i| {
+                // Later items finish first.
+                std::thread::sleep(std::time::Duration::from_micros((50 - i) * 100));
+                i * 2
+            },
+            |r| {
+                got.push(r);
+                ControlFlow::Continue(())
+            },
+        );
+        assert_eq!(got, items.iter().map(|i| i * 2).collect::<Vec<_>>());
+    }
+
+    /// While the first item is stuck, the pool starts no more than the
+    /// window beyond it: results cannot pile up without bound.
+    #[test]
+    fn workers_stay_within_the_window_of_a_slow_first_item() {
+        let threads = 2;
+        let pool = pool(NonZeroUsize::new(threads)).expect("a pool");
+        let items: Vec<usize> = (0..200).collect();
+        let started = Arc::new(AtomicUsize::new(0));
+        let release = Arc::new((Mutex::new(false), Condvar::new()));
+        let started_when_released = Arc::new(AtomicUsize::new(0));
+        {
+            let (started, release, seen) = (
+                Arc::clone(&started),
+                Arc::clone(&release),
+                Arc::clone(&started_when_released),
+            );
+            std::thread::spawn(move || {
+                // Ample time for the other workers to run ahead if they could.
+                std::thread::sleep(std::time::Duration::from_millis(300));
+                seen.store(started.load(Ordering::SeqCst), Ordering::SeqCst);
+                let (lock, cvar) = &*release;
+                *lock.lock().expect("not poisoned") = true;
+                cvar.notify_all();
+            });
+        }
+        let mut count = 0;
+        in_order(
+            &pool,
+            &items,
+            |&i| {
+                started.fetch_add(1, Ordering::SeqCst);
+                if i == 0 {
+                    let (lock, cvar) = &*release;
+                    let mut free = lock.lock().expect("not poisoned");
+                    while !*free {
+                        free = cvar.wait(free).expect("not poisoned");
+                    }
+                }
+                i
+            },
+            |r| {
+                assert_eq!(r, count);
+                count += 1;
+                ControlFlow::Continue(())
+            },
+        );
+        assert_eq!(count, items.len());
+        let seen = started_when_released.load(Ordering::SeqCst);
+        assert!(
+            seen <= threads * WINDOW_PER_THREAD,
+            "{seen} items started while the first was stuck"
+        );
+        // And the others did run meanwhile: the window is not one item.
+        assert!(seen > threads, "{seen}");
+    }
+
+    /// A sink that breaks stops the run: nothing more is handed over.
+    #[test]
+    fn a_breaking_sink_stops_the_run() {
+        let pool = pool(NonZeroUsize::new(2)).expect("a pool");
+        let items: Vec<usize> = (0..100).collect();
+        let mut got = Vec::new();
+        in_order(
+            &pool,
+            &items,
+            |&i| i,
+            |r| {
+                got.push(r);
+                if r == 4 {
+                    ControlFlow::Break(())
+                } else {
+                    ControlFlow::Continue(())
+                }
+            },
+        );
+        assert_eq!(got, [0, 1, 2, 3, 4]);
     }
 }

@@ -29,7 +29,9 @@ static PENDING: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 fn pending() -> MutexGuard<'static, Vec<PathBuf>> {
     // A panic while holding the lock cannot leave the list inconsistent (a
     // push or a retain), so a poisoned lock is still good.
-    PENDING.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    PENDING
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// Installs the interrupt handler, once per process.

@@ -274,9 +274,7 @@ mod tests {
         write(&mut out, &rules, &reports).expect("writing to memory");
         let xml = String::from_utf8(out).expect("UTF-8");
         assert!(
-            xml.contains(
-                "<testsuites name=\"pilotlint\" tests=\"3\" failures=\"1\" errors=\"0\">"
-            ),
+            xml.contains("<testsuites name=\"pilotlint\" tests=\"3\" failures=\"1\" errors=\"0\">"),
             "{xml}"
         );
         assert!(

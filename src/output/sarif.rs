@@ -231,12 +231,10 @@ impl Output for Sarif<'_> {
         let mut descriptors: Vec<Descriptor> =
             self.rules.rules.iter().map(rule_descriptor).collect();
         for code in &self.tool_codes {
-            let (name, short, full) = TOOL_FINDINGS
-                .iter()
-                .find(|(c, ..)| c == code)
-                .map_or((None, code.as_str(), code.as_str()), |(_, name, short, full)| {
-                    (Some(name.to_string()), *short, *full)
-                });
+            let (name, short, full) = TOOL_FINDINGS.iter().find(|(c, ..)| c == code).map_or(
+                (None, code.as_str(), code.as_str()),
+                |(_, name, short, full)| (Some(name.to_string()), *short, *full),
+            );
             descriptors.push(Descriptor {
                 id: code,
                 name,
