@@ -11,9 +11,9 @@ use std::collections::HashSet;
 use std::ffi::OsStr;
 use std::io::{self, IsTerminal, Read, Write};
 use std::num::NonZeroUsize;
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
@@ -24,7 +24,7 @@ use crate::diagnostic::{self, Diag};
 use crate::finding::{Finding, codes};
 use crate::rules::{InlineIgnores, RuleSet, RuleSource};
 use crate::syntax::ast::Severity;
-use crate::{CheckedReport, output};
+use crate::{CheckedReport, output, run};
 
 /// The exit statuses, shown in both long helps; `check` returns them.
 macro_rules! exit_status_help {
@@ -36,8 +36,10 @@ Exit status:
      error finding; the other reports are still checked)
   2  pilotlint could not do its job: bad arguments, errors in rule files
      (all of them are shown), a rule file that cannot be read, a report path
-     that does not exist (the other reports are still checked), or no
-     report found at all"
+     that does not exist or cannot be read (the other reports are still
+     checked), or no report found at all
+  130  interrupted (Ctrl-C, SIGTERM) while writing --output; the file
+       is left as it was"
     };
 }
 
@@ -92,8 +94,8 @@ pub enum Command {
     /// Check reports against rules
     ///
     /// Every YAML document in every report is checked against every rule.
-    /// Findings are printed ordered by file, line, column and rule, followed
-    /// by a summary line.
+    /// Findings are printed ordered by file, line, column and rule (each
+    /// file's as soon as it is checked), followed by a summary line.
     #[command(after_long_help = CHECK_HELP, verbatim_doc_comment)]
     Check(CheckArgs),
     /// List the loaded rules: id, severity, title and where each is written
@@ -141,10 +143,12 @@ pub struct CheckArgs {
 
     /// Write the output to FILE instead of standard output
     ///
-    /// The file is replaced only once the whole output is written, so it is
-    /// never half a report; if writing fails, the exit status is 2 and
-    /// nothing is left behind. Diagnostics about the run itself still go to
-    /// standard error.
+    /// The output is written as the run goes into a temporary file beside
+    /// FILE, which replaces FILE only once the whole output is written, so
+    /// FILE is never half a report. If writing fails, the exit status is 2;
+    /// if the run is interrupted (Ctrl-C, SIGTERM), it is 130; either way
+    /// the temporary file is removed and FILE is left as it was.
+    /// Diagnostics about the run itself still go to standard error.
     #[arg(long, value_name = "FILE", verbatim_doc_comment)]
     pub output: Option<PathBuf>,
 
@@ -198,10 +202,13 @@ pub struct CheckArgs {
     )]
     pub max_file_size: u64,
 
-    /// How many reports to check at once [default: the number of CPUs]
+    /// How many reports to check at once [default: the RAYON_NUM_THREADS
+    /// environment variable, else the number of CPUs]
     ///
-    /// The output is the same whatever the number: results are kept in the
-    /// order the reports were found.
+    /// The output is the same whatever the number: reports are written in
+    /// the order they were found. At most four reports per thread are
+    /// checked ahead of the one being written, so memory stays that of a
+    /// few reports however many there are.
     #[arg(long, value_name = "N", verbatim_doc_comment)]
     pub threads: Option<NonZeroUsize>,
 }
@@ -261,6 +268,9 @@ pub enum Format {
     Sarif,
     /// JUnit XML: a test suite per report file, a test case per rule
     Junit,
+    /// GitLab Code Quality JSON (`artifacts:reports:codequality`), shown in
+    /// merge requests
+    Gitlab,
 }
 
 impl Format {
@@ -380,8 +390,8 @@ pub fn check(args: &CheckArgs) -> u8 {
         rules.inline_ignores = InlineIgnores::Refused;
     }
 
-    let (reports, excluded) = check_reports(args, config, &rules, &mut errors);
-    if reports.is_empty() && !errors.failed && excluded > 0 {
+    let (jobs, excluded) = find_reports(args, config, &mut errors);
+    if jobs.is_empty() && !errors.failed && excluded > 0 {
         // Only files named one by one were excluded (a directory walk that
         // finds nothing is the error below): a pre-commit hook given a
         // workflow file. Failing would block a commit that changes no
@@ -399,7 +409,27 @@ pub fn check(args: &CheckArgs) -> u8 {
         );
         return CLEAN;
     }
-    if reports.is_empty() && !errors.failed {
+
+    // Workflow commands become annotations only in the job's log, not in a
+    // file written with --output.
+    let github_actions = std::env::var_os("GITHUB_ACTIONS").filter(|_| args.output.is_none());
+    let format = Format::resolve(args.format, github_actions.as_deref());
+    let color = match &args.output {
+        Some(_) => args.color.enabled(false),
+        None => args.color.enabled(io::stdout().is_terminal()),
+    };
+    let mut writer = run::Writer::new(output_of(format, &rules, color), args.output.as_deref());
+    let mut write_error = None;
+    let checked = check_reports(args, &rules, &jobs, &mut errors, &mut |report| match writer
+        .report(&report)
+    {
+        Ok(()) => ControlFlow::Continue(()),
+        Err(e) => {
+            write_error = Some(e);
+            ControlFlow::Break(())
+        }
+    });
+    if checked == 0 && !errors.failed {
         // A gate that checked nothing must not pass: a typo in a path or a
         // submission without reports would otherwise look clean.
         errors.report(
@@ -407,72 +437,61 @@ pub fn check(args: &CheckArgs) -> u8 {
                 .with_help("name report files or directories, or `-` for standard input"),
         );
     }
-
-    if reports.is_empty() {
+    if checked == 0 {
         // Nothing was checked, so there is nothing to summarise; "no problems
         // in 0 files" beside exit status 2 would read as a pass.
         return FAILED;
     }
-    // Workflow commands become annotations only in the job's log, not in a
-    // file written with --output.
-    let github_actions = std::env::var_os("GITHUB_ACTIONS").filter(|_| args.output.is_none());
-    let format = Format::resolve(args.format, github_actions.as_deref());
-    let write = |w: &mut dyn Write, color: bool| match format {
-        Format::Human => output::human::write(w, &rules, &reports, color),
-        Format::Json => output::json::write(w, &rules, &reports),
-        Format::Concise => output::concise::write(w, &rules, &reports),
-        Format::Github => output::github::write(w, &rules, &reports),
-        Format::Sarif => output::sarif::write(w, &rules, &reports),
-        Format::Junit => output::junit::write(w, &rules, &reports),
-    };
-    if let Some(path) = &args.output {
-        let color = args.color.enabled(false);
-        if let Err(e) = output::file::write_atomically(path, |w| write(w, color)) {
-            let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
-            errors.report(&match dir {
-                // Creating the file beside `path` failed: its directory is
-                // what is missing, which "no such file" does not say.
-                Some(dir) if e.kind() == io::ErrorKind::NotFound => Diag::error(format!(
-                    "cannot write `{}`: directory `{}` does not exist",
-                    path.display(),
-                    dir.display()
-                ))
-                .with_help("create the directory first, or write the output elsewhere"),
-                _ => Diag::error(format!(
-                    "cannot write `{}`: {}",
-                    path.display(),
-                    diagnostic::describe_io(&e)
-                )),
-            });
-        }
-    } else {
-        let color = args.color.enabled(io::stdout().is_terminal());
-        let stdout = io::stdout();
-        let mut w = io::BufWriter::new(stdout.lock());
-        match write(&mut w, color).and_then(|()| w.flush()) {
-            // A closed pipe (`pilotlint check | head -1`) means the reader
-            // has what it wants; the exit status still tells what was found.
-            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
-            Err(e) => {
-                errors.report(&Diag::error(format!(
-                    "cannot write the output: {}",
-                    diagnostic::describe_io(&e)
-                )));
-            }
-            Ok(()) => {}
-        }
+    let worst = writer.worst();
+    if let Some(e) = write_error.map_or_else(|| writer.finish().err(), Some) {
+        errors.report(&write_error_diag(&e));
     }
 
     if errors.failed {
         FAILED
-    } else if reports
-        .iter()
-        .flat_map(|r| &r.findings)
-        .any(|f| fail_on.fails(f.severity))
-    {
+    } else if worst.is_some_and(|s| fail_on.fails(s)) {
         FINDINGS
     } else {
         CLEAN
+    }
+}
+
+/// The writer of `format`.
+fn output_of<'a>(format: Format, rules: &'a RuleSet, color: bool) -> Box<dyn output::Output + 'a> {
+    match format {
+        Format::Human => Box::new(output::human::Human::new(rules, color)),
+        Format::Json => Box::new(output::json::Json::new(rules)),
+        Format::Concise => Box::new(output::concise::Concise::new(rules)),
+        Format::Github => Box::new(output::github::Github::new(rules)),
+        Format::Sarif => Box::new(output::sarif::Sarif::new(rules)),
+        Format::Junit => Box::new(output::junit::Junit::new(rules)),
+        Format::Gitlab => Box::new(output::gitlab::Gitlab::new(rules)),
+    }
+}
+
+/// The diagnostic for an output that could not be written.
+fn write_error_diag(e: &run::WriteError) -> Diag<'static> {
+    let Some(path) = &e.path else {
+        return Diag::error(format!(
+            "cannot write the output: {}",
+            diagnostic::describe_io(&e.error)
+        ));
+    };
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
+    match dir {
+        // Creating the file beside `path` failed: its directory is what is
+        // missing, which "no such file" does not say.
+        Some(dir) if e.error.kind() == io::ErrorKind::NotFound => Diag::error(format!(
+            "cannot write `{}`: directory `{}` does not exist",
+            path.display(),
+            dir.display()
+        ))
+        .with_help("create the directory first, or write the output elsewhere"),
+        _ => Diag::error(format!(
+            "cannot write `{}`: {}",
+            path.display(),
+            diagnostic::describe_io(&e.error)
+        )),
     }
 }
 
@@ -604,16 +623,16 @@ enum Input {
     Stdin,
 }
 
-/// Finds and checks every report named on the command line, in the order
-/// given (directory contents sorted); each file once. With a
-/// configuration, only the files it selects (see [`Config::selects`]);
-/// also returns how many files named one by one it excluded.
-fn check_reports(
+/// Finds every report named on the command line, in the order given
+/// (directory contents sorted); each file once. With a configuration, only
+/// the files it selects (see [`Config::selects`]); also returns how many
+/// files named one by one it excluded. Standard input is read here, before
+/// any thread starts.
+fn find_reports(
     args: &CheckArgs,
     config: Option<&Config>,
-    rules: &RuleSet,
     errors: &mut Errors,
-) -> (Vec<CheckedReport>, usize) {
+) -> (Vec<Job>, usize) {
     let roots = if args.paths.is_empty() {
         // The repository a configuration describes, from wherever in it
         // pilotlint runs.
@@ -648,7 +667,7 @@ fn check_reports(
         }
     }
 
-    // Each input once; standard input is read here, before any thread starts.
+    // Each input once.
     let mut seen = HashSet::new();
     let mut jobs: Vec<Job> = Vec::new();
     for input in inputs {
@@ -667,47 +686,80 @@ fn check_reports(
             }
         }
     }
+    (jobs, excluded)
+}
 
-    let results = run_in_parallel(&jobs, threads(args), |job| {
-        let name = match job {
-            Job::Read(name, _) => name.clone(),
-            Job::File(path) => path.display().to_string(),
-        };
-        let read_here;
-        let bytes: &[u8] = match job {
-            Job::Read(_, Ok(bytes)) => bytes,
-            Job::Read(_, Err(e)) => return Err((name, copy_io_error(e))),
-            Job::File(path) => {
-                match std::fs::File::open(path).and_then(|f| read_capped(f, args.max_file_size)) {
-                    Ok(bytes) => {
-                        read_here = bytes;
-                        &read_here
-                    }
-                    Err(e) => return Err((name, e)),
-                }
-            }
-        };
-        Ok(if bytes.len() as u64 > args.max_file_size {
-            too_large(&name, args.max_file_size)
-        } else {
-            let mut report = crate::check_report(rules, &name, bytes);
-            // Output needs the text and findings, not the YAML trees: kept
-            // for thousands of files they would take gigabytes.
-            report.drop_documents();
-            report
-        })
-    });
-
-    // Results come back in input order, so the output is the same whatever
-    // the number of threads.
-    let mut reports = Vec::with_capacity(results.len());
-    for result in results {
-        match result {
-            Ok(report) => reports.push(report),
-            Err((name, e)) => errors.report(&diagnostic::io_error("report", &name, &e)),
+/// Checks `jobs`; each checked report goes to `sink` in their order, as
+/// soon as it and all before it are done. Returns how many were checked.
+fn check_reports(
+    args: &CheckArgs,
+    rules: &RuleSet,
+    jobs: &[Job],
+    errors: &mut Errors,
+    sink: &mut dyn FnMut(CheckedReport) -> ControlFlow<()>,
+) -> usize {
+    let pool = match run::pool(args.threads) {
+        Ok(pool) => pool,
+        Err(e) => {
+            errors.report(&Diag::error(format!(
+                "cannot start the checking threads: {e}"
+            )));
+            return 0;
         }
-    }
-    (reports, excluded)
+    };
+    let mut checked = 0;
+    // Results come in input order, so the output is the same whatever the
+    // number of threads.
+    run::in_order(
+        &pool,
+        jobs,
+        |job| check_job(args, rules, job),
+        |result| match result {
+            Ok(report) => {
+                checked += 1;
+                sink(report)
+            }
+            Err((name, e)) => {
+                errors.report(&diagnostic::io_error("report", &name, &e));
+                ControlFlow::Continue(())
+            }
+        },
+    );
+    checked
+}
+
+/// Reads and checks one report; the error when it cannot be read.
+fn check_job(
+    args: &CheckArgs,
+    rules: &RuleSet,
+    job: &Job,
+) -> Result<CheckedReport, (String, io::Error)> {
+    let name = match job {
+        Job::Read(name, _) => name.clone(),
+        Job::File(path) => path.display().to_string(),
+    };
+    let read_here;
+    let bytes: &[u8] = match job {
+        Job::Read(_, Ok(bytes)) => bytes,
+        Job::Read(_, Err(e)) => return Err((name, copy_io_error(e))),
+        Job::File(path) => {
+            match std::fs::File::open(path).and_then(|f| read_capped(f, args.max_file_size)) {
+                Ok(bytes) => {
+                    read_here = bytes;
+                    &read_here
+                }
+                Err(e) => return Err((name, e)),
+            }
+        }
+    };
+    Ok(if bytes.len() as u64 > args.max_file_size {
+        too_large(&name, args.max_file_size)
+    } else {
+        let mut report = crate::check_report(rules, &name, bytes);
+        // Output needs the text and findings, not the YAML trees.
+        report.drop_documents();
+        report
+    })
 }
 
 /// One report to read and check.
@@ -720,59 +772,6 @@ enum Job {
 /// `io::Error` is not `Clone`; a copy keeps what the message needs.
 fn copy_io_error(e: &io::Error) -> io::Error {
     io::Error::new(e.kind(), e.to_string())
-}
-
-/// `--threads`, or one per CPU.
-fn threads(args: &CheckArgs) -> usize {
-    args.threads
-        .map(NonZeroUsize::get)
-        .or_else(|| {
-            std::thread::available_parallelism()
-                .ok()
-                .map(NonZeroUsize::get)
-        })
-        .unwrap_or(1)
-}
-
-/// `f` applied to every item on up to `threads` threads, results in the
-/// order of `items`. Workers take the next index from a shared counter, so a
-/// large file on one thread does not hold the others back.
-fn run_in_parallel<T: Sync, R: Send>(
-    items: &[T],
-    threads: usize,
-    f: impl Fn(&T) -> R + Sync,
-) -> Vec<R> {
-    let threads = threads.min(items.len());
-    if threads <= 1 {
-        return items.iter().map(f).collect();
-    }
-    let next = AtomicUsize::new(0);
-    let mut slots: Vec<Option<R>> = std::iter::repeat_with(|| None).take(items.len()).collect();
-    let done: Vec<Vec<(usize, R)>> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut out = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(item) = items.get(i) else { break out };
-                        out.push((i, f(item)));
-                    }
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            // A worker panics only if `f` does, which is a bug of ours; pass
-            // it on rather than lose results silently.
-            .map(|w| w.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-            .collect()
-    });
-    for (i, r) in done.into_iter().flatten() {
-        slots[i] = Some(r);
-    }
-    // Every index below `items.len()` was taken by exactly one worker.
-    slots.into_iter().flatten().collect()
 }
 
 fn stdin_name(args: &CheckArgs) -> &str {

@@ -56,6 +56,7 @@ pub mod finding;
 pub mod output;
 pub mod report;
 pub mod rules;
+pub mod run;
 pub mod span;
 pub mod suggest;
 pub mod suppress;

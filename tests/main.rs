@@ -30,6 +30,15 @@ mod cli;
 // `--format sarif` against the official SARIF 2.1.0 schema (vendored in
 // `fixtures/sarif/`), rule indices, and positions worked out by hand.
 mod sarif;
+// `--format junit` against junit-10.xsd with xmllint, over
+// `fixtures/junit/<case>/` (clean, findings, invalid YAML, documents).
+mod junit;
+// `--format gitlab`: the documented Code Quality format, positions by hand,
+// fingerprints (unique, stable under edits, the documented hash).
+mod gitlab;
+// The run loop: output written while later reports are checked, an
+// interrupted `--output` leaving nothing behind, unreadable reports.
+mod stream;
 // The shipped examples give exactly the findings examples/README.md lists,
 // the rule packs compiled into the binary are the files in rules/, and the
 // packs' own tests (rules/*.tests.yaml) pass with every rule passing and
