@@ -294,3 +294,62 @@ fn junit_still_counts_the_rules_of_a_file_with_suppression_warnings_as_checked()
         "{xml}"
     );
 }
+
+#[test]
+fn sarif_describes_the_suppression_warnings_as_warnings_and_stays_valid() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("suppress-sarif");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    std::fs::write(dir.join("r.rules"), RULES).expect("write");
+    std::fs::write(
+        dir.join("r.yaml"),
+        "a: 1 # pilotlint: ignore[A1] stale\nb: 1 # pilotlint: ignore[B1]\nc: 1\n",
+    )
+    .expect("write");
+    let out = std::process::Command::new(insta_cmd::get_cargo_bin("pilotlint"))
+        .current_dir(&dir)
+        .args(["check", "r.yaml", "--rules", "r.rules", "--format", "sarif"])
+        .output()
+        .expect("runs");
+    let log: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let schema: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/fixtures/sarif/sarif-2.1.0.json"),
+        )
+        .expect("the vendored schema"),
+    )
+    .expect("JSON");
+    let validator = jsonschema::options().build(&schema).expect("compiles");
+    let errors: Vec<String> = validator.iter_errors(&log).map(|e| e.to_string()).collect();
+    assert!(errors.is_empty(), "{errors:#?}");
+    let run = &log["runs"][0];
+    let level_of = |id: &str| {
+        run["tool"]["driver"]["rules"]
+            .as_array()
+            .expect("rules")
+            .iter()
+            .find(|r| r["id"] == id)
+            .map(|r| r["defaultConfiguration"]["level"].clone())
+    };
+    assert_eq!(level_of("unused-suppression"), Some("warning".into()));
+    assert_eq!(level_of("invalid-suppression"), Some("warning".into()));
+    let results: Vec<(&str, u64, u64)> = run["results"]
+        .as_array()
+        .expect("results")
+        .iter()
+        .map(|r| {
+            let region = &r["locations"][0]["physicalLocation"]["region"];
+            (
+                r["ruleId"].as_str().unwrap_or_default(),
+                region["startLine"].as_u64().unwrap_or_default(),
+                region["startColumn"].as_u64().unwrap_or_default(),
+            )
+        })
+        .collect();
+    // Both comments start at column 6, after `a: 1 ` and `b: 1 `.
+    assert_eq!(
+        results,
+        [("unused-suppression", 1, 6), ("invalid-suppression", 2, 6)]
+    );
+}

@@ -56,6 +56,27 @@ const TOOL_FINDINGS: [(&str, &str, &str, &str); 2] = [
     ),
 ];
 
+/// Descriptors of the warnings about suppression comments, listed only
+/// once one occurs (most runs have none), with their default level.
+const SUPPRESSION_FINDINGS: [(&str, &str, &str, &str); 2] = [
+    (
+        codes::UNUSED_SUPPRESSION,
+        "UsedSuppression",
+        "an inline suppression silences a finding",
+        "A `# pilotlint: ignore[RULE] reason` comment must silence a finding of \
+         RULE on its line (or the next, on a line of its own); one that silences \
+         nothing is stale and should be removed.",
+    ),
+    (
+        codes::INVALID_SUPPRESSION,
+        "ValidSuppression",
+        "an inline suppression can be read",
+        "A `# pilotlint:` comment must be `ignore[RULE, ...] reason` or \
+         `ignore-file[RULE, ...] reason`, naming loaded rules and giving a \
+         reason; one that cannot be read silences nothing.",
+    ),
+];
+
 #[derive(Serialize)]
 struct Tool<'a> {
     driver: Driver<'a>,
@@ -231,10 +252,14 @@ impl Output for Sarif<'_> {
         let mut descriptors: Vec<Descriptor> =
             self.rules.rules.iter().map(rule_descriptor).collect();
         for code in &self.tool_codes {
-            let (name, short, full) = TOOL_FINDINGS.iter().find(|(c, ..)| c == code).map_or(
-                (None, code.as_str(), code.as_str()),
-                |(_, name, short, full)| (Some(name.to_string()), *short, *full),
-            );
+            let (name, short, full) = TOOL_FINDINGS
+                .iter()
+                .chain(&SUPPRESSION_FINDINGS)
+                .find(|(c, ..)| c == code)
+                .map_or(
+                    (None, code.as_str(), code.as_str()),
+                    |(_, name, short, full)| (Some(name.to_string()), *short, *full),
+                );
             descriptors.push(Descriptor {
                 id: code,
                 name,
@@ -242,7 +267,13 @@ impl Output for Sarif<'_> {
                 full_description: Text { text: full },
                 help: Text { text: full },
                 help_uri: None,
-                default_configuration: Configuration { level: "error" },
+                default_configuration: Configuration {
+                    level: if codes::is_suppression(code) {
+                        "warning"
+                    } else {
+                        "error"
+                    },
+                },
                 properties: None,
             });
         }
