@@ -19,6 +19,22 @@ fn rules() -> RuleSet {
     .expect("valid rules")
 }
 
+/// Runs the binary in a fresh directory `name` holding `r.rules` and the
+/// file `file` with `text`.
+fn run_in(name: &str, file: &str, text: &str, args: &[&str]) -> std::process::Output {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    std::fs::write(dir.join("r.rules"), RULES).expect("write");
+    std::fs::write(dir.join(file), text).expect("write");
+    std::process::Command::new(insta_cmd::get_cargo_bin("pilotlint"))
+        .current_dir(&dir)
+        .args(args)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("pilotlint runs")
+}
+
 /// `(rule or code, underlined text)` of every finding.
 fn seen(report: &CheckedReport, rules: &RuleSet) -> Vec<(String, String)> {
     report
@@ -231,12 +247,9 @@ fn crlf_reports_and_chinese_text_keep_positions() {
 
 #[test]
 fn rule_tests_apply_suppressions_as_check_does_one_case_at_a_time() {
-    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("suppress-rule-test");
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("mkdir");
-    std::fs::write(dir.join("r.rules"), RULES).expect("write");
-    std::fs::write(
-        dir.join("r.tests.yaml"),
+    let out = run_in(
+        "suppress-rule-test",
+        "r.tests.yaml",
         "cases:\n\
          - name: silenced\n\
          \x20 report:\n\
@@ -248,22 +261,11 @@ fn rule_tests_apply_suppressions_as_check_does_one_case_at_a_time() {
          \x20 report:\n\
          \x20   a: 2\n\
          \x20 expect: {A1: fail}\n",
-    )
-    .expect("write");
-    let out = std::process::Command::new(insta_cmd::get_cargo_bin("pilotlint"))
-        .current_dir(&dir)
-        .args(["test", "r.tests.yaml"])
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("runs");
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{stdout}{}",
-        String::from_utf8_lossy(&out.stderr)
+        &["test", "r.tests.yaml"],
     );
+    let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains("2 cases: 2 passed, 0 failed"), "{stdout}");
+    assert_eq!(out.status.code(), Some(0));
 }
 
 #[test]
@@ -271,20 +273,12 @@ fn junit_still_counts_the_rules_of_a_file_with_suppression_warnings_as_checked()
     // Regression: a rule-less finding used to mark every rule test case of
     // the file `skipped` ("no rule was checked"), which holds for a file
     // that is not YAML but not for one with an unused suppression.
-    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("suppress-junit");
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("mkdir");
-    std::fs::write(dir.join("r.rules"), RULES).expect("write");
-    std::fs::write(
-        dir.join("r.yaml"),
+    let out = run_in(
+        "suppress-junit",
+        "r.yaml",
         "a: 1 # pilotlint: ignore[A1] stale\nb: 1\nc: 1\n",
-    )
-    .expect("write");
-    let out = std::process::Command::new(insta_cmd::get_cargo_bin("pilotlint"))
-        .current_dir(&dir)
-        .args(["check", "r.yaml", "--rules", "r.rules", "--format", "junit"])
-        .output()
-        .expect("runs");
+        &["check", "r.yaml", "--rules", "r.rules", "--format", "junit"],
+    );
     let xml = String::from_utf8_lossy(&out.stdout);
     // One failing case (the unused suppression), three passing rules.
     assert!(
@@ -297,20 +291,12 @@ fn junit_still_counts_the_rules_of_a_file_with_suppression_warnings_as_checked()
 
 #[test]
 fn sarif_describes_the_suppression_warnings_as_warnings_and_stays_valid() {
-    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("suppress-sarif");
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("mkdir");
-    std::fs::write(dir.join("r.rules"), RULES).expect("write");
-    std::fs::write(
-        dir.join("r.yaml"),
+    let out = run_in(
+        "suppress-sarif",
+        "r.yaml",
         "a: 1 # pilotlint: ignore[A1] stale\nb: 1 # pilotlint: ignore[B1]\nc: 1\n",
-    )
-    .expect("write");
-    let out = std::process::Command::new(insta_cmd::get_cargo_bin("pilotlint"))
-        .current_dir(&dir)
-        .args(["check", "r.yaml", "--rules", "r.rules", "--format", "sarif"])
-        .output()
-        .expect("runs");
+        &["check", "r.yaml", "--rules", "r.rules", "--format", "sarif"],
+    );
     let log: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
     let schema: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(
