@@ -31,7 +31,8 @@ macro_rules! exit_status_help {
     () => {
         "\
 Exit status:
-  0  no findings at or above --fail-on
+  0  no findings at or above --fail-on (or every file named is excluded
+     by pilotlint.toml: nothing is checked)
   1  findings at or above --fail-on (a report that is not valid YAML is an
      error finding; the other reports are still checked)
   2  pilotlint could not do its job: bad arguments, errors in rule files
