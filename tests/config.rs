@@ -284,3 +284,19 @@ fn tempdir(name: &str) -> PathBuf {
     std::fs::create_dir_all(&dir).expect("mkdir");
     dir
 }
+
+#[test]
+fn a_config_file_that_cannot_be_read_stops_the_run() {
+    let (code, out, err) = pilotlint(&repo(), &["check", "--config", "missing.toml"]);
+    assert_eq!((code, out.as_str()), (Some(2), ""));
+    assert!(
+        err.contains("configuration file `missing.toml` does not exist"),
+        "{err}"
+    );
+    let (code, _, err) = pilotlint(&repo(), &["check", "--config", "reports"]);
+    assert_eq!(code, Some(2));
+    assert!(
+        err.contains("cannot read configuration file `reports`"),
+        "{err}"
+    );
+}
