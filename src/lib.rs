@@ -5,9 +5,10 @@
 //! The modules read as the pipeline: [`syntax`] parses rule files into the
 //! [`syntax::ast`], [`check`] turns them into a [`rules::RuleSet`] (or rule
 //! errors), [`report`] loads YAML with a span on every value, [`eval`] produces
-//! [`finding::Finding`]s, [`diagnostic`] turns errors and findings into miette
+//! [`finding::Finding`]s, [`suppress`] applies the report's inline
+//! suppressions to them, [`diagnostic`] turns errors and findings into miette
 //! diagnostics, [`output`] writes them as text or JSON, and [`cli`] is the
-//! command line. The two functions below are the library entry points the
+//! command line ([`config`] reads its `pilotlint.toml`). The two functions below are the library entry points the
 //! command line uses, so other front ends (a pre-commit hook, an editor) get
 //! the same behaviour.
 //!
