@@ -83,6 +83,21 @@ pub fn suggest(name: &str) -> Option<&'static str> {
     did_you_mean(name, names())
 }
 
+/// The help for `builtin:NAME` naming no pack: the nearest pack, or the
+/// list of them.
+pub fn unknown_pack_help(name: &str) -> String {
+    match suggest(name) {
+        Some(near) => format!("did you mean `{PREFIX}{near}`?"),
+        None => format!(
+            "the built-in packs are {}",
+            names()
+                .map(|n| format!("`{PREFIX}{n}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    }
+}
+
 fn source(name: &str, text: &str) -> RuleSource {
     RuleSource {
         name: format!("{PREFIX}{name}"),

@@ -237,6 +237,7 @@ pub fn check_with_schemas(
             files,
             rules,
             regexes,
+            ..RuleSet::default()
         })
     } else {
         // Stable, so errors at the same place keep the order they were found in.

@@ -7,37 +7,45 @@
 //! read, so a CI log shows every problem at once; only at the end does an
 //! unreadable report make the exit status 2.
 
-use std::collections::HashSet;
 use std::ffi::OsStr;
 use std::io::{self, IsTerminal, Read, Write};
 use std::num::NonZeroUsize;
+use std::ops::ControlFlow;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::builtin;
 use crate::check::schema::{SchemaError, SchemaSource};
 use crate::commands;
+use crate::config::ConfigArgs;
 use crate::diagnostic::{self, Diag};
 use crate::finding::{Finding, codes};
-use crate::rules::{RuleSet, RuleSource};
+use crate::rules::{InlineIgnores, RuleSet, RuleSource};
 use crate::syntax::ast::Severity;
-use crate::{CheckedReport, RuleErrors, output};
+use crate::{CheckedReport, RuleErrors, output, run};
+
+mod inputs;
+
+use inputs::{Job, find_reports};
+pub(crate) use inputs::{configure, load_config, read_rules, rule_paths, walk};
 
 /// The exit statuses, shown in both long helps; `check` returns them.
 macro_rules! exit_status_help {
     () => {
         "\
 Exit status:
-  0  no findings at or above --fail-on
+  0  no findings at or above --fail-on (or every file named is excluded
+     by pilotlint.toml: nothing is checked)
   1  findings at or above --fail-on (a report that is not valid YAML is an
      error finding; the other reports are still checked)
   2  pilotlint could not do its job: bad arguments, errors in rule files
      (all of them are shown), a rule file that cannot be read, a report path
-     that does not exist (the other reports are still checked), or no
-     report found at all"
+     that does not exist or cannot be read (the other reports are still
+     checked), or no report found at all
+  130  interrupted (Ctrl-C, SIGTERM) while writing --output; the file
+       is left as it was"
     };
 }
 
@@ -92,8 +100,8 @@ pub enum Command {
     /// Check reports against rules
     ///
     /// Every YAML document in every report is checked against every rule.
-    /// Findings are printed ordered by file, line, column and rule, followed
-    /// by a summary line.
+    /// Findings are printed ordered by file, line, column and rule (each
+    /// file's as soon as it is checked), followed by a summary line.
     #[command(after_long_help = CHECK_HELP, verbatim_doc_comment)]
     Check(CheckArgs),
     /// List the loaded rules: id, severity, title and where each is written
@@ -115,13 +123,19 @@ pub struct CheckArgs {
     /// Directories are walked in sorted order for `*.yaml` and `*.yml`
     /// files, skipping hidden files and directories. Files named here are
     /// checked whatever their extension. Without paths, the current
-    /// directory is walked.
+    /// directory is walked, or with a pilotlint.toml, its directory.
+    ///
+    /// With a pilotlint.toml, its `include` and `exclude` choose among the
+    /// files named here too (a pre-commit hook names every changed YAML
+    /// file); when they exclude every file named, nothing is checked and
+    /// the exit status is 0, with a note on stderr.
     #[arg(value_name = "PATHS", verbatim_doc_comment)]
     pub paths: Vec<PathBuf>,
 
     /// A rule file, a directory walked for `*.rules` files, or a built-in
     /// pack: `builtin:service-trade-pilot`, `builtin:demonstration-zone`
-    /// [default: ./rules, or every built-in pack when there is no ./rules]
+    /// [default: `rules` in pilotlint.toml, else ./rules, or every built-in
+    /// pack when there is no ./rules]
     ///
     /// May be given several times; the rules of all files are loaded
     /// together (rule ids must be unique across them). The built-in packs
@@ -138,16 +152,30 @@ pub struct CheckArgs {
 
     /// Write the output to FILE instead of standard output
     ///
-    /// The file is replaced only once the whole output is written, so it is
-    /// never half a report; if writing fails, the exit status is 2 and
-    /// nothing is left behind. Diagnostics about the run itself still go to
-    /// standard error.
+    /// The output is written as the run goes into a temporary file beside
+    /// FILE, which replaces FILE only once the whole output is written, so
+    /// FILE is never half a report. If writing fails, the exit status is 2;
+    /// if the run is interrupted (Ctrl-C, SIGTERM), it is 130; either way
+    /// the temporary file is removed and FILE is left as it was.
+    /// Diagnostics about the run itself still go to standard error.
     #[arg(long, value_name = "FILE", verbatim_doc_comment)]
     pub output: Option<PathBuf>,
 
     /// The least severity of finding that makes the exit status 1
-    #[arg(long, value_enum, value_name = "SEVERITY", default_value_t = FailOn::Error)]
-    pub fail_on: FailOn,
+    /// [default: `fail_on` in pilotlint.toml, else error]
+    #[arg(long, value_enum, value_name = "SEVERITY", verbatim_doc_comment)]
+    pub fail_on: Option<FailOn>,
+
+    /// Give `# pilotlint: ignore[...]` comments in reports no effect
+    ///
+    /// For a gate that must not be silenced by the reports it checks. A
+    /// finding such a comment would have silenced says so in its help.
+    /// `inline_ignores = false` in pilotlint.toml does the same.
+    #[arg(long, verbatim_doc_comment)]
+    pub no_inline_ignores: bool,
+
+    #[command(flatten)]
+    pub config: ConfigArgs,
 
     /// When to colour the output
     ///
@@ -183,10 +211,13 @@ pub struct CheckArgs {
     )]
     pub max_file_size: u64,
 
-    /// How many reports to check at once [default: the number of CPUs]
+    /// How many reports to check at once [default: the RAYON_NUM_THREADS
+    /// environment variable, else the number of CPUs]
     ///
-    /// The output is the same whatever the number: results are kept in the
-    /// order the reports were found.
+    /// The output is the same whatever the number: reports are written in
+    /// the order they were found. At most four reports per thread are
+    /// checked ahead of the one being written, so memory stays that of a
+    /// few reports however many there are.
     #[arg(long, value_name = "N", verbatim_doc_comment)]
     pub threads: Option<NonZeroUsize>,
 }
@@ -246,6 +277,9 @@ pub enum Format {
     Sarif,
     /// JUnit XML: a test suite per report file, a test case per rule
     Junit,
+    /// GitLab Code Quality JSON (`artifacts:reports:codequality`), shown in
+    /// merge requests
+    Gitlab,
 }
 
 impl Format {
@@ -330,6 +364,14 @@ pub fn check(args: &CheckArgs) -> u8 {
         failed: false,
         record: None,
     };
+    let Some(config) = load_config(&args.config, &mut errors) else {
+        return FAILED;
+    };
+    let config = config.as_ref();
+    let fail_on = args
+        .fail_on
+        .or(config.and_then(|c| c.fail_on))
+        .unwrap_or(FailOn::Error);
 
     let reads_stdin = args.paths.iter().any(|p| p.as_os_str() == "-");
     if args.stdin_filename.is_some() && !reads_stdin {
@@ -339,10 +381,16 @@ pub fn check(args: &CheckArgs) -> u8 {
         );
         return FAILED;
     }
-    let Some(rules) = read_rules(&args.rules, &mut errors) else {
+    let Some(rules) = read_rules(&rule_paths(&args.rules, config), &mut errors) else {
         return FAILED;
     };
-    let rules = match load_rule_files(rules, Path::new(".")) {
+    // Paths written in rule files (their `schema`) stay inside the rule
+    // root: the configuration file's directory, or the working directory.
+    let root = match config.map(|c| c.dir.as_path()) {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    let mut rules = match load_rule_files(rules, root) {
         Ok(rules) => rules,
         Err(e) => {
             for d in diagnostic::rule_errors(&e) {
@@ -352,9 +400,53 @@ pub fn check(args: &CheckArgs) -> u8 {
             return FAILED;
         }
     };
+    if !configure(&mut rules, config, &mut errors) {
+        return FAILED;
+    }
+    if args.no_inline_ignores {
+        rules.inline_ignores = InlineIgnores::Refused;
+    }
 
-    let reports = check_reports(args, &rules, &mut errors);
-    if reports.is_empty() && !errors.failed {
+    let (jobs, excluded) = find_reports(args, config, &mut errors);
+    if jobs.is_empty() && !errors.failed && excluded > 0 {
+        // Only files named one by one were excluded (a directory walk that
+        // finds nothing is the error below): a pre-commit hook given a
+        // workflow file. Failing would block a commit that changes no
+        // report; passing silently would hide a gate that checked nothing.
+        let _ = writeln!(
+            io::stderr(),
+            "nothing to check: {} excluded by `{}` (its `include` and `exclude`, or a \
+             hidden path)",
+            if excluded == 1 {
+                "the file named is".to_string()
+            } else {
+                format!("the {excluded} files named are")
+            },
+            config.map_or("", |c| c.name.as_str()),
+        );
+        return CLEAN;
+    }
+
+    // Workflow commands become annotations only in the job's log, not in a
+    // file written with --output.
+    let github_actions = std::env::var_os("GITHUB_ACTIONS").filter(|_| args.output.is_none());
+    let format = Format::resolve(args.format, github_actions.as_deref());
+    let color = match &args.output {
+        Some(_) => args.color.enabled(false),
+        None => args.color.enabled(io::stdout().is_terminal()),
+    };
+    let mut writer = run::Writer::new(output_of(format, &rules, color), args.output.as_deref());
+    let mut write_error = None;
+    let checked = check_reports(args, &rules, &jobs, &mut errors, &mut |report| match writer
+        .report(&report)
+    {
+        Ok(()) => ControlFlow::Continue(()),
+        Err(e) => {
+            write_error = Some(e);
+            ControlFlow::Break(())
+        }
+    });
+    if checked == 0 && !errors.failed {
         // A gate that checked nothing must not pass: a typo in a path or a
         // submission without reports would otherwise look clean.
         errors.report(
@@ -362,72 +454,61 @@ pub fn check(args: &CheckArgs) -> u8 {
                 .with_help("name report files or directories, or `-` for standard input"),
         );
     }
-
-    if reports.is_empty() {
+    if checked == 0 {
         // Nothing was checked, so there is nothing to summarise; "no problems
         // in 0 files" beside exit status 2 would read as a pass.
         return FAILED;
     }
-    // Workflow commands become annotations only in the job's log, not in a
-    // file written with --output.
-    let github_actions = std::env::var_os("GITHUB_ACTIONS").filter(|_| args.output.is_none());
-    let format = Format::resolve(args.format, github_actions.as_deref());
-    let write = |w: &mut dyn Write, color: bool| match format {
-        Format::Human => output::human::write(w, &rules, &reports, color),
-        Format::Json => output::json::write(w, &rules, &reports),
-        Format::Concise => output::concise::write(w, &rules, &reports),
-        Format::Github => output::github::write(w, &rules, &reports),
-        Format::Sarif => output::sarif::write(w, &rules, &reports),
-        Format::Junit => output::junit::write(w, &rules, &reports),
-    };
-    if let Some(path) = &args.output {
-        let color = args.color.enabled(false);
-        if let Err(e) = output::file::write_atomically(path, |w| write(w, color)) {
-            let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
-            errors.report(&match dir {
-                // Creating the file beside `path` failed: its directory is
-                // what is missing, which "no such file" does not say.
-                Some(dir) if e.kind() == io::ErrorKind::NotFound => Diag::error(format!(
-                    "cannot write `{}`: directory `{}` does not exist",
-                    path.display(),
-                    dir.display()
-                ))
-                .with_help("create the directory first, or write the output elsewhere"),
-                _ => Diag::error(format!(
-                    "cannot write `{}`: {}",
-                    path.display(),
-                    diagnostic::describe_io(&e)
-                )),
-            });
-        }
-    } else {
-        let color = args.color.enabled(io::stdout().is_terminal());
-        let stdout = io::stdout();
-        let mut w = io::BufWriter::new(stdout.lock());
-        match write(&mut w, color).and_then(|()| w.flush()) {
-            // A closed pipe (`pilotlint check | head -1`) means the reader
-            // has what it wants; the exit status still tells what was found.
-            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {}
-            Err(e) => {
-                errors.report(&Diag::error(format!(
-                    "cannot write the output: {}",
-                    diagnostic::describe_io(&e)
-                )));
-            }
-            Ok(()) => {}
-        }
+    let worst = writer.worst();
+    if let Some(e) = write_error.map_or_else(|| writer.finish().err(), Some) {
+        errors.report(&write_error_diag(&e));
     }
 
     if errors.failed {
         FAILED
-    } else if reports
-        .iter()
-        .flat_map(|r| &r.findings)
-        .any(|f| args.fail_on.fails(f.severity))
-    {
+    } else if worst.is_some_and(|s| fail_on.fails(s)) {
         FINDINGS
     } else {
         CLEAN
+    }
+}
+
+/// The writer of `format`.
+fn output_of<'a>(format: Format, rules: &'a RuleSet, color: bool) -> Box<dyn output::Output + 'a> {
+    match format {
+        Format::Human => Box::new(output::human::Human::new(rules, color)),
+        Format::Json => Box::new(output::json::Json::new(rules)),
+        Format::Concise => Box::new(output::concise::Concise::new(rules)),
+        Format::Github => Box::new(output::github::Github::new(rules)),
+        Format::Sarif => Box::new(output::sarif::Sarif::new(rules)),
+        Format::Junit => Box::new(output::junit::Junit::new(rules)),
+        Format::Gitlab => Box::new(output::gitlab::Gitlab::new(rules)),
+    }
+}
+
+/// The diagnostic for an output that could not be written.
+fn write_error_diag(e: &run::WriteError) -> Diag<'static> {
+    let Some(path) = &e.path else {
+        return Diag::error(format!(
+            "cannot write the output: {}",
+            diagnostic::describe_io(&e.error)
+        ));
+    };
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
+    match dir {
+        // Creating the file beside `path` failed: its directory is what is
+        // missing, which "no such file" does not say.
+        Some(dir) if e.error.kind() == io::ErrorKind::NotFound => Diag::error(format!(
+            "cannot write `{}`: directory `{}` does not exist",
+            path.display(),
+            dir.display()
+        ))
+        .with_help("create the directory first, or write the output elsewhere"),
+        _ => Diag::error(format!(
+            "cannot write `{}`: {}",
+            path.display(),
+            diagnostic::describe_io(&e.error)
+        )),
     }
 }
 
@@ -461,81 +542,43 @@ impl Errors {
     }
 }
 
-/// Reads every rule file named by `--rules` (or found under `./rules`), and
-/// the embedded packs named `builtin:NAME`. Without `--rules` and without a
-/// `./rules` directory, the embedded packs are the rules, so `pilotlint
-/// check report.yaml` works anywhere. `None` when one could not be read or
-/// none was found; the reasons are reported.
-pub(crate) fn read_rules(rules: &[PathBuf], errors: &mut Errors) -> Option<Vec<RuleSource>> {
-    let default = rules.is_empty();
-    if default && std::fs::metadata("rules").is_err_and(|e| e.kind() == io::ErrorKind::NotFound) {
-        return Some(builtin::all());
-    }
-    let roots = if default {
-        vec![PathBuf::from("rules")]
-    } else {
-        rules.to_vec()
+/// Checks `jobs`; each checked report goes to `sink` in their order, as
+/// soon as it and all before it are done. Returns how many were checked.
+fn check_reports(
+    args: &CheckArgs,
+    rules: &RuleSet,
+    jobs: &[Job],
+    errors: &mut Errors,
+    sink: &mut dyn FnMut(CheckedReport) -> ControlFlow<()>,
+) -> usize {
+    let pool = match run::pool(args.threads) {
+        Ok(pool) => pool,
+        Err(e) => {
+            errors.report(&Diag::error(format!(
+                "cannot start the checking threads: {e}"
+            )));
+            return 0;
+        }
     };
-    let mut paths = Vec::new();
-    // Embedded packs come first, in the order named, then the files.
-    let mut sources: Vec<RuleSource> = Vec::new();
-    for root in &roots {
-        if let Some(name) = root.to_str().and_then(builtin::pack_name) {
-            match builtin::get(name) {
-                Some(pack) if sources.iter().any(|s| s.name == pack.name) => {}
-                Some(pack) => sources.push(pack),
-                None => errors.report(
-                    &Diag::error(format!("unknown built-in rule pack `{}`", root.display()))
-                        .with_help(match builtin::suggest(name) {
-                            Some(near) => format!("did you mean `{}{near}`?", builtin::PREFIX),
-                            None => format!(
-                                "the built-in packs are {}",
-                                builtin::names()
-                                    .map(|n| format!("`{}{n}`", builtin::PREFIX))
-                                    .collect::<Vec<_>>()
-                                    .join(", ")
-                            ),
-                        }),
-                ),
+    let mut checked = 0;
+    // Results come in input order, so the output is the same whatever the
+    // number of threads.
+    run::in_order(
+        &pool,
+        jobs,
+        |job| check_job(args, rules, job),
+        |result| match result {
+            Ok(report) => {
+                checked += 1;
+                sink(report)
             }
-            continue;
-        }
-        match std::fs::metadata(root) {
-            Ok(m) if m.is_dir() => {
-                let before = paths.len();
-                walk(root, &["rules"], &mut paths, errors);
-                if paths.len() == before {
-                    errors.report(
-                        &Diag::error(format!("no `*.rules` files in `{}`", root.display()))
-                            .with_help("pass rule files or directories with --rules PATH"),
-                    );
-                }
+            Err((name, e)) => {
+                errors.report(&diagnostic::io_error("report", &name, &e));
+                ControlFlow::Continue(())
             }
-            Ok(_) => paths.push(root.clone()),
-            Err(e) => errors.report(&diagnostic::io_error(
-                "rule path",
-                &root.display().to_string(),
-                &e,
-            )),
-        }
-    }
-    let mut seen = HashSet::new();
-    for path in paths {
-        if !seen.insert(std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone())) {
-            continue;
-        }
-        let name = path.display().to_string();
-        match std::fs::read(&path) {
-            Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(text) => sources.push(RuleSource { name, text }),
-                Err(_) => errors.report(&Diag::error(format!(
-                    "rule file `{name}` is not valid UTF-8"
-                ))),
-            },
-            Err(e) => errors.report(&diagnostic::io_error("rule file", &name, &e)),
-        }
-    }
-    (!errors.failed).then_some(sources)
+        },
+    );
+    checked
 }
 
 /// Parses and checks rule files, reading the schemas they declare from
@@ -635,170 +678,43 @@ pub(crate) fn read_schema(
     Ok(SchemaSource { name: shown, text })
 }
 
-/// One report to check: a file, or standard input.
-enum Input {
-    File(PathBuf),
-    Stdin,
-}
-
-/// Finds and checks every report named on the command line, in the order
-/// given (directory contents sorted); each file once.
-fn check_reports(args: &CheckArgs, rules: &RuleSet, errors: &mut Errors) -> Vec<CheckedReport> {
-    let roots = if args.paths.is_empty() {
-        vec![PathBuf::from(".")]
-    } else {
-        args.paths.clone()
+/// Reads and checks one report; the error when it cannot be read.
+fn check_job(
+    args: &CheckArgs,
+    rules: &RuleSet,
+    job: &Job,
+) -> Result<CheckedReport, (String, io::Error)> {
+    let name = match job {
+        Job::Read(name, _) => name.clone(),
+        Job::File(path) => path.display().to_string(),
     };
-    let mut inputs = Vec::new();
-    for root in roots {
-        if root.as_os_str() == "-" {
-            inputs.push(Input::Stdin);
-            continue;
-        }
-        match std::fs::metadata(&root) {
-            Ok(m) if m.is_dir() => {
-                let mut files = Vec::new();
-                walk(&root, &["yaml", "yml"], &mut files, errors);
-                inputs.extend(files.into_iter().map(Input::File));
-            }
-            Ok(_) => inputs.push(Input::File(root)),
-            Err(e) => errors.report(&diagnostic::io_error(
-                "report path",
-                &root.display().to_string(),
-                &e,
-            )),
-        }
-    }
-
-    // Each input once; standard input is read here, before any thread starts.
-    let mut seen = HashSet::new();
-    let mut jobs: Vec<Job> = Vec::new();
-    for input in inputs {
-        match input {
-            Input::Stdin => {
-                if seen.insert(PathBuf::from("-")) {
-                    let name = stdin_name(args).to_string();
-                    let read = read_capped(io::stdin().lock(), args.max_file_size);
-                    jobs.push(Job::Read(name, read));
+    let read_here;
+    let bytes: &[u8] = match job {
+        Job::Read(_, Ok(bytes)) => bytes,
+        Job::Read(_, Err(e)) => return Err((name, copy_io_error(e))),
+        Job::File(path) => {
+            match std::fs::File::open(path).and_then(|f| read_capped(f, args.max_file_size)) {
+                Ok(bytes) => {
+                    read_here = bytes;
+                    &read_here
                 }
-            }
-            Input::File(path) => {
-                if seen.insert(std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone())) {
-                    jobs.push(Job::File(path));
-                }
+                Err(e) => return Err((name, e)),
             }
         }
-    }
-
-    let results = run_in_parallel(&jobs, threads(args), |job| {
-        let name = match job {
-            Job::Read(name, _) => name.clone(),
-            Job::File(path) => path.display().to_string(),
-        };
-        let read_here;
-        let bytes: &[u8] = match job {
-            Job::Read(_, Ok(bytes)) => bytes,
-            Job::Read(_, Err(e)) => return Err((name, copy_io_error(e))),
-            Job::File(path) => {
-                match std::fs::File::open(path).and_then(|f| read_capped(f, args.max_file_size)) {
-                    Ok(bytes) => {
-                        read_here = bytes;
-                        &read_here
-                    }
-                    Err(e) => return Err((name, e)),
-                }
-            }
-        };
-        Ok(if bytes.len() as u64 > args.max_file_size {
-            too_large(&name, args.max_file_size)
-        } else {
-            let mut report = crate::check_report(rules, &name, bytes);
-            // Output needs the text and findings, not the YAML trees: kept
-            // for thousands of files they would take gigabytes.
-            report.drop_documents();
-            report
-        })
-    });
-
-    // Results come back in input order, so the output is the same whatever
-    // the number of threads.
-    let mut reports = Vec::with_capacity(results.len());
-    for result in results {
-        match result {
-            Ok(report) => reports.push(report),
-            Err((name, e)) => errors.report(&diagnostic::io_error("report", &name, &e)),
-        }
-    }
-    reports
-}
-
-/// One report to read and check.
-enum Job {
-    File(PathBuf),
-    /// Already read (standard input): its name and bytes, or why not.
-    Read(String, io::Result<Vec<u8>>),
+    };
+    Ok(if bytes.len() as u64 > args.max_file_size {
+        too_large(&name, args.max_file_size)
+    } else {
+        let mut report = crate::check_report(rules, &name, bytes);
+        // Output needs the text and findings, not the YAML trees.
+        report.drop_documents();
+        report
+    })
 }
 
 /// `io::Error` is not `Clone`; a copy keeps what the message needs.
 fn copy_io_error(e: &io::Error) -> io::Error {
     io::Error::new(e.kind(), e.to_string())
-}
-
-/// `--threads`, or one per CPU.
-fn threads(args: &CheckArgs) -> usize {
-    args.threads
-        .map(NonZeroUsize::get)
-        .or_else(|| {
-            std::thread::available_parallelism()
-                .ok()
-                .map(NonZeroUsize::get)
-        })
-        .unwrap_or(1)
-}
-
-/// `f` applied to every item on up to `threads` threads, results in the
-/// order of `items`. Workers take the next index from a shared counter, so a
-/// large file on one thread does not hold the others back.
-fn run_in_parallel<T: Sync, R: Send>(
-    items: &[T],
-    threads: usize,
-    f: impl Fn(&T) -> R + Sync,
-) -> Vec<R> {
-    let threads = threads.min(items.len());
-    if threads <= 1 {
-        return items.iter().map(f).collect();
-    }
-    let next = AtomicUsize::new(0);
-    let mut slots: Vec<Option<R>> = std::iter::repeat_with(|| None).take(items.len()).collect();
-    let done: Vec<Vec<(usize, R)>> = std::thread::scope(|scope| {
-        let workers: Vec<_> = (0..threads)
-            .map(|_| {
-                scope.spawn(|| {
-                    let mut out = Vec::new();
-                    loop {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(item) = items.get(i) else { break out };
-                        out.push((i, f(item)));
-                    }
-                })
-            })
-            .collect();
-        workers
-            .into_iter()
-            // A worker panics only if `f` does, which is a bug of ours; pass
-            // it on rather than lose results silently.
-            .map(|w| w.join().unwrap_or_else(|p| std::panic::resume_unwind(p)))
-            .collect()
-    });
-    for (i, r) in done.into_iter().flatten() {
-        slots[i] = Some(r);
-    }
-    // Every index below `items.len()` was taken by exactly one worker.
-    slots.into_iter().flatten().collect()
-}
-
-fn stdin_name(args: &CheckArgs) -> &str {
-    args.stdin_filename.as_deref().unwrap_or("<stdin>")
 }
 
 /// Reads at most one byte more than `cap`, so an input over the cap is
@@ -830,54 +746,6 @@ fn too_large(name: &str, cap: u64) -> CheckedReport {
             rule: None,
         },
     )
-}
-
-/// Appends the files under `dir` whose extension is one of `exts`, in
-/// sorted order, skipping hidden files and directories (`.git`, editor
-/// backups, `.pre-commit-config.yaml`). Symbolic links to directories are
-/// not followed, so a link cycle cannot make the walk endless.
-pub(crate) fn walk(dir: &Path, exts: &[&str], out: &mut Vec<PathBuf>, errors: &mut Errors) {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(entries) => entries,
-        Err(e) => {
-            errors.report(&diagnostic::io_error(
-                "directory",
-                &dir.display().to_string(),
-                &e,
-            ));
-            return;
-        }
-    };
-    let mut entries: Vec<_> = entries.filter_map(Result::ok).collect();
-    entries.sort_by_key(|e| e.file_name());
-    for entry in entries {
-        let name = entry.file_name();
-        if name.to_string_lossy().starts_with('.') {
-            continue;
-        }
-        // `./a.yaml` reads worse than `a.yaml` and means the same.
-        let path = if dir == Path::new(".") {
-            PathBuf::from(&name)
-        } else {
-            dir.join(&name)
-        };
-        let Ok(file_type) = entry.file_type() else {
-            continue;
-        };
-        if file_type.is_dir() {
-            walk(&path, exts, out, errors);
-        } else if has_extension(&path, exts)
-            && (file_type.is_file() || std::fs::metadata(&path).is_ok_and(|m| m.is_file()))
-        {
-            out.push(path);
-        }
-    }
-}
-
-fn has_extension(path: &Path, exts: &[&str]) -> bool {
-    path.extension()
-        .and_then(OsStr::to_str)
-        .is_some_and(|e| exts.contains(&e))
 }
 
 #[cfg(test)]

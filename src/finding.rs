@@ -28,6 +28,19 @@ pub mod codes {
     /// The file holds no YAML document, or only empty ones: nothing to check
     /// is not a report that passed.
     pub const EMPTY_REPORT: &str = "empty-report";
+    /// A `# pilotlint: ignore[...]` comment that silenced no finding
+    /// (a warning).
+    pub const UNUSED_SUPPRESSION: &str = "unused-suppression";
+    /// A `# pilotlint:` comment that cannot be read as a suppression: no
+    /// reason, an unknown rule, bad syntax (a warning; it silences nothing).
+    pub const INVALID_SUPPRESSION: &str = "invalid-suppression";
+
+    /// Whether `code` is about a suppression comment: such a finding sits
+    /// beside the rules' findings, while the other rule-less ones (a file
+    /// that is not YAML, too large, empty) mean no rule checked the file.
+    pub fn is_suppression(code: &str) -> bool {
+        code == UNUSED_SUPPRESSION || code == INVALID_SUPPRESSION
+    }
 }
 
 /// One problem in one report file.

@@ -5,9 +5,11 @@
 //! The modules read as the pipeline: [`syntax`] parses rule files into the
 //! [`syntax::ast`], [`check`] turns them into a [`rules::RuleSet`] (or rule
 //! errors), [`report`] loads YAML with a span on every value, [`eval`] produces
-//! [`finding::Finding`]s, [`diagnostic`] turns errors and findings into miette
+//! [`finding::Finding`]s, [`suppress`] applies the report's inline
+//! suppressions to them, [`diagnostic`] turns errors and findings into miette
 //! diagnostics, [`output`] writes them as text or JSON, and [`cli`] is the
-//! command line. The functions below are the library entry points the
+//! command line ([`config`] reads its `pilotlint.toml`). The functions
+//! below are the library entry points the
 //! command line uses, so other front ends (a pre-commit hook, an editor) get
 //! the same behaviour; [`load_rules_with`] is [`load_rules`] for a front end
 //! that reads the JSON Schemas rule files declare.
@@ -49,6 +51,7 @@ pub mod builtin;
 pub mod check;
 pub mod cli;
 pub mod commands;
+pub mod config;
 pub mod date;
 pub mod diagnostic;
 pub mod eval;
@@ -56,8 +59,10 @@ pub mod finding;
 pub mod output;
 pub mod report;
 pub mod rules;
+pub mod run;
 pub mod span;
 pub mod suggest;
+pub mod suppress;
 pub mod syntax;
 
 use std::fmt;
@@ -181,6 +186,10 @@ impl CheckedReport {
 
     /// The data path of `finding`, from the documents.
     fn path_of(documents: &[Node], finding: &Finding) -> Option<String> {
+        // A suppression finding points at a comment, which is in no value.
+        if codes::is_suppression(&finding.code) {
+            return None;
+        }
         let span = finding.span?;
         // Documents of one file have disjoint spans, in order.
         let doc = documents
@@ -199,7 +208,7 @@ impl CheckedReport {
 pub fn check_report(rules: &RuleSet, name: &str, bytes: &[u8]) -> CheckedReport {
     // One UTF-8 check: valid text (every real report) is loaded as is; only
     // invalid bytes need the lossy copy for display and the loader's error.
-    let (text, loaded): (Arc<str>, _) = match std::str::from_utf8(bytes) {
+    let (text, parsed): (Arc<str>, _) = match std::str::from_utf8(bytes) {
         Ok(text) => (text.into(), report::load(text)),
         Err(_) => (
             String::from_utf8_lossy(bytes).into(),
@@ -207,10 +216,12 @@ pub fn check_report(rules: &RuleSet, name: &str, bytes: &[u8]) -> CheckedReport 
         ),
     };
     let mut findings = Vec::new();
-    let documents = match loaded {
+    let mut loaded = true;
+    let documents = match parsed {
         Ok(docs) => docs,
         Err(e) => {
             findings.push(yaml_syntax_finding(&text, bytes, e));
+            loaded = false;
             Vec::new()
         }
     };
@@ -237,6 +248,11 @@ pub fn check_report(rules: &RuleSet, name: &str, bytes: &[u8]) -> CheckedReport 
                     .to_string(),
             ),
         });
+    }
+    // After the empty-report check: a comment-only file with a suppression
+    // in it is still no report.
+    if loaded {
+        suppress::apply(rules, &text, &mut findings);
     }
     // Line and column order is byte order; findings without a position
     // (about the file as a whole) come first. The sort is stable, so two

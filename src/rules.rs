@@ -48,6 +48,23 @@ pub struct RuleSet {
     pub rules: Vec<RuleInfo>,
     /// Every literal `matches` pattern, compiled once (key: the pattern).
     pub regexes: HashMap<String, regex::Regex>,
+    /// Rules loaded but disabled by the configuration (`disable = [...]`):
+    /// not evaluated and not in `rules`, kept so `pilotlint rules` can list
+    /// them and a suppression naming one is not taken for a typo.
+    pub disabled: Vec<RuleInfo>,
+    /// Whether `# pilotlint: ignore[...]` comments in reports take effect.
+    pub inline_ignores: InlineIgnores,
+}
+
+/// Whether inline suppressions in reports take effect (see `suppress.rs`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum InlineIgnores {
+    /// They silence the findings they name (the default).
+    #[default]
+    Honoured,
+    /// A gate refuses them (`--no-inline-ignores`, `inline_ignores = false`):
+    /// they silence nothing, and the findings they name say so.
+    Refused,
 }
 
 impl RuleSet {

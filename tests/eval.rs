@@ -341,6 +341,7 @@ fn unchecked_rule_set(rules: &str) -> RuleSet {
         files: vec![file],
         rules: infos,
         regexes: Default::default(),
+        ..Default::default()
     }
 }
 

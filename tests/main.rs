@@ -38,11 +38,31 @@ mod cli;
 // `--format sarif` against the official SARIF 2.1.0 schema (vendored in
 // `fixtures/sarif/`), rule indices, and positions worked out by hand.
 mod sarif;
+// `--format junit` against junit-10.xsd with xmllint, over
+// `fixtures/junit/<case>/` (clean, findings, invalid YAML, documents).
+mod junit;
+// `--format gitlab`: the documented Code Quality format, positions by hand,
+// fingerprints (unique, stable under edits, the documented hash).
+mod gitlab;
+// The run loop: output written while later reports are checked, an
+// interrupted `--output` leaving nothing behind, unreadable reports.
+mod stream;
 // The shipped examples give exactly the findings examples/README.md lists,
 // the rule packs compiled into the binary are the files in rules/, and the
 // packs' own tests (rules/*.tests.yaml) pass with every rule passing and
 // failing at least once, as does the example test file of docs/rule-tests.md.
 mod examples;
+// pilotlint.toml through the binary in `fixtures/config/repo/`: discovery
+// upwards, include/exclude on walked and named files, overrides, disabled
+// rules and severities in every place they show, docs/config.md's example.
+mod config;
+// The CI files README.md shows (docs/ci/): shown as they are, valid against
+// their schemas (vendored in `fixtures/ci/`), and their pilotlint command
+// lines run on the examples with the promised exit status and output file.
+mod ci_docs;
+// Inline suppressions through the library: scope, warnings about unused and
+// invalid ones, refusal by a gate, `#` in strings and block scalars.
+mod suppress;
 
 // -- Untrusted reports -----------------------------------------------------------
 // The official YAML test suite through the report loader and the binary;

@@ -7,7 +7,8 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::{FAILED, OK, errors, load_rules, write_stdout};
+use super::{FAILED, OK, errors, load_configured, write_stdout, written_severity};
+use crate::config::ConfigArgs;
 use crate::diagnostic::Diag;
 use crate::diagnostic::fill;
 use crate::rules::{RuleInfo, RuleSet};
@@ -25,6 +26,9 @@ pub struct ExplainArgs {
     /// there is no ./rules]
     #[arg(long, value_name = "PATH")]
     pub rules: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub config: ConfigArgs,
 }
 
 /// Width the help paragraph is filled to.
@@ -34,9 +38,19 @@ const WIDTH: usize = 79;
 /// no loaded rule has the id.
 pub fn run(args: &ExplainArgs) -> u8 {
     let mut errors = errors();
-    let Some(rules) = load_rules(&args.rules, &mut errors, "") else {
+    let Some((rules, config)) = load_configured(&args.rules, &args.config, &mut errors) else {
         return FAILED;
     };
+    let config_name = config.as_ref().map_or("", |c| c.name.as_str());
+    if let Some(info) = rules.disabled.iter().find(|r| r.id() == args.id) {
+        let text = explain(&rules, info).replacen(
+            &format!("severity: {}\n", info.severity),
+            &format!("severity: disabled by `{config_name}`\n"),
+            1,
+        );
+        write_stdout(&text, &mut errors);
+        return if errors.failed { FAILED } else { OK };
+    }
     let Some(info) = rules.rule_by_id(&args.id) else {
         let near = did_you_mean(&args.id, rules.rules.iter().map(RuleInfo::id));
         errors.report(
@@ -47,7 +61,19 @@ pub fn run(args: &ExplainArgs) -> u8 {
         );
         return FAILED;
     };
-    write_stdout(&explain(&rules, info), &mut errors);
+    let mut text = explain(&rules, info);
+    let written = written_severity(info);
+    if written != info.severity {
+        text = text.replacen(
+            &format!("severity: {}\n", info.severity),
+            &format!(
+                "severity: {} (set by `{config_name}`; the rule says {written})\n",
+                info.severity
+            ),
+            1,
+        );
+    }
+    write_stdout(&text, &mut errors);
     if errors.failed { FAILED } else { OK }
 }
 

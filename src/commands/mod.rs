@@ -13,7 +13,10 @@ pub mod test;
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
-use crate::cli::{ColorChoice, Errors, load_rule_files, read_rules};
+use crate::cli::{
+    ColorChoice, Errors, configure, load_config, load_rule_files, read_rules, rule_paths,
+};
+use crate::config::{Config, ConfigArgs};
 use crate::diagnostic;
 use crate::rules::RuleSet;
 
@@ -39,8 +42,20 @@ pub(crate) fn load_rules(
     errors: &mut Errors,
     consequence: &str,
 ) -> Option<RuleSet> {
+    load_rules_in(paths, Path::new("."), errors, consequence)
+}
+
+/// [`load_rules`] with the schemas rule files declare read from inside
+/// `root` (the rule root: the configuration file's directory, or the
+/// working directory).
+fn load_rules_in(
+    paths: &[PathBuf],
+    root: &Path,
+    errors: &mut Errors,
+    consequence: &str,
+) -> Option<RuleSet> {
     let sources = read_rules(paths, errors)?;
-    match load_rule_files(sources, Path::new(".")) {
+    match load_rule_files(sources, root) {
         Ok(rules) => Some(rules),
         Err(e) => {
             for d in diagnostic::rule_errors(&e) {
@@ -50,6 +65,36 @@ pub(crate) fn load_rules(
             None
         }
     }
+}
+
+/// The rules as `check` would run them under the configuration `args`
+/// name (its `rules`, `disable` and `[severity]`), with the configuration;
+/// `None` when either cannot be used (reported).
+pub(crate) fn load_configured(
+    paths: &[PathBuf],
+    args: &ConfigArgs,
+    errors: &mut Errors,
+) -> Option<(RuleSet, Option<Config>)> {
+    let config = load_config(args, errors)?;
+    let root = match config.as_ref().map(|c| c.dir.as_path()) {
+        Some(dir) if !dir.as_os_str().is_empty() => dir,
+        _ => Path::new("."),
+    };
+    let mut rules = load_rules_in(&rule_paths(paths, config.as_ref()), root, errors, "")?;
+    configure(&mut rules, config.as_ref(), errors).then_some((rules, config))
+}
+
+/// The severity a rule's own `severity` clause gives it (error without
+/// one), which the configuration may have overridden.
+pub(crate) fn written_severity(info: &crate::rules::RuleInfo) -> crate::syntax::ast::Severity {
+    info.rule
+        .clauses
+        .iter()
+        .find_map(|c| match &c.node {
+            crate::syntax::ast::ClauseKind::Severity(s) => Some(s.node),
+            _ => None,
+        })
+        .unwrap_or(crate::syntax::ast::Severity::Error)
 }
 
 /// Writes `text` to stdout; a closed pipe is not an error (the reader has

@@ -1,13 +1,16 @@
 //! `pilotlint rules`: the loaded rules, one per line, in load order: id,
 //! severity, title and the place the rule is written (`file:line`), in
-//! aligned columns so a long list can be scanned and grepped.
+//! aligned columns so a long list can be scanned and grepped. Like
+//! `check`, it reads pilotlint.toml: its rules, severities and disabled
+//! rules are what is listed.
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
 use clap::Args;
 
-use super::{FAILED, OK, errors, load_rules, write_stdout};
+use super::{FAILED, OK, errors, load_configured, write_stdout};
+use crate::config::ConfigArgs;
 use crate::rules::RuleSet;
 use crate::span::LineIndex;
 
@@ -18,12 +21,15 @@ pub struct RulesArgs {
     /// there is no ./rules]
     #[arg(long, value_name = "PATH")]
     pub rules: Vec<PathBuf>,
+
+    #[command(flatten)]
+    pub config: ConfigArgs,
 }
 
 /// Runs `pilotlint rules`: exit 0, or 2 when the rules cannot be loaded.
 pub fn run(args: &RulesArgs) -> u8 {
     let mut errors = errors();
-    let Some(rules) = load_rules(&args.rules, &mut errors, "") else {
+    let Some((rules, _)) = load_configured(&args.rules, &args.config, &mut errors) else {
         return FAILED;
     };
     write_stdout(&table(&rules), &mut errors);
@@ -31,7 +37,10 @@ pub fn run(args: &RulesArgs) -> u8 {
 }
 
 /// The listing: one line per rule, columns padded to their widest entry
-/// as a terminal shows it (a Chinese character takes two columns).
+/// as a terminal shows it (a Chinese character takes two columns). The
+/// severity is the one `check` uses (after the configuration's
+/// `[severity]`); rules the configuration disables come last, as
+/// `disabled`.
 pub fn table(rules: &RuleSet) -> String {
     let rows: Vec<[String; 4]> = {
         let indexes: Vec<LineIndex> = rules
@@ -39,10 +48,13 @@ pub fn table(rules: &RuleSet) -> String {
             .iter()
             .map(|s| LineIndex::new(&s.text))
             .collect();
+        let disabled = rules.disabled.iter().map(|info| (info, true));
         rules
             .rules
             .iter()
-            .map(|info| {
+            .map(|info| (info, false))
+            .chain(disabled)
+            .map(|(info, disabled)| {
                 let place = match (rules.sources.get(info.file), indexes.get(info.file)) {
                     (Some(source), Some(lines)) => format!(
                         "{}:{}",
@@ -53,7 +65,11 @@ pub fn table(rules: &RuleSet) -> String {
                 };
                 [
                     info.id().to_string(),
-                    info.severity.to_string(),
+                    if disabled {
+                        "disabled".to_string()
+                    } else {
+                        info.severity.to_string()
+                    },
                     info.title().to_string(),
                     place,
                 ]

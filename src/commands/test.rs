@@ -529,6 +529,15 @@ fn run_case<'a>(ctx: &Context<'a>, case: &Case, docs: &[Node]) -> Vec<Diag<'a>> 
         for doc in docs {
             outcomes.extend(evaluate_rule(ctx.rules, index, doc, &mut findings));
         }
+        // Suppression comments in the report apply as they do in `check`;
+        // the warnings about the comments themselves are not the rule's.
+        let failed = !findings.is_empty();
+        crate::suppress::apply(ctx.rules, &suppression_text(ctx, docs), &mut findings);
+        findings.retain(|f| f.rule.is_some());
+        if failed && findings.is_empty() {
+            outcomes.retain(|o| *o != Outcome::Failed);
+            outcomes.push(Outcome::Passed);
+        }
         // Over several documents: failed anywhere is failed; otherwise it
         // passed if it applied to any document.
         let outcome = if outcomes.contains(&Outcome::Failed) {
@@ -544,6 +553,42 @@ fn run_case<'a>(ctx: &Context<'a>, case: &Case, docs: &[Node]) -> Vec<Diag<'a>> 
         }
     }
     diags
+}
+
+/// The text whose comments are the case's suppressions: the report file,
+/// or for a report written in the test file, the test file with everything
+/// but that report (and the comment lines just above it) blanked, so one
+/// case's `ignore-file` does not reach the others. Offsets are kept.
+fn suppression_text<'a>(ctx: &Context<'a>, docs: &[Node]) -> std::borrow::Cow<'a, str> {
+    let text = ctx.report_text;
+    if !ctx.inline || !text.contains("pilotlint") {
+        return text.into();
+    }
+    let (Some(first), Some(last)) = (docs.first(), docs.last()) else {
+        return text.into();
+    };
+    let mut start = text[..first.span.start].rfind('\n').map_or(0, |i| i + 1);
+    while start > 0 {
+        let prev = text[..start - 1].rfind('\n').map_or(0, |i| i + 1);
+        let line = text[prev..start].trim();
+        if !(line.is_empty() || line.starts_with('#')) {
+            break;
+        }
+        start = prev;
+    }
+    let end = text[last.span.end..]
+        .find('\n')
+        .map_or(text.len(), |i| last.span.end + i);
+    let mut masked = String::with_capacity(text.len());
+    for (i, c) in text.char_indices() {
+        if (start..end).contains(&i) || c == '\n' {
+            masked.push(c);
+        } else {
+            // As many bytes as the character, so offsets stay right.
+            masked.extend(std::iter::repeat_n(' ', c.len_utf8()));
+        }
+    }
+    masked.into()
 }
 
 fn describe(o: Outcome) -> &'static str {

@@ -50,6 +50,7 @@ fn fixture() -> (RuleSet, CheckedReport, Finding) {
             tags: vec![],
         }],
         regexes: Default::default(),
+        ..Default::default()
     };
     let report = CheckedReport {
         name: "reports/xian.yaml".into(),

@@ -12,14 +12,23 @@
 
 use std::io::{self, Write};
 
-use super::Summary;
+use super::{Output, Summary};
 use crate::rules::RuleSet;
 use crate::{CheckedReport, rule_id};
 
-/// Writes one line per finding of every report, in order, then the summary
-/// line.
-pub fn write(w: &mut dyn Write, rules: &RuleSet, reports: &[CheckedReport]) -> io::Result<()> {
-    for report in reports {
+/// One line per finding, then the summary line.
+pub struct Concise<'a> {
+    rules: &'a RuleSet,
+}
+
+impl<'a> Concise<'a> {
+    pub fn new(rules: &'a RuleSet) -> Self {
+        Concise { rules }
+    }
+}
+
+impl Output for Concise<'_> {
+    fn report(&mut self, w: &mut dyn Write, report: &CheckedReport) -> io::Result<()> {
         for f in &report.findings {
             let at = match f.span {
                 Some(span) => {
@@ -32,12 +41,22 @@ pub fn write(w: &mut dyn Write, rules: &RuleSet, reports: &[CheckedReport]) -> i
                 w,
                 "{at}: {}[{}] {}",
                 f.severity,
-                rule_id(rules, f),
+                rule_id(self.rules, f),
                 one_line(&f.message)
             )?;
         }
+        Ok(())
     }
-    writeln!(w, "{}", Summary::of(reports).line())
+
+    fn finish(&mut self, w: &mut dyn Write, summary: &Summary) -> io::Result<()> {
+        writeln!(w, "{}", summary.line())
+    }
+}
+
+/// Writes one line per finding of every report, in order, then the summary
+/// line.
+pub fn write(w: &mut dyn Write, rules: &RuleSet, reports: &[CheckedReport]) -> io::Result<()> {
+    super::write_all(&mut Concise::new(rules), w, reports)
 }
 
 /// `text` with every line break (`\r\n`, `\n` or `\r`) replaced by a space.

@@ -6,10 +6,125 @@
 //! is atomic only within one file system), is flushed to disk, and is then
 //! renamed over `path`. On any error the temporary file is removed, so a
 //! failed write leaves nothing behind.
+//!
+//! The output is streamed into the temporary file as the run goes. If the
+//! run is interrupted (SIGINT, SIGTERM, SIGHUP; Ctrl-C on Windows), a handler
+//! removes the temporary file and exits with status 130, so an interrupted
+//! run leaves the target as it was and no temporary file beside it.
 
 use std::fs::{self, File, OpenOptions};
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard, Once};
+
+/// The exit status after an interrupt: 128 + SIGINT, what a shell reports
+/// for a process Ctrl-C stopped.
+pub const INTERRUPTED: i32 = 130;
+
+/// The temporary files not yet renamed into place; the interrupt handler
+/// removes them. A rename happens under this lock, so the handler never
+/// removes a file that has just become the finished output.
+static PENDING: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+fn pending() -> MutexGuard<'static, Vec<PathBuf>> {
+    // A panic while holding the lock cannot leave the list inconsistent (a
+    // push or a retain), so a poisoned lock is still good.
+    PENDING
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Installs the interrupt handler, once per process.
+fn on_interrupt_remove_pending() {
+    static INSTALL: Once = Once::new();
+    INSTALL.call_once(|| {
+        // Without a handler (another library installed one first) an
+        // interrupt may leave a temporary file; the output is still never
+        // half written under the target's name.
+        let _ = ctrlc::set_handler(|| {
+            let pending = pending();
+            for temp in pending.iter() {
+                let _ = fs::remove_file(temp);
+            }
+            // Exit holding the lock: no rename can follow.
+            std::process::exit(INTERRUPTED);
+        });
+    });
+}
+
+/// A file being written in place of `path`: written to a temporary file
+/// beside it, put in place by [`AtomicFile::commit`], removed if dropped
+/// before that.
+pub struct AtomicFile {
+    path: PathBuf,
+    temp: PathBuf,
+    w: Option<BufWriter<File>>,
+}
+
+impl AtomicFile {
+    pub fn create(path: &Path) -> io::Result<AtomicFile> {
+        on_interrupt_remove_pending();
+        let mut pending = pending();
+        let (temp, file) = create_temp(path)?;
+        pending.push(temp.clone());
+        Ok(AtomicFile {
+            path: path.to_path_buf(),
+            temp,
+            w: Some(BufWriter::new(file)),
+        })
+    }
+
+    /// Flushes the file to disk and renames it over the target; on failure
+    /// the temporary file is removed.
+    pub fn commit(mut self) -> io::Result<()> {
+        let Some(w) = self.w.take() else {
+            return Ok(());
+        };
+        let synced = w
+            .into_inner()
+            .map_err(io::IntoInnerError::into_error)
+            // On disk before the rename, so a crash cannot leave an empty
+            // file under the final name.
+            .and_then(|file| file.sync_all());
+        let mut pending = pending();
+        let result = synced.and_then(|()| fs::rename(&self.temp, &self.path));
+        if result.is_err() {
+            // The error that matters is the one above; a temporary file that
+            // cannot be removed either is no reason to hide it.
+            let _ = fs::remove_file(&self.temp);
+        }
+        pending.retain(|p| *p != self.temp);
+        result
+    }
+}
+
+impl Write for AtomicFile {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        match &mut self.w {
+            Some(w) => w.write(buf),
+            None => Err(io::Error::other("the file is already committed")),
+        }
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        match &mut self.w {
+            Some(w) => w.flush(),
+            None => Ok(()),
+        }
+    }
+}
+
+impl Drop for AtomicFile {
+    fn drop(&mut self) {
+        if self.w.take().is_some() {
+            let mut pending = pending();
+            // Dropped unfinished: whatever stopped the run is what gets
+            // reported, not a file that will not go away.
+            let _ = fs::remove_file(&self.temp);
+            pending.retain(|p| *p != self.temp);
+        }
+    }
+}
 
 /// Calls `write` with a writer into a temporary file beside `path`, then
 /// puts the file in place of `path`.
@@ -17,23 +132,9 @@ pub fn write_atomically(
     path: &Path,
     write: impl FnOnce(&mut dyn Write) -> io::Result<()>,
 ) -> io::Result<()> {
-    let (temp, file) = create_temp(path)?;
-    let result = fill(file, write).and_then(|()| fs::rename(&temp, path));
-    if result.is_err() {
-        // The error that matters is the one above; a temporary file that
-        // cannot be removed either is no reason to hide it.
-        let _ = fs::remove_file(&temp);
-    }
-    result
-}
-
-fn fill(file: File, write: impl FnOnce(&mut dyn Write) -> io::Result<()>) -> io::Result<()> {
-    let mut w = BufWriter::new(file);
-    write(&mut w)?;
-    let file = w.into_inner().map_err(io::IntoInnerError::into_error)?;
-    // On disk before the rename, so a crash cannot leave an empty file
-    // under the final name.
-    file.sync_all()
+    let mut file = AtomicFile::create(path)?;
+    write(&mut file)?;
+    file.commit()
 }
 
 /// A new hidden file `.NAME.PID.N.tmp` in the directory of `path`; never an

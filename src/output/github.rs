@@ -14,15 +14,24 @@
 
 use std::io::{self, Write};
 
-use super::Summary;
+use super::{Output, Summary};
 use crate::rules::RuleSet;
 use crate::syntax::ast::Severity;
 use crate::{CheckedReport, rule_id};
 
-/// Writes one workflow command per finding of every report, in order, then
-/// the summary line.
-pub fn write(w: &mut dyn Write, rules: &RuleSet, reports: &[CheckedReport]) -> io::Result<()> {
-    for report in reports {
+/// One workflow command per finding, then the summary line.
+pub struct Github<'a> {
+    rules: &'a RuleSet,
+}
+
+impl<'a> Github<'a> {
+    pub fn new(rules: &'a RuleSet) -> Self {
+        Github { rules }
+    }
+}
+
+impl Output for Github<'_> {
+    fn report(&mut self, w: &mut dyn Write, report: &CheckedReport) -> io::Result<()> {
         for f in &report.findings {
             let command = match f.severity {
                 Severity::Error => "error",
@@ -41,12 +50,22 @@ pub fn write(w: &mut dyn Write, rules: &RuleSet, reports: &[CheckedReport]) -> i
             writeln!(
                 w,
                 "::{command} {properties},title={}::{}",
-                escape_property(rule_id(rules, f)),
+                escape_property(rule_id(self.rules, f)),
                 escape_data(&f.message)
             )?;
         }
+        Ok(())
     }
-    writeln!(w, "{}", Summary::of(reports).line())
+
+    fn finish(&mut self, w: &mut dyn Write, summary: &Summary) -> io::Result<()> {
+        writeln!(w, "{}", summary.line())
+    }
+}
+
+/// Writes one workflow command per finding of every report, in order, then
+/// the summary line.
+pub fn write(w: &mut dyn Write, rules: &RuleSet, reports: &[CheckedReport]) -> io::Result<()> {
+    super::write_all(&mut Github::new(rules), w, reports)
 }
 
 /// The message after `::`: `%` first, so the escapes themselves survive.

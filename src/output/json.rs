@@ -10,7 +10,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::Summary;
+use super::{JsonArray, Output, Summary, write_pretty_at};
 use crate::diagnostic;
 use crate::rules::RuleSet;
 use crate::span::LineIndex;
@@ -18,13 +18,6 @@ use crate::{CheckedReport, rule_id};
 
 /// Bumped only when a key changes meaning or disappears.
 pub const VERSION: u32 = 1;
-
-#[derive(Serialize)]
-struct Output<'a> {
-    version: u32,
-    findings: Vec<JsonFinding<'a>>,
-    summary: JsonSummary,
-}
 
 #[derive(Serialize)]
 struct JsonFinding<'a> {
@@ -56,15 +49,36 @@ struct JsonSummary {
     infos: usize,
 }
 
-/// Writes the whole run as one pretty-printed JSON document.
-pub fn write(w: &mut dyn Write, rules: &RuleSet, reports: &[CheckedReport]) -> io::Result<()> {
-    let rule_lines: Vec<LineIndex> = rules
-        .sources
-        .iter()
-        .map(|s| LineIndex::new(&s.text))
-        .collect();
-    let mut findings = Vec::new();
-    for report in reports {
+/// The JSON document, written as the run goes: the head, each finding as
+/// its report comes, then the summary. The bytes are those serde_json
+/// prints for the whole document at once.
+pub struct Json<'a> {
+    rules: &'a RuleSet,
+    rule_lines: Vec<LineIndex>,
+    findings: JsonArray,
+}
+
+impl<'a> Json<'a> {
+    pub fn new(rules: &'a RuleSet) -> Self {
+        Json {
+            rules,
+            rule_lines: rules
+                .sources
+                .iter()
+                .map(|s| LineIndex::new(&s.text))
+                .collect(),
+            findings: JsonArray::new("  "),
+        }
+    }
+}
+
+impl Output for Json<'_> {
+    fn begin(&mut self, w: &mut dyn Write) -> io::Result<()> {
+        write!(w, "{{\n  \"version\": {VERSION},\n  \"findings\": [")
+    }
+
+    fn report(&mut self, w: &mut dyn Write, report: &CheckedReport) -> io::Result<()> {
+        let rules = self.rules;
         let lines = &report.lines;
         for (index, f) in report.findings.iter().enumerate() {
             let start = f.span.map(|s| lines.line_col(&report.text, s.start));
@@ -73,9 +87,9 @@ pub fn write(w: &mut dyn Write, rules: &RuleSet, reports: &[CheckedReport]) -> i
             let rule_file = info.and_then(|(_, i)| rules.sources.get(i.file));
             let rule_line = info.and_then(|(r, i)| {
                 let text = &rules.sources.get(i.file)?.text;
-                Some(rule_lines.get(i.file)?.line(text, r.clause.start))
+                Some(self.rule_lines.get(i.file)?.line(text, r.clause.start))
             });
-            findings.push(JsonFinding {
+            let finding = JsonFinding {
                 rule: rule_id(rules, f),
                 code: &f.code,
                 severity: f.severity.as_str(),
@@ -89,20 +103,27 @@ pub fn write(w: &mut dyn Write, rules: &RuleSet, reports: &[CheckedReport]) -> i
                 rule_file: rule_file.map(|s| s.name.as_str()),
                 rule_line,
                 help: diagnostic::help(f, rules),
-            });
+            };
+            self.findings.element(w, &finding)?;
         }
+        Ok(())
     }
-    let s = Summary::of(reports);
-    let out = Output {
-        version: VERSION,
-        findings,
-        summary: JsonSummary {
+
+    fn finish(&mut self, w: &mut dyn Write, s: &Summary) -> io::Result<()> {
+        self.findings.close(w)?;
+        w.write_all(b",\n  \"summary\": ")?;
+        let summary = JsonSummary {
             files: s.files,
             errors: s.errors,
             warnings: s.warnings,
             infos: s.infos,
-        },
-    };
-    serde_json::to_writer_pretty(&mut *w, &out)?;
-    writeln!(w)
+        };
+        write_pretty_at(w, &summary, "  ")?;
+        w.write_all(b"\n}\n")
+    }
+}
+
+/// Writes the whole run as one pretty-printed JSON document.
+pub fn write(w: &mut dyn Write, rules: &RuleSet, reports: &[CheckedReport]) -> io::Result<()> {
+    super::write_all(&mut Json::new(rules), w, reports)
 }

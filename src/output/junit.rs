@@ -13,7 +13,9 @@
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
-use crate::finding::Finding;
+use super::spill::Spill;
+use super::{Output, Summary};
+use crate::finding::{Finding, codes};
 use crate::rules::RuleSet;
 use crate::{CheckedReport, rule_id};
 
@@ -25,29 +27,35 @@ struct Case<'a> {
     skipped: bool,
 }
 
-/// Writes the whole run as one `<testsuites>` document.
-pub fn write(w: &mut dyn Write, rules: &RuleSet, reports: &[CheckedReport]) -> io::Result<()> {
-    let suites: Vec<(&CheckedReport, Vec<Case>)> =
-        reports.iter().map(|r| (r, cases(rules, r))).collect();
-    let count = |pick: fn(&Case) -> bool| -> usize {
-        suites
-            .iter()
-            .map(|(_, cases)| cases.iter().filter(|c| pick(c)).count())
-            .sum()
-    };
-    let tests = count(|_| true);
-    let failures = count(|c| !c.findings.is_empty());
-    let skipped = count(|c| c.skipped);
+/// The `<testsuites>` document, written as the run goes: each report's
+/// `<testsuite>` goes to a [`Spill`] as it comes, and the end writes the root
+/// element with the run's totals, then the suites.
+pub struct Junit<'a> {
+    rules: &'a RuleSet,
+    tests: usize,
+    failures: usize,
+    spill: Spill,
+}
 
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    let _ = writeln!(
-        out,
-        "<testsuites name=\"pilotlint\" tests=\"{tests}\" failures=\"{failures}\" \
-         errors=\"0\" skipped=\"{skipped}\">"
-    );
-    for (report, cases) in &suites {
+impl<'a> Junit<'a> {
+    pub fn new(rules: &'a RuleSet) -> Self {
+        Junit {
+            rules,
+            tests: 0,
+            failures: 0,
+            spill: Spill::new(),
+        }
+    }
+}
+
+impl Output for Junit<'_> {
+    fn report(&mut self, _w: &mut dyn Write, report: &CheckedReport) -> io::Result<()> {
+        let cases = cases(self.rules, report);
         let failures = cases.iter().filter(|c| !c.findings.is_empty()).count();
         let skipped = cases.iter().filter(|c| c.skipped).count();
+        self.tests += cases.len();
+        self.failures += failures;
+        let mut out = String::new();
         let _ = writeln!(
             out,
             "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{failures}\" errors=\"0\" \
@@ -55,13 +63,29 @@ pub fn write(w: &mut dyn Write, rules: &RuleSet, reports: &[CheckedReport]) -> i
             attr(&report.name),
             cases.len()
         );
-        for case in cases {
-            write_case(&mut out, rules, report, case);
+        for case in &cases {
+            write_case(&mut out, self.rules, report, case);
         }
         out.push_str("  </testsuite>\n");
+        self.spill.write_all(out.as_bytes())
     }
-    out.push_str("</testsuites>\n");
-    w.write_all(out.as_bytes())
+
+    fn finish(&mut self, w: &mut dyn Write, _summary: &Summary) -> io::Result<()> {
+        // junit-10.xsd allows no `skipped` here (only on `<testsuite>`).
+        write!(
+            w,
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
+             <testsuites name=\"pilotlint\" tests=\"{}\" failures=\"{}\" errors=\"0\">\n",
+            self.tests, self.failures
+        )?;
+        self.spill.copy_into(w)?;
+        w.write_all(b"</testsuites>\n")
+    }
+}
+
+/// Writes the whole run as one `<testsuites>` document.
+pub fn write(w: &mut dyn Write, rules: &RuleSet, reports: &[CheckedReport]) -> io::Result<()> {
+    super::write_all(&mut Junit::new(rules), w, reports)
 }
 
 /// The test cases of one report: the rule-less findings first (they are
@@ -80,7 +104,7 @@ fn cases<'a>(rules: &'a RuleSet, report: &'a CheckedReport) -> Vec<Case<'a>> {
         }
     }
     // A file that did not load, or held nothing, was checked by no rule.
-    let unchecked = !cases.is_empty();
+    let unchecked = cases.iter().any(|c| !codes::is_suppression(c.id));
     for (i, info) in rules.rules.iter().enumerate() {
         cases.push(Case {
             id: info.id(),
@@ -102,11 +126,12 @@ fn write_case(out: &mut String, rules: &RuleSet, report: &CheckedReport, case: &
     } else {
         format!("{}: {}", case.id, case.title)
     };
+    // junit-10.xsd allows no `file` on `<testcase>`; the suite's name and
+    // the class name are the file.
     let _ = write!(
         out,
-        "    <testcase name=\"{}\" classname=\"{}\" file=\"{}\"",
+        "    <testcase name=\"{}\" classname=\"{}\"",
         attr(&name),
-        attr(&report.name),
         attr(&report.name)
     );
     let [first, ..] = case.findings[..] else {
@@ -228,14 +253,14 @@ mod tests {
         assert_eq!(
             String::from_utf8(out).expect("UTF-8"),
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
-             <testsuites name=\"pilotlint\" tests=\"2\" failures=\"1\" errors=\"0\" skipped=\"0\">\n  \
+             <testsuites name=\"pilotlint\" tests=\"2\" failures=\"1\" errors=\"0\">\n  \
              <testsuite name=\"x&amp;y.yaml\" tests=\"2\" failures=\"1\" errors=\"0\" skipped=\"0\">\n    \
-             <testcase name=\"A1: a is one\" classname=\"x&amp;y.yaml\" file=\"x&amp;y.yaml\">\n      \
+             <testcase name=\"A1: a is one\" classname=\"x&amp;y.yaml\">\n      \
              <failure type=\"error\" message=\"a is &lt;2&gt; &amp; &quot;not&quot; 1\">\
              x&amp;y.yaml:1:4: error[A1] a is &lt;2&gt; &amp; \"not\" 1\n\
              </failure>\n    \
              </testcase>\n    \
-             <testcase name=\"B1: b is one\" classname=\"x&amp;y.yaml\" file=\"x&amp;y.yaml\"/>\n  \
+             <testcase name=\"B1: b is one\" classname=\"x&amp;y.yaml\"/>\n  \
              </testsuite>\n\
              </testsuites>\n"
         );
@@ -249,14 +274,12 @@ mod tests {
         write(&mut out, &rules, &reports).expect("writing to memory");
         let xml = String::from_utf8(out).expect("UTF-8");
         assert!(
-            xml.contains(
-                "<testsuites name=\"pilotlint\" tests=\"3\" failures=\"1\" errors=\"0\" skipped=\"2\">"
-            ),
+            xml.contains("<testsuites name=\"pilotlint\" tests=\"3\" failures=\"1\" errors=\"0\">"),
             "{xml}"
         );
         assert!(
             xml.contains(
-                "<testcase name=\"empty-report\" classname=\"e.yaml\" file=\"e.yaml\">\n      \
+                "<testcase name=\"empty-report\" classname=\"e.yaml\">\n      \
                  <failure type=\"error\" message=\"the file holds no report\">\
                  e.yaml: error[empty-report] the file holds no report\n</failure>"
             ),

@@ -1,25 +1,123 @@
-//! Writing the results of a run: one module per format.
+//! Writing the results of a run: one module per format, all behind one
+//! streaming interface, [`Output`].
 //!
 //! [`human`] prints miette's graphical diagnostics and a summary line;
 //! [`json`] prints one JSON document, a stable contract for CI tools;
 //! [`concise`] prints one line per finding, for editors and grep;
 //! [`github`] prints GitHub Actions workflow commands (annotations);
 //! [`sarif`] prints a SARIF 2.1.0 log for code scanning; [`junit`] prints
-//! JUnit XML for CI test reports. All take
-//! the checked reports in the order the run found them, and none decides the
-//! exit status (`cli.rs` does). [`file`] writes any of them to a file
-//! atomically (`--output`).
+//! JUnit XML for CI test reports; [`gitlab`] prints a GitLab Code Quality
+//! report. Every format is written report by report, in the order the run
+//! found them, so a run keeps one report in memory at a time rather than all
+//! of them; none decides the exit status (`cli.rs` does). A format whose
+//! head depends on the whole run (SARIF's rule list, JUnit's totals) keeps
+//! its body in a [`spill`] file until the end. [`file`] writes any of them
+//! to a file atomically (`--output`).
 
 pub mod concise;
 pub mod file;
 pub mod github;
+pub mod gitlab;
 pub mod human;
 pub mod json;
 pub mod junit;
 pub mod sarif;
+pub mod spill;
+
+use std::io::{self, Write};
+
+use serde::Serialize;
 
 use crate::CheckedReport;
 use crate::syntax::ast::Severity;
+
+/// One output format, fed a run as it happens: [`Output::begin`] once,
+/// [`Output::report`] for every checked report in input order, then
+/// [`Output::finish`] once. The run calls `begin` when the first report is
+/// checked, so a run that checks nothing writes nothing.
+pub trait Output {
+    /// Writes the head of the output: what the rule set alone decides.
+    fn begin(&mut self, _w: &mut dyn Write) -> io::Result<()> {
+        Ok(())
+    }
+    /// Writes what `report` contributes. The report may be dropped after.
+    fn report(&mut self, w: &mut dyn Write, report: &CheckedReport) -> io::Result<()>;
+    /// Writes the end of the output; `summary` counts every report given.
+    fn finish(&mut self, w: &mut dyn Write, summary: &Summary) -> io::Result<()>;
+}
+
+/// Writes `reports` through `out` in one go: what a run does, for callers
+/// that have the reports at hand (tests, other front ends).
+pub fn write_all(
+    out: &mut dyn Output,
+    w: &mut dyn Write,
+    reports: &[CheckedReport],
+) -> io::Result<()> {
+    let mut summary = Summary::default();
+    out.begin(w)?;
+    for report in reports {
+        out.report(w, report)?;
+        summary.add(report);
+    }
+    out.finish(w, &summary)
+}
+
+/// Writes `value` as serde_json's pretty output would inside a document
+/// where it starts `indent` deep: every line after the first is indented by
+/// `indent` more. Strings in pretty JSON never hold a raw line break (it is
+/// escaped), so every `\n` is structural.
+pub(crate) fn write_pretty_at<T: Serialize>(
+    w: &mut dyn Write,
+    value: &T,
+    indent: &str,
+) -> io::Result<()> {
+    let text = serde_json::to_string_pretty(value)?;
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            w.write_all(b"\n")?;
+            w.write_all(indent.as_bytes())?;
+        }
+        w.write_all(line.as_bytes())?;
+    }
+    Ok(())
+}
+
+/// The elements of a pretty-printed JSON array written one at a time:
+/// `[]` when empty, otherwise one element per line `indent` deeper than the
+/// array, as serde_json prints them.
+pub(crate) struct JsonArray {
+    /// The indentation of the line that holds the array's `[`.
+    indent: &'static str,
+    empty: bool,
+}
+
+impl JsonArray {
+    pub(crate) fn new(indent: &'static str) -> Self {
+        JsonArray {
+            indent,
+            empty: true,
+        }
+    }
+
+    /// Writes the separator, the new line and the element; the array's `[`
+    /// must already be written.
+    pub(crate) fn element<T: Serialize>(&mut self, w: &mut dyn Write, value: &T) -> io::Result<()> {
+        w.write_all(if self.empty { b"\n" } else { b",\n" })?;
+        self.empty = false;
+        let inner = format!("{}  ", self.indent);
+        w.write_all(inner.as_bytes())?;
+        write_pretty_at(w, value, &inner)
+    }
+
+    /// Writes the closing `]`.
+    pub(crate) fn close(&self, w: &mut dyn Write) -> io::Result<()> {
+        if self.empty {
+            w.write_all(b"]")
+        } else {
+            write!(w, "\n{}]", self.indent)
+        }
+    }
+}
 
 /// Counts over a whole run.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -35,23 +133,26 @@ pub struct Summary {
 
 impl Summary {
     pub fn of(reports: &[CheckedReport]) -> Self {
-        let mut s = Summary {
-            files: reports.len(),
-            ..Summary::default()
-        };
+        let mut s = Summary::default();
         for r in reports {
-            if !r.findings.is_empty() {
-                s.files_with_findings += 1;
-            }
-            for f in &r.findings {
-                match f.severity {
-                    Severity::Error => s.errors += 1,
-                    Severity::Warning => s.warnings += 1,
-                    Severity::Info => s.infos += 1,
-                }
-            }
+            s.add(r);
         }
         s
+    }
+
+    /// Counts one more report.
+    pub fn add(&mut self, report: &CheckedReport) {
+        self.files += 1;
+        if !report.findings.is_empty() {
+            self.files_with_findings += 1;
+        }
+        for f in &report.findings {
+            match f.severity {
+                Severity::Error => self.errors += 1,
+                Severity::Warning => self.warnings += 1,
+                Severity::Info => self.infos += 1,
+            }
+        }
     }
 
     /// "3 errors, 1 warning in 2 of 5 files", or "no problems in 5 files".

@@ -23,6 +23,8 @@ use std::path::Path;
 
 use serde::Serialize;
 
+use super::spill::Spill;
+use super::{JsonArray, Output, Summary, write_pretty_at};
 use crate::finding::{Finding, codes};
 use crate::rules::{RuleInfo, RuleSet};
 use crate::span::Span;
@@ -54,21 +56,26 @@ const TOOL_FINDINGS: [(&str, &str, &str, &str); 2] = [
     ),
 ];
 
-#[derive(Serialize)]
-struct Log<'a> {
-    #[serde(rename = "$schema")]
-    schema: &'static str,
-    version: &'static str,
-    runs: [Run<'a>; 1],
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Run<'a> {
-    tool: Tool<'a>,
-    column_kind: &'static str,
-    results: Vec<SarifResult<'a>>,
-}
+/// Descriptors of the warnings about suppression comments, listed only
+/// once one occurs (most runs have none), with their default level.
+const SUPPRESSION_FINDINGS: [(&str, &str, &str, &str); 2] = [
+    (
+        codes::UNUSED_SUPPRESSION,
+        "UsedSuppression",
+        "an inline suppression silences a finding",
+        "A `# pilotlint: ignore[RULE] reason` comment must silence a finding of \
+         RULE on its line (or the next, on a line of its own); one that silences \
+         nothing is stale and should be removed.",
+    ),
+    (
+        codes::INVALID_SUPPRESSION,
+        "ValidSuppression",
+        "an inline suppression can be read",
+        "A `# pilotlint:` comment must be `ignore[RULE, ...] reason` or \
+         `ignore-file[RULE, ...] reason`, naming loaded rules and giving a \
+         reason; one that cannot be read silences nothing.",
+    ),
+];
 
 #[derive(Serialize)]
 struct Tool<'a> {
@@ -160,63 +167,63 @@ struct Region {
     end_column: usize,
 }
 
-/// Writes the whole run as one pretty-printed SARIF log.
-pub fn write(w: &mut dyn Write, rules: &RuleSet, reports: &[CheckedReport]) -> io::Result<()> {
-    let mut descriptors: Vec<Descriptor> = rules.rules.iter().map(rule_descriptor).collect();
-    // Codes of rule-less findings, in descriptor order after the rules; the
-    // known ones always (they are checks every run makes), any other only
-    // when it occurs, so its results still have a descriptor.
-    let mut tool_codes: Vec<&str> = TOOL_FINDINGS.iter().map(|(code, ..)| *code).collect();
-    for f in reports.iter().flat_map(|r| &r.findings) {
-        if rule_of(rules, f).is_none() && !tool_codes.contains(&f.code.as_str()) {
-            tool_codes.push(&f.code);
+/// The SARIF log, written as the run goes. Results go to a [`Spill`] as
+/// their reports come; the end writes the tool's rule list (which must come
+/// first, and lists any rule-less code only once a result has used it), then
+/// the results. The bytes are those serde_json prints for the whole log at
+/// once.
+pub struct Sarif<'a> {
+    rules: &'a RuleSet,
+    /// Codes of rule-less findings, in descriptor order after the rules; the
+    /// known ones always (they are checks every run makes), any other only
+    /// once it occurs, so its results still have a descriptor.
+    tool_codes: Vec<String>,
+    results: JsonArray,
+    spill: Spill,
+}
+
+impl<'a> Sarif<'a> {
+    pub fn new(rules: &'a RuleSet) -> Self {
+        Sarif {
+            rules,
+            tool_codes: TOOL_FINDINGS
+                .iter()
+                .map(|(code, ..)| code.to_string())
+                .collect(),
+            results: JsonArray::new("      "),
+            spill: Spill::new(),
         }
     }
-    for code in &tool_codes {
-        let (name, short, full) = TOOL_FINDINGS
-            .iter()
-            .find(|(c, ..)| c == code)
-            .map_or((None, *code, *code), |(_, name, short, full)| {
-                (Some(name.to_string()), *short, *full)
-            });
-        descriptors.push(Descriptor {
-            id: code,
-            name,
-            short_description: Text { text: short },
-            full_description: Text { text: full },
-            help: Text { text: full },
-            help_uri: None,
-            default_configuration: Configuration { level: "error" },
-            properties: None,
-        });
-    }
 
-    let mut results = Vec::new();
-    for report in reports {
-        let artifact_location = artifact_location(&report.name);
+    /// The index of `code` in the descriptors, added when new.
+    fn tool_index(&mut self, code: &str) -> usize {
+        let at = match self.tool_codes.iter().position(|c| c == code) {
+            Some(at) => at,
+            None => {
+                self.tool_codes.push(code.to_string());
+                self.tool_codes.len() - 1
+            }
+        };
+        self.rules.rules.len() + at
+    }
+}
+
+impl Output for Sarif<'_> {
+    fn report(&mut self, _w: &mut dyn Write, report: &CheckedReport) -> io::Result<()> {
+        let rules = self.rules;
+        let location = artifact_location(&report.name);
         for f in &report.findings {
-            let rule_index = rule_of(rules, f).unwrap_or_else(|| {
-                // Every code of a finding without a rule is in `tool_codes`
-                // (added above), so the default is never used.
-                rules.rules.len()
-                    + tool_codes
-                        .iter()
-                        .position(|c| *c == f.code)
-                        .unwrap_or_default()
-            });
+            let rule_index = match rule_of(rules, f) {
+                Some(i) => i,
+                None => self.tool_index(&f.code),
+            };
             // A finding about the file as a whole (an empty report) covers
             // the whole text: viewers and the SARIF validator expect every
             // result to have a region.
             let span = f.span.unwrap_or(Span::new(0, report.text.len()));
             let start = report.lines.line_col(&report.text, span.start);
             let end = report.lines.line_col(&report.text, span.end);
-            let region = Region {
-                start_line: start.line,
-                start_column: start.column,
-                end_line: end.line,
-                end_column: end.column,
-            };
-            results.push(SarifResult {
+            let result = SarifResult {
                 rule_id: rule_id(rules, f),
                 rule_index,
                 level: level(f.severity),
@@ -224,34 +231,76 @@ pub fn write(w: &mut dyn Write, rules: &RuleSet, reports: &[CheckedReport]) -> i
                 locations: [Location {
                     physical_location: PhysicalLocation {
                         artifact_location: ArtifactLocation {
-                            uri: artifact_location.uri.clone(),
-                            uri_base_id: artifact_location.uri_base_id,
+                            uri: location.uri.clone(),
+                            uri_base_id: location.uri_base_id,
                         },
-                        region,
+                        region: Region {
+                            start_line: start.line,
+                            start_column: start.column,
+                            end_line: end.line,
+                            end_column: end.column,
+                        },
                     },
                 }],
-            });
+            };
+            self.results.element(&mut self.spill, &result)?;
         }
+        Ok(())
     }
 
-    let log = Log {
-        schema: SCHEMA,
-        version: "2.1.0",
-        runs: [Run {
-            tool: Tool {
-                driver: Driver {
-                    name: env!("CARGO_PKG_NAME"),
-                    version: env!("CARGO_PKG_VERSION"),
-                    information_uri: INFORMATION_URI,
-                    rules: descriptors,
+    fn finish(&mut self, w: &mut dyn Write, _summary: &Summary) -> io::Result<()> {
+        let mut descriptors: Vec<Descriptor> =
+            self.rules.rules.iter().map(rule_descriptor).collect();
+        for code in &self.tool_codes {
+            let (name, short, full) = TOOL_FINDINGS
+                .iter()
+                .chain(&SUPPRESSION_FINDINGS)
+                .find(|(c, ..)| c == code)
+                .map_or(
+                    (None, code.as_str(), code.as_str()),
+                    |(_, name, short, full)| (Some(name.to_string()), *short, *full),
+                );
+            descriptors.push(Descriptor {
+                id: code,
+                name,
+                short_description: Text { text: short },
+                full_description: Text { text: full },
+                help: Text { text: full },
+                help_uri: None,
+                default_configuration: Configuration {
+                    level: if codes::is_suppression(code) {
+                        "warning"
+                    } else {
+                        "error"
+                    },
                 },
+                properties: None,
+            });
+        }
+        let tool = Tool {
+            driver: Driver {
+                name: env!("CARGO_PKG_NAME"),
+                version: env!("CARGO_PKG_VERSION"),
+                information_uri: INFORMATION_URI,
+                rules: descriptors,
             },
-            column_kind: "unicodeCodePoints",
-            results,
-        }],
-    };
-    serde_json::to_writer_pretty(&mut *w, &log)?;
-    writeln!(w)
+        };
+        write!(
+            w,
+            "{{\n  \"$schema\": {},\n  \"version\": \"2.1.0\",\n  \"runs\": [\n    {{\n      \"tool\": ",
+            serde_json::to_string(SCHEMA)?
+        )?;
+        write_pretty_at(w, &tool, "      ")?;
+        w.write_all(b",\n      \"columnKind\": \"unicodeCodePoints\",\n      \"results\": [")?;
+        self.spill.copy_into(w)?;
+        self.results.close(w)?;
+        w.write_all(b"\n    }\n  ]\n}\n")
+    }
+}
+
+/// Writes the whole run as one pretty-printed SARIF log.
+pub fn write(w: &mut dyn Write, rules: &RuleSet, reports: &[CheckedReport]) -> io::Result<()> {
+    super::write_all(&mut Sarif::new(rules), w, reports)
 }
 
 /// The index of the rule that produced `f`, as [`rule_id`] resolves it.

@@ -1,0 +1,220 @@
+//! The GitLab Code Quality format (`artifacts:reports:codequality`): a JSON
+//! array with one issue per finding, which GitLab shows in the merge request
+//! widget, the changes view and the pipeline's Code Quality tab.
+//!
+//! Each issue has `description` (the message), `check_name` (the rule id, or
+//! the code of a rule-less finding), `severity`, `fingerprint` and
+//! `location`: `path` with `positions.begin`/`end` (1-based lines, columns
+//! counting characters, `end` just after the value, as in the JSON format),
+//! or `lines.begin` 1 for a finding about the file as a whole.
+//!
+//! Severities: GitLab knows `info`, `minor`, `major`, `critical` and
+//! `blocker`; an error is `major`, a warning `minor`, an info `info`. These
+//! are the levels the most used linter formatters give their errors and
+//! warnings (ESLint's GitLab formatter among them), so pilotlint's issues
+//! rank like theirs when several tools' reports meet in one merge request;
+//! `critical` and `blocker` stay free for what is worse than a failed rule.
+//!
+//! The fingerprint is how GitLab tells an issue that is still there from a
+//! new one, so it must not change when a report is edited elsewhere: it is
+//! the FNV-1a 128-bit hash (in 32 lowercase hex digits) of
+//! `PATH \0 CHECK_NAME \0 DATA_PATH \0 N`, where DATA_PATH is the finding's
+//! data path (`measures[3].status`, empty when it has none) and N counts,
+//! from 0, the earlier issues of the run with the same first three parts,
+//! which keeps fingerprints unique. No line, column or value goes into it.
+
+use std::collections::HashMap;
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use super::{JsonArray, Output, Summary};
+use crate::rules::RuleSet;
+use crate::syntax::ast::Severity;
+use crate::{CheckedReport, rule_id};
+
+#[derive(Serialize)]
+struct Issue<'a> {
+    description: &'a str,
+    check_name: &'a str,
+    fingerprint: String,
+    severity: &'static str,
+    location: Location,
+}
+
+#[derive(Serialize)]
+struct Location {
+    path: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    lines: Option<Lines>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    positions: Option<Positions>,
+}
+
+#[derive(Serialize)]
+struct Lines {
+    begin: usize,
+}
+
+#[derive(Serialize)]
+struct Positions {
+    begin: Position,
+    end: Position,
+}
+
+#[derive(Serialize)]
+struct Position {
+    line: usize,
+    column: usize,
+}
+
+/// The Code Quality array, one issue per finding as the reports come.
+pub struct Gitlab<'a> {
+    rules: &'a RuleSet,
+    issues: JsonArray,
+    /// How many issues so far had each identity (the hash of path, check
+    /// and data path): one entry per distinct identity of the run.
+    seen: HashMap<u128, u64>,
+}
+
+impl<'a> Gitlab<'a> {
+    pub fn new(rules: &'a RuleSet) -> Self {
+        Gitlab {
+            rules,
+            issues: JsonArray::new(""),
+            seen: HashMap::new(),
+        }
+    }
+}
+
+impl Output for Gitlab<'_> {
+    fn begin(&mut self, w: &mut dyn Write) -> io::Result<()> {
+        w.write_all(b"[")
+    }
+
+    fn report(&mut self, w: &mut dyn Write, report: &CheckedReport) -> io::Result<()> {
+        let path = repository_path(&report.name);
+        for (index, f) in report.findings.iter().enumerate() {
+            let check_name = rule_id(self.rules, f);
+            let identity = [
+                path.as_bytes(),
+                check_name.as_bytes(),
+                report.data_path(index).unwrap_or("").as_bytes(),
+            ]
+            .join(&0u8);
+            let n = self.seen.entry(fnv1a_128(&identity)).or_insert(0);
+            let fingerprint = format!(
+                "{:032x}",
+                fnv1a_128(&[&identity[..], n.to_string().as_bytes()].join(&0u8))
+            );
+            *n += 1;
+            let (lines, positions) = match f.span {
+                Some(span) => {
+                    let start = report.lines.line_col(&report.text, span.start);
+                    let end = report.lines.line_col(&report.text, span.end);
+                    let at = |p: crate::span::LineCol| Position {
+                        line: p.line,
+                        column: p.column,
+                    };
+                    let positions = Positions {
+                        begin: at(start),
+                        end: at(end),
+                    };
+                    (None, Some(positions))
+                }
+                None => (Some(Lines { begin: 1 }), None),
+            };
+            let issue = Issue {
+                description: &f.message,
+                check_name,
+                fingerprint,
+                severity: severity(f.severity),
+                location: Location {
+                    path: path.clone(),
+                    lines,
+                    positions,
+                },
+            };
+            self.issues.element(w, &issue)?;
+        }
+        Ok(())
+    }
+
+    fn finish(&mut self, w: &mut dyn Write, _summary: &Summary) -> io::Result<()> {
+        self.issues.close(w)?;
+        w.write_all(b"\n")
+    }
+}
+
+/// Writes the whole run as one Code Quality array.
+pub fn write(w: &mut dyn Write, rules: &RuleSet, reports: &[CheckedReport]) -> io::Result<()> {
+    super::write_all(&mut Gitlab::new(rules), w, reports)
+}
+
+fn severity(s: Severity) -> &'static str {
+    match s {
+        Severity::Error => "major",
+        Severity::Warning => "minor",
+        Severity::Info => "info",
+    }
+}
+
+/// The report's name as GitLab wants a path: relative to the repository
+/// root (the directory the check ran in), with forward slashes and without
+/// a leading `./`.
+fn repository_path(name: &str) -> String {
+    // Windows paths separate with `\`; elsewhere `\` is part of a file name.
+    let path = if cfg!(windows) {
+        name.replace('\\', "/")
+    } else {
+        name.to_string()
+    };
+    let mut rest = path.as_str();
+    while let Some(r) = rest.strip_prefix("./") {
+        rest = r;
+    }
+    rest.to_string()
+}
+
+/// FNV-1a, 128 bits (http://www.isthe.com/chongo/tech/comp/fnv/): for each
+/// byte, xor it in, then multiply by the FNV prime, modulo 2^128.
+fn fnv1a_128(bytes: &[u8]) -> u128 {
+    const OFFSET_BASIS: u128 = 0x6c62_272e_07bb_0142_62b8_2175_6295_c58d;
+    const PRIME: u128 = 0x0000_0000_0100_0000_0000_0000_0000_013b;
+    bytes.iter().fold(OFFSET_BASIS, |hash, &b| {
+        (hash ^ u128::from(b)).wrapping_mul(PRIME)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Expected values computed independently of this code, with Python:
+    /// python3 -c 'import sys
+    /// h=0x6c62272e07bb014262b821756295c58d
+    /// for b in sys.argv[1].encode(): h=((h^b)*0x0000000001000000000000000000013B)%2**128
+    /// print(f"{h:032x}")' TEXT
+    #[test]
+    fn fnv1a_128_matches_an_independent_implementation() {
+        assert_eq!(
+            format!("{:032x}", fnv1a_128(b"")),
+            "6c62272e07bb014262b821756295c58d"
+        );
+        assert_eq!(
+            format!("{:032x}", fnv1a_128(b"a")),
+            "d228cb696f1a8caf78912b704e4a8964"
+        );
+        assert_eq!(
+            format!("{:032x}", fnv1a_128(b"foobar")),
+            "343e1662793c64bf6f0d3597ba446f18"
+        );
+    }
+
+    #[test]
+    fn paths_are_relative_with_forward_slashes() {
+        assert_eq!(repository_path("./reports/a.yaml"), "reports/a.yaml");
+        assert_eq!(repository_path("././a.yaml"), "a.yaml");
+        assert_eq!(repository_path("reports/a.yaml"), "reports/a.yaml");
+    }
+}

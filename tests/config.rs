@@ -1,0 +1,302 @@
+//! `pilotlint.toml` through the real binary, in the fixture repository
+//! `fixtures/config/repo/` (rules `XA1` error, `XA2` warning turned info by
+//! `[severity]`, `XA3` disabled; `include = ["reports/**/*.yaml"]`,
+//! `exclude = ["reports/**/draft-*"]`, `fail_on = "info"`). Expected
+//! findings are worked out by hand from the fixture files. Bad
+//! configurations are `fixtures/cli/config-*` cases (snapshots).
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use insta_cmd::get_cargo_bin;
+use serde_json::Value;
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/config/repo")
+}
+
+fn pilotlint(dir: &Path, args: &[&str]) -> (Option<i32>, String, String) {
+    let out = Command::new(get_cargo_bin("pilotlint"))
+        .current_dir(dir)
+        .args(args)
+        .env("NO_COLOR", "1")
+        .env_remove("GITHUB_ACTIONS")
+        .output()
+        .expect("pilotlint runs");
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// `(file, line, column, rule, severity)` of every finding of a JSON run.
+fn findings(json: &str) -> Vec<(String, u64, u64, String, String)> {
+    let v: Value = serde_json::from_str(json).expect("JSON output");
+    v["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            (
+                f["file"].as_str().unwrap_or_default().to_string(),
+                f["line"].as_u64().unwrap_or_default(),
+                f["column"].as_u64().unwrap_or_default(),
+                f["rule"].as_str().unwrap_or_default().to_string(),
+                f["severity"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect()
+}
+
+fn f(file: &str, line: u64, col: u64, rule: &str, sev: &str) -> (String, u64, u64, String, String) {
+    (file.into(), line, col, rule.into(), sev.into())
+}
+
+#[test]
+fn check_without_arguments_checks_the_included_reports_against_the_configured_rules() {
+    let (code, out, err) = pilotlint(&repo(), &["check", "--format", "json"]);
+    // draft-bad.yaml is excluded, .github/ is hidden; XA3 (count(measures)
+    // is 0 in bad.yaml) is disabled; XA2 is info; fail_on = "info".
+    assert_eq!(code, Some(1), "{err}");
+    assert_eq!(
+        findings(&out),
+        [
+            f("reports/2021/bad.yaml", 1, 1, "XA2", "info"),
+            f("reports/2021/bad.yaml", 1, 11, "XA1", "error"),
+            f("reports/xian.yaml", 1, 1, "XA2", "info"),
+        ]
+    );
+}
+
+#[test]
+fn the_configuration_is_found_from_a_subdirectory_and_paths_stay_relative_to_it() {
+    let (code, out, err) = pilotlint(&repo().join("sub"), &["check", "--format", "json"]);
+    assert_eq!(code, Some(1), "{err}");
+    let files: Vec<String> = findings(&out).into_iter().map(|f| f.0).collect();
+    assert_eq!(
+        files,
+        [
+            "../reports/2021/bad.yaml",
+            "../reports/2021/bad.yaml",
+            "../reports/xian.yaml"
+        ]
+    );
+}
+
+#[test]
+fn command_line_flags_override_the_file() {
+    // fail_on = "info" in the file: xian.yaml's one info finding fails...
+    let (code, _, _) = pilotlint(&repo(), &["check", "reports/xian.yaml"]);
+    assert_eq!(code, Some(1));
+    // ...unless --fail-on says otherwise.
+    let (code, _, _) = pilotlint(
+        &repo(),
+        &["check", "reports/xian.yaml", "--fail-on", "error"],
+    );
+    assert_eq!(code, Some(0));
+    // --rules replaces the file's rules...
+    let (code, out, err) = pilotlint(
+        &repo(),
+        &[
+            "check",
+            "reports/xian.yaml",
+            "--rules",
+            "rules/xa.rules",
+            "--fail-on",
+            "never",
+        ],
+    );
+    assert_eq!(code, Some(0), "{out}{err}");
+    // ...and the file's `disable` and `[severity]` must still name loaded
+    // rules: the built-in packs have no XA2 or XA3.
+    let (code, _, err) = pilotlint(
+        &repo(),
+        &[
+            "check",
+            "reports/xian.yaml",
+            "--rules",
+            "builtin:service-trade-pilot",
+        ],
+    );
+    assert_eq!(code, Some(2));
+    assert!(err.contains("unknown rule `XA3`"), "{err}");
+    assert!(err.contains("unknown rule `XA2`"), "{err}");
+}
+
+#[test]
+fn no_config_ignores_the_file() {
+    let (code, out, err) = pilotlint(
+        &repo(),
+        &["check", "reports", "--no-config", "--format", "json"],
+    );
+    // Every rule at its written severity, every report.
+    assert_eq!(code, Some(1), "{err}");
+    assert_eq!(
+        findings(&out),
+        [
+            f("reports/2021/bad.yaml", 1, 1, "XA2", "warning"),
+            f("reports/2021/bad.yaml", 1, 11, "XA1", "error"),
+            f("reports/2021/bad.yaml", 2, 1, "XA3", "error"),
+            f("reports/2021/draft-bad.yaml", 1, 1, "XA2", "warning"),
+            // No `measures`: missing, at the document's first key.
+            f("reports/2021/draft-bad.yaml", 1, 1, "XA3", "error"),
+            f("reports/2021/draft-bad.yaml", 1, 11, "XA1", "error"),
+            f("reports/xian.yaml", 1, 1, "XA2", "warning"),
+        ]
+    );
+}
+
+#[test]
+fn named_files_are_filtered_by_include_and_exclude_like_found_ones() {
+    // What pre-commit passes: every changed YAML file.
+    let (code, out, err) = pilotlint(
+        &repo(),
+        &[
+            "check",
+            ".github/workflows/ci.yml",
+            "reports/2021/draft-bad.yaml",
+            "reports/2021/bad.yaml",
+            "--format",
+            "json",
+        ],
+    );
+    assert_eq!(code, Some(1), "{err}");
+    let files: Vec<String> = findings(&out).into_iter().map(|f| f.0).collect();
+    assert_eq!(files, ["reports/2021/bad.yaml", "reports/2021/bad.yaml"]);
+}
+
+#[test]
+fn when_every_named_file_is_excluded_nothing_is_checked_and_that_is_said() {
+    let (code, out, err) = pilotlint(
+        &repo(),
+        &[
+            "check",
+            ".github/workflows/ci.yml",
+            "reports/2021/draft-bad.yaml",
+        ],
+    );
+    // A commit that changes only a workflow must not fail; the note says
+    // that nothing was checked, and why.
+    assert_eq!(code, Some(0));
+    assert_eq!(out, "");
+    assert_eq!(
+        err,
+        "nothing to check: the 2 files named are excluded by `pilotlint.toml` \
+         (its `include` and `exclude`, or a hidden path)\n"
+    );
+}
+
+#[test]
+fn a_walk_that_finds_nothing_included_still_fails() {
+    // A gate pointed at a directory with no included report checked
+    // nothing: exit 2, as without a configuration.
+    let (code, _, err) = pilotlint(&repo(), &["check", "rules"]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("no report to check"), "{err}");
+}
+
+#[test]
+fn sarif_rules_carry_the_configured_levels_and_not_the_disabled_rule() {
+    let (_, out, err) = pilotlint(&repo(), &["check", "--format", "sarif"]);
+    let v: Value = serde_json::from_str(&out).unwrap_or_else(|e| panic!("{e}: {err}"));
+    let rules: Vec<(&str, &str)> = v["runs"][0]["tool"]["driver"]["rules"]
+        .as_array()
+        .expect("rules")
+        .iter()
+        .map(|r| {
+            (
+                r["id"].as_str().unwrap_or_default(),
+                r["defaultConfiguration"]["level"]
+                    .as_str()
+                    .unwrap_or_default(),
+            )
+        })
+        .filter(|(id, _)| id.starts_with("XA"))
+        .collect();
+    assert_eq!(rules, [("XA1", "error"), ("XA2", "note")]);
+}
+
+#[test]
+fn rules_and_explain_show_the_configured_severities() {
+    let (code, out, _) = pilotlint(&repo(), &["rules"]);
+    assert_eq!(code, Some(0));
+    let rows: Vec<Vec<&str>> = out
+        .lines()
+        .map(|l| l.split_whitespace().take(2).collect())
+        .collect();
+    assert_eq!(
+        rows,
+        [["XA1", "error"], ["XA2", "info"], ["XA3", "disabled"]]
+    );
+    let (_, out, _) = pilotlint(&repo(), &["explain", "XA2"]);
+    assert!(
+        out.contains("severity: info (set by `pilotlint.toml`; the rule says warning)\n"),
+        "{out}"
+    );
+    let (_, out, _) = pilotlint(&repo(), &["explain", "XA3"]);
+    assert!(
+        out.contains("severity: disabled by `pilotlint.toml`\n"),
+        "{out}"
+    );
+}
+
+#[test]
+fn config_names_a_file_anywhere_and_its_paths_are_relative_to_it() {
+    let dir = repo();
+    let (code, out, err) = pilotlint(
+        &dir.join("sub"),
+        &["check", "--config", "../pilotlint.toml", "--format", "json"],
+    );
+    assert_eq!(code, Some(1), "{err}");
+    assert_eq!(findings(&out).len(), 3);
+}
+
+#[test]
+fn the_example_in_docs_config_md_is_a_valid_configuration() {
+    let doc = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/config.md"))
+        .expect("docs/config.md");
+    let examples: Vec<&str> = doc
+        .split("```toml\n")
+        .skip(1)
+        .map(|s| s.split("```").next().unwrap_or_default())
+        .collect();
+    assert!(!examples.is_empty(), "docs/config.md has a ```toml example");
+    for example in examples {
+        let dir = tempdir("config-doc");
+        std::fs::write(dir.join("pilotlint.toml"), example).expect("write");
+        let (code, out, err) = pilotlint(&dir, &["rules"]);
+        assert_eq!(code, Some(0), "{example}\n{err}");
+        // What the example says it does.
+        let row = |id: &str, sev: &str| {
+            out.lines()
+                .any(|l| l.split_whitespace().take(2).eq([id, sev]))
+        };
+        assert!(row("DZ006", "disabled"), "{out}");
+        assert!(row("STP011", "warning"), "{out}");
+    }
+}
+
+/// A fresh directory under the target directory.
+fn tempdir(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("mkdir");
+    dir
+}
+
+#[test]
+fn a_config_file_that_cannot_be_read_stops_the_run() {
+    let (code, out, err) = pilotlint(&repo(), &["check", "--config", "missing.toml"]);
+    assert_eq!((code, out.as_str()), (Some(2), ""));
+    assert!(
+        err.contains("configuration file `missing.toml` does not exist"),
+        "{err}"
+    );
+    let (code, _, err) = pilotlint(&repo(), &["check", "--config", "reports"]);
+    assert_eq!(code, Some(2));
+    assert!(
+        err.contains("cannot read configuration file `reports`"),
+        "{err}"
+    );
+}

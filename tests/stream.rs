@@ -1,0 +1,213 @@
+//! The run loop through the real binary: output written report by report
+//! while later reports are still being checked, an interrupted `--output`
+//! that leaves nothing behind, and unreadable reports that do not stop the
+//! others. (Byte-identical output across thread counts is in `cli.rs`; the
+//! bounded window is a unit test of `src/run.rs`.)
+
+use std::io::{BufRead, BufReader, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use insta_cmd::get_cargo_bin;
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn pilotlint(dir: &Path) -> Command {
+    let mut cmd = Command::new(get_cargo_bin("pilotlint"));
+    cmd.current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env_remove("GITHUB_ACTIONS")
+        .env_remove("RAYON_NUM_THREADS");
+    cmd
+}
+
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("pilotlint-stream-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("a scratch directory");
+    dir
+}
+
+fn entries(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .expect("readable")
+        .map(|e| {
+            e.expect("an entry")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .collect();
+    names.sort();
+    names
+}
+
+/// The first report's line is on stdout while the second report cannot
+/// even be read yet (a named pipe nobody writes to): the output is written
+/// as reports are done, not held until the run ends.
+#[cfg(unix)]
+#[test]
+fn a_report_is_written_before_the_run_ends() {
+    let dir = scratch("fifo");
+    let fifo = dir.join("later.yaml");
+    let made = Command::new("mkfifo").arg(&fifo).status();
+    if !made.is_ok_and(|s| s.success()) {
+        eprintln!("NOTE: no mkfifo here; streaming not tested through the binary");
+        return;
+    }
+    let mut child = pilotlint(root())
+        .args(["check", "examples/hefei-2021-h1-plan-not-approved.yaml"])
+        .arg(&fifo)
+        .args(["--rules", "rules", "--format", "concise"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("pilotlint runs");
+    let mut lines = BufReader::new(child.stdout.take().expect("piped")).lines();
+    let first = lines.next().expect("a line").expect("UTF-8");
+    assert!(
+        first.starts_with("examples/hefei-2021-h1-plan-not-approved.yaml:"),
+        "{first}"
+    );
+    // Only now does the second report exist.
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(&fifo)
+        .and_then(|mut f| f.write_all(b"program: x\n"))
+        .expect("the pipe is read");
+    let rest: Vec<String> = lines.map(|l| l.expect("UTF-8")).collect();
+    assert!(rest.iter().any(|l| l.contains("later.yaml")), "{rest:?}");
+    assert!(
+        rest.last().expect("a summary").ends_with("of 2 files"),
+        "{rest:?}"
+    );
+    assert_eq!(child.wait().expect("exits").code(), Some(1));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// SIGINT or SIGTERM while `--output` is being written: exit status 130,
+/// no temporary file left, and the file that was there is untouched.
+#[cfg(unix)]
+#[test]
+fn an_interrupted_output_leaves_the_old_file_and_no_temporary_file() {
+    let example = std::fs::read(root().join("examples/xian-2021-h2.yaml")).expect("the example");
+    for signal in ["INT", "TERM"] {
+        let dir = scratch(&format!("interrupt-{signal}"));
+        let reports = dir.join("reports");
+        std::fs::create_dir(&reports).expect("a directory");
+        // Enough reports that the run is still going when the signal comes
+        // (tens of seconds on one thread of a debug build).
+        for i in 0..600 {
+            std::fs::write(reports.join(format!("r{i:04}.yaml")), &example).expect("written");
+        }
+        std::fs::write(dir.join("out.json"), "the previous results\n").expect("written");
+        let mut child = pilotlint(&dir)
+            .args(["check", "reports", "--rules"])
+            .arg(root().join("rules"))
+            .args(["--format", "json", "--output", "out.json", "--threads", "1"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("pilotlint runs");
+        // Wait until the output is being written: its temporary file is
+        // there and not empty.
+        let started = Instant::now();
+        let temp = loop {
+            let temp = entries(&dir)
+                .into_iter()
+                .find(|n| n.starts_with(".out.json.") && n.ends_with(".tmp"));
+            if let Some(t) =
+                temp.filter(|t| std::fs::metadata(dir.join(t)).is_ok_and(|m| m.len() > 0))
+            {
+                break t;
+            }
+            assert!(
+                started.elapsed() < Duration::from_secs(60),
+                "no temporary file appeared: {:?}",
+                entries(&dir)
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        };
+        let killed = Command::new("kill")
+            .args([&format!("-{signal}"), &child.id().to_string()])
+            .status()
+            .expect("kill runs");
+        assert!(killed.success());
+        let status = child.wait().expect("exits");
+        assert_eq!(status.code(), Some(130), "{signal}: {status:?}");
+        assert_eq!(
+            entries(&dir),
+            ["out.json", "reports"],
+            "{signal}: {temp} remains"
+        );
+        assert_eq!(
+            std::fs::read_to_string(dir.join("out.json")).expect("readable"),
+            "the previous results\n"
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
+
+/// A report that cannot be read is a diagnostic, the other reports are
+/// still checked and written, and the exit status is 2. `/proc/self/mem`
+/// fails every read at offset 0 with EIO, even for root (the tests run as
+/// root in CI, where `chmod 000` does not stop a read).
+#[test]
+fn an_unreadable_report_is_reported_and_the_others_are_checked() {
+    let mut unreadable = Vec::new();
+    if Path::new("/proc/self/mem").exists() {
+        unreadable.push((PathBuf::from("/proc/self/mem"), "input/output error"));
+    }
+    #[cfg(unix)]
+    let locked = {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = scratch("unreadable");
+        let file = dir.join("locked.yaml");
+        std::fs::write(&file, "program: x\n").expect("written");
+        std::fs::set_permissions(&file, std::fs::Permissions::from_mode(0o000)).expect("chmod");
+        // Root reads it anyway: then it proves nothing.
+        if std::fs::read(&file).is_err() {
+            unreadable.push((file, "permission denied"));
+        } else {
+            eprintln!("NOTE: running as root, `chmod 000` is not tested");
+        }
+        dir
+    };
+    assert!(
+        !unreadable.is_empty(),
+        "no way to make an unreadable file here"
+    );
+    for (path, why) in &unreadable {
+        let out = pilotlint(root())
+            .args(["check", "examples/hefei-2021-h1-plan-not-approved.yaml"])
+            .arg(path)
+            .args([
+                "examples/xian-2021-h2.yaml",
+                "--rules",
+                "rules",
+                "--format",
+                "concise",
+            ])
+            .output()
+            .expect("pilotlint runs");
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{stderr}");
+        assert!(
+            stderr.contains(&format!("cannot read report `{}`: {why}", path.display())),
+            "{stderr}"
+        );
+        assert_eq!(stderr.matches("cannot read").count(), 1, "{stderr}");
+        // Both other reports were checked and written.
+        assert!(
+            stdout.contains("examples/hefei-2021-h1-plan-not-approved.yaml:"),
+            "{stdout}"
+        );
+        assert!(stdout.trim_end().ends_with("of 2 files"), "{stdout}");
+    }
+    #[cfg(unix)]
+    let _ = std::fs::remove_dir_all(&locked);
+}
