@@ -163,12 +163,7 @@ fn severity(s: Severity) -> &'static str {
 /// root (the directory the check ran in), with forward slashes and without
 /// a leading `./`.
 fn repository_path(name: &str) -> String {
-    // Windows paths separate with `\`; elsewhere `\` is part of a file name.
-    let path = if cfg!(windows) {
-        name.replace('\\', "/")
-    } else {
-        name.to_string()
-    };
+    let path = super::forward_slashes(name);
     let mut rest = path.as_str();
     while let Some(r) = rest.strip_prefix("./") {
         rest = r;
