@@ -36,6 +36,15 @@ fn gitlab(dir: &Path) -> (Value, Vec<u8>, Option<i32>) {
     (report, out.stdout, out.status.code())
 }
 
+fn fingerprints(report: &Value) -> Vec<&str> {
+    report
+        .as_array()
+        .expect("an array")
+        .iter()
+        .map(|i| i["fingerprint"].as_str().expect("a string"))
+        .collect()
+}
+
 fn validator() -> jsonschema::Validator {
     let path =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/gitlab/codequality.schema.json");
@@ -135,12 +144,7 @@ fn positions_are_lines_and_character_columns_of_the_value() {
 #[test]
 fn fingerprints_are_the_documented_hash_and_unique() {
     let (report, _, _) = gitlab(&case());
-    let fingerprints: Vec<&str> = report
-        .as_array()
-        .expect("an array")
-        .iter()
-        .map(|i| i["fingerprint"].as_str().expect("a string"))
-        .collect();
+    let fingerprints = fingerprints(&report);
     assert_eq!(
         fingerprints,
         [
@@ -211,12 +215,7 @@ fn a_path_checked_twice_gets_fingerprints_of_its_own() {
         .output()
         .expect("pilotlint runs");
     let report: Value = serde_json::from_slice(&out.stdout).expect("JSON");
-    let fingerprints: Vec<&str> = report
-        .as_array()
-        .expect("an array")
-        .iter()
-        .map(|i| i["fingerprint"].as_str().expect("a string"))
-        .collect();
+    let fingerprints = fingerprints(&report);
     assert_eq!(
         fingerprints,
         [
