@@ -36,6 +36,15 @@ fn gitlab(dir: &Path) -> (Value, Vec<u8>, Option<i32>) {
     (report, out.stdout, out.status.code())
 }
 
+fn fingerprints(report: &Value) -> Vec<&str> {
+    report
+        .as_array()
+        .expect("an array")
+        .iter()
+        .map(|i| i["fingerprint"].as_str().expect("a string"))
+        .collect()
+}
+
 fn validator() -> jsonschema::Validator {
     let path =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/gitlab/codequality.schema.json");
@@ -135,12 +144,7 @@ fn positions_are_lines_and_character_columns_of_the_value() {
 #[test]
 fn fingerprints_are_the_documented_hash_and_unique() {
     let (report, _, _) = gitlab(&case());
-    let fingerprints: Vec<&str> = report
-        .as_array()
-        .expect("an array")
-        .iter()
-        .map(|i| i["fingerprint"].as_str().expect("a string"))
-        .collect();
+    let fingerprints = fingerprints(&report);
     assert_eq!(
         fingerprints,
         [
@@ -191,4 +195,36 @@ fn an_edit_above_a_finding_keeps_its_fingerprint() {
     assert_eq!(pick(&after, "line"), ["7", "10", "11"]);
     assert_ne!(pick(&before, "description"), pick(&after, "description"));
     assert_eq!(pick(&before, "fingerprint"), pick(&after, "fingerprint"));
+}
+
+/// Two reports of one run with one path (standard input named after a file
+/// that is checked too): the repeat's fingerprints append `\0 1`, so none
+/// is shared. Expected values from the Python function above:
+/// f reports/西安.yaml P1 plan.approved 0 1
+/// f reports/西安.yaml S1 "measures[0].status" 0 1
+/// f reports/西安.yaml U1 "measures[1].id" 0 1
+#[test]
+fn a_path_checked_twice_gets_fingerprints_of_its_own() {
+    let name = "reports/西安.yaml";
+    let out = Command::new(get_cargo_bin("pilotlint"))
+        .current_dir(case())
+        .env_remove("GITHUB_ACTIONS")
+        .args(["check", name, "-", "--stdin-filename", name])
+        .args(["--rules", "rules.rules", "--format", "gitlab"])
+        .stdin(std::fs::File::open(case().join(name)).expect("the fixture"))
+        .output()
+        .expect("pilotlint runs");
+    let report: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let fingerprints = fingerprints(&report);
+    assert_eq!(
+        fingerprints,
+        [
+            "f2003cdf724931d4eb745e97490967ab",
+            "4333aaa35ddc39a29187c00488e6de87",
+            "4e2a40607523cd93e08c7ab3d8c30aa5",
+            "4be7506eb513a831a38b3bd3de566148",
+            "6dbe1a274cbf342931689daad4612624",
+            "2e0246ed5f2c69d59173362b65a90572",
+        ]
+    );
 }

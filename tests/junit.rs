@@ -9,6 +9,7 @@
 //! with PILOTLINT_REQUIRE_XMLLINT set (as `.ci/run` sets it) they fail
 //! instead, so CI cannot skip the validation unnoticed.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -29,7 +30,10 @@ fn xmllint_available() -> bool {
             "PILOTLINT_REQUIRE_XMLLINT is set but `xmllint` cannot be run: install libxml2-utils"
         );
     }
-    eprintln!(
+    // Straight to the process's stderr: the test harness captures
+    // `eprintln!` of a passing test, and this note must be seen.
+    let _ = writeln!(
+        std::io::stderr(),
         "\n*** NOTE: `xmllint` is not installed: the JUnit output was NOT validated \
          against junit-10.xsd. Install libxml2-utils (Debian) to run this check; \
          .ci/run requires it. ***\n"

@@ -20,8 +20,13 @@
 //! the FNV-1a 128-bit hash (in 32 lowercase hex digits) of
 //! `PATH \0 CHECK_NAME \0 DATA_PATH \0 N`, where DATA_PATH is the finding's
 //! data path (`measures[3].status`, empty when it has none) and N counts,
-//! from 0, the earlier issues of the run with the same first three parts,
-//! which keeps fingerprints unique. No line, column or value goes into it.
+//! from 0, the earlier issues of the report with the same first three
+//! parts, which keeps fingerprints unique. No line, column or value goes
+//! into it. Two reports of one run share a path only when
+//! `--stdin-filename` names a file that is checked too; the K-th repeat
+//! (K from 1) appends `\0 K`, so its fingerprints differ from the first's.
+//! Counting per report keeps the memory of a run that of one report (and a
+//! hash per report path), not of every issue.
 
 use std::collections::HashMap;
 use std::io::{self, Write};
@@ -72,9 +77,8 @@ struct Position {
 pub struct Gitlab<'a> {
     rules: &'a RuleSet,
     issues: JsonArray,
-    /// How many issues so far had each identity (the hash of path, check
-    /// and data path): one entry per distinct identity of the run.
-    seen: HashMap<u128, u64>,
+    /// How many reports so far had each path (by its hash).
+    paths: HashMap<u128, u64>,
 }
 
 impl<'a> Gitlab<'a> {
@@ -82,7 +86,7 @@ impl<'a> Gitlab<'a> {
         Gitlab {
             rules,
             issues: JsonArray::new(""),
-            seen: HashMap::new(),
+            paths: HashMap::new(),
         }
     }
 }
@@ -94,6 +98,12 @@ impl Output for Gitlab<'_> {
 
     fn report(&mut self, w: &mut dyn Write, report: &CheckedReport) -> io::Result<()> {
         let path = repository_path(&report.name);
+        let repeat = self.paths.entry(fnv1a_128(path.as_bytes())).or_insert(0);
+        let k = *repeat;
+        *repeat += 1;
+        // Issues so far of each identity (path, check, data path) in this
+        // report.
+        let mut seen: HashMap<Vec<u8>, u64> = HashMap::new();
         for (index, f) in report.findings.iter().enumerate() {
             let check_name = rule_id(self.rules, f);
             let identity = [
@@ -102,11 +112,12 @@ impl Output for Gitlab<'_> {
                 report.data_path(index).unwrap_or("").as_bytes(),
             ]
             .join(&0u8);
-            let n = self.seen.entry(fnv1a_128(&identity)).or_insert(0);
-            let fingerprint = format!(
-                "{:032x}",
-                fnv1a_128(&[&identity[..], n.to_string().as_bytes()].join(&0u8))
-            );
+            let n = seen.entry(identity.clone()).or_insert(0);
+            let mut parts = vec![identity, n.to_string().into_bytes()];
+            if k > 0 {
+                parts.push(k.to_string().into_bytes());
+            }
+            let fingerprint = format!("{:032x}", fnv1a_128(&parts.join(&0u8)));
             *n += 1;
             let (lines, positions) = match f.span {
                 Some(span) => {
@@ -163,12 +174,7 @@ fn severity(s: Severity) -> &'static str {
 /// root (the directory the check ran in), with forward slashes and without
 /// a leading `./`.
 fn repository_path(name: &str) -> String {
-    // Windows paths separate with `\`; elsewhere `\` is part of a file name.
-    let path = if cfg!(windows) {
-        name.replace('\\', "/")
-    } else {
-        name.to_string()
-    };
+    let path = super::forward_slashes(name);
     let mut rest = path.as_str();
     while let Some(r) = rest.strip_prefix("./") {
         rest = r;

@@ -82,6 +82,16 @@ pub(crate) fn write_pretty_at<T: Serialize>(
     Ok(())
 }
 
+/// A report's name with forward slashes, as URIs and GitLab want paths.
+pub(crate) fn forward_slashes(name: &str) -> String {
+    // Windows paths separate with `\`; elsewhere `\` is part of a file name.
+    if cfg!(windows) {
+        name.replace('\\', "/")
+    } else {
+        name.to_string()
+    }
+}
+
 /// The elements of a pretty-printed JSON array written one at a time:
 /// `[]` when empty, otherwise one element per line `indent` deeper than the
 /// array, as serde_json prints them.

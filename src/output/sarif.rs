@@ -353,12 +353,7 @@ fn level(s: Severity) -> &'static str {
 /// The report's name as a URI: relative (against `%SRCROOT%`) with forward
 /// slashes, or a `file://` URI for an absolute path.
 fn artifact_location(name: &str) -> ArtifactLocation {
-    // Windows paths separate with `\`; elsewhere `\` is part of a file name.
-    let path = if cfg!(windows) {
-        name.replace('\\', "/")
-    } else {
-        name.to_string()
-    };
+    let path = super::forward_slashes(name);
     if Path::new(name).is_absolute() {
         let path = if path.starts_with('/') {
             path
