@@ -384,13 +384,8 @@ pub fn check(args: &CheckArgs) -> u8 {
     let Some(rules) = read_rules(&rule_paths(&args.rules, config), &mut errors) else {
         return FAILED;
     };
-    // Paths written in rule files (their `schema`) stay inside the rule
-    // root: the configuration file's directory, or the working directory.
-    let root = match config.map(|c| c.dir.as_path()) {
-        Some(dir) if !dir.as_os_str().is_empty() => dir,
-        _ => Path::new("."),
-    };
-    let mut rules = match load_rule_files(rules, root) {
+    // Paths written in rule files (their `schema`) stay inside the rule root.
+    let mut rules = match load_rule_files(rules, args.config.rule_root(config)) {
         Ok(rules) => rules,
         Err(e) => {
             for d in diagnostic::rule_errors(&e) {
@@ -640,7 +635,8 @@ pub(crate) fn read_schema(
             format!("schema `{path}` is outside the rule root"),
             Some(format!(
                 "a schema must be inside {} once `..` and symbolic links are resolved, \
-                 and `{shown}` is not",
+                 and `{shown}` is not; name a directory that holds both the rules and \
+                 the schema with `--rule-root DIR`",
                 if root == Path::new(".") {
                     "the current directory".to_string()
                 } else {

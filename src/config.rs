@@ -96,6 +96,28 @@ pub struct ConfigArgs {
     /// the working directory
     #[arg(long, conflicts_with = "config", verbatim_doc_comment)]
     pub no_config: bool,
+
+    /// The directory that paths written in rule files (a `schema`
+    /// declaration) must stay inside [default: the configuration file's
+    /// directory, else the working directory]
+    ///
+    /// Name it when the rules live elsewhere: `--rules /opt/packs/stp/rules
+    /// --rule-root /opt/packs/stp` lets those rules read
+    /// `/opt/packs/stp/schema.json` and nothing outside `/opt/packs/stp`.
+    #[arg(long, value_name = "DIR", verbatim_doc_comment)]
+    pub rule_root: Option<PathBuf>,
+}
+
+impl ConfigArgs {
+    /// The rule root: `--rule-root`, else the directory of `config`, else
+    /// the working directory.
+    pub fn rule_root<'a>(&'a self, config: Option<&'a Config>) -> &'a Path {
+        match (&self.rule_root, config.map(|c| c.dir.as_path())) {
+            (Some(dir), _) => dir,
+            (None, Some(dir)) if !dir.as_os_str().is_empty() => dir,
+            _ => Path::new("."),
+        }
+    }
 }
 
 /// Why no configuration could be used: the diagnostics to show.

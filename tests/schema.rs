@@ -215,3 +215,41 @@ fn every_command_that_loads_rules_checks_their_schema() {
         assert!(!stderr.contains("no-such-report"), "{args:?}: {stderr}");
     }
 }
+
+/// Regression: with the schema confined to the working directory, the
+/// shipped rules named by an absolute path from any other directory
+/// (`--rules /checkout/rules`) were a rule error, and nothing could widen
+/// the root; `--rule-root` names it.
+#[test]
+fn rule_root_lets_rules_from_elsewhere_read_their_schema_and_no_more() {
+    let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let elsewhere = std::env::temp_dir();
+    let run = |extra: &[&std::ffi::OsStr]| {
+        std::process::Command::new(insta_cmd::get_cargo_bin("pilotlint"))
+            .current_dir(&elsewhere)
+            .env("NO_COLOR", "1")
+            .arg("rules")
+            .arg("--no-config")
+            .arg("--rules")
+            .arg(repo.join("rules"))
+            .args(extra)
+            .output()
+            .expect("pilotlint runs")
+    };
+    let refused = run(&[]);
+    assert_eq!(refused.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&refused.stderr);
+    assert!(stderr.contains("is outside the rule root"), "{stderr}");
+    assert!(stderr.contains("--rule-root DIR"), "{stderr}");
+    let allowed = run(&["--rule-root".as_ref(), repo.as_os_str()]);
+    assert_eq!(
+        allowed.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&allowed.stderr)
+    );
+    assert!(String::from_utf8_lossy(&allowed.stdout).contains("STP001"));
+    // A root that does not hold the schema still refuses it.
+    let narrow = run(&["--rule-root".as_ref(), repo.join("rules").as_os_str()]);
+    assert_eq!(narrow.status.code(), Some(2));
+}

@@ -34,21 +34,12 @@ pub(crate) fn errors() -> Errors {
     }
 }
 
-/// Reads and checks the rules named by `paths` (or the default rules), and
-/// reports every rule error on stderr, followed by a count and `consequence`
-/// (", the tests in `x` were not run"); `None` when any was reported.
+/// Reads and checks the rules named by `paths` (or the default rules), with
+/// the schemas they declare read from inside `root` (the rule root), and
+/// reports every rule error on stderr, followed by a count and
+/// `consequence` (", the tests in `x` were not run"); `None` when any was
+/// reported.
 pub(crate) fn load_rules(
-    paths: &[PathBuf],
-    errors: &mut Errors,
-    consequence: &str,
-) -> Option<RuleSet> {
-    load_rules_in(paths, Path::new("."), errors, consequence)
-}
-
-/// [`load_rules`] with the schemas rule files declare read from inside
-/// `root` (the rule root: the configuration file's directory, or the
-/// working directory).
-fn load_rules_in(
     paths: &[PathBuf],
     root: &Path,
     errors: &mut Errors,
@@ -76,11 +67,8 @@ pub(crate) fn load_configured(
     errors: &mut Errors,
 ) -> Option<(RuleSet, Option<Config>)> {
     let config = load_config(args, errors)?;
-    let root = match config.as_ref().map(|c| c.dir.as_path()) {
-        Some(dir) if !dir.as_os_str().is_empty() => dir,
-        _ => Path::new("."),
-    };
-    let mut rules = load_rules_in(&rule_paths(paths, config.as_ref()), root, errors, "")?;
+    let root = args.rule_root(config.as_ref());
+    let mut rules = load_rules(&rule_paths(paths, config.as_ref()), root, errors, "")?;
     configure(&mut rules, config.as_ref(), errors).then_some((rules, config))
 }
 

@@ -54,6 +54,11 @@ pub struct TestArgs {
     #[arg(value_name = "PATHS")]
     pub paths: Vec<PathBuf>,
 
+    /// The directory that paths written in rule files (a `schema`
+    /// declaration) must stay inside [default: the working directory]
+    #[arg(long, value_name = "DIR")]
+    pub rule_root: Option<PathBuf>,
+
     /// Output format
     #[arg(long, value_enum, value_name = "FORMAT", default_value_t = TestFormat::Human)]
     pub format: TestFormat,
@@ -143,7 +148,7 @@ pub fn run(args: &TestArgs) -> u8 {
             &mut out,
             &mut failures,
             &mut result.cases,
-            color,
+            (color, args.rule_root.as_deref()),
         );
         errors.failed |= file_errors.failed;
         tally.not_run += usize::from(file_errors.failed);
@@ -253,7 +258,8 @@ fn run_file(
     out: &mut String,
     failures: &mut String,
     results: &mut Vec<CaseResult>,
-    color: bool,
+    // Whether failures are coloured, and `--rule-root`.
+    (color, rule_root): (bool, Option<&Path>),
 ) {
     let name = path.display().to_string();
     let Some(text) = super::read_text(path, "test file", errors) else {
@@ -285,7 +291,8 @@ fn run_file(
         }
     };
     let consequence = format!(", the tests in `{name}` were not run");
-    let Some(rules) = load_rules(&rule_paths, errors, &consequence) else {
+    let root = rule_root.unwrap_or(Path::new("."));
+    let Some(rules) = load_rules(&rule_paths, root, errors, &consequence) else {
         return;
     };
     // Every rule id named must be loaded: a typo would otherwise test nothing.
