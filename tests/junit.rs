@@ -159,3 +159,32 @@ fn a_file_with_several_documents_is_one_suite() {
         "{xml}"
     );
 }
+
+/// `pilotlint test --format junit` is valid too: passing cases, failed
+/// cases (their diagnostics as text) and test files that could not be run
+/// (an `<error>` each), from the CLI fixtures of the human listing.
+#[test]
+fn rule_tests_as_junit_are_valid_against_junit_10_xsd() {
+    if !xmllint_available() {
+        return;
+    }
+    let cli = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/cli");
+    for (case, args, status) in [
+        ("test-pass", &[][..], 0),
+        ("test-fail", &["checks/area.tests.yaml"][..], 1),
+        ("test-some-files-broken", &[][..], 2),
+    ] {
+        let out = Command::new(get_cargo_bin("pilotlint"))
+            .current_dir(cli.join(case))
+            .env("NO_COLOR", "1")
+            .arg("test")
+            .args(args)
+            .args(["--format", "junit"])
+            .output()
+            .expect("pilotlint runs");
+        assert_eq!(out.status.code(), Some(status), "{case}");
+        if let Err(e) = validate(&out.stdout, case) {
+            panic!("{case}: {e}\n{}", String::from_utf8_lossy(&out.stdout));
+        }
+    }
+}

@@ -39,7 +39,8 @@ mod cli;
 // `fixtures/sarif/`), rule indices, and positions worked out by hand.
 mod sarif;
 // `--format junit` against junit-10.xsd with xmllint, over
-// `fixtures/junit/<case>/` (clean, findings, invalid YAML, documents).
+// `fixtures/junit/<case>/` (clean, findings, invalid YAML, documents), and
+// `pilotlint test --format junit` over the rule-test CLI fixtures.
 mod junit;
 // `--format gitlab`: the documented Code Quality format, positions by hand,
 // fingerprints (unique, stable under edits, the documented hash).

@@ -1,6 +1,8 @@
-//! The shipped rule packs against any report: checking never panics, every
-//! finding's span lies inside the report, and every finding renders as
-//! text and as JSON.
+//! The shipped rule packs against any report, and any rule file against
+//! the shipped example report (the first byte picks which): checking never
+//! panics, every finding's span lies inside the report, and every finding
+//! renders in every output format. Reports carry inline suppressions
+//! (`# pilotlint: ignore[...]`) through the same path.
 #![no_main]
 
 use std::sync::OnceLock;
@@ -15,17 +17,46 @@ fn packs() -> &'static RuleSet {
     PACKS.get_or_init(|| pilotlint::load_rules(pilotlint::builtin::all()).expect("valid packs"))
 }
 
+const EXAMPLE: &[u8] = include_bytes!("../../examples/suzhou-2022-mistakes.yaml");
+
 fuzz_target!(|data: &[u8]| {
-    let rules = packs();
+    let custom;
+    let (rules, report_bytes) = match data.split_first() {
+        // Any rule file against a fixed report: evaluation of rules the
+        // static checks accepted never panics.
+        Some((b'R', rest)) => {
+            let Ok(text) = std::str::from_utf8(rest) else {
+                return;
+            };
+            let source = pilotlint::rules::RuleSource {
+                name: "fuzz.rules".into(),
+                text: text.into(),
+            };
+            let Ok(rules) = pilotlint::load_rules(vec![source]) else {
+                return;
+            };
+            custom = rules;
+            (&custom, EXAMPLE)
+        }
+        _ => (packs(), data),
+    };
+    check(rules, report_bytes);
+});
+
+fn check(rules: &RuleSet, data: &[u8]) {
     let report = pilotlint::check_report(rules, "fuzz.yaml", data);
-    for f in &report.findings {
+    for (i, f) in report.findings.iter().enumerate() {
         if let Some(s) = f.span {
             assert!(s.start <= s.end && s.end <= report.text.len(), "{f:?}");
         }
-        let _ = report.data_path(f);
+        let _ = report.data_path(i);
         let _ = pilotlint::diagnostic::render(&pilotlint::diagnostic::finding(rules, &report, f), false);
     }
     let reports = [report];
     pilotlint::output::json::write(&mut std::io::sink(), rules, &reports).expect("a sink accepts");
     pilotlint::output::human::write(&mut std::io::sink(), rules, &reports, false).expect("a sink accepts");
-});
+    use pilotlint::output::{concise, github, gitlab, junit, sarif};
+    for write in [concise::write, github::write, gitlab::write, junit::write, sarif::write] {
+        write(&mut std::io::sink(), rules, &reports).expect("a sink accepts");
+    }
+}
