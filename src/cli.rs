@@ -177,18 +177,8 @@ pub struct CheckArgs {
     #[command(flatten)]
     pub config: ConfigArgs,
 
-    /// When to colour the output
-    ///
-    /// `auto` colours only when writing to a terminal and the NO_COLOR
-    /// environment variable is unset or empty.
-    #[arg(
-        long,
-        value_enum,
-        value_name = "WHEN",
-        default_value_t = ColorChoice::Auto,
-        verbatim_doc_comment
-    )]
-    pub color: ColorChoice,
+    #[command(flatten)]
+    pub color: ColorArg,
 
     /// The name shown for the report read from standard input (`-`)
     /// [default: <stdin>]
@@ -315,6 +305,31 @@ impl FailOn {
             FailOn::Info => true,
             FailOn::Never => false,
         }
+    }
+}
+
+/// `--color`, shared by every command that prints diagnostics.
+#[derive(Clone, Copy, Debug, Args)]
+pub struct ColorArg {
+    /// When to colour the output
+    ///
+    /// `auto` colours only when writing to a terminal and the NO_COLOR
+    /// environment variable is unset or empty. Only diagnostics and diffs
+    /// are coloured: the other formats (concise, JSON, SARIF, JUnit, ...)
+    /// never are.
+    #[arg(
+        long = "color",
+        value_enum,
+        value_name = "WHEN",
+        default_value_t = ColorChoice::Auto,
+        verbatim_doc_comment
+    )]
+    pub choice: ColorChoice,
+}
+
+impl ColorArg {
+    pub(crate) fn enabled(self, is_terminal: bool) -> bool {
+        self.choice.enabled(is_terminal)
     }
 }
 

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 
 use super::{FAILED, OK, read_text, utf8, write_stdout};
-use crate::cli::{ColorChoice, Errors, walk};
+use crate::cli::{ColorArg, Errors, walk};
 use crate::diagnostic::{self, Diag};
 use crate::rules::RuleSource;
 use crate::syntax::print;
@@ -57,9 +57,8 @@ pub struct FmtArgs {
     #[arg(long, verbatim_doc_comment)]
     pub check: bool,
 
-    /// When to colour diagnostics and diffs
-    #[arg(long, value_enum, value_name = "WHEN", default_value_t = ColorChoice::Auto)]
-    pub color: ColorChoice,
+    #[command(flatten)]
+    pub color: ColorArg,
 }
 
 /// What was done to the files, for the summary line.

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use clap::{Args, ValueEnum};
 
 use super::{FAILED, FAILED_TESTS, OK, errors, load_rules, write_stdout};
-use crate::cli::{ColorChoice, Errors, walk};
+use crate::cli::{ColorArg, Errors, walk};
 use crate::diagnostic::{self, Diag};
 use crate::eval::{Outcome, evaluate_rule};
 use crate::finding::Finding;
@@ -63,18 +63,8 @@ pub struct TestArgs {
     #[arg(long, value_enum, value_name = "FORMAT", default_value_t = TestFormat::Human)]
     pub format: TestFormat,
 
-    /// When to colour the output
-    ///
-    /// `auto` colours only when writing to a terminal and the NO_COLOR
-    /// environment variable is unset or empty. JUnit XML is never coloured.
-    #[arg(
-        long,
-        value_enum,
-        value_name = "WHEN",
-        default_value_t = ColorChoice::Auto,
-        verbatim_doc_comment
-    )]
-    pub color: ColorChoice,
+    #[command(flatten)]
+    pub color: ColorArg,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
