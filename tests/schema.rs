@@ -223,7 +223,11 @@ fn every_command_that_loads_rules_checks_their_schema() {
 #[test]
 fn rule_root_lets_rules_from_elsewhere_read_their_schema_and_no_more() {
     let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let elsewhere = std::env::temp_dir();
+    // A new, empty directory: it cannot hold the repository, whose schema
+    // is then outside it wherever the checkout is (/tmp itself may hold it).
+    let elsewhere = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("rule-root-{}", std::process::id()));
+    std::fs::create_dir_all(&elsewhere).expect("a scratch directory");
     let run = |extra: &[&std::ffi::OsStr]| {
         std::process::Command::new(insta_cmd::get_cargo_bin("pilotlint"))
             .current_dir(&elsewhere)
@@ -252,4 +256,5 @@ fn rule_root_lets_rules_from_elsewhere_read_their_schema_and_no_more() {
     // A root that does not hold the schema still refuses it.
     let narrow = run(&["--rule-root".as_ref(), repo.join("rules").as_os_str()]);
     assert_eq!(narrow.status.code(), Some(2));
+    let _ = std::fs::remove_dir_all(&elsewhere);
 }
