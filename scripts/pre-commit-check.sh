@@ -16,7 +16,8 @@
 # machine is not changed. try-repo builds pilotlint with `cargo install`
 # (a release build) into a fresh store on every call; CARGO_TARGET_DIR under
 # target/ lets the later calls reuse the first one's dependencies. Wall
-# time on a shared 2-core machine: about 15 minutes from a fresh clone
+# time on a 2-core machine: about 3 minutes from a fresh clone when idle,
+# about 15 minutes while other builds share the cores
 # (13.5 of them the first cargo install), 4.5 to 6 minutes once the
 # dependencies are built.
 #
