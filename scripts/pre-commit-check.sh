@@ -16,10 +16,10 @@
 # machine is not changed. try-repo builds pilotlint with `cargo install`
 # (a release build) into a fresh store on every call; CARGO_TARGET_DIR under
 # target/ lets the later calls reuse the first one's dependencies. Wall
-# time on a 2-core machine: about 3 minutes from a fresh clone when idle,
-# about 15 minutes while other builds share the cores
-# (13.5 of them the first cargo install), 4.5 to 6 minutes once the
-# dependencies are built.
+# time on a 2-core machine from a fresh clone: about 3 minutes when idle
+# (the first cargo install 128 s), about 15 minutes while other builds
+# share the cores (13.5 of them the first cargo install); 4.5 to 6 minutes
+# on a busy machine once the dependencies are built.
 #
 # try-repo uses this checkout's HEAD, plus tracked files with uncommitted
 # changes (it commits them into a shadow clone); untracked files are left
