@@ -29,7 +29,7 @@ use crate::{CheckedReport, RuleErrors, output, run};
 mod inputs;
 
 use inputs::{Job, find_reports};
-pub(crate) use inputs::{configure, load_config, read_rules, rule_paths, walk};
+pub(crate) use inputs::{configure, load_config, read_rules, rule_files, rule_paths, walk};
 
 /// The exit statuses, shown in both long helps; `check` returns them.
 macro_rules! exit_status_help {

@@ -84,24 +84,11 @@ pub(crate) fn read_rules(rules: &[PathBuf], errors: &mut Errors) -> Option<Vec<R
             }
             continue;
         }
-        match std::fs::metadata(root) {
-            Ok(m) if m.is_dir() => {
-                let before = paths.len();
-                walk(root, &["rules"], &mut paths, errors);
-                if paths.len() == before {
-                    errors.report(
-                        &Diag::error(format!("no `*.rules` files in `{}`", root.display()))
-                            .with_help("pass rule files or directories with --rules PATH"),
-                    );
-                }
-            }
-            Ok(_) => paths.push(root.clone()),
-            Err(e) => errors.report(&diagnostic::io_error(
-                "rule path",
-                &root.display().to_string(),
-                &e,
-            )),
-        }
+        paths.extend(rule_files(
+            root,
+            "pass rule files or directories with --rules PATH",
+            errors,
+        ));
     }
     let mut seen = HashSet::new();
     for path in paths {
@@ -120,6 +107,32 @@ pub(crate) fn read_rules(rules: &[PathBuf], errors: &mut Errors) -> Option<Vec<R
         }
     }
     (!errors.failed).then_some(sources)
+}
+
+/// The rule files `root` names: itself when it is a file, the `*.rules`
+/// files below it (sorted) when it is a directory. A directory without any,
+/// or a path that cannot be read, is reported (`help` says what to pass
+/// instead) and gives none.
+pub(crate) fn rule_files(root: &Path, help: &str, errors: &mut Errors) -> Vec<PathBuf> {
+    let mut files = Vec::new();
+    match std::fs::metadata(root) {
+        Ok(m) if m.is_dir() => {
+            walk(root, &["rules"], &mut files, errors);
+            if files.is_empty() {
+                errors.report(
+                    &Diag::error(format!("no `*.rules` files in `{}`", root.display()))
+                        .with_help(help),
+                );
+            }
+        }
+        Ok(_) => files.push(root.to_path_buf()),
+        Err(e) => errors.report(&diagnostic::io_error(
+            "rule path",
+            &root.display().to_string(),
+            &e,
+        )),
+    }
+    files
 }
 
 /// One report to check: a file, or standard input.

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use clap::Args;
 
 use super::{FAILED, OK, read_text, utf8, write_stdout};
-use crate::cli::{ColorArg, Errors, walk};
+use crate::cli::{ColorArg, Errors, rule_files};
 use crate::diagnostic::{self, Diag};
 use crate::rules::RuleSource;
 use crate::syntax::print;
@@ -89,24 +89,11 @@ pub fn run(args: &FmtArgs) -> u8 {
             }
             continue;
         }
-        let mut files = Vec::new();
-        match std::fs::metadata(root) {
-            Ok(m) if m.is_dir() => {
-                walk(root, &["rules"], &mut files, &mut errors);
-                if files.is_empty() {
-                    errors.report(
-                        &Diag::error(format!("no `*.rules` files in `{}`", root.display()))
-                            .with_help("name rule files or directories that hold them"),
-                    );
-                }
-            }
-            Ok(_) => files.push(root.clone()),
-            Err(e) => errors.report(&diagnostic::io_error(
-                "rule path",
-                &root.display().to_string(),
-                &e,
-            )),
-        }
+        let files = rule_files(
+            root,
+            "name rule files or directories that hold them",
+            &mut errors,
+        );
         for path in files {
             if seen.insert(std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone())) {
                 file(&path, args, diff_color, &mut tally, &mut errors);
