@@ -95,15 +95,9 @@ pub(crate) fn read_rules(rules: &[PathBuf], errors: &mut Errors) -> Option<Vec<R
         if !seen.insert(std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone())) {
             continue;
         }
-        let name = path.display().to_string();
-        match std::fs::read(&path) {
-            Ok(bytes) => match String::from_utf8(bytes) {
-                Ok(text) => sources.push(RuleSource { name, text }),
-                Err(_) => errors.report(&Diag::error(format!(
-                    "rule file `{name}` is not valid UTF-8"
-                ))),
-            },
-            Err(e) => errors.report(&diagnostic::io_error("rule file", &name, &e)),
+        if let Some(text) = crate::commands::read_text(&path, "rule file", errors) {
+            let name = path.display().to_string();
+            sources.push(RuleSource { name, text });
         }
     }
     (!errors.failed).then_some(sources)
