@@ -7,7 +7,7 @@
 //! named on the command line as `builtin:NAME`, and shown in diagnostics
 //! under that name.
 
-use crate::check::schema::{SchemaError, SchemaSource};
+use crate::resolve::{ResolveError, Resolved};
 use crate::rules::RuleSource;
 use crate::suggest::did_you_mean;
 
@@ -36,19 +36,34 @@ pub const REPORT_SCHEMA_PATH: &str = "../schema/report.schema.json";
 
 /// The schema a built-in pack declares: the embedded one for the path the
 /// packs use, an error for any other; `None` when `rule` is not a pack.
-pub fn schema(rule: &RuleSource, path: &str) -> Option<Result<SchemaSource, SchemaError>> {
+pub fn schema(rule: &RuleSource, path: &str) -> Option<Result<Resolved, ResolveError>> {
     rule.name.strip_prefix(PREFIX)?;
     Some(if path == REPORT_SCHEMA_PATH {
-        Ok(SchemaSource {
+        Ok(Resolved {
             name: format!("{PREFIX}schema/report.schema.json"),
             text: REPORT_SCHEMA.to_string(),
         })
     } else {
-        Err(SchemaError {
+        Err(ResolveError {
             message: format!("built-in packs have no schema `{path}`"),
             help: Some(format!(
                 "the one schema embedded with them is `{REPORT_SCHEMA_PATH}`"
             )),
+        })
+    })
+}
+
+/// The resolver of a caller that reads no files: the built-in packs get the
+/// embedded schema, any other declaration is an error.
+pub fn resolve(rule: &RuleSource, path: &str) -> Result<Resolved, ResolveError> {
+    schema(rule, path).unwrap_or_else(|| {
+        Err(ResolveError {
+            message: format!("schema `{path}` was not read"),
+            help: Some(
+                "this front end reads no schema files; the command line reads them \
+                 relative to the rule file"
+                    .to_string(),
+            ),
         })
     })
 }

@@ -17,11 +17,11 @@ use std::process::ExitCode;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::builtin;
-use crate::check::schema::{SchemaError, SchemaSource};
 use crate::commands;
 use crate::config::ConfigArgs;
 use crate::diagnostic::{self, Diag};
 use crate::finding::{Finding, codes};
+use crate::resolve::{ResolveError, Resolved};
 use crate::rules::{InlineIgnores, RuleSet, RuleSource};
 use crate::syntax::ast::Severity;
 use crate::{CheckedReport, RuleErrors, output, run};
@@ -611,11 +611,11 @@ pub(crate) fn read_schema(
     root: &Path,
     rule: &RuleSource,
     path: &str,
-) -> Result<SchemaSource, SchemaError> {
+) -> Result<Resolved, ResolveError> {
     if let Some(embedded) = builtin::schema(rule, path) {
         return embedded;
     }
-    let error = |message: String, help: Option<String>| SchemaError { message, help };
+    let error = |message: String, help: Option<String>| ResolveError { message, help };
     let joined = match Path::new(&rule.name).parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir.join(path),
         // A rule file in the current directory: `../x.json`, not `./../x.json`.
@@ -686,7 +686,7 @@ pub(crate) fn read_schema(
     }
     let text = String::from_utf8(bytes)
         .map_err(|_| error(format!("schema `{path}` is not valid UTF-8"), None))?;
-    Ok(SchemaSource { name: shown, text })
+    Ok(Resolved { name: shown, text })
 }
 
 /// Reads and checks one report; the error when it cannot be read.

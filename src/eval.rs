@@ -25,8 +25,6 @@ mod message;
 mod value;
 mod verdict;
 
-pub use compare::parse_percent;
-
 use std::collections::HashMap;
 
 use crate::finding::{Finding, RuleRef, codes};

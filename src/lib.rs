@@ -57,9 +57,12 @@ pub mod diagnostic;
 pub mod eval;
 pub mod finding;
 pub mod output;
+pub mod pattern;
 pub mod report;
+pub mod resolve;
 pub mod rules;
 pub mod run;
+pub mod scalar;
 pub mod span;
 pub mod suggest;
 pub mod suppress;
@@ -117,7 +120,7 @@ impl std::error::Error for RuleErrors {}
 /// schema; any other is an error, since this function reads no files: a
 /// front end that reads them uses [`load_rules_with`].
 pub fn load_rules(sources: Vec<RuleSource>) -> Result<RuleSet, RuleErrors> {
-    load_rules_with(sources, &mut check::schema::builtin_only)
+    load_rules_with(sources, &mut builtin::resolve)
 }
 
 /// [`load_rules`], with `resolve` giving the text of the schema each
@@ -125,7 +128,7 @@ pub fn load_rules(sources: Vec<RuleSource>) -> Result<RuleSet, RuleErrors> {
 /// with an error shown at the declaration).
 pub fn load_rules_with(
     sources: Vec<RuleSource>,
-    resolve: &mut check::schema::Resolver<'_>,
+    resolve: &mut resolve::Resolver<'_>,
 ) -> Result<RuleSet, RuleErrors> {
     let mut files = Vec::with_capacity(sources.len());
     let mut errors = Vec::new();

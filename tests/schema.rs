@@ -8,7 +8,7 @@
 use std::path::Path;
 
 use pilotlint::check::check_with_schemas;
-use pilotlint::check::schema::{SchemaError, SchemaSource};
+use pilotlint::resolve::{ResolveError, Resolved};
 use pilotlint::rules::RuleSource;
 use pilotlint::{RuleError, load_rules, load_rules_with};
 
@@ -36,13 +36,13 @@ fn check_dir(
 }
 
 /// The schema `path`, read relative to `dir`.
-pub(crate) fn read_beside(dir: &Path, path: &str) -> Result<SchemaSource, SchemaError> {
+pub(crate) fn read_beside(dir: &Path, path: &str) -> Result<Resolved, ResolveError> {
     std::fs::read_to_string(dir.join(path))
-        .map(|text| SchemaSource {
+        .map(|text| Resolved {
             name: path.to_string(),
             text,
         })
-        .map_err(|_| SchemaError {
+        .map_err(|_| ResolveError {
             message: format!("schema `{path}` does not exist"),
             help: None,
         })

@@ -5,8 +5,9 @@
 
 use std::collections::HashMap;
 
-use super::{CheckError, FUNCTIONS, arity, compile_regex, plural};
+use super::{CheckError, FUNCTIONS, arity, plural};
 use crate::date::{Date, Unit};
+use crate::pattern::compile_regex;
 use crate::span::Span;
 use crate::suggest::did_you_mean;
 use crate::syntax::ast::{BinaryOp, Expr, ExprKind, Ident, Literal, UnaryOp};
@@ -385,7 +386,7 @@ fn kind(e: &Expr) -> Option<Kind> {
 /// A string such as `12.7%`, which the evaluator reads as a number when it
 /// is compared with one (YAML loads `12.7%` as a string).
 fn is_percent(s: &str) -> bool {
-    crate::eval::parse_percent(s).is_some()
+    crate::scalar::parse_percent(s).is_some()
 }
 
 /// The source text at `span`, for messages.

@@ -16,44 +16,9 @@ mod walk;
 use serde_json::Value;
 
 use super::{CheckError, Related};
+use crate::resolve::Resolver;
 use crate::rules::RuleSource;
 use crate::syntax::ast;
-
-/// The text of a schema a rule file declares, as the front end read it.
-#[derive(Clone, Debug)]
-pub struct SchemaSource {
-    /// Where it was read from, for messages (`schema/report.schema.json`).
-    pub name: String,
-    pub text: String,
-}
-
-/// Why a front end could not give a declared schema: an error at the
-/// declaration.
-#[derive(Clone, Debug, PartialEq)]
-pub struct SchemaError {
-    /// One lowercase sentence, user input in backticks.
-    pub message: String,
-    pub help: Option<String>,
-}
-
-/// How a front end turns a declaration into the schema's text: called with
-/// the rule file that declares it and the path as written.
-pub type Resolver<'r> = dyn FnMut(&RuleSource, &str) -> Result<SchemaSource, SchemaError> + 'r;
-
-/// The resolver of a caller that reads no files: the built-in packs get the
-/// embedded schema, any other declaration is an error.
-pub fn builtin_only(rule: &RuleSource, path: &str) -> Result<SchemaSource, SchemaError> {
-    crate::builtin::schema(rule, path).unwrap_or_else(|| {
-        Err(SchemaError {
-            message: format!("schema `{path}` was not read"),
-            help: Some(
-                "this front end reads no schema files; the command line reads them \
-                 relative to the rule file"
-                    .to_string(),
-            ),
-        })
-    })
-}
 
 /// Checks the schema declaration of one rule file and, when there is one
 /// that loads, every path of the file's rules against it. Returns the

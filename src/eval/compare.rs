@@ -50,24 +50,9 @@ fn nums(a: &Value, b: &Value) -> Option<(Num, Num)> {
 /// The fraction a string such as `12.7%` stands for.
 pub fn as_percent(v: &Value) -> Option<f64> {
     match &v.kind {
-        Kind::Str(s) => parse_percent(s.as_str()),
+        Kind::Str(s) => crate::scalar::parse_percent(s.as_str()),
         _ => None,
     }
-}
-
-/// The fraction a text such as `12.7%` stands for (0.127). The static
-/// checks use it too, so a rule file and a report agree on what a
-/// percentage text is.
-pub fn parse_percent(s: &str) -> Option<f64> {
-    let digits = s.trim().strip_suffix('%')?.trim_end();
-    if digits.is_empty()
-        || !digits
-            .bytes()
-            .all(|c| c.is_ascii_digit() || b"+-.".contains(&c))
-    {
-        return None;
-    }
-    digits.parse::<f64>().ok().map(|f| f / 100.0)
 }
 
 fn num_cmp(a: Num, b: Num) -> Option<Ordering> {

@@ -475,7 +475,7 @@ impl<'a> Eval<'a> {
             // The same size limits `check` puts on literal patterns.
             // The regex crate's message is a drawing of the pattern; its last
             // line says what is wrong.
-            let compiled = crate::check::compile_regex(pattern).map_err(|e| {
+            let compiled = crate::pattern::compile_regex(pattern).map_err(|e| {
                 let text = e.to_string();
                 let last = text.lines().last().unwrap_or("").trim();
                 last.strip_prefix("error: ").unwrap_or(last).to_string()

@@ -9,7 +9,7 @@
 use crate::span::Span;
 use crate::suggest::did_you_mean;
 
-use super::lex::{CLAUSE_KEYWORDS, KEYWORDS, UNITS};
+use super::keywords::{CLAUSE_KEYWORDS, KEYWORDS, UNITS};
 
 /// The deepest nesting of expressions and blocks the parser accepts.
 pub const MAX_DEPTH: usize = 128;

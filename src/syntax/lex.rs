@@ -16,6 +16,7 @@ use nom_locate::LocatedSpan;
 
 use super::ast::{Expr, ExprKind, Literal, Str};
 use super::error::{Expect, Found, SyntaxError, SyntaxErrorKind};
+use super::keywords::{KEYWORDS, UNITS};
 use crate::date::{Date, Duration, Unit};
 use crate::span::{Span, Spanned};
 
@@ -24,20 +25,6 @@ pub type Input<'a> = LocatedSpan<&'a str>;
 /// Every production returns this; `Err::Error` means "not here, try
 /// something else", `Err::Failure` is a committed syntax error.
 pub type PResult<'a, T> = IResult<Input<'a>, T, SyntaxError>;
-
-pub const KEYWORDS: &[&str] = &[
-    "rule", "let", "severity", "help", "url", "tags", "when", "require", "by", "else", "each",
-    "in", "and", "or", "not", "matches", "true", "false", "null", "error", "warning", "info",
-];
-
-/// The keywords that start a clause inside a rule.
-pub const CLAUSE_KEYWORDS: &[&str] = &[
-    "require", "when", "each", "let", "severity", "help", "url", "tags",
-];
-
-pub const UNITS: &[&str] = &[
-    "day", "days", "week", "weeks", "month", "months", "year", "years",
-];
 
 /// Multi-character punctuation first, so `<=` wins over `<`.
 const PUNCTUATION: &[&str] = &[

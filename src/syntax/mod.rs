@@ -8,6 +8,7 @@
 
 pub mod ast;
 pub mod error;
+mod keywords;
 mod lex;
 mod parser;
 pub mod print;

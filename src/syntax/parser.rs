@@ -13,10 +13,10 @@ use super::ast::{
     RuleFile, Schema, Severity, Template, TemplatePart, UnaryOp,
 };
 use super::error::{Expect, Found, MAX_DEPTH, SyntaxError, SyntaxErrorKind};
+use super::keywords::{CLAUSE_KEYWORDS, KEYWORDS};
 use super::lex::{
-    CLAUSE_KEYWORDS, Input, KEYWORDS, PResult, Tok, expected, fail, found_after, found_at, keyword,
-    name, number, peek, pos, punct, raw_string, require_keyword, require_punct, rule_id, string,
-    unescape, word,
+    Input, PResult, Tok, expected, fail, found_after, found_at, keyword, name, number, peek, pos,
+    punct, raw_string, require_keyword, require_punct, rule_id, string, unescape, word,
 };
 use crate::span::{Span, Spanned};
 use nom::Input as _;

@@ -1,0 +1,28 @@
+//! The seam between the library and the files that rule files name: a
+//! `schema "PATH"` declaration is resolved to the file's text by the front
+//! end, through a [`Resolver`]. The library reads no files itself; the
+//! command line reads them relative to the rule file, and the built-in
+//! packs get their embedded schema ([`crate::builtin::resolve`]).
+
+use crate::rules::RuleSource;
+
+/// The text of a file a rule file names, as the front end read it.
+#[derive(Clone, Debug)]
+pub struct Resolved {
+    /// Where it was read from, for messages (`schema/report.schema.json`).
+    pub name: String,
+    pub text: String,
+}
+
+/// Why a front end could not give a named file: an error at the
+/// declaration that names it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ResolveError {
+    /// One lowercase sentence, user input in backticks.
+    pub message: String,
+    pub help: Option<String>,
+}
+
+/// How a front end turns a declaration into the file's text: called with
+/// the rule file that declares it and the path as written.
+pub type Resolver<'r> = dyn FnMut(&RuleSource, &str) -> Result<Resolved, ResolveError> + 'r;
