@@ -66,56 +66,6 @@ pub struct Related {
     pub label: String,
 }
 
-/// How many arguments a built-in function takes.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Arity {
-    Exactly(usize),
-    /// One argument that is a list (`min(xs)`), or two or more values
-    /// (`min(a, b)`).
-    ListOrValues,
-}
-
-impl Arity {
-    pub fn accepts(self, given: usize) -> bool {
-        match self {
-            Arity::Exactly(n) => given == n,
-            Arity::ListOrValues => given >= 1,
-        }
-    }
-
-    /// "1 argument", "2 arguments", "1 argument (a list) or 2 or more".
-    pub fn describe(self) -> String {
-        match self {
-            Arity::Exactly(n) => plural(n, "argument"),
-            Arity::ListOrValues => "1 argument (a list) or 2 or more".to_string(),
-        }
-    }
-}
-
-/// Every built-in function with its arity; the evaluator implements exactly
-/// these.
-pub const FUNCTIONS: &[(&str, Arity)] = &[
-    ("count", Arity::Exactly(1)),
-    ("sum", Arity::Exactly(1)),
-    ("avg", Arity::Exactly(1)),
-    ("min", Arity::ListOrValues),
-    ("max", Arity::ListOrValues),
-    ("len", Arity::Exactly(1)),
-    ("exists", Arity::Exactly(1)),
-    ("unique", Arity::Exactly(1)),
-    ("lower", Arity::Exactly(1)),
-    ("upper", Arity::Exactly(1)),
-];
-
-/// The arity of built-in function `name`, or `None` when there is no such
-/// function.
-pub fn arity(name: &str) -> Option<Arity> {
-    FUNCTIONS
-        .iter()
-        .find(|(n, _)| *n == name)
-        .map(|(_, arity)| *arity)
-}
-
 /// Checks parsed rule files (`files[i]` was parsed from `sources[i]`) and
 /// builds the rule set, or returns every error found, in file and position
 /// order.
@@ -296,23 +246,5 @@ fn plural(n: usize, word: &str) -> String {
         format!("{n} {word}")
     } else {
         format!("{n} {word}s")
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn arity_accepts_and_describes() {
-        assert_eq!(arity("count"), Some(Arity::Exactly(1)));
-        assert_eq!(arity("cout"), None);
-        assert!(Arity::Exactly(1).accepts(1));
-        assert!(!Arity::Exactly(1).accepts(2));
-        assert!(!Arity::ListOrValues.accepts(0));
-        assert!(Arity::ListOrValues.accepts(1));
-        assert!(Arity::ListOrValues.accepts(3));
-        assert_eq!(Arity::Exactly(1).describe(), "1 argument");
-        assert_eq!(Arity::Exactly(2).describe(), "2 arguments");
     }
 }

@@ -20,7 +20,7 @@
 mod compare;
 mod display;
 mod expr;
-mod functions;
+pub mod functions;
 mod message;
 mod value;
 mod verdict;

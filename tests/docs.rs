@@ -174,3 +174,28 @@ fn the_canonical_layout_examples_are_formatted() {
         );
     }
 }
+
+/// grammar.md's table of functions is the library's table of functions,
+/// row for row: a function added to one is missing from the other.
+#[test]
+fn the_functions_of_grammar_md_are_the_built_in_ones() {
+    let grammar = std::fs::read_to_string("grammar.md").expect("grammar.md");
+    let section = grammar
+        .split("### call")
+        .nth(1)
+        .and_then(|s| s.split("\n### ").next())
+        .expect("a `call` section");
+    let rows: Vec<(String, String)> = section
+        .lines()
+        .filter(|l| l.starts_with("| `"))
+        .map(|l| {
+            let cells: Vec<&str> = l.trim_matches('|').split(" | ").collect();
+            (cells[0].trim().to_string(), cells[1].trim().to_string())
+        })
+        .collect();
+    let table: Vec<(String, String)> = pilotlint::eval::functions::FUNCTIONS
+        .iter()
+        .map(|f| (f.usage.to_string(), f.doc.to_string()))
+        .collect();
+    assert_eq!(rows, table);
+}

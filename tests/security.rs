@@ -12,9 +12,9 @@ use pilotlint::rules::RuleSource;
 /// visible change to this list and to SECURITY.md.
 #[test]
 fn the_functions_are_the_pure_ones_listed() {
-    let names: Vec<&str> = pilotlint::check::FUNCTIONS
+    let names: Vec<&str> = pilotlint::eval::functions::FUNCTIONS
         .iter()
-        .map(|(n, _)| *n)
+        .map(|f| f.name)
         .collect();
     assert_eq!(
         names,

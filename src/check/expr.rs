@@ -5,8 +5,9 @@
 
 use std::collections::HashMap;
 
-use super::{CheckError, FUNCTIONS, arity, plural};
+use super::{CheckError, plural};
 use crate::date::{Date, Unit};
+use crate::eval::functions::{self, Arity, FUNCTIONS};
 use crate::pattern::compile_regex;
 use crate::span::Span;
 use crate::suggest::did_you_mean;
@@ -15,11 +16,11 @@ use crate::syntax::ast::{BinaryOp, Expr, ExprKind, Ident, Literal, UnaryOp};
 /// An unknown function or a wrong number of arguments in `function(args)`.
 pub(super) fn call(file: usize, span: Span, function: &Ident, given: usize) -> Option<CheckError> {
     let name = function.node.as_str();
-    let Some(arity) = arity(name) else {
-        let help = match did_you_mean(name, FUNCTIONS.iter().map(|(n, _)| *n)) {
+    let Some(f) = functions::get(name) else {
+        let help = match did_you_mean(name, FUNCTIONS.iter().map(|f| f.name)) {
             Some(near) => format!("did you mean `{near}`?"),
             None => {
-                let all: Vec<String> = FUNCTIONS.iter().map(|(n, _)| format!("`{n}`")).collect();
+                let all: Vec<String> = FUNCTIONS.iter().map(|f| format!("`{}`", f.name)).collect();
                 format!("the functions are {}", all.join(", "))
             }
         };
@@ -32,23 +33,19 @@ pub(super) fn call(file: usize, span: Span, function: &Ident, given: usize) -> O
             related: Vec::new(),
         });
     };
-    if arity.accepts(given) {
+    if f.arity.accepts(given) {
         return None;
     }
-    let help = match name {
-        "min" | "max" => Some(format!(
-            "`{name}(xs)` takes the {} element of a list; `{name}(a, b)` the {} of its arguments",
-            if name == "min" { "least" } else { "greatest" },
-            if name == "min" { "least" } else { "greatest" },
-        )),
-        _ => None,
+    let takes = match f.arity {
+        Arity::Exactly(n) => plural(n, "argument"),
+        Arity::ListOrValues => "1 argument (a list) or 2 or more".to_string(),
     };
     Some(CheckError {
         file,
         span,
-        message: format!("`{name}` takes {} but was given {given}", arity.describe()),
+        message: format!("`{name}` takes {takes} but was given {given}"),
         label: format!("called with {}", plural(given, "argument")),
-        help,
+        help: f.arity_help.map(str::to_string),
         related: Vec::new(),
     })
 }

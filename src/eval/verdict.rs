@@ -9,6 +9,7 @@
 use std::cmp::Ordering;
 
 use super::compare::order;
+use super::functions::{self, Verdict};
 use super::value::{Kind, Value};
 use super::{Abort, Eval, Scope};
 use crate::finding::Finding;
@@ -151,7 +152,7 @@ impl<'a> Eval<'a> {
                     _ => Err(self.not_boolean(x, &v)),
                 }
             }
-            ExprKind::Call(f, args) if f.node == "exists" && args.len() == 1 => {
+            ExprKind::Call(f, args) if verdict_of(&f.node, args) == Verdict::Presence => {
                 let v = self.eval(&args[0], scope)?;
                 Ok(match v.kind {
                     Kind::Missing(_) => Some(Failure::Missing(v)),
@@ -162,7 +163,7 @@ impl<'a> Eval<'a> {
                     _ => None,
                 })
             }
-            ExprKind::Call(f, args) if f.node == "unique" && args.len() == 1 => {
+            ExprKind::Call(f, args) if verdict_of(&f.node, args) == Verdict::Duplicates => {
                 let v = self.eval(&args[0], scope)?;
                 match v.kind {
                     Kind::Missing(_) => return Ok(Some(Failure::Missing(v))),
@@ -197,5 +198,14 @@ impl<'a> Eval<'a> {
             Kind::Missing(_) => Ok(Some(Failure::Missing(v))),
             _ => Err(self.not_boolean(e, &v)),
         }
+    }
+}
+
+/// How a failed call of function `name` with `args` as the whole condition
+/// is explained; a call the checker would reject is a plain value.
+fn verdict_of(name: &str, args: &[Expr]) -> Verdict {
+    match functions::get(name) {
+        Some(f) if f.arity.accepts(args.len()) && args.len() == 1 => f.verdict,
+        _ => Verdict::Value,
     }
 }

@@ -17,6 +17,7 @@ mod compare;
 
 use super::ty::{Arr, Items, Ptr, Ty, Types, union};
 use crate::check::{CheckError, Related};
+use crate::eval::functions::{self, Gives, Takes};
 use crate::span::Span;
 use crate::suggest::did_you_mean;
 use crate::syntax::ast::{
@@ -447,28 +448,26 @@ impl<'a, 's> Walker<'a, 's, '_> {
     fn call(&mut self, function: &Ident, args: &'a [Expr]) -> Ty<'s> {
         let types: Vec<Ty<'s>> = args.iter().map(|a| self.expr(a)).collect();
         let name = function.node.as_str();
-        let takes_list = match name {
-            "count" | "sum" | "avg" | "unique" => true,
-            "min" | "max" => args.len() == 1,
-            _ => false,
+        // An unknown function or a wrong arity is reported by `check/expr.rs`.
+        let Some(f) = functions::get(name).filter(|f| f.arity.accepts(args.len())) else {
+            return Ty::Any;
         };
         let mut item = Ty::Any;
         if let ([arg], [t]) = (args, types.as_slice())
-            && takes_list
+            && f.takes == Takes::List
         {
             item = self.list_or_report(t, arg, || format!("`{name}` needs a list"));
         }
-        match name {
-            "count" | "sum" | "avg" | "len" => Ty::Number { at: None },
-            "exists" | "unique" => Ty::Bool { at: None },
-            "min" | "max" if args.len() == 1 => item,
-            "min" | "max" => union(types),
-            "lower" | "upper" => Ty::Str {
+        match f.gives {
+            Gives::Number => Ty::Number { at: None },
+            Gives::Bool => Ty::Bool { at: None },
+            Gives::Element if args.len() == 1 => item,
+            Gives::Element => union(types),
+            Gives::Text => Ty::Str {
                 values: None,
                 date: false,
                 at: None,
             },
-            _ => Ty::Any,
         }
     }
 
