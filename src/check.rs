@@ -21,10 +21,11 @@ mod scope;
 
 use std::collections::HashMap;
 use std::collections::hash_map::Entry;
+use std::sync::Arc;
 
-use crate::rules::{RuleInfo, RuleSet, RuleSource};
+use crate::rules::{RuleInfo, RuleSet, RuleSource, RuleText};
 use crate::span::Span;
-use crate::syntax::ast::{self, ClauseKind, Severity};
+use crate::syntax::ast::{self, ClauseKind};
 
 /// One mistake in a rule file.
 #[derive(Clone, Debug, PartialEq)]
@@ -121,6 +122,7 @@ pub fn check_with_schemas(
     let mut regexes = HashMap::new();
     let mut rules = Vec::new();
     let mut first_ids: HashMap<&str, (usize, Span)> = HashMap::new();
+    let texts: Vec<Arc<RuleText>> = sources.iter().map(|s| Arc::new(RuleText::new(s))).collect();
 
     for (file, parsed) in files.iter().enumerate() {
         let text = sources.get(file).map_or("", |s| s.text.as_str());
@@ -163,13 +165,14 @@ pub fn check_with_schemas(
                     });
                 }
             }
-            rules.push(rule_info(file, rule, &mut errors));
+            duplicate_settings(file, rule, &mut errors);
+            rules.push(RuleInfo::new(file, &texts[file], rules.len(), rule));
         }
     }
 
     if errors.is_empty() {
         Ok(RuleSet {
-            sources,
+            sources: texts,
             files,
             rules,
             regexes,
@@ -182,36 +185,16 @@ pub fn check_with_schemas(
     }
 }
 
-/// The rule's settings from its top-level clauses; a setting written twice
+/// A setting (`severity`, `help`, `url`, `tags`) written twice in one rule
 /// is an error on the second.
-fn rule_info(file: usize, rule: &ast::Rule, errors: &mut Vec<CheckError>) -> RuleInfo {
-    let mut info = RuleInfo {
-        file,
-        rule: rule.clone(),
-        severity: Severity::Error,
-        help: None,
-        url: None,
-        tags: Vec::new(),
-    };
+fn duplicate_settings(file: usize, rule: &ast::Rule, errors: &mut Vec<CheckError>) {
     let mut seen: HashMap<&'static str, Span> = HashMap::new();
     for clause in &rule.clauses {
         let keyword = match &clause.node {
-            ClauseKind::Severity(s) => {
-                info.severity = s.node;
-                "severity"
-            }
-            ClauseKind::Help(h) => {
-                info.help = Some(h.node.clone());
-                "help"
-            }
-            ClauseKind::Url(u) => {
-                info.url = Some(u.node.clone());
-                "url"
-            }
-            ClauseKind::Tags(tags) => {
-                info.tags.extend(tags.iter().map(|t| t.node.clone()));
-                "tags"
-            }
+            ClauseKind::Severity(_) => "severity",
+            ClauseKind::Help(_) => "help",
+            ClauseKind::Url(_) => "url",
+            ClauseKind::Tags(_) => "tags",
             ClauseKind::Let(_) | ClauseKind::When(_) | ClauseKind::Require(_) => continue,
             ClauseKind::Each(_) => continue,
         };
@@ -237,7 +220,6 @@ fn rule_info(file: usize, rule: &ast::Rule, errors: &mut Vec<CheckError>) -> Rul
             }),
         }
     }
-    info
 }
 
 /// `1 argument`, `2 arguments`.

@@ -486,13 +486,13 @@ pub fn check(args: &CheckArgs) -> u8 {
 /// The writer of `format`.
 fn output_of<'a>(format: Format, rules: &'a RuleSet, color: bool) -> Box<dyn output::Output + 'a> {
     match format {
-        Format::Human => Box::new(output::human::Human::new(rules, color)),
-        Format::Json => Box::new(output::json::Json::new(rules)),
-        Format::Concise => Box::new(output::concise::Concise::new(rules)),
-        Format::Github => Box::new(output::github::Github::new(rules)),
-        Format::Sarif => Box::new(output::sarif::Sarif::new(rules)),
-        Format::Junit => Box::new(output::junit::Junit::new(rules)),
-        Format::Gitlab => Box::new(output::gitlab::Gitlab::new(rules)),
+        Format::Human => Box::new(output::human::Human::new(color)),
+        Format::Json => Box::new(output::json::Json::new()),
+        Format::Concise => Box::new(output::concise::Concise::new()),
+        Format::Github => Box::new(output::github::Github::new()),
+        Format::Sarif => Box::new(output::sarif::Sarif::new(rules.catalog())),
+        Format::Junit => Box::new(output::junit::Junit::new(rules.catalog())),
+        Format::Gitlab => Box::new(output::gitlab::Gitlab::new()),
     }
 }
 

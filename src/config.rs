@@ -19,7 +19,7 @@ use toml::de::{DeTable, DeValue};
 use crate::builtin;
 use crate::cli::FailOn;
 use crate::diagnostic::Diag;
-use crate::rules::{InlineIgnores, RuleInfo, RuleSet};
+use crate::rules::{InlineIgnores, RuleSet};
 use crate::span::Span;
 use crate::suggest::did_you_mean;
 use crate::syntax::ast::Severity;
@@ -419,15 +419,9 @@ impl Config {
             return Err(errors);
         }
         for (id, sev) in &self.severity {
-            if let Some(info) = rules.rules.iter_mut().find(|r| r.id() == id.value) {
-                info.severity = *sev;
-            }
+            rules.set_severity(&id.value, *sev);
         }
-        let (disabled, enabled): (Vec<RuleInfo>, Vec<RuleInfo>) = std::mem::take(&mut rules.rules)
-            .into_iter()
-            .partition(|r| self.disable.iter().any(|d| d.value == r.id()));
-        rules.rules = enabled;
-        rules.disabled = disabled;
+        rules.disable(|id| self.disable.iter().any(|d| d.value == id));
         if self.inline_ignores == Some(false) {
             rules.inline_ignores = InlineIgnores::Refused;
         }

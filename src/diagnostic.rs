@@ -18,10 +18,10 @@ use miette::{
 
 use crate::check::CheckError;
 use crate::finding::Finding;
-use crate::rules::{RuleSet, RuleSource};
+use crate::rules::{RuleSource, RuleText};
 use crate::span::{LineIndex, Span};
 use crate::syntax::SyntaxError;
-use crate::syntax::ast::{self, Clause, ClauseKind, Severity};
+use crate::syntax::ast::Severity;
 use crate::{CheckedReport, RuleError, RuleErrors};
 
 /// Width of rendered diagnostics, fixed so output is the same on every
@@ -82,6 +82,17 @@ impl<'a> Diag<'a> {
         self
     }
 
+    /// `self` in rule file `file`, with a primary label `text` at `span`;
+    /// the file's line index keeps snippets of a long file cheap.
+    pub fn label_in(mut self, file: &'a RuleText, span: Span, text: &str) -> Self {
+        self.source = Some(Source {
+            name: &file.name,
+            text: &file.text,
+            lines: Some(&file.lines),
+        });
+        self.label(span, Some(text.to_string()), true)
+    }
+
     pub fn label(mut self, span: Span, text: Option<String>, primary: bool) -> Self {
         let span = clamp(span, self.source.map_or("", |s| s.text));
         self.labels.push(if primary {
@@ -97,7 +108,7 @@ impl<'a> Diag<'a> {
 /// the report value, the finding's secondary labels, and (when a rule
 /// produced it) the rule clause as a related diagnostic in the rule file.
 /// The code is the finding's code: the rule id for a failed requirement.
-pub fn finding<'a>(rules: &'a RuleSet, report: &'a CheckedReport, f: &Finding) -> Diag<'a> {
+pub fn finding<'a>(report: &'a CheckedReport, f: &'a Finding) -> Diag<'a> {
     let mut d = Diag::error(f.message.clone());
     d.source = Some(Source {
         name: &report.name,
@@ -135,29 +146,26 @@ pub fn finding<'a>(rules: &'a RuleSet, report: &'a CheckedReport, f: &Finding) -
             d = d.label(*span, Some(text.clone()), false);
         }
     }
-    d.help = help(f, rules);
-    let Some(rule_ref) = f.rule else {
+    d.help = help(f);
+    let Some(rule_ref) = &f.rule else {
         return d;
     };
-    let Some(info) = rules.rules.get(rule_ref.rule) else {
-        return d;
+    let meta = &rule_ref.meta;
+    d.url = meta.url.clone();
+    // An `incomparable` or `type-mismatch` finding is about the data the
+    // requirement met, not a verdict of the requirement.
+    let label = if f.code == meta.id {
+        "this requirement failed"
+    } else {
+        "while evaluating this requirement"
     };
-    d.url = info.url.clone();
-    if let Some(source) = rules.sources.get(info.file) {
-        let clause = clause_label_span(&info.rule, rule_ref.clause);
-        // An `incomparable` or `type-mismatch` finding is about the data the
-        // requirement met, not a verdict of the requirement.
-        let label = if f.code == info.id() {
-            "this requirement failed"
-        } else {
-            "while evaluating this requirement"
-        };
-        let mut rel = Diag::error(format!("rule `{}`: {}", info.id(), info.title()))
-            .in_source(&source.name, &source.text)
-            .label(clause, Some(label.to_string()), true);
-        rel.severity = miette::Severity::Advice;
-        d.related.push(rel);
-    }
+    let mut rel = Diag::error(format!("rule `{}`: {}", meta.id, meta.title)).label_in(
+        &meta.file,
+        rule_ref.clause,
+        label,
+    );
+    rel.severity = miette::Severity::Advice;
+    d.related.push(rel);
     d
 }
 
@@ -188,32 +196,12 @@ fn touches_long_line(report: &CheckedReport, f: &Finding) -> bool {
 
 /// The help shown with a finding: its own advice (about this value) first,
 /// then the rule's (about the policy), one per line.
-pub fn help(f: &Finding, rules: &RuleSet) -> Option<String> {
-    let rule_help = f
-        .rule
-        .and_then(|r| rules.rules.get(r.rule))
-        .and_then(|info| info.help.as_deref());
+pub fn help(f: &Finding) -> Option<String> {
+    let rule_help = f.rule.as_ref().and_then(|r| r.meta.help.as_deref());
     match (f.help.as_deref(), rule_help) {
         (Some(own), Some(rule)) => Some(format!("{own}\n{rule}")),
         (own, rule) => own.or(rule).map(str::to_string),
     }
-}
-
-/// What to underline for the clause of a finding: the `require` condition
-/// and its `by` deadline, without the `else` message, which can run over
-/// several lines and says nothing the finding's message does not.
-fn clause_label_span(rule: &ast::Rule, clause: Span) -> Span {
-    fn find(clauses: &[Clause], span: Span) -> Option<Span> {
-        clauses.iter().find_map(|c| match &c.node {
-            ClauseKind::Require(r) if c.span == span => {
-                let end = r.by.as_ref().map_or(r.condition.span, |b| b.span);
-                Some(Span::new(c.span.start, end.end))
-            }
-            ClauseKind::Each(e) => find(&e.body, span),
-            _ => None,
-        })
-    }
-    find(&rule.clauses, clause).unwrap_or(clause)
 }
 
 /// Every error of a failed [`crate::load_rules`], in the order found.

@@ -26,10 +26,11 @@ mod value;
 mod verdict;
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
-use crate::finding::{Finding, RuleRef, codes};
+use crate::finding::{Finding, codes};
 use crate::report::Node;
-use crate::rules::{RuleInfo, RuleSet};
+use crate::rules::{RuleInfo, RuleRef, RuleSet};
 use crate::span::Span;
 use crate::syntax::ast::{Clause, ClauseKind, Each, Expr, Severity};
 
@@ -238,8 +239,8 @@ impl<'a> Eval<'a> {
                 label: Some("while checking this".to_string()),
                 secondary: Vec::new(),
                 rule: Some(RuleRef {
-                    rule: index,
-                    clause,
+                    meta: Arc::clone(&info.meta),
+                    clause: info.label_span(clause),
                 }),
                 help: Some(
                     "the rule does too much work for one report; nested filters over long lists multiply"
@@ -478,6 +479,15 @@ impl<'a> Eval<'a> {
         origin.or(self.each_origin).or(self.doc_origin)
     }
 
+    /// The current rule and `clause`, for a finding.
+    fn rule_ref(&self, clause: Span) -> RuleRef {
+        let info = &self.rules.rules[self.rule];
+        RuleRef {
+            meta: Arc::clone(&info.meta),
+            clause: info.label_span(clause),
+        }
+    }
+
     fn push_error(&self, e: DataError, clause: Span, out: &mut Vec<Finding>) {
         let finding = Finding {
             code: e.code.to_string(),
@@ -486,10 +496,7 @@ impl<'a> Eval<'a> {
             span: self.fallback(e.origin),
             label: e.label,
             secondary: Vec::new(),
-            rule: Some(RuleRef {
-                rule: self.rule,
-                clause,
-            }),
+            rule: Some(self.rule_ref(clause)),
             help: e.help,
         };
         // A `let` that cannot be computed fails every clause that uses it;

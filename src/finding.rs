@@ -4,6 +4,7 @@
 //! file that is not valid YAML). It carries spans, not lines: `diagnostic.rs`
 //! and `output/` turn spans into positions and text, in one place.
 
+use crate::rules::RuleRef;
 use crate::span::Span;
 use crate::syntax::ast::Severity;
 
@@ -68,11 +69,9 @@ pub struct Finding {
     pub rule: Option<RuleRef>,
 }
 
-/// A pointer into the loaded [`RuleSet`](crate::rules::RuleSet).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct RuleRef {
-    /// Index into `RuleSet::rules`.
-    pub rule: usize,
-    /// The clause (a `require`, usually) in that rule's file.
-    pub clause: Span,
+impl Finding {
+    /// The id of the rule that produced it, or its code when no rule did.
+    pub fn rule_id(&self) -> &str {
+        self.rule.as_ref().map_or(&self.code, |r| &r.meta.id)
+    }
 }

@@ -39,7 +39,7 @@
 //!
 //! // The same diagnostic `pilotlint check` prints, without colour.
 //! let text = pilotlint::diagnostic::render(
-//!     &pilotlint::diagnostic::finding(&rules, &report, finding),
+//!     &pilotlint::diagnostic::finding(&report, finding),
 //!     false,
 //! );
 //! assert!(text.contains("xian.yaml:2:13"));
@@ -261,8 +261,7 @@ pub fn check_report(rules: &RuleSet, name: &str, bytes: &[u8]) -> CheckedReport 
     // (about the file as a whole) come first. The sort is stable, so two
     // findings of one rule at one place keep the evaluator's order.
     findings.sort_by(|a, b| {
-        (a.span.map(|s| s.start), rule_id(rules, a))
-            .cmp(&(b.span.map(|s| s.start), rule_id(rules, b)))
+        (a.span.map(|s| s.start), a.rule_id()).cmp(&(b.span.map(|s| s.start), b.rule_id()))
     });
     let data_paths = findings
         .iter()
@@ -292,14 +291,6 @@ impl CheckedReport {
             data_paths: vec![None],
         }
     }
-}
-
-/// The id of the rule that produced `finding`, or its code when no rule did.
-pub fn rule_id<'a>(rules: &'a RuleSet, finding: &'a Finding) -> &'a str {
-    finding
-        .rule
-        .and_then(|r| rules.rules.get(r.rule))
-        .map_or(finding.code.as_str(), |info| info.id())
 }
 
 fn yaml_syntax_finding(text: &str, bytes: &[u8], e: report::LoadError) -> Finding {
@@ -380,7 +371,7 @@ mod tests {
         )])
         .expect("valid rules");
         let report = check_report(&rules, "r.yaml", b"a: 2\nb: 2\n");
-        let ids: Vec<&str> = report.findings.iter().map(|f| rule_id(&rules, f)).collect();
+        let ids: Vec<&str> = report.findings.iter().map(|f| f.rule_id()).collect();
         assert_eq!(ids, ["Y", "X", "Z"]);
     }
 

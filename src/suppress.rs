@@ -88,9 +88,10 @@ pub fn apply(rules: &RuleSet, text: &str, findings: &mut Vec<Finding>) {
     let lines = LineIndex::new(text);
     let refused = rules.inline_ignores == InlineIgnores::Refused;
     findings.retain_mut(|f| {
-        let Some(id) = f.rule.and_then(|r| rules.rules.get(r.rule)).map(|i| i.id()) else {
+        let Some(meta) = f.rule.as_ref().map(|r| std::sync::Arc::clone(&r.meta)) else {
             return true;
         };
+        let id = meta.id.as_str();
         let line = f.span.map(|s| lines.line_of(s.start) - 1);
         let mut silenced = false;
         for s in &mut suppressions {

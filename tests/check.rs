@@ -125,9 +125,9 @@ fn brief_example_yields_its_rules_and_settings() {
             (
                 r.file,
                 r.id(),
-                r.severity,
-                r.help.as_deref(),
-                r.url.as_deref(),
+                r.meta.severity,
+                r.meta.help.as_deref(),
+                r.meta.url.as_deref(),
             )
         })
         .collect();
@@ -152,7 +152,7 @@ fn brief_example_yields_its_rules_and_settings() {
         set.rule_by_id("STP005").unwrap().title(),
         "overdue measures"
     );
-    assert!(set.rules.iter().all(|r| r.tags.is_empty()));
+    assert!(set.rules.iter().all(|r| r.meta.tags.is_empty()));
     // The brief's example has no `matches`.
     assert!(set.regexes.is_empty());
     assert_eq!(set.sources.len(), 1);
@@ -176,8 +176,8 @@ rule A "a" {
     )
     .unwrap_or_else(|e| panic!("{e:#?}"));
     let rule = set.rule_by_id("A").unwrap();
-    assert_eq!(rule.severity, Severity::Info);
-    assert_eq!(rule.tags, ["x", "y"]);
+    assert_eq!(rule.meta.severity, Severity::Info);
+    assert_eq!(rule.meta.tags, ["x", "y"]);
     // Keyed by the decoded pattern; the repeated `^X` is compiled once.
     let mut patterns: Vec<_> = set.regexes.keys().map(String::as_str).collect();
     patterns.sort();

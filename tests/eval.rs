@@ -42,7 +42,7 @@ fn run(set: &RuleSet, doc: &Node, budget: Option<u64>) -> Vec<Finding> {
         Some(b) => evaluate_with_budget(set, doc, b, &mut out),
         None => evaluate(set, doc, &mut out),
     }
-    out.sort_by_key(|f| (f.span, f.rule.map(|r| (r.rule, r.clause))));
+    out.sort_by_key(|f| (f.span, f.rule.as_ref().map(|r| (r.meta.index, r.clause))));
     out
 }
 
@@ -82,9 +82,9 @@ fn render(set: &RuleSet, report: &str, docs: &[Vec<Finding>]) -> String {
             if let Some(h) = &f.help {
                 let _ = writeln!(out, "  help: {h}");
             }
-            if let Some(r) = f.rule {
+            if let Some(r) = &f.rule {
                 let clause = under(rules, r.clause).lines().next().unwrap_or("");
-                let _ = writeln!(out, "  rule: {} / {}", set.rules[r.rule].id(), clause);
+                let _ = writeln!(out, "  rule: {} / {}", r.meta.id, clause);
             }
         }
     }
@@ -318,26 +318,22 @@ fn a_long_chain_of_lets_does_not_overflow_the_stack() {
 fn unchecked_rule_set(rules: &str) -> RuleSet {
     let (file, errors) = pilotlint::syntax::parse(rules);
     assert!(errors.is_empty(), "syntax errors in the rules: {errors:?}");
+    let text = std::sync::Arc::new(pilotlint::rules::RuleText::new(&RuleSource {
+        name: "rules.rules".to_string(),
+        text: rules.to_string(),
+    }));
     let infos = file
         .items
         .iter()
         .filter_map(|item| match item {
-            pilotlint::syntax::ast::Item::Rule(r) => Some(pilotlint::rules::RuleInfo {
-                file: 0,
-                rule: r.clone(),
-                severity: pilotlint::syntax::ast::Severity::Error,
-                help: None,
-                url: None,
-                tags: Vec::new(),
-            }),
+            pilotlint::syntax::ast::Item::Rule(r) => Some(r),
             pilotlint::syntax::ast::Item::Let(_) | pilotlint::syntax::ast::Item::Schema(_) => None,
         })
+        .enumerate()
+        .map(|(index, r)| pilotlint::rules::RuleInfo::new(0, &text, index, r))
         .collect();
     RuleSet {
-        sources: vec![RuleSource {
-            name: "rules.rules".to_string(),
-            text: rules.to_string(),
-        }],
+        sources: vec![text],
         files: vec![file],
         rules: infos,
         regexes: Default::default(),
@@ -516,7 +512,7 @@ fn evaluate_rule_tells_passed_failed_and_skipped_apart() {
         evaluate(&set, &docs[0], &mut all);
         let expected: Vec<&Finding> = all
             .iter()
-            .filter(|f| f.rule.is_some_and(|r| r.rule == index))
+            .filter(|f| f.rule.as_ref().is_some_and(|r| r.meta.index == index))
             .collect();
         assert_eq!(out.iter().collect::<Vec<_>>(), expected, "{report}");
         (outcome, out.len())

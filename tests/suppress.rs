@@ -5,7 +5,7 @@
 //! Every expected position and underlined text is worked out by hand.
 
 use pilotlint::rules::{InlineIgnores, RuleSet, RuleSource};
-use pilotlint::{CheckedReport, check_report, load_rules, rule_id};
+use pilotlint::{CheckedReport, check_report, load_rules};
 
 const RULES: &str = "rule A1 \"a is one\" {\n    require a == 1\n}\n\
                      rule B1 \"b is one\" {\n    severity warning\n    require b == 1\n}\n\
@@ -36,7 +36,7 @@ fn run_in(name: &str, file: &str, text: &str, args: &[&str]) -> std::process::Ou
 }
 
 /// `(rule or code, underlined text)` of every finding.
-fn seen(report: &CheckedReport, rules: &RuleSet) -> Vec<(String, String)> {
+fn seen(report: &CheckedReport) -> Vec<(String, String)> {
     report
         .findings
         .iter()
@@ -45,7 +45,7 @@ fn seen(report: &CheckedReport, rules: &RuleSet) -> Vec<(String, String)> {
                 .span
                 .map(|s| report.text[s.start..s.end].to_string())
                 .unwrap_or_default();
-            (rule_id(rules, f).to_string(), text)
+            (f.rule_id().to_string(), text)
         })
         .collect()
 }
@@ -66,7 +66,7 @@ fn a_comment_after_the_value_or_on_the_lines_above_silences_the_rule_there() {
     // C1's comment covers `b: 2` (the next line that is not a comment), not
     // `c: 2`: so C1 is reported, and its suppression is unused.
     assert_eq!(
-        seen(&report, &rules),
+        seen(&report),
         [
             pair(
                 "unused-suppression",
@@ -93,7 +93,7 @@ fn ignore_file_and_several_rules_in_one_comment() {
     let report = check_report(&rules, "r.yaml", text.as_bytes());
     // B1 silenced on its line; C1 there is unused (on `C1`); A1 and C1
     // silenced by the file-wide comment.
-    assert_eq!(seen(&report, &rules), [pair("unused-suppression", "C1")]);
+    assert_eq!(seen(&report), [pair("unused-suppression", "C1")]);
     assert_eq!(
         report
             .lines
@@ -115,7 +115,7 @@ fn invalid_suppressions_are_warnings_and_silence_nothing() {
                 g: 1 # pilotlint: ignore[] nothing\n\
                 h: 1 # pilotlint checks this file (prose, not a suppression)\n";
     let report = check_report(&rules, "r.yaml", text.as_bytes());
-    let got = seen(&report, &rules);
+    let got = seen(&report);
     assert_eq!(
         got,
         [
@@ -182,7 +182,7 @@ fn hashes_in_strings_and_block_scalars_are_not_suppressions() {
                 c: 2\n";
     let report = check_report(&rules, "r.yaml", text.as_bytes());
     assert_eq!(
-        seen(&report, &rules),
+        seen(&report),
         [pair("A1", "2"), pair("B1", "2"), pair("C1", "2")]
     );
 }
@@ -214,7 +214,7 @@ fn a_gate_that_refuses_suppressions_says_so_on_the_findings() {
                 c: 1 # pilotlint: ignore[Z9] invalid\n";
     let report = check_report(&rules, "r.yaml", text.as_bytes());
     // A1 stays; no warning about the unused or invalid comments.
-    assert_eq!(seen(&report, &rules), [pair("A1", "2")]);
+    assert_eq!(seen(&report), [pair("A1", "2")]);
     assert_eq!(
         report.findings[0].help.as_deref(),
         Some(
@@ -232,7 +232,7 @@ fn crlf_reports_and_chinese_text_keep_positions() {
     let report = check_report(&rules, "r.yaml", text.as_bytes());
     // B1 and C1: `b` and `c` are missing, reported at the first key.
     assert_eq!(
-        seen(&report, &rules),
+        seen(&report),
         [
             pair("B1", "标题"),
             pair("C1", "标题"),

@@ -44,7 +44,7 @@ pub fn run(args: &ExplainArgs) -> u8 {
     let config_name = config.as_ref().map_or("", |c| c.name.as_str());
     if let Some(info) = rules.disabled.iter().find(|r| r.id() == args.id) {
         let text = explain(&rules, info).replacen(
-            &format!("severity: {}\n", info.severity),
+            &format!("severity: {}\n", info.meta.severity),
             &format!("severity: disabled by `{config_name}`\n"),
             1,
         );
@@ -63,12 +63,12 @@ pub fn run(args: &ExplainArgs) -> u8 {
     };
     let mut text = explain(&rules, info);
     let written = written_severity(info);
-    if written != info.severity {
+    if written != info.meta.severity {
         text = text.replacen(
-            &format!("severity: {}\n", info.severity),
+            &format!("severity: {}\n", info.meta.severity),
             &format!(
                 "severity: {} (set by `{config_name}`; the rule says {written})\n",
-                info.severity
+                info.meta.severity
             ),
             1,
         );
@@ -80,11 +80,11 @@ pub fn run(args: &ExplainArgs) -> u8 {
 /// The text `explain` prints for `info`.
 pub fn explain(rules: &RuleSet, info: &RuleInfo) -> String {
     let mut out = format!("{}: {}\n\n", info.id(), info.title());
-    out.push_str(&format!("severity: {}\n", info.severity));
-    if !info.tags.is_empty() {
-        out.push_str(&format!("tags:     {}\n", info.tags.join(", ")));
+    out.push_str(&format!("severity: {}\n", info.meta.severity));
+    if !info.meta.tags.is_empty() {
+        out.push_str(&format!("tags:     {}\n", info.meta.tags.join(", ")));
     }
-    if let Some(url) = &info.url {
+    if let Some(url) = &info.meta.url {
         out.push_str(&format!("url:      {url}\n"));
     }
     let source = rules.sources.get(info.file);
@@ -92,7 +92,7 @@ pub fn explain(rules: &RuleSet, info: &RuleInfo) -> String {
         let line = LineIndex::new(&source.text).line(&source.text, info.rule.span.start);
         out.push_str(&format!("source:   {}:{line}\n", source.name));
     }
-    if let Some(help) = &info.help {
+    if let Some(help) = &info.meta.help {
         out.push('\n');
         out.push_str(&fill(help, WIDTH));
         out.push('\n');

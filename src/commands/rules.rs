@@ -68,7 +68,7 @@ pub fn table(rules: &RuleSet) -> String {
                     if disabled {
                         "disabled".to_string()
                     } else {
-                        info.severity.to_string()
+                        info.meta.severity.to_string()
                     },
                     info.title().to_string(),
                     place,

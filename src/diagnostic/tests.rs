@@ -1,9 +1,8 @@
 //! Tests of the diagnostics: labels, related sources and rendering.
+use std::sync::Arc;
+
 use super::*;
-use crate::finding::RuleRef;
-use crate::rules::RuleInfo;
-use crate::span::Spanned;
-use crate::syntax::ast::{Expr, ExprKind, Literal, Require, Rule};
+use crate::rules::{RuleMeta, RuleRef};
 
 const RULES: &str = "rule STP001 \"implementation rate reaches 90%\" {\n    help \"At least 90% of the 122 measures must be implemented.\"\n    require rate >= 90% by deadline\n        else \"rate is {rate}\"\n}\n";
 const REPORT: &str = "summary:\n  measures_total: 122\nmeasures:\n  - id: XA-1\n    status: planned\n  - id: XA-2\n    status: planned\n";
@@ -13,45 +12,26 @@ fn at(text: &str, needle: &str) -> Span {
     Span::new(i, i + needle.len())
 }
 
-fn expr(text: &str, needle: &str) -> Expr {
-    Spanned::new(ExprKind::Literal(Literal::Null), at(text, needle))
+fn meta(rules_text: &str) -> Arc<RuleMeta> {
+    Arc::new(RuleMeta {
+        id: "STP001".into(),
+        title: "implementation rate reaches 90%".into(),
+        severity: Severity::Error,
+        help: Some("At least 90% of the 122 measures must be implemented.".into()),
+        url: Some("https://example.org/policy#rate".into()),
+        tags: vec![],
+        index: 0,
+        file: Arc::new(RuleText::new(&RuleSource {
+            name: "rules/stp.rules".into(),
+            text: rules_text.into(),
+        })),
+    })
 }
 
-fn fixture() -> (RuleSet, CheckedReport, Finding) {
-    let clause_span = Span::new(at(RULES, "require").start, at(RULES, "{rate}\"").end);
-    let rule = Rule {
-        id: Spanned::new("STP001".into(), at(RULES, "STP001")),
-        title: Spanned::new(
-            "implementation rate reaches 90%".into(),
-            at(RULES, "\"impl"),
-        ),
-        clauses: vec![Spanned::new(
-            ClauseKind::Require(Require {
-                condition: expr(RULES, "rate >= 90%"),
-                by: Some(expr(RULES, "deadline")),
-                message: None,
-            }),
-            clause_span,
-        )],
-        span: Span::new(0, RULES.len()),
-    };
-    let rules = RuleSet {
-        sources: vec![RuleSource {
-            name: "rules/stp.rules".into(),
-            text: RULES.into(),
-        }],
-        files: vec![],
-        rules: vec![RuleInfo {
-            file: 0,
-            rule,
-            severity: Severity::Error,
-            help: Some("At least 90% of the 122 measures must be implemented.".into()),
-            url: Some("https://example.org/policy#rate".into()),
-            tags: vec![],
-        }],
-        regexes: Default::default(),
-        ..Default::default()
-    };
+fn fixture() -> (Arc<RuleMeta>, CheckedReport, Finding) {
+    // What the evaluator underlines: the condition and `by`, not `else`.
+    let clause_span = Span::new(at(RULES, "require").start, at(RULES, "deadline").end);
+    let meta = meta(RULES);
     let report = CheckedReport {
         name: "reports/xian.yaml".into(),
         text: REPORT.into(),
@@ -72,11 +52,11 @@ fn fixture() -> (RuleSet, CheckedReport, Finding) {
         secondary: vec![(at(REPORT, "measures_total"), "declared here".into())],
         help: None,
         rule: Some(RuleRef {
-            rule: 0,
+            meta: Arc::clone(&meta),
             clause: clause_span,
         }),
     };
-    (rules, report, f)
+    (meta, report, f)
 }
 
 fn text_of(text: &str, label: &LabeledSpan) -> String {
@@ -85,11 +65,11 @@ fn text_of(text: &str, label: &LabeledSpan) -> String {
 
 #[test]
 fn a_finding_labels_the_report_value_and_the_rule_clause_in_its_own_file() {
-    let (rules, report, f) = fixture();
-    let d = finding(&rules, &report, &f);
+    let (meta, report, f) = fixture();
+    let d = finding(&report, &f);
     assert_eq!(d.code.as_deref(), Some("STP001"));
     assert_eq!(d.severity, miette::Severity::Error);
-    assert_eq!(d.help, rules.rules[0].help);
+    assert_eq!(d.help, meta.help);
     assert_eq!(d.url.as_deref(), Some("https://example.org/policy#rate"));
     assert_eq!(d.source.map(|s| s.name), Some("reports/xian.yaml"));
     assert_eq!(text_of(REPORT, &d.labels[0]), "measures");
@@ -99,7 +79,6 @@ fn a_finding_labels_the_report_value_and_the_rule_clause_in_its_own_file() {
 
     let rel = &d.related[0];
     assert_eq!(rel.source.map(|s| s.name), Some("rules/stp.rules"));
-    // The `else` message is left out of the underline.
     assert_eq!(
         text_of(RULES, &rel.labels[0]),
         "require rate >= 90% by deadline"
@@ -115,9 +94,9 @@ fn a_finding_labels_the_report_value_and_the_rule_clause_in_its_own_file() {
 
 #[test]
 fn a_data_finding_of_a_rule_says_the_clause_was_being_evaluated() {
-    let (rules, report, mut f) = fixture();
+    let (_, report, mut f) = fixture();
     f.code = crate::finding::codes::INCOMPARABLE.into();
-    let d = finding(&rules, &report, &f);
+    let d = finding(&report, &f);
     assert_eq!(d.code.as_deref(), Some("incomparable"));
     assert_eq!(
         d.related[0].labels[0].label(),
@@ -125,7 +104,7 @@ fn a_data_finding_of_a_rule_says_the_clause_was_being_evaluated() {
     );
     // The finding's own advice comes first, then the rule's.
     f.help = Some("`no` is a string in YAML 1.2, not a boolean".into());
-    let d = finding(&rules, &report, &f);
+    let d = finding(&report, &f);
     assert_eq!(
         d.help.as_deref(),
         Some(
@@ -137,10 +116,10 @@ fn a_data_finding_of_a_rule_says_the_clause_was_being_evaluated() {
 
 #[test]
 fn info_is_advice_and_a_finding_without_a_rule_has_no_related() {
-    let (rules, report, mut f) = fixture();
+    let (_, report, mut f) = fixture();
     f.severity = Severity::Info;
     f.rule = None;
-    let d = finding(&rules, &report, &f);
+    let d = finding(&report, &f);
     assert_eq!(d.severity, miette::Severity::Advice);
     assert!(d.related.is_empty());
     assert_eq!(d.help, None);
@@ -188,9 +167,9 @@ fn check_errors_label_their_file_and_relate_other_files() {
 
 #[test]
 fn labels_outside_their_source_are_clamped_not_a_render_failure() {
-    let (rules, report, mut f) = fixture();
+    let (_, report, mut f) = fixture();
     f.span = Some(Span::new(REPORT.len() + 5, REPORT.len() + 9));
-    let text = render(&finding(&rules, &report, &f), false);
+    let text = render(&finding(&report, &f), false);
     assert!(text.contains("`rate` is 0%"), "{text}");
 }
 
@@ -248,14 +227,14 @@ fn windowed_snippets_render_exactly_like_whole_text_snippets() {
 
 #[test]
 fn a_finding_without_a_position_still_names_its_file() {
-    let (rules, mut report, mut f) = fixture();
+    let (_, mut report, mut f) = fixture();
     f.span = None;
     f.secondary.clear();
-    let text = render(&finding(&rules, &report, &f), false);
+    let text = render(&finding(&report, &f), false);
     assert!(text.contains("[reports/xian.yaml:1:1]"), "{text}");
     report.text = "".into();
     report.lines = LineIndex::new("");
-    let d = finding(&rules, &report, &f);
+    let d = finding(&report, &f);
     assert!(
         d.message.ends_with("(in `reports/xian.yaml`)"),
         "{}",
@@ -274,21 +253,21 @@ fn fill_wraps_words_and_keeps_line_breaks() {
 /// so a long rule line in the related snippet broke in the middle.
 #[test]
 fn long_rule_lines_in_the_related_snippet_are_not_broken() {
-    let (mut rules, report, mut f) = fixture();
+    let (_, report, mut f) = fixture();
     let long = format!(
         "    require rate >= 90% by deadline # {}\n",
         "x".repeat(120)
     );
-    let old = rules.sources[0].text.clone();
-    let clause = f.rule.unwrap().clause;
+    let old = RULES;
+    let clause = f.rule.as_ref().unwrap().clause;
     let line_start = old[..clause.start].rfind('\n').unwrap() + 1;
     let line_end = line_start + old[line_start..].find('\n').unwrap() + 1;
-    rules.sources[0].text = format!("{}{long}{}", &old[..line_start], &old[line_end..]);
+    let text = format!("{}{long}{}", &old[..line_start], &old[line_end..]);
     f.rule = Some(RuleRef {
-        rule: 0,
+        meta: meta(&text),
         clause: Span::new(clause.start, clause.start + 31),
     });
-    let text = render(&finding(&rules, &report, &f), false);
+    let text = render(&finding(&report, &f), false);
     assert!(text.contains(&"x".repeat(120)), "{text}");
     assert!(
         text.lines().all(|l| !l.trim_start().starts_with('x')),

@@ -9,7 +9,7 @@ use super::display::{bare, quoted};
 use super::value::{Kind, Value};
 use super::verdict::Failure;
 use super::{Abort, Eval};
-use crate::finding::{Finding, RuleRef};
+use crate::finding::Finding;
 use crate::span::Span;
 use crate::syntax::ast::{BinaryOp, Expr, ExprKind, Require, Template, TemplatePart, UnaryOp};
 
@@ -52,15 +52,12 @@ impl<'a> Eval<'a> {
             };
             out.push(Finding {
                 code: info.id().to_string(),
-                severity: info.severity,
+                severity: info.meta.severity,
                 message: custom.clone().unwrap_or(p.message),
                 span: self.fallback(p.origin),
                 label: Some(label),
                 secondary: p.secondary,
-                rule: Some(RuleRef {
-                    rule: self.rule,
-                    clause,
-                }),
+                rule: Some(self.rule_ref(clause)),
                 help: p.help,
             });
         }

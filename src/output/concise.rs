@@ -13,21 +13,19 @@
 use std::io::{self, Write};
 
 use super::{Output, Summary};
-use crate::rules::RuleSet;
-use crate::{CheckedReport, rule_id};
+use crate::CheckedReport;
 
 /// One line per finding, then the summary line.
-pub struct Concise<'a> {
-    rules: &'a RuleSet,
-}
+#[derive(Default)]
+pub struct Concise;
 
-impl<'a> Concise<'a> {
-    pub fn new(rules: &'a RuleSet) -> Self {
-        Concise { rules }
+impl Concise {
+    pub fn new() -> Self {
+        Concise
     }
 }
 
-impl Output for Concise<'_> {
+impl Output for Concise {
     fn report(&mut self, w: &mut dyn Write, report: &CheckedReport) -> io::Result<()> {
         for f in &report.findings {
             let at = match f.span {
@@ -41,7 +39,7 @@ impl Output for Concise<'_> {
                 w,
                 "{at}: {}[{}] {}",
                 f.severity,
-                rule_id(self.rules, f),
+                f.rule_id(),
                 one_line(&f.message)
             )?;
         }
@@ -55,8 +53,8 @@ impl Output for Concise<'_> {
 
 /// Writes one line per finding of every report, in order, then the summary
 /// line.
-pub fn write(w: &mut dyn Write, rules: &RuleSet, reports: &[CheckedReport]) -> io::Result<()> {
-    super::write_all(&mut Concise::new(rules), w, reports)
+pub fn write(w: &mut dyn Write, reports: &[CheckedReport]) -> io::Result<()> {
+    super::write_all(&mut Concise::new(), w, reports)
 }
 
 /// `text` with every line break (`\r\n`, `\n` or `\r`) replaced by a space.

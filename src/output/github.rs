@@ -15,22 +15,20 @@
 use std::io::{self, Write};
 
 use super::{Output, Summary};
-use crate::rules::RuleSet;
+use crate::CheckedReport;
 use crate::syntax::ast::Severity;
-use crate::{CheckedReport, rule_id};
 
 /// One workflow command per finding, then the summary line.
-pub struct Github<'a> {
-    rules: &'a RuleSet,
-}
+#[derive(Default)]
+pub struct Github;
 
-impl<'a> Github<'a> {
-    pub fn new(rules: &'a RuleSet) -> Self {
-        Github { rules }
+impl Github {
+    pub fn new() -> Self {
+        Github
     }
 }
 
-impl Output for Github<'_> {
+impl Output for Github {
     fn report(&mut self, w: &mut dyn Write, report: &CheckedReport) -> io::Result<()> {
         for f in &report.findings {
             let command = match f.severity {
@@ -50,7 +48,7 @@ impl Output for Github<'_> {
             writeln!(
                 w,
                 "::{command} {properties},title={}::{}",
-                escape_property(rule_id(self.rules, f)),
+                escape_property(f.rule_id()),
                 escape_data(&f.message)
             )?;
         }
@@ -64,8 +62,8 @@ impl Output for Github<'_> {
 
 /// Writes one workflow command per finding of every report, in order, then
 /// the summary line.
-pub fn write(w: &mut dyn Write, rules: &RuleSet, reports: &[CheckedReport]) -> io::Result<()> {
-    super::write_all(&mut Github::new(rules), w, reports)
+pub fn write(w: &mut dyn Write, reports: &[CheckedReport]) -> io::Result<()> {
+    super::write_all(&mut Github::new(), w, reports)
 }
 
 /// The message after `::`: `%` first, so the escapes themselves survive.
@@ -114,7 +112,7 @@ mod tests {
         .expect("valid rules");
         let report = crate::check_report(&rules, "a,line=9:b.yaml", "name: x\n".as_bytes());
         let mut out = Vec::new();
-        write(&mut out, &rules, &[report]).expect("writing to memory");
+        write(&mut out, &[report]).expect("writing to memory");
         assert_eq!(
             String::from_utf8(out).expect("UTF-8"),
             "::notice file=a%2Cline=9%3Ab.yaml,line=1,col=7,endLine=1,endColumn=8,\

@@ -34,9 +34,8 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::{JsonArray, Output, Summary};
-use crate::rules::RuleSet;
+use crate::CheckedReport;
 use crate::syntax::ast::Severity;
-use crate::{CheckedReport, rule_id};
 
 #[derive(Serialize)]
 struct Issue<'a> {
@@ -74,24 +73,28 @@ struct Position {
 }
 
 /// The Code Quality array, one issue per finding as the reports come.
-pub struct Gitlab<'a> {
-    rules: &'a RuleSet,
+pub struct Gitlab {
     issues: JsonArray,
     /// How many reports so far had each path (by its hash).
     paths: HashMap<u128, u64>,
 }
 
-impl<'a> Gitlab<'a> {
-    pub fn new(rules: &'a RuleSet) -> Self {
+impl Gitlab {
+    pub fn new() -> Self {
         Gitlab {
-            rules,
             issues: JsonArray::new(""),
             paths: HashMap::new(),
         }
     }
 }
 
-impl Output for Gitlab<'_> {
+impl Default for Gitlab {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Output for Gitlab {
     fn begin(&mut self, w: &mut dyn Write) -> io::Result<()> {
         w.write_all(b"[")
     }
@@ -105,7 +108,7 @@ impl Output for Gitlab<'_> {
         // report.
         let mut seen: HashMap<Vec<u8>, u64> = HashMap::new();
         for (index, f) in report.findings.iter().enumerate() {
-            let check_name = rule_id(self.rules, f);
+            let check_name = f.rule_id();
             let identity = [
                 path.as_bytes(),
                 check_name.as_bytes(),
@@ -158,8 +161,8 @@ impl Output for Gitlab<'_> {
 }
 
 /// Writes the whole run as one Code Quality array.
-pub fn write(w: &mut dyn Write, rules: &RuleSet, reports: &[CheckedReport]) -> io::Result<()> {
-    super::write_all(&mut Gitlab::new(rules), w, reports)
+pub fn write(w: &mut dyn Write, reports: &[CheckedReport]) -> io::Result<()> {
+    super::write_all(&mut Gitlab::new(), w, reports)
 }
 
 fn severity(s: Severity) -> &'static str {

@@ -6,24 +6,22 @@ use std::io::{self, Write};
 use super::{Output, Summary};
 use crate::CheckedReport;
 use crate::diagnostic;
-use crate::rules::RuleSet;
 
 /// Every finding as a diagnostic, then the summary line.
-pub struct Human<'a> {
-    rules: &'a RuleSet,
+pub struct Human {
     color: bool,
 }
 
-impl<'a> Human<'a> {
-    pub fn new(rules: &'a RuleSet, color: bool) -> Self {
-        Human { rules, color }
+impl Human {
+    pub fn new(color: bool) -> Self {
+        Human { color }
     }
 }
 
-impl Output for Human<'_> {
+impl Output for Human {
     fn report(&mut self, w: &mut dyn Write, report: &CheckedReport) -> io::Result<()> {
         for f in &report.findings {
-            let d = diagnostic::finding(self.rules, report, f);
+            let d = diagnostic::finding(report, f);
             w.write_all(diagnostic::render(&d, self.color).as_bytes())?;
             writeln!(w)?;
         }
@@ -36,11 +34,6 @@ impl Output for Human<'_> {
 }
 
 /// Writes every finding of every report, in order, then the summary line.
-pub fn write(
-    w: &mut dyn Write,
-    rules: &RuleSet,
-    reports: &[CheckedReport],
-    color: bool,
-) -> io::Result<()> {
-    super::write_all(&mut Human::new(rules, color), w, reports)
+pub fn write(w: &mut dyn Write, reports: &[CheckedReport], color: bool) -> io::Result<()> {
+    super::write_all(&mut Human::new(color), w, reports)
 }

@@ -11,10 +11,8 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::{JsonArray, Output, Summary, write_pretty_at};
+use crate::CheckedReport;
 use crate::diagnostic;
-use crate::rules::RuleSet;
-use crate::span::LineIndex;
-use crate::{CheckedReport, rule_id};
 
 /// Bumped only when a key changes meaning or disappears.
 pub const VERSION: u32 = 1;
@@ -52,45 +50,41 @@ struct JsonSummary {
 /// The JSON document, written as the run goes: the head, each finding as
 /// its report comes, then the summary. The bytes are those serde_json
 /// prints for the whole document at once.
-pub struct Json<'a> {
-    rules: &'a RuleSet,
-    rule_lines: Vec<LineIndex>,
+pub struct Json {
     findings: JsonArray,
 }
 
-impl<'a> Json<'a> {
-    pub fn new(rules: &'a RuleSet) -> Self {
+impl Json {
+    pub fn new() -> Self {
         Json {
-            rules,
-            rule_lines: rules
-                .sources
-                .iter()
-                .map(|s| LineIndex::new(&s.text))
-                .collect(),
             findings: JsonArray::new("  "),
         }
     }
 }
 
-impl Output for Json<'_> {
+impl Default for Json {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Output for Json {
     fn begin(&mut self, w: &mut dyn Write) -> io::Result<()> {
         write!(w, "{{\n  \"version\": {VERSION},\n  \"findings\": [")
     }
 
     fn report(&mut self, w: &mut dyn Write, report: &CheckedReport) -> io::Result<()> {
-        let rules = self.rules;
         let lines = &report.lines;
         for (index, f) in report.findings.iter().enumerate() {
             let start = f.span.map(|s| lines.line_col(&report.text, s.start));
             let end = f.span.map(|s| lines.line_col(&report.text, s.end));
-            let info = f.rule.and_then(|r| Some((r, rules.rules.get(r.rule)?)));
-            let rule_file = info.and_then(|(_, i)| rules.sources.get(i.file));
-            let rule_line = info.and_then(|(r, i)| {
-                let text = &rules.sources.get(i.file)?.text;
-                Some(self.rule_lines.get(i.file)?.line(text, r.clause.start))
+            let rule_file = f.rule.as_ref().map(|r| &r.meta.file);
+            let rule_line = f.rule.as_ref().map(|r| {
+                let file = &r.meta.file;
+                file.lines.line(&file.text, r.clause.start)
             });
             let finding = JsonFinding {
-                rule: rule_id(rules, f),
+                rule: f.rule_id(),
                 code: &f.code,
                 severity: f.severity.as_str(),
                 message: &f.message,
@@ -102,7 +96,7 @@ impl Output for Json<'_> {
                 data_path: report.data_path(index),
                 rule_file: rule_file.map(|s| s.name.as_str()),
                 rule_line,
-                help: diagnostic::help(f, rules),
+                help: diagnostic::help(f),
             };
             self.findings.element(w, &finding)?;
         }
@@ -124,6 +118,6 @@ impl Output for Json<'_> {
 }
 
 /// Writes the whole run as one pretty-printed JSON document.
-pub fn write(w: &mut dyn Write, rules: &RuleSet, reports: &[CheckedReport]) -> io::Result<()> {
-    super::write_all(&mut Json::new(rules), w, reports)
+pub fn write(w: &mut dyn Write, reports: &[CheckedReport]) -> io::Result<()> {
+    super::write_all(&mut Json::new(), w, reports)
 }

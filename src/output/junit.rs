@@ -12,12 +12,13 @@
 
 use std::fmt::Write as _;
 use std::io::{self, Write};
+use std::sync::Arc;
 
 use super::spill::Spill;
 use super::{Output, Summary};
+use crate::CheckedReport;
 use crate::finding::{Finding, codes};
-use crate::rules::RuleSet;
-use crate::{CheckedReport, rule_id};
+use crate::rules::RuleMeta;
 
 /// One test case: its id and title, and the findings that fail it.
 struct Case<'a> {
@@ -30,15 +31,17 @@ struct Case<'a> {
 /// The `<testsuites>` document, written as the run goes: each report's
 /// `<testsuite>` goes to a [`Spill`] as it comes, and the end writes the root
 /// element with the run's totals, then the suites.
-pub struct Junit<'a> {
-    rules: &'a RuleSet,
+pub struct Junit {
+    /// Every rule of the run, in order: a test case each.
+    rules: Vec<Arc<RuleMeta>>,
     tests: usize,
     failures: usize,
     spill: Spill,
 }
 
-impl<'a> Junit<'a> {
-    pub fn new(rules: &'a RuleSet) -> Self {
+impl Junit {
+    /// `rules` is every rule of the run ([`crate::rules::RuleSet::catalog`]).
+    pub fn new(rules: Vec<Arc<RuleMeta>>) -> Self {
         Junit {
             rules,
             tests: 0,
@@ -48,9 +51,9 @@ impl<'a> Junit<'a> {
     }
 }
 
-impl Output for Junit<'_> {
+impl Output for Junit {
     fn report(&mut self, _w: &mut dyn Write, report: &CheckedReport) -> io::Result<()> {
-        let cases = cases(self.rules, report);
+        let cases = cases(&self.rules, report);
         let failures = cases.iter().filter(|c| !c.findings.is_empty()).count();
         let skipped = cases.iter().filter(|c| c.skipped).count();
         self.tests += cases.len();
@@ -64,7 +67,7 @@ impl Output for Junit<'_> {
             cases.len()
         );
         for case in &cases {
-            write_case(&mut out, self.rules, report, case);
+            write_case(&mut out, report, case);
         }
         out.push_str("  </testsuite>\n");
         self.spill.write_all(out.as_bytes())
@@ -84,13 +87,17 @@ impl Output for Junit<'_> {
 }
 
 /// Writes the whole run as one `<testsuites>` document.
-pub fn write(w: &mut dyn Write, rules: &RuleSet, reports: &[CheckedReport]) -> io::Result<()> {
+pub fn write(
+    w: &mut dyn Write,
+    rules: Vec<Arc<RuleMeta>>,
+    reports: &[CheckedReport],
+) -> io::Result<()> {
     super::write_all(&mut Junit::new(rules), w, reports)
 }
 
 /// The test cases of one report: the rule-less findings first (they are
 /// about the file as a whole), then every rule in load order.
-fn cases<'a>(rules: &'a RuleSet, report: &'a CheckedReport) -> Vec<Case<'a>> {
+fn cases<'a>(rules: &'a [Arc<RuleMeta>], report: &'a CheckedReport) -> Vec<Case<'a>> {
     let mut cases: Vec<Case> = Vec::new();
     for f in report.findings.iter().filter(|f| f.rule.is_none()) {
         match cases.iter_mut().find(|c| c.id == f.code) {
@@ -105,14 +112,14 @@ fn cases<'a>(rules: &'a RuleSet, report: &'a CheckedReport) -> Vec<Case<'a>> {
     }
     // A file that did not load, or held nothing, was checked by no rule.
     let unchecked = cases.iter().any(|c| !codes::is_suppression(c.id));
-    for (i, info) in rules.rules.iter().enumerate() {
+    for meta in rules {
         cases.push(Case {
-            id: info.id(),
-            title: info.title(),
+            id: &meta.id,
+            title: &meta.title,
             findings: report
                 .findings
                 .iter()
-                .filter(|f| f.rule.is_some_and(|r| r.rule == i))
+                .filter(|f| f.rule.as_ref().is_some_and(|r| r.meta.id == meta.id))
                 .collect(),
             skipped: unchecked,
         });
@@ -120,7 +127,7 @@ fn cases<'a>(rules: &'a RuleSet, report: &'a CheckedReport) -> Vec<Case<'a>> {
     cases
 }
 
-fn write_case(out: &mut String, rules: &RuleSet, report: &CheckedReport, case: &Case) {
+fn write_case(out: &mut String, report: &CheckedReport, case: &Case) {
     let name = if case.title == case.id {
         case.id.to_string()
     } else {
@@ -166,12 +173,7 @@ fn write_case(out: &mut String, rules: &RuleSet, report: &CheckedReport, case: &
             }
             None => report.name.clone(),
         };
-        let line = format!(
-            "{at}: {}[{}] {}\n",
-            f.severity,
-            rule_id(rules, f),
-            f.message
-        );
+        let line = format!("{at}: {}[{}] {}\n", f.severity, f.rule_id(), f.message);
         out.push_str(&text(&line));
     }
     out.push_str("</failure>\n    </testcase>\n");
@@ -234,7 +236,7 @@ mod tests {
         );
     }
 
-    fn rules() -> RuleSet {
+    fn rules() -> crate::rules::RuleSet {
         crate::load_rules(vec![RuleSource {
             name: "r.rules".into(),
             text: "rule A1 \"a is one\" {\n    require a == 1 else \"a is <{a}> & \\\"not\\\" 1\"\n}\n\
@@ -249,7 +251,7 @@ mod tests {
         let rules = rules();
         let reports = [crate::check_report(&rules, "x&y.yaml", b"a: 2\nb: 1\n")];
         let mut out = Vec::new();
-        write(&mut out, &rules, &reports).expect("writing to memory");
+        write(&mut out, rules.catalog(), &reports).expect("writing to memory");
         assert_eq!(
             String::from_utf8(out).expect("UTF-8"),
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
@@ -271,7 +273,7 @@ mod tests {
         let rules = rules();
         let reports = [crate::check_report(&rules, "e.yaml", b"# nothing\n")];
         let mut out = Vec::new();
-        write(&mut out, &rules, &reports).expect("writing to memory");
+        write(&mut out, rules.catalog(), &reports).expect("writing to memory");
         let xml = String::from_utf8(out).expect("UTF-8");
         assert!(
             xml.contains("<testsuites name=\"pilotlint\" tests=\"3\" failures=\"1\" errors=\"0\">"),

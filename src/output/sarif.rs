@@ -20,16 +20,17 @@
 
 use std::io::{self, Write};
 use std::path::Path;
+use std::sync::Arc;
 
 use serde::Serialize;
 
 use super::spill::Spill;
 use super::{JsonArray, Output, Summary, write_pretty_at};
+use crate::CheckedReport;
 use crate::finding::{Finding, codes};
-use crate::rules::{RuleInfo, RuleSet};
+use crate::rules::RuleMeta;
 use crate::span::Span;
 use crate::syntax::ast::Severity;
-use crate::{CheckedReport, rule_id};
 
 const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 
@@ -172,8 +173,9 @@ struct Region {
 /// first, and lists any rule-less code only once a result has used it), then
 /// the results. The bytes are those serde_json prints for the whole log at
 /// once.
-pub struct Sarif<'a> {
-    rules: &'a RuleSet,
+pub struct Sarif {
+    /// Every rule of the run, in order: the driver's rule list.
+    rules: Vec<Arc<RuleMeta>>,
     /// Codes of rule-less findings, in descriptor order after the rules; the
     /// known ones always (they are checks every run makes), any other only
     /// once it occurs, so its results still have a descriptor.
@@ -182,8 +184,9 @@ pub struct Sarif<'a> {
     spill: Spill,
 }
 
-impl<'a> Sarif<'a> {
-    pub fn new(rules: &'a RuleSet) -> Self {
+impl Sarif {
+    /// `rules` is every rule of the run ([`crate::rules::RuleSet::catalog`]).
+    pub fn new(rules: Vec<Arc<RuleMeta>>) -> Self {
         Sarif {
             rules,
             tool_codes: TOOL_FINDINGS
@@ -204,16 +207,15 @@ impl<'a> Sarif<'a> {
                 self.tool_codes.len() - 1
             }
         };
-        self.rules.rules.len() + at
+        self.rules.len() + at
     }
 }
 
-impl Output for Sarif<'_> {
+impl Output for Sarif {
     fn report(&mut self, _w: &mut dyn Write, report: &CheckedReport) -> io::Result<()> {
-        let rules = self.rules;
         let location = artifact_location(&report.name);
         for f in &report.findings {
-            let rule_index = match rule_of(rules, f) {
+            let rule_index = match rule_of(&self.rules, f) {
                 Some(i) => i,
                 None => self.tool_index(&f.code),
             };
@@ -224,7 +226,7 @@ impl Output for Sarif<'_> {
             let start = report.lines.line_col(&report.text, span.start);
             let end = report.lines.line_col(&report.text, span.end);
             let result = SarifResult {
-                rule_id: rule_id(rules, f),
+                rule_id: f.rule_id(),
                 rule_index,
                 level: level(f.severity),
                 message: Text { text: &f.message },
@@ -250,7 +252,7 @@ impl Output for Sarif<'_> {
 
     fn finish(&mut self, w: &mut dyn Write, _summary: &Summary) -> io::Result<()> {
         let mut descriptors: Vec<Descriptor> =
-            self.rules.rules.iter().map(rule_descriptor).collect();
+            self.rules.iter().map(|r| rule_descriptor(r)).collect();
         for code in &self.tool_codes {
             let (name, short, full) = TOOL_FINDINGS
                 .iter()
@@ -299,30 +301,38 @@ impl Output for Sarif<'_> {
 }
 
 /// Writes the whole run as one pretty-printed SARIF log.
-pub fn write(w: &mut dyn Write, rules: &RuleSet, reports: &[CheckedReport]) -> io::Result<()> {
+pub fn write(
+    w: &mut dyn Write,
+    rules: Vec<Arc<RuleMeta>>,
+    reports: &[CheckedReport],
+) -> io::Result<()> {
     super::write_all(&mut Sarif::new(rules), w, reports)
 }
 
-/// The index of the rule that produced `f`, as [`rule_id`] resolves it.
-fn rule_of(rules: &RuleSet, f: &Finding) -> Option<usize> {
-    f.rule.map(|r| r.rule).filter(|&i| i < rules.rules.len())
+/// The index of the rule that produced `f` in the driver's rule list.
+fn rule_of(rules: &[Arc<RuleMeta>], f: &Finding) -> Option<usize> {
+    let meta = &f.rule.as_ref()?.meta;
+    rules
+        .get(meta.index)
+        .filter(|r| Arc::ptr_eq(r, meta) || r.id == meta.id)
+        .map(|_| meta.index)
 }
 
-fn rule_descriptor(info: &RuleInfo) -> Descriptor<'_> {
+fn rule_descriptor(meta: &RuleMeta) -> Descriptor<'_> {
     // SARIF wants a description that stands without the short one; the
     // rule's help is the longer text when it has one.
-    let help = info.help.as_deref().unwrap_or(info.title());
+    let help = meta.help.as_deref().unwrap_or(&meta.title);
     Descriptor {
-        id: info.id(),
-        name: Some(pascal_case(info.title())).filter(|n| !n.is_empty() && n != info.id()),
-        short_description: Text { text: info.title() },
+        id: &meta.id,
+        name: Some(pascal_case(&meta.title)).filter(|n| !n.is_empty() && *n != meta.id),
+        short_description: Text { text: &meta.title },
         full_description: Text { text: help },
         help: Text { text: help },
-        help_uri: info.url.as_deref(),
+        help_uri: meta.url.as_deref(),
         default_configuration: Configuration {
-            level: level(info.severity),
+            level: level(meta.severity),
         },
-        properties: (!info.tags.is_empty()).then_some(Properties { tags: &info.tags }),
+        properties: (!meta.tags.is_empty()).then_some(Properties { tags: &meta.tags }),
     }
 }
 
