@@ -50,13 +50,29 @@ pub fn evaluate(rules: &RuleSet, doc: &Node, out: &mut Vec<Finding>) {
 
 /// [`evaluate`] with a step budget per rule other than [`DEFAULT_BUDGET`].
 pub fn evaluate_with_budget(rules: &RuleSet, doc: &Node, budget: u64, out: &mut Vec<Finding>) {
-    let mut eval = Eval::new(rules, doc, budget);
-    for (index, info) in rules.rules.iter().enumerate() {
-        eval.run_rule(index, info, out);
-    }
+    evaluate_outcomes(rules, doc, budget, out);
 }
 
-/// What one rule made of one document, for rule tests.
+/// [`evaluate_with_budget`], also saying what each rule made of the
+/// document, by the rules' index.
+pub fn evaluate_outcomes(
+    rules: &RuleSet,
+    doc: &Node,
+    budget: u64,
+    out: &mut Vec<Finding>,
+) -> Vec<Outcome> {
+    let mut eval = Eval::new(rules, doc, budget);
+    let mut outcomes = Vec::with_capacity(rules.rules.len());
+    for (index, info) in rules.rules.iter().enumerate() {
+        let start = out.len();
+        eval.run_rule(index, info, out);
+        outcomes.push(eval.outcome(out.len() > start));
+    }
+    outcomes
+}
+
+/// What one rule made of one document (or of a file: see
+/// [`crate::pipeline::CheckedReport::outcomes`]).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Outcome {
     /// Every `require` that ran held.
@@ -81,13 +97,7 @@ pub fn evaluate_rule(
     let mut eval = Eval::new(rules, doc, DEFAULT_BUDGET);
     let start = out.len();
     eval.run_rule(index, info, out);
-    Some(if out.len() > start {
-        Outcome::Failed
-    } else if eval.skipped {
-        Outcome::Skipped
-    } else {
-        Outcome::Passed
-    })
+    Some(eval.outcome(out.len() > start))
 }
 
 impl<'a> Eval<'a> {
@@ -217,6 +227,18 @@ pub(crate) struct Eval<'a> {
 }
 
 impl<'a> Eval<'a> {
+    /// What the rule just run made of the document; `failed` when it
+    /// pushed a finding.
+    fn outcome(&self, failed: bool) -> Outcome {
+        if failed {
+            Outcome::Failed
+        } else if self.skipped {
+            Outcome::Skipped
+        } else {
+            Outcome::Passed
+        }
+    }
+
     fn run_rule(&mut self, index: usize, info: &'a RuleInfo, out: &mut Vec<Finding>) {
         self.enter_file(info.file);
         self.rule = index;

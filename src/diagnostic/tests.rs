@@ -32,14 +32,11 @@ fn fixture() -> (Arc<RuleMeta>, CheckedReport, Finding) {
     // What the evaluator underlines: the condition and `by`, not `else`.
     let clause_span = Span::new(at(RULES, "require").start, at(RULES, "deadline").end);
     let meta = meta(RULES);
-    let report = CheckedReport {
-        name: "reports/xian.yaml".into(),
-        text: REPORT.into(),
-        lines: LineIndex::new(REPORT),
-        documents: crate::report::load(REPORT).unwrap(),
-        findings: vec![],
-        data_paths: vec![],
-    };
+    let report = crate::check_report(
+        &crate::rules::RuleSet::default(),
+        "reports/xian.yaml",
+        REPORT.as_bytes(),
+    );
     let f = Finding {
         code: "STP001".into(),
         severity: Severity::Error,

@@ -1,0 +1,415 @@
+//! The one pipeline every front end runs, from text to findings: rule files
+//! to a checked [`RuleSet`] ([`load_rules`]), and the bytes of one report
+//! file to its sorted findings and per-rule outcomes ([`check_report`]).
+//! `pilotlint check`, `pilotlint test` and an editor all call these two, so
+//! they cannot disagree about what a report gives.
+
+use std::fmt;
+use std::sync::Arc;
+
+use crate::eval::{self, Outcome};
+use crate::finding::{self, Finding, codes};
+use crate::report::{self, Node};
+use crate::rules::{RuleSet, RuleSource};
+use crate::span::{LineIndex, Span};
+use crate::syntax::ast::Severity;
+use crate::{builtin, check, resolve, suppress, syntax};
+
+/// Why a set of rule files could not be loaded: every syntax error of every
+/// file, or (when all files parsed) every error of the static checks.
+#[derive(Debug)]
+pub struct RuleErrors {
+    /// The rule files, by the index the errors use.
+    pub sources: Vec<RuleSource>,
+    pub errors: Vec<RuleError>,
+}
+
+/// One error in a rule file.
+#[derive(Debug)]
+pub enum RuleError {
+    Syntax {
+        /// Index into [`RuleErrors::sources`].
+        file: usize,
+        error: syntax::SyntaxError,
+    },
+    Check(check::CheckError),
+}
+
+impl fmt::Display for RuleErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let n = self.errors.len();
+        write!(
+            f,
+            "{n} error{} in rule files",
+            if n == 1 { "" } else { "s" }
+        )
+    }
+}
+
+impl std::error::Error for RuleErrors {}
+
+/// Parses and checks rule files into one [`RuleSet`].
+///
+/// Every file is parsed, and every syntax error of every file is returned.
+/// The static checks run only when all files parsed: checking a tree the
+/// parser had to repair would report errors the author never wrote.
+///
+/// A `schema` declaration of a built-in pack resolves to the embedded
+/// schema; any other is an error, since this function reads no files: a
+/// front end that reads them uses [`load_rules_with`].
+pub fn load_rules(sources: Vec<RuleSource>) -> Result<RuleSet, RuleErrors> {
+    load_rules_with(sources, &mut builtin::resolve)
+}
+
+/// [`load_rules`], with `resolve` giving the text of the schema each
+/// `schema "PATH"` declaration names (the front end reads it, or refuses
+/// with an error shown at the declaration).
+pub fn load_rules_with(
+    sources: Vec<RuleSource>,
+    resolve: &mut resolve::Resolver<'_>,
+) -> Result<RuleSet, RuleErrors> {
+    let mut files = Vec::with_capacity(sources.len());
+    let mut errors = Vec::new();
+    for (i, source) in sources.iter().enumerate() {
+        let (file, syntax_errors) = syntax::parse(&source.text);
+        errors.extend(
+            syntax_errors
+                .into_iter()
+                .map(|error| RuleError::Syntax { file: i, error }),
+        );
+        files.push(file);
+    }
+    if !errors.is_empty() {
+        return Err(RuleErrors { sources, errors });
+    }
+    check::check_with_schemas(sources.clone(), files, resolve).map_err(|errs| RuleErrors {
+        sources,
+        errors: errs.into_iter().map(RuleError::Check).collect(),
+    })
+}
+
+/// One report file after checking: its text (for showing where), its
+/// documents, and its findings ordered by position, then code.
+#[derive(Clone, Debug)]
+pub struct CheckedReport {
+    /// As given on the command line or found by the directory walk.
+    pub name: String,
+    /// The file's text; bytes that are not UTF-8 are shown as U+FFFD.
+    pub text: Arc<str>,
+    /// Line starts of `text`, for positions and for showing snippets of a
+    /// large file without rescanning it for every finding.
+    pub lines: LineIndex,
+    /// One per YAML document; empty when the file is not valid YAML. A
+    /// front end checking many files may drop them once checked
+    /// ([`CheckedReport::drop_documents`]): output needs only the findings,
+    /// the text and the data paths, which are kept.
+    pub documents: Vec<Node>,
+    pub findings: Vec<Finding>,
+    /// What each rule made of the file, by the rules' index: failed when it
+    /// has a finding here (one a suppression silenced does not count),
+    /// passed when it applied to a document, skipped when it applied to
+    /// none. All skipped when the file did not load.
+    pub outcomes: Vec<Outcome>,
+    /// The data path of each finding, by the same index as `findings`.
+    data_paths: Vec<Option<String>>,
+}
+
+impl CheckedReport {
+    /// The path of the finding's value in its document, as a rule author
+    /// writes it (`measures[3].status`); `None` without a span, or when the
+    /// finding is about a document as a whole. `index` is the finding's
+    /// index in `findings`.
+    pub fn data_path(&self, index: usize) -> Option<&str> {
+        self.data_paths.get(index)?.as_deref()
+    }
+
+    /// Frees the YAML trees; the findings' data paths stay known. A tree
+    /// takes several times the memory of its text, so a run over thousands
+    /// of files keeps only what its output needs.
+    pub fn drop_documents(&mut self) {
+        self.documents = Vec::new();
+    }
+
+    /// The data path of `finding`, from the documents.
+    fn path_of(documents: &[Node], finding: &Finding) -> Option<String> {
+        // A suppression finding points at a comment, which is in no value.
+        if codes::is_suppression(&finding.code) {
+            return None;
+        }
+        let span = finding.span?;
+        // Documents of one file have disjoint spans, in order.
+        let doc = documents
+            .iter()
+            .find(|d| d.span.start <= span.start && span.end <= d.span.end)?;
+        Some(doc.path_to(span)).filter(|p| !p.is_empty())
+    }
+}
+
+/// Loads report `bytes` and evaluates every rule on every document in it.
+///
+/// A file that is not valid YAML (or not UTF-8) gives one `yaml-syntax`
+/// finding of severity error at the position the YAML parser reports; it
+/// is a finding, not a failure, so the other files of a run are still
+/// checked.
+pub fn check_report(rules: &RuleSet, name: &str, bytes: &[u8]) -> CheckedReport {
+    // One UTF-8 check: valid text (every real report) is loaded as is; only
+    // invalid bytes need the lossy copy for display and the loader's error.
+    let (text, parsed): (Arc<str>, _) = match std::str::from_utf8(bytes) {
+        Ok(text) => (text.into(), report::load(text)),
+        Err(_) => (
+            String::from_utf8_lossy(bytes).into(),
+            report::load_bytes(bytes),
+        ),
+    };
+    let mut findings = Vec::new();
+    let mut loaded = true;
+    let documents = match parsed {
+        Ok(docs) => docs,
+        Err(e) => {
+            findings.push(yaml_syntax_finding(&text, bytes, e));
+            loaded = false;
+            Vec::new()
+        }
+    };
+    let mut outcomes = vec![Outcome::Skipped; rules.rules.len()];
+    for doc in &documents {
+        let of_doc = eval::evaluate_outcomes(rules, doc, eval::DEFAULT_BUDGET, &mut findings);
+        for (all, this) in outcomes.iter_mut().zip(of_doc) {
+            *all = match (*all, this) {
+                (Outcome::Failed, _) | (_, Outcome::Failed) => Outcome::Failed,
+                (Outcome::Passed, _) | (_, Outcome::Passed) => Outcome::Passed,
+                _ => Outcome::Skipped,
+            };
+        }
+    }
+    // serde-saphyr drops empty documents, so an empty or comment-only file
+    // loads as no document at all and every rule would pass it unread.
+    let empty = documents
+        .iter()
+        .all(|d| matches!(d.kind, report::NodeKind::Null));
+    if findings.is_empty() && empty {
+        findings.push(Finding {
+            code: finding::codes::EMPTY_REPORT.to_string(),
+            severity: Severity::Error,
+            message: "the file holds no report".to_string(),
+            span: None,
+            label: None,
+            secondary: Vec::new(),
+            rule: None,
+            help: Some(
+                "a report is a YAML mapping, such as `program: service-trade-pilot-2020` \
+                 followed by its fields; an empty file is not a submission"
+                    .to_string(),
+            ),
+        });
+    }
+    // After the empty-report check: a comment-only file with a suppression
+    // in it is still no report.
+    if loaded {
+        suppress::apply(rules, &text, &mut findings);
+        // A rule whose every finding a suppression silenced passed.
+        for (index, outcome) in outcomes.iter_mut().enumerate() {
+            if *outcome == Outcome::Failed
+                && !findings
+                    .iter()
+                    .any(|f| f.rule.as_ref().is_some_and(|r| r.meta.index == index))
+            {
+                *outcome = Outcome::Passed;
+            }
+        }
+    }
+    // Line and column order is byte order; findings without a position
+    // (about the file as a whole) come first. The sort is stable, so two
+    // findings of one rule at one place keep the evaluator's order.
+    findings.sort_by(|a, b| {
+        (a.span.map(|s| s.start), a.rule_id()).cmp(&(b.span.map(|s| s.start), b.rule_id()))
+    });
+    let data_paths = findings
+        .iter()
+        .map(|f| CheckedReport::path_of(&documents, f))
+        .collect();
+    CheckedReport {
+        name: name.to_string(),
+        lines: LineIndex::new(&text),
+        text,
+        documents,
+        findings,
+        outcomes,
+        data_paths,
+    }
+}
+
+impl CheckedReport {
+    /// A report that was not checked at all, with the one finding that says
+    /// why (too large to read): it still counts in the summary and the exit
+    /// status like any other report.
+    pub fn rejected(name: &str, finding: Finding) -> CheckedReport {
+        CheckedReport {
+            name: name.to_string(),
+            text: Arc::from(""),
+            lines: LineIndex::new(""),
+            documents: Vec::new(),
+            findings: vec![finding],
+            outcomes: Vec::new(),
+            data_paths: vec![None],
+        }
+    }
+}
+
+fn yaml_syntax_finding(text: &str, bytes: &[u8], e: report::LoadError) -> Finding {
+    let span = e.span.map(|s| {
+        if text.len() == bytes.len() {
+            s
+        } else {
+            // Not UTF-8: the text shows the first bad byte as U+FFFD, which
+            // starts at the same offset (everything before it was valid).
+            Span::new(s.start, s.start + char::REPLACEMENT_CHARACTER.len_utf8())
+        }
+    });
+    Finding {
+        code: if e.limit {
+            codes::YAML_LIMIT
+        } else {
+            codes::YAML_SYNTAX
+        }
+        .to_string(),
+        severity: Severity::Error,
+        message: e.message,
+        span,
+        label: None,
+        secondary: Vec::new(),
+        help: e.help,
+        rule: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn source(name: &str, text: &str) -> RuleSource {
+        RuleSource {
+            name: name.into(),
+            text: text.into(),
+        }
+    }
+
+    #[test]
+    fn syntax_errors_of_every_file_are_returned_and_the_checks_do_not_run() {
+        let err = load_rules(vec![
+            source("a.rules", "rule A \"a\" {\n    require x >=\n}\n"),
+            source("b.rules", "rule B \"b\" {\n    require cout(x) > 0\n}\n"),
+            source("c.rules", "rule C \"c\" {\n    requires x\n}\n"),
+        ])
+        .expect_err("two files do not parse");
+        let files: Vec<usize> = err
+            .errors
+            .iter()
+            .map(|e| match e {
+                RuleError::Syntax { file, .. } => *file,
+                RuleError::Check(c) => panic!("check ran: {}", c.message),
+            })
+            .collect();
+        assert_eq!(files, [0, 2]);
+        assert_eq!(err.to_string(), "2 errors in rule files");
+    }
+
+    #[test]
+    fn check_errors_are_returned_when_every_file_parses() {
+        let err = load_rules(vec![source(
+            "b.rules",
+            "rule B \"b\" {\n    require cout(x) > 0\n}\n",
+        )])
+        .expect_err("unknown function");
+        assert!(matches!(&err.errors[..], [RuleError::Check(c)] if c.message.contains("cout")));
+    }
+
+    #[test]
+    fn findings_are_ordered_by_position_then_rule_id() {
+        let rules = load_rules(vec![source(
+            "r.rules",
+            "rule Z \"z\" {\n    require b == 1\n}\n\
+             rule Y \"y\" {\n    require a == 1\n}\n\
+             rule X \"x\" {\n    require b == 1\n}\n",
+        )])
+        .expect("valid rules");
+        let report = check_report(&rules, "r.yaml", b"a: 2\nb: 2\n");
+        let ids: Vec<&str> = report.findings.iter().map(|f| f.rule_id()).collect();
+        assert_eq!(ids, ["Y", "X", "Z"]);
+    }
+
+    #[test]
+    fn invalid_yaml_is_one_error_finding_at_the_parser_position() {
+        let rules = RuleSet::default();
+        let text = "a: 1\na: 2\n";
+        let report = check_report(&rules, "r.yaml", text.as_bytes());
+        let [f] = &report.findings[..] else {
+            panic!("{:?}", report.findings)
+        };
+        assert_eq!(
+            (f.code.as_str(), f.severity),
+            ("yaml-syntax", Severity::Error)
+        );
+        assert_eq!(f.span.map(|s| s.start), text.rfind("a:"));
+        assert!(report.documents.is_empty());
+    }
+
+    #[test]
+    fn a_bad_byte_is_underlined_as_the_replacement_character_shown() {
+        let report = check_report(&RuleSet::default(), "r.yaml", b"a: \xff\n");
+        let span = report.findings[0].span.expect("a position");
+        assert_eq!(&report.text[span.start..span.end], "\u{fffd}");
+    }
+
+    #[test]
+    fn data_path_finds_the_document_of_the_finding() {
+        let rules = load_rules(vec![source(
+            "r.rules",
+            "rule A \"a\" {\n    require a == 1\n}\n",
+        )])
+        .expect("valid rules");
+        let report = check_report(&rules, "r.yaml", b"a: 1\n---\nb: 0\na: 2\n");
+        let [f] = &report.findings[..] else {
+            panic!("{:?}", report.findings)
+        };
+        assert_eq!(report.data_path(0), Some("a"));
+        let span = f.span.expect("a position");
+        assert_eq!(span.start, "a: 1\n---\nb: 0\na: ".len());
+    }
+}
+
+#[cfg(test)]
+mod outcome_tests {
+    use super::*;
+
+    /// Over the documents of a file, failed anywhere is failed; otherwise
+    /// passed where it applied; a rule whose findings a suppression silenced
+    /// passed.
+    #[test]
+    fn outcomes_per_rule_over_every_document() {
+        let rules = load_rules(vec![RuleSource {
+            name: "r.rules".into(),
+            text: "rule A \"a\" {\n    when kind == \"x\"\n    require n > 1\n}\n\
+                   rule B \"b\" {\n    when kind == \"z\"\n    require n > 1\n}\n\
+                   rule C \"c\" {\n    require n > 0\n}\n"
+                .into(),
+        }])
+        .expect("valid rules");
+        let report = check_report(&rules, "r.yaml", b"kind: x\nn: 1\n---\nkind: y\nn: 1\n");
+        assert_eq!(
+            report.outcomes,
+            [Outcome::Failed, Outcome::Skipped, Outcome::Passed]
+        );
+        let report = check_report(
+            &rules,
+            "r.yaml",
+            b"kind: x\nn: 1 # pilotlint: ignore[A] the area is exempt\n",
+        );
+        assert_eq!(
+            report.outcomes,
+            [Outcome::Passed, Outcome::Skipped, Outcome::Passed]
+        );
+        let report = check_report(&rules, "r.yaml", b"kind: [x\n");
+        assert_eq!(report.outcomes, [Outcome::Skipped; 3]);
+    }
+}
