@@ -1,7 +1,7 @@
 //! The one place that turns errors and findings into miette diagnostics.
 //!
-//! Rule errors (syntax and static checks), report findings and the command
-//! line's own failures (a path that cannot be read) all become a [`Diag`]:
+//! Rule errors (syntax and static checks), report findings and the front
+//! end's own failures (a path that cannot be read) all become a [`Diag`]:
 //! one struct implementing [`miette::Diagnostic`] that borrows the source
 //! texts it points into, so rendering a thousand findings copies no file.
 //! A finding's diagnostic labels the value in the report and carries the rule
@@ -254,30 +254,6 @@ pub fn check_error<'a>(sources: &'a [RuleSource], e: &CheckError) -> Diag<'a> {
     d
 }
 
-/// A file or directory named on the command line that could not be read.
-/// `what` says what it was for ("report", "rule file").
-pub fn io_error(what: &str, path: &str, e: &std::io::Error) -> Diag<'static> {
-    let message = match e.kind() {
-        std::io::ErrorKind::NotFound => format!("{what} `{path}` does not exist"),
-        _ => format!("cannot read {what} `{path}`: {}", describe_io(e)),
-    };
-    Diag::error(message)
-}
-
-/// `Permission denied (os error 13)` -> `permission denied`.
-pub fn describe_io(e: &std::io::Error) -> String {
-    let text = e.to_string();
-    let text = match text.find(" (os error") {
-        Some(i) => &text[..i],
-        None => &text,
-    };
-    let mut chars = text.chars();
-    match chars.next() {
-        Some(c) => c.to_lowercase().chain(chars).collect(),
-        None => String::new(),
-    }
-}
-
 /// miette's severity for ours: `info` is miette's advice.
 pub fn severity(s: Severity) -> miette::Severity {
     match s {
@@ -339,7 +315,7 @@ fn wrapped<'a>(d: &Diag<'a>, width: usize) -> Diag<'a> {
 
 /// Greedy word wrap of every line of `text` to `width` characters; a word
 /// longer than the width gets a line of its own.
-pub(crate) fn fill(text: &str, width: usize) -> String {
+pub fn fill(text: &str, width: usize) -> String {
     let mut out = String::with_capacity(text.len());
     for (i, line) in text.lines().enumerate() {
         if i > 0 {

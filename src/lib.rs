@@ -49,9 +49,6 @@
 
 pub mod builtin;
 pub mod check;
-pub mod cli;
-pub mod commands;
-pub mod config;
 pub mod date;
 pub mod diagnostic;
 pub mod eval;
@@ -62,7 +59,6 @@ pub mod pipeline;
 pub mod report;
 pub mod resolve;
 pub mod rules;
-pub mod run;
 pub mod scalar;
 pub mod span;
 pub mod suggest;

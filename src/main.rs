@@ -1,5 +1,9 @@
-//! The `pilotlint` binary; everything it does is in `pilotlint::cli`.
+//! The `pilotlint` binary: the front end. Everything that touches the
+//! process (arguments, configuration, files, threads, signals, the exit
+//! status) is in [`cli`]; the checking itself is the `pilotlint` library.
+
+mod cli;
 
 fn main() -> std::process::ExitCode {
-    pilotlint::cli::main()
+    cli::main()
 }

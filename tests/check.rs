@@ -213,20 +213,34 @@ fn duplicate_id_across_files_labels_both_files() {
 /// deepest tree it accepts must check on an ordinary 2 MB test thread.
 #[test]
 fn deepest_accepted_nesting_checks_without_overflow() {
-    let n = 126; // one below the parser's cap, found by trying
-    let shapes = [
-        format!("x == 1{}", " + 1".repeat(n)),
-        format!("{}x{} == 1", "(".repeat(n), ")".repeat(n)),
-        format!("{}x", "not ".repeat(n)),
-        // A filter costs two levels: its base and its brackets.
-        format!(
-            "count({}y{}) > 0",
-            "x[".repeat(n / 2 - 1),
-            "]".repeat(n / 2 - 1)
+    use pilotlint::syntax::error::{MAX_DEPTH, MAX_NESTING};
+    let rule = |body: &str| format!("rule A \"a\" {{\n    require {body}\n}}\n");
+    // The largest `n` for which `shape(n)` parses, found by trying: the
+    // parser's caps, whatever the levels around the expression cost.
+    let deepest = |shape: &dyn Fn(usize) -> String| {
+        (1..=MAX_DEPTH)
+            .take_while(|&n| pilotlint::syntax::parse(&rule(&shape(n))).1.is_empty())
+            .last()
+            .expect("one level parses")
+    };
+    let shapes: [(&dyn Fn(usize) -> String, usize); 4] = [
+        // A chain is built in a loop: only the tree's depth caps it.
+        (&|n| format!("x == 1{}", " + 1".repeat(n)), MAX_DEPTH),
+        (
+            &|n| format!("{}x{} == 1", "(".repeat(n), ")".repeat(n)),
+            MAX_NESTING,
+        ),
+        (&|n| format!("{}x", "not ".repeat(n)), MAX_NESTING),
+        (
+            &|n| format!("count({}y{}) > 0", "x[".repeat(n), "]".repeat(n)),
+            MAX_NESTING,
         ),
     ];
-    for body in shapes {
-        let text = format!("rule A \"a\" {{\n    require {body}\n}}\n");
+    for (shape, cap) in shapes {
+        let n = deepest(shape);
+        assert!(cap - n <= 4, "only {n} levels parse, the cap is {cap}");
+        let text = rule(&shape(n));
+        let body = shape(n);
         let (file, syntax_errors) = pilotlint::syntax::parse(&text);
         assert!(syntax_errors.is_empty(), "{body}: {syntax_errors:?}");
         let source = RuleSource {

@@ -458,15 +458,17 @@ fn fmt_check_colours_its_diff_only_when_asked() {
 /// stack, keeps its meaning, and stays put.
 #[test]
 fn deep_nesting_formats() {
-    let n = 120;
+    // Chains up to the tree's cap, brackets up to the nesting cap.
+    let n = pilotlint::syntax::error::MAX_DEPTH - 8;
+    let m = pilotlint::syntax::error::MAX_NESTING - 2;
     let text = [
-        format!("let a = {}1{}", "(".repeat(n), ")".repeat(n)),
-        format!("let b = {}x", "not ".repeat(n)),
-        format!("let c = {}x", "-".repeat(n)),
+        format!("let a = {}1{}", "(".repeat(m), ")".repeat(m)),
+        format!("let b = {}x", "not ".repeat(m)),
+        format!("let c = {}x", "-".repeat(m)),
         format!("let d = x{}", ".f".repeat(n)),
         format!("let e = {}", vec!["x"; n].join(" and ")),
-        format!("let f = {}{}", "[".repeat(n), "]".repeat(n)),
-        format!("let g = {}{}", "f(".repeat(n), ")".repeat(n)),
+        format!("let f = {}{}", "[".repeat(m), "]".repeat(m)),
+        format!("let g = {}{}", "f(".repeat(m), ")".repeat(m)),
         format!("let h = {}", vec!["x"; n].join(" + ")),
     ]
     .join("\n");

@@ -631,7 +631,7 @@ fn a_missing_brace_before_the_next_rule_keeps_that_rule() {
 
 fn is_too_deep(src: &str) -> bool {
     let (_, errors) = parse(src);
-    errors.len() == 1 && errors[0].kind == SyntaxErrorKind::TooDeep
+    errors.len() == 1 && matches!(errors[0].kind, SyntaxErrorKind::TooDeep { .. })
 }
 
 #[test]

@@ -284,17 +284,3 @@ fn the_header_column_counts_characters_not_bytes() {
         render(&d, false)
     );
 }
-
-#[test]
-fn io_errors_say_what_could_not_be_read() {
-    let e = std::io::Error::from(std::io::ErrorKind::NotFound);
-    assert_eq!(
-        io_error("report path", "x.yaml", &e).message,
-        "report path `x.yaml` does not exist"
-    );
-    let e = std::io::Error::from_raw_os_error(13);
-    assert_eq!(
-        io_error("report", "x.yaml", &e).message,
-        "cannot read report `x.yaml`: permission denied"
-    );
-}

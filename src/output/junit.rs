@@ -40,13 +40,14 @@ pub struct Junit {
 }
 
 impl Junit {
-    /// `rules` is every rule of the run ([`crate::rules::RuleSet::catalog`]).
-    pub fn new(rules: Vec<Arc<RuleMeta>>) -> Self {
+    /// `rules` is every rule of the run ([`crate::rules::RuleSet::catalog`]);
+    /// the body waits in `spill` until the end.
+    pub fn new(rules: Vec<Arc<RuleMeta>>, spill: Spill) -> Self {
         Junit {
             rules,
             tests: 0,
             failures: 0,
-            spill: Spill::new(),
+            spill,
         }
     }
 }
@@ -92,7 +93,7 @@ pub fn write(
     rules: Vec<Arc<RuleMeta>>,
     reports: &[CheckedReport],
 ) -> io::Result<()> {
-    super::write_all(&mut Junit::new(rules), w, reports)
+    super::write_all(&mut Junit::new(rules, Spill::in_memory()), w, reports)
 }
 
 /// The test cases of one report: the rule-less findings first (they are
@@ -181,14 +182,14 @@ fn write_case(out: &mut String, report: &CheckedReport, case: &Case) {
 
 /// Escapes element text: `&` and `<` (and `>`, for `]]>`), with characters
 /// XML 1.0 cannot hold replaced.
-pub(crate) fn text(s: &str) -> String {
+pub fn text(s: &str) -> String {
     escape(s, false)
 }
 
 /// Escapes an attribute value in double quotes. Line breaks and tabs are
 /// written as character references, because a parser turns literal ones
 /// into spaces.
-pub(crate) fn attr(s: &str) -> String {
+pub fn attr(s: &str) -> String {
     escape(s, true)
 }
 

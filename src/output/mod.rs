@@ -15,7 +15,6 @@
 //! to a file atomically (`--output`).
 
 pub mod concise;
-pub mod file;
 pub mod github;
 pub mod gitlab;
 pub mod human;

@@ -185,8 +185,9 @@ pub struct Sarif {
 }
 
 impl Sarif {
-    /// `rules` is every rule of the run ([`crate::rules::RuleSet::catalog`]).
-    pub fn new(rules: Vec<Arc<RuleMeta>>) -> Self {
+    /// `rules` is every rule of the run ([`crate::rules::RuleSet::catalog`]);
+    /// the body waits in `spill` until the end.
+    pub fn new(rules: Vec<Arc<RuleMeta>>, spill: Spill) -> Self {
         Sarif {
             rules,
             tool_codes: TOOL_FINDINGS
@@ -194,7 +195,7 @@ impl Sarif {
                 .map(|(code, ..)| code.to_string())
                 .collect(),
             results: JsonArray::new("      "),
-            spill: Spill::new(),
+            spill,
         }
     }
 
@@ -306,7 +307,7 @@ pub fn write(
     rules: Vec<Arc<RuleMeta>>,
     reports: &[CheckedReport],
 ) -> io::Result<()> {
-    super::write_all(&mut Sarif::new(rules), w, reports)
+    super::write_all(&mut Sarif::new(rules, Spill::in_memory()), w, reports)
 }
 
 /// The index of the rule that produced `f` in the driver's rule list.

@@ -11,8 +11,14 @@ use crate::suggest::did_you_mean;
 
 use super::keywords::{CLAUSE_KEYWORDS, KEYWORDS, UNITS};
 
-/// The deepest nesting of expressions and blocks the parser accepts.
+/// The deepest tree of expressions and blocks the parser accepts, operator
+/// chains and paths included.
 pub const MAX_DEPTH: usize = 128;
+
+/// The deepest nesting of parentheses, lists, calls, `not`, `-`, filters,
+/// template holes and `each` blocks the parser accepts: each level is a
+/// recursion of the parser (see `parser::Depth`).
+pub const MAX_NESTING: usize = 32;
 
 /// One error in a rule file.
 #[derive(Clone, Debug, PartialEq)]
@@ -153,8 +159,9 @@ pub enum SyntaxErrorKind {
     },
     /// `a = b` in an expression; the span is the `=`.
     Assign,
-    /// Nesting beyond [`MAX_DEPTH`].
-    TooDeep,
+    /// Nesting beyond [`MAX_NESTING`] brackets and blocks, or a tree deeper
+    /// than [`MAX_DEPTH`]; `limit` is the one reached.
+    TooDeep { limit: usize },
     /// A block `{` with no `}`; the span is the `{`, `found` is what came
     /// where the `}` should have been (end of file or the next `rule`).
     Unclosed { found: Found },
@@ -192,7 +199,7 @@ impl SyntaxError {
             FractionalDuration(n) => format!("a duration needs a whole number, found `{n}`"),
             ChainedComparison { .. } => "comparisons cannot be chained".into(),
             Assign => "`=` is not a comparison".into(),
-            TooDeep => format!("nesting deeper than {MAX_DEPTH} levels"),
+            TooDeep { limit } => format!("nesting deeper than {limit} levels"),
             Unclosed { found } => format!("expected `}}`, found {}", found.describe()),
             UnclosedHole => "unclosed `{` in message".into(),
             StrayBrace => "unmatched `}` in message".into(),
@@ -218,7 +225,7 @@ impl SyntaxError {
             FractionalDuration(_) => "not a whole number".into(),
             ChainedComparison { .. } => "second comparison".into(),
             Assign => "did you mean `==`?".into(),
-            TooDeep => "too deep".into(),
+            TooDeep { .. } => "too deep".into(),
             Unclosed { .. } => "this `{` is never closed".into(),
             UnclosedHole => "this `{` is never closed".into(),
             StrayBrace => "unmatched `}`".into(),
@@ -250,7 +257,7 @@ impl SyntaxError {
                 Some(format!("compare twice and join with `and`: `{suggestion}`"))
             }
             Assign => Some("to compare two values, write `==`; `=` only names a `let`".into()),
-            TooDeep => Some(
+            TooDeep { .. } => Some(
                 "each operator, selector and bracket adds a level; split the expression into several `let`s"
                     .into(),
             ),

@@ -4,7 +4,9 @@
 //! `lex` turns characters into tokens and literals, `parser` holds one
 //! function per production of `grammar.md`, `error` words every message.
 //! Nothing here panics on any input: errors are data, and nesting is capped
-//! at [`error::MAX_DEPTH`] so deep input cannot overflow the stack.
+//! ([`error::MAX_NESTING`] levels of recursion, [`error::MAX_DEPTH`] levels
+//! of tree) so that parsing runs on the caller's thread and deep input
+//! cannot overflow its stack.
 
 pub mod ast;
 pub mod error;
@@ -30,24 +32,5 @@ pub use error::{Expect, Found, SyntaxError, SyntaxErrorKind};
 /// assert_eq!(&src[errors[0].span.start..errors[0].span.end], "requires");
 /// ```
 pub fn parse(text: &str) -> (ast::RuleFile, Vec<SyntaxError>) {
-    // The parser recurses about ten functions deep per nesting level, and
-    // an unoptimised build spends some 25 KB of stack per level: more than
-    // a test thread's 2 MB at the depth cap. A thread with its own stack
-    // makes the cap, not the caller's stack, the limit. The memory is
-    // reserved, not used, until a deep file needs it.
-    const STACK: usize = 16 << 20;
-    std::thread::scope(|scope| {
-        let worker = std::thread::Builder::new()
-            .name("pilotlint-parse".into())
-            .stack_size(STACK)
-            .spawn_scoped(scope, || parser::file(lex::Input::new(text)));
-        match worker {
-            Ok(handle) => match handle.join() {
-                Ok(parsed) => parsed,
-                Err(panic) => std::panic::resume_unwind(panic),
-            },
-            // No thread to be had: parse here, on the caller's stack.
-            Err(_) => parser::file(lex::Input::new(text)),
-        }
-    })
+    parser::file(lex::Input::new(text))
 }

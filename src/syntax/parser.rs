@@ -12,7 +12,7 @@ use super::ast::{
     BinaryOp, Clause, ClauseKind, Each, Expr, ExprKind, Item, Let, Literal, Require, Rule,
     RuleFile, Schema, Severity, Template, TemplatePart, UnaryOp,
 };
-use super::error::{Expect, Found, MAX_DEPTH, SyntaxError, SyntaxErrorKind};
+use super::error::{Expect, Found, MAX_DEPTH, MAX_NESTING, SyntaxError, SyntaxErrorKind};
 use super::keywords::{CLAUSE_KEYWORDS, KEYWORDS};
 use super::lex::{
     Input, PResult, Tok, expected, fail, found_after, found_at, keyword, name, number, peek, pos,
@@ -98,7 +98,7 @@ fn item(i: Input) -> PResult<Item> {
         let (rest, r) = rule(i)?;
         Ok((rest, Item::Rule(r)))
     } else if t.is_keyword("let") {
-        let (rest, l) = let_binding(i, 0)?;
+        let (rest, l) = let_binding(i, Depth::default())?;
         Ok((rest, Item::Let(l)))
     } else {
         let (span, found) = found_at(&t);
@@ -116,7 +116,7 @@ fn schema(i: Input) -> PResult<Schema> {
 }
 
 /// `let = "let" name "=" expr`
-fn let_binding(i: Input, depth: usize) -> PResult<Let> {
+fn let_binding(i: Input, depth: Depth) -> PResult<Let> {
     let (i, kw) = require_keyword(i, "let")?;
     let (i, name) = name(i, Expect::Name)?;
     let (i, _) = require_punct(i, "=")?;
@@ -131,7 +131,7 @@ fn rule(i: Input) -> PResult<Rule> {
     let (i, id) = rule_id(i)?;
     let (i, title) = string(i, Expect::Title)?;
     let (i, open) = require_punct(i, "{")?;
-    let (i, (clauses, close)) = block(i, open, 1)?;
+    let (i, (clauses, close)) = block(i, open, Depth { nest: 1, tree: 1 })?;
     let span = kw.to(close);
     Ok((
         i,
@@ -146,7 +146,7 @@ fn rule(i: Input) -> PResult<Rule> {
 
 /// `block = { clause } "}"`: the clauses of a rule or an `each`, and the
 /// span of the closing brace. `open` is the `{` it closes.
-fn block(mut i: Input, open: Span, depth: usize) -> PResult<(Vec<Clause>, Span)> {
+fn block(mut i: Input, open: Span, depth: Depth) -> PResult<(Vec<Clause>, Span)> {
     let mut clauses: Vec<Clause> = Vec::new();
     loop {
         let t = peek(i);
@@ -189,7 +189,7 @@ fn block(mut i: Input, open: Span, depth: usize) -> PResult<(Vec<Clause>, Span)>
 
 /// `clause = severity_clause | help_clause | url_clause | tags_clause | let
 ///         | when_clause | require_clause | each_clause`
-fn clause(i: Input, depth: usize) -> PResult<Clause> {
+fn clause(i: Input, depth: Depth) -> PResult<Clause> {
     let t = peek(i);
     match t.text {
         "severity" => severity_clause(i),
@@ -272,7 +272,7 @@ fn tags_clause(i: Input) -> PResult<Clause> {
 }
 
 /// `when_clause = "when" expr`
-fn when_clause(i: Input, depth: usize) -> PResult<Clause> {
+fn when_clause(i: Input, depth: Depth) -> PResult<Clause> {
     let (i, kw) = require_keyword(i, "when")?;
     let (rest, cond) = expr(i, depth)?;
     let span = kw.to(cond.span);
@@ -280,7 +280,7 @@ fn when_clause(i: Input, depth: usize) -> PResult<Clause> {
 }
 
 /// `require_clause = "require" expr [ "by" expr ] [ "else" template ]`
-fn require_clause(i: Input, depth: usize) -> PResult<Clause> {
+fn require_clause(i: Input, depth: Depth) -> PResult<Clause> {
     let (i, kw) = require_keyword(i, "require")?;
     let (mut i, condition) = expr(i, depth)?;
     let mut end = condition.span;
@@ -307,7 +307,7 @@ fn require_clause(i: Input, depth: usize) -> PResult<Clause> {
 }
 
 /// `each_clause = "each" name "in" expr "{" block`
-fn each_clause(i: Input, depth: usize) -> PResult<Clause> {
+fn each_clause(i: Input, depth: Depth) -> PResult<Clause> {
     let (i, kw) = require_keyword(i, "each")?;
     let depth = deeper(i, depth)?;
     let (i, var) = name(i, Expect::Name)?;
@@ -321,7 +321,7 @@ fn each_clause(i: Input, depth: usize) -> PResult<Clause> {
 
 /// `template = string` whose text may hold `hole`s; `{{` and `}}` are
 /// literal braces.
-fn template(i: Input, depth: usize) -> PResult<Template> {
+fn template(i: Input, depth: Depth) -> PResult<Template> {
     let (rest, raw) = raw_string(i, Expect::Message)?;
     let body = raw.body;
     let s: &str = body.fragment();
@@ -395,7 +395,7 @@ fn template(i: Input, depth: usize) -> PResult<Template> {
 
 /// `hole = "{" expr "}"` inside a template; `inner` is the text between
 /// the braces, so its end is the closing `}`.
-fn hole(inner: Input, depth: usize) -> Result<Expr, nom::Err<SyntaxError>> {
+fn hole(inner: Input, depth: Depth) -> Result<Expr, nom::Err<SyntaxError>> {
     let end = pos(&inner) + inner.fragment().len();
     let brace = Span::new(end, end + 1);
     // The hole's own end reads as "end of file" to the expression parser;
@@ -409,7 +409,7 @@ fn hole(inner: Input, depth: usize) -> Result<Expr, nom::Err<SyntaxError>> {
         }
         e
     };
-    let (rest, e) = match expr(inner, depth + 1) {
+    let (rest, e) = match expr(inner, depth) {
         Ok(ok) => ok,
         Err(err) => return Err(err.map(at_brace)),
     };
@@ -419,17 +419,56 @@ fn hole(inner: Input, depth: usize) -> Result<Expr, nom::Err<SyntaxError>> {
     Ok(e)
 }
 
-/// One more level of nesting, or the "too deep" error at the next token.
-fn deeper(i: Input, depth: usize) -> Result<usize, nom::Err<SyntaxError>> {
-    if depth >= MAX_DEPTH {
-        return fail(SyntaxError::new(peek(i).span(), SyntaxErrorKind::TooDeep));
+/// How deep the parser is: how many productions call themselves on the
+/// native stack (`nest`), and how deep the tree built so far is (`tree`:
+/// an operator chain or a path of selectors is built in a loop, but its
+/// tree is as deep as it is long, and the checks, the evaluator and drop
+/// recurse over trees).
+///
+/// Nesting is survived by bounds, not by a bigger stack: at [`MAX_NESTING`]
+/// the parser takes about 800 KiB of stack in an unoptimised build
+/// (measured: some 25 KiB a level, ten functions deep), well inside the
+/// 2 MiB any thread has, so `parse` runs on the caller's thread; and every
+/// recursive walk of a tree is bounded by [`MAX_DEPTH`].
+#[derive(Clone, Copy, Debug, Default)]
+pub(super) struct Depth {
+    nest: usize,
+    tree: usize,
+}
+
+/// One more level of nesting (recursion and tree), or the "too deep"
+/// error at the next token.
+fn deeper(i: Input, depth: Depth) -> Result<Depth, nom::Err<SyntaxError>> {
+    if depth.nest >= MAX_NESTING {
+        let kind = SyntaxErrorKind::TooDeep { limit: MAX_NESTING };
+        return fail(SyntaxError::new(peek(i).span(), kind));
     }
-    Ok(depth + 1)
+    if depth.tree >= MAX_DEPTH {
+        let kind = SyntaxErrorKind::TooDeep { limit: MAX_DEPTH };
+        return fail(SyntaxError::new(peek(i).span(), kind));
+    }
+    Ok(Depth {
+        nest: depth.nest + 1,
+        tree: depth.tree + 1,
+    })
+}
+
+/// One more link of a chain (`a and b`, `a.b`): a deeper tree, parsed in a
+/// loop.
+fn longer(i: Input, depth: Depth) -> Result<Depth, nom::Err<SyntaxError>> {
+    if depth.tree >= MAX_DEPTH {
+        let kind = SyntaxErrorKind::TooDeep { limit: MAX_DEPTH };
+        return fail(SyntaxError::new(peek(i).span(), kind));
+    }
+    Ok(Depth {
+        nest: depth.nest,
+        tree: depth.tree + 1,
+    })
 }
 
 /// `expr = or_expr`. Every nested expression comes through here, so this
 /// is where nesting is counted.
-pub fn expr(i: Input, depth: usize) -> PResult<Expr> {
+pub fn expr(i: Input, depth: Depth) -> PResult<Expr> {
     let depth = deeper(i, depth)?;
     or_expr(i, depth)
 }
@@ -440,11 +479,11 @@ fn binary(op: Spanned<BinaryOp>, left: Expr, right: Expr) -> Expr {
 }
 
 /// `or_expr = and_expr { "or" and_expr }`
-fn or_expr(i: Input, depth: usize) -> PResult<Expr> {
+fn or_expr(i: Input, depth: Depth) -> PResult<Expr> {
     let (mut i, mut left) = and_expr(i, depth)?;
     let mut depth = depth;
     while let Some((rest, op)) = keyword(i, "or") {
-        depth = deeper(rest, depth)?;
+        depth = longer(rest, depth)?;
         let (rest, right) = and_expr(rest, depth)?;
         left = binary(Spanned::new(BinaryOp::Or, op), left, right);
         i = rest;
@@ -453,11 +492,11 @@ fn or_expr(i: Input, depth: usize) -> PResult<Expr> {
 }
 
 /// `and_expr = not_expr { "and" not_expr }`
-fn and_expr(i: Input, depth: usize) -> PResult<Expr> {
+fn and_expr(i: Input, depth: Depth) -> PResult<Expr> {
     let (mut i, mut left) = not_expr(i, depth)?;
     let mut depth = depth;
     while let Some((rest, op)) = keyword(i, "and") {
-        depth = deeper(rest, depth)?;
+        depth = longer(rest, depth)?;
         let (rest, right) = not_expr(rest, depth)?;
         left = binary(Spanned::new(BinaryOp::And, op), left, right);
         i = rest;
@@ -466,7 +505,7 @@ fn and_expr(i: Input, depth: usize) -> PResult<Expr> {
 }
 
 /// `not_expr = "not" not_expr | comparison`
-fn not_expr(i: Input, depth: usize) -> PResult<Expr> {
+fn not_expr(i: Input, depth: Depth) -> PResult<Expr> {
     let Some((rest, op)) = keyword(i, "not") else {
         return comparison(i, depth);
     };
@@ -478,7 +517,7 @@ fn not_expr(i: Input, depth: usize) -> PResult<Expr> {
 }
 
 /// `comparison = sum [ comparison_op sum ]`: comparisons do not chain.
-fn comparison(i: Input, depth: usize) -> PResult<Expr> {
+fn comparison(i: Input, depth: Depth) -> PResult<Expr> {
     let source = i;
     let (i, left) = sum(i, depth)?;
     no_assign(i)?;
@@ -531,7 +570,7 @@ fn comparison_op<'a>(i: Input<'a>) -> Option<(Input<'a>, Spanned<BinaryOp>, &'a 
 }
 
 /// `sum = product { ( "+" | "-" ) product }`
-fn sum(i: Input, depth: usize) -> PResult<Expr> {
+fn sum(i: Input, depth: Depth) -> PResult<Expr> {
     let (mut i, mut left) = product(i, depth)?;
     let mut depth = depth;
     loop {
@@ -541,7 +580,7 @@ fn sum(i: Input, depth: usize) -> PResult<Expr> {
             "-" if t.kind == Tok::Punct => BinaryOp::Sub,
             _ => return Ok((i, left)),
         };
-        depth = deeper(t.rest, depth)?;
+        depth = longer(t.rest, depth)?;
         let (rest, right) = product(t.rest, depth)?;
         left = binary(Spanned::new(op, t.span()), left, right);
         i = rest;
@@ -549,7 +588,7 @@ fn sum(i: Input, depth: usize) -> PResult<Expr> {
 }
 
 /// `product = unary { ( "*" | "/" ) unary }`
-fn product(i: Input, depth: usize) -> PResult<Expr> {
+fn product(i: Input, depth: Depth) -> PResult<Expr> {
     let (mut i, mut left) = unary(i, depth)?;
     let mut depth = depth;
     loop {
@@ -559,7 +598,7 @@ fn product(i: Input, depth: usize) -> PResult<Expr> {
             "/" if t.kind == Tok::Punct => BinaryOp::Div,
             _ => return Ok((i, left)),
         };
-        depth = deeper(t.rest, depth)?;
+        depth = longer(t.rest, depth)?;
         let (rest, right) = unary(t.rest, depth)?;
         left = binary(Spanned::new(op, t.span()), left, right);
         i = rest;
@@ -567,7 +606,7 @@ fn product(i: Input, depth: usize) -> PResult<Expr> {
 }
 
 /// `unary = "-" unary | postfix`
-fn unary(i: Input, depth: usize) -> PResult<Expr> {
+fn unary(i: Input, depth: Depth) -> PResult<Expr> {
     let Some((rest, op)) = punct(i, "-") else {
         return postfix(i, depth);
     };
@@ -582,25 +621,25 @@ fn unary(i: Input, depth: usize) -> PResult<Expr> {
 ///
 /// `[*]` with the fields after it is a projection; `[INTEGER]` and
 /// `[-INTEGER]` are indexes; any other `[expr]` is a filter.
-fn postfix(i: Input, depth: usize) -> PResult<Expr> {
+fn postfix(i: Input, depth: Depth) -> PResult<Expr> {
     let (mut i, mut e) = primary(i, depth)?;
     let mut depth = depth;
     loop {
         if let Some((rest, _)) = punct(i, ".") {
             // Every selector wraps the tree once more.
-            depth = deeper(rest, depth)?;
+            depth = longer(rest, depth)?;
             let (rest, f) = field(rest)?;
             let span = e.span.to(f.span);
             e = Spanned::new(ExprKind::Field(Box::new(e), f), span);
             i = rest;
         } else if let Some((rest, _)) = punct(i, "[") {
-            depth = deeper(rest, depth)?;
+            depth = longer(rest, depth)?;
             if let Some((rest, _)) = punct(rest, "*") {
                 let (mut rest, close) = require_punct(rest, "]")?;
                 let mut end = close;
                 let mut fields = Vec::new();
                 while let Some((after_dot, _)) = punct(rest, ".") {
-                    depth = deeper(after_dot, depth)?;
+                    depth = longer(after_dot, depth)?;
                     let (after, f) = field(after_dot)?;
                     end = f.span;
                     fields.push(f);
@@ -648,7 +687,7 @@ fn field(i: Input) -> PResult<Spanned<String>> {
 }
 
 /// `primary = literal | list | call | name | "(" expr ")"`
-fn primary(i: Input, depth: usize) -> PResult<Expr> {
+fn primary(i: Input, depth: Depth) -> PResult<Expr> {
     let t = peek(i);
     let lit = |l: Literal| Ok((t.rest, Spanned::new(ExprKind::Literal(l), t.span())));
     match (t.kind, t.text) {
@@ -684,7 +723,7 @@ fn primary(i: Input, depth: usize) -> PResult<Expr> {
 }
 
 /// `call = name "(" [ expr { "," expr } [ "," ] ] ")"`
-fn call(i: Input, depth: usize) -> PResult<Expr> {
+fn call(i: Input, depth: Depth) -> PResult<Expr> {
     let (i, callee) = name(i, Expect::Name)?;
     let (i, _) = require_punct(i, "(")?;
     let (rest, (args, close)) = comma_list(i, depth, ")")?;
@@ -693,7 +732,7 @@ fn call(i: Input, depth: usize) -> PResult<Expr> {
 }
 
 /// `list = "[" [ expr { "," expr } [ "," ] ] "]"`
-fn list(i: Input, depth: usize) -> PResult<Expr> {
+fn list(i: Input, depth: Depth) -> PResult<Expr> {
     let (i, open) = require_punct(i, "[")?;
     let (rest, (items, close)) = comma_list(i, depth, "]")?;
     Ok((rest, Spanned::new(ExprKind::List(items), open.to(close))))
@@ -702,7 +741,7 @@ fn list(i: Input, depth: usize) -> PResult<Expr> {
 /// Expressions separated by commas up to `close`, which is consumed.
 fn comma_list<'a>(
     mut i: Input<'a>,
-    depth: usize,
+    depth: Depth,
     close: &'static str,
 ) -> PResult<'a, (Vec<Expr>, Span)> {
     let mut items = Vec::new();

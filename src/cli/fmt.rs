@@ -1,5 +1,5 @@
 //! `pilotlint fmt`: rewrites rule files in the canonical layout
-//! ([`crate::syntax::print`]), or with `--check` changes nothing and shows a
+//! ([`pilotlint::syntax::print`]), or with `--check` changes nothing and shows a
 //! unified diff of every file that is not formatted, for CI.
 //!
 //! A file with syntax errors is never rewritten: its errors are shown as
@@ -13,14 +13,15 @@ use std::path::{Path, PathBuf};
 
 use clap::Args;
 
-use super::{FAILED, OK, read_text, utf8, write_stdout};
-use crate::cli::{ColorArg, Errors, rule_files};
-use crate::diagnostic::{self, Diag};
-use crate::rules::RuleSource;
-use crate::syntax::print;
-
-/// Exit status of `--check` when a file is not formatted.
-const UNFORMATTED: u8 = 1;
+use super::args::ColorArg;
+use super::exit::Exit;
+use super::sink::Errors;
+use super::sink::write_stdout;
+use super::sources::rule_files;
+use super::sources::{read_text, utf8};
+use pilotlint::diagnostic::{self, Diag};
+use pilotlint::rules::RuleSource;
+use pilotlint::syntax::print;
 
 pub const FMT_HELP: &str = "\
 The layout is the one grammar.md describes under \"Canonical layout\":
@@ -68,12 +69,8 @@ struct Tally {
     changed: usize,
 }
 
-pub fn run(args: &FmtArgs) -> u8 {
-    let mut errors = Errors {
-        color: args.color.enabled(io::stderr().is_terminal()),
-        failed: false,
-        record: None,
-    };
+pub(crate) fn run(args: &FmtArgs) -> Exit {
+    let mut errors = Errors::new(args.color.choice);
     let diff_color = args.color.enabled(io::stdout().is_terminal());
     let roots = if args.paths.is_empty() {
         vec![PathBuf::from("rules")]
@@ -105,11 +102,11 @@ pub fn run(args: &FmtArgs) -> u8 {
         summary(args, &tally);
     }
     if errors.failed {
-        FAILED
+        Exit::Failed
     } else if args.check && tally.changed > 0 {
-        UNFORMATTED
+        Exit::Findings
     } else {
-        OK
+        Exit::Clean
     }
 }
 
@@ -135,16 +132,15 @@ fn file(path: &Path, args: &FmtArgs, color: bool, tally: &mut Tally, errors: &mu
     // stays a link; the file keeps its permissions.
     let target = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
     let permissions = std::fs::metadata(&target).map(|m| m.permissions());
-    let written =
-        crate::output::file::write_atomically(&target, |w| w.write_all(formatted.as_bytes()))
-            .and_then(|()| match permissions {
-                Ok(p) => std::fs::set_permissions(&target, p),
-                Err(_) => Ok(()),
-            });
+    let written = super::atomic::write_atomically(&target, |w| w.write_all(formatted.as_bytes()))
+        .and_then(|()| match permissions {
+            Ok(p) => std::fs::set_permissions(&target, p),
+            Err(_) => Ok(()),
+        });
     if let Err(e) = written {
         errors.report(&Diag::error(format!(
             "cannot write `{name}`: {}",
-            diagnostic::describe_io(&e)
+            super::sink::describe_io(&e)
         )));
     }
 }
@@ -154,7 +150,7 @@ fn stdin(args: &FmtArgs, color: bool, tally: &mut Tally, errors: &mut Errors) {
     const NAME: &str = "<stdin>";
     let mut bytes = Vec::new();
     if let Err(e) = io::stdin().lock().read_to_end(&mut bytes) {
-        errors.report(&diagnostic::io_error("rule file", NAME, &e));
+        errors.report(&super::sink::io_error("rule file", NAME, &e));
         return;
     }
     let Some(text) = utf8(bytes, "rule file", NAME, errors) else {

@@ -7,13 +7,16 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::{FAILED, OK, errors, load_configured, write_stdout, written_severity};
-use crate::config::ConfigArgs;
-use crate::diagnostic::Diag;
-use crate::diagnostic::fill;
-use crate::rules::{RuleInfo, RuleSet};
-use crate::span::LineIndex;
-use crate::suggest::did_you_mean;
+use super::args::ColorChoice;
+use super::config::ConfigArgs;
+use super::exit::Exit;
+use super::sink::{Errors, write_stdout};
+use super::sources::{load_configured, written_severity};
+use pilotlint::diagnostic::Diag;
+use pilotlint::diagnostic::fill;
+use pilotlint::rules::{RuleInfo, RuleSet};
+use pilotlint::span::LineIndex;
+use pilotlint::suggest::did_you_mean;
 
 #[derive(Debug, Args)]
 pub struct ExplainArgs {
@@ -36,10 +39,10 @@ const WIDTH: usize = 79;
 
 /// Runs `pilotlint explain`: exit 0, or 2 when the rules cannot be loaded or
 /// no loaded rule has the id.
-pub fn run(args: &ExplainArgs) -> u8 {
-    let mut errors = errors();
+pub(crate) fn run(args: &ExplainArgs) -> Exit {
+    let mut errors = Errors::new(ColorChoice::Auto);
     let Some((rules, config)) = load_configured(&args.rules, &args.config, &mut errors) else {
-        return FAILED;
+        return Exit::Failed;
     };
     let config_name = config.as_ref().map_or("", |c| c.name.as_str());
     if let Some(info) = rules.disabled.iter().find(|r| r.id() == args.id) {
@@ -49,7 +52,11 @@ pub fn run(args: &ExplainArgs) -> u8 {
             1,
         );
         write_stdout(&text, &mut errors);
-        return if errors.failed { FAILED } else { OK };
+        return if errors.failed {
+            Exit::Failed
+        } else {
+            Exit::Clean
+        };
     }
     let Some(info) = rules.rule_by_id(&args.id) else {
         let near = did_you_mean(&args.id, rules.rules.iter().map(RuleInfo::id));
@@ -59,7 +66,7 @@ pub fn run(args: &ExplainArgs) -> u8 {
                 None => "`pilotlint rules` lists the loaded rules".to_string(),
             }),
         );
-        return FAILED;
+        return Exit::Failed;
     };
     let mut text = explain(&rules, info);
     let written = written_severity(info);
@@ -74,7 +81,11 @@ pub fn run(args: &ExplainArgs) -> u8 {
         );
     }
     write_stdout(&text, &mut errors);
-    if errors.failed { FAILED } else { OK }
+    if errors.failed {
+        Exit::Failed
+    } else {
+        Exit::Clean
+    }
 }
 
 /// The text `explain` prints for `info`.

@@ -15,15 +15,18 @@ use std::path::{Path, PathBuf};
 
 use clap::{Args, ValueEnum};
 
-use super::{FAILED, FAILED_TESTS, OK, errors, load_rules, write_stdout};
-use crate::cli::{ColorArg, Errors, walk};
-use crate::diagnostic::{self, Diag};
-use crate::eval::{Outcome, evaluate_rule};
-use crate::finding::Finding;
-use crate::report::{self, Node};
-use crate::rules::RuleSet;
-use crate::span::{LineIndex, Span};
-use crate::suggest::did_you_mean;
+use super::args::ColorArg;
+use super::exit::Exit;
+use super::inputs::walk;
+use super::sink::{Errors, write_stdout};
+use super::sources::load_rules;
+use pilotlint::diagnostic::{self, Diag};
+use pilotlint::eval::{Outcome, evaluate_rule};
+use pilotlint::finding::Finding;
+use pilotlint::report::{self, Node};
+use pilotlint::rules::RuleSet;
+use pilotlint::span::{LineIndex, Span};
+use pilotlint::suggest::did_you_mean;
 use spec::{Case, Expect, Expectation, FailSpec, Problem, ReportSource, TestFile};
 
 pub const TEST_HELP: &str = "\
@@ -101,9 +104,8 @@ struct Tally {
 }
 
 /// Runs `pilotlint test` and returns the exit status.
-pub fn run(args: &TestArgs) -> u8 {
-    let mut errors = errors();
-    errors.color = args.color.enabled(io::stderr().is_terminal());
+pub(crate) fn run(args: &TestArgs) -> Exit {
+    let mut errors = Errors::new(args.color.choice);
     let junit = args.format == TestFormat::Junit;
     let color = !junit && args.color.enabled(io::stdout().is_terminal());
     let files = find_test_files(args, &mut errors);
@@ -122,10 +124,7 @@ pub fn run(args: &TestArgs) -> u8 {
         // Each file gets its own record of errors: rule loading stops at
         // any error recorded, and one broken file must not stop the next.
         // The record's plain text goes into the JUnit output.
-        let mut file_errors = Errors {
-            record: Some(Vec::new()),
-            ..errors.clone_empty()
-        };
+        let mut file_errors = errors.recording();
         let mut result = FileResult {
             name: path.display().to_string(),
             cases: Vec::new(),
@@ -155,15 +154,15 @@ pub fn run(args: &TestArgs) -> u8 {
         write_stdout(&junit::document(&results), &mut errors);
     }
     if files.is_empty() || (tally.passed + tally.failed == 0 && errors.failed) {
-        return FAILED;
+        return Exit::Failed;
     }
     if junit {
         return if errors.failed {
-            FAILED
+            Exit::Failed
         } else if tally.failed > 0 {
-            FAILED_TESTS
+            Exit::Findings
         } else {
-            OK
+            Exit::Clean
         };
     }
     let mut out = String::new();
@@ -197,11 +196,11 @@ pub fn run(args: &TestArgs) -> u8 {
     }
     write_stdout(&out, &mut errors);
     if errors.failed {
-        FAILED
+        Exit::Failed
     } else if tally.failed > 0 {
-        FAILED_TESTS
+        Exit::Findings
     } else {
-        OK
+        Exit::Clean
     }
 }
 
@@ -227,7 +226,7 @@ fn find_test_files(args: &TestArgs, errors: &mut Errors) -> Vec<PathBuf> {
                 }));
             }
             Ok(_) => files.push(root),
-            Err(e) => errors.report(&diagnostic::io_error(
+            Err(e) => errors.report(&super::sink::io_error(
                 "test path",
                 &root.display().to_string(),
                 &e,
@@ -252,7 +251,7 @@ fn run_file(
     (color, rule_root): (bool, Option<&Path>),
 ) {
     let name = path.display().to_string();
-    let Some(text) = super::read_text(path, "test file", errors) else {
+    let Some(text) = super::sources::read_text(path, "test file", errors) else {
         return;
     };
     let report_problems = |errors: &mut Errors, problems: Vec<Problem>| {
@@ -399,7 +398,7 @@ fn rule_paths(file: &TestFile, dir: &Path) -> Result<Vec<PathBuf>, Problem> {
         return Ok(named
             .iter()
             .map(|(p, _)| {
-                if crate::builtin::pack_name(p).is_some() {
+                if pilotlint::builtin::pack_name(p).is_some() {
                     PathBuf::from(p)
                 } else {
                     dir.join(p)
@@ -451,7 +450,7 @@ fn load_report(dir: &Path, rel: &str, span: Span) -> Result<Loaded, Problem> {
     let path = dir.join(rel);
     let name = normalize(&path).display().to_string();
     let bytes = std::fs::read(&path).map_err(|e| {
-        let d = diagnostic::io_error("report", &name, &e);
+        let d = super::sink::io_error("report", &name, &e);
         Problem {
             span,
             message: d.message,
@@ -529,7 +528,7 @@ fn run_case<'a>(ctx: &Context<'a>, case: &Case, docs: &[Node]) -> Vec<Diag<'a>> 
         // Suppression comments in the report apply as they do in `check`;
         // the warnings about the comments themselves are not the rule's.
         let failed = !findings.is_empty();
-        crate::suppress::apply(ctx.rules, &suppression_text(ctx, docs), &mut findings);
+        pilotlint::suppress::apply(ctx.rules, &suppression_text(ctx, docs), &mut findings);
         findings.retain(|f| f.rule.is_some());
         if failed && findings.is_empty() {
             outcomes.retain(|o| *o != Outcome::Failed);

@@ -9,7 +9,7 @@
 use std::fmt::Write as _;
 
 use super::{CaseResult, FileResult};
-use crate::output::junit::{attr, text};
+use pilotlint::output::junit::{attr, text};
 
 /// The whole run as one `<testsuites>` document.
 pub(super) fn document(files: &[FileResult]) -> String {

@@ -17,9 +17,7 @@ use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, Once};
 
-/// The exit status after an interrupt: 128 + SIGINT, what a shell reports
-/// for a process Ctrl-C stopped.
-pub const INTERRUPTED: i32 = 130;
+use super::exit::Exit;
 
 /// The temporary files not yet renamed into place; the interrupt handler
 /// removes them. A rename happens under this lock, so the handler never
@@ -47,7 +45,7 @@ fn on_interrupt_remove_pending() {
                 let _ = fs::remove_file(temp);
             }
             // Exit holding the lock: no rename can follow.
-            std::process::exit(INTERRUPTED);
+            std::process::exit(i32::from(Exit::Interrupted.code()));
         });
     });
 }

@@ -9,10 +9,13 @@ use std::path::PathBuf;
 
 use clap::Args;
 
-use super::{FAILED, OK, errors, load_configured, write_stdout};
-use crate::config::ConfigArgs;
-use crate::rules::RuleSet;
-use crate::span::LineIndex;
+use super::args::ColorChoice;
+use super::config::ConfigArgs;
+use super::exit::Exit;
+use super::sink::{Errors, write_stdout};
+use super::sources::load_configured;
+use pilotlint::rules::RuleSet;
+use pilotlint::span::LineIndex;
 
 #[derive(Debug, Args)]
 pub struct RulesArgs {
@@ -27,13 +30,17 @@ pub struct RulesArgs {
 }
 
 /// Runs `pilotlint rules`: exit 0, or 2 when the rules cannot be loaded.
-pub fn run(args: &RulesArgs) -> u8 {
-    let mut errors = errors();
+pub(crate) fn run(args: &RulesArgs) -> Exit {
+    let mut errors = Errors::new(ColorChoice::Auto);
     let Some((rules, _)) = load_configured(&args.rules, &args.config, &mut errors) else {
-        return FAILED;
+        return Exit::Failed;
     };
     write_stdout(&table(&rules), &mut errors);
-    if errors.failed { FAILED } else { OK }
+    if errors.failed {
+        Exit::Failed
+    } else {
+        Exit::Clean
+    }
 }
 
 /// The listing: one line per rule, columns padded to their widest entry

@@ -16,13 +16,13 @@ use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use crate::builtin;
-use crate::cli::FailOn;
-use crate::diagnostic::Diag;
-use crate::rules::{InlineIgnores, RuleSet};
-use crate::span::Span;
-use crate::suggest::did_you_mean;
-use crate::syntax::ast::Severity;
+use super::args::FailOn;
+use pilotlint::builtin;
+use pilotlint::diagnostic::Diag;
+use pilotlint::rules::{InlineIgnores, RuleSet};
+use pilotlint::span::Span;
+use pilotlint::suggest::did_you_mean;
+use pilotlint::syntax::ast::Severity;
 
 /// The name looked for in the working directory and its parents.
 pub const FILE_NAME: &str = "pilotlint.toml";
@@ -183,7 +183,7 @@ pub fn load(args: &ConfigArgs) -> Result<Option<Config>, LoadFailure> {
     let name = path.display().to_string();
     let text = std::fs::read(&path)
         .map_err(|e| {
-            LoadFailure::Unreadable(Box::new(crate::diagnostic::io_error(
+            LoadFailure::Unreadable(Box::new(super::sink::io_error(
                 "configuration file",
                 &name,
                 &e,
@@ -462,7 +462,7 @@ fn check_rule_path(dir: &Path, rule: &Setting<String>, errors: &mut Vec<ConfigEr
                 format!(
                     "rule path `{}` {}",
                     path.display(),
-                    crate::diagnostic::describe_io(&e)
+                    super::sink::describe_io(&e)
                 ),
                 "not found",
             )

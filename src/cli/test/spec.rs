@@ -7,8 +7,8 @@
 //! translated. Every problem in the file is collected, not only the first,
 //! so an author fixes them in one go.
 
-use crate::report::{self, Node, NodeKind};
-use crate::span::Span;
+use pilotlint::report::{self, Node, NodeKind};
+use pilotlint::span::Span;
 
 /// A parsed test file.
 #[derive(Debug)]
@@ -422,7 +422,7 @@ fn unknown_keys(node: &Node, known: &[&str], problems: &mut Vec<Problem>) {
         if known.contains(&name.as_str()) {
             continue;
         }
-        let help = match crate::suggest::did_you_mean(&name, known.iter().copied()) {
+        let help = match pilotlint::suggest::did_you_mean(&name, known.iter().copied()) {
             Some(near) => format!("did you mean `{near}`?"),
             None => format!(
                 "the keys here are {}",

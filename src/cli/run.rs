@@ -16,10 +16,10 @@ use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 
-use crate::CheckedReport;
-use crate::output::file::AtomicFile;
-use crate::output::{Output, Summary};
-use crate::syntax::ast::Severity;
+use super::atomic::AtomicFile;
+use pilotlint::CheckedReport;
+use pilotlint::output::{Output, Summary};
+use pilotlint::syntax::ast::Severity;
 
 /// How many reports per thread may be checked ahead of the writer: enough
 /// to keep every thread busy when report sizes vary, few enough that memory
