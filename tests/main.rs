@@ -61,6 +61,9 @@ mod config;
 // their schemas (vendored in `fixtures/ci/`), and their pilotlint command
 // lines run on the examples with the promised exit status and output file.
 mod ci_docs;
+// `check` and `test` run one pipeline: every example's findings from
+// `check` are what a rule test of that example expects.
+mod pipeline;
 // Inline suppressions through the library: scope, warnings about unused and
 // invalid ones, refusal by a gate, `#` in strings and block scalars.
 mod suppress;
