@@ -20,7 +20,6 @@ use std::collections::HashMap;
 
 use super::{CheckError, Related, expr};
 use crate::span::Span;
-use crate::suggest::edit_distance;
 use crate::syntax::ast::{self, Clause, ClauseKind, Expr, ExprKind, Item};
 
 /// Fields of the reference report's root. A name close to a binding is not
@@ -350,7 +349,7 @@ impl<'a> Walker<'a, '_> {
         each_vars
             .chain(lets)
             .filter(|b| b.node != name && name.strip_suffix('s') != Some(b.node.as_str()))
-            .find(|b| edit_distance(name, &b.node) == 1)
+            .find(|b| strsim::osa_distance(name, &b.node) == 1)
     }
 
     fn error(
