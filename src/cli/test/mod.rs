@@ -7,6 +7,7 @@
 //! described in docs/rule-tests.md.
 
 mod case;
+mod expect;
 mod file;
 mod junit;
 mod spec;

@@ -69,7 +69,7 @@ pub struct Problem {
 }
 
 impl Problem {
-    fn new(span: Span, message: impl Into<String>, label: impl Into<String>) -> Self {
+    pub(super) fn new(span: Span, message: impl Into<String>, label: impl Into<String>) -> Self {
         Problem {
             span,
             message: message.into(),
@@ -78,7 +78,7 @@ impl Problem {
         }
     }
 
-    fn help(mut self, help: impl Into<String>) -> Self {
+    pub(super) fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
     }
@@ -86,7 +86,6 @@ impl Problem {
 
 const TOP_KEYS: &[&str] = &["rules", "cases"];
 const CASE_KEYS: &[&str] = &["name", "report", "report_file", "expect"];
-const FAIL_KEYS: &[&str] = &["fail", "lines", "message"];
 
 /// Parses the text of a test file; every problem found, when there is one.
 pub fn parse(text: &str) -> Result<TestFile, Vec<Problem>> {
@@ -279,7 +278,9 @@ fn parse_case(node: &Node, problems: &mut Vec<Problem>) -> Option<Case> {
         Some(e) => match &e.value.kind {
             NodeKind::Map(entries) if !entries.is_empty() => {
                 for entry in entries {
-                    if let Some(x) = parse_expectation(&entry.key, &entry.value, problems) {
+                    if let Some(x) =
+                        super::expect::parse_expectation(&entry.key, &entry.value, problems)
+                    {
                         expect.push(x);
                     }
                 }
@@ -308,109 +309,7 @@ fn parse_case(node: &Node, problems: &mut Vec<Problem>) -> Option<Case> {
     })
 }
 
-fn parse_expectation(key: &Node, value: &Node, problems: &mut Vec<Problem>) -> Option<Expectation> {
-    let NodeKind::Str(id) = &key.kind else {
-        problems.push(Problem::new(key.span, "a rule id is a string", "here"));
-        return None;
-    };
-    let bad = |problems: &mut Vec<Problem>, span: Span, found: String| {
-        problems.push(
-            Problem::new(
-                span,
-                format!(
-                    "expected `pass`, `fail`, `skip` or a mapping of `fail` details, found {found}"
-                ),
-                "here",
-            )
-            .help("the details are `{fail: N, lines: [..], message: \"...\"}`, every key optional"),
-        );
-    };
-    let expect = match &value.kind {
-        NodeKind::Str(s) if s == "pass" => Expect::Pass(value.span),
-        NodeKind::Str(s) if s == "skip" => Expect::Skip(value.span),
-        NodeKind::Str(s) if s == "fail" => Expect::Fail(FailSpec {
-            span: value.span,
-            count: None,
-            lines: None,
-            message: None,
-        }),
-        NodeKind::Str(s) => {
-            bad(problems, value.span, format!("`{s}`"));
-            return None;
-        }
-        NodeKind::Map(_) => {
-            let before = problems.len();
-            unknown_keys(value, FAIL_KEYS, problems);
-            let count = value.get("fail").and_then(|n| match n.kind {
-                NodeKind::Int(i) if i >= 1 => Some((i as usize, n.span)),
-                _ => {
-                    problems.push(Problem::new(
-                        n.span,
-                        "`fail` is the number of findings, at least 1",
-                        "not a positive integer",
-                    ));
-                    None
-                }
-            });
-            let lines = value.get("lines").and_then(|n| {
-                let items = match &n.kind {
-                    NodeKind::Seq(items) if !items.is_empty() => items,
-                    _ => {
-                        problems.push(Problem::new(
-                            n.span_or(value.span),
-                            "`lines` is a list of line numbers",
-                            "here",
-                        ));
-                        return None;
-                    }
-                };
-                let mut lines = Vec::new();
-                for item in items {
-                    match item.kind {
-                        NodeKind::Int(i) if i >= 1 => lines.push(i as usize),
-                        _ => problems.push(Problem::new(
-                            item.span,
-                            "a line number is a positive integer",
-                            "here",
-                        )),
-                    }
-                }
-                Some((lines, n.span))
-            });
-            let message = value.get("message").and_then(|n| match &n.kind {
-                NodeKind::Str(s) => Some((s.clone(), n.span)),
-                _ => {
-                    problems.push(Problem::new(
-                        n.span_or(value.span),
-                        "`message` is a string the message of a finding contains",
-                        "not a string",
-                    ));
-                    None
-                }
-            });
-            if problems.len() > before {
-                return None;
-            }
-            Expect::Fail(FailSpec {
-                span: value.span,
-                count,
-                lines,
-                message,
-            })
-        }
-        _ => {
-            bad(problems, value.span_or(key.span), article(value));
-            return None;
-        }
-    };
-    Some(Expectation {
-        id: id.clone(),
-        id_span: key.span,
-        expect,
-    })
-}
-
-fn unknown_keys(node: &Node, known: &[&str], problems: &mut Vec<Problem>) {
+pub(super) fn unknown_keys(node: &Node, known: &[&str], problems: &mut Vec<Problem>) {
     let NodeKind::Map(entries) = &node.kind else {
         return;
     };
@@ -447,7 +346,7 @@ fn first_key(node: &Node) -> Span {
 }
 
 /// "a list", "a number": the node's type for messages.
-fn article(node: &Node) -> String {
+pub(super) fn article(node: &Node) -> String {
     match node.kind {
         NodeKind::Null => "null".to_string(),
         NodeKind::Int(_) | NodeKind::Float(_) => "a number".to_string(),
@@ -455,7 +354,7 @@ fn article(node: &Node) -> String {
     }
 }
 
-trait SpanOr {
+pub(super) trait SpanOr {
     fn span_or(&self, other: Span) -> Span;
 }
 

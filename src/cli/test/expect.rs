@@ -1,0 +1,115 @@
+//! Reading one `RULE_ID: pass | fail | skip | {fail: N, lines, message}`
+//! entry of a case's `expect`, every problem with its span.
+
+use pilotlint::report::{Node, NodeKind};
+use pilotlint::span::Span;
+
+use super::spec::{Expect, Expectation, FailSpec, Problem, SpanOr, article, unknown_keys};
+
+const FAIL_KEYS: &[&str] = &["fail", "lines", "message"];
+
+pub(super) fn parse_expectation(
+    key: &Node,
+    value: &Node,
+    problems: &mut Vec<Problem>,
+) -> Option<Expectation> {
+    let NodeKind::Str(id) = &key.kind else {
+        problems.push(Problem::new(key.span, "a rule id is a string", "here"));
+        return None;
+    };
+    let bad = |problems: &mut Vec<Problem>, span: Span, found: String| {
+        problems.push(
+            Problem::new(
+                span,
+                format!(
+                    "expected `pass`, `fail`, `skip` or a mapping of `fail` details, found {found}"
+                ),
+                "here",
+            )
+            .help("the details are `{fail: N, lines: [..], message: \"...\"}`, every key optional"),
+        );
+    };
+    let expect = match &value.kind {
+        NodeKind::Str(s) if s == "pass" => Expect::Pass(value.span),
+        NodeKind::Str(s) if s == "skip" => Expect::Skip(value.span),
+        NodeKind::Str(s) if s == "fail" => Expect::Fail(FailSpec {
+            span: value.span,
+            count: None,
+            lines: None,
+            message: None,
+        }),
+        NodeKind::Str(s) => {
+            bad(problems, value.span, format!("`{s}`"));
+            return None;
+        }
+        NodeKind::Map(_) => {
+            let before = problems.len();
+            unknown_keys(value, FAIL_KEYS, problems);
+            let count = value.get("fail").and_then(|n| match n.kind {
+                NodeKind::Int(i) if i >= 1 => Some((i as usize, n.span)),
+                _ => {
+                    problems.push(Problem::new(
+                        n.span,
+                        "`fail` is the number of findings, at least 1",
+                        "not a positive integer",
+                    ));
+                    None
+                }
+            });
+            let lines = value.get("lines").and_then(|n| {
+                let items = match &n.kind {
+                    NodeKind::Seq(items) if !items.is_empty() => items,
+                    _ => {
+                        problems.push(Problem::new(
+                            n.span_or(value.span),
+                            "`lines` is a list of line numbers",
+                            "here",
+                        ));
+                        return None;
+                    }
+                };
+                let mut lines = Vec::new();
+                for item in items {
+                    match item.kind {
+                        NodeKind::Int(i) if i >= 1 => lines.push(i as usize),
+                        _ => problems.push(Problem::new(
+                            item.span,
+                            "a line number is a positive integer",
+                            "here",
+                        )),
+                    }
+                }
+                Some((lines, n.span))
+            });
+            let message = value.get("message").and_then(|n| match &n.kind {
+                NodeKind::Str(s) => Some((s.clone(), n.span)),
+                _ => {
+                    problems.push(Problem::new(
+                        n.span_or(value.span),
+                        "`message` is a string the message of a finding contains",
+                        "not a string",
+                    ));
+                    None
+                }
+            });
+            if problems.len() > before {
+                return None;
+            }
+            Expect::Fail(FailSpec {
+                span: value.span,
+                count,
+                lines,
+                message,
+            })
+        }
+        _ => {
+            bad(problems, value.span_or(key.span), article(value));
+            return None;
+        }
+    };
+    Some(Expectation {
+        id: id.clone(),
+        id_span: key.span,
+        expect,
+    })
+}
