@@ -2,17 +2,26 @@
 //! written in a small language, and points every finding at the exact value
 //! in the report and at the rule clause that produced it.
 //!
+//! This crate is the library half of pilotlint, and it is pure: rule text
+//! and report bytes in, findings and rendered output out. It reads no
+//! files, starts no threads, reads no environment and never exits; the
+//! `pilotlint` binary (`src/main.rs`, `src/cli/`) owns all of that and
+//! hands the library what it needs: the text of the schemas rule files
+//! name (a [`resolve::Resolver`]) and scratch storage for long outputs
+//! ([`output::spill::Spill`]).
+//!
 //! The modules read as the pipeline: [`syntax`] parses rule files into the
 //! [`syntax::ast`], [`check`] turns them into a [`rules::RuleSet`] (or rule
 //! errors), [`report`] loads YAML with a span on every value, [`eval`] produces
-//! [`finding::Finding`]s, [`suppress`] applies the report's inline
-//! suppressions to them, [`diagnostic`] turns errors and findings into miette
-//! diagnostics, [`output`] writes them as text or JSON, and [`cli`] is the
-//! command line ([`config`] reads its `pilotlint.toml`). The functions
-//! below are the library entry points the
-//! command line uses, so other front ends (a pre-commit hook, an editor) get
-//! the same behaviour; [`load_rules_with`] is [`load_rules`] for a front end
-//! that reads the JSON Schemas rule files declare.
+//! [`finding::Finding`]s (its [`eval::functions`] is the one table of built-in
+//! functions), [`suppress`] applies the report's inline suppressions to
+//! them, [`diagnostic`] turns errors and findings into miette diagnostics,
+//! and [`output`] writes them in every format. [`pipeline`] holds the two
+//! entry points every front end calls, re-exported here: [`load_rules`]
+//! (or [`load_rules_with`], for a front end that reads the schemas rule
+//! files declare) and [`check_report`], from a report's bytes to its sorted
+//! findings and per-rule outcomes, so `pilotlint check`, `pilotlint test`
+//! and an editor cannot disagree.
 //!
 //! ```
 //! use pilotlint::rules::RuleSource;
