@@ -457,6 +457,24 @@ fn each_mistake_in_a_progress_report_is_reported_once_by_its_rule() {
             "program: service-trade-pilot-2021",
             &[("STP011", "service-trade-pilot-2021")],
         ),
+        // A kind of report written otherwise is not read as final by STP010.
+        ("report: progress", "report: Final", &[("STP013", "Final")]),
+        // An empty text, or a list of empty entries, is not given.
+        (
+            "drafted_with: Anhui Provincial People's Government",
+            "drafted_with: \"  \"",
+            &[("STP002", "\"  \"")],
+        ),
+        (
+            "evidence: [Hefei municipal notice 2021-12]",
+            "evidence: [\"\"]",
+            &[("STP004", "\"\"")],
+        ),
+        (
+            "state_council_approval: State Council approval of adjusting administrative regulations",
+            "state_council_approval: \"\"",
+            &[("STP007", "\"\"")],
+        ),
         ("approved: true", "approved: yes", &[("STP002", "yes")]),
         (
             "summary: {measures_total: 2, measures_implemented: 1}\n",
