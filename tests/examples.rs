@@ -555,6 +555,8 @@ fn each_mistake_in_a_work_plan_is_reported_once_by_its_rule() {
             &[("DZ006", "measures")],
         ),
         ("id: BJ-005", "id: BJ-004", &[("DZ003", "BJ-004")]),
+        ("status: draft", "status: Draft", &[("DZ008", "Draft")]),
+        ("aligns_with: [DEPA]", "aligns_with: [\" \"]", &[("DZ002", "\" \"")]),
     ];
     for (from, to, expected) in cases {
         let yaml = edit(DZ_BASE, from, to);
