@@ -452,10 +452,33 @@ fn each_mistake_in_a_progress_report_is_reported_once_by_its_rule() {
             &[("STP012", "report")],
         ),
         ("end: 2021-06-30", "end: TBD", &[("STP012", "TBD")]),
+        // A program neither pack knows: each pack reports it (STP011,
+        // DZ007), so that either one used alone does.
         (
             "program: service-trade-pilot-2020",
             "program: service-trade-pilot-2021",
-            &[("STP011", "service-trade-pilot-2021")],
+            &[
+                ("STP011", "service-trade-pilot-2021"),
+                ("DZ007", "service-trade-pilot-2021"),
+            ],
+        ),
+        // A kind of report written otherwise is not read as final by STP010.
+        ("report: progress", "report: Final", &[("STP013", "Final")]),
+        // An empty text, or a list of empty entries, is not given.
+        (
+            "drafted_with: Anhui Provincial People's Government",
+            "drafted_with: \"  \"",
+            &[("STP002", "\"  \"")],
+        ),
+        (
+            "evidence: [Hefei municipal notice 2021-12]",
+            "evidence: [\"\"]",
+            &[("STP004", "\"\"")],
+        ),
+        (
+            "state_council_approval: State Council approval of adjusting administrative regulations",
+            "state_council_approval: \"\"",
+            &[("STP007", "\"\"")],
         ),
         ("approved: true", "approved: yes", &[("STP002", "yes")]),
         (
@@ -537,6 +560,18 @@ fn each_mistake_in_a_work_plan_is_reported_once_by_its_rule() {
             &[("DZ006", "measures")],
         ),
         ("id: BJ-005", "id: BJ-004", &[("DZ003", "BJ-004")]),
+        ("status: draft", "status: Draft", &[("DZ008", "Draft")]),
+        ("aligns_with: [DEPA]", "aligns_with: [\" \"]", &[("DZ002", "\" \"")]),
+        // The demonstration-zone pack reports a misspelt program as well as
+        // the service-trade pack (DZ007, STP011).
+        (
+            "program: beijing-demonstration-zone-2023",
+            "program: beijing-demonstration-zone-2O23",
+            &[
+                ("STP011", "beijing-demonstration-zone-2O23"),
+                ("DZ007", "beijing-demonstration-zone-2O23"),
+            ],
+        ),
     ];
     for (from, to, expected) in cases {
         let yaml = edit(DZ_BASE, from, to);
