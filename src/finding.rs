@@ -18,6 +18,13 @@ pub mod codes {
     pub const YAML_LIMIT: &str = "yaml-limit";
     /// The report file is larger than `--max-file-size`; it is not read.
     pub const FILE_TOO_LARGE: &str = "file-too-large";
+    /// The path named as a report is not a regular file (a FIFO, a socket,
+    /// a device): it is not opened, since reading it could block or never
+    /// end.
+    pub const NOT_A_FILE: &str = "not-a-file";
+    /// A symbolic link whose target is outside the tree a gate checks: not
+    /// read, so a submission cannot make the gate show a runner's files.
+    pub const OUTSIDE_TREE: &str = "outside-tree";
     /// An ordering comparison (`<`, `>=`, ...) between values that have no
     /// common order, such as a date and a number.
     pub const INCOMPARABLE: &str = "incomparable";
@@ -29,6 +36,9 @@ pub mod codes {
     /// The file holds no YAML document, or only empty ones: nothing to check
     /// is not a report that passed.
     pub const EMPTY_REPORT: &str = "empty-report";
+    /// The findings of a report beyond what the front end shows of one
+    /// (`--max-findings`): one info note saying how many more there are.
+    pub const FINDINGS_NOT_SHOWN: &str = "findings-not-shown";
     /// A `# pilotlint: ignore[...]` comment that silenced no finding
     /// (a warning).
     pub const UNUSED_SUPPRESSION: &str = "unused-suppression";

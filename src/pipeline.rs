@@ -123,6 +123,20 @@ impl CheckedReport {
         self.data_paths.get(index)?.as_deref()
     }
 
+    /// Keeps the first `max` findings (by position) and, when that drops
+    /// some, adds `note(how many were dropped)` after them: for a front end
+    /// that caps what it shows of a report.
+    pub fn truncate_findings(&mut self, max: usize, note: impl FnOnce(usize) -> Finding) {
+        if self.findings.len() <= max {
+            return;
+        }
+        let dropped = self.findings.len() - max;
+        self.findings.truncate(max);
+        self.data_paths.truncate(max);
+        self.findings.push(note(dropped));
+        self.data_paths.push(None);
+    }
+
     /// Frees the YAML trees; the findings' data paths stay known. A tree
     /// takes several times the memory of its text, so a run over thousands
     /// of files keeps only what its output needs.

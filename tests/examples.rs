@@ -561,7 +561,11 @@ fn each_mistake_in_a_work_plan_is_reported_once_by_its_rule() {
         ),
         ("id: BJ-005", "id: BJ-004", &[("DZ003", "BJ-004")]),
         ("status: draft", "status: Draft", &[("DZ008", "Draft")]),
-        ("aligns_with: [DEPA]", "aligns_with: [\" \"]", &[("DZ002", "\" \"")]),
+        (
+            "aligns_with: [DEPA]",
+            "aligns_with: [\" \"]",
+            &[("DZ002", "\" \"")],
+        ),
         // The demonstration-zone pack reports a misspelt program as well as
         // the service-trade pack (DZ007, STP011).
         (

@@ -160,15 +160,29 @@ fn a_file_over_max_file_size_is_not_read_and_says_so() {
     );
 }
 
+/// Regression: a device or a named pipe named as a report was opened and
+/// read (`/dev/zero` until the size cap; a FIFO nobody writes to blocked
+/// the run forever). Neither is ever opened now: each is an error finding
+/// on its path, and the other reports are still checked.
+#[cfg(unix)]
 #[test]
-fn an_endless_input_is_cut_at_max_file_size() {
-    let dir = case("endless", &[]);
-    let (code, findings, stderr) = check(&dir, &["--max-file-size", "1M", "/dev/zero"]);
+fn a_device_or_a_fifo_named_as_a_report_is_a_finding_never_read() {
+    let dir = case("special", &[]);
+    let made = std::process::Command::new("mkfifo")
+        .arg(dir.join("pipe.yaml"))
+        .status();
+    assert!(made.is_ok_and(|s| s.success()), "mkfifo");
+    let (code, findings, stderr) = check(&dir, &["/dev/zero", "pipe.yaml"]);
     assert_eq!(code, Some(1), "{stderr}");
-    assert_eq!(
-        only_finding(&findings, "/dev/zero")["code"],
-        "file-too-large"
-    );
+    for name in ["/dev/zero", "pipe.yaml"] {
+        let f = only_finding(&findings, name);
+        assert_eq!(f["code"], "not-a-file");
+        assert_eq!(f["severity"], "error");
+    }
+    // The walk of a directory refuses a FIFO in it the same way.
+    let (code, findings, stderr) = check(&dir, &["."]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert_eq!(only_finding(&findings, "pipe.yaml")["code"], "not-a-file");
 }
 
 #[test]

@@ -1,138 +1,305 @@
 //! Where `check` finds its reports: the paths named, or the walk of a
-//! directory, filtered by pilotlint.toml's `include` and `exclude`, each
-//! file once; standard input; and reading a file with a size cap. Checking
-//! them is `check.rs`'s and `run.rs`'s.
+//! directory (`*.yaml` and `*.yml` in any case, skipping hidden files and
+//! what `.gitignore` and `.ignore` files leave out, as ripgrep and Ruff
+//! do), filtered by pilotlint.toml's `include` and `exclude`, each file
+//! once; standard input; reading a file with a size cap; and the names
+//! reports are shown under.
+//!
+//! Nothing that is not a regular file is ever opened: a FIFO named as a
+//! report would block the run forever, a device would never end. Such a
+//! path is an error finding on the path instead. A gate (`--gate`) also
+//! refuses a symbolic link whose target is outside the checked tree (it
+//! could show a runner's files in the output), and reads no ignore file of
+//! the tree it checks (the submitter would choose what the gate skips).
 
 use std::collections::HashSet;
 use std::ffi::OsStr;
-use std::io::{self, Read};
+use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
+
+use pilotlint::finding::{Finding, codes};
+use pilotlint::syntax::ast::Severity;
 
 use super::check::CheckArgs;
 use super::config::Config;
 use super::sink::{Errors, io_error};
 
-/// One report to check: a file, or standard input.
-enum Input {
-    File(PathBuf),
-    Stdin,
+/// One report to check.
+pub(super) enum Job {
+    /// A regular file, and the name it is shown under.
+    File(PathBuf, String),
+    /// Already read (standard input): its name and bytes, or why not.
+    Read(String, io::Result<Vec<u8>>),
+    /// Never read: the finding says why.
+    Refused(String, Box<Finding>),
+}
+
+/// The reports of a run, and the files named one by one that the
+/// configuration excluded (as shown).
+pub(super) struct Reports {
+    pub jobs: Vec<Job>,
+    pub excluded: Vec<String>,
 }
 
 /// Finds every report named on the command line, in the order given
 /// (directory contents sorted); each file once. With a configuration, only
-/// the files it selects (see [`Config::selects`]); also returns how many
-/// files named one by one it excluded. Standard input is read here, before
+/// the files it selects: its `include` and `exclude` match paths relative
+/// to its directory, or in a gate relative to the directory named (for a
+/// file named, the working directory). Standard input is read here, before
 /// any thread starts.
 pub(super) fn find_reports(
     args: &CheckArgs,
     config: Option<&Config>,
     errors: &mut Errors,
-) -> (Vec<Job>, usize) {
+) -> Reports {
     let roots = if args.paths.is_empty() {
         // The repository a configuration describes, from wherever in it
         // pilotlint runs.
         vec![match config {
-            Some(c) if !c.dir.as_os_str().is_empty() => c.dir.clone(),
+            Some(c) if !c.dir.as_os_str().is_empty() && !args.gate => c.dir.clone(),
             _ => PathBuf::from("."),
         }]
     } else {
         args.paths.clone()
     };
-    let selected = |path: &Path| config.is_none_or(|c| c.selects(path));
-    let mut excluded = 0;
-    let mut inputs = Vec::new();
+    let mut excluded = Vec::new();
+    let mut seen = HashSet::new();
+    let mut jobs = Vec::new();
     for root in roots {
         if root.as_os_str() == "-" {
-            inputs.push(Input::Stdin);
+            if seen.insert(PathBuf::from("-")) {
+                let name = shown_name(args.stdin_filename.as_deref().unwrap_or("<stdin>"));
+                let read = read_capped(io::stdin().lock(), args.max_file_size);
+                jobs.push(Job::Read(name, read));
+            }
             continue;
         }
+        let selects = |base: &Path, path: &Path| match config {
+            Some(c) if args.gate => c.selects_in(base, path),
+            Some(c) => c.selects_in(&c.dir, path),
+            None => true,
+        };
         match std::fs::metadata(&root) {
             Ok(m) if m.is_dir() => {
-                let mut files = Vec::new();
-                walk(&root, &["yaml", "yml"], &mut files, errors);
-                inputs.extend(files.into_iter().filter(|f| selected(f)).map(Input::File));
-            }
-            Ok(_) if !selected(&root) => excluded += 1,
-            Ok(_) => inputs.push(Input::File(root)),
-            Err(e) => errors.report(&io_error("report path", &root.display().to_string(), &e)),
-        }
-    }
-
-    // Each input once.
-    let mut seen = HashSet::new();
-    let mut jobs: Vec<Job> = Vec::new();
-    for input in inputs {
-        match input {
-            Input::Stdin => {
-                if seen.insert(PathBuf::from("-")) {
-                    let name = stdin_name(args).to_string();
-                    let read = read_capped(io::stdin().lock(), args.max_file_size);
-                    jobs.push(Job::Read(name, read));
+                for (path, kind) in walk_reports(&root, !args.gate && !args.no_ignore, errors) {
+                    if !selects(&root, &path) {
+                        continue;
+                    }
+                    let tree = args.gate.then_some(root.as_path());
+                    if let Some(job) = job(path, kind, tree, &mut seen) {
+                        jobs.push(job);
+                    }
                 }
             }
-            Input::File(path) => {
-                if seen.insert(std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone())) {
-                    jobs.push(Job::File(path));
+            Ok(_) if !selects(Path::new("."), &root) => excluded.push(shown(&root)),
+            Ok(_) => {
+                let tree = args.gate.then_some(Path::new("."));
+                if let Some(job) = job(root.clone(), Kind::Named, tree, &mut seen) {
+                    jobs.push(job);
                 }
             }
+            Err(e) => errors.fail(
+                Some(&shown(&root)),
+                &io_error("report path", &shown(&root), &e),
+            ),
         }
     }
-    (jobs, excluded)
+    Reports { jobs, excluded }
 }
 
-/// One report to read and check.
-pub(super) enum Job {
-    File(PathBuf),
-    /// Already read (standard input): its name and bytes, or why not.
-    Read(String, io::Result<Vec<u8>>),
+/// What the walk found a path to be.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    /// A regular file, not reached through a symbolic link.
+    File,
+    /// A symbolic link, or a path named on the command line (which may be
+    /// one): where it leads is looked at before it is read.
+    Named,
+    /// Neither a file nor a directory: a FIFO, a socket, a device.
+    Special,
 }
 
-fn stdin_name(args: &CheckArgs) -> &str {
-    args.stdin_filename.as_deref().unwrap_or("<stdin>")
-}
-
-/// Appends the files under `dir` whose extension is one of `exts`, in
-/// sorted order, skipping hidden files and directories (`.git`, editor
-/// backups, `.pre-commit-config.yaml`). Symbolic links to directories are
-/// not followed, so a link cycle cannot make the walk endless.
-pub(crate) fn walk(dir: &Path, exts: &[&str], out: &mut Vec<PathBuf>, errors: &mut Errors) {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(entries) => entries,
-        Err(e) => {
-            errors.report(&io_error("directory", &dir.display().to_string(), &e));
-            return;
-        }
+/// The job for `path`, or `None` when the same file is already a job. A
+/// path that is not a regular file, or in a gate leads outside `tree`, is
+/// refused: its content is never read.
+fn job(path: PathBuf, kind: Kind, tree: Option<&Path>, seen: &mut HashSet<PathBuf>) -> Option<Job> {
+    let name = shown(&path);
+    let real = std::fs::canonicalize(&path).unwrap_or_else(|_| path.clone());
+    if !seen.insert(real.clone()) {
+        return None;
+    }
+    let special = match kind {
+        Kind::Special => true,
+        Kind::File => false,
+        Kind::Named => std::fs::metadata(&path).is_ok_and(|m| !m.is_file() && !m.is_dir()),
     };
-    let mut entries: Vec<_> = entries.filter_map(Result::ok).collect();
-    entries.sort_by_key(|e| e.file_name());
-    for entry in entries {
-        let name = entry.file_name();
-        if name.to_string_lossy().starts_with('.') {
-            continue;
-        }
-        // `./a.yaml` reads worse than `a.yaml` and means the same.
-        let path = if dir == Path::new(".") {
-            PathBuf::from(&name)
-        } else {
-            dir.join(&name)
-        };
-        let Ok(file_type) = entry.file_type() else {
-            continue;
-        };
-        if file_type.is_dir() {
-            walk(&path, exts, out, errors);
-        } else if has_extension(&path, exts)
-            && (file_type.is_file() || std::fs::metadata(&path).is_ok_and(|m| m.is_file()))
-        {
-            out.push(path);
+    if special {
+        return Some(refused(
+            name,
+            codes::NOT_A_FILE,
+            "the path is not a regular file (a FIFO, a socket or a device), so it was not read",
+            "a report is a regular file; remove this path or name the file it stands for",
+        ));
+    }
+    if let Some(tree) = tree.filter(|_| kind == Kind::Named) {
+        let inside = std::fs::canonicalize(tree).is_ok_and(|t| real.starts_with(t));
+        if !inside {
+            return Some(refused(
+                name,
+                codes::OUTSIDE_TREE,
+                "the path leads outside the checked tree (a symbolic link), so a gate does not \
+                 read it",
+                "a gate reads only files inside the directory it checks; replace the link with \
+                 the report itself",
+            ));
         }
     }
+    Some(Job::File(path, name))
+}
+
+fn refused(name: String, code: &str, message: &str, help: &str) -> Job {
+    Job::Refused(
+        name,
+        Box::new(Finding {
+            code: code.to_string(),
+            severity: Severity::Error,
+            message: message.to_string(),
+            span: None,
+            label: None,
+            secondary: Vec::new(),
+            help: Some(help.to_string()),
+            rule: None,
+        }),
+    )
+}
+
+/// The report files under `dir`, sorted, with what each is; hidden files
+/// and directories skipped, and with `ignore_files` what `.gitignore` and
+/// `.ignore` files leave out. Symbolic links to directories are not
+/// followed, so a link cycle cannot make the walk endless. A YAML file the
+/// walk passes over for a reason the user may not expect (a symbolic link
+/// to nothing) is named on stderr.
+fn walk_reports(dir: &Path, ignore_files: bool, errors: &mut Errors) -> Vec<(PathBuf, Kind)> {
+    let mut out = Vec::new();
+    for entry in walker(dir, ignore_files).build() {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                report_walk_error(dir, &e, errors);
+                continue;
+            }
+        };
+        let path = tidy(entry.path());
+        let Some(file_type) = entry.file_type() else {
+            continue;
+        };
+        if file_type.is_dir() || !is_yaml(&path) {
+            continue;
+        }
+        let kind = if file_type.is_file() {
+            Kind::File
+        } else if file_type.is_symlink() {
+            match std::fs::metadata(&path) {
+                Ok(m) if m.is_dir() => continue,
+                Ok(_) => Kind::Named,
+                Err(_) => {
+                    let _ = writeln!(
+                        io::stderr(),
+                        "note: `{}` is not checked: it is a symbolic link to nothing",
+                        shown(&path)
+                    );
+                    continue;
+                }
+            }
+        } else {
+            Kind::Special
+        };
+        out.push((path, kind));
+    }
+    out
+}
+
+/// The files under `dir` whose extension is one of `exts` (any case), in
+/// sorted order, as the report walk finds them: for rule and test files.
+pub(crate) fn walk(dir: &Path, exts: &[&str], out: &mut Vec<PathBuf>, errors: &mut Errors) {
+    for entry in walker(dir, true).build() {
+        match entry {
+            Ok(entry) => {
+                let path = tidy(entry.path());
+                let is_file = entry.file_type().is_some_and(|t| t.is_file())
+                    || std::fs::metadata(&path).is_ok_and(|m| m.is_file());
+                if entry.depth() > 0 && is_file && has_extension(&path, exts) {
+                    out.push(path);
+                }
+            }
+            Err(e) => report_walk_error(dir, &e, errors),
+        }
+    }
+}
+
+fn walker(dir: &Path, ignore_files: bool) -> ignore::WalkBuilder {
+    let mut builder = ignore::WalkBuilder::new(dir);
+    builder
+        .hidden(true)
+        .ignore(ignore_files)
+        .git_ignore(ignore_files)
+        .git_exclude(ignore_files)
+        .parents(ignore_files)
+        // A `.gitignore` counts where there is no `.git` too (an unpacked
+        // repository), and a user's global one never does.
+        .require_git(false)
+        .git_global(false)
+        .follow_links(false)
+        .sort_by_file_name(Ord::cmp);
+    builder
+}
+
+fn report_walk_error(dir: &Path, e: &ignore::Error, errors: &mut Errors) {
+    let what = match e.io_error() {
+        Some(io) => io_error("directory", &shown(dir), io),
+        None => pilotlint::diagnostic::Diag::error(format!(
+            "cannot walk directory `{}`: {e}",
+            shown(dir)
+        )),
+    };
+    errors.fail(Some(&shown(dir)), &what);
+}
+
+/// `./a.yaml` reads worse than `a.yaml` and means the same.
+fn tidy(path: &Path) -> PathBuf {
+    path.strip_prefix(".").unwrap_or(path).to_path_buf()
+}
+
+fn is_yaml(path: &Path) -> bool {
+    has_extension(path, &["yaml", "yml"])
 }
 
 fn has_extension(path: &Path, exts: &[&str]) -> bool {
     path.extension()
         .and_then(OsStr::to_str)
-        .is_some_and(|e| exts.contains(&e))
+        .is_some_and(|e| exts.iter().any(|x| e.eq_ignore_ascii_case(x)))
+}
+
+/// A path as shown in every output and message: its display form with
+/// control and bidirectional-override characters escaped, so a file name
+/// cannot forge a line of output (a GitHub workflow command), move the
+/// terminal's cursor or reorder what a reviewer reads.
+pub(crate) fn shown(path: &Path) -> String {
+    shown_name(&path.display().to_string())
+}
+
+/// [`shown`] for a name that is already text (`--stdin-filename`).
+pub(crate) fn shown_name(name: &str) -> String {
+    let mut out = String::with_capacity(name.len());
+    for c in name.chars() {
+        let bidi = matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+        if c.is_control() || bidi {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// Reads at most one byte more than `cap`, so an input over the cap is
@@ -142,4 +309,30 @@ pub(crate) fn read_capped(r: impl Read, cap: u64) -> io::Result<Vec<u8>> {
     let mut bytes = Vec::new();
     r.take(cap.saturating_add(1)).read_to_end(&mut bytes)?;
     Ok(bytes)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_cannot_forge_lines_or_escape_sequences() {
+        assert_eq!(
+            shown_name("a\n::notice file=x::forged\n.yaml"),
+            "a\\n::notice file=x::forged\\n.yaml"
+        );
+        assert_eq!(
+            shown_name("esc\u{1b}[31mred.yaml"),
+            "esc\\u{1b}[31mred.yaml"
+        );
+        assert_eq!(shown_name("rtl\u{202e}lmay.exe"), "rtl\\u{202e}lmay.exe");
+        assert_eq!(shown_name("西安 2021.yaml"), "西安 2021.yaml");
+    }
+
+    #[test]
+    fn yaml_extensions_in_any_case() {
+        assert!(is_yaml(Path::new("a.YAML")));
+        assert!(is_yaml(Path::new("a.Yml")));
+        assert!(!is_yaml(Path::new("a.yaml.bak")));
+    }
 }

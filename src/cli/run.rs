@@ -10,7 +10,6 @@
 
 use std::collections::BTreeMap;
 use std::io::{self, Write};
-use std::num::NonZeroUsize;
 use std::ops::ControlFlow;
 use std::panic::{self, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
@@ -18,7 +17,8 @@ use std::sync::mpsc;
 
 use super::atomic::AtomicFile;
 use pilotlint::CheckedReport;
-use pilotlint::output::{Output, Summary};
+use pilotlint::finding::{Finding, codes};
+use pilotlint::output::{Failure, Output, Summary};
 use pilotlint::syntax::ast::Severity;
 
 /// How many reports per thread may be checked ahead of the writer: enough
@@ -26,14 +26,11 @@ use pilotlint::syntax::ast::Severity;
 /// stays a small multiple of the largest report.
 const WINDOW_PER_THREAD: usize = 4;
 
-/// The rayon pool of a run: `threads` threads, or rayon's default when
-/// `None` (the RAYON_NUM_THREADS environment variable if set, else one per
-/// CPU).
-pub fn pool(
-    threads: Option<NonZeroUsize>,
-) -> Result<rayon::ThreadPool, rayon::ThreadPoolBuildError> {
+/// The rayon pool of a run, of `threads` threads (the front end decides how
+/// many; 0 is rayon's default).
+pub fn pool(threads: usize) -> Result<rayon::ThreadPool, rayon::ThreadPoolBuildError> {
     rayon::ThreadPoolBuilder::new()
-        .num_threads(threads.map_or(0, NonZeroUsize::get))
+        .num_threads(threads)
         .thread_name(|i| format!("pilotlint-check-{i}"))
         .build()
 }
@@ -94,6 +91,8 @@ pub fn in_order<T: Sync, R: Send>(
 /// status need.
 pub struct Writer<'a> {
     out: Box<dyn Output + 'a>,
+    /// The most findings shown of one report (`--max-findings`).
+    max_findings: usize,
     to: To,
     path: Option<PathBuf>,
     summary: Summary,
@@ -132,10 +131,12 @@ pub struct WriteError {
 
 impl<'a> Writer<'a> {
     /// `out` writes the format; `path` is `--output`, or `None` for
-    /// standard output.
-    pub fn new(out: Box<dyn Output + 'a>, path: Option<&Path>) -> Self {
+    /// standard output; at most `max_findings` findings of a report are
+    /// shown.
+    pub fn new(out: Box<dyn Output + 'a>, path: Option<&Path>, max_findings: usize) -> Self {
         Writer {
             out,
+            max_findings,
             to: To::NotOpen,
             path: path.map(Path::to_path_buf),
             summary: Summary::default(),
@@ -149,27 +150,54 @@ impl<'a> Writer<'a> {
         let worst = report.findings.iter().map(|f| f.severity).max();
         self.worst = self.worst.max(worst);
         if let To::NotOpen = self.to {
-            self.to = match &self.path {
-                Some(path) => match AtomicFile::create(path) {
-                    Ok(f) => To::File(f),
-                    Err(e) => return Err(self.fail(e)),
-                },
-                None => To::Stdout(io::BufWriter::new(io::stdout().lock())),
-            };
-            let result = self.to.with(|w| self.out.begin(w));
-            self.check(result)?;
+            self.open()?;
         }
+        // The counts and the exit status take every finding; what is shown
+        // stops at the cap, so no report can flood the output.
+        let capped;
+        let shown = if report.findings.len() > self.max_findings {
+            let mut copy = report.clone();
+            copy.truncate_findings(self.max_findings, not_shown);
+            capped = copy;
+            &capped
+        } else {
+            report
+        };
         // Flushed per report, so a reader sees each report as it is done
         // (`pilotlint check | less` while a large run goes on).
         let result = self
             .to
-            .with(|w| self.out.report(w, report).and_then(|()| w.flush()));
+            .with(|w| self.out.report(w, shown).and_then(|()| w.flush()));
         self.check(result)
     }
 
-    /// Writes the end of the output and puts the file in place.
-    pub fn finish(mut self) -> Result<(), WriteError> {
-        let summary = self.summary;
+    /// Opens the output and writes its head.
+    fn open(&mut self) -> Result<(), WriteError> {
+        self.to = match &self.path {
+            Some(path) => match AtomicFile::create(path) {
+                Ok(f) => To::File(f),
+                Err(e) => return Err(self.fail(e)),
+            },
+            None => To::Stdout(io::BufWriter::new(io::stdout().lock())),
+        };
+        let result = self.to.with(|w| self.out.begin(w));
+        self.check(result)
+    }
+
+    /// Writes the end of the output, with `failures` (what kept the run
+    /// from checking everything), and puts the file in place. With
+    /// `always`, a run that wrote no report still writes its output (a
+    /// machine-readable format says why nothing was checked); otherwise it
+    /// writes nothing.
+    pub fn finish(mut self, failures: Vec<Failure>, always: bool) -> Result<(), WriteError> {
+        if let To::NotOpen = self.to {
+            if !always {
+                return Ok(());
+            }
+            self.open()?;
+        }
+        let mut summary = std::mem::take(&mut self.summary);
+        summary.failures = failures;
         let result = self
             .to
             .with(|w| self.out.finish(w, &summary).and_then(|()| w.flush()));
@@ -207,6 +235,27 @@ impl<'a> Writer<'a> {
     }
 }
 
+/// The note that ends the findings of a report over `--max-findings`.
+fn not_shown(rest: usize) -> Finding {
+    Finding {
+        code: codes::FINDINGS_NOT_SHOWN.to_string(),
+        severity: Severity::Info,
+        message: format!(
+            "{rest} more finding{} in this file {} not shown",
+            if rest == 1 { "" } else { "s" },
+            if rest == 1 { "is" } else { "are" }
+        ),
+        span: None,
+        label: None,
+        secondary: Vec::new(),
+        help: Some(
+            "they count in the summary and the exit status; raise `--max-findings` to see them"
+                .to_string(),
+        ),
+        rule: None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -216,7 +265,7 @@ mod tests {
     /// Results come in input order whatever the order they finish in.
     #[test]
     fn results_come_in_input_order() {
-        let pool = pool(NonZeroUsize::new(3)).expect("a pool");
+        let pool = pool(3).expect("a pool");
         let items: Vec<u64> = (0..50).collect();
         let mut got = Vec::new();
         in_order(
@@ -240,7 +289,7 @@ mod tests {
     #[test]
     fn workers_stay_within_the_window_of_a_slow_first_item() {
         let threads = 2;
-        let pool = pool(NonZeroUsize::new(threads)).expect("a pool");
+        let pool = pool(threads).expect("a pool");
         let items: Vec<usize> = (0..200).collect();
         let started = Arc::new(AtomicUsize::new(0));
         let release = Arc::new((Mutex::new(false), Condvar::new()));
@@ -294,7 +343,7 @@ mod tests {
     /// A sink that breaks stops the run: nothing more is handed over.
     #[test]
     fn a_breaking_sink_stops_the_run() {
-        let pool = pool(NonZeroUsize::new(2)).expect("a pool");
+        let pool = pool(2).expect("a pool");
         let items: Vec<usize> = (0..100).collect();
         let mut got = Vec::new();
         in_order(

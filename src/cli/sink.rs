@@ -5,6 +5,7 @@
 use std::io::{self, IsTerminal, Write};
 
 use pilotlint::diagnostic::{self, Diag};
+use pilotlint::output::Failure;
 
 use super::args::ColorChoice;
 
@@ -16,6 +17,8 @@ pub(crate) struct Errors {
     /// When set, each diagnostic is also kept here as plain text, for
     /// output formats that carry them (`pilotlint test --format junit`).
     pub(crate) record: Option<Vec<String>>,
+    /// What kept a `check` from checking everything (see [`Errors::fail`]).
+    pub(crate) failures: Vec<Failure>,
 }
 
 impl Errors {
@@ -25,6 +28,7 @@ impl Errors {
             color: color.enabled(io::stderr().is_terminal()),
             failed: false,
             record: None,
+            failures: Vec::new(),
         }
     }
 
@@ -35,7 +39,18 @@ impl Errors {
             color: self.color,
             failed: false,
             record: Some(Vec::new()),
+            failures: Vec::new(),
         }
+    }
+
+    /// Reports `d`, which keeps the run from checking everything, and
+    /// keeps it as a [`Failure`] for the output to carry.
+    pub(crate) fn fail(&mut self, path: Option<&str>, d: &Diag<'_>) {
+        self.failures.push(Failure {
+            path: path.map(str::to_string),
+            message: d.message.clone(),
+        });
+        self.report(d);
     }
 
     pub(crate) fn report(&mut self, d: &Diag<'_>) {

@@ -56,6 +56,19 @@ impl Output for Github {
     }
 
     fn finish(&mut self, w: &mut dyn Write, summary: &Summary) -> io::Result<()> {
+        // A run that could not check everything is annotated too, so the
+        // pull request does not look clean.
+        for f in &summary.failures {
+            match &f.path {
+                Some(path) => writeln!(
+                    w,
+                    "::error file={},title=pilotlint::{}",
+                    escape_property(path),
+                    escape_data(&f.message)
+                )?,
+                None => writeln!(w, "::error title=pilotlint::{}", escape_data(&f.message))?,
+            }
+        }
         writeln!(w, "{}", summary.line())
     }
 }

@@ -9,7 +9,9 @@
 //! or `lines.begin` 1 for a finding about the file as a whole.
 //!
 //! Severities: GitLab knows `info`, `minor`, `major`, `critical` and
-//! `blocker`; an error is `major`, a warning `minor`, an info `info`. These
+//! `blocker`; an error is `major`, a warning `minor`, an info `info`. A path
+//! the run could not check (exit status 2) is a `blocker` issue with check
+//! name `run-failure`. These
 //! are the levels the most used linter formatters give their errors and
 //! warnings (ESLint's GitLab formatter among them), so pilotlint's issues
 //! rank like theirs when several tools' reports meet in one merge request;
@@ -71,6 +73,9 @@ struct Position {
     line: usize,
     column: usize,
 }
+
+/// The check name of an issue about a path the run could not check.
+const RUN_FAILURE: &str = "run-failure";
 
 /// The Code Quality array, one issue per finding as the reports come.
 pub struct Gitlab {
@@ -154,7 +159,30 @@ impl Output for Gitlab {
         Ok(())
     }
 
-    fn finish(&mut self, w: &mut dyn Write, _summary: &Summary) -> io::Result<()> {
+    fn finish(&mut self, w: &mut dyn Write, summary: &Summary) -> io::Result<()> {
+        // What kept the run from checking everything, as `blocker` issues
+        // (worse than any failed rule) on the path, so the merge request
+        // does not look clean.
+        for f in &summary.failures {
+            let path = f.path.as_deref().map_or(".".to_string(), repository_path);
+            let identity = [
+                path.as_bytes(),
+                RUN_FAILURE.as_bytes(),
+                f.message.as_bytes(),
+            ];
+            let issue = Issue {
+                description: &f.message,
+                check_name: RUN_FAILURE,
+                fingerprint: format!("{:032x}", fnv1a_128(&identity.join(&0u8))),
+                severity: "blocker",
+                location: Location {
+                    path,
+                    lines: Some(Lines { begin: 1 }),
+                    positions: None,
+                },
+            };
+            self.issues.element(w, &issue)?;
+        }
         self.issues.close(w)?;
         w.write_all(b"\n")
     }

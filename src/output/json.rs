@@ -1,5 +1,8 @@
 //! The JSON format, a stable contract for CI tools:
-//! `{"version": 1, "findings": [...], "summary": {...}}`.
+//! `{"version": 1, "findings": [...], "failures": [...], "summary": {...}}`.
+//! `failures` lists what kept the run from checking everything (a path
+//! that cannot be read, no report found): a run with any is incomplete
+//! and exits with status 2.
 //!
 //! Every key is always present (`null` where there is no value), so a
 //! consumer never has to tell a missing key from an empty one. Positions are
@@ -45,6 +48,16 @@ struct JsonSummary {
     errors: usize,
     warnings: usize,
     infos: usize,
+    /// How many entries `failures` has: when it is not 0 the run was
+    /// incomplete, whatever the other counts say (exit status 2).
+    failures: usize,
+}
+
+/// Something that kept the run from checking all it was asked to.
+#[derive(Serialize)]
+struct JsonFailure<'a> {
+    path: Option<&'a str>,
+    message: &'a str,
 }
 
 /// The JSON document, written as the run goes: the head, each finding as
@@ -105,12 +118,23 @@ impl Output for Json {
 
     fn finish(&mut self, w: &mut dyn Write, s: &Summary) -> io::Result<()> {
         self.findings.close(w)?;
+        w.write_all(b",\n  \"failures\": [")?;
+        let mut failures = JsonArray::new("  ");
+        for f in &s.failures {
+            let failure = JsonFailure {
+                path: f.path.as_deref(),
+                message: &f.message,
+            };
+            failures.element(w, &failure)?;
+        }
+        failures.close(w)?;
         w.write_all(b",\n  \"summary\": ")?;
         let summary = JsonSummary {
             files: s.files,
             errors: s.errors,
             warnings: s.warnings,
             infos: s.infos,
+            failures: s.failures.len(),
         };
         write_pretty_at(w, &summary, "  ")?;
         w.write_all(b"\n}\n")

@@ -7,8 +7,9 @@
 //! what gates. A file that is not valid YAML, or holds no report, has a
 //! failing test case for that (`yaml-syntax`, `empty-report`), and its rule
 //! test cases are `<skipped>`: no rule was checked against it, which is not
-//! a pass. XML cannot carry most control characters even escaped, so they
-//! are written as U+FFFD.
+//! a pass. A path the run could not check (exit status 2) is a test case
+//! in error, in a last `<testsuite name="pilotlint">`. XML cannot carry most
+//! control characters even escaped, so they are written as U+FFFD.
 
 use std::fmt::Write as _;
 use std::io::{self, Write};
@@ -74,15 +75,39 @@ impl Output for Junit {
         self.spill.write_all(out.as_bytes())
     }
 
-    fn finish(&mut self, w: &mut dyn Write, _summary: &Summary) -> io::Result<()> {
+    fn finish(&mut self, w: &mut dyn Write, summary: &Summary) -> io::Result<()> {
+        let errors = summary.failures.len();
         // junit-10.xsd allows no `skipped` here (only on `<testsuite>`).
         write!(
             w,
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
-             <testsuites name=\"pilotlint\" tests=\"{}\" failures=\"{}\" errors=\"0\">\n",
-            self.tests, self.failures
+             <testsuites name=\"pilotlint\" tests=\"{}\" failures=\"{}\" errors=\"{errors}\">\n",
+            self.tests + errors,
+            self.failures
         )?;
         self.spill.copy_into(w)?;
+        if errors > 0 {
+            // What kept the run from checking everything: a case in error
+            // each, so the test report does not look clean.
+            let mut out = String::new();
+            let _ = writeln!(
+                out,
+                "  <testsuite name=\"pilotlint\" tests=\"{errors}\" failures=\"0\" errors=\"{errors}\" \
+                 skipped=\"0\">"
+            );
+            for f in &summary.failures {
+                let name = f.path.as_deref().unwrap_or("the run");
+                let _ = write!(
+                    out,
+                    "    <testcase name=\"{}\" classname=\"pilotlint\">\n      \
+                     <error type=\"run-failure\" message=\"{}\"/>\n    </testcase>\n",
+                    attr(name),
+                    attr(&f.message)
+                );
+            }
+            out.push_str("  </testsuite>\n");
+            w.write_all(out.as_bytes())?;
+        }
         w.write_all(b"</testsuites>\n")
     }
 }

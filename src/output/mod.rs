@@ -129,8 +129,21 @@ impl JsonArray {
     }
 }
 
+/// Something that kept a run from checking all it was asked to, so that
+/// its exit status is 2: a path named that does not exist or cannot be
+/// read, or no report found at all. Every machine-readable format says so,
+/// so that its output never looks clean when the run failed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Failure {
+    /// The path it is about, shown as report names are; `None` when it is
+    /// about the run as a whole.
+    pub path: Option<String>,
+    /// One lowercase sentence, no final period.
+    pub message: String,
+}
+
 /// Counts over a whole run.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Summary {
     /// Report files checked (a file with several documents counts once).
     pub files: usize,
@@ -139,6 +152,8 @@ pub struct Summary {
     pub errors: usize,
     pub warnings: usize,
     pub infos: usize,
+    /// What kept the run from checking everything (exit status 2).
+    pub failures: Vec<Failure>,
 }
 
 impl Summary {
@@ -165,8 +180,21 @@ impl Summary {
         }
     }
 
-    /// "3 errors, 1 warning in 2 of 5 files", or "no problems in 5 files".
+    /// "3 errors, 1 warning in 2 of 5 files", or "no problems in 5 files";
+    /// with "; 1 failure, the run is incomplete" after it when the run
+    /// could not check everything.
     pub fn line(&self) -> String {
+        let line = self.counts_line();
+        match self.failures.len() {
+            0 => line,
+            n => format!(
+                "{line}; {}, the run is incomplete",
+                plural(n, "failure", "failures")
+            ),
+        }
+    }
+
+    fn counts_line(&self) -> String {
         let files = plural(self.files, "file", "files");
         let counts: Vec<String> = [
             (self.errors, "error", "errors"),
@@ -204,6 +232,7 @@ mod tests {
             errors: e,
             warnings: w,
             infos: i,
+            failures: Vec::new(),
         }
     }
 
@@ -217,5 +246,14 @@ mod tests {
         assert_eq!(summary(3, 1, 0, 0, 2).line(), "2 infos in 1 of 3 files");
         assert_eq!(summary(5, 0, 0, 0, 0).line(), "no problems in 5 files");
         assert_eq!(summary(1, 0, 0, 0, 0).line(), "no problems in 1 file");
+        let mut failed = summary(2, 1, 1, 0, 0);
+        failed.failures.push(Failure {
+            path: Some("gone.yaml".into()),
+            message: "report path `gone.yaml` does not exist".into(),
+        });
+        assert_eq!(
+            failed.line(),
+            "1 error in 1 of 2 files; 1 failure, the run is incomplete"
+        );
     }
 }

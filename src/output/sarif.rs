@@ -2,6 +2,10 @@
 //! read static-analysis logs: one run whose driver lists every rule that
 //! ran, and one result per finding.
 //!
+//! The run's one invocation says whether it checked everything:
+//! `executionSuccessful` is false when the exit status is 2 (a path that
+//! could not be read, no report found), with a notification for each.
+//!
 //! Every result names its rule by `ruleId` and by `ruleIndex` into
 //! `tool.driver.rules`. A finding a rule produced, including a data finding
 //! (`incomparable`, `type-mismatch`, `eval-limit`), is a result of that rule,
@@ -128,6 +132,36 @@ struct Properties<'a> {
     tags: &'a [String],
 }
 
+/// How the run went: `executionSuccessful` is false when it could not
+/// check everything (exit status 2), with a notification for each reason.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Invocation<'a> {
+    execution_successful: bool,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    tool_execution_notifications: Vec<Notification<'a>>,
+}
+
+#[derive(Serialize)]
+struct Notification<'a> {
+    level: &'static str,
+    message: Text<'a>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    locations: Vec<NotificationLocation>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct NotificationLocation {
+    physical_location: ArtifactOnly,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct ArtifactOnly {
+    artifact_location: ArtifactLocation,
+}
+
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct SarifResult<'a> {
@@ -251,7 +285,7 @@ impl Output for Sarif {
         Ok(())
     }
 
-    fn finish(&mut self, w: &mut dyn Write, _summary: &Summary) -> io::Result<()> {
+    fn finish(&mut self, w: &mut dyn Write, summary: &Summary) -> io::Result<()> {
         let mut descriptors: Vec<Descriptor> =
             self.rules.iter().map(|r| rule_descriptor(r)).collect();
         for code in &self.tool_codes {
@@ -294,6 +328,28 @@ impl Output for Sarif {
             serde_json::to_string(SCHEMA)?
         )?;
         write_pretty_at(w, &tool, "      ")?;
+        let invocation = Invocation {
+            execution_successful: summary.failures.is_empty(),
+            tool_execution_notifications: summary
+                .failures
+                .iter()
+                .map(|f| Notification {
+                    level: "error",
+                    message: Text { text: &f.message },
+                    locations: f
+                        .path
+                        .iter()
+                        .map(|p| NotificationLocation {
+                            physical_location: ArtifactOnly {
+                                artifact_location: artifact_location(p),
+                            },
+                        })
+                        .collect(),
+                })
+                .collect(),
+        };
+        w.write_all(b",\n      \"invocations\": ")?;
+        write_pretty_at(w, &[invocation], "      ")?;
         w.write_all(b",\n      \"columnKind\": \"unicodeCodePoints\",\n      \"results\": [")?;
         self.spill.copy_into(w)?;
         self.results.close(w)?;

@@ -232,10 +232,11 @@ impl Config {
     /// by the walk, relative to the working directory) is one this
     /// configuration checks: not under a hidden file or directory, matched
     /// by `include` (every file, without one), and not matched by `exclude`.
-    /// Patterns match the path relative to the file's directory; a report
-    /// outside that directory matches no pattern.
-    pub fn selects(&self, path: &Path) -> bool {
-        let rel = relative_to(&self.dir, path);
+    /// Patterns match the path relative to `base`: the file's directory,
+    /// or for a gate, whose configuration lives outside the submission, the
+    /// directory it checks. A report outside `base` matches no pattern.
+    pub fn selects_in(&self, base: &Path, path: &Path) -> bool {
+        let rel = relative_to(base, path);
         let hidden = rel.as_ref().is_some_and(|rel| {
             rel.components().any(|c| match c {
                 Component::Normal(n) => n.to_string_lossy().starts_with('.'),

@@ -79,21 +79,21 @@ fn a_toml_syntax_error_points_at_the_parser_position() {
 fn globs_match_relative_to_the_file_and_star_stays_in_a_directory() {
     let c = parse_text("include = [\"reports/*.yaml\"]\nexclude = [\"reports/draft-*\"]\n")
         .expect("valid");
-    assert!(c.selects(Path::new("reports/xian.yaml")));
-    assert!(c.selects(Path::new("./reports/xian.yaml")));
-    assert!(!c.selects(Path::new("reports/2021/xian.yaml")));
-    assert!(!c.selects(Path::new("reports/draft-xian.yaml")));
-    assert!(!c.selects(Path::new(".github/workflows/ci.yml")));
-    assert!(!c.selects(Path::new("/elsewhere/reports/xian.yaml")));
+    assert!(c.selects_in(&c.dir, Path::new("reports/xian.yaml")));
+    assert!(c.selects_in(&c.dir, Path::new("./reports/xian.yaml")));
+    assert!(!c.selects_in(&c.dir, Path::new("reports/2021/xian.yaml")));
+    assert!(!c.selects_in(&c.dir, Path::new("reports/draft-xian.yaml")));
+    assert!(!c.selects_in(&c.dir, Path::new(".github/workflows/ci.yml")));
+    assert!(!c.selects_in(&c.dir, Path::new("/elsewhere/reports/xian.yaml")));
 }
 
 #[test]
 fn without_include_every_file_but_hidden_ones_is_selected() {
     let c = parse_text("").expect("valid");
-    assert!(c.selects(Path::new("a.yaml")));
-    assert!(c.selects(Path::new("x/b.yml")));
-    assert!(!c.selects(Path::new(".github/workflows/ci.yml")));
-    assert!(!c.selects(Path::new(".pre-commit-config.yaml")));
+    assert!(c.selects_in(&c.dir, Path::new("a.yaml")));
+    assert!(c.selects_in(&c.dir, Path::new("x/b.yml")));
+    assert!(!c.selects_in(&c.dir, Path::new(".github/workflows/ci.yml")));
+    assert!(!c.selects_in(&c.dir, Path::new(".pre-commit-config.yaml")));
 }
 
 #[test]

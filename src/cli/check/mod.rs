@@ -7,21 +7,22 @@
 //! read, so a CI log shows every problem at once; only at the end does an
 //! unreadable report make the exit status 2.
 
-use std::io::{self, IsTerminal, Write};
-use std::num::NonZeroUsize;
-use std::ops::ControlFlow;
-use std::path::PathBuf;
+mod args;
 
-use clap::Args;
+use std::io::{self, IsTerminal, Write};
+use std::ops::ControlFlow;
+
+pub(crate) use args::{CHECK_HELP, CheckArgs};
 use pilotlint::CheckedReport;
+use pilotlint::builtin;
 use pilotlint::diagnostic::{self, Diag};
 use pilotlint::finding::{Finding, codes};
 use pilotlint::output::{self, spill::Spill};
 use pilotlint::rules::{InlineIgnores, RuleSet};
 use pilotlint::syntax::ast::Severity;
 
-use super::args::{ColorArg, FailOn, Format, parse_size, show_size};
-use super::config::ConfigArgs;
+use super::args::{FailOn, Format, show_size};
+use super::config::{Config, ConfigArgs};
 use super::exit::Exit;
 use super::inputs::{Job, find_reports, read_capped};
 use super::resolve::load_rule_files;
@@ -29,130 +30,16 @@ use super::run;
 use super::sink::{Errors, describe_io, io_error};
 use super::sources::{configure, load_config, read_rules, rule_paths};
 
-pub(crate) const CHECK_HELP: &str = concat!(
-    "\
-Examples:
-  Check every report under the current directory against ./rules, or
-  against the built-in packs where there is no ./rules:
-    pilotlint check
-
-  Check a report against one built-in pack:
-    pilotlint check xian-2021h2.yaml --rules builtin:service-trade-pilot
-
-  Check two reports against one rule file and a directory of rule files:
-    pilotlint check reports/xian-2021h2.yaml reports/xian-2022h1.yaml \\
-        --rules rules/stp.rules --rules rules/extra/
-
-  A CI gate that also fails on warnings, with output for other tools:
-    pilotlint check submissions/ --fail-on warning --format json
-
-  Check an editor buffer or a pre-commit stash from standard input:
-    cat report.yaml | pilotlint check - --stdin-filename reports/xian.yaml
-
-",
-    exit_status_help!()
-);
-
-#[derive(Debug, Args)]
-pub struct CheckArgs {
-    /// Report files or directories; `-` reads standard input
-    ///
-    /// Directories are walked in sorted order for `*.yaml` and `*.yml`
-    /// files, skipping hidden files and directories. Files named here are
-    /// checked whatever their extension. Without paths, the current
-    /// directory is walked, or with a pilotlint.toml, its directory.
-    ///
-    /// With a pilotlint.toml, its `include` and `exclude` choose among the
-    /// files named here too (a pre-commit hook names every changed YAML
-    /// file); when they exclude every file named, nothing is checked and
-    /// the exit status is 0, with a note on stderr.
-    #[arg(value_name = "PATHS", verbatim_doc_comment)]
-    pub paths: Vec<PathBuf>,
-
-    /// A rule file, a directory walked for `*.rules` files, or a built-in
-    /// pack: `builtin:service-trade-pilot`, `builtin:demonstration-zone`
-    /// [default: `rules` in pilotlint.toml, else ./rules, or every built-in
-    /// pack when there is no ./rules]
-    ///
-    /// May be given several times; the rules of all files are loaded
-    /// together (rule ids must be unique across them). The built-in packs
-    /// are compiled into pilotlint from the `rules/` directory of its
-    /// source.
-    #[arg(long, value_name = "PATH", verbatim_doc_comment)]
-    pub rules: Vec<PathBuf>,
-
-    /// Output format [default: github when the GITHUB_ACTIONS environment
-    /// variable is `true` and the output goes to standard output, else
-    /// human]
-    #[arg(long, value_enum, value_name = "FORMAT")]
-    pub format: Option<Format>,
-
-    /// Write the output to FILE instead of standard output
-    ///
-    /// The output is written as the run goes into a temporary file beside
-    /// FILE, which replaces FILE only once the whole output is written, so
-    /// FILE is never half a report. If writing fails, the exit status is 2;
-    /// if the run is interrupted (Ctrl-C, SIGTERM), it is 130; either way
-    /// the temporary file is removed and FILE is left as it was.
-    /// Diagnostics about the run itself still go to standard error.
-    #[arg(long, value_name = "FILE", verbatim_doc_comment)]
-    pub output: Option<PathBuf>,
-
-    /// The least severity of finding that makes the exit status 1
-    /// [default: `fail_on` in pilotlint.toml, else error]
-    #[arg(long, value_enum, value_name = "SEVERITY", verbatim_doc_comment)]
-    pub fail_on: Option<FailOn>,
-
-    /// Give `# pilotlint: ignore[...]` comments in reports no effect
-    ///
-    /// For a gate that must not be silenced by the reports it checks. A
-    /// finding such a comment would have silenced says so in its help.
-    /// `inline_ignores = false` in pilotlint.toml does the same.
-    #[arg(long, verbatim_doc_comment)]
-    pub no_inline_ignores: bool,
-
-    #[command(flatten)]
-    pub config: ConfigArgs,
-
-    #[command(flatten)]
-    pub color: ColorArg,
-
-    /// The name shown for the report read from standard input (`-`)
-    /// [default: <stdin>]
-    #[arg(long, value_name = "NAME")]
-    pub stdin_filename: Option<String>,
-
-    /// The largest report read, in bytes, or with a suffix `K`, `M`, `G`
-    /// (KiB, MiB, GiB)
-    ///
-    /// A larger report is not read: it gives a `file-too-large` error
-    /// finding, and the other reports are still checked. Real reports are a
-    /// few hundred KiB; the limit keeps an enormous or endless input (a
-    /// device, a growing file) from exhausting memory.
-    #[arg(
-        long,
-        value_name = "SIZE",
-        default_value = "64M",
-        value_parser = parse_size,
-        verbatim_doc_comment
-    )]
-    pub max_file_size: u64,
-
-    /// How many reports to check at once [default: the RAYON_NUM_THREADS
-    /// environment variable, else the number of CPUs]
-    ///
-    /// The output is the same whatever the number: reports are written in
-    /// the order they were found. At most four reports per thread are
-    /// checked ahead of the one being written, so memory stays that of a
-    /// few reports however many there are.
-    #[arg(long, value_name = "N", verbatim_doc_comment)]
-    pub threads: Option<NonZeroUsize>,
-}
-
 /// Runs `pilotlint check` and returns the exit status.
 pub(crate) fn run(args: &CheckArgs) -> Exit {
     let mut errors = Errors::new(args.color.choice);
-    let Some(config) = load_config(&args.config, &mut errors) else {
+    // A gate takes its settings from the gate, never from a pilotlint.toml
+    // of the tree it checks.
+    let config_args = ConfigArgs {
+        no_config: args.config.no_config || (args.gate && args.config.config.is_none()),
+        ..args.config.clone()
+    };
+    let Some(config) = load_config(&config_args, &mut errors) else {
         return Exit::Failed;
     };
     let config = config.as_ref();
@@ -169,29 +56,12 @@ pub(crate) fn run(args: &CheckArgs) -> Exit {
         );
         return Exit::Failed;
     }
-    let Some(rules) = read_rules(&rule_paths(&args.rules, config), &mut errors) else {
+    let Some(rules) = load(args, config, &mut errors) else {
         return Exit::Failed;
     };
-    // Paths written in rule files (their `schema`) stay inside the rule root.
-    let mut rules = match load_rule_files(rules, args.config.rule_root(config)) {
-        Ok(rules) => rules,
-        Err(e) => {
-            for d in diagnostic::rule_errors(&e) {
-                errors.report(&d);
-            }
-            let _ = writeln!(io::stderr(), "{e}, no report was checked");
-            return Exit::Failed;
-        }
-    };
-    if !configure(&mut rules, config, &mut errors) {
-        return Exit::Failed;
-    }
-    if args.no_inline_ignores {
-        rules.inline_ignores = InlineIgnores::Refused;
-    }
-
-    let (jobs, excluded) = find_reports(args, config, &mut errors);
-    if jobs.is_empty() && !errors.failed && excluded > 0 {
+    let found = find_reports(args, config, &mut errors);
+    let config_name = config.map_or("", |c| c.name.as_str());
+    if found.jobs.is_empty() && !errors.failed && !found.excluded.is_empty() {
         // Only files named one by one were excluded (a directory walk that
         // finds nothing is the error below): a pre-commit hook given a
         // workflow file. Failing would block a commit that changes no
@@ -200,14 +70,22 @@ pub(crate) fn run(args: &CheckArgs) -> Exit {
             io::stderr(),
             "nothing to check: {} excluded by `{}` (its `include` and `exclude`, or a \
              hidden path)",
-            if excluded == 1 {
+            if found.excluded.len() == 1 {
                 "the file named is".to_string()
             } else {
-                format!("the {excluded} files named are")
+                format!("the {} files named are", found.excluded.len())
             },
-            config.map_or("", |c| c.name.as_str()),
+            config_name,
         );
         return Exit::Clean;
+    }
+    // A file named but not checked is said, not passed over in silence.
+    for name in &found.excluded {
+        let _ = writeln!(
+            io::stderr(),
+            "note: `{name}` is not checked: `{config_name}` excludes it (its `include` and \
+             `exclude`, or a hidden path)"
+        );
     }
 
     // Workflow commands become annotations only in the job's log, not in a
@@ -218,32 +96,38 @@ pub(crate) fn run(args: &CheckArgs) -> Exit {
         Some(_) => args.color.enabled(false),
         None => args.color.enabled(io::stdout().is_terminal()),
     };
-    let mut writer = run::Writer::new(output_of(format, &rules, color), args.output.as_deref());
+    let out = output_of(format, &rules, color);
+    let mut writer = run::Writer::new(out, args.output.as_deref(), args.max_findings);
     let mut write_error = None;
-    let checked = check_reports(args, &rules, &jobs, &mut errors, &mut |report| match writer
-        .report(&report)
-    {
-        Ok(()) => ControlFlow::Continue(()),
-        Err(e) => {
-            write_error = Some(e);
-            ControlFlow::Break(())
-        }
-    });
+    let checked = check_reports(
+        args,
+        &rules,
+        &found.jobs,
+        &mut errors,
+        &mut |report| match writer.report(&report) {
+            Ok(()) => ControlFlow::Continue(()),
+            Err(e) => {
+                write_error = Some(e);
+                ControlFlow::Break(())
+            }
+        },
+    );
     if checked == 0 && !errors.failed {
         // A gate that checked nothing must not pass: a typo in a path or a
         // submission without reports would otherwise look clean.
-        errors.report(
+        errors.fail(
+            None,
             &Diag::error("no report to check: no `*.yaml` or `*.yml` file was found")
                 .with_help("name report files or directories, or `-` for standard input"),
         );
     }
-    if checked == 0 {
-        // Nothing was checked, so there is nothing to summarise; "no problems
-        // in 0 files" beside exit status 2 would read as a pass.
-        return Exit::Failed;
-    }
     let worst = writer.worst();
-    if let Some(e) = write_error.map_or_else(|| writer.finish().err(), Some) {
+    // A run that checked nothing writes no text (stderr says why), while a
+    // machine-readable output still says the run failed.
+    let always = !matches!(format, Format::Human | Format::Concise | Format::Github);
+    let failures = std::mem::take(&mut errors.failures);
+    let finished = write_error.map_or_else(|| writer.finish(failures, always).err(), Some);
+    if let Some(e) = finished {
         errors.report(&write_error_diag(&e));
     }
 
@@ -254,6 +138,37 @@ pub(crate) fn run(args: &CheckArgs) -> Exit {
     } else {
         Exit::Clean
     }
+}
+
+/// The rules of the run, configured; `None` when they cannot be used (the
+/// reasons reported). A gate never reads a `./rules` of the tree it checks:
+/// without `--rules` or the configuration's `rules`, it runs the built-in
+/// packs.
+fn load(args: &CheckArgs, config: Option<&Config>, errors: &mut Errors) -> Option<RuleSet> {
+    let paths = rule_paths(&args.rules, config);
+    let sources = if args.gate && paths.is_empty() {
+        builtin::all()
+    } else {
+        read_rules(&paths, errors)?
+    };
+    // Paths written in rule files (their `schema`) stay inside the rule root.
+    let mut rules = match load_rule_files(sources, args.config.rule_root(config)) {
+        Ok(rules) => rules,
+        Err(e) => {
+            for d in diagnostic::rule_errors(&e) {
+                errors.report(&d);
+            }
+            let _ = writeln!(io::stderr(), "{e}, no report was checked");
+            return None;
+        }
+    };
+    if !configure(&mut rules, config, errors) {
+        return None;
+    }
+    if args.no_inline_ignores || args.gate {
+        rules.inline_ignores = InlineIgnores::Refused;
+    }
+    Some(rules)
 }
 
 /// The writer of `format`.
@@ -315,7 +230,7 @@ fn check_reports(
     errors: &mut Errors,
     sink: &mut dyn FnMut(CheckedReport) -> ControlFlow<()>,
 ) -> usize {
-    let pool = match run::pool(args.threads) {
+    let pool = match run::pool(threads(args.threads)) {
         Ok(pool) => pool,
         Err(e) => {
             errors.report(&Diag::error(format!(
@@ -337,7 +252,7 @@ fn check_reports(
                 sink(report)
             }
             Err((name, e)) => {
-                errors.report(&io_error("report", &name, &e));
+                errors.fail(Some(&name), &io_error("report", &name, &e));
                 ControlFlow::Continue(())
             }
         },
@@ -352,14 +267,14 @@ fn check_job(
     job: &Job,
 ) -> Result<CheckedReport, (String, io::Error)> {
     let name = match job {
-        Job::Read(name, _) => name.clone(),
-        Job::File(path) => path.display().to_string(),
+        Job::Read(name, _) | Job::File(_, name) | Job::Refused(name, _) => name.clone(),
     };
     let read_here;
     let bytes: &[u8] = match job {
+        Job::Refused(_, finding) => return Ok(CheckedReport::rejected(&name, (**finding).clone())),
         Job::Read(_, Ok(bytes)) => bytes,
         Job::Read(_, Err(e)) => return Err((name, copy_io_error(e))),
-        Job::File(path) => {
+        Job::File(path, _) => {
             match std::fs::File::open(path).and_then(|f| read_capped(f, args.max_file_size)) {
                 Ok(bytes) => {
                     read_here = bytes;
@@ -377,6 +292,27 @@ fn check_job(
         report.drop_documents();
         report
     })
+}
+
+/// How many threads check reports: `--threads`, else RAYON_NUM_THREADS,
+/// else one per CPU; at most four per CPU, since more only cost memory and
+/// start-up time (a note says so when the number asked for is lowered).
+fn threads(flag: Option<usize>) -> usize {
+    let cpus = std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get);
+    let from_env = std::env::var("RAYON_NUM_THREADS")
+        .ok()
+        .and_then(|v| v.trim().parse::<usize>().ok())
+        .filter(|&n| n > 0);
+    let asked = flag.or(from_env).unwrap_or(cpus);
+    let most = cpus * 4;
+    if asked > most {
+        let _ = writeln!(
+            io::stderr(),
+            "note: checking with {most} threads, not {asked}: more than four per CPU ({cpus} \
+             here) do not check faster"
+        );
+    }
+    asked.min(most)
 }
 
 /// `io::Error` is not `Clone`; a copy keeps what the message needs.

@@ -1,0 +1,175 @@
+//! The flags of `pilotlint check` (their docs are the `--help`).
+
+use std::path::PathBuf;
+
+use clap::Args;
+
+use crate::cli::args::{ColorArg, FailOn, Format, parse_size};
+use crate::cli::config::ConfigArgs;
+
+pub(crate) const CHECK_HELP: &str = concat!(
+    "\
+Examples:
+  Check every report under the current directory against ./rules, or
+  against the built-in packs where there is no ./rules:
+    pilotlint check
+
+  Check a report against one built-in pack:
+    pilotlint check xian-2021h2.yaml --rules builtin:service-trade-pilot
+
+  Check two reports against one rule file and a directory of rule files:
+    pilotlint check reports/xian-2021h2.yaml reports/xian-2022h1.yaml \\
+        --rules rules/stp.rules --rules rules/extra/
+
+  A gate on submissions it does not trust, with its own settings, failing
+  on warnings too, with output for other tools:
+    pilotlint check --gate --config /etc/pilotlint/gate.toml submissions/ \\
+        --fail-on warning --format sarif --output results.sarif
+
+  Check an editor buffer or a pre-commit stash from standard input:
+    cat report.yaml | pilotlint check - --stdin-filename reports/xian.yaml
+
+",
+    exit_status_help!()
+);
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Report files or directories; `-` reads standard input
+    ///
+    /// Directories are walked in sorted order for `*.yaml` and `*.yml`
+    /// files (in any case), skipping hidden files and directories and what
+    /// `.gitignore` and `.ignore` files leave out. Files named here are
+    /// checked whatever their extension. Without paths, the current
+    /// directory is walked, or with a pilotlint.toml, its directory.
+    ///
+    /// With a pilotlint.toml, its `include` and `exclude` choose among the
+    /// files named here too (a pre-commit hook names every changed YAML
+    /// file); when they exclude every file named, nothing is checked and
+    /// the exit status is 0, with a note on stderr.
+    #[arg(value_name = "PATHS", verbatim_doc_comment)]
+    pub paths: Vec<PathBuf>,
+
+    /// A rule file, a directory walked for `*.rules` files, or a built-in
+    /// pack: `builtin:service-trade-pilot`, `builtin:demonstration-zone`
+    /// [default: `rules` in pilotlint.toml, else ./rules, or every built-in
+    /// pack when there is no ./rules]
+    ///
+    /// May be given several times; the rules of all files are loaded
+    /// together (rule ids must be unique across them). The built-in packs
+    /// are compiled into pilotlint from the `rules/` directory of its
+    /// source.
+    #[arg(long, value_name = "PATH", verbatim_doc_comment)]
+    pub rules: Vec<PathBuf>,
+
+    /// Output format [default: github when the GITHUB_ACTIONS environment
+    /// variable is `true` and the output goes to standard output, else
+    /// human]
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub format: Option<Format>,
+
+    /// Write the output to FILE instead of standard output
+    ///
+    /// The output is written as the run goes into a temporary file beside
+    /// FILE, which replaces FILE only once the whole output is written, so
+    /// FILE is never half a report. If writing fails, the exit status is 2;
+    /// if the run is interrupted (Ctrl-C, SIGTERM), it is 130; either way
+    /// the temporary file is removed and FILE is left as it was.
+    /// Diagnostics about the run itself still go to standard error.
+    #[arg(long, value_name = "FILE", verbatim_doc_comment)]
+    pub output: Option<PathBuf>,
+
+    /// The least severity of finding that makes the exit status 1
+    /// [default: `fail_on` in pilotlint.toml, else error]
+    #[arg(long, value_enum, value_name = "SEVERITY", verbatim_doc_comment)]
+    pub fail_on: Option<FailOn>,
+
+    /// Give `# pilotlint: ignore[...]` comments in reports no effect
+    ///
+    /// For a gate that must not be silenced by the reports it checks. A
+    /// finding such a comment would have silenced says so in its help.
+    /// `inline_ignores = false` in pilotlint.toml does the same.
+    #[arg(long, verbatim_doc_comment)]
+    pub no_inline_ignores: bool,
+
+    /// Check as a gate that does not trust what it checks
+    ///
+    /// Settings come only from `--config FILE` (no pilotlint.toml is
+    /// looked for); rules only from `--rules`, that file's `rules`, or the
+    /// built-in packs, never from a `./rules` of the checked tree;
+    /// `# pilotlint: ignore` comments have no effect; `.gitignore` and
+    /// `.ignore` files of the checked tree are not read; the
+    /// configuration's `include` and `exclude` match paths relative to each
+    /// directory named (for a file named, the working directory); and a
+    /// symbolic link whose target is outside that tree is an
+    /// `outside-tree` error finding, never read. A flag only: no
+    /// configuration file can turn it on or off.
+    #[arg(long, verbatim_doc_comment)]
+    pub gate: bool,
+
+    /// Walk directories without reading `.gitignore` and `.ignore` files
+    #[arg(long)]
+    pub no_ignore: bool,
+
+    #[command(flatten)]
+    pub config: ConfigArgs,
+
+    #[command(flatten)]
+    pub color: ColorArg,
+
+    /// The name shown for the report read from standard input (`-`)
+    /// [default: <stdin>]
+    #[arg(long, value_name = "NAME")]
+    pub stdin_filename: Option<String>,
+
+    /// The largest report read, in bytes, or with a suffix `K`, `M`, `G`
+    /// (KiB, MiB, GiB)
+    ///
+    /// A larger report is not read: it gives a `file-too-large` error
+    /// finding, and the other reports are still checked. Real reports are a
+    /// few hundred KiB; the limit keeps an enormous or endless input (a
+    /// device, a growing file) from exhausting memory.
+    #[arg(
+        long,
+        value_name = "SIZE",
+        default_value = "64M",
+        value_parser = parse_size,
+        verbatim_doc_comment
+    )]
+    pub max_file_size: u64,
+
+    /// The most findings shown of one report
+    ///
+    /// The rest still count in the summary and the exit status, and a
+    /// `findings-not-shown` note says how many were not shown, so no report
+    /// can flood a CI log.
+    #[arg(
+        long,
+        value_name = "N",
+        default_value_t = 1000,
+        value_parser = at_least_one,
+        verbatim_doc_comment
+    )]
+    pub max_findings: usize,
+
+    /// How many reports to check at once [default: the RAYON_NUM_THREADS
+    /// environment variable, else the number of CPUs]
+    ///
+    /// The output is the same whatever the number: reports are written in
+    /// the order they were found. At most four reports per thread are
+    /// checked ahead of the one being written, so memory stays that of a
+    /// few reports however many there are. More than four threads per CPU
+    /// do no good: a larger number is lowered to that, with a note.
+    #[arg(long, value_name = "N", value_parser = at_least_one, verbatim_doc_comment)]
+    pub threads: Option<usize>,
+}
+
+/// A count that must be 1 or more, said in a sentence (clap's own message
+/// for a zero is about a Rust type).
+fn at_least_one(text: &str) -> Result<usize, String> {
+    match text.trim().parse::<usize>() {
+        Ok(0) => Err("`0` is not allowed here: give 1 or more".to_string()),
+        Ok(n) => Ok(n),
+        Err(_) => Err(format!("`{text}` is not a whole number such as `4`")),
+    }
+}
