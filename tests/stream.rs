@@ -4,7 +4,7 @@
 //! others. (Byte-identical output across thread counts is in `cli.rs`; the
 //! bounded window is a unit test of `src/run.rs`.)
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
