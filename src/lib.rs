@@ -218,18 +218,22 @@ pub fn check_report(rules: &RuleSet, name: &str, bytes: &[u8]) -> CheckedReport 
     let mut findings = Vec::new();
     let mut loaded = true;
     let documents = match parsed {
-        Ok(docs) => docs,
+        Ok(file) => file.documents,
         Err(e) => {
             findings.push(yaml_syntax_finding(&text, bytes, e));
             loaded = false;
             Vec::new()
         }
     };
-    for doc in &documents {
+    // A null document (`---` alone) holds no report to check.
+    for doc in documents
+        .iter()
+        .filter(|d| !matches!(d.kind, report::NodeKind::Null))
+    {
         eval::evaluate(rules, doc, &mut findings);
     }
-    // serde-saphyr drops empty documents, so an empty or comment-only file
-    // loads as no document at all and every rule would pass it unread.
+    // An empty or comment-only file loads as no document, or only null
+    // ones, and every rule would pass it unread.
     let empty = documents
         .iter()
         .all(|d| matches!(d.kind, report::NodeKind::Null));

@@ -465,6 +465,7 @@ fn load_report(dir: &Path, rel: &str, span: Span) -> Result<Loaded, Problem> {
         label: "named here".to_string(),
         help: Some("a case needs a report that loads; check it with `pilotlint check`".to_string()),
     })?;
+    let docs = docs.into_reports();
     if docs.is_empty() {
         return Err(Problem {
             span,

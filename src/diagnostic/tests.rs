@@ -56,7 +56,7 @@ fn fixture() -> (RuleSet, CheckedReport, Finding) {
         name: "reports/xian.yaml".into(),
         text: REPORT.into(),
         lines: LineIndex::new(REPORT),
-        documents: crate::report::load(REPORT).unwrap(),
+        documents: crate::report::load(REPORT).unwrap().documents,
         findings: vec![],
         data_paths: vec![],
     };

@@ -92,7 +92,7 @@ const FAIL_KEYS: &[&str] = &["fail", "lines", "message"];
 pub fn parse(text: &str) -> Result<TestFile, Vec<Problem>> {
     let mut problems = Vec::new();
     let docs = match report::load(text) {
-        Ok(docs) => docs,
+        Ok(loaded) => loaded.into_reports(),
         Err(e) => {
             let span = e.span.unwrap_or(Span::new(0, 0));
             return Err(vec![Problem::new(
