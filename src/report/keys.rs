@@ -67,31 +67,48 @@ impl KeyIndex {
 
 /// Whether two nodes hold the same value, spans aside. Floats compare as
 /// numbers (so a NaN key never equals another), and mappings compare entry
-/// by entry in order.
+/// by entry in order. Two scalars, the case of nearly every key, compare
+/// without allocating.
 pub(crate) fn same_value(a: &Node, b: &Node) -> bool {
+    match same_scalar(a, b) {
+        Some(same) => same,
+        None => same_collections(a, b),
+    }
+}
+
+/// `None` when both are collections of the same kind and length, whose
+/// children must be compared.
+fn same_scalar(a: &Node, b: &Node) -> Option<bool> {
+    Some(match (&a.kind, &b.kind) {
+        (NodeKind::Null, NodeKind::Null) => true,
+        (NodeKind::Bool(x), NodeKind::Bool(y)) => x == y,
+        (NodeKind::Int(x), NodeKind::Int(y)) => x == y,
+        (NodeKind::Float(x), NodeKind::Float(y)) => x == y,
+        (NodeKind::Str(x), NodeKind::Str(y)) => x == y,
+        (NodeKind::Seq(x), NodeKind::Seq(y)) if x.len() == y.len() => return None,
+        (NodeKind::Map(x), NodeKind::Map(y)) if x.len() == y.len() => return None,
+        _ => false,
+    })
+}
+
+fn same_collections(a: &Node, b: &Node) -> bool {
     let mut todo = vec![(a, b)];
     while let Some((a, b)) = todo.pop() {
-        let same = match (&a.kind, &b.kind) {
-            (NodeKind::Null, NodeKind::Null) => true,
-            (NodeKind::Bool(x), NodeKind::Bool(y)) => x == y,
-            (NodeKind::Int(x), NodeKind::Int(y)) => x == y,
-            (NodeKind::Float(x), NodeKind::Float(y)) => x == y,
-            (NodeKind::Str(x), NodeKind::Str(y)) => x == y,
+        match (&a.kind, &b.kind) {
             (NodeKind::Seq(x), NodeKind::Seq(y)) if x.len() == y.len() => {
                 todo.extend(x.iter().zip(y));
-                true
             }
             (NodeKind::Map(x), NodeKind::Map(y)) if x.len() == y.len() => {
                 for (e, f) in x.iter().zip(y) {
                     todo.push((&e.key, &f.key));
                     todo.push((&e.value, &f.value));
                 }
-                true
             }
-            _ => false,
-        };
-        if !same {
-            return false;
+            _ => {
+                if same_scalar(a, b) != Some(true) {
+                    return false;
+                }
+            }
         }
     }
     true
@@ -100,6 +117,10 @@ pub(crate) fn same_value(a: &Node, b: &Node) -> bool {
 /// A hash of a node's value consistent with [`same_value`].
 fn hash_value(state: &RandomState, node: &Node) -> u64 {
     let mut h = state.build_hasher();
+    if let NodeKind::Str(s) = &node.kind {
+        (4u8, s).hash(&mut h);
+        return h.finish();
+    }
     let mut todo = vec![node];
     while let Some(n) = todo.pop() {
         match &n.kind {
