@@ -428,6 +428,12 @@ mod tests {
             plain("0xFFFFFFFFFFFFFFFF"),
             Some(Plain::Float(2f64.powi(64)))
         );
+        // 8^30 - 1 in octal, nearest float 2^90: serde-saphyr kept such an
+        // octal or hex integer as text (found by fuzz/yaml_differential).
+        assert_eq!(
+            plain(&format!("0o{}", "7".repeat(30))),
+            Some(Plain::Float(2f64.powi(90)))
+        );
         assert_eq!(plain(&"9".repeat(400)), Some(Plain::TooLarge));
         assert_eq!(
             plain(&format!("0x{}", "F".repeat(300))),
