@@ -1,28 +1,31 @@
 //! The cost floor of the YAML layer: reads every `.yaml` file of a directory
-//! on one thread and runs one of three stages over it, so the whole process
+//! on one thread and runs one of four stages over it, so the whole process
 //! can be timed against `pilotlint check` and cfn-guard (bench/README.md,
 //! "Where the time goes"):
 //!
-//! - `granit`: granit-parser's events only (scanning and parsing, the part
-//!   every use of serde-saphyr pays; no values are built);
-//! - `saphyr`: serde-saphyr with pilotlint's options into `IgnoredAny`
-//!   (events, scalar resolution, duplicate keys, the budget; no tree, no
-//!   spans);
-//! - `load`: pilotlint's loader (the tree with a span on every value and key).
+//! - `granit`: granit-parser's events only, comments off (scanning and
+//!   parsing; no values are built);
+//! - `comments`: granit-parser's events as pilotlint's loader asks for them,
+//!   comments on: the floor the loader is measured against;
+//! - `saphyr`: serde-saphyr, the loader before granit-parser's events were
+//!   read directly, with its options then into `IgnoredAny` (events, scalar
+//!   resolution, duplicate keys, its budget; no tree, no spans);
+//! - `load`: pilotlint's loader (the tree with a span on every value and
+//!   key, the comments, the limits).
 //!
-//! `cargo run --release --example yaml-floor -- DIR granit|saphyr|load`
+//! `cargo run --release --example yaml-floor -- DIR granit|comments|saphyr|load`
 //! prints the files, bytes, events or documents, and the time to stderr.
 
 use std::time::Instant;
 
+use granit_parser::{Event, Options, Parser};
 use serde::de::IgnoredAny;
-use serde_saphyr::granit_parser::{Event, Options, Parser};
 use serde_saphyr::options::DuplicateKeyPolicy;
 
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let [dir, mode] = &args[..] else {
-        eprintln!("usage: yaml-floor DIR granit|saphyr|load");
+        eprintln!("usage: yaml-floor DIR granit|comments|saphyr|load");
         std::process::exit(2);
     };
     let mut paths: Vec<_> = std::fs::read_dir(dir)
@@ -40,9 +43,10 @@ fn main() {
         let text = std::str::from_utf8(&data)
             .unwrap_or_else(|_| fail(&format!("`{}` is not UTF-8", path.display())));
         count += match mode.as_str() {
-            "granit" => granit(text),
+            "granit" => granit(text, false),
+            "comments" => granit(text, true),
             "saphyr" => saphyr(text),
-            "load" => pilotlint::report::load(text).map_or(0, |docs| docs.len()),
+            "load" => pilotlint::report::load(text).map_or(0, |l| l.documents.len()),
             other => fail(&format!("unknown mode `{other}`")),
         };
     }
@@ -51,7 +55,7 @@ fn main() {
         "{mode}: {} files, {:.1} MB, {count} {}, {secs:.3} s, {:.1} MB/s",
         paths.len(),
         bytes as f64 / 1e6,
-        if mode == "granit" {
+        if mode == "granit" || mode == "comments" {
             "events"
         } else {
             "documents"
@@ -60,10 +64,12 @@ fn main() {
     );
 }
 
-/// The number of events granit-parser produces for `text`.
-fn granit(text: &str) -> usize {
+/// The number of events granit-parser produces for `text`, with comments
+/// as the loader asks for them or none.
+fn granit(text: &str, comments: bool) -> usize {
     let mut options = Options::default();
-    options.set_emit_comments(false);
+    options.set_emit_comments(comments);
+    options.max_buffered_comment_events = pilotlint::report::Limits::default().max_comment_run;
     let mut n = 0;
     for event in Parser::new_from_str_with_options(text, options) {
         match event {
@@ -76,12 +82,12 @@ fn granit(text: &str) -> usize {
 }
 
 /// The number of documents serde-saphyr reads from `text` with the options
-/// pilotlint's loader uses, building nothing.
+/// pilotlint's loader used, building nothing.
 fn saphyr(text: &str) -> usize {
     let options = serde_saphyr::options! {
         strict_booleans: true,
         duplicate_keys: DuplicateKeyPolicy::Error,
-        budget: Some(pilotlint::report::budget()),
+        budget: Some(serde_saphyr::Budget::default()),
         emit_comments: false,
     };
     serde_saphyr::from_multiple_with_options::<IgnoredAny>(text, options)

@@ -178,7 +178,7 @@ pub fn check_report(rules: &RuleSet, name: &str, bytes: &[u8]) -> CheckedReport 
     let mut findings = Vec::new();
     let mut loaded = true;
     let documents = match parsed {
-        Ok(docs) => docs,
+        Ok(file) => file.documents,
         Err(e) => {
             findings.push(yaml_syntax_finding(&text, bytes, e));
             loaded = false;
@@ -186,7 +186,11 @@ pub fn check_report(rules: &RuleSet, name: &str, bytes: &[u8]) -> CheckedReport 
         }
     };
     let mut outcomes = vec![Outcome::Skipped; rules.rules.len()];
-    for doc in &documents {
+    // A null document (`---` alone) holds no report to check.
+    for doc in documents
+        .iter()
+        .filter(|d| !matches!(d.kind, report::NodeKind::Null))
+    {
         let of_doc = eval::evaluate_outcomes(rules, doc, eval::DEFAULT_BUDGET, &mut findings);
         for (all, this) in outcomes.iter_mut().zip(of_doc) {
             *all = match (*all, this) {
@@ -196,8 +200,8 @@ pub fn check_report(rules: &RuleSet, name: &str, bytes: &[u8]) -> CheckedReport 
             };
         }
     }
-    // serde-saphyr drops empty documents, so an empty or comment-only file
-    // loads as no document at all and every rule would pass it unread.
+    // An empty or comment-only file loads as no document, or only null
+    // ones, and every rule would pass it unread.
     let empty = documents
         .iter()
         .all(|d| matches!(d.kind, report::NodeKind::Null));

@@ -32,7 +32,9 @@ fn rule_set(rules: &str) -> RuleSet {
 /// Every finding of every document of `report`, document by document, each
 /// document's findings in report order (as the CLI sorts them).
 fn findings(set: &RuleSet, report: &str) -> Vec<Vec<Finding>> {
-    let docs = report::load(report).expect("the fixture report is valid YAML");
+    let docs = report::load(report)
+        .expect("the fixture report is valid YAML")
+        .documents;
     docs.iter().map(|doc| run(set, doc, None)).collect()
 }
 
@@ -274,7 +276,7 @@ fn a_rule_over_budget_gives_one_eval_limit_finding_and_the_next_rule_runs() {
     let rules = "rule R10 \"slow\" {\n  require count(measures[count(measures[id == \"x\"]) == 0]) == 0\n}\n\
                  rule R11 \"fast\" {\n  require report == \"annual\"\n}\n";
     let set = rule_set(rules);
-    let docs = report::load(REPORT).unwrap();
+    let docs = report::load(REPORT).unwrap().documents;
     // 4 outer elements x 4 inner elements is well over 20 steps.
     let f = run(&set, &docs[0], Some(20));
     let mut codes: Vec<&str> = f.iter().map(|f| f.code.as_str()).collect();
@@ -420,7 +422,7 @@ fn every_operator_on_every_kind_of_value_is_a_finding_or_nothing() {
         }
     }
     let set = unchecked_rule_set(&rules);
-    let docs = report::load(report).unwrap();
+    let docs = report::load(report).unwrap().documents;
     let findings = run(&set, &docs[0], None);
     assert!(findings.len() > 1000, "{} findings", findings.len());
     for f in &findings {
@@ -484,7 +486,7 @@ fn an_each_element_comes_before_a_let_of_the_same_name() {
     let report = "measures:\n  - status: planned\n";
     let rules = "rule S \"s\" {\n  each m in measures {\n    let m = 1\n    require m.status == \"implemented\"\n  }\n}\n";
     let set = unchecked_rule_set(rules);
-    let docs = report::load(report).unwrap();
+    let docs = report::load(report).unwrap().documents;
     let f = run(&set, &docs[0], None);
     assert_eq!(f.len(), 1, "{f:?}");
     assert_eq!(
@@ -505,7 +507,7 @@ fn evaluate_rule_tells_passed_failed_and_skipped_apart() {
          rule C \"c\" {\n  each m in ms {\n    when m.on == true\n    require m.v > 0\n  }\n}\n",
     );
     let outcome = |index: usize, report: &str| {
-        let docs = report::load(report).expect("valid YAML");
+        let docs = report::load(report).expect("valid YAML").documents;
         let mut out = Vec::new();
         let outcome = evaluate_rule(&set, index, &docs[0], &mut out);
         let mut all = Vec::new();

@@ -612,7 +612,7 @@ fn the_shipped_rule_tests_pass_and_make_every_rule_pass_and_fail() {
             continue;
         }
         let text = std::fs::read_to_string(&path).expect("a readable test file");
-        let docs = report::load(&text).expect("a valid test file");
+        let docs = report::load(&text).expect("a valid test file").documents;
         let NodeKind::Seq(cases) = &docs[0].get("cases").expect("cases").kind else {
             panic!("{}: `cases` is a list", path.display());
         };

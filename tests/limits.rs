@@ -136,6 +136,105 @@ fn too_many_documents_is_a_limit_finding() {
     assert_eq!(f["message"], "the report has more than 1024 documents");
 }
 
+/// The one `yaml-limit` finding of `file` (written from `bytes`), checked
+/// in one run with good.yaml, whose own finding shows it was still checked.
+fn limit_finding(name: &str, bytes: Vec<u8>) -> Value {
+    let dir = case(name, &[("bad.yaml", bytes)]);
+    let (code, findings, stderr) = check(&dir, &["bad.yaml"]);
+    assert_eq!(code, Some(1), "{stderr}");
+    let f = only_finding(&findings, "bad.yaml").clone();
+    assert_eq!(f["code"], "yaml-limit", "{f}");
+    assert!(f["help"].as_str().is_some_and(|h| !h.is_empty()), "{f}");
+    f
+}
+
+#[test]
+fn more_than_250000_values_is_a_limit_finding() {
+    let yaml = format!("a: [{}]\n", vec!["0"; 250_001].join(","));
+    let f = limit_finding("values", yaml.into_bytes());
+    assert_eq!(f["message"], "the report has more than 250000 values");
+}
+
+#[test]
+fn more_than_50000_aliases_is_a_limit_finding() {
+    let yaml = format!("a: &a x\nb: [{}]\n", vec!["*a"; 50_001].join(","));
+    let f = limit_finding("aliases", yaml.into_bytes());
+    assert_eq!(
+        f["message"],
+        "the report uses aliases (`*name`) more than 50000 times"
+    );
+}
+
+#[test]
+fn more_than_50000_anchors_is_a_limit_finding() {
+    let anchors: Vec<String> = (0..50_001).map(|i| format!("&a{i} 1")).collect();
+    let yaml = format!("a: [{}]\n", anchors.join(","));
+    let f = limit_finding("anchors", yaml.into_bytes());
+    assert_eq!(
+        f["message"],
+        "the report defines more than 50000 anchors (`&name`)"
+    );
+}
+
+#[test]
+fn nested_anchors_holding_more_than_a_million_values_is_a_limit_finding() {
+    // 60 anchored lists, one inside the other, around 20,000 values: each
+    // anchor keeps a copy of all of them, 1.2 million in all, though the
+    // tree itself has 20,060.
+    let inner = vec!["0"; 20_000].join(",");
+    let mut yaml = String::from("a: ");
+    for i in 0..60 {
+        yaml.push_str(&format!("&a{i} ["));
+    }
+    yaml.push_str(&inner);
+    yaml.push_str(&"]".repeat(60));
+    yaml.push('\n');
+    let f = limit_finding("anchored", yaml.into_bytes());
+    assert_eq!(
+        f["message"],
+        "the report's anchors (`&name`) hold more than 1000000 values together"
+    );
+}
+
+#[test]
+fn more_than_a_million_parser_events_is_a_limit_finding() {
+    // Comments are events: a million comment lines and one value.
+    let yaml = format!("area: xian\n{}", "#\n".repeat(1_000_001));
+    let f = limit_finding("events", yaml.into_bytes());
+    assert_eq!(
+        f["message"],
+        "the report has more than 1000000 YAML parser events"
+    );
+}
+
+#[test]
+fn more_than_100000_comments_in_one_place_is_a_limit_finding() {
+    // The parser holds the comments between `a:` and the block under it
+    // until it knows what the block is.
+    let yaml = format!("a:\n{}  b: 1\n", "#\n".repeat(100_001));
+    let f = limit_finding("comment-run", yaml.into_bytes());
+    assert_eq!(
+        f["message"],
+        "the report has more than 100000 comments in one place"
+    );
+}
+
+#[test]
+fn more_than_64_mib_of_text_through_aliases_is_a_limit_finding() {
+    // A 1 MiB string used 64 times is 64 MiB of text once expanded, from a
+    // file of 1 MiB.
+    let yaml = format!(
+        "a: &a \"{}\"\nb: [{}]\n",
+        "x".repeat(1024 * 1024),
+        vec!["*a"; 64].join(",")
+    );
+    let f = limit_finding("text", yaml.into_bytes());
+    assert_eq!(
+        f["message"],
+        "the report's text values are longer than 64 MiB together"
+    );
+}
+
 #[test]
 fn a_file_over_max_file_size_is_not_read_and_says_so() {
     // 2 KiB of valid YAML under a 1 KiB cap; the good file is far smaller.

@@ -106,11 +106,14 @@ fn only_the_command_line_touches_files_processes_network_or_environment() {
     ];
     let mut hits = Vec::new();
     for file in &files {
-        if allowed(file) {
+        // Test modules (a `tests.rs`, or what follows `#[cfg(test)]`) may
+        // use threads and files to test the library; they are not in it.
+        if allowed(file) || file.file_name().is_some_and(|n| n == "tests.rs") {
             continue;
         }
         let text = std::fs::read_to_string(file).expect("readable source");
-        for (i, line) in text.lines().enumerate() {
+        let program = text.split("#[cfg(test)]").next().unwrap_or(&text);
+        for (i, line) in program.lines().enumerate() {
             for word in forbidden {
                 if line.contains(word) {
                     hits.push(format!("{}:{}: {}", file.display(), i + 1, line.trim()));

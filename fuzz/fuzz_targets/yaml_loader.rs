@@ -1,5 +1,6 @@
 //! Any bytes as a report: loading gives documents or one error with a span
-//! inside the text, and every span of the loaded tree lies inside the text.
+//! inside the text, and every span of the loaded tree and every comment's
+//! span lies inside the text, comments in order, each starting with `#`.
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
@@ -19,10 +20,16 @@ fn spans_inside(node: &Node, len: usize) {
 
 fuzz_target!(|data: &[u8]| {
     match pilotlint::report::load_bytes(data) {
-        Ok(docs) => {
-            for doc in &docs {
+        Ok(loaded) => {
+            for doc in &loaded.documents {
                 spans_inside(doc, data.len());
                 let _ = doc.path_to(doc.span);
+            }
+            let mut last = 0;
+            for c in &loaded.comments {
+                assert!(last <= c.start && c.start < c.end && c.end <= data.len());
+                assert_eq!(data[c.start], b'#');
+                last = c.end;
             }
         }
         Err(e) => {

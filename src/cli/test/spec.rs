@@ -91,7 +91,7 @@ const CASE_KEYS: &[&str] = &["name", "report", "report_file", "expect"];
 pub fn parse(text: &str) -> Result<TestFile, Vec<Problem>> {
     let mut problems = Vec::new();
     let docs = match report::load(text) {
-        Ok(docs) => docs,
+        Ok(loaded) => loaded.into_reports(),
         Err(e) => {
             let span = e.span.unwrap_or(Span::new(0, 0));
             return Err(vec![Problem::new(
