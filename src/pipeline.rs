@@ -177,12 +177,12 @@ pub fn check_report(rules: &RuleSet, name: &str, bytes: &[u8]) -> CheckedReport 
     };
     let mut findings = Vec::new();
     let mut loaded = true;
-    let documents = match parsed {
-        Ok(file) => file.documents,
+    let (documents, comments) = match parsed {
+        Ok(file) => (file.documents, file.comments),
         Err(e) => {
             findings.push(yaml_syntax_finding(&text, bytes, e));
             loaded = false;
-            Vec::new()
+            (Vec::new(), Vec::new())
         }
     };
     let mut outcomes = vec![Outcome::Skipped; rules.rules.len()];
@@ -224,7 +224,7 @@ pub fn check_report(rules: &RuleSet, name: &str, bytes: &[u8]) -> CheckedReport 
     // After the empty-report check: a comment-only file with a suppression
     // in it is still no report.
     if loaded {
-        suppress::apply(rules, &text, &mut findings);
+        suppress::apply(rules, &text, &comments, &mut findings);
         // A rule whose every finding a suppression silenced passed.
         for (index, outcome) in outcomes.iter_mut().enumerate() {
             if *outcome == Outcome::Failed

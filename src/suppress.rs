@@ -7,9 +7,12 @@
 //! The reason is required, and every suppression must earn its place: one
 //! that silences nothing is an `unused-suppression` warning, and one that
 //! cannot be read (no reason, an unknown rule, bad syntax) is an
-//! `invalid-suppression` warning and silences nothing. Only findings a rule
-//! wrote can be silenced; a report that is not valid YAML, too large or too
-//! deep cannot be waved through.
+//! `invalid-suppression` warning and silences nothing. Only findings a
+//! rule's requirement wrote can be silenced; a report that is not valid
+//! YAML, too large or too deep, and a value a rule could not work with
+//! (`incomparable`, `type-mismatch`, `eval-limit`), cannot be waved through.
+//! The comments are those the YAML parser found, so text in a value is
+//! never taken for a suppression.
 //!
 //! A gate refuses suppressions with `--no-inline-ignores` or
 //! `inline_ignores = false` ([`InlineIgnores::Refused`]): then none has any
@@ -46,19 +49,23 @@ struct Suppression {
     used: Vec<bool>,
 }
 
-/// Applies the suppression comments of the report `text` to its `findings`:
-/// removes the silenced findings and adds `unused-suppression` and
-/// `invalid-suppression` warnings, or, where `rules` refuse suppressions,
-/// notes on the findings they would have silenced. `findings` must be those
-/// of a report that loaded (a file that is not YAML has no comments to
-/// trust).
-pub fn apply(rules: &RuleSet, text: &str, findings: &mut Vec<Finding>) {
-    // Most reports have no suppression: skip the scan when no comment can
-    // be one.
-    if !text.contains("pilotlint") {
+/// Applies the suppression comments of the report `text` (`comment_spans`,
+/// as the YAML parser found them) to its `findings`: removes the silenced
+/// findings and adds `unused-suppression` and `invalid-suppression`
+/// warnings, or, where `rules` refuse suppressions, notes on the findings
+/// they would have silenced. `findings` must be those of a report that
+/// loaded (a file that is not YAML has no comments to trust).
+pub fn apply(rules: &RuleSet, text: &str, comment_spans: &[Span], findings: &mut Vec<Finding>) {
+    // Most reports have no suppression.
+    let maybe = |s: &Span| {
+        text.get(s.start..s.end)
+            .is_some_and(|c| c.contains("pilotlint"))
+    };
+    if !comment_spans.iter().any(maybe) {
         return;
     }
-    let all = comments::comments(text);
+    let lines = LineIndex::new(text);
+    let all = comments::comments(text, comment_spans, &lines);
     let mut suppressions = Vec::new();
     let mut invalid = Vec::new();
     for (i, c) in all.iter().enumerate() {
@@ -85,12 +92,17 @@ pub fn apply(rules: &RuleSet, text: &str, findings: &mut Vec<Finding>) {
     if suppressions.is_empty() && invalid.is_empty() {
         return;
     }
-    let lines = LineIndex::new(text);
     let refused = rules.inline_ignores == InlineIgnores::Refused;
     findings.retain_mut(|f| {
+        // Only what a rule's requirement found can be silenced: not a
+        // value the rule could not work with (`incomparable`,
+        // `type-mismatch`, `eval-limit`), which no rule vouched for.
         let Some(meta) = f.rule.as_ref().map(|r| std::sync::Arc::clone(&r.meta)) else {
             return true;
         };
+        if f.code != meta.id {
+            return true;
+        }
         let id = meta.id.as_str();
         let line = f.span.map(|s| lines.line_of(s.start) - 1);
         let mut silenced = false;

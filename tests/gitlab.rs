@@ -45,7 +45,7 @@ fn fingerprints(report: &Value) -> Vec<&str> {
         .collect()
 }
 
-fn validator() -> jsonschema::Validator {
+pub(crate) fn validator() -> jsonschema::Validator {
     let path =
         Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/gitlab/codequality.schema.json");
     let schema: Value =
@@ -54,7 +54,7 @@ fn validator() -> jsonschema::Validator {
     jsonschema::validator_for(&schema).expect("the schema compiles")
 }
 
-fn schema_errors(validator: &jsonschema::Validator, report: &Value) -> Vec<String> {
+pub(crate) fn schema_errors(validator: &jsonschema::Validator, report: &Value) -> Vec<String> {
     validator
         .iter_errors(report)
         .map(|e| format!("{} at {}", e, e.instance_path()))

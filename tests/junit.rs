@@ -21,7 +21,7 @@ fn fixtures() -> PathBuf {
 
 /// Whether xmllint can run; when it cannot, panics if it is required and
 /// otherwise prints why the validation is skipped.
-fn xmllint_available() -> bool {
+pub(crate) fn xmllint_available() -> bool {
     if Command::new("xmllint").arg("--version").output().is_ok() {
         return true;
     }
@@ -42,7 +42,7 @@ fn xmllint_available() -> bool {
 }
 
 /// xmllint's verdict on `xml` against junit-10.xsd: `Ok` or its messages.
-fn validate(xml: &[u8], name: &str) -> Result<(), String> {
+pub(crate) fn validate(xml: &[u8], name: &str) -> Result<(), String> {
     let file =
         std::env::temp_dir().join(format!("pilotlint-junit-{name}-{}.xml", std::process::id()));
     std::fs::write(&file, xml).expect("a temporary file");

@@ -72,6 +72,11 @@ mod suppress;
 // The official YAML test suite through the report loader and the binary;
 // the cases the YAML library cannot pass are listed there, in one place.
 mod yaml_suite;
+// The gate holds: every bypass of a hostile submitter (suppressions that
+// should not work, a submission's own settings, links out of the tree),
+// outputs that look clean when the run failed, forged file names, and
+// output or threads without bound, one regression test each.
+mod gate;
 // Hostile and broken reports through the binary: every limit is a clear
 // finding and the other files of the run are still checked.
 mod limits;

@@ -25,7 +25,7 @@ fn sarif_log() -> (Value, Option<i32>) {
     (log, out.status.code())
 }
 
-fn validator() -> jsonschema::Validator {
+pub(crate) fn validator() -> jsonschema::Validator {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/sarif/sarif-2.1.0.json");
     let schema: Value =
         serde_json::from_str(&std::fs::read_to_string(path).expect("the vendored schema"))
@@ -36,7 +36,7 @@ fn validator() -> jsonschema::Validator {
         .expect("the schema compiles")
 }
 
-fn schema_errors(validator: &jsonschema::Validator, log: &Value) -> Vec<String> {
+pub(crate) fn schema_errors(validator: &jsonschema::Validator, log: &Value) -> Vec<String> {
     validator
         .iter_errors(log)
         .map(|e| format!("{} at {}", e, e.instance_path()))

@@ -11,10 +11,15 @@ use pilotlint::syntax::ast::Severity;
 /// lowercase is accepted too).
 pub(crate) fn parse_size(text: &str) -> Result<u64, String> {
     let t = text.trim();
-    let t = t
-        .strip_suffix("iB")
-        .or_else(|| t.strip_suffix('B'))
-        .unwrap_or(t);
+    // `64MiB`, `64MB`, `64mb`, `1kb`: the `B` and `iB` in any case.
+    let lower = t.to_ascii_lowercase();
+    let t = if lower.ends_with("ib") && t.len() > 2 {
+        &t[..t.len() - 2]
+    } else if lower.ends_with('b') && t.len() > 1 {
+        &t[..t.len() - 1]
+    } else {
+        t
+    };
     let (digits, unit) = match t.char_indices().last() {
         Some((i, c)) if c.is_ascii_alphabetic() => (&t[..i], c.to_ascii_uppercase()),
         _ => (t, ' '),
@@ -174,6 +179,10 @@ mod tests {
         assert_eq!(parse_size("64M"), Ok(64 * 1024 * 1024));
         assert_eq!(parse_size("64MiB"), Ok(64 * 1024 * 1024));
         assert_eq!(parse_size("2g"), Ok(2 * 1024 * 1024 * 1024));
+        // Regression: the help says lowercase works, and `1kb` was refused.
+        assert_eq!(parse_size("1kb"), Ok(1024));
+        assert_eq!(parse_size("64mib"), Ok(64 * 1024 * 1024));
+        assert_eq!(parse_size("512b"), Ok(512));
         assert!(parse_size("64X").is_err());
         assert!(parse_size("M").is_err());
         assert!(parse_size("-1").is_err());

@@ -1,261 +1,97 @@
-//! Finding the comments of a YAML text. The YAML tree has none, so the text
-//! is scanned, keeping track of what a `#` can be inside: a quoted scalar
-//! (`"..."`, `'...'`, over several lines too), a block scalar (`|`, `>`: its
-//! more-indented lines are text), or a plain scalar (`a#b`: a `#` not
-//! preceded by a space is part of it). The text is valid YAML when this
-//! runs (a report that does not load gets no suppressions), so the scanner
-//! only has to tell those apart, not validate.
+//! The comments of a report, as the YAML parser saw them: the loader keeps
+//! the span of every comment event, so a `#` inside a quoted or a block
+//! scalar is text, never a comment, because the parser that reads the
+//! values is the one that decides. (A scanner of our own beside the parser
+//! once disagreed with it, and a string value could silence a finding.)
+//! This module only adds what a suppression needs to know of a comment:
+//! its line, and whether it stands on a line of its own.
+
+use crate::span::{LineIndex, Span};
 
 /// One comment: `#` to the end of its line.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Comment {
     /// Byte offset of the `#`.
     pub start: usize,
-    /// Byte offset of the end of the line, before any `\r`.
+    /// Byte offset of the end of the line, before any line break.
     pub end: usize,
     /// 0-based line.
     pub line: usize,
-    /// Nothing but spaces before it on its line.
+    /// Nothing but spaces and tabs before it on its line.
     pub own_line: bool,
 }
 
-enum State {
-    /// Between tokens, or in a plain scalar.
-    Normal,
-    /// Inside a quoted scalar that continues on the next line.
-    Quoted(u8),
-    /// Inside a block scalar: its lines are those indented by at least
-    /// `indent` (detected from its first non-empty line, which must be
-    /// indented more than `parent`).
-    Block {
-        parent: usize,
-        indent: Option<usize>,
-    },
-}
-
-/// Every comment of `text`, in order.
-pub fn comments(text: &str) -> Vec<Comment> {
-    let mut out = Vec::new();
-    let mut state = State::Normal;
-    let mut line_start = 0;
-    for (line_no, raw) in text.split('\n').enumerate() {
-        let line = raw.strip_suffix('\r').unwrap_or(raw);
-        let bytes = line.as_bytes();
-        let indent = bytes.iter().take_while(|&&b| b == b' ').count();
-        let blank = bytes.iter().all(|b| b.is_ascii_whitespace());
-        let mut from = 0;
-        match state {
-            State::Block { parent, indent: n } => {
-                let inside = match n {
-                    _ if blank => true,
-                    Some(n) => indent >= n,
-                    None => indent > parent,
-                };
-                if inside {
-                    if n.is_none() && !blank {
-                        state = State::Block {
-                            parent,
-                            indent: Some(indent),
-                        };
-                    }
-                    line_start += raw.len() + 1;
-                    continue;
-                }
+/// The comments at `spans` (the loader's, in order) of `text`, whose lines
+/// `lines` indexes.
+pub fn comments(text: &str, spans: &[Span], lines: &LineIndex) -> Vec<Comment> {
+    spans
+        .iter()
+        .filter_map(|span| {
+            let start = span.start;
+            let comment = text.get(start..span.end.min(text.len()))?;
+            if !comment.starts_with('#') {
+                return None;
             }
-            State::Quoted(q) => match close_quote(bytes, 0, q) {
-                Some(after) => from = after,
-                None => {
-                    line_start += raw.len() + 1;
-                    continue;
-                }
-            },
-            State::Normal => {}
-        }
-        state = scan_line(bytes, from, line_start, line_no, &mut out);
-        line_start += raw.len() + 1;
-    }
-    out
-}
-
-/// Scans one line from byte `from` in the normal state; returns the state
-/// the next line starts in, and pushes the line's comment, if any.
-fn scan_line(
-    bytes: &[u8],
-    from: usize,
-    line_start: usize,
-    line_no: usize,
-    out: &mut Vec<Comment>,
-) -> State {
-    // A node (and so a quote or a block indicator) can start here: at the
-    // start of the line, after `- `, `? `, `: `, `[`, `{`, `,`, an anchor
-    // or a tag. Elsewhere a quote is part of a plain scalar (`it's`).
-    let mut expect_node = from == 0;
-    let mut after_space = true;
-    let mut content_before = from > 0;
-    let mut flow = 0usize;
-    // Where the node a block scalar belongs to starts: the key before `:`,
-    // or the `-` of a sequence entry.
-    let mut token_col = 0;
-    let mut parent = bytes.iter().take_while(|&&b| b == b' ').count();
-    let mut i = from;
-    while i < bytes.len() {
-        let b = bytes[i];
-        let next_is_space = bytes.get(i + 1).is_none_or(|n| matches!(n, b' ' | b'\t'));
-        match b {
-            b' ' | b'\t' => {
-                after_space = true;
-                i += 1;
-                continue;
-            }
-            b'#' if after_space => {
-                out.push(Comment {
-                    start: line_start + i,
-                    end: line_start + bytes.len(),
-                    line: line_no,
-                    own_line: !content_before,
-                });
-                return State::Normal;
-            }
-            b'"' | b'\'' if expect_node => match close_quote(bytes, i + 1, b) {
-                Some(after) => {
-                    i = after;
-                    expect_node = false;
-                    after_space = false;
-                    content_before = true;
-                    continue;
-                }
-                None => return State::Quoted(b),
-            },
-            b'|' | b'>' if expect_node && flow == 0 => {
-                // The header: indicators, then spaces and perhaps a comment.
-                let mut j = i + 1;
-                while j < bytes.len() && matches!(bytes[j], b'1'..=b'9' | b'+' | b'-') {
-                    j += 1;
-                }
-                if let Some(k) = bytes[j..].iter().position(|&c| c == b'#') {
-                    out.push(Comment {
-                        start: line_start + j + k,
-                        end: line_start + bytes.len(),
-                        line: line_no,
-                        own_line: false,
-                    });
-                }
-                return State::Block {
-                    parent,
-                    indent: None,
-                };
-            }
-            b'-' | b'?' if expect_node && next_is_space => {
-                parent = i;
-                token_col = i + 2;
-            }
-            b':' if next_is_space
-                || (flow > 0 && matches!(bytes.get(i + 1), Some(b',' | b']' | b'}'))) =>
-            {
-                expect_node = true;
-                parent = token_col;
-            }
-            b'[' | b'{' if expect_node || flow > 0 => {
-                flow += 1;
-                expect_node = true;
-            }
-            b']' | b'}' if flow > 0 => {
-                flow -= 1;
-                expect_node = false;
-            }
-            b',' if flow > 0 => expect_node = true,
-            b'&' | b'!' if expect_node => {
-                // An anchor or a tag: the node follows it.
-                while i < bytes.len() && !matches!(bytes[i], b' ' | b'\t') {
-                    i += 1;
-                }
-                content_before = true;
-                after_space = false;
-                continue;
-            }
-            _ => {
-                if expect_node && after_space {
-                    token_col = i;
-                }
-                expect_node = false;
-            }
-        }
-        after_space = false;
-        content_before = true;
-        i += 1;
-    }
-    State::Normal
-}
-
-/// The byte after the quote closing a scalar opened by `quote`, scanning
-/// `bytes` from `from`; `None` when it is not closed on this line. In
-/// double quotes `\` escapes the next character; in single quotes `''` is
-/// a quote.
-fn close_quote(bytes: &[u8], from: usize, quote: u8) -> Option<usize> {
-    let mut i = from;
-    while i < bytes.len() {
-        match bytes[i] {
-            b'\\' if quote == b'"' => i += 2,
-            b'\'' if quote == b'\'' && bytes.get(i + 1) == Some(&b'\'') => i += 2,
-            b if b == quote => return Some(i + 1),
-            _ => i += 1,
-        }
-    }
-    None
+            let end = start + comment.trim_end_matches(['\r', '\n']).len();
+            let line = lines.line_of(start);
+            let line_start = lines.line_start(line).unwrap_or(0);
+            let own_line = text
+                .get(line_start..start)
+                .is_some_and(|before| before.chars().all(|c| c == ' ' || c == '\t'));
+            Some(Comment {
+                start,
+                end,
+                line: line - 1,
+                own_line,
+            })
+        })
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    /// The text of every comment found.
-    fn found(text: &str) -> Vec<&str> {
-        comments(text)
-            .iter()
-            .map(|c| &text[c.start..c.end])
+    fn found(text: &str) -> Vec<(&str, usize, bool)> {
+        let loaded = crate::report::load(text).expect("valid YAML");
+        let lines = LineIndex::new(text);
+        comments(text, &loaded.comments, &lines)
+            .into_iter()
+            .map(|c| (&text[c.start..c.end], c.line, c.own_line))
             .collect()
     }
 
     #[test]
     fn comments_on_their_own_line_and_after_values() {
-        let text = "# top\na: 1 # one\nb: x#y\nc: \"q\" # two\r\n  # indented\n";
-        assert_eq!(found(text), ["# top", "# one", "# two", "# indented"]);
-        let c = comments(text);
+        let text = "# head\na: 1 # after\n  # indented\nb: 2\n";
         assert_eq!(
-            c.iter().map(|c| (c.line, c.own_line)).collect::<Vec<_>>(),
-            [(0, true), (1, false), (3, false), (4, true)]
+            found(text),
+            [
+                ("# head", 0, true),
+                ("# after", 1, false),
+                ("# indented", 2, true)
+            ]
         );
     }
 
+    /// Regression: `{"drafted_with":"Anhui # pilotlint: ignore[STP002] x"}`
+    /// (a JSON-style key with no space after the colon) was read as a
+    /// comment by the old scanner; so was the text of a block-scalar
+    /// document. The parser knows both are values.
     #[test]
-    fn a_hash_in_a_quoted_scalar_is_not_a_comment() {
-        let text = "a: \"x # no\" # yes\nb: 'it''s # no' # yes2\nc: \"esc \\\" # no\"\n";
-        assert_eq!(found(text), ["# yes", "# yes2"]);
+    fn hashes_in_values_are_not_comments() {
+        let text = "plan: {\"drafted_with\":\"Anhui # pilotlint: ignore[STP002] ok\", \
+                    \"approved\": false}\n";
+        assert_eq!(found(text), []);
+        let text = "--- |\n  # pilotlint: ignore-file[STP002, STP011] approved by phone\n";
+        assert_eq!(found(text), []);
+        let text = "a: 'it''s # not'\nb: \"x\n  # still text\"\n";
+        assert_eq!(found(text), []);
     }
 
     #[test]
-    fn a_quoted_scalar_over_several_lines_hides_its_hashes() {
-        let text = "a: \"first\n  # not a comment\n  end\" # after\nb: 'x\n  # no'\n# real\n";
-        assert_eq!(found(text), ["# after", "# real"]);
-    }
-
-    #[test]
-    fn block_scalars_hide_their_hashes_until_they_end() {
-        let text = "a: | # header\n  # text\n\n  more # text\nb: > \n   # folded\n# real\n\
-                    list:\n  - key: |-\n      # text\n    other: x # c\n";
-        assert_eq!(found(text), ["# header", "# real", "# c"]);
-    }
-
-    #[test]
-    fn quotes_inside_plain_scalars_and_flow_collections() {
-        let text = "title: it's # c1\nurl: http://x/#frag\nl: [a, \"b # no\", 'c'] # c2\n\
-                    m: {k: \"v # no\"} # c3\nanchor: &x \"y # no\" # c4\n";
-        assert_eq!(found(text), ["# c1", "# c2", "# c3", "# c4"]);
-    }
-
-    #[test]
-    fn sequence_entries_start_nodes() {
-        let text = "- \"a # no\" # c1\n- - 'b # no'\n- |\n  # text\n- x # c2\n";
-        assert_eq!(found(text), ["# c1", "# c2"]);
+    fn crlf_line_ends_are_not_part_of_a_comment() {
+        let text = "a: 1 # note\r\nb: 2\r\n";
+        assert_eq!(found(text), [("# note", 0, false)]);
     }
 }
