@@ -38,17 +38,19 @@ fn validate(schema: &str, doc: &Value) -> Vec<String> {
         .collect()
 }
 
-const FILES: [&str; 3] = [
+const FILES: [&str; 4] = [
     "docs/ci/github-workflow.yml",
     "docs/ci/gitlab-ci.yml",
     "docs/ci/pre-commit-config.yaml",
+    "docs/ci/pilotlint-gate.toml",
 ];
 
 #[test]
 fn the_readme_shows_exactly_the_tested_files() {
     let readme = read("README.md");
     for file in FILES {
-        let block = format!("```yaml\n{}```\n", read(file));
+        let lang = if file.ends_with(".toml") { "toml" } else { "yaml" };
+        let block = format!("```{lang}\n{}```\n", read(file));
         assert!(
             readme.contains(&block),
             "README.md does not show {file} as it is; copy it into the README"
@@ -87,7 +89,9 @@ fn the_schemas_reject_a_broken_file() {
 }
 
 /// The `pilotlint ...` lines of the workflow's `run` steps and the job's
-/// `script`, as argument lists (they use no shell quoting).
+/// `script`, as argument lists (they use no shell quoting). Both run in the
+/// checkout of the submission (the workflow's `working-directory`, the
+/// job's project directory), with the gate's settings in `../gate`.
 fn command_lines() -> Vec<(String, Vec<String>)> {
     let mut lines = Vec::new();
     let workflow = yaml("docs/ci/github-workflow.yml");
@@ -96,6 +100,9 @@ fn command_lines() -> Vec<(String, Vec<String>)> {
         .expect("steps")
     {
         if let Some(run) = step["run"].as_str() {
+            if run.starts_with("pilotlint ") {
+                assert_eq!(step["working-directory"], "submission", "{step}");
+            }
             lines.extend(run.lines().map(|l| ("github".to_string(), l.to_string())));
         }
     }
@@ -116,22 +123,34 @@ fn command_lines() -> Vec<(String, Vec<String>)> {
         .collect()
 }
 
-/// A report repository in a fresh directory: `reports` from the shipped
-/// examples, and a pilotlint.toml that checks them with the shipped packs.
+/// A gate's checkouts in a fresh directory: `gate/` with the documented
+/// pilotlint-gate.toml, and `submission/` with `reports` from the shipped
+/// examples and a pilotlint.toml of the submitter's that would exclude
+/// every report (a gate must not read it).
 fn repository(name: &str, examples: &[&str]) -> PathBuf {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
     let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(dir.join("reports")).expect("mkdir");
+    let submission = dir.join("submission");
+    std::fs::create_dir_all(submission.join("reports")).expect("mkdir");
+    std::fs::create_dir_all(dir.join("gate")).expect("mkdir");
+    std::fs::copy(
+        root().join("docs/ci/pilotlint-gate.toml"),
+        dir.join("gate/pilotlint-gate.toml"),
+    )
+    .expect("copy the gate's settings");
     for e in examples {
-        std::fs::copy(root().join("examples").join(e), dir.join("reports").join(e))
-            .expect("copy an example");
+        std::fs::copy(
+            root().join("examples").join(e),
+            submission.join("reports").join(e),
+        )
+        .expect("copy an example");
     }
     std::fs::write(
-        dir.join("pilotlint.toml"),
-        "include = [\"reports/**/*.yaml\"]\n",
+        submission.join("pilotlint.toml"),
+        "exclude = [\"**\"]\nfail_on = \"never\"\n",
     )
     .expect("write");
-    dir
+    submission
 }
 
 fn run(dir: &Path, args: &[String]) -> Option<i32> {
@@ -204,7 +223,7 @@ fn the_command_lines_pass_a_good_report() {
 
 #[test]
 fn the_gate_refuses_suppressions_in_the_reports() {
-    // Both command lines carry --no-inline-ignores: a submitter who adds
+    // Both command lines are gates: a submitter who adds
     // `# pilotlint: ignore[STP002] ...` is still rejected.
     for (ci, args) in command_lines() {
         let dir = repository(&format!("ci-{ci}-suppressed"), &[]);
