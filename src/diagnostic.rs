@@ -211,18 +211,47 @@ pub fn rule_errors(errors: &RuleErrors) -> Vec<Diag<'_>> {
         .iter()
         .filter_map(|e| match e {
             RuleError::Syntax { file, error } => {
-                Some(syntax_error(errors.sources.get(*file)?, error))
+                let source = rule_file(&errors.sources, &errors.lines, *file)?;
+                Some(syntax_error_in(source, error))
             }
-            RuleError::Check(error) => Some(check_error(&errors.sources, error)),
+            RuleError::Check(error) => Some(check_error_in(&errors.sources, &errors.lines, error)),
         })
         .collect()
 }
 
-/// A syntax error in rule file `source`.
+/// Rule file `file` of `sources`, with its line index when `lines` has it.
+fn rule_file<'a>(
+    sources: &'a [RuleSource],
+    lines: &'a [LineIndex],
+    file: usize,
+) -> Option<Source<'a>> {
+    let source = sources.get(file)?;
+    Some(Source {
+        name: &source.name,
+        text: &source.text,
+        lines: lines.get(file),
+    })
+}
+
+/// A syntax error in rule file `source`. Without the file's line index its
+/// snippet is read by scanning the file from its start: [`rule_errors`],
+/// which reads each snippet from its few lines, shows many errors of a long
+/// file in linear time.
 pub fn syntax_error<'a>(source: &'a RuleSource, e: &SyntaxError) -> Diag<'a> {
-    let mut d = Diag::error(e.message())
-        .in_source(&source.name, &source.text)
-        .label(e.span, Some(e.label()), true);
+    syntax_error_in(
+        Source {
+            name: &source.name,
+            text: &source.text,
+            lines: None,
+        },
+        e,
+    )
+}
+
+fn syntax_error_in<'a>(source: Source<'a>, e: &SyntaxError) -> Diag<'a> {
+    let mut d = Diag::error(e.message());
+    d.source = Some(source);
+    d = d.label(e.span, Some(e.label()), true);
     d.code = Some("rule-syntax".to_string());
     d.help = e.help();
     d
@@ -232,21 +261,29 @@ pub fn syntax_error<'a>(source: &'a RuleSource, e: &SyntaxError) -> Diag<'a> {
 /// further labels; places in another file become related diagnostics with
 /// that file as their source.
 pub fn check_error<'a>(sources: &'a [RuleSource], e: &CheckError) -> Diag<'a> {
+    check_error_in(sources, &[], e)
+}
+
+/// [`check_error`], with the line index of each of `sources` when known.
+fn check_error_in<'a>(
+    sources: &'a [RuleSource],
+    lines: &'a [LineIndex],
+    e: &CheckError,
+) -> Diag<'a> {
     let mut d = Diag::error(e.message.clone());
     d.code = Some("rule-check".to_string());
     d.help = e.help.clone();
-    if let Some(source) = sources.get(e.file) {
-        d = d
-            .in_source(&source.name, &source.text)
-            .label(e.span, Some(e.label.clone()), true);
+    if let Some(source) = rule_file(sources, lines, e.file) {
+        d.source = Some(source);
+        d = d.label(e.span, Some(e.label.clone()), true);
     }
     for r in &e.related {
         if r.file == e.file {
             d = d.label(r.span, Some(r.label.clone()), false);
-        } else if let Some(source) = sources.get(r.file) {
-            let mut rel = Diag::error(format!("see `{}`", source.name))
-                .in_source(&source.name, &source.text)
-                .label(r.span, Some(r.label.clone()), true);
+        } else if let Some(source) = rule_file(sources, lines, r.file) {
+            let mut rel = Diag::error(format!("see `{}`", source.name));
+            rel.source = Some(source);
+            rel = rel.label(r.span, Some(r.label.clone()), true);
             rel.severity = miette::Severity::Advice;
             d.related.push(rel);
         }

@@ -21,7 +21,34 @@ use crate::{builtin, check, resolve, suppress, syntax};
 pub struct RuleErrors {
     /// The rule files, by the index the errors use.
     pub sources: Vec<RuleSource>,
+    /// The line index of each of `sources`, by the same index: a snippet of
+    /// a long rule file is read from its few lines, so showing thousands of
+    /// errors does not rescan the file for each.
+    pub lines: Vec<LineIndex>,
     pub errors: Vec<RuleError>,
+}
+
+impl RuleErrors {
+    fn new(sources: Vec<RuleSource>, errors: Vec<RuleError>) -> Self {
+        let lines = sources.iter().map(|s| LineIndex::new(&s.text)).collect();
+        RuleErrors {
+            sources,
+            lines,
+            errors,
+        }
+    }
+
+    /// How many errors there are, counting those a file had past the
+    /// syntax errors shown ([`syntax::error::MAX_ERRORS`]).
+    pub fn count(&self) -> usize {
+        self.errors
+            .iter()
+            .map(|e| match e {
+                RuleError::Syntax { error, .. } => error.count(),
+                RuleError::Check(_) => 1,
+            })
+            .sum()
+    }
 }
 
 /// One error in a rule file.
@@ -37,7 +64,7 @@ pub enum RuleError {
 
 impl fmt::Display for RuleErrors {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let n = self.errors.len();
+        let n = self.count();
         write!(
             f,
             "{n} error{} in rule files",
@@ -80,12 +107,10 @@ pub fn load_rules_with(
         files.push(file);
     }
     if !errors.is_empty() {
-        return Err(RuleErrors { sources, errors });
+        return Err(RuleErrors::new(sources, errors));
     }
-    check::check_with_schemas(sources.clone(), files, resolve).map_err(|errs| RuleErrors {
-        sources,
-        errors: errs.into_iter().map(RuleError::Check).collect(),
-    })
+    check::check_with_schemas(sources.clone(), files, resolve)
+        .map_err(|errs| RuleErrors::new(sources, errs.into_iter().map(RuleError::Check).collect()))
 }
 
 /// One report file after checking: its text (for showing where), its

@@ -629,6 +629,33 @@ fn a_missing_brace_before_the_next_rule_keeps_that_rule() {
     assert_eq!(file.items.len(), 1);
 }
 
+/// Regression (a file of 40,000 syntax errors printed all of them, 12 MB
+/// of diagnostics): the first 100 are kept, and one more error at the
+/// first one left out says how many there were.
+#[test]
+fn syntax_errors_past_the_hundredth_are_counted_not_shown() {
+    let src = "rule R \"r\" {\n    requires x\n}\n".repeat(1_000);
+    let (_, errors) = parse(&src);
+    assert_eq!(errors.len(), pilotlint::syntax::error::MAX_ERRORS + 1);
+    let last = errors.last().expect("errors");
+    assert_eq!(last.kind, SyntaxErrorKind::TooManyErrors { more: 900 });
+    assert_eq!(
+        last.message(),
+        "900 more syntax errors in this file are not shown"
+    );
+    assert_eq!(last.count(), 900);
+    // At the 101st `requires`, which is on line 302.
+    let lines = LineIndex::new(&src);
+    assert_eq!(lines.line(&src, last.span.start), 302);
+    assert_eq!(text(&src, last.span), "requires");
+    let err = pilotlint::load_rules(vec![pilotlint::rules::RuleSource {
+        name: "r.rules".into(),
+        text: src.clone(),
+    }])
+    .expect_err("syntax errors");
+    assert_eq!(err.to_string(), "1000 errors in rule files");
+}
+
 fn is_too_deep(src: &str) -> bool {
     let (_, errors) = parse(src);
     errors.len() == 1 && matches!(errors[0].kind, SyntaxErrorKind::TooDeep { .. })

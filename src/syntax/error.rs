@@ -8,6 +8,7 @@
 
 use crate::span::Span;
 use crate::suggest::did_you_mean;
+use crate::wording::count;
 
 use super::keywords::{CLAUSE_KEYWORDS, KEYWORDS, UNITS};
 
@@ -19,6 +20,14 @@ pub const MAX_DEPTH: usize = 128;
 /// template holes and `each` blocks the parser accepts: each level is a
 /// recursion of the parser (see `parser::Depth`).
 pub const MAX_NESTING: usize = 32;
+
+/// The most syntax errors reported for one file. Past it the parser goes
+/// on only to count: one more error, [`SyntaxErrorKind::TooManyErrors`] at
+/// the first one left out, says how many there were. Nobody reads the
+/// 40,000th error of a file, the first ones often cause the rest, and a
+/// rule file from an untrusted submission must not produce unbounded
+/// output (nor hold an unbounded list of errors).
+pub const MAX_ERRORS: usize = 100;
 
 /// One error in a rule file.
 #[derive(Clone, Debug, PartialEq)]
@@ -169,6 +178,9 @@ pub enum SyntaxErrorKind {
     UnclosedHole,
     /// A lone `}` in a message.
     StrayBrace,
+    /// After [`MAX_ERRORS`] errors, the errors left out (`more` of them);
+    /// the span is the first of them.
+    TooManyErrors { more: usize },
 }
 
 impl SyntaxError {
@@ -203,6 +215,11 @@ impl SyntaxError {
             Unclosed { found } => format!("expected `}}`, found {}", found.describe()),
             UnclosedHole => "unclosed `{` in message".into(),
             StrayBrace => "unmatched `}` in message".into(),
+            TooManyErrors { more: 1 } => "1 more syntax error in this file is not shown".into(),
+            TooManyErrors { more } => format!(
+                "{} more syntax errors in this file are not shown",
+                count(*more)
+            ),
         }
     }
 
@@ -229,6 +246,7 @@ impl SyntaxError {
             Unclosed { .. } => "this `{` is never closed".into(),
             UnclosedHole => "this `{` is never closed".into(),
             StrayBrace => "unmatched `}`".into(),
+            TooManyErrors { .. } => "the next one is here".into(),
         }
     }
 
@@ -267,6 +285,19 @@ impl SyntaxError {
             }),
             UnclosedHole => Some("write `{{` for a literal `{`".into()),
             StrayBrace => Some("write `}}` for a literal `}`".into()),
+            TooManyErrors { .. } => Some(format!(
+                "only the first {MAX_ERRORS} syntax errors of a file are shown; \
+                 fix them and check again (one mistake often causes several errors)"
+            )),
+        }
+    }
+
+    /// How many errors this one stands for: the count of errors left out
+    /// for [`SyntaxErrorKind::TooManyErrors`], otherwise 1.
+    pub fn count(&self) -> usize {
+        match self.kind {
+            SyntaxErrorKind::TooManyErrors { more } => more,
+            _ => 1,
         }
     }
 }
