@@ -49,7 +49,8 @@ pub struct Source<'a> {
     pub text: &'a str,
     /// When known, snippets are read from the few lines around a label
     /// instead of scanning the text from its start (which miette's reader
-    /// does): a report with thousands of findings stays linear.
+    /// does): a report with thousands of findings stays linear. It also
+    /// gives the text's view with lone `\r`s as `\n`, which miette shows.
     pub lines: Option<&'a LineIndex>,
 }
 
@@ -443,20 +444,40 @@ impl Diagnostic for Diag<'_> {
 }
 
 impl<'a> Source<'a> {
+    /// The text miette is shown: with an index, its view with every lone
+    /// `\r` (a line break in YAML 1.2, which miette's snippets do not know)
+    /// written as `\n`, so snippets break lines where positions do.
+    fn shown(&self) -> &'a str {
+        match self.lines {
+            Some(lines) => lines.lf_view(self.text),
+            None => self.text,
+        }
+    }
+
     /// The lines a snippet of `span` needs (`before` lines above it, `after`
     /// below it, and one more), as a slice of the text with its byte offset
     /// and the number of lines before it. The whole text without an index.
     fn window(&self, span: &SourceSpan, before: usize, after: usize) -> (&'a str, usize, usize) {
-        let text = self.text;
+        let text = self.shown();
         let (start, end) = (span.offset(), span.offset() + span.len());
         let Some(lines) = self.lines.filter(|_| end <= text.len()) else {
             return (text, 0, 0);
         };
-        let first = lines.line(text, start).saturating_sub(before).max(1);
-        let last = lines.line(text, end) + after + 1;
+        let first = lines.line_of(start).saturating_sub(before).max(1);
+        let last = lines.line_of(end) + after + 1;
         let base = lines.line_start(first).unwrap_or(0);
         let stop = lines.line_start(last + 1).unwrap_or(text.len());
         (&text[base..stop], base, first - 1)
+    }
+
+    /// The 0-based column, in characters, of byte `offset`.
+    fn column(&self, offset: usize) -> usize {
+        if let Some(lines) = self.lines {
+            return lines.line_col(self.text, offset).column - 1;
+        }
+        let before = self.text.get(..offset).unwrap_or("");
+        let line_start = before.rfind(['\n', '\r']).map_or(0, |i| i + 1);
+        before[line_start..].chars().count()
     }
 }
 
@@ -474,12 +495,9 @@ impl SourceCode for Source<'_> {
         let start = inner.span().offset() + base;
         // miette counts the column of the `[file:line:column]` header in
         // bytes; ours count characters (as in the JSON output and editors).
-        let line_start = self.text[..start.min(self.text.len())]
-            .rfind('\n')
-            .map_or(0, |i| i + 1);
-        let column = match self.text.get(line_start..start) {
-            Some(before) if inner.column() != 0 => before.chars().count(),
-            _ => inner.column(),
+        let column = match inner.column() {
+            0 => 0,
+            _ => self.column(start),
         };
         // miette's line and line count are absolute (lines from the start
         // of the text), so the lines before the window are added back.

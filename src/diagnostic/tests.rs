@@ -318,3 +318,25 @@ fn rule_error_snippets_are_read_through_the_line_index() {
     let last = rule_errors(&duplicates).pop().expect("an error");
     assert!(render(&last, false).contains("[a.rules:5998:6]"));
 }
+
+/// A lone CR ends a line in YAML 1.2: the snippet breaks the line there,
+/// and its header counts lines and columns as the JSON output does.
+#[test]
+fn a_lone_cr_breaks_the_snippet_line() {
+    let text = "summary:\r  measures_total: 122\r  measures_done: x\r";
+    let report = crate::check_report(&crate::rules::RuleSet::default(), "r.yaml", text.as_bytes());
+    let d = Diag {
+        source: Some(Source {
+            name: "r.yaml",
+            text: &report.text,
+            lines: Some(&report.lines),
+        }),
+        ..Diag::error("x")
+    }
+    .label(at(text, "x"), Some("here".into()), true);
+    let shown = render(&d, false);
+    assert!(shown.contains("[r.yaml:3:18]"), "{shown}");
+    assert!(shown.contains(" 2 │   measures_total: 122\n"), "{shown}");
+    assert!(shown.contains(" 3 │   measures_done: x\n"), "{shown}");
+    assert!(!shown.contains('\r'), "{shown:?}");
+}

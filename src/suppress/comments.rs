@@ -37,9 +37,7 @@ enum State {
 pub fn comments(text: &str) -> Vec<Comment> {
     let mut out = Vec::new();
     let mut state = State::Normal;
-    let mut line_start = 0;
-    for (line_no, raw) in text.split('\n').enumerate() {
-        let line = raw.strip_suffix('\r').unwrap_or(raw);
+    for (line_no, (line_start, line)) in lines(text).enumerate() {
         let bytes = line.as_bytes();
         let indent = bytes.iter().take_while(|&&b| b == b' ').count();
         let blank = bytes.iter().all(|b| b.is_ascii_whitespace());
@@ -58,23 +56,40 @@ pub fn comments(text: &str) -> Vec<Comment> {
                             indent: Some(indent),
                         };
                     }
-                    line_start += raw.len() + 1;
                     continue;
                 }
             }
             State::Quoted(q) => match close_quote(bytes, 0, q) {
                 Some(after) => from = after,
-                None => {
-                    line_start += raw.len() + 1;
-                    continue;
-                }
+                None => continue,
             },
             State::Normal => {}
         }
         state = scan_line(bytes, from, line_start, line_no, &mut out);
-        line_start += raw.len() + 1;
     }
     out
+}
+
+/// The lines of `text`, each with its start offset and without its line
+/// break: `\n`, `\r\n` or a lone `\r`, the line breaks of YAML 1.2 (and of
+/// [`crate::span::LineIndex`], so a comment's line is a finding's line).
+fn lines(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut next = Some(0);
+    std::iter::from_fn(move || {
+        let start = next?;
+        let rest = &text[start..];
+        match rest.find(['\n', '\r']) {
+            Some(n) => {
+                let len = if rest[n..].starts_with("\r\n") { 2 } else { 1 };
+                next = Some(start + n + len);
+                Some((start, &rest[..n]))
+            }
+            None => {
+                next = None;
+                Some((start, rest))
+            }
+        }
+    })
 }
 
 /// Scans one line from byte `from` in the normal state; returns the state
@@ -224,6 +239,19 @@ mod tests {
         assert_eq!(
             c.iter().map(|c| (c.line, c.own_line)).collect::<Vec<_>>(),
             [(0, true), (1, false), (3, false), (4, true)]
+        );
+    }
+
+    /// A lone CR ends a line (YAML 1.2): a comment's line is the line
+    /// positions give, so a suppression in a CR-only file covers its line.
+    #[test]
+    fn a_lone_cr_ends_a_line() {
+        let text = "a: 1 # one\rb: 2\r# own\rc: 3 # three\r\n";
+        assert_eq!(found(text), ["# one", "# own", "# three"]);
+        let c = comments(text);
+        assert_eq!(
+            c.iter().map(|c| (c.line, c.own_line)).collect::<Vec<_>>(),
+            [(0, false), (2, true), (3, false)]
         );
     }
 
