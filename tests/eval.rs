@@ -465,6 +465,52 @@ fn a_null_list_is_empty_and_a_missing_list_is_not_iterated() {
     assert!(check_one(rules, report).is_empty());
 }
 
+/// Regression: a 60 MB `program` value gave 63 MB of output, echoed whole
+/// by the message, the label and an `else` message's hole.
+#[test]
+fn a_long_value_is_quoted_short_with_its_length() {
+    let report = format!(
+        "program: {}\nids: [{}, x, {}]\n",
+        "a".repeat(100_000),
+        "b".repeat(90),
+        "b".repeat(90)
+    );
+    let rules = "rule P \"p\" {\n  require program == \"pilot\"\n}\n\
+                 rule E \"e\" {\n  require program == \"pilot\" else \"program `{program}` is unknown: {program}\"\n}\n\
+                 rule U \"u\" {\n  require unique(ids)\n}\n";
+    let f = check_one(rules, &report);
+    let a80 = "a".repeat(80);
+    let messages: Vec<(&str, &str)> = f
+        .iter()
+        .map(|(f, _)| (f.message.as_str(), f.label.as_deref().unwrap_or("")))
+        .collect();
+    assert_eq!(
+        messages,
+        [
+            (
+                format!("`program` is \"{a80}…\" (100,000 characters), expected == \"pilot\"")
+                    .as_str(),
+                format!("\"{a80}…\" (100,000 characters), expected == \"pilot\"").as_str(),
+            ),
+            (
+                format!(
+                    "program `{a80}…` (100,000 characters) is unknown: {a80}… (100,000 characters)"
+                )
+                .as_str(),
+                format!("\"{a80}…\" (100,000 characters), expected == \"pilot\"").as_str(),
+            ),
+            (
+                format!(
+                    "`{}…` (90 characters) appears more than once in `ids`",
+                    "b".repeat(80)
+                )
+                .as_str(),
+                "duplicate",
+            ),
+        ]
+    );
+}
+
 #[test]
 fn a_let_that_cannot_be_computed_is_reported_once_per_rule() {
     // 1 / 0 is a division by zero; both requires use it.

@@ -5,7 +5,7 @@
 //! only for a requirement that does not hold.
 
 use super::compare::{as_date, yaml_bool_hint};
-use super::display::{bare, quoted};
+use super::display::{backticked, bare_apart, quoted};
 use super::value::{Kind, Value};
 use super::verdict::Failure;
 use super::{Abort, Eval};
@@ -144,8 +144,8 @@ impl<'a> Eval<'a> {
                     .into_iter()
                     .map(|(first, later)| Piece {
                         message: format!(
-                            "`{}` appears more than once in `{list}`",
-                            bare(&items[later])
+                            "{} appears more than once in `{list}`",
+                            backticked(&items[later])
                         ),
                         origin: items[later].origin,
                         label: "duplicate".to_string(),
@@ -173,6 +173,8 @@ impl<'a> Eval<'a> {
 
     /// An `else` message with its holes filled (strings without quotes). A
     /// hole that cannot be computed is its own finding and stays as written.
+    /// A long string is cut, its length after the hole, or after the
+    /// backtick that closes it: "`aaaa…` (60,000,000 characters)".
     fn interpolate(
         &mut self,
         t: &'a Template,
@@ -181,20 +183,48 @@ impl<'a> Eval<'a> {
     ) -> Result<String, Abort> {
         let scope = self.scope();
         let mut text = String::new();
+        // The length of the string the last hole cut, not yet written.
+        let mut length: Option<String> = None;
         for part in &t.parts {
             match part {
-                TemplatePart::Text(s) => text.push_str(s),
-                TemplatePart::Expr(e) => match self.eval(e, scope) {
-                    Ok(v) => text.push_str(&bare(&v)),
-                    Err(Abort::Limit) => return Err(Abort::Limit),
-                    Err(Abort::Data(d)) => {
-                        self.push_error(*d, clause, out);
-                        text.push('{');
-                        text.push_str(&self.text(e.span));
-                        text.push('}');
+                TemplatePart::Text(s) => {
+                    let mut s = s.as_str();
+                    if let Some(length) = length.take() {
+                        if let Some(rest) = s.strip_prefix('`') {
+                            text.push('`');
+                            s = rest;
+                        }
+                        text.push(' ');
+                        text.push_str(&length);
                     }
-                },
+                    text.push_str(s);
+                }
+                TemplatePart::Expr(e) => {
+                    // Two holes in a row: the first one's length goes between.
+                    if let Some(length) = length.take() {
+                        text.push(' ');
+                        text.push_str(&length);
+                    }
+                    match self.eval(e, scope) {
+                        Ok(v) => {
+                            let (shown, cut) = bare_apart(&v);
+                            text.push_str(&shown);
+                            length = cut;
+                        }
+                        Err(Abort::Limit) => return Err(Abort::Limit),
+                        Err(Abort::Data(d)) => {
+                            self.push_error(*d, clause, out);
+                            text.push('{');
+                            text.push_str(&self.text(e.span));
+                            text.push('}');
+                        }
+                    }
+                }
             }
+        }
+        if let Some(length) = length {
+            text.push(' ');
+            text.push_str(&length);
         }
         Ok(text)
     }
