@@ -2,13 +2,14 @@
 //!
 //! [`evaluate`] runs every rule, clause by clause, and pushes a [`Finding`]
 //! for every requirement that does not hold, and for every value a rule
-//! cannot work with (`type-mismatch`, `incomparable`) or a rule that does
-//! too much work (`eval-limit`). Findings carry spans only; positions, paths
-//! and rendering belong to the output stage.
+//! cannot work with (`type-mismatch`, `incomparable`, `invalid-pattern`) or
+//! a rule that does too much work (`eval-limit`). Findings carry spans
+//! only; positions, paths and rendering belong to the output stage.
 //!
 //! The modules below are the stages of one evaluation: `value` is what an
 //! expression yields (borrowing the report, with the span to blame), `expr`
-//! and `functions` compute values, `compare` orders and equates them,
+//! and `functions` compute values, `matching` runs `matches` (compiling
+//! patterns from the report), `compare` orders and equates them,
 //! `verdict` decides whether a `require` holds and why not, `message` turns
 //! a failure into findings and `display` writes values for people.
 //!
@@ -21,11 +22,11 @@ mod compare;
 mod display;
 mod expr;
 pub mod functions;
+mod matching;
 mod message;
 mod value;
 mod verdict;
 
-use std::collections::HashMap;
 use std::sync::Arc;
 
 use crate::finding::{Finding, codes};
@@ -114,7 +115,7 @@ impl<'a> Eval<'a> {
             let_depth: 0,
             steps: 0,
             budget,
-            regexes: HashMap::new(),
+            patterns: matching::Patterns::default(),
             rule: 0,
             rule_start: 0,
             required: false,
@@ -216,7 +217,7 @@ pub(crate) struct Eval<'a> {
     steps: u64,
     budget: u64,
     /// Patterns compiled at run time (not literal, so `check` could not).
-    regexes: HashMap<String, Result<regex::Regex, String>>,
+    patterns: matching::Patterns,
     /// The current rule's index and where its findings start in `out`.
     rule: usize,
     rule_start: usize,

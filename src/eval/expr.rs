@@ -440,59 +440,6 @@ impl<'a> Eval<'a> {
         }
     }
 
-    /// `l matches r`: a regex search (unanchored; `^...$` anchors it).
-    fn matches(&mut self, rx: &'a Expr, l: &Value<'a>, r: &Value<'a>) -> Result<bool, Abort> {
-        let text = match &l.kind {
-            Kind::Str(s) => s.as_str(),
-            Kind::Null => return Ok(false),
-            _ => {
-                return Err(Abort::mismatch(
-                    format!("`matches` needs a string, found {}", l.type_name()),
-                    l.origin,
-                )
-                .with_label(quoted(l)));
-            }
-        };
-        let pattern = match &r.kind {
-            Kind::Str(p) => p.as_str(),
-            _ => {
-                return Err(Abort::mismatch(
-                    format!(
-                        "the pattern `{}` is {}, not a string",
-                        self.text(rx.span),
-                        r.type_name()
-                    ),
-                    r.origin.or(l.origin),
-                )
-                .with_label(quoted(r)));
-            }
-        };
-        self.tick(1 + text.len() as u64 / 64)?;
-        if let Some(re) = self.rules.regexes.get(pattern) {
-            return Ok(re.is_match(text));
-        }
-        if !self.regexes.contains_key(pattern) {
-            // The same size limits `check` puts on literal patterns.
-            // The regex crate's message is a drawing of the pattern; its last
-            // line says what is wrong.
-            let compiled = crate::pattern::compile_regex(pattern).map_err(|e| {
-                let text = e.to_string();
-                let last = text.lines().last().unwrap_or("").trim();
-                last.strip_prefix("error: ").unwrap_or(last).to_string()
-            });
-            self.regexes.insert(pattern.to_string(), compiled);
-        }
-        match &self.regexes[pattern] {
-            Ok(re) => Ok(re.is_match(text)),
-            Err(why) => Err(Abort::mismatch(
-                format!("`{pattern}` is not a valid regular expression"),
-                r.origin.or(l.origin),
-            )
-            .with_label(quoted(r))
-            .with_help(Some(why.clone()))),
-        }
-    }
-
     /// `+ - * /` on two present values.
     fn arith(
         &mut self,
