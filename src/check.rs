@@ -19,8 +19,8 @@ mod expr;
 pub mod schema;
 mod scope;
 
-use std::collections::{HashMap, HashSet};
 use std::collections::hash_map::Entry;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use crate::rules::{RuleInfo, RuleSet, RuleSource, RuleText};

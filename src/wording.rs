@@ -34,6 +34,21 @@ pub fn cut(s: &str, max: usize) -> Option<(&str, usize)> {
     Some((&s[..end], s.chars().count()))
 }
 
+/// What follows a text cut short: `(60,000,000 characters)`.
+pub fn length_note(chars: usize) -> String {
+    format!("({})", counted(chars, "character", "characters"))
+}
+
+/// User text in backticks, as messages write it, cut after
+/// [`QUOTED_CHARS`] characters with its length after the closing
+/// backtick: "`aaaa…` (60,000,000 characters)".
+pub fn backticked(s: &str) -> String {
+    match cut(s, QUOTED_CHARS) {
+        Some((start, n)) => format!("`{start}…` {}", length_note(n)),
+        None => format!("`{s}`"),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -56,5 +71,10 @@ mod tests {
         assert_eq!(cut("名字名字", 2), Some(("名字", 4)));
         let long = "a".repeat(1000);
         assert_eq!(cut(&long, 80), Some((&long[..80], 1000)));
+        assert_eq!(
+            backticked(&long),
+            format!("`{}…` (1,000 characters)", &long[..80])
+        );
+        assert_eq!(backticked("12"), "`12`");
     }
 }

@@ -120,13 +120,8 @@ fn write_str(out: &mut String, s: &str, quote: bool) {
     }
     if let Some(n) = length {
         out.push(' ');
-        out.push_str(&length_note(n));
+        out.push_str(&wording::length_note(n));
     }
-}
-
-/// What follows a string cut short: `(60,000,000 characters)`.
-fn length_note(chars: usize) -> String {
-    format!("({})", wording::counted(chars, "character", "characters"))
 }
 
 /// A value as in an `else` template hole ([`bare`]), with the length of a
@@ -135,7 +130,7 @@ fn length_note(chars: usize) -> String {
 pub fn bare_apart(v: &Value) -> (String, Option<String>) {
     match &v.kind {
         Kind::Str(s) => match wording::cut(s.as_str(), wording::QUOTED_CHARS) {
-            Some((start, n)) => (format!("{start}…"), Some(length_note(n))),
+            Some((start, n)) => (format!("{start}…"), Some(wording::length_note(n))),
             None => (s.as_str().to_string(), None),
         },
         _ => (bare(v), None),
@@ -147,16 +142,8 @@ pub fn bare_apart(v: &Value) -> (String, Option<String>) {
 /// "`aaaa…` (60,000,000 characters)".
 pub fn backticked(v: &Value) -> String {
     match &v.kind {
-        Kind::Str(s) => backticked_text(s.as_str()),
+        Kind::Str(s) => wording::backticked(s.as_str()),
         _ => format!("`{}`", bare(v)),
-    }
-}
-
-/// A text in backticks, cut like every string value.
-pub fn backticked_text(s: &str) -> String {
-    match wording::cut(s, wording::QUOTED_CHARS) {
-        Some((start, n)) => format!("`{start}…` {}", length_note(n)),
-        None => format!("`{s}`"),
     }
 }
 

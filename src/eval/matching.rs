@@ -12,11 +12,12 @@
 
 use regex::Regex;
 
-use super::display::{backticked_text, quoted};
+use super::display::quoted;
 use super::value::{Kind, Value};
 use super::{Abort, Eval};
 use crate::finding::codes;
 use crate::syntax::ast::Expr;
+use crate::wording;
 
 /// How many compiled patterns one evaluation keeps. A compiled pattern is
 /// bounded by the size limits of [`crate::pattern`] (its program and the
@@ -159,7 +160,7 @@ impl<'a> Eval<'a> {
                 codes::INVALID_PATTERN,
                 format!(
                     "{} is not a valid regular expression",
-                    backticked_text(pattern)
+                    wording::backticked(pattern)
                 ),
                 r.origin.or(l.origin),
             )

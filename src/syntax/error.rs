@@ -8,7 +8,7 @@
 
 use crate::span::Span;
 use crate::suggest::did_you_mean;
-use crate::wording::count;
+use crate::wording::{backticked, count};
 
 use super::keywords::{CLAUSE_KEYWORDS, KEYWORDS, UNITS};
 
@@ -157,6 +157,9 @@ pub enum SyntaxErrorKind {
     NotADate(String),
     /// An integer beyond 64 bits; holds the digits.
     IntegerTooLarge(String),
+    /// A decimal or a percentage beyond the largest 64-bit float (about
+    /// 1.8e308, 309 digits), which would be infinity; holds the text.
+    NumberTooLarge(String),
     /// `10 dys`; holds the word after the number.
     UnknownUnit(String),
     /// `1.5 days`; holds the number.
@@ -206,7 +209,8 @@ impl SyntaxError {
             UnterminatedString => "unterminated string".into(),
             BadEscape(e) => format!("`{e}` is not a valid escape"),
             NotADate(d) => format!("`{d}` is not a date"),
-            IntegerTooLarge(n) => format!("integer `{n}` is too large"),
+            IntegerTooLarge(n) => format!("integer {} is too large", backticked(n)),
+            NumberTooLarge(n) => format!("number {} is too large", backticked(n)),
             UnknownUnit(u) => format!("unknown duration unit `{u}`"),
             FractionalDuration(n) => format!("a duration needs a whole number, found `{n}`"),
             ChainedComparison { .. } => "comparisons cannot be chained".into(),
@@ -238,6 +242,7 @@ impl SyntaxError {
             NotADate(d) if d.len() == 10 => "no such day".into(),
             NotADate(_) => "not written YYYY-MM-DD".into(),
             IntegerTooLarge(_) => "larger than 9223372036854775807".into(),
+            NumberTooLarge(_) => "larger than 1.8e308".into(),
             UnknownUnit(_) => "not a unit".into(),
             FractionalDuration(_) => "not a whole number".into(),
             ChainedComparison { .. } => "second comparison".into(),
@@ -264,6 +269,9 @@ impl SyntaxError {
                 Some("dates are written YYYY-MM-DD with a real day, e.g. `2023-08-31`".into())
             }
             IntegerTooLarge(_) => Some("integers must fit in 64 bits".into()),
+            NumberTooLarge(_) => Some(
+                "decimals and percentages must be below 1.8e308 (at most 309 digits)".into(),
+            ),
             UnknownUnit(u) => Some(match did_you_mean(u, UNITS.iter().copied()) {
                 Some(s) => format!("did you mean `{s}`?"),
                 None => "the units are `days`, `weeks`, `months` and `years`".into(),
