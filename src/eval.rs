@@ -27,6 +27,7 @@ mod message;
 mod value;
 mod verdict;
 
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use crate::finding::{Finding, codes};
@@ -117,7 +118,7 @@ impl<'a> Eval<'a> {
             budget,
             patterns: matching::Patterns::default(),
             rule: 0,
-            rule_start: 0,
+            reported: HashSet::new(),
             required: false,
             skipped: false,
         }
@@ -218,9 +219,11 @@ pub(crate) struct Eval<'a> {
     budget: u64,
     /// Patterns compiled at run time (not literal, so `check` could not).
     patterns: matching::Patterns,
-    /// The current rule's index and where its findings start in `out`.
+    /// The current rule's index, and the data errors it reported, as
+    /// (code, place, message): a set, not a scan of its findings, so a rule
+    /// with 45,000 of them is not quadratic.
     rule: usize,
-    rule_start: usize,
+    reported: HashSet<(&'static str, Option<Span>, String)>,
     /// Whether a `require` of the current rule has run, and whether a `when`
     /// at its top stopped it before one did: only rule tests read these.
     required: bool,
@@ -243,7 +246,7 @@ impl<'a> Eval<'a> {
     fn run_rule(&mut self, index: usize, info: &'a RuleInfo, out: &mut Vec<Finding>) {
         self.enter_file(info.file);
         self.rule = index;
-        self.rule_start = out.len();
+        self.reported.clear();
         self.steps = 0;
         self.each_origin = None;
         self.required = false;
@@ -511,7 +514,7 @@ impl<'a> Eval<'a> {
         }
     }
 
-    fn push_error(&self, e: DataError, clause: Span, out: &mut Vec<Finding>) {
+    fn push_error(&mut self, e: DataError, clause: Span, out: &mut Vec<Finding>) {
         let finding = Finding {
             code: e.code.to_string(),
             severity: Severity::Error,
@@ -524,10 +527,10 @@ impl<'a> Eval<'a> {
         };
         // A `let` that cannot be computed fails every clause that uses it;
         // one finding per rule says it.
-        let seen = out[self.rule_start..].iter().any(|f| {
-            f.code == finding.code && f.span == finding.span && f.message == finding.message
-        });
-        if !seen {
+        if self
+            .reported
+            .insert((e.code, finding.span, finding.message.clone()))
+        {
             out.push(finding);
         }
     }

@@ -4,6 +4,7 @@
 //! `pilotlint check`, `pilotlint test` and an editor all call these two, so
 //! they cannot disagree about what a report gives.
 
+use std::collections::HashSet;
 use std::fmt;
 use std::sync::Arc;
 
@@ -249,6 +250,7 @@ pub fn check_report(rules: &RuleSet, name: &str, bytes: &[u8]) -> CheckedReport 
     findings.sort_by(|a, b| {
         (a.span.map(|s| s.start), a.rule_id()).cmp(&(b.span.map(|s| s.start), b.rule_id()))
     });
+    dedupe(&mut findings);
     let data_paths = findings
         .iter()
         .map(|f| CheckedReport::path_of(&documents, f))
@@ -279,6 +281,21 @@ impl CheckedReport {
             data_paths: vec![None],
         }
     }
+}
+
+/// Keeps the first of the findings of one rule at one place with one
+/// message: they say the same thing (a rule over 108 measures each
+/// compared with one period end that is not a date said it 108 times).
+fn dedupe(findings: &mut Vec<Finding>) {
+    let keep: Vec<bool> = {
+        let mut seen = HashSet::new();
+        findings
+            .iter()
+            .map(|f| seen.insert((f.rule_id(), f.span, f.message.as_str())))
+            .collect()
+    };
+    let mut keep = keep.into_iter();
+    findings.retain(|_| keep.next().unwrap_or(true));
 }
 
 fn yaml_syntax_finding(text: &str, bytes: &[u8], e: report::LoadError) -> Finding {
@@ -361,6 +378,33 @@ mod tests {
         let report = check_report(&rules, "r.yaml", b"a: 2\nb: 2\n");
         let ids: Vec<&str> = report.findings.iter().map(|f| f.rule_id()).collect();
         assert_eq!(ids, ["Y", "X", "Z"]);
+    }
+
+    /// Findings of one rule at one place with one message are shown once:
+    /// a requirement about one value, checked for each of three measures,
+    /// said the same thing three times.
+    #[test]
+    fn one_rule_says_one_thing_once_at_one_place() {
+        let rules = load_rules(vec![source(
+            "r.rules",
+            "rule A \"a\" {\n    each m in measures {\n        require total == 2\n    }\n}\n\
+             rule B \"b\" {\n    require total == 3\n}\n",
+        )])
+        .expect("valid rules");
+        let report = check_report(&rules, "r.yaml", b"total: 1\nmeasures: [a, b, c]\n");
+        let found: Vec<(&str, &str)> = report
+            .findings
+            .iter()
+            .map(|f| (f.rule_id(), f.message.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("A", "`total` is 1, expected == 2"),
+                ("B", "`total` is 1, expected == 3")
+            ]
+        );
+        assert_eq!(report.outcomes, [Outcome::Failed, Outcome::Failed]);
     }
 
     #[test]

@@ -10,7 +10,7 @@
 use std::cmp::Ordering;
 
 use super::value::{Kind, Value};
-use crate::date::{Date, Duration};
+use crate::date::{Date, Duration, NotADate};
 use crate::report::{Node, NodeKind};
 
 /// The date a value stands for: a date, or a string in ISO date form.
@@ -131,6 +131,19 @@ fn node_eq(a: &Node, b: &Node) -> bool {
         }
         _ => equal(&Value::from_node(a, None), &Value::from_node(b, None)),
     }
+}
+
+/// Why `v` is not a date although it is written like one, with its text: a
+/// text `YYYY-MM-DD` with no such month or day, or eight digits (a text,
+/// or the number YAML reads `20211231` as).
+pub fn written_like_a_date(v: &Value) -> Option<(String, NotADate)> {
+    let text = match &v.kind {
+        // Only the two lengths NotADate reads: a long text is not copied.
+        Kind::Str(s) if matches!(s.as_str().len(), 8 | 10) => s.as_str().to_string(),
+        Kind::Int(i) if (10_000_000..=99_999_999).contains(i) => i.to_string(),
+        _ => return None,
+    };
+    NotADate::of(&text).map(|why| (text, why))
 }
 
 /// The type of a value for a message about ordering: a string in ISO date

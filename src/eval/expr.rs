@@ -11,6 +11,7 @@ use std::rc::Rc;
 
 use super::compare::{as_date, equal, order, order_type, yaml_bool_hint, yaml_bool_word};
 use super::display::quoted;
+use super::message::not_a_date;
 use super::value::{Kind, Text, Value};
 use super::{Abort, Eval, Scope};
 use crate::date::Duration;
@@ -382,6 +383,9 @@ impl<'a> Eval<'a> {
 
     /// An `incomparable` finding for ordering `l` against `r` in `e`.
     pub(crate) fn incomparable(&self, e: &Expr, l: &Value, r: &Value) -> Abort {
+        if let Some(not_a_date) = not_a_date(codes::INCOMPARABLE, l, r) {
+            return not_a_date;
+        }
         let (lt, rt) = (order_type(l), order_type(r));
         let help = yaml_bool_hint(l, r).or_else(|| {
             let date_vs_text =
@@ -514,6 +518,9 @@ impl<'a> Eval<'a> {
     }
 
     fn bad_operands(&self, e: &Expr, op: BinaryOp, l: &Value, r: &Value) -> Abort {
+        if let Some(not_a_date) = not_a_date(codes::TYPE_MISMATCH, l, r) {
+            return not_a_date;
+        }
         Abort::mismatch(
             format!(
                 "cannot apply `{}` to {} and {} in `{}`",

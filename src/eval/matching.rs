@@ -13,6 +13,7 @@
 use regex::Regex;
 
 use super::display::quoted;
+use super::message::not_a_date_help;
 use super::value::{Kind, Value};
 use super::{Abort, Eval};
 use crate::finding::codes;
@@ -123,7 +124,8 @@ impl<'a> Eval<'a> {
                     format!("`matches` needs a string, found {}", l.type_name()),
                     l.origin,
                 )
-                .with_label(quoted(l)));
+                .with_label(quoted(l))
+                .with_help(not_a_date_help(l)));
             }
         };
         let pattern = match &r.kind {
