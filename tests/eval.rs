@@ -592,6 +592,53 @@ fn data_findings_of_one_rule_are_not_compared_pair_by_pair() {
     assert!(f.iter().all(|f| f.code == "incomparable"));
 }
 
+/// Regression: `measures_total: "122"` (quoted, so a text) gave "declares
+/// 122 measures but the report lists 122". A text that reads as a number,
+/// compared with a number, shows as the text and the finding says a number
+/// is expected, whatever the rule's `else` says.
+#[test]
+fn a_quoted_number_compared_with_a_number_is_named_as_text() {
+    let rules = "rule T \"t\" {\n  require summary.total == count(measures)\n    \
+                 else \"declares {summary.total} measures but lists {count(measures)}\"\n}\n\
+                 rule M \"m\" {\n  require count(measures) == summary.total\n}\n\
+                 rule O \"o\" {\n  require summary.total >= 1\n}\n";
+    let f = check_one(rules, "summary:\n  total: \"2\"\nmeasures: [a, b]\n");
+    let message = "`summary.total` is the text \"2\", expected a number";
+    let help = Some("`\"2\"` is text in YAML; write `2` without quotes");
+    // Rule, code, message, label, help and the text underlined.
+    type Seen<'a> = (&'a str, &'a str, &'a str, &'a str, Option<&'a str>, &'a str);
+    let seen: Vec<Seen> = f
+        .iter()
+        .map(|(f, at)| {
+            let rule = f.rule.as_ref().map_or("", |r| r.meta.id.as_str());
+            let label = f.label.as_deref().unwrap_or("");
+            (
+                rule,
+                f.code.as_str(),
+                f.message.as_str(),
+                label,
+                f.help.as_deref(),
+                at.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        seen,
+        [
+            ("T", "T", message, "\"2\", expected == 2", help, "\"2\""),
+            ("M", "M", message, "2, expected == \"2\"", help, "\"2\""),
+            (
+                "O",
+                "incomparable",
+                message,
+                "\"2\" cannot be compared with 1",
+                help,
+                "\"2\""
+            ),
+        ]
+    );
+}
+
 /// Regression: a 60 MB `program` value gave 63 MB of output, echoed whole
 /// by the message, the label and an `else` message's hole.
 #[test]

@@ -11,7 +11,7 @@ use std::rc::Rc;
 
 use super::compare::{as_date, equal, order, order_type, yaml_bool_hint, yaml_bool_word};
 use super::display::quoted;
-use super::message::not_a_date;
+use super::message::{not_a_date, text_for_number};
 use super::value::{Kind, Text, Value};
 use super::{Abort, Eval, Scope};
 use crate::date::Duration;
@@ -376,7 +376,21 @@ impl<'a> Eval<'a> {
             BinaryOp::Matches => self.matches(rx, l, r),
             _ => match order(l, r) {
                 Some(o) => Ok(ordering(o)),
-                None => Err(self.incomparable(e, l, r)),
+                None => match text_for_number(op, l, r) {
+                    // `"122" >= 100`: the text is the mistake, not the order.
+                    Some(left) => {
+                        let (x, text) = if left { (lx, l) } else { (rx, r) };
+                        let (message, help) = self.text_for_number_message(x, text);
+                        Err(Abort::data(codes::INCOMPARABLE, message, text.origin)
+                            .with_label(format!(
+                                "{} cannot be compared with {}",
+                                quoted(l),
+                                quoted(r)
+                            ))
+                            .with_help(help))
+                    }
+                    None => Err(self.incomparable(e, l, r)),
+                },
             },
         }
     }

@@ -4,7 +4,7 @@
 //! This is the only part of the evaluator that builds strings, and it runs
 //! only for a requirement that does not hold.
 
-use super::compare::{as_date, written_like_a_date, yaml_bool_hint};
+use super::compare::{as_date, number_in_text, written_like_a_date, yaml_bool_hint};
 use super::display::{backticked, bare_apart, quoted};
 use super::value::{Kind, Value};
 use super::verdict::Failure;
@@ -13,6 +13,7 @@ use crate::date::{NotADate, month_name};
 use crate::finding::Finding;
 use crate::span::Span;
 use crate::syntax::ast::{BinaryOp, Expr, ExprKind, Require, Template, TemplatePart, UnaryOp};
+use crate::wording;
 
 /// One finding's worth of text, before the rule's details are added.
 struct Piece {
@@ -34,14 +35,21 @@ impl<'a> Eval<'a> {
         due: Option<Value<'a>>,
         out: &mut Vec<Finding>,
     ) -> Result<(), Abort> {
-        let failure_is_missing = matches!(failure, Failure::Missing(_));
+        // A missing value, or a text where a number is expected, is about
+        // the data, whatever the rule's message says about the values.
+        let generated_only = match &failure {
+            Failure::Missing(_) => true,
+            Failure::Compare { op, l, r, .. } => text_for_number(*op, l, r).is_some(),
+            _ => false,
+        };
         let pieces = self.pieces(failure);
         let due = due.map(|d| as_date(&d).map_or_else(|| quoted(&d), |d| d.to_string()));
         // A missing value always reads "`x` is missing": an `else` message is
         // written for a value that is there but wrong, and its holes would
-        // print the missing value as the word `missing`.
+        // print the missing value as the word `missing`; they would print
+        // the text "122" as 122, "declares 122 measures but lists 122".
         let custom = match &req.message {
-            Some(t) if !failure_is_missing => Some(self.interpolate(t, clause, out)?),
+            Some(t) if !generated_only => Some(self.interpolate(t, clause, out)?),
             _ => None,
         };
         let rules = self.rules;
@@ -67,6 +75,21 @@ impl<'a> Eval<'a> {
 
     fn pieces(&self, failure: Failure<'a>) -> Vec<Piece> {
         match failure {
+            Failure::Compare { op, lx, rx, l, r } if text_for_number(op, &l, &r).is_some() => {
+                let (text, x) = if number_in_text(&l).is_some() {
+                    (&l, lx)
+                } else {
+                    (&r, rx)
+                };
+                let (message, help) = self.text_for_number_message(x, text);
+                vec![Piece {
+                    message,
+                    origin: text.origin.or(l.origin).or(r.origin),
+                    label: format!("{}, expected {} {}", quoted(&l), op.as_str(), quoted(&r)),
+                    secondary: Vec::new(),
+                    help,
+                }]
+            }
             Failure::Compare { op, lx, rx, l, r }
                 if op == BinaryOp::In && is_constant(lx) && !is_constant(rx) =>
             {
@@ -166,6 +189,29 @@ impl<'a> Eval<'a> {
         }
     }
 
+    /// "`summary.measures_total` is the text \"122\", expected a number",
+    /// and the help, for a text (the value of `x`) that reads as a number,
+    /// compared with a number.
+    pub(crate) fn text_for_number_message(
+        &self,
+        x: &Expr,
+        text: &Value,
+    ) -> (String, Option<String>) {
+        let quoted_text = quoted(text);
+        let message = format!(
+            "`{}` is the text {quoted_text}, expected a number",
+            self.text(x.span)
+        );
+        let help = number_in_text(text).map(|digits| {
+            format!(
+                "{} is text in YAML; write {} without quotes",
+                wording::backticked(&quoted_text),
+                wording::backticked(digits)
+            )
+        });
+        (message, help)
+    }
+
     /// The name a rule author knows a path step by: `approved` for
     /// `implementation_plan.approved`, the written text otherwise.
     fn last_segment(&self, e: &Expr) -> String {
@@ -232,6 +278,23 @@ impl<'a> Eval<'a> {
             text.push_str(&length);
         }
         Ok(text)
+    }
+}
+
+/// Whether `l op r` compares a text that reads as a number (`"122"`) with
+/// a number: `Some(true)` when the text is `l`.
+pub(crate) fn text_for_number(op: BinaryOp, l: &Value, r: &Value) -> Option<bool> {
+    let is_number = |v: &Value| matches!(v.kind, Kind::Int(_) | Kind::Float(_) | Kind::Ratio(_));
+    let comparison = op.is_comparison() && !matches!(op, BinaryOp::In | BinaryOp::Matches);
+    if !comparison {
+        return None;
+    }
+    if number_in_text(l).is_some() && is_number(r) {
+        Some(true)
+    } else if number_in_text(r).is_some() && is_number(l) {
+        Some(false)
+    } else {
+        None
     }
 }
 
