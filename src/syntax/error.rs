@@ -4,7 +4,8 @@
 //! the wording of every message, label and help lives here and nowhere else.
 //! "Expected X, found Y" errors share one vocabulary, [`Expect`], so that the
 //! same thing is always named the same way, and "did you mean" help for a
-//! misspelt keyword is derived from what was expected.
+//! misspelt keyword is derived from what was expected. [`Errors`] collects
+//! the errors of a file, the first [`MAX_ERRORS`] of them.
 
 use crate::span::Span;
 use crate::suggest::did_you_mean;
@@ -307,6 +308,33 @@ impl SyntaxError {
             SyntaxErrorKind::TooManyErrors { more } => more,
             _ => 1,
         }
+    }
+}
+
+/// The errors of a file: the first [`MAX_ERRORS`] kept, the rest counted.
+#[derive(Default)]
+pub(super) struct Errors {
+    kept: Vec<SyntaxError>,
+    /// The first error left out, and how many were.
+    left_out: Option<(Span, usize)>,
+}
+
+impl Errors {
+    pub(super) fn push(&mut self, e: SyntaxError) {
+        if self.kept.len() < MAX_ERRORS {
+            self.kept.push(e);
+        } else {
+            let (_, n) = self.left_out.get_or_insert((e.span, 0));
+            *n += 1;
+        }
+    }
+
+    pub(super) fn done(mut self) -> Vec<SyntaxError> {
+        if let Some((span, more)) = self.left_out {
+            let kind = SyntaxErrorKind::TooManyErrors { more };
+            self.kept.push(SyntaxError::new(span, kind));
+        }
+        self.kept
     }
 }
 

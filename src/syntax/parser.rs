@@ -12,9 +12,7 @@ use super::ast::{
     BinaryOp, Clause, ClauseKind, Each, Expr, ExprKind, Item, Let, Literal, Require, Rule,
     RuleFile, Schema, Severity, Template, TemplatePart, UnaryOp,
 };
-use super::error::{
-    Expect, Found, MAX_DEPTH, MAX_ERRORS, MAX_NESTING, SyntaxError, SyntaxErrorKind,
-};
+use super::error::{Errors, Expect, Found, MAX_DEPTH, MAX_NESTING, SyntaxError, SyntaxErrorKind};
 use super::keywords::{CLAUSE_KEYWORDS, KEYWORDS};
 use super::lex::{
     Input, PResult, Tok, expected, fail, found_after, found_at, keyword, name, number, peek, pos,
@@ -24,7 +22,8 @@ use crate::span::{Span, Spanned};
 use nom::Input as _;
 
 /// `file = { item }`: every item that parses, and an error for each one
-/// that does not (the first [`MAX_ERRORS`], then one that counts the rest).
+/// that does not (the first [`super::error::MAX_ERRORS`], then one that
+/// counts the rest).
 pub fn file(input: Input) -> (RuleFile, Vec<SyntaxError>) {
     let mut items = Vec::new();
     let mut errors = Errors::default();
@@ -61,33 +60,6 @@ pub fn file(input: Input) -> (RuleFile, Vec<SyntaxError>) {
         }
     }
     (RuleFile { items }, errors.done())
-}
-
-/// The errors of a file: the first [`MAX_ERRORS`] kept, the rest counted.
-#[derive(Default)]
-struct Errors {
-    kept: Vec<SyntaxError>,
-    /// The first error left out, and how many were.
-    left_out: Option<(Span, usize)>,
-}
-
-impl Errors {
-    fn push(&mut self, e: SyntaxError) {
-        if self.kept.len() < MAX_ERRORS {
-            self.kept.push(e);
-        } else {
-            let (_, n) = self.left_out.get_or_insert((e.span, 0));
-            *n += 1;
-        }
-    }
-
-    fn done(mut self) -> Vec<SyntaxError> {
-        if let Some((span, more)) = self.left_out {
-            let kind = SyntaxErrorKind::TooManyErrors { more };
-            self.kept.push(SyntaxError::new(span, kind));
-        }
-        self.kept
-    }
 }
 
 /// The first line after the line holding byte `from` that starts with
