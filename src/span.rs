@@ -85,10 +85,9 @@ const STRIDE: usize = 4096;
 ///
 /// A column counts the characters from the start of its line, which on a
 /// report written on one long line (60 MB of flow YAML) would rescan
-/// megabytes for every finding. So when a line is longer than [`STRIDE`]
-/// bytes, the index also keeps the number of characters before every
-/// `STRIDE`th byte of the text, and a column costs at most `STRIDE` bytes of
-/// counting.
+/// megabytes for every finding. So when a line is longer than 4 KiB, the
+/// index also keeps the number of characters before every 4,096th byte of
+/// the text, and a column costs at most 4 KiB of counting.
 #[derive(Clone, Debug)]
 pub struct LineIndex {
     starts: Vec<usize>,

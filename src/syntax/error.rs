@@ -4,7 +4,7 @@
 //! the wording of every message, label and help lives here and nowhere else.
 //! "Expected X, found Y" errors share one vocabulary, [`Expect`], so that the
 //! same thing is always named the same way, and "did you mean" help for a
-//! misspelt keyword is derived from what was expected. [`Errors`] collects
+//! misspelt keyword is derived from what was expected. `Errors` collects
 //! the errors of a file, the first [`MAX_ERRORS`] of them.
 
 use crate::span::Span;
