@@ -239,7 +239,10 @@ pub fn syntax_error<'a>(source: &'a RuleSource, e: &SyntaxError) -> Diag<'a> {
     )
 }
 
-fn syntax_error_in<'a>(source: Source<'a>, e: &SyntaxError) -> Diag<'a> {
+/// [`syntax_error`] in `source`: given its line index, a front end that
+/// shows the errors of a file one by one (`pilotlint fmt`) reads each
+/// snippet from its few lines.
+pub fn syntax_error_in<'a>(source: Source<'a>, e: &SyntaxError) -> Diag<'a> {
     let mut d = Diag::error(e.message());
     d.source = Some(source);
     d = d.label(e.span, Some(e.label()), true);
