@@ -19,8 +19,8 @@ mod expr;
 pub mod schema;
 mod scope;
 
-use std::collections::HashMap;
 use std::collections::hash_map::Entry;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use crate::rules::{RuleInfo, RuleSet, RuleSource, RuleText};
@@ -134,9 +134,10 @@ pub fn check_with_schemas(
         let before = errors.len();
         scope::check_file(file, text, parsed, &roots, &mut errors, &mut regexes);
         // A name the scope checks report (a near-miss of a binding) is one
-        // mistake, not two.
-        let scoped = &errors[before..];
-        typed.retain(|t| !scoped.iter().any(|e| e.span == t.span));
+        // mistake, not two. A set, so a file of thousands of errors of both
+        // kinds is not compared pair by pair.
+        let scoped: HashSet<Span> = errors[before..].iter().map(|e| e.span).collect();
+        typed.retain(|t| !scoped.contains(&t.span));
         errors.extend(typed);
         for item in &parsed.items {
             let ast::Item::Rule(rule) = item else {

@@ -127,6 +127,84 @@ impl fmt::Display for Date {
     }
 }
 
+/// Why a text written like a date is not one: what a message says instead
+/// of "cannot order a date against a string".
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NotADate {
+    /// `YYYY-MM-DD` whose month is not 1 to 12 (`2021-13-01`).
+    NoSuchMonth { month: u32 },
+    /// `YYYY-MM-DD` whose day is 0 or past the end of its month
+    /// (`2021-02-30`); `days` is how many the month has.
+    NoSuchDay {
+        year: i32,
+        month: u32,
+        day: u32,
+        days: u32,
+    },
+    /// Eight digits, `YYYYMMDD` (`20211231`): the date they are with the
+    /// dashes, if that is one.
+    Undashed(Option<Date>),
+}
+
+impl NotADate {
+    /// Why `text` is not a date, when it is written like one: `YYYY-MM-DD`
+    /// with a month or day that does not exist, or eight digits. `None` for
+    /// a real date and for any other text.
+    pub fn of(text: &str) -> Option<NotADate> {
+        let b = text.as_bytes();
+        let number = |r: std::ops::Range<usize>| -> Option<u32> {
+            let s = text.get(r)?;
+            s.bytes()
+                .all(|c| c.is_ascii_digit())
+                .then(|| s.parse().ok())?
+        };
+        if b.len() == 8 {
+            let (year, month, day) = (number(0..4)?, number(4..6)?, number(6..8)?);
+            return Some(NotADate::Undashed(Date::from_ymd(year as i32, month, day)));
+        }
+        if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+            return None;
+        }
+        let (year, month, day) = (number(0..4)? as i32, number(5..7)?, number(8..10)?);
+        if Date::from_ymd(year, month, day).is_some() {
+            return None;
+        }
+        if !(1..=12).contains(&month) {
+            return Some(NotADate::NoSuchMonth { month });
+        }
+        let days = days_in_month(year, month as u8) as u32;
+        Some(NotADate::NoSuchDay {
+            year,
+            month,
+            day,
+            days,
+        })
+    }
+}
+
+/// The English name of month `month` (1 to 12).
+pub fn month_name(month: u32) -> &'static str {
+    const NAMES: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    month
+        .checked_sub(1)
+        .and_then(|i| NAMES.get(i as usize))
+        .copied()
+        .unwrap_or("")
+}
+
 fn is_leap(year: i32) -> bool {
     (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
 }
@@ -215,6 +293,37 @@ mod tests {
         assert!(Date::parse("2023-8-31").is_none());
         assert!(Date::parse("2023-13-01").is_none());
         assert!(Date::parse("2023-08-31x").is_none());
+    }
+
+    #[test]
+    fn texts_written_like_dates_say_why_they_are_not() {
+        assert_eq!(NotADate::of("2021-02-28"), None);
+        assert_eq!(NotADate::of("soon"), None);
+        assert_eq!(NotADate::of("2021-2-3"), None);
+        assert_eq!(
+            NotADate::of("2021-02-30"),
+            Some(NotADate::NoSuchDay {
+                year: 2021,
+                month: 2,
+                day: 30,
+                days: 28
+            })
+        );
+        assert!(matches!(
+            NotADate::of("2024-02-30"),
+            Some(NotADate::NoSuchDay { days: 29, .. })
+        ));
+        assert_eq!(
+            NotADate::of("2021-13-01"),
+            Some(NotADate::NoSuchMonth { month: 13 })
+        );
+        assert_eq!(
+            NotADate::of("20211231"),
+            Some(NotADate::Undashed(Some(d("2021-12-31"))))
+        );
+        assert_eq!(NotADate::of("20211331"), Some(NotADate::Undashed(None)));
+        assert_eq!(NotADate::of("2021123x"), None);
+        assert_eq!(month_name(2), "February");
     }
 
     #[test]

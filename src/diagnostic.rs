@@ -12,8 +12,7 @@
 use std::fmt;
 
 use miette::{
-    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteError,
-    MietteSpanContents, SourceCode, SourceSpan, SpanContents,
+    Diagnostic, GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode, SourceSpan,
 };
 
 use crate::check::CheckError;
@@ -23,6 +22,9 @@ use crate::span::{LineIndex, Span};
 use crate::syntax::SyntaxError;
 use crate::syntax::ast::Severity;
 use crate::{CheckedReport, RuleError, RuleErrors};
+
+mod source;
+pub use source::Source;
 
 /// Width of rendered diagnostics, fixed so output is the same on every
 /// terminal and in every CI log.
@@ -40,17 +42,6 @@ pub struct Diag<'a> {
     pub source: Option<Source<'a>>,
     pub labels: Vec<LabeledSpan>,
     pub related: Vec<Diag<'a>>,
-}
-
-/// A named text that labels point into (a report or a rule file).
-#[derive(Debug, Clone, Copy)]
-pub struct Source<'a> {
-    pub name: &'a str,
-    pub text: &'a str,
-    /// When known, snippets are read from the few lines around a label
-    /// instead of scanning the text from its start (which miette's reader
-    /// does): a report with thousands of findings stays linear.
-    pub lines: Option<&'a LineIndex>,
 }
 
 impl<'a> Diag<'a> {
@@ -211,18 +202,50 @@ pub fn rule_errors(errors: &RuleErrors) -> Vec<Diag<'_>> {
         .iter()
         .filter_map(|e| match e {
             RuleError::Syntax { file, error } => {
-                Some(syntax_error(errors.sources.get(*file)?, error))
+                let source = rule_file(&errors.sources, &errors.lines, *file)?;
+                Some(syntax_error_in(source, error))
             }
-            RuleError::Check(error) => Some(check_error(&errors.sources, error)),
+            RuleError::Check(error) => Some(check_error_in(&errors.sources, &errors.lines, error)),
         })
         .collect()
 }
 
-/// A syntax error in rule file `source`.
+/// Rule file `file` of `sources`, with its line index when `lines` has it.
+fn rule_file<'a>(
+    sources: &'a [RuleSource],
+    lines: &'a [LineIndex],
+    file: usize,
+) -> Option<Source<'a>> {
+    let source = sources.get(file)?;
+    Some(Source {
+        name: &source.name,
+        text: &source.text,
+        lines: lines.get(file),
+    })
+}
+
+/// A syntax error in rule file `source`. Without the file's line index its
+/// snippet is read by scanning the file from its start: [`rule_errors`],
+/// which reads each snippet from its few lines, shows many errors of a long
+/// file in linear time.
 pub fn syntax_error<'a>(source: &'a RuleSource, e: &SyntaxError) -> Diag<'a> {
-    let mut d = Diag::error(e.message())
-        .in_source(&source.name, &source.text)
-        .label(e.span, Some(e.label()), true);
+    syntax_error_in(
+        Source {
+            name: &source.name,
+            text: &source.text,
+            lines: None,
+        },
+        e,
+    )
+}
+
+/// [`syntax_error`] in `source`: given its line index, a front end that
+/// shows the errors of a file one by one (`pilotlint fmt`) reads each
+/// snippet from its few lines.
+pub fn syntax_error_in<'a>(source: Source<'a>, e: &SyntaxError) -> Diag<'a> {
+    let mut d = Diag::error(e.message());
+    d.source = Some(source);
+    d = d.label(e.span, Some(e.label()), true);
     d.code = Some("rule-syntax".to_string());
     d.help = e.help();
     d
@@ -232,21 +255,29 @@ pub fn syntax_error<'a>(source: &'a RuleSource, e: &SyntaxError) -> Diag<'a> {
 /// further labels; places in another file become related diagnostics with
 /// that file as their source.
 pub fn check_error<'a>(sources: &'a [RuleSource], e: &CheckError) -> Diag<'a> {
+    check_error_in(sources, &[], e)
+}
+
+/// [`check_error`], with the line index of each of `sources` when known.
+fn check_error_in<'a>(
+    sources: &'a [RuleSource],
+    lines: &'a [LineIndex],
+    e: &CheckError,
+) -> Diag<'a> {
     let mut d = Diag::error(e.message.clone());
     d.code = Some("rule-check".to_string());
     d.help = e.help.clone();
-    if let Some(source) = sources.get(e.file) {
-        d = d
-            .in_source(&source.name, &source.text)
-            .label(e.span, Some(e.label.clone()), true);
+    if let Some(source) = rule_file(sources, lines, e.file) {
+        d.source = Some(source);
+        d = d.label(e.span, Some(e.label.clone()), true);
     }
     for r in &e.related {
         if r.file == e.file {
             d = d.label(r.span, Some(r.label.clone()), false);
-        } else if let Some(source) = sources.get(r.file) {
-            let mut rel = Diag::error(format!("see `{}`", source.name))
-                .in_source(&source.name, &source.text)
-                .label(r.span, Some(r.label.clone()), true);
+        } else if let Some(source) = rule_file(sources, lines, r.file) {
+            let mut rel = Diag::error(format!("see `{}`", source.name));
+            rel.source = Some(source);
+            rel = rel.label(r.span, Some(r.label.clone()), true);
             rel.severity = miette::Severity::Advice;
             d.related.push(rel);
         }
@@ -402,58 +433,6 @@ impl Diagnostic for Diag<'_> {
         } else {
             Some(Box::new(self.related.iter().map(|r| r as &dyn Diagnostic)))
         }
-    }
-}
-
-impl<'a> Source<'a> {
-    /// The lines a snippet of `span` needs (`before` lines above it, `after`
-    /// below it, and one more), as a slice of the text with its byte offset
-    /// and the number of lines before it. The whole text without an index.
-    fn window(&self, span: &SourceSpan, before: usize, after: usize) -> (&'a str, usize, usize) {
-        let text = self.text;
-        let (start, end) = (span.offset(), span.offset() + span.len());
-        let Some(lines) = self.lines.filter(|_| end <= text.len()) else {
-            return (text, 0, 0);
-        };
-        let first = lines.line(text, start).saturating_sub(before).max(1);
-        let last = lines.line(text, end) + after + 1;
-        let base = lines.line_start(first).unwrap_or(0);
-        let stop = lines.line_start(last + 1).unwrap_or(text.len());
-        (&text[base..stop], base, first - 1)
-    }
-}
-
-impl SourceCode for Source<'_> {
-    fn read_span<'b>(
-        &'b self,
-        span: &SourceSpan,
-        context_lines_before: usize,
-        context_lines_after: usize,
-    ) -> Result<Box<dyn SpanContents<'b> + 'b>, MietteError> {
-        let (window, base, lines_before) =
-            self.window(span, context_lines_before, context_lines_after);
-        let shifted = SourceSpan::new((span.offset() - base).into(), span.len());
-        let inner = window.read_span(&shifted, context_lines_before, context_lines_after)?;
-        let start = inner.span().offset() + base;
-        // miette counts the column of the `[file:line:column]` header in
-        // bytes; ours count characters (as in the JSON output and editors).
-        let line_start = self.text[..start.min(self.text.len())]
-            .rfind('\n')
-            .map_or(0, |i| i + 1);
-        let column = match self.text.get(line_start..start) {
-            Some(before) if inner.column() != 0 => before.chars().count(),
-            _ => inner.column(),
-        };
-        // miette's line and line count are absolute (lines from the start
-        // of the text), so the lines before the window are added back.
-        Ok(Box::new(MietteSpanContents::new_named(
-            self.name.to_string(),
-            inner.data(),
-            SourceSpan::new(start.into(), inner.span().len()),
-            inner.line() + lines_before,
-            column,
-            inner.line_count() + lines_before,
-        )))
     }
 }
 

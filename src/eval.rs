@@ -2,13 +2,14 @@
 //!
 //! [`evaluate`] runs every rule, clause by clause, and pushes a [`Finding`]
 //! for every requirement that does not hold, and for every value a rule
-//! cannot work with (`type-mismatch`, `incomparable`) or a rule that does
-//! too much work (`eval-limit`). Findings carry spans only; positions, paths
-//! and rendering belong to the output stage.
+//! cannot work with (`type-mismatch`, `incomparable`, `invalid-pattern`) or
+//! a rule that does too much work (`eval-limit`). Findings carry spans
+//! only; positions, paths and rendering belong to the output stage.
 //!
 //! The modules below are the stages of one evaluation: `value` is what an
 //! expression yields (borrowing the report, with the span to blame), `expr`
-//! and `functions` compute values, `compare` orders and equates them,
+//! and `functions` compute values, `matching` runs `matches` (compiling
+//! patterns from the report), `compare` orders and equates them,
 //! `verdict` decides whether a `require` holds and why not, `message` turns
 //! a failure into findings and `display` writes values for people.
 //!
@@ -21,11 +22,12 @@ mod compare;
 mod display;
 mod expr;
 pub mod functions;
+mod matching;
 mod message;
 mod value;
 mod verdict;
 
-use std::collections::HashMap;
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use crate::finding::{Finding, codes};
@@ -114,9 +116,9 @@ impl<'a> Eval<'a> {
             let_depth: 0,
             steps: 0,
             budget,
-            regexes: HashMap::new(),
+            patterns: matching::Patterns::default(),
             rule: 0,
-            rule_start: 0,
+            reported: HashSet::new(),
             required: false,
             skipped: false,
         }
@@ -216,10 +218,12 @@ pub(crate) struct Eval<'a> {
     steps: u64,
     budget: u64,
     /// Patterns compiled at run time (not literal, so `check` could not).
-    regexes: HashMap<String, Result<regex::Regex, String>>,
-    /// The current rule's index and where its findings start in `out`.
+    patterns: matching::Patterns,
+    /// The current rule's index, and the data errors it reported, as
+    /// (code, place, message): a set, not a scan of its findings, so a rule
+    /// with 45,000 of them is not quadratic.
     rule: usize,
-    rule_start: usize,
+    reported: HashSet<(&'static str, Option<Span>, String)>,
     /// Whether a `require` of the current rule has run, and whether a `when`
     /// at its top stopped it before one did: only rule tests read these.
     required: bool,
@@ -242,7 +246,7 @@ impl<'a> Eval<'a> {
     fn run_rule(&mut self, index: usize, info: &'a RuleInfo, out: &mut Vec<Finding>) {
         self.enter_file(info.file);
         self.rule = index;
-        self.rule_start = out.len();
+        self.reported.clear();
         self.steps = 0;
         self.each_origin = None;
         self.required = false;
@@ -510,7 +514,7 @@ impl<'a> Eval<'a> {
         }
     }
 
-    fn push_error(&self, e: DataError, clause: Span, out: &mut Vec<Finding>) {
+    fn push_error(&mut self, e: DataError, clause: Span, out: &mut Vec<Finding>) {
         let finding = Finding {
             code: e.code.to_string(),
             severity: Severity::Error,
@@ -523,10 +527,10 @@ impl<'a> Eval<'a> {
         };
         // A `let` that cannot be computed fails every clause that uses it;
         // one finding per rule says it.
-        let seen = out[self.rule_start..].iter().any(|f| {
-            f.code == finding.code && f.span == finding.span && f.message == finding.message
-        });
-        if !seen {
+        if self
+            .reported
+            .insert((e.code, finding.span, finding.message.clone()))
+        {
             out.push(finding);
         }
     }

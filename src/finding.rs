@@ -31,6 +31,10 @@ pub mod codes {
     /// A value of the wrong type where a rule needs a specific one (a filter
     /// over something that is not a list, arithmetic on a string).
     pub const TYPE_MISMATCH: &str = "type-mismatch";
+    /// A `matches` pattern that is not a literal of the rule (a report
+    /// value, or built from one) is not a valid regular expression, or is
+    /// over the size limits; it points where the pattern came from.
+    pub const INVALID_PATTERN: &str = "invalid-pattern";
     /// Evaluation exceeded its work budget.
     pub const EVAL_LIMIT: &str = "eval-limit";
     /// The file holds no YAML document, or only empty ones: nothing to check

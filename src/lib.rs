@@ -73,6 +73,7 @@ pub mod span;
 pub mod suggest;
 pub mod suppress;
 pub mod syntax;
+pub mod wording;
 
 pub use pipeline::{
     CheckedReport, RuleError, RuleErrors, check_report, load_rules, load_rules_with,

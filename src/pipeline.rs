@@ -4,6 +4,7 @@
 //! `pilotlint check`, `pilotlint test` and an editor all call these two, so
 //! they cannot disagree about what a report gives.
 
+use std::collections::HashSet;
 use std::fmt;
 use std::sync::Arc;
 
@@ -21,7 +22,34 @@ use crate::{builtin, check, resolve, suppress, syntax};
 pub struct RuleErrors {
     /// The rule files, by the index the errors use.
     pub sources: Vec<RuleSource>,
+    /// The line index of each of `sources`, by the same index: a snippet of
+    /// a long rule file is read from its few lines, so showing thousands of
+    /// errors does not rescan the file for each.
+    pub lines: Vec<LineIndex>,
     pub errors: Vec<RuleError>,
+}
+
+impl RuleErrors {
+    fn new(sources: Vec<RuleSource>, errors: Vec<RuleError>) -> Self {
+        let lines = sources.iter().map(|s| LineIndex::new(&s.text)).collect();
+        RuleErrors {
+            sources,
+            lines,
+            errors,
+        }
+    }
+
+    /// How many errors there are, counting those a file had past the
+    /// syntax errors shown ([`syntax::error::MAX_ERRORS`]).
+    pub fn count(&self) -> usize {
+        self.errors
+            .iter()
+            .map(|e| match e {
+                RuleError::Syntax { error, .. } => error.count(),
+                RuleError::Check(_) => 1,
+            })
+            .sum()
+    }
 }
 
 /// One error in a rule file.
@@ -37,7 +65,7 @@ pub enum RuleError {
 
 impl fmt::Display for RuleErrors {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let n = self.errors.len();
+        let n = self.count();
         write!(
             f,
             "{n} error{} in rule files",
@@ -80,12 +108,10 @@ pub fn load_rules_with(
         files.push(file);
     }
     if !errors.is_empty() {
-        return Err(RuleErrors { sources, errors });
+        return Err(RuleErrors::new(sources, errors));
     }
-    check::check_with_schemas(sources.clone(), files, resolve).map_err(|errs| RuleErrors {
-        sources,
-        errors: errs.into_iter().map(RuleError::Check).collect(),
-    })
+    check::check_with_schemas(sources.clone(), files, resolve)
+        .map_err(|errs| RuleErrors::new(sources, errs.into_iter().map(RuleError::Check).collect()))
 }
 
 /// One report file after checking: its text (for showing where), its
@@ -242,6 +268,7 @@ pub fn check_report(rules: &RuleSet, name: &str, bytes: &[u8]) -> CheckedReport 
     findings.sort_by(|a, b| {
         (a.span.map(|s| s.start), a.rule_id()).cmp(&(b.span.map(|s| s.start), b.rule_id()))
     });
+    dedupe(&mut findings);
     let data_paths = findings
         .iter()
         .map(|f| CheckedReport::path_of(&documents, f))
@@ -272,6 +299,21 @@ impl CheckedReport {
             data_paths: vec![None],
         }
     }
+}
+
+/// Keeps the first of the findings of one rule at one place with one
+/// message: they say the same thing (a rule over 108 measures each
+/// compared with one period end that is not a date said it 108 times).
+fn dedupe(findings: &mut Vec<Finding>) {
+    let keep: Vec<bool> = {
+        let mut seen = HashSet::new();
+        findings
+            .iter()
+            .map(|f| seen.insert((f.rule_id(), f.span, f.message.as_str())))
+            .collect()
+    };
+    let mut keep = keep.into_iter();
+    findings.retain(|_| keep.next().unwrap_or(true));
 }
 
 fn yaml_syntax_finding(text: &str, bytes: &[u8], e: report::LoadError) -> Finding {
@@ -354,6 +396,33 @@ mod tests {
         let report = check_report(&rules, "r.yaml", b"a: 2\nb: 2\n");
         let ids: Vec<&str> = report.findings.iter().map(|f| f.rule_id()).collect();
         assert_eq!(ids, ["Y", "X", "Z"]);
+    }
+
+    /// Findings of one rule at one place with one message are shown once:
+    /// a requirement about one value, checked for each of three measures,
+    /// said the same thing three times.
+    #[test]
+    fn one_rule_says_one_thing_once_at_one_place() {
+        let rules = load_rules(vec![source(
+            "r.rules",
+            "rule A \"a\" {\n    each m in measures {\n        require total == 2\n    }\n}\n\
+             rule B \"b\" {\n    require total == 3\n}\n",
+        )])
+        .expect("valid rules");
+        let report = check_report(&rules, "r.yaml", b"total: 1\nmeasures: [a, b, c]\n");
+        let found: Vec<(&str, &str)> = report
+            .findings
+            .iter()
+            .map(|f| (f.rule_id(), f.message.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("A", "`total` is 1, expected == 2"),
+                ("B", "`total` is 1, expected == 3")
+            ]
+        );
+        assert_eq!(report.outcomes, [Outcome::Failed, Outcome::Failed]);
     }
 
     #[test]

@@ -2,8 +2,9 @@
 //!
 //! Every AST node and every loaded YAML value carries a [`Span`] of byte
 //! offsets into its own source text. Lines and columns are computed only at
-//! output time, by [`LineIndex`], so that CRLF files and multi-byte UTF-8 text
-//! are handled in exactly one place.
+//! output time, by [`LineIndex`], so that line breaks (`\n`, `\r\n` and a
+//! lone `\r`, as in YAML 1.2) and multi-byte UTF-8 text are handled in
+//! exactly one place.
 
 use std::fmt;
 
@@ -73,39 +74,101 @@ pub struct LineCol {
     pub column: usize,
 }
 
-/// Start offsets of every line of a text, for turning byte offsets into
-/// [`LineCol`]s. A line ends after `\n`; a `\r` before it belongs to the line
+/// Bytes between two checkpoints of the character count, on a text that
+/// has a line longer than this: a column costs at most this much counting.
+const STRIDE: usize = 4096;
+
+/// Where the lines of a text start, for turning byte offsets into
+/// [`LineCol`]s. A line ends with `\n`, `\r\n` or a lone `\r` (all three
+/// are line breaks in YAML 1.2); the `\r` of a `\r\n` belongs to the line
 /// ending, never to a column.
+///
+/// A column counts the characters from the start of its line, which on a
+/// report written on one long line (60 MB of flow YAML) would rescan
+/// megabytes for every finding. So when a line is longer than 4 KiB, the
+/// index also keeps the number of characters before every 4,096th byte of
+/// the text, and a column costs at most 4 KiB of counting.
 #[derive(Clone, Debug)]
 pub struct LineIndex {
     starts: Vec<usize>,
+    /// `(offset, characters before it)` for offset `k * STRIDE` (rounded
+    /// down to a character boundary), `k` from 1; empty when every line is
+    /// short.
+    checkpoints: Vec<(usize, usize)>,
+    /// The text with every lone `\r` written as `\n` (same length, so every
+    /// span stays valid), when it has one: what a viewer that knows only
+    /// `\n` is shown (miette's snippets). `None` for most texts.
+    lf_view: Option<Box<str>>,
 }
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
         let mut starts = vec![0];
-        starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        LineIndex { starts }
+        let mut lone_crs = Vec::new();
+        if text.contains('\r') {
+            let bytes = text.as_bytes();
+            for (i, &b) in bytes.iter().enumerate() {
+                match b {
+                    b'\n' => starts.push(i + 1),
+                    b'\r' if bytes.get(i + 1) != Some(&b'\n') => {
+                        starts.push(i + 1);
+                        lone_crs.push(i);
+                    }
+                    _ => {}
+                }
+            }
+        } else {
+            starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        }
+        let longest = starts
+            .windows(2)
+            .map(|w| w[1] - w[0])
+            .chain(starts.last().map(|last| text.len() - last))
+            .max()
+            .unwrap_or(0);
+        let mut checkpoints = Vec::new();
+        if longest > STRIDE {
+            let (mut at, mut count) = (0, 0);
+            for k in 1..=text.len() / STRIDE {
+                let next = floor_char_boundary(text, k * STRIDE);
+                count += text[at..next].chars().count();
+                at = next;
+                checkpoints.push((at, count));
+            }
+        }
+        LineIndex {
+            starts,
+            checkpoints,
+            lf_view: lf_view(text, &lone_crs),
+        }
     }
 
     /// The line and column of byte `offset` in `text` (the text this index
     /// was built from). Offsets past the end, or inside a multi-byte
     /// character, are clamped to the nearest character boundary before it.
     pub fn line_col(&self, text: &str, offset: usize) -> LineCol {
-        let mut offset = offset.min(text.len());
-        while !text.is_char_boundary(offset) {
-            offset -= 1;
-        }
-        let line = match self.starts.binary_search(&offset) {
-            Ok(i) => i,
-            Err(i) => i - 1, // starts[0] == 0, so i >= 1 here
+        let offset = floor_char_boundary(text, offset);
+        let line = self.line_of(offset) - 1;
+        let line_start = self.starts[line].min(offset);
+        let column = if offset - line_start <= STRIDE || self.checkpoints.is_empty() {
+            text[line_start..offset].chars().count()
+        } else {
+            self.chars_before(text, offset) - self.chars_before(text, line_start)
         };
-        let line_start = self.starts[line];
-        let column = text[line_start..offset].chars().count() + 1;
         LineCol {
             line: line + 1,
-            column,
+            column: column + 1,
         }
+    }
+
+    /// The number of characters before byte `offset` (a character boundary
+    /// of `text`), from the nearest checkpoint.
+    fn chars_before(&self, text: &str, offset: usize) -> usize {
+        let (at, count) = match (offset / STRIDE).checked_sub(1) {
+            Some(k) => self.checkpoints.get(k).copied().unwrap_or((0, 0)),
+            None => (0, 0),
+        };
+        count + text.get(at..offset).map_or(0, |s| s.chars().count())
     }
 
     /// The byte offset at which 1-based line `line` starts, if the text has
@@ -114,8 +177,7 @@ impl LineIndex {
         self.starts.get(line.checked_sub(1)?).copied()
     }
 
-    /// The 1-based line of byte `offset`, without counting the column (which
-    /// costs the length of the line: too much on a report's one long line).
+    /// The 1-based line of byte `offset`, without counting the column.
     pub fn line_of(&self, offset: usize) -> usize {
         match self.starts.binary_search(&offset) {
             Ok(i) => i + 1,
@@ -125,8 +187,45 @@ impl LineIndex {
 
     /// The 1-based start line of byte offset `offset`.
     pub fn line(&self, text: &str, offset: usize) -> usize {
-        self.line_col(text, offset).line
+        self.line_of(floor_char_boundary(text, offset))
     }
+
+    /// `text` (the text this index was built from) as a viewer that knows
+    /// only `\n` as a line break must be shown it: every lone `\r` written
+    /// as `\n`. The same length and the same character boundaries, so every
+    /// span of `text` is a span of the view.
+    pub fn lf_view<'t>(&'t self, text: &'t str) -> &'t str {
+        match &self.lf_view {
+            Some(view) if view.len() == text.len() => view,
+            _ => text,
+        }
+    }
+}
+
+/// `offset`, clamped to `text` and moved back to a character boundary.
+fn floor_char_boundary(text: &str, offset: usize) -> usize {
+    let mut offset = offset.min(text.len());
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+/// `text` with the lone `\r`s at byte offsets `lone_crs` written as `\n`;
+/// `None` when there are none.
+fn lf_view(text: &str, lone_crs: &[usize]) -> Option<Box<str>> {
+    if lone_crs.is_empty() {
+        return None;
+    }
+    let mut view = String::with_capacity(text.len());
+    let mut from = 0;
+    for &cr in lone_crs {
+        view.push_str(&text[from..cr]);
+        view.push('\n');
+        from = cr + 1;
+    }
+    view.push_str(&text[from..]);
+    Some(view.into_boxed_str())
 }
 
 #[cfg(test)]
@@ -144,6 +243,54 @@ mod tests {
         assert_eq!(idx.line_col(text, x), LineCol { line: 3, column: 4 });
         // The end of `名字` (exclusive) is column 6.
         assert_eq!(idx.line_col(text, 15), LineCol { line: 2, column: 6 });
+    }
+
+    #[test]
+    fn a_lone_cr_ends_a_line_and_the_lf_view_writes_it_as_lf() {
+        let text = "a: 1\rb: 名\r\nc: x\rd\n";
+        let idx = LineIndex::new(text);
+        let b = text.find('b').unwrap();
+        assert_eq!(idx.line_col(text, b), LineCol { line: 2, column: 1 });
+        let x = text.find('x').unwrap();
+        assert_eq!(idx.line_col(text, x), LineCol { line: 3, column: 4 });
+        let d = text.find('d').unwrap();
+        assert_eq!(idx.line_col(text, d), LineCol { line: 4, column: 1 });
+        assert_eq!(idx.line_start(4), Some(d));
+        // The CR of the CRLF stays; only the lone ones become LF.
+        assert_eq!(idx.lf_view(text), "a: 1\nb: 名\r\nc: x\nd\n");
+        let plain = "a\r\nb\n";
+        assert_eq!(LineIndex::new(plain).lf_view(plain), plain);
+    }
+
+    /// Regression (a 60 MB report on one line, 45,000 findings, took 159 s):
+    /// a column on a long line was counted from the line's start. 100,000
+    /// columns on a 16 MB line would count 800 GB of characters that way;
+    /// from the checkpoints, they count at most 4 KiB each.
+    #[test]
+    fn columns_on_a_long_line_are_cheap_and_exact() {
+        let unit = "ab名字c"; // 9 bytes, 5 characters
+        let text = format!("x\r\n{}\n", unit.repeat((16 << 20) / unit.len()));
+        let idx = LineIndex::new(&text);
+        let naive = |offset: usize| {
+            let line_start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+            text[line_start..offset].chars().count() + 1
+        };
+        let spots = [3, 4, 5, 4099, 4100, 8195, text.len() / 2, text.len() - 1];
+        for offset in spots {
+            let p = idx.line_col(&text, offset);
+            assert_eq!(
+                p.column,
+                naive(floor_char_boundary(&text, offset)),
+                "at {offset}"
+            );
+        }
+        let step = text.len() / 100_000;
+        let mut sum = 0;
+        for k in 0..100_000 {
+            sum += idx.line_col(&text, 3 + k * step).column;
+        }
+        assert!(sum > 0);
+        assert_eq!(idx.line_col(&text, text.len()).line, 3);
     }
 
     #[test]

@@ -355,6 +355,7 @@ fn is_tool_code(id: &str) -> bool {
         codes::EMPTY_REPORT,
         codes::INCOMPARABLE,
         codes::TYPE_MISMATCH,
+        codes::INVALID_PATTERN,
         codes::EVAL_LIMIT,
         codes::UNUSED_SUPPRESSION,
         codes::INVALID_SUPPRESSION,

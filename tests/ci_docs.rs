@@ -49,7 +49,11 @@ const FILES: [&str; 4] = [
 fn the_readme_shows_exactly_the_tested_files() {
     let readme = read("README.md");
     for file in FILES {
-        let lang = if file.ends_with(".toml") { "toml" } else { "yaml" };
+        let lang = if file.ends_with(".toml") {
+            "toml"
+        } else {
+            "yaml"
+        };
         let block = format!("```{lang}\n{}```\n", read(file));
         assert!(
             readme.contains(&block),

@@ -146,6 +146,47 @@ fn a_suppression_silences_only_what_a_rule_found() {
     assert!(codes.contains(&"type-mismatch"), "{codes:?}");
 }
 
+/// Regression: a file with CR-only line ends (a lone CR is a line break in
+/// YAML 1.2) was one line to pilotlint: a suppression on its first line
+/// silenced a finding twelve YAML lines away, every finding sat on line 1
+/// at a huge column, and a syntax error lost its position.
+#[test]
+fn a_lone_cr_is_a_line_break_for_suppressions_and_positions() {
+    let d = dir("cr-only");
+    let report =
+        format!("# pilotlint: ignore[STP002] approved by phone\n{}", hefei()).replace('\n', "\r");
+    write(&d, "r.yaml", &report);
+    let (code, json, _) = check_json(&d, &["r.yaml"]);
+    assert_eq!(code, Some(1));
+    // The comment covers line 2; the plan's `approved: false` is on line 17.
+    let f = &json["findings"];
+    let stp002 = f
+        .as_array()
+        .expect("findings")
+        .iter()
+        .find(|f| f["rule"] == "STP002")
+        .expect("STP002 is not silenced");
+    assert_eq!(
+        (&stp002["line"], &stp002["column"]),
+        (&17.into(), &13.into())
+    );
+    assert!(
+        f.as_array()
+            .expect("findings")
+            .iter()
+            .any(|f| f["code"] == "unused-suppression" && f["line"] == 1),
+        "{json}"
+    );
+    write(&d, "bad.yaml", "a: 1\rb: 2\rc: [1, 2\rd: 4\r");
+    let (code, json, _) = check_json(&d, &["bad.yaml"]);
+    assert_eq!(code, Some(1));
+    assert_eq!(json["findings"][0]["code"], "yaml-syntax");
+    assert!(
+        json["findings"][0]["line"].as_u64().is_some_and(|l| l >= 3),
+        "{json}"
+    );
+}
+
 // -- A gate mode ----------------------------------------------------------
 
 /// A submission with everything a submitter controls: a pilotlint.toml

@@ -421,7 +421,10 @@ fn a_pattern_from_the_report_is_size_limited_and_cannot_backtrack() {
             )
         })
         .collect();
-    assert_eq!(codes, [("huge.yaml", "type-mismatch"), ("redos.yaml", "P")]);
+    assert_eq!(
+        codes,
+        [("huge.yaml", "invalid-pattern"), ("redos.yaml", "P")]
+    );
 }
 
 /// A report written on one line used to print that whole line once per

@@ -629,6 +629,66 @@ fn a_missing_brace_before_the_next_rule_keeps_that_rule() {
     assert_eq!(file.items.len(), 1);
 }
 
+/// Regression: a 400-digit decimal silently became infinity, which every
+/// comparison then got wrong; it is an error, like a too large integer.
+#[test]
+fn a_decimal_beyond_the_largest_float_is_too_large_not_infinity() {
+    let digits = format!("1{}", "0".repeat(399));
+    for (literal, kind) in [
+        (format!("{digits}.5"), "number"),
+        (format!("{digits}%"), "number"),
+        (format!("{digits}.5%"), "number"),
+        (digits.clone(), "integer"),
+    ] {
+        let src = format!("rule A \"a\" {{\n    require x < {literal}\n}}\n");
+        let e = only_error(&src);
+        let number = literal.trim_end_matches('%');
+        let zeros = "0".repeat(79);
+        let chars = number.len();
+        assert_eq!(
+            e.message(),
+            format!("{kind} `1{zeros}…` ({chars} characters) is too large")
+        );
+        assert_eq!(text(&src, e.span), number);
+    }
+    let e = only_error(&format!("let x = {digits}.5"));
+    assert_eq!(
+        e.kind,
+        SyntaxErrorKind::NumberTooLarge(format!("{digits}.5"))
+    );
+    assert_eq!(e.label(), "larger than 1.8e308");
+    // The largest float still parses: 309 digits.
+    let largest = format!("17976931348623157{}.0", "0".repeat(292));
+    assert!(parse(&format!("let x = {largest}")).1.is_empty());
+}
+
+/// Regression (a file of 40,000 syntax errors printed all of them, 12 MB
+/// of diagnostics): the first 100 are kept, and one more error at the
+/// first one left out says how many there were.
+#[test]
+fn syntax_errors_past_the_hundredth_are_counted_not_shown() {
+    let src = "rule R \"r\" {\n    requires x\n}\n".repeat(1_000);
+    let (_, errors) = parse(&src);
+    assert_eq!(errors.len(), pilotlint::syntax::error::MAX_ERRORS + 1);
+    let last = errors.last().expect("errors");
+    assert_eq!(last.kind, SyntaxErrorKind::TooManyErrors { more: 900 });
+    assert_eq!(
+        last.message(),
+        "900 more syntax errors in this file are not shown"
+    );
+    assert_eq!(last.count(), 900);
+    // At the 101st `requires`, which is on line 302.
+    let lines = LineIndex::new(&src);
+    assert_eq!(lines.line(&src, last.span.start), 302);
+    assert_eq!(text(&src, last.span), "requires");
+    let err = pilotlint::load_rules(vec![pilotlint::rules::RuleSource {
+        name: "r.rules".into(),
+        text: src.clone(),
+    }])
+    .expect_err("syntax errors");
+    assert_eq!(err.to_string(), "1000 errors in rule files");
+}
+
 fn is_too_deep(src: &str) -> bool {
     let (_, errors) = parse(src);
     errors.len() == 1 && matches!(errors[0].kind, SyntaxErrorKind::TooDeep { .. })

@@ -10,7 +10,7 @@
 use std::cmp::Ordering;
 
 use super::value::{Kind, Value};
-use crate::date::{Date, Duration};
+use crate::date::{Date, Duration, NotADate};
 use crate::report::{Node, NodeKind};
 
 /// The date a value stands for: a date, or a string in ISO date form.
@@ -133,6 +133,33 @@ fn node_eq(a: &Node, b: &Node) -> bool {
     }
 }
 
+/// The text of `v` when it is a text YAML would read as a number without
+/// its quotes: `"122"`, `"-1.5"`. Such a text is never equal to a number,
+/// and has no order with one.
+pub fn number_in_text<'v>(v: &'v Value) -> Option<&'v str> {
+    let Kind::Str(s) = &v.kind else {
+        return None;
+    };
+    let s = s.as_str();
+    let unsigned = s.strip_prefix(['-', '+']).unwrap_or(s);
+    let (whole, fraction) = unsigned.split_once('.').unwrap_or((unsigned, "1"));
+    let digits = |d: &str| !d.is_empty() && d.bytes().all(|c| c.is_ascii_digit());
+    (digits(whole) && digits(fraction)).then_some(s)
+}
+
+/// Why `v` is not a date although it is written like one, with its text: a
+/// text `YYYY-MM-DD` with no such month or day, or eight digits (a text,
+/// or the number YAML reads `20211231` as).
+pub fn written_like_a_date(v: &Value) -> Option<(String, NotADate)> {
+    let text = match &v.kind {
+        // Only the two lengths NotADate reads: a long text is not copied.
+        Kind::Str(s) if matches!(s.as_str().len(), 8 | 10) => s.as_str().to_string(),
+        Kind::Int(i) if (10_000_000..=99_999_999).contains(i) => i.to_string(),
+        _ => return None,
+    };
+    NotADate::of(&text).map(|why| (text, why))
+}
+
 /// The type of a value for a message about ordering: a string in ISO date
 /// form is a date there.
 pub fn order_type(v: &Value) -> &'static str {
@@ -230,6 +257,17 @@ mod tests {
     fn numbers_and_strings_have_no_order() {
         assert_eq!(order(&v(Kind::Int(3)), &s("3")), None);
         assert_eq!(order(&v(Kind::Bool(true)), &v(Kind::Bool(false))), None);
+    }
+
+    #[test]
+    fn texts_that_read_as_numbers() {
+        for text in ["122", "-1.5", "+3", "0.25"] {
+            assert_eq!(number_in_text(&s(text)), Some(text), "{text}");
+        }
+        for text in ["", "-", "1.", ".5", "12.7%", "1e3", "122 ", "x1", "1.2.3"] {
+            assert_eq!(number_in_text(&s(text)), None, "{text}");
+        }
+        assert_eq!(number_in_text(&v(Kind::Int(122))), None);
     }
 
     #[test]

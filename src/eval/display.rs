@@ -2,13 +2,17 @@
 //!
 //! One place decides that a ratio prints as `90.2%`, a float keeps at most
 //! four decimals, a string is quoted in a generated message but not in a
-//! template hole, and a long list is cut after five elements. Only called
-//! when a finding is produced, never on the evaluation path.
+//! template hole, a long string is cut after 80 characters with its length
+//! (`"aaaa…" (60,000,000 characters)`: a report value can be megabytes,
+//! and no message may echo it whole), and a long list is cut after five
+//! elements. Only called when a finding is produced, never on the
+//! evaluation path.
 
 use std::fmt::Write;
 
 use super::value::{Kind, Value};
 use crate::report::{Node, NodeKind};
+use crate::wording;
 
 /// How many elements of a list are shown before the rest is elided.
 const LIST_SHOWN: usize = 5;
@@ -92,12 +96,54 @@ fn write_node(out: &mut String, n: &Node, quote: bool) {
 }
 
 fn write_str(out: &mut String, s: &str, quote: bool) {
+    let (shown, length) = match wording::cut(s, wording::QUOTED_CHARS) {
+        Some((start, length)) => (start, Some(length)),
+        None => (s, None),
+    };
     if quote {
         // Debug escapes quotes, backslashes and control characters but keeps
         // printable Unicode (Chinese names stay readable).
-        let _ = write!(out, "{s:?}");
+        let quoted = format!("{shown:?}");
+        match length {
+            Some(_) => {
+                // The ellipsis goes inside the closing quote.
+                out.push_str(&quoted[..quoted.len() - 1]);
+                out.push_str("…\"");
+            }
+            None => out.push_str(&quoted),
+        }
     } else {
-        out.push_str(s);
+        out.push_str(shown);
+        if length.is_some() {
+            out.push('…');
+        }
+    }
+    if let Some(n) = length {
+        out.push(' ');
+        out.push_str(&wording::length_note(n));
+    }
+}
+
+/// A value as in an `else` template hole ([`bare`]), with the length of a
+/// string cut short apart (`(60,000,000 characters)`), for the template to
+/// write after the backtick that closes the hole.
+pub fn bare_apart(v: &Value) -> (String, Option<String>) {
+    match &v.kind {
+        Kind::Str(s) => match wording::cut(s.as_str(), wording::QUOTED_CHARS) {
+            Some((start, n)) => (format!("{start}…"), Some(wording::length_note(n))),
+            None => (s.as_str().to_string(), None),
+        },
+        _ => (bare(v), None),
+    }
+}
+
+/// A value in backticks, as a message writes user input: strings bare,
+/// and a long string cut with its length after the closing backtick,
+/// "`aaaa…` (60,000,000 characters)".
+pub fn backticked(v: &Value) -> String {
+    match &v.kind {
+        Kind::Str(s) => wording::backticked(s.as_str()),
+        _ => format!("`{}`", bare(v)),
     }
 }
 
@@ -160,6 +206,30 @@ mod tests {
         assert_eq!(bare(&s), "in-progress");
         let cn = v(Kind::Str(Text::Borrowed("西安 \"x\"")));
         assert_eq!(quoted(&cn), "\"西安 \\\"x\\\"\"");
+    }
+
+    /// Regression: a 60 MB `program` value gave 63 MB of output, quoted
+    /// whole in the message and the label.
+    #[test]
+    fn long_strings_are_cut_with_their_length() {
+        let text = |s: &str| quoted(&Value::new(Kind::Str(Text::Borrowed(s)), None));
+        let long = "名".repeat(1_000_000);
+        let s = Value::new(Kind::Str(Text::Borrowed(&long)), None);
+        let shown = format!("{}… (1,000,000 characters)", "名".repeat(80));
+        assert_eq!(quoted(&s), format!("\"{shown}").replace('…', "…\""));
+        assert_eq!(bare(&s), shown);
+        // Escapes do not count: 80 characters are shown, each escaped.
+        let q = text(&"\"".repeat(100));
+        assert_eq!(q, format!("\"{}…\" (100 characters)", "\\\"".repeat(80)));
+        let list = Value::new(Kind::List(vec![s.clone(), s.clone()].into()), None);
+        assert!(quoted(&list).len() < 1000);
+        let exact = "x".repeat(80);
+        assert_eq!(text(&exact), format!("\"{exact}\""));
+        assert_eq!(
+            backticked(&s),
+            format!("`{}…` (1,000,000 characters)", "名".repeat(80))
+        );
+        assert_eq!(backticked(&Value::new(Kind::Int(7), None)), "`7`");
     }
 
     #[test]

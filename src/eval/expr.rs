@@ -11,6 +11,7 @@ use std::rc::Rc;
 
 use super::compare::{as_date, equal, order, order_type, yaml_bool_hint, yaml_bool_word};
 use super::display::quoted;
+use super::message::{not_a_date, text_for_number};
 use super::value::{Kind, Text, Value};
 use super::{Abort, Eval, Scope};
 use crate::date::Duration;
@@ -375,13 +376,30 @@ impl<'a> Eval<'a> {
             BinaryOp::Matches => self.matches(rx, l, r),
             _ => match order(l, r) {
                 Some(o) => Ok(ordering(o)),
-                None => Err(self.incomparable(e, l, r)),
+                None => match text_for_number(op, l, r) {
+                    // `"122" >= 100`: the text is the mistake, not the order.
+                    Some(left) => {
+                        let (x, text) = if left { (lx, l) } else { (rx, r) };
+                        let (message, help) = self.text_for_number_message(x, text);
+                        Err(Abort::data(codes::INCOMPARABLE, message, text.origin)
+                            .with_label(format!(
+                                "{} cannot be compared with {}",
+                                quoted(l),
+                                quoted(r)
+                            ))
+                            .with_help(help))
+                    }
+                    None => Err(self.incomparable(e, l, r)),
+                },
             },
         }
     }
 
     /// An `incomparable` finding for ordering `l` against `r` in `e`.
     pub(crate) fn incomparable(&self, e: &Expr, l: &Value, r: &Value) -> Abort {
+        if let Some(not_a_date) = not_a_date(codes::INCOMPARABLE, l, r) {
+            return not_a_date;
+        }
         let (lt, rt) = (order_type(l), order_type(r));
         let help = yaml_bool_hint(l, r).or_else(|| {
             let date_vs_text =
@@ -437,59 +455,6 @@ impl<'a> Eval<'a> {
                 r.origin.or(l.origin),
             )
             .with_label(quoted(r))),
-        }
-    }
-
-    /// `l matches r`: a regex search (unanchored; `^...$` anchors it).
-    fn matches(&mut self, rx: &'a Expr, l: &Value<'a>, r: &Value<'a>) -> Result<bool, Abort> {
-        let text = match &l.kind {
-            Kind::Str(s) => s.as_str(),
-            Kind::Null => return Ok(false),
-            _ => {
-                return Err(Abort::mismatch(
-                    format!("`matches` needs a string, found {}", l.type_name()),
-                    l.origin,
-                )
-                .with_label(quoted(l)));
-            }
-        };
-        let pattern = match &r.kind {
-            Kind::Str(p) => p.as_str(),
-            _ => {
-                return Err(Abort::mismatch(
-                    format!(
-                        "the pattern `{}` is {}, not a string",
-                        self.text(rx.span),
-                        r.type_name()
-                    ),
-                    r.origin.or(l.origin),
-                )
-                .with_label(quoted(r)));
-            }
-        };
-        self.tick(1 + text.len() as u64 / 64)?;
-        if let Some(re) = self.rules.regexes.get(pattern) {
-            return Ok(re.is_match(text));
-        }
-        if !self.regexes.contains_key(pattern) {
-            // The same size limits `check` puts on literal patterns.
-            // The regex crate's message is a drawing of the pattern; its last
-            // line says what is wrong.
-            let compiled = crate::pattern::compile_regex(pattern).map_err(|e| {
-                let text = e.to_string();
-                let last = text.lines().last().unwrap_or("").trim();
-                last.strip_prefix("error: ").unwrap_or(last).to_string()
-            });
-            self.regexes.insert(pattern.to_string(), compiled);
-        }
-        match &self.regexes[pattern] {
-            Ok(re) => Ok(re.is_match(text)),
-            Err(why) => Err(Abort::mismatch(
-                format!("`{pattern}` is not a valid regular expression"),
-                r.origin.or(l.origin),
-            )
-            .with_label(quoted(r))
-            .with_help(Some(why.clone()))),
         }
     }
 
@@ -567,6 +532,9 @@ impl<'a> Eval<'a> {
     }
 
     fn bad_operands(&self, e: &Expr, op: BinaryOp, l: &Value, r: &Value) -> Abort {
+        if let Some(not_a_date) = not_a_date(codes::TYPE_MISMATCH, l, r) {
+            return not_a_date;
+        }
         Abort::mismatch(
             format!(
                 "cannot apply `{}` to {} and {} in `{}`",

@@ -4,14 +4,16 @@
 //! This is the only part of the evaluator that builds strings, and it runs
 //! only for a requirement that does not hold.
 
-use super::compare::{as_date, yaml_bool_hint};
-use super::display::{bare, quoted};
+use super::compare::{as_date, number_in_text, written_like_a_date, yaml_bool_hint};
+use super::display::{backticked, bare_apart, quoted};
 use super::value::{Kind, Value};
 use super::verdict::Failure;
 use super::{Abort, Eval};
+use crate::date::{NotADate, month_name};
 use crate::finding::Finding;
 use crate::span::Span;
 use crate::syntax::ast::{BinaryOp, Expr, ExprKind, Require, Template, TemplatePart, UnaryOp};
+use crate::wording;
 
 /// One finding's worth of text, before the rule's details are added.
 struct Piece {
@@ -33,14 +35,21 @@ impl<'a> Eval<'a> {
         due: Option<Value<'a>>,
         out: &mut Vec<Finding>,
     ) -> Result<(), Abort> {
-        let failure_is_missing = matches!(failure, Failure::Missing(_));
+        // A missing value, or a text where a number is expected, is about
+        // the data, whatever the rule's message says about the values.
+        let generated_only = match &failure {
+            Failure::Missing(_) => true,
+            Failure::Compare { op, l, r, .. } => text_for_number(*op, l, r).is_some(),
+            _ => false,
+        };
         let pieces = self.pieces(failure);
         let due = due.map(|d| as_date(&d).map_or_else(|| quoted(&d), |d| d.to_string()));
         // A missing value always reads "`x` is missing": an `else` message is
         // written for a value that is there but wrong, and its holes would
-        // print the missing value as the word `missing`.
+        // print the missing value as the word `missing`; they would print
+        // the text "122" as 122, "declares 122 measures but lists 122".
         let custom = match &req.message {
-            Some(t) if !failure_is_missing => Some(self.interpolate(t, clause, out)?),
+            Some(t) if !generated_only => Some(self.interpolate(t, clause, out)?),
             _ => None,
         };
         let rules = self.rules;
@@ -66,6 +75,21 @@ impl<'a> Eval<'a> {
 
     fn pieces(&self, failure: Failure<'a>) -> Vec<Piece> {
         match failure {
+            Failure::Compare { op, lx, rx, l, r } if text_for_number(op, &l, &r).is_some() => {
+                let (text, x) = if number_in_text(&l).is_some() {
+                    (&l, lx)
+                } else {
+                    (&r, rx)
+                };
+                let (message, help) = self.text_for_number_message(x, text);
+                vec![Piece {
+                    message,
+                    origin: text.origin.or(l.origin).or(r.origin),
+                    label: format!("{}, expected {} {}", quoted(&l), op.as_str(), quoted(&r)),
+                    secondary: Vec::new(),
+                    help,
+                }]
+            }
             Failure::Compare { op, lx, rx, l, r }
                 if op == BinaryOp::In && is_constant(lx) && !is_constant(rx) =>
             {
@@ -94,12 +118,16 @@ impl<'a> Eval<'a> {
                     BinaryOp::Matches => "to match",
                     op => op.as_str(),
                 };
+                let help = yaml_bool_hint(&l, &r).or_else(|| {
+                    let (bad, _) = used_as_a_date(&l, &r)?;
+                    not_a_date_help(bad)
+                });
                 vec![Piece {
                     message: format!("`{}` is {lq}, expected {op} {rq}", self.text(lx.span)),
                     origin: l.origin.or(r.origin),
                     label: format!("{lq}, expected {op} {rq}"),
                     secondary: Vec::new(),
-                    help: yaml_bool_hint(&l, &r),
+                    help,
                 }]
             }
             Failure::Missing(v) => {
@@ -144,8 +172,8 @@ impl<'a> Eval<'a> {
                     .into_iter()
                     .map(|(first, later)| Piece {
                         message: format!(
-                            "`{}` appears more than once in `{list}`",
-                            bare(&items[later])
+                            "{} appears more than once in `{list}`",
+                            backticked(&items[later])
                         ),
                         origin: items[later].origin,
                         label: "duplicate".to_string(),
@@ -161,6 +189,29 @@ impl<'a> Eval<'a> {
         }
     }
 
+    /// "`summary.measures_total` is the text \"122\", expected a number",
+    /// and the help, for a text (the value of `x`) that reads as a number,
+    /// compared with a number.
+    pub(crate) fn text_for_number_message(
+        &self,
+        x: &Expr,
+        text: &Value,
+    ) -> (String, Option<String>) {
+        let quoted_text = quoted(text);
+        let message = format!(
+            "`{}` is the text {quoted_text}, expected a number",
+            self.text(x.span)
+        );
+        let help = number_in_text(text).map(|digits| {
+            format!(
+                "{} is text in YAML; write {} without quotes",
+                wording::backticked(&quoted_text),
+                wording::backticked(digits)
+            )
+        });
+        (message, help)
+    }
+
     /// The name a rule author knows a path step by: `approved` for
     /// `implementation_plan.approved`, the written text otherwise.
     fn last_segment(&self, e: &Expr) -> String {
@@ -173,6 +224,8 @@ impl<'a> Eval<'a> {
 
     /// An `else` message with its holes filled (strings without quotes). A
     /// hole that cannot be computed is its own finding and stays as written.
+    /// A long string is cut, its length after the hole, or after the
+    /// backtick that closes it: "`aaaa…` (60,000,000 characters)".
     fn interpolate(
         &mut self,
         t: &'a Template,
@@ -181,22 +234,137 @@ impl<'a> Eval<'a> {
     ) -> Result<String, Abort> {
         let scope = self.scope();
         let mut text = String::new();
+        // The length of the string the last hole cut, not yet written.
+        let mut length: Option<String> = None;
         for part in &t.parts {
             match part {
-                TemplatePart::Text(s) => text.push_str(s),
-                TemplatePart::Expr(e) => match self.eval(e, scope) {
-                    Ok(v) => text.push_str(&bare(&v)),
-                    Err(Abort::Limit) => return Err(Abort::Limit),
-                    Err(Abort::Data(d)) => {
-                        self.push_error(*d, clause, out);
-                        text.push('{');
-                        text.push_str(&self.text(e.span));
-                        text.push('}');
+                TemplatePart::Text(s) => {
+                    let mut s = s.as_str();
+                    if let Some(length) = length.take() {
+                        if let Some(rest) = s.strip_prefix('`') {
+                            text.push('`');
+                            s = rest;
+                        }
+                        text.push(' ');
+                        text.push_str(&length);
                     }
-                },
+                    text.push_str(s);
+                }
+                TemplatePart::Expr(e) => {
+                    // Two holes in a row: the first one's length goes between.
+                    if let Some(length) = length.take() {
+                        text.push(' ');
+                        text.push_str(&length);
+                    }
+                    match self.eval(e, scope) {
+                        Ok(v) => {
+                            let (shown, cut) = bare_apart(&v);
+                            text.push_str(&shown);
+                            length = cut;
+                        }
+                        Err(Abort::Limit) => return Err(Abort::Limit),
+                        Err(Abort::Data(d)) => {
+                            self.push_error(*d, clause, out);
+                            text.push('{');
+                            text.push_str(&self.text(e.span));
+                            text.push('}');
+                        }
+                    }
+                }
             }
         }
+        if let Some(length) = length {
+            text.push(' ');
+            text.push_str(&length);
+        }
         Ok(text)
+    }
+}
+
+/// Whether `l op r` compares a text that reads as a number (`"122"`) with
+/// a number: `Some(true)` when the text is `l`.
+pub(crate) fn text_for_number(op: BinaryOp, l: &Value, r: &Value) -> Option<bool> {
+    let is_number = |v: &Value| matches!(v.kind, Kind::Int(_) | Kind::Float(_) | Kind::Ratio(_));
+    let comparison = op.is_comparison() && !matches!(op, BinaryOp::In | BinaryOp::Matches);
+    if !comparison {
+        return None;
+    }
+    if number_in_text(l).is_some() && is_number(r) {
+        Some(true)
+    } else if number_in_text(r).is_some() && is_number(l) {
+        Some(false)
+    } else {
+        None
+    }
+}
+
+/// Of `l` and `r`, one written like a date but not one (`2021-02-30`,
+/// `20211231`) next to one that is a date or a duration (so it is used as
+/// a date), and that other one.
+fn used_as_a_date<'v, 'a>(
+    l: &'v Value<'a>,
+    r: &'v Value<'a>,
+) -> Option<(&'v Value<'a>, &'v Value<'a>)> {
+    [(l, r), (r, l)].into_iter().find(|(v, other)| {
+        let dated = as_date(other).is_some() || matches!(other.kind, Kind::Duration(_));
+        dated && written_like_a_date(v).is_some()
+    })
+}
+
+/// The finding (of code `code`) for `l` and `r` that cannot be ordered or
+/// added when one of them is written like a date but is not one, used as
+/// a date: "`2021-02-30` is not a date: February 2021 has 28 days", on that
+/// value. `None` otherwise.
+pub(crate) fn not_a_date(code: &'static str, l: &Value, r: &Value) -> Option<Abort> {
+    let (bad, other) = used_as_a_date(l, r)?;
+    let (text, why) = written_like_a_date(bad)?;
+    let (message, label, help) = not_a_date_text(&text, why);
+    Some(
+        Abort::data(code, message, bad.origin.or(other.origin))
+            .with_label(label)
+            .with_help(help),
+    )
+}
+
+/// Advice about a value written like a date but not one, in one sentence:
+/// "`20211231` is not a date; write dates as YYYY-MM-DD: `2021-12-31`".
+pub(crate) fn not_a_date_help(v: &Value) -> Option<String> {
+    let (text, why) = written_like_a_date(v)?;
+    Some(match not_a_date_text(&text, why) {
+        (message, _, Some(help)) => format!("{message}; {help}"),
+        (message, _, None) => message,
+    })
+}
+
+/// The message, label and help that say why `text` is not a date.
+fn not_a_date_text(text: &str, why: NotADate) -> (String, String, Option<String>) {
+    let not = format!("`{text}` is not a date");
+    match why {
+        NotADate::NoSuchMonth { month } => (
+            format!("{not}: there is no month {month}"),
+            "no such month".to_string(),
+            None,
+        ),
+        NotADate::NoSuchDay { day: 0, .. } => (
+            format!("{not}: there is no day 0"),
+            "no such day".to_string(),
+            None,
+        ),
+        NotADate::NoSuchDay {
+            year, month, days, ..
+        } => (
+            format!("{not}: {} {year} has {days} days", month_name(month)),
+            "no such day".to_string(),
+            None,
+        ),
+        NotADate::Undashed(date) => (
+            not,
+            "not written YYYY-MM-DD".to_string(),
+            Some(match date {
+                Some(d) => format!("write dates as YYYY-MM-DD: `{d}`"),
+                None => "write dates as YYYY-MM-DD".to_string(),
+            }),
+        ),
     }
 }
 

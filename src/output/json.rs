@@ -25,8 +25,8 @@ struct JsonFinding<'a> {
     /// The rule id, or the code of a finding no rule produced (`yaml-syntax`).
     rule: &'a str,
     /// Same as `rule` for a failed requirement; otherwise `incomparable`,
-    /// `type-mismatch`, `eval-limit`, `yaml-syntax`, `yaml-limit` or
-    /// `file-too-large`.
+    /// `type-mismatch`, `invalid-pattern`, `eval-limit`, `yaml-syntax`,
+    /// `yaml-limit` or `file-too-large`.
     code: &'a str,
     severity: &'static str,
     message: &'a str,

@@ -224,6 +224,7 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::rules::RuleSource;
 
     fn summary(files: usize, with: usize, e: usize, w: usize, i: usize) -> Summary {
         Summary {
@@ -255,5 +256,50 @@ mod tests {
             failed.line(),
             "1 error in 1 of 2 files; 1 failure, the run is incomplete"
         );
+    }
+
+    /// Regression: a lone CR is a line break in YAML 1.2, but positions
+    /// counted only `\n` (a CR-only report was one line: `r.yaml:1:49`) and
+    /// the snippet printed the raw CRs.
+    #[test]
+    fn a_lone_cr_is_a_line_break_in_every_format() {
+        let rules = crate::load_rules(vec![RuleSource {
+            name: "r.rules".into(),
+            text: "rule A \"a\" {\n    require summary.done == \"yes\"\n}\n\
+                   rule B \"b\" {\n    require summary.total > 9\n}\n"
+                .into(),
+        }])
+        .expect("valid rules");
+        // B is suppressed on its line, the third.
+        let text =
+            "program: x\rsummary:\r  total: 5 # pilotlint: ignore[B] agreed\r  done: 名字 no\r";
+        let reports = [crate::check_report(&rules, "r.yaml", text.as_bytes())];
+        let f = &reports[0].findings;
+        assert_eq!(f.len(), 1, "{f:?}");
+        assert_eq!(reports[0].data_path(0), Some("summary.done"));
+
+        let mut json = Vec::new();
+        json::write(&mut json, &reports).expect("written");
+        let json: serde_json::Value = serde_json::from_slice(&json).expect("JSON");
+        let done = &json["findings"][0];
+        let at = |k: &str| done[k].as_u64();
+        assert_eq!(done["rule"], "A");
+        assert_eq!(
+            [at("line"), at("column"), at("end_line"), at("end_column")],
+            [Some(4), Some(9), Some(4), Some(14)]
+        );
+
+        let mut concise = Vec::new();
+        concise::write(&mut concise, &reports).expect("written");
+        let concise = String::from_utf8(concise).expect("UTF-8");
+        assert!(concise.contains("r.yaml:4:9: error[A]"), "{concise}");
+
+        let mut human = Vec::new();
+        human::write(&mut human, &reports, false).expect("written");
+        let human = String::from_utf8(human).expect("UTF-8");
+        assert!(human.contains("[r.yaml:4:9]"), "{human}");
+        assert!(human.contains(" 3 │   total: 5 # pilotlint"), "{human}");
+        assert!(human.contains(" 4 │   done: 名字 no\n"), "{human}");
+        assert!(!human.contains('\r'), "{human:?}");
     }
 }

@@ -8,7 +8,8 @@
 //!
 //! Every result names its rule by `ruleId` and by `ruleIndex` into
 //! `tool.driver.rules`. A finding a rule produced, including a data finding
-//! (`incomparable`, `type-mismatch`, `eval-limit`), is a result of that rule,
+//! (`incomparable`, `type-mismatch`, `invalid-pattern`, `eval-limit`), is a
+//! result of that rule,
 //! as its `rule` is in the JSON format: the alert belongs to the policy that
 //! could not be checked, and its message says why. The findings no rule
 //! produces (`yaml-syntax`, `empty-report`) have descriptors of their own

@@ -4,10 +4,12 @@
 //! the wording of every message, label and help lives here and nowhere else.
 //! "Expected X, found Y" errors share one vocabulary, [`Expect`], so that the
 //! same thing is always named the same way, and "did you mean" help for a
-//! misspelt keyword is derived from what was expected.
+//! misspelt keyword is derived from what was expected. `Errors` collects
+//! the errors of a file, the first [`MAX_ERRORS`] of them.
 
 use crate::span::Span;
 use crate::suggest::did_you_mean;
+use crate::wording::{backticked, count};
 
 use super::keywords::{CLAUSE_KEYWORDS, KEYWORDS, UNITS};
 
@@ -19,6 +21,14 @@ pub const MAX_DEPTH: usize = 128;
 /// template holes and `each` blocks the parser accepts: each level is a
 /// recursion of the parser (see `parser::Depth`).
 pub const MAX_NESTING: usize = 32;
+
+/// The most syntax errors reported for one file. Past it the parser goes
+/// on only to count: one more error, [`SyntaxErrorKind::TooManyErrors`] at
+/// the first one left out, says how many there were. Nobody reads the
+/// 40,000th error of a file, the first ones often cause the rest, and a
+/// rule file from an untrusted submission must not produce unbounded
+/// output (nor hold an unbounded list of errors).
+pub const MAX_ERRORS: usize = 100;
 
 /// One error in a rule file.
 #[derive(Clone, Debug, PartialEq)]
@@ -148,6 +158,9 @@ pub enum SyntaxErrorKind {
     NotADate(String),
     /// An integer beyond 64 bits; holds the digits.
     IntegerTooLarge(String),
+    /// A decimal or a percentage beyond the largest 64-bit float (about
+    /// 1.8e308, 309 digits), which would be infinity; holds the text.
+    NumberTooLarge(String),
     /// `10 dys`; holds the word after the number.
     UnknownUnit(String),
     /// `1.5 days`; holds the number.
@@ -169,6 +182,9 @@ pub enum SyntaxErrorKind {
     UnclosedHole,
     /// A lone `}` in a message.
     StrayBrace,
+    /// After [`MAX_ERRORS`] errors, the errors left out (`more` of them);
+    /// the span is the first of them.
+    TooManyErrors { more: usize },
 }
 
 impl SyntaxError {
@@ -194,7 +210,8 @@ impl SyntaxError {
             UnterminatedString => "unterminated string".into(),
             BadEscape(e) => format!("`{e}` is not a valid escape"),
             NotADate(d) => format!("`{d}` is not a date"),
-            IntegerTooLarge(n) => format!("integer `{n}` is too large"),
+            IntegerTooLarge(n) => format!("integer {} is too large", backticked(n)),
+            NumberTooLarge(n) => format!("number {} is too large", backticked(n)),
             UnknownUnit(u) => format!("unknown duration unit `{u}`"),
             FractionalDuration(n) => format!("a duration needs a whole number, found `{n}`"),
             ChainedComparison { .. } => "comparisons cannot be chained".into(),
@@ -203,6 +220,11 @@ impl SyntaxError {
             Unclosed { found } => format!("expected `}}`, found {}", found.describe()),
             UnclosedHole => "unclosed `{` in message".into(),
             StrayBrace => "unmatched `}` in message".into(),
+            TooManyErrors { more: 1 } => "1 more syntax error in this file is not shown".into(),
+            TooManyErrors { more } => format!(
+                "{} more syntax errors in this file are not shown",
+                count(*more)
+            ),
         }
     }
 
@@ -221,6 +243,7 @@ impl SyntaxError {
             NotADate(d) if d.len() == 10 => "no such day".into(),
             NotADate(_) => "not written YYYY-MM-DD".into(),
             IntegerTooLarge(_) => "larger than 9223372036854775807".into(),
+            NumberTooLarge(_) => "larger than 1.8e308".into(),
             UnknownUnit(_) => "not a unit".into(),
             FractionalDuration(_) => "not a whole number".into(),
             ChainedComparison { .. } => "second comparison".into(),
@@ -229,6 +252,7 @@ impl SyntaxError {
             Unclosed { .. } => "this `{` is never closed".into(),
             UnclosedHole => "this `{` is never closed".into(),
             StrayBrace => "unmatched `}`".into(),
+            TooManyErrors { .. } => "the next one is here".into(),
         }
     }
 
@@ -246,6 +270,9 @@ impl SyntaxError {
                 Some("dates are written YYYY-MM-DD with a real day, e.g. `2023-08-31`".into())
             }
             IntegerTooLarge(_) => Some("integers must fit in 64 bits".into()),
+            NumberTooLarge(_) => Some(
+                "decimals and percentages must be below 1.8e308 (at most 309 digits)".into(),
+            ),
             UnknownUnit(u) => Some(match did_you_mean(u, UNITS.iter().copied()) {
                 Some(s) => format!("did you mean `{s}`?"),
                 None => "the units are `days`, `weeks`, `months` and `years`".into(),
@@ -267,7 +294,47 @@ impl SyntaxError {
             }),
             UnclosedHole => Some("write `{{` for a literal `{`".into()),
             StrayBrace => Some("write `}}` for a literal `}`".into()),
+            TooManyErrors { .. } => Some(format!(
+                "only the first {MAX_ERRORS} syntax errors of a file are shown; \
+                 fix them and check again (one mistake often causes several errors)"
+            )),
         }
+    }
+
+    /// How many errors this one stands for: the count of errors left out
+    /// for [`SyntaxErrorKind::TooManyErrors`], otherwise 1.
+    pub fn count(&self) -> usize {
+        match self.kind {
+            SyntaxErrorKind::TooManyErrors { more } => more,
+            _ => 1,
+        }
+    }
+}
+
+/// The errors of a file: the first [`MAX_ERRORS`] kept, the rest counted.
+#[derive(Default)]
+pub(super) struct Errors {
+    kept: Vec<SyntaxError>,
+    /// The first error left out, and how many were.
+    left_out: Option<(Span, usize)>,
+}
+
+impl Errors {
+    pub(super) fn push(&mut self, e: SyntaxError) {
+        if self.kept.len() < MAX_ERRORS {
+            self.kept.push(e);
+        } else {
+            let (_, n) = self.left_out.get_or_insert((e.span, 0));
+            *n += 1;
+        }
+    }
+
+    pub(super) fn done(mut self) -> Vec<SyntaxError> {
+        if let Some((span, more)) = self.left_out {
+            let kind = SyntaxErrorKind::TooManyErrors { more };
+            self.kept.push(SyntaxError::new(span, kind));
+        }
+        self.kept
     }
 }
 

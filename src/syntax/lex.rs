@@ -408,10 +408,17 @@ pub fn number<'a>(i: Input<'a>) -> PResult<'a, Expr> {
         Err(_) => (after_int, false),
     };
     let text = &start.fragment()[..pos(&rest) - pos(&start)];
+    // Digits with at most one `.` always parse as a float, but beyond
+    // f64::MAX (309 digits) as infinity, which no comparison can use.
+    let float = || match text.parse::<f64>() {
+        Ok(f) if f.is_finite() => Ok(f),
+        _ => fail(SyntaxError::new(
+            span(&start, &rest),
+            SyntaxErrorKind::NumberTooLarge(text.to_string()),
+        )),
+    };
     if let Some((after, _)) = punct_tight(rest, '%') {
-        // Digits with at most one `.` always parse as a float.
-        let value = text.parse::<f64>().unwrap_or(f64::NAN) / 100.0;
-        return done(after, Literal::Percent(value));
+        return done(after, Literal::Percent(float()? / 100.0));
     }
     let unit = unit_word(rest);
     if decimal {
@@ -421,8 +428,7 @@ pub fn number<'a>(i: Input<'a>) -> PResult<'a, Expr> {
                 SyntaxErrorKind::FractionalDuration(text.to_string()),
             ));
         }
-        let value = text.parse::<f64>().unwrap_or(f64::NAN);
-        return done(rest, Literal::Decimal(value));
+        return done(rest, Literal::Decimal(float()?));
     }
     let Ok(amount) = text.parse::<i64>() else {
         return fail(SyntaxError::new(

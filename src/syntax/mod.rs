@@ -20,8 +20,8 @@ pub use error::{Expect, Found, SyntaxError, SyntaxErrorKind};
 /// Parses a whole rule file. Returns every item that parsed and an error
 /// for every item that did not: after an error, parsing resumes at the next
 /// line that starts with `rule` (or with `let` in the first column), so
-/// one broken rule does not hide the others. Spans are byte offsets into
-/// `text`.
+/// one broken rule does not hide the others. Past [`error::MAX_ERRORS`]
+/// errors, one more counts the rest. Spans are byte offsets into `text`.
 ///
 /// ```
 /// let src = "rule A \"a\" {\n    requires x\n}\nrule B \"b\" { require x > 1 }\n";

@@ -12,7 +12,7 @@ use super::ast::{
     BinaryOp, Clause, ClauseKind, Each, Expr, ExprKind, Item, Let, Literal, Require, Rule,
     RuleFile, Schema, Severity, Template, TemplatePart, UnaryOp,
 };
-use super::error::{Expect, Found, MAX_DEPTH, MAX_NESTING, SyntaxError, SyntaxErrorKind};
+use super::error::{Errors, Expect, Found, MAX_DEPTH, MAX_NESTING, SyntaxError, SyntaxErrorKind};
 use super::keywords::{CLAUSE_KEYWORDS, KEYWORDS};
 use super::lex::{
     Input, PResult, Tok, expected, fail, found_after, found_at, keyword, name, number, peek, pos,
@@ -22,10 +22,11 @@ use crate::span::{Span, Spanned};
 use nom::Input as _;
 
 /// `file = { item }`: every item that parses, and an error for each one
-/// that does not.
+/// that does not (the first [`super::error::MAX_ERRORS`], then one that
+/// counts the rest).
 pub fn file(input: Input) -> (RuleFile, Vec<SyntaxError>) {
     let mut items = Vec::new();
-    let mut errors = Vec::new();
+    let mut errors = Errors::default();
     let mut i = input;
     loop {
         let t = peek(i);
@@ -58,7 +59,7 @@ pub fn file(input: Input) -> (RuleFile, Vec<SyntaxError>) {
             }
         }
     }
-    (RuleFile { items }, errors)
+    (RuleFile { items }, errors.done())
 }
 
 /// The first line after the line holding byte `from` that starts with
