@@ -153,12 +153,16 @@ fn a_suppression_silences_only_what_a_rule_found() {
 #[test]
 fn a_lone_cr_is_a_line_break_for_suppressions_and_positions() {
     let d = dir("cr-only");
-    let report =
-        format!("# pilotlint: ignore[STP002] approved by phone\n{}", hefei()).replace('\n', "\r");
+    let report = hefei()
+        .replace(
+            "report: progress\n",
+            "report: progress # pilotlint: ignore[STP002] approved by phone\n",
+        )
+        .replace('\n', "\r");
     write(&d, "r.yaml", &report);
     let (code, json, _) = check_json(&d, &["r.yaml"]);
     assert_eq!(code, Some(1));
-    // The comment covers line 2; the plan's `approved: false` is on line 17.
+    // The comment covers its own line, 4; `approved: false` is on line 16.
     let f = &json["findings"];
     let stp002 = f
         .as_array()
@@ -168,13 +172,13 @@ fn a_lone_cr_is_a_line_break_for_suppressions_and_positions() {
         .expect("STP002 is not silenced");
     assert_eq!(
         (&stp002["line"], &stp002["column"]),
-        (&17.into(), &13.into())
+        (&16.into(), &13.into())
     );
     assert!(
         f.as_array()
             .expect("findings")
             .iter()
-            .any(|f| f["code"] == "unused-suppression" && f["line"] == 1),
+            .any(|f| f["code"] == "unused-suppression" && f["line"] == 4),
         "{json}"
     );
     write(&d, "bad.yaml", "a: 1\rb: 2\rc: [1, 2\rd: 4\r");
