@@ -7,7 +7,7 @@
 //! named on the command line as `builtin:NAME`, and shown in diagnostics
 //! under that name.
 
-use crate::resolve::{ResolveError, Resolved};
+use crate::resolve::{ResolveError, Resolved, Wanted};
 use crate::rules::RuleSource;
 use crate::suggest::did_you_mean;
 
@@ -55,15 +55,19 @@ pub fn schema(rule: &RuleSource, path: &str) -> Option<Result<Resolved, ResolveE
 
 /// The resolver of a caller that reads no files: the built-in packs get the
 /// embedded schema, any other declaration is an error.
-pub fn resolve(rule: &RuleSource, path: &str) -> Result<Resolved, ResolveError> {
-    schema(rule, path).unwrap_or_else(|| {
+pub fn resolve(rule: &RuleSource, wanted: Wanted, path: &str) -> Result<Resolved, ResolveError> {
+    let embedded = match wanted {
+        Wanted::Schema => schema(rule, path),
+        Wanted::Data => None,
+    };
+    embedded.unwrap_or_else(|| {
         Err(ResolveError {
-            message: format!("schema `{path}` was not read"),
-            help: Some(
-                "this front end reads no schema files; the command line reads them \
-                 relative to the rule file"
-                    .to_string(),
-            ),
+            message: format!("{} `{path}` was not read", wanted.noun()),
+            help: Some(format!(
+                "this front end reads no files; the command line reads a {} relative to \
+                 the rule file",
+                wanted.noun()
+            )),
         })
     })
 }

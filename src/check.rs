@@ -15,15 +15,18 @@
 //! Errors are plain data ([`CheckError`]); turning them into miette
 //! diagnostics with line and column is the job of the output stage.
 
+pub mod data;
 mod expr;
 pub mod schema;
 mod scope;
+pub mod set;
 
 use std::collections::hash_map::Entry;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
-use crate::rules::{RuleInfo, RuleSet, RuleSource, RuleText};
+use crate::rules::{RuleInfo, RuleSet, RuleSource};
+use crate::source::SourceText;
 use crate::span::Span;
 use crate::syntax::ast::{self, ClauseKind};
 
@@ -105,7 +108,7 @@ pub fn check(
 ///     "properties": {"approved": {"type": "boolean"}}}}}"#;
 /// let (file, _) = parse(text);
 /// let source = RuleSource { name: "r.rules".into(), text: text.into() };
-/// let mut resolve = |_: &RuleSource, path: &str| {
+/// let mut resolve = |_: &RuleSource, _, path: &str| {
 ///     Ok(Resolved { name: path.to_string(), text: schema.to_string() })
 /// };
 /// let errors = check_with_schemas(vec![source], vec![file], &mut resolve).unwrap_err();
@@ -122,17 +125,41 @@ pub fn check_with_schemas(
     let mut regexes = HashMap::new();
     let mut rules = Vec::new();
     let mut first_ids: HashMap<&str, (usize, Span)> = HashMap::new();
-    let texts: Vec<Arc<RuleText>> = sources.iter().map(|s| Arc::new(RuleText::new(s))).collect();
+    let texts: Vec<Arc<SourceText>> = sources
+        .iter()
+        .map(|s| Arc::new(SourceText::new(s.name.clone(), s.text.clone())))
+        .collect();
+    let mut data = Vec::new();
+    let mut lets_read_report = Vec::new();
+    let mut set_fields = std::collections::BTreeSet::new();
 
     for (file, parsed) in files.iter().enumerate() {
         let text = sources.get(file).map_or("", |s| s.text.as_str());
         let mut typed = Vec::new();
         let roots = match sources.get(file) {
-            Some(source) => schema::check_file(file, source, parsed, resolve, &mut typed),
+            Some(source) => {
+                data::load_file(file, source, parsed, resolve, &mut data, &mut errors);
+                let names = data_names(&data, file);
+                schema::check_file(file, source, parsed, &names, resolve, &mut typed)
+            }
             None => Vec::new(),
         };
+        let data_names = data_names(&data, file);
         let before = errors.len();
-        scope::check_file(file, text, parsed, &roots, &mut errors, &mut regexes);
+        scope::check_file(
+            file,
+            text,
+            parsed,
+            &roots,
+            &data_names,
+            &mut errors,
+            &mut regexes,
+        );
+        set::reserved(file, parsed, &mut errors);
+        let facts = set::check_file(file, parsed, &data_names, &mut errors);
+        lets_read_report.push(facts.lets_read_report);
+        set_fields.extend(facts.fields);
+        let mut set_rules = facts.set_rules.into_iter();
         // A name the scope checks report (a near-miss of a binding) is one
         // mistake, not two. A set, so a file of thousands of errors of both
         // kinds is not compared pair by pair.
@@ -167,7 +194,11 @@ pub fn check_with_schemas(
                 }
             }
             duplicate_settings(file, rule, &mut errors);
-            rules.push(RuleInfo::new(file, &texts[file], rules.len(), rule));
+            let mut info = RuleInfo::new(file, &texts[file], rules.len(), rule);
+            if set_rules.next().unwrap_or(false) {
+                info.set_rule();
+            }
+            rules.push(info);
         }
     }
 
@@ -177,6 +208,9 @@ pub fn check_with_schemas(
             files,
             rules,
             regexes,
+            data,
+            lets_read_report,
+            set_fields,
             ..RuleSet::default()
         })
     } else {
@@ -184,6 +218,14 @@ pub fn check_with_schemas(
         errors.sort_by_key(|e| (e.file, e.span.start, e.span.end));
         Err(errors)
     }
+}
+
+/// The names of the data files rule file `file` declares.
+fn data_names(data: &[crate::rules::DataFile], file: usize) -> Vec<&str> {
+    data.iter()
+        .filter(|d| d.file == file)
+        .map(|d| d.name.as_str())
+        .collect()
 }
 
 /// A setting (`severity`, `help`, `url`, `tags`) written twice in one rule

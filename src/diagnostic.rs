@@ -17,7 +17,8 @@ use miette::{
 
 use crate::check::CheckError;
 use crate::finding::Finding;
-use crate::rules::{RuleSource, RuleText};
+use crate::rules::RuleSource;
+use crate::source::SourceText;
 use crate::span::{LineIndex, Span};
 use crate::syntax::SyntaxError;
 use crate::syntax::ast::Severity;
@@ -75,7 +76,7 @@ impl<'a> Diag<'a> {
 
     /// `self` in rule file `file`, with a primary label `text` at `span`;
     /// the file's line index keeps snippets of a long file cheap.
-    pub fn label_in(mut self, file: &'a RuleText, span: Span, text: &str) -> Self {
+    pub fn label_in(mut self, file: &'a SourceText, span: Span, text: &str) -> Self {
         self.source = Some(Source {
             name: &file.name,
             text: &file.text,

@@ -272,6 +272,8 @@ impl<'a> Eval<'a> {
                     "the rule does too much work for one report; nested filters over long lists multiply"
                         .to_string(),
                 ),
+                file: None,
+                related: Vec::new(),
             });
         }
         self.bindings.truncate(self.file_lets);
@@ -524,6 +526,8 @@ impl<'a> Eval<'a> {
             secondary: Vec::new(),
             rule: Some(self.rule_ref(clause)),
             help: e.help,
+            file: None,
+            related: Vec::new(),
         };
         // A `let` that cannot be computed fails every clause that uses it;
         // one finding per rule says it.

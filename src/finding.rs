@@ -4,7 +4,10 @@
 //! file that is not valid YAML). It carries spans, not lines: `diagnostic.rs`
 //! and `output/` turn spans into positions and text, in one place.
 
+use std::sync::Arc;
+
 use crate::rules::RuleRef;
+use crate::source::SourceText;
 use crate::span::Span;
 use crate::syntax::ast::Severity;
 
@@ -81,6 +84,29 @@ pub struct Finding {
     pub help: Option<String>,
     /// The rule and clause that produced it, when a rule did.
     pub rule: Option<RuleRef>,
+    /// The file `span` (and `secondary`) is in, when it is not the report
+    /// the finding is listed under: a data file, or another report of a set
+    /// (see [`crate::source`]).
+    pub file: Option<Arc<SourceText>>,
+    /// Places in other files the finding was compared with (the same
+    /// measure in the earlier report), each with its label.
+    pub related: Vec<Related>,
+}
+
+/// A place in another file that a finding was compared with.
+#[derive(Clone, Debug)]
+pub struct Related {
+    pub file: Arc<SourceText>,
+    pub span: Span,
+    pub message: String,
+}
+
+impl PartialEq for Related {
+    fn eq(&self, other: &Self) -> bool {
+        Arc::ptr_eq(&self.file, &other.file)
+            && self.span == other.span
+            && self.message == other.message
+    }
 }
 
 impl Finding {

@@ -69,6 +69,7 @@ pub mod report;
 pub mod resolve;
 pub mod rules;
 pub mod scalar;
+pub mod source;
 pub mod span;
 pub mod suggest;
 pub mod suppress;

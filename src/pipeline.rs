@@ -245,6 +245,8 @@ pub fn check_report(rules: &RuleSet, name: &str, bytes: &[u8]) -> CheckedReport 
                  followed by its fields; an empty file is not a submission"
                     .to_string(),
             ),
+            file: None,
+            related: Vec::new(),
         });
     }
     // After the empty-report check: a comment-only file with a suppression
@@ -340,6 +342,8 @@ fn yaml_syntax_finding(text: &str, bytes: &[u8], e: report::LoadError) -> Findin
         secondary: Vec::new(),
         help: e.help,
         rule: None,
+        file: None,
+        related: Vec::new(),
     }
 }
 

@@ -1,6 +1,6 @@
 //! The seam between the library and the files that rule files name: a
-//! `schema "PATH"` declaration is resolved to the file's text by the front
-//! end, through a [`Resolver`]. The library reads no files itself; the
+//! `schema "PATH"` or `data NAME "PATH"` declaration is resolved to the
+//! file's text by the front end, through a [`Resolver`]. The library reads no files itself; the
 //! command line reads them relative to the rule file, and the built-in
 //! packs get their embedded schema ([`crate::builtin::resolve`]).
 
@@ -23,6 +23,25 @@ pub struct ResolveError {
     pub help: Option<String>,
 }
 
+/// What a declaration names.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Wanted {
+    /// `schema "PATH"`: a JSON Schema.
+    Schema,
+    /// `data NAME "PATH"`: a YAML file of reference data.
+    Data,
+}
+
+impl Wanted {
+    /// What the file is called in messages: "schema", "data file".
+    pub fn noun(self) -> &'static str {
+        match self {
+            Wanted::Schema => "schema",
+            Wanted::Data => "data file",
+        }
+    }
+}
+
 /// How a front end turns a declaration into the file's text: called with
-/// the rule file that declares it and the path as written.
-pub type Resolver<'r> = dyn FnMut(&RuleSource, &str) -> Result<Resolved, ResolveError> + 'r;
+/// the rule file that declares it, what it declares and the path as written.
+pub type Resolver<'r> = dyn FnMut(&RuleSource, Wanted, &str) -> Result<Resolved, ResolveError> + 'r;

@@ -5,10 +5,12 @@
 //! bound, functions exist with the right arity, `by` has an `as_of` in scope,
 //! and every literal `matches` pattern is compiled in [`RuleSet::regexes`].
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
-use crate::span::{LineIndex, Span};
+use crate::report::Node;
+use crate::source::SourceText;
+use crate::span::Span;
 use crate::syntax::ast::{self, Severity};
 
 /// The text of one rule file and the name it is shown under.
@@ -19,24 +21,17 @@ pub struct RuleSource {
     pub text: String,
 }
 
-/// A loaded rule file, shared by every finding of its rules: what an
-/// output format shows of the rule clause that produced a finding.
-#[derive(Debug)]
-pub struct RuleText {
-    /// As given by the user (a path), or `builtin:NAME` for embedded packs.
+/// A loaded data file.
+#[derive(Clone, Debug)]
+pub struct DataFile {
+    /// The rule file that declares it.
+    pub file: usize,
+    /// The name it is bound to.
     pub name: String,
-    pub text: String,
-    pub lines: LineIndex,
-}
-
-impl RuleText {
-    pub fn new(source: &RuleSource) -> Self {
-        RuleText {
-            name: source.name.clone(),
-            text: source.text.clone(),
-            lines: LineIndex::new(&source.text),
-        }
-    }
+    pub source: Arc<SourceText>,
+    /// Its document, with spans from [`DataFile::base`].
+    pub root: Node,
+    pub base: usize,
 }
 
 /// What a finding needs to know about the rule that produced it, so an
@@ -53,7 +48,10 @@ pub struct RuleMeta {
     pub tags: Vec<String>,
     /// The rule's place in [`RuleSet::rules`].
     pub index: usize,
-    pub file: Arc<RuleText>,
+    /// It reads `reports`: it is checked once for the whole set of reports
+    /// of a run, not once per report.
+    pub set: bool,
+    pub file: Arc<SourceText>,
 }
 
 /// The rule and clause that produced a finding.
@@ -84,7 +82,7 @@ impl RuleInfo {
     /// Rule `rule` of rule file `file` (whose text is `text`), at `index`
     /// in its rule set, with the settings its clauses give (`severity`,
     /// `help`, `url`, `tags`; `check` reports a setting written twice).
-    pub fn new(file: usize, text: &Arc<RuleText>, index: usize, rule: &ast::Rule) -> RuleInfo {
+    pub fn new(file: usize, text: &Arc<SourceText>, index: usize, rule: &ast::Rule) -> RuleInfo {
         let mut meta = RuleMeta {
             id: rule.id.node.clone(),
             title: rule.title.node.clone(),
@@ -93,6 +91,7 @@ impl RuleInfo {
             url: None,
             tags: Vec::new(),
             index,
+            set: false,
             file: Arc::clone(text),
         };
         for clause in &rule.clauses {
@@ -119,6 +118,15 @@ impl RuleInfo {
     pub fn id(&self) -> &str {
         &self.meta.id
     }
+
+    /// Marks it as a rule across reports (see [`RuleMeta::set`]).
+    pub fn set_rule(&mut self) {
+        Arc::make_mut(&mut self.meta).set = true;
+    }
+
+    pub fn is_set(&self) -> bool {
+        self.meta.set
+    }
     pub fn title(&self) -> &str {
         &self.meta.title
     }
@@ -144,7 +152,7 @@ impl RuleInfo {
 
 #[derive(Clone, Debug, Default)]
 pub struct RuleSet {
-    pub sources: Vec<Arc<RuleText>>,
+    pub sources: Vec<Arc<SourceText>>,
     /// The parsed files, by the same index as `sources`.
     pub files: Vec<ast::RuleFile>,
     /// Every rule, in load order (file by file, top to bottom).
@@ -157,6 +165,14 @@ pub struct RuleSet {
     pub disabled: Vec<RuleInfo>,
     /// Whether `# pilotlint: ignore[...]` comments in reports take effect.
     pub inline_ignores: InlineIgnores,
+    /// The data files the rule files declare (`data NAME "PATH"`).
+    pub data: Vec<DataFile>,
+    /// By file, by file-level `let`: whether it reads a report's field, so
+    /// a rule across reports computes it anew for each current report.
+    pub lets_read_report: Vec<Vec<bool>>,
+    /// Every field name a rule across reports can read: what a run keeps of
+    /// each report for them.
+    pub set_fields: BTreeSet<String>,
 }
 
 /// Whether inline suppressions in reports take effect (see `suppress.rs`).
@@ -175,7 +191,7 @@ impl RuleSet {
     pub fn file_lets(&self, file: usize) -> impl Iterator<Item = &ast::Let> {
         self.files[file].items.iter().filter_map(|item| match item {
             ast::Item::Let(l) => Some(l),
-            ast::Item::Rule(_) | ast::Item::Schema(_) => None,
+            ast::Item::Rule(_) | ast::Item::Schema(_) | ast::Item::Data(_) => None,
         })
     }
 
@@ -235,7 +251,12 @@ mod tests {
             name: "r.rules".into(),
             text: text.into(),
         };
-        let info = RuleInfo::new(0, &Arc::new(RuleText::new(&source)), 0, rule);
+        let info = RuleInfo::new(
+            0,
+            &Arc::new(SourceText::new(source.name.clone(), source.text.clone())),
+            0,
+            rule,
+        );
         let start = text.find("require").expect("a require");
         let end = text.find("\"not").expect("an else");
         let label = info.label_span(Span::new(start, end + "\"not {m.id}\"".len()));

@@ -88,7 +88,7 @@ const STRIDE: usize = 4096;
 /// megabytes for every finding. So when a line is longer than 4 KiB, the
 /// index also keeps the number of characters before every 4,096th byte of
 /// the text, and a column costs at most 4 KiB of counting.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LineIndex {
     starts: Vec<usize>,
     /// `(offset, characters before it)` for offset `k * STRIDE` (rounded

@@ -394,6 +394,8 @@ fn warning(
         secondary: Vec::new(),
         help: Some(help.into()),
         rule: None,
+        file: None,
+        related: Vec::new(),
     }
 }
 

@@ -8,11 +8,11 @@
 use std::path::Path;
 
 use pilotlint::check::check_with_schemas;
-use pilotlint::resolve::{ResolveError, Resolved};
+use pilotlint::resolve::{ResolveError, Resolved, Wanted};
 use pilotlint::rules::RuleSource;
 
 /// A schema a documentation block declares, read from the repository.
-fn repository_schema(_: &RuleSource, path: &str) -> Result<Resolved, ResolveError> {
+fn repository_schema(_: &RuleSource, _: Wanted, path: &str) -> Result<Resolved, ResolveError> {
     super::schema::read_beside(Path::new(env!("CARGO_MANIFEST_DIR")), path)
 }
 

@@ -320,16 +320,18 @@ fn a_long_chain_of_lets_does_not_overflow_the_stack() {
 fn unchecked_rule_set(rules: &str) -> RuleSet {
     let (file, errors) = pilotlint::syntax::parse(rules);
     assert!(errors.is_empty(), "syntax errors in the rules: {errors:?}");
-    let text = std::sync::Arc::new(pilotlint::rules::RuleText::new(&RuleSource {
-        name: "rules.rules".to_string(),
-        text: rules.to_string(),
-    }));
+    let text = std::sync::Arc::new(pilotlint::source::SourceText::new(
+        "rules.rules".to_string(),
+        rules.to_string(),
+    ));
     let infos = file
         .items
         .iter()
         .filter_map(|item| match item {
             pilotlint::syntax::ast::Item::Rule(r) => Some(r),
-            pilotlint::syntax::ast::Item::Let(_) | pilotlint::syntax::ast::Item::Schema(_) => None,
+            pilotlint::syntax::ast::Item::Let(_)
+            | pilotlint::syntax::ast::Item::Schema(_)
+            | pilotlint::syntax::ast::Item::Data(_) => None,
         })
         .enumerate()
         .map(|(index, r)| pilotlint::rules::RuleInfo::new(0, &text, index, r))

@@ -540,6 +540,11 @@ fn check_spans(src: &str, file: &RuleFile) {
                 inside(src, all, sc.span, "schema");
                 inside(src, sc.span, sc.path.span, "schema path");
             }
+            Item::Data(d) => {
+                inside(src, all, d.span, "data");
+                inside(src, d.span, d.name.span, "data name");
+                inside(src, d.span, d.path.span, "data path");
+            }
             Item::Let(l) => {
                 inside(src, all, l.span, "let");
                 expr(src, l.span, &l.value);
@@ -594,7 +599,7 @@ rule G "ok" { require g }
         .iter()
         .filter_map(|i| match i {
             Item::Rule(r) => Some(r.id.node.as_str()),
-            Item::Let(_) | Item::Schema(_) => None,
+            Item::Let(_) | Item::Schema(_) | Item::Data(_) => None,
         })
         .collect();
     assert_eq!(ids, ["A", "C", "G"]);
@@ -785,6 +790,7 @@ fn render(src: &str) -> String {
             Item::Rule(r) => format!("rule {}", r.id.node),
             Item::Let(l) => format!("let {}", l.name.node),
             Item::Schema(s) => format!("schema {:?}", s.path.node),
+            Item::Data(d) => format!("data {} {:?}", d.name.node, d.path.node),
         })
         .collect();
     out.push_str(&format!("parsed: [{}]\n", parsed.join(", ")));

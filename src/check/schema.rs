@@ -16,7 +16,7 @@ mod walk;
 use serde_json::Value;
 
 use super::{CheckError, Related};
-use crate::resolve::Resolver;
+use crate::resolve::{Resolver, Wanted};
 use crate::rules::RuleSource;
 use crate::syntax::ast;
 
@@ -27,6 +27,7 @@ pub(super) fn check_file(
     file: usize,
     source: &RuleSource,
     parsed: &ast::RuleFile,
+    data: &[&str],
     resolve: &mut Resolver<'_>,
     errors: &mut Vec<CheckError>,
 ) -> Vec<String> {
@@ -67,7 +68,7 @@ pub(super) fn check_file(
         help,
         related: Vec::new(),
     };
-    let schema = match resolve(source, path) {
+    let schema = match resolve(source, Wanted::Schema, path) {
         Ok(s) => s,
         Err(e) => {
             errors.push(at_decl(e.message, e.help));
@@ -91,7 +92,7 @@ pub(super) fn check_file(
         ));
         return Vec::new();
     }
-    walk::file(file, &source.text, parsed, path, &root, errors)
+    walk::file(file, &source.text, parsed, path, &root, data, errors)
 }
 
 /// Whether `v` (at pointer `ptr`) is a schema: an object or a boolean whose

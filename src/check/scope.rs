@@ -44,6 +44,7 @@ pub(super) fn check_file(
     text: &str,
     parsed: &ast::RuleFile,
     schema_roots: &[String],
+    data: &[&str],
     errors: &mut Vec<CheckError>,
     regexes: &mut HashMap<String, regex::Regex>,
 ) {
@@ -51,6 +52,7 @@ pub(super) fn check_file(
         file,
         text,
         schema_roots,
+        data,
         errors,
         regexes,
         frames: Vec::new(),
@@ -63,7 +65,7 @@ pub(super) fn check_file(
         .iter()
         .filter_map(|item| match item {
             Item::Let(l) => Some(l),
-            Item::Rule(_) | Item::Schema(_) => None,
+            Item::Rule(_) | Item::Schema(_) | Item::Data(_) => None,
         })
         .collect();
     walker.frames.push(Frame {
@@ -74,7 +76,7 @@ pub(super) fn check_file(
         match item {
             Item::Let(l) => walker.expr(&l.value),
             Item::Rule(rule) => walker.rule(rule),
-            Item::Schema(_) => {}
+            Item::Schema(_) | Item::Data(_) => {}
         }
     }
 }
@@ -92,6 +94,8 @@ struct Walker<'a, 'e> {
     text: &'a str,
     /// The root fields of the file's schema, which read as fields too.
     schema_roots: &'e [String],
+    /// The names of the file's data files, bound everywhere in it.
+    data: &'e [&'e str],
     errors: &'e mut Vec<CheckError>,
     regexes: &'e mut HashMap<String, regex::Regex>,
     frames: Vec<Frame<'a>>,
@@ -311,6 +315,8 @@ impl<'a> Walker<'a, '_> {
             .iter()
             .any(|f| f.each_var.is_some_and(|v| v.node == name))
             || self.visible_let(name, at).is_some()
+            || self.data.contains(&name)
+            || name == super::set::REPORTS
     }
 
     /// The innermost `let name` written before offset `at` in an enclosing block.

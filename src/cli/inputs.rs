@@ -169,6 +169,8 @@ fn refused(name: String, code: &str, message: &str, help: &str) -> Job {
             secondary: Vec::new(),
             help: Some(help.to_string()),
             rule: None,
+            file: None,
+            related: Vec::new(),
         }),
     )
 }

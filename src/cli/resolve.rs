@@ -1,43 +1,48 @@
-//! The files rule files name (`schema "PATH"`), read for the library
-//! through its resolver seam: relative to the rule file, confined to the
-//! rule root, capped in size. The built-in packs get their embedded schema.
+//! The files rule files name (`schema "PATH"`, `data NAME "PATH"`), read
+//! for the library through its resolver seam: relative to the rule file,
+//! confined to the rule root, capped in size. The built-in packs get their
+//! embedded files.
 
 use std::io;
 use std::path::{Path, PathBuf};
 
 use pilotlint::RuleErrors;
 use pilotlint::builtin;
-use pilotlint::resolve::{ResolveError, Resolved};
+use pilotlint::resolve::{ResolveError, Resolved, Wanted};
 use pilotlint::rules::{RuleSet, RuleSource};
 
 use super::args::show_size;
 use super::inputs::read_capped;
 use super::sink::describe_io;
 
-/// Parses and checks rule files, reading the schemas they declare from
-/// inside `root` (see [`read_schema`]).
+/// Parses and checks rule files, reading the schemas and data files they
+/// declare from inside `root` (see [`read_named`]).
 pub(crate) fn load_rule_files(
     sources: Vec<RuleSource>,
     root: &Path,
 ) -> Result<RuleSet, RuleErrors> {
-    pilotlint::load_rules_with(sources, &mut |rule, path| read_schema(root, rule, path))
+    pilotlint::load_rules_with(sources, &mut |rule, wanted, path| {
+        read_named(root, rule, wanted, path)
+    })
 }
 
-/// The largest schema file read.
-const MAX_SCHEMA_SIZE: u64 = 16 << 20;
+/// The largest schema or data file read.
+const MAX_SIZE: u64 = 16 << 20;
 
-/// The schema that rule file `rule` declares as `path`: relative to the rule
-/// file, and, once `..` and symbolic links are resolved, inside the rule
-/// root `root`, so a rule file cannot make pilotlint read an arbitrary
-/// file. A built-in pack gets the embedded schema.
-pub(crate) fn read_schema(
+/// The file (a schema, a data file) that rule file `rule` declares as
+/// `path`: relative to the rule file, and, once `..` and symbolic links are
+/// resolved, inside the rule root `root`, so a rule file cannot make
+/// pilotlint read an arbitrary file. A built-in pack gets its embedded file.
+pub(crate) fn read_named(
     root: &Path,
     rule: &RuleSource,
+    wanted: Wanted,
     path: &str,
 ) -> Result<Resolved, ResolveError> {
-    if let Some(embedded) = builtin::schema(rule, path) {
-        return embedded;
+    if rule.name.starts_with(builtin::PREFIX) {
+        return builtin::resolve(rule, wanted, path);
     }
+    let noun = wanted.noun();
     let error = |message: String, help: Option<String>| ResolveError { message, help };
     let joined = match Path::new(&rule.name).parent() {
         Some(dir) if !dir.as_os_str().is_empty() => dir.join(path),
@@ -57,21 +62,21 @@ pub(crate) fn read_schema(
     })?;
     let target = std::fs::canonicalize(&joined).map_err(|e| match e.kind() {
         io::ErrorKind::NotFound => error(
-            format!("schema `{path}` does not exist"),
+            format!("{noun} `{path}` does not exist"),
             Some(format!("the path is relative to the rule file: `{shown}`")),
         ),
         _ => error(
-            format!("cannot read schema `{path}`: {}", describe_io(&e)),
+            format!("cannot read {noun} `{path}`: {}", describe_io(&e)),
             None,
         ),
     })?;
     if !target.starts_with(&root_abs) {
         return Err(error(
-            format!("schema `{path}` is outside the rule root"),
+            format!("{noun} `{path}` is outside the rule root"),
             Some(format!(
-                "a schema must be inside {} once `..` and symbolic links are resolved, \
+                "a {noun} must be inside {} once `..` and symbolic links are resolved, \
                  and `{shown}` is not; name a directory that holds both the rules and \
-                 the schema with `--rule-root DIR`",
+                 the {noun} with `--rule-root DIR`",
                 if root == Path::new(".") {
                     "the current directory".to_string()
                 } else {
@@ -84,24 +89,21 @@ pub(crate) fn read_schema(
         if !f.metadata()?.is_file() {
             return Err(io::Error::other("it is not a file"));
         }
-        read_capped(f, MAX_SCHEMA_SIZE)
+        read_capped(f, MAX_SIZE)
     });
     let bytes = read.map_err(|e| {
         error(
-            format!("cannot read schema `{path}`: {}", describe_io(&e)),
+            format!("cannot read {noun} `{path}`: {}", describe_io(&e)),
             None,
         )
     })?;
-    if bytes.len() as u64 > MAX_SCHEMA_SIZE {
+    if bytes.len() as u64 > MAX_SIZE {
         return Err(error(
-            format!(
-                "schema `{path}` is larger than {}",
-                show_size(MAX_SCHEMA_SIZE)
-            ),
+            format!("{noun} `{path}` is larger than {}", show_size(MAX_SIZE)),
             None,
         ));
     }
     let text = String::from_utf8(bytes)
-        .map_err(|_| error(format!("schema `{path}` is not valid UTF-8"), None))?;
+        .map_err(|_| error(format!("{noun} `{path}` is not valid UTF-8"), None))?;
     Ok(Resolved { name: shown, text })
 }

@@ -253,6 +253,8 @@ fn not_shown(rest: usize) -> Finding {
                 .to_string(),
         ),
         rule: None,
+        file: None,
+        related: Vec::new(),
     }
 }
 

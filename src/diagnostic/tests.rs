@@ -21,10 +21,8 @@ fn meta(rules_text: &str) -> Arc<RuleMeta> {
         url: Some("https://example.org/policy#rate".into()),
         tags: vec![],
         index: 0,
-        file: Arc::new(RuleText::new(&RuleSource {
-            name: "rules/stp.rules".into(),
-            text: rules_text.into(),
-        })),
+        set: false,
+        file: Arc::new(SourceText::new("rules/stp.rules", rules_text)),
     })
 }
 
@@ -52,6 +50,8 @@ fn fixture() -> (Arc<RuleMeta>, CheckedReport, Finding) {
             meta: Arc::clone(&meta),
             clause: clause_span,
         }),
+        file: None,
+        related: Vec::new(),
     };
     (meta, report, f)
 }

@@ -68,6 +68,8 @@ impl<'a> Eval<'a> {
                 secondary: p.secondary,
                 rule: Some(self.rule_ref(clause)),
                 help: p.help,
+                file: None,
+                related: Vec::new(),
             });
         }
         Ok(())

@@ -22,6 +22,7 @@ macro_rules! eq_ignoring_span {
 
 eq_ignoring_span! {
     Schema { path }
+    Data { name, path }
     Let { name, value }
     Rule { id, title, clauses }
     Template { parts }
@@ -45,6 +46,8 @@ pub enum Item {
     /// `schema "PATH"`: the JSON Schema of the reports the file's rules are
     /// written against; their paths are checked against it (`check.rs`).
     Schema(Schema),
+    /// `data NAME "PATH"`: a YAML file of reference data bound to NAME.
+    Data(Data),
     Let(Let),
     Rule(Rule),
 }
@@ -54,6 +57,16 @@ pub enum Item {
 pub struct Schema {
     pub path: Str,
     /// From `schema` to the end of the string.
+    pub span: Span,
+}
+
+/// `data NAME "PATH"`, PATH relative to the rule file: the one YAML
+/// document of that file, bound to NAME for every rule of the file.
+#[derive(Clone, Debug)]
+pub struct Data {
+    pub name: Ident,
+    pub path: Str,
+    /// From `data` to the end of the string.
     pub span: Span,
 }
 

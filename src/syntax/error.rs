@@ -55,6 +55,8 @@ pub enum Expect {
     Title,
     /// The path string after `schema` (`schema report.json`).
     SchemaPath,
+    /// The path of a `data` file: `data areas "pilot-areas.yaml"`.
+    DataPath,
     /// A name for a `let` or an `each` variable (`let = 3`, `let each = 3`).
     Name,
     /// A field name after `.` (`a.`, `a.1`).
@@ -91,12 +93,13 @@ impl Expect {
     fn describe(self) -> String {
         match self {
             Expect::Token(t) => format!("`{t}`"),
-            Expect::Item => "`rule` or `let`".into(),
+            Expect::Item => "`rule`, `let`, `data` or `schema`".into(),
             Expect::Clause => "a clause".into(),
             Expect::Severity => "`error`, `warning` or `info`".into(),
             Expect::RuleId => "a rule id".into(),
             Expect::Title => "the rule's title (a string)".into(),
             Expect::SchemaPath => "the schema's path (a string)".into(),
+            Expect::DataPath => "the data file's path (a string)".into(),
             Expect::Name => "a name".into(),
             Expect::Field => "a field name".into(),
             Expect::Expression => "an expression".into(),
@@ -116,7 +119,7 @@ impl Expect {
                     .position(|k| *k == t)
                     .map_or(&[], |i| &KEYWORDS[i..=i])
             }
-            Expect::Item => &["rule", "let", "schema"],
+            Expect::Item => &["rule", "let", "schema", "data"],
             Expect::Clause => CLAUSE_KEYWORDS,
             Expect::Severity => &["error", "warning", "info"],
             Expect::Operator => OPERATOR_WORDS,

@@ -9,7 +9,7 @@
 //! with `rule` (or an unindented `let`), and parsing goes on from there.
 
 use super::ast::{
-    BinaryOp, Clause, ClauseKind, Each, Expr, ExprKind, Item, Let, Literal, Require, Rule,
+    BinaryOp, Clause, ClauseKind, Data, Each, Expr, ExprKind, Item, Let, Literal, Require, Rule,
     RuleFile, Schema, Severity, Template, TemplatePart, UnaryOp,
 };
 use super::error::{Errors, Expect, Found, MAX_DEPTH, MAX_NESTING, SyntaxError, SyntaxErrorKind};
@@ -63,8 +63,8 @@ pub fn file(input: Input) -> (RuleFile, Vec<SyntaxError>) {
 }
 
 /// The first line after the line holding byte `from` that starts with
-/// `rule` (indented or not) or, when `lets`, with `let` or `schema` in
-/// column 1.
+/// `rule` (indented or not) or, when `lets`, with `let`, `schema` or `data`
+/// in column 1.
 fn resync(start: Input, from: usize, lets: bool) -> Input {
     let s: &str = start.fragment();
     let mut k = from.saturating_sub(pos(&start)).min(s.len());
@@ -78,7 +78,11 @@ fn resync(start: Input, from: usize, lets: bool) -> Input {
         if starts_with_word(indented, "rule") {
             return start.take_from(k + line.len() - indented.len());
         }
-        if lets && (starts_with_word(line, "let") || starts_with_word(line, "schema")) {
+        if lets
+            && ["let", "schema", "data"]
+                .iter()
+                .any(|w| starts_with_word(line, w))
+        {
             return start.take_from(k);
         }
     }
@@ -89,12 +93,15 @@ fn starts_with_word(line: &str, w: &str) -> bool {
         .is_some_and(|rest| !rest.starts_with(super::lex::is_name_char))
 }
 
-/// `item = schema | let | rule`
+/// `item = schema | data | let | rule`
 fn item(i: Input) -> PResult<Item> {
     let t = peek(i);
     if t.is_keyword("schema") {
         let (rest, s) = schema(i)?;
         Ok((rest, Item::Schema(s)))
+    } else if t.is_keyword("data") {
+        let (rest, d) = data(i)?;
+        Ok((rest, Item::Data(d)))
     } else if t.is_keyword("rule") {
         let (rest, r) = rule(i)?;
         Ok((rest, Item::Rule(r)))
@@ -114,6 +121,16 @@ fn schema(i: Input) -> PResult<Schema> {
     let (i, path) = string(i, Expect::SchemaPath)?;
     let span = kw.to(path.span);
     Ok((i, Schema { path, span }))
+}
+
+/// `data = "data" name string`. Like `schema`, `data` is a keyword only at
+/// the start of an item, so a report field named `data` stays usable.
+fn data(i: Input) -> PResult<Data> {
+    let (i, kw) = require_keyword(i, "data")?;
+    let (i, name) = name(i, Expect::Name)?;
+    let (i, path) = string(i, Expect::DataPath)?;
+    let span = kw.to(path.span);
+    Ok((i, Data { name, path, span }))
 }
 
 /// `let = "let" name "=" expr`

@@ -153,6 +153,13 @@ impl Builder<'_> {
                     gap(Gap::Space),
                     self.verbatim(s.path.span),
                 ]),
+                Item::Data(d) => Doc::Seq(vec![
+                    self.tok("data", d.span.start),
+                    gap(Gap::Space),
+                    self.verbatim(d.name.span),
+                    gap(Gap::Space),
+                    self.verbatim(d.path.span),
+                ]),
                 Item::Let(l) => self.let_binding(l),
                 Item::Rule(r) => self.rule(r),
             });

@@ -27,20 +27,32 @@ use crate::syntax::ast::{
 /// Checks every expression of `parsed` against the schema `root`, shown in
 /// messages as `shown` (the path as declared); returns the fields the
 /// schema declares at the root of a report.
-pub(super) fn file(
+pub(super) fn file<'a>(
     file: usize,
-    text: &str,
-    parsed: &ast::RuleFile,
-    shown: &str,
+    text: &'a str,
+    parsed: &'a ast::RuleFile,
+    shown: &'a str,
     root: &serde_json::Value,
+    data: &'a [&'a str],
     errors: &mut Vec<CheckError>,
 ) -> Vec<String> {
     let types = Types::new(root);
+    let document = types.document();
+    // Data files declare no schema: their values are not typed. `reports`
+    // is the list of every report, each of the schema's document type.
+    let mut globals: Vec<(&'a str, Ty)> = data.iter().map(|d| (*d, Ty::Any)).collect();
+    let reports = Ty::Array(Arr {
+        items: Items::Computed(Box::new(document.clone())),
+        definite: true,
+        at: None,
+    });
+    globals.push((crate::check::set::REPORTS, reports));
     let mut w = Walker {
         file,
         text,
         shown,
-        document: types.document(),
+        document,
+        globals,
         types,
         errors,
         frames: vec![Frame::default()],
@@ -57,7 +69,7 @@ pub(super) fn file(
                 w.clauses(&rule.clauses);
                 w.frames.pop();
             }
-            Item::Schema(_) => {}
+            Item::Schema(_) | Item::Data(_) => {}
         }
     }
     let alts = match &w.document {
@@ -89,6 +101,9 @@ struct Walker<'a, 's, 'e> {
     shown: &'a str,
     types: Types<'s>,
     document: Ty<'s>,
+    /// Names bound for the whole file that are not `let`s: data files and
+    /// `reports`.
+    globals: Vec<(&'a str, Ty<'s>)>,
     errors: &'e mut Vec<CheckError>,
     frames: Vec<Frame<'a, 's>>,
     /// The element types of the filters around the current expression, with
@@ -262,6 +277,12 @@ impl<'a, 's> Walker<'a, 's, '_> {
             _ => None,
         });
         each.or_else(|| self.let_binding(name).map(|(t, _)| t.clone()))
+            .or_else(|| {
+                self.globals
+                    .iter()
+                    .find(|(n, _)| *n == name)
+                    .map(|(_, t)| t.clone())
+            })
     }
 
     /// The innermost `let name` in scope: its type and its value.

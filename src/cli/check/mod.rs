@@ -338,6 +338,8 @@ fn too_large(name: &str, cap: u64) -> CheckedReport {
                 "if the report is genuine, raise the limit with `--max-file-size`".to_string(),
             ),
             rule: None,
+            file: None,
+            related: Vec::new(),
         },
     )
 }
