@@ -101,11 +101,17 @@ impl<'a> Diag<'a> {
 /// produced it) the rule clause as a related diagnostic in the rule file.
 /// The code is the finding's code: the rule id for a failed requirement.
 pub fn finding<'a>(report: &'a CheckedReport, f: &'a Finding) -> Diag<'a> {
+    // The file the finding's span is in: the report, or the data file or
+    // other report it points into.
+    let (name, text, lines): (&str, &str, &LineIndex) = match &f.file {
+        Some(file) => (&file.name, &file.text, &file.lines),
+        None => (&report.name, &report.text, &report.lines),
+    };
     let mut d = Diag::error(f.message.clone());
     d.source = Some(Source {
-        name: &report.name,
-        text: &report.text,
-        lines: Some(&report.lines),
+        name,
+        text,
+        lines: Some(lines),
     });
     d.code = Some(f.code.clone());
     d.severity = severity(f.severity);
@@ -113,30 +119,37 @@ pub fn finding<'a>(report: &'a CheckedReport, f: &'a Finding) -> Diag<'a> {
         // A snippet prints its lines whole: a report written on one long
         // line would print that line once per finding (megabytes each), so
         // such a finding names its position instead of showing it.
-        Some(span) if touches_long_line(report, f) => {
-            let at = report.lines.line_col(&report.text, span.start);
+        Some(span) if touches_long_line(text, lines, f) => {
+            let at = lines.line_col(text, span.start);
             d.source = None;
             d.message = format!(
                 "{} (at `{}:{}:{}`, on a line too long to show)",
-                d.message, report.name, at.line, at.column
+                d.message, name, at.line, at.column
             );
         }
         Some(span) => d = d.label(span, f.label.clone(), true),
         // miette names the file only above a snippet: without a position,
         // the start of the file is shown so the reader knows which file.
-        None if !report.text.is_empty() => {
-            let text = f
+        None if !text.is_empty() => {
+            let label = f
                 .label
                 .clone()
                 .unwrap_or_else(|| "in this file".to_string());
-            d = d.label(Span::new(0, 0), Some(text), true);
+            d = d.label(Span::new(0, 0), Some(label), true);
         }
-        None => d.message = format!("{} (in `{}`)", d.message, report.name),
+        None => d.message = format!("{} (in `{}`)", d.message, name),
     }
     if d.source.is_some() {
-        for (span, text) in &f.secondary {
-            d = d.label(*span, Some(text.clone()), false);
+        for (span, label) in &f.secondary {
+            d = d.label(*span, Some(label.clone()), false);
         }
+    }
+    // Places in other files it was compared with, each a snippet of its own.
+    for r in &f.related {
+        let mut rel =
+            Diag::error(format!("see `{}`", r.file.name)).label_in(&r.file, r.span, &r.message);
+        rel.severity = miette::Severity::Advice;
+        d.related.push(rel);
     }
     d.help = help(f);
     let Some(rule_ref) = &f.rule else {
@@ -144,6 +157,15 @@ pub fn finding<'a>(report: &'a CheckedReport, f: &'a Finding) -> Diag<'a> {
     };
     let meta = &rule_ref.meta;
     d.url = meta.url.clone();
+    // A finding about a set of reports as a whole is shown at the rule's
+    // clause itself: no second snippet of it.
+    if f.file.is_none()
+        && report.set
+        && report.name == meta.file.name
+        && f.span == Some(rule_ref.clause)
+    {
+        return d;
+    }
     // An `incomparable` or `type-mismatch` finding is about the data the
     // requirement met, not a verdict of the requirement.
     let label = if f.code == meta.id {
@@ -167,9 +189,7 @@ pub const LONG_LINE: usize = 1000;
 
 /// Whether a snippet of `f` would print a report line longer than
 /// [`LONG_LINE`]: a line a label is on, or the line of context around it.
-fn touches_long_line(report: &CheckedReport, f: &Finding) -> bool {
-    let lines = &report.lines;
-    let text = &report.text;
+fn touches_long_line(text: &str, lines: &LineIndex, f: &Finding) -> bool {
     let line_len = |line: usize| -> usize {
         match lines.line_start(line) {
             Some(start) => lines.line_start(line + 1).unwrap_or(text.len()) - start,

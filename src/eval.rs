@@ -24,8 +24,11 @@ mod expr;
 pub mod functions;
 mod matching;
 mod message;
+mod set;
 mod value;
 mod verdict;
+
+pub use set::evaluate_set;
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -66,6 +69,12 @@ pub fn evaluate_outcomes(
     let mut eval = Eval::new(rules, doc, budget);
     let mut outcomes = Vec::with_capacity(rules.rules.len());
     for (index, info) in rules.rules.iter().enumerate() {
+        // A rule across reports is checked once for the whole set
+        // (`set.rs`), not once per report.
+        if info.is_set() {
+            outcomes.push(Outcome::Skipped);
+            continue;
+        }
         let start = out.len();
         eval.run_rule(index, info, out);
         outcomes.push(eval.outcome(out.len() > start));
@@ -121,6 +130,9 @@ impl<'a> Eval<'a> {
             reported: HashSet::new(),
             required: false,
             skipped: false,
+            globals: Vec::new(),
+            reports: None,
+            set_roots: HashSet::new(),
         }
     }
 }
@@ -228,6 +240,15 @@ pub(crate) struct Eval<'a> {
     /// at its top stopped it before one did: only rule tests read these.
     required: bool,
     skipped: bool,
+    /// The names bound for the whole current file that are not `let`s:
+    /// its data files, and `reports` when the set is being checked.
+    globals: Vec<(&'a str, Value<'a>)>,
+    /// `reports`: the list of every report of the set, when the set is
+    /// being checked (`set.rs`).
+    reports: Option<Value<'a>>,
+    /// The roots of the set's reports: an `each` over them makes its
+    /// element the current report.
+    set_roots: HashSet<*const Node>,
 }
 
 impl<'a> Eval<'a> {
@@ -288,6 +309,14 @@ impl<'a> Eval<'a> {
         self.file = Some(file);
         self.src = self.rules.sources.get(file).map_or("", |s| s.text.as_str());
         self.bindings.clear();
+        self.globals.clear();
+        for d in self.rules.data.iter().filter(|d| d.file == file) {
+            self.globals
+                .push((d.name.as_str(), Value::from_node(&d.root, None)));
+        }
+        if let Some(reports) = &self.reports {
+            self.globals.push((crate::rules::REPORTS, reports.clone()));
+        }
         if file < self.rules.files.len() {
             for l in self.rules.file_lets(file) {
                 self.bindings.push(Binding {
@@ -389,13 +418,26 @@ impl<'a> Eval<'a> {
                 result = Err(clause);
                 break;
             }
-            self.each_origin = item.origin;
+            // Across reports, a finding with no value of its own points at
+            // the element only when that is a thing (a report, an area's
+            // entry, a measure): a period or a total picked from one report
+            // is no more that report's than another's, and such a finding
+            // is about the set (its rule's clause).
+            if self.set_roots.is_empty() || matches!(item.kind, Kind::Map(_)) {
+                self.each_origin = item.origin;
+            }
+            // An element that is a report of the set is the current report
+            // of the body (`set.rs`).
+            let current = self.enter_report(&item);
             self.bindings.push(Binding {
                 name: &each.var.node,
                 slot: Slot::Value(item),
             });
             result = self.run_block(&each.body, out);
             self.bindings.truncate(mark);
+            if let Some(saved) = current {
+                self.leave_report(saved);
+            }
             if result.is_err() {
                 break;
             }
@@ -477,8 +519,16 @@ impl<'a> Eval<'a> {
         let index = visible
             .iter()
             .rposition(|b| b.name == name && matches!(b.slot, Slot::Value(_)))
-            .or_else(|| visible.iter().rposition(|b| b.name == name))?;
-        Some(self.binding_value(index))
+            .or_else(|| visible.iter().rposition(|b| b.name == name));
+        match index {
+            Some(index) => Some(self.binding_value(index)),
+            // Data files and `reports`, bound for the whole file.
+            None => self
+                .globals
+                .iter()
+                .find(|(n, _)| *n == name)
+                .map(|(_, v)| Ok(v.clone())),
+        }
     }
 
     /// The innermost `let` called `name` visible in `scope` (for `as_of`,

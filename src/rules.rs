@@ -13,6 +13,10 @@ use crate::source::SourceText;
 use crate::span::Span;
 use crate::syntax::ast::{self, Severity};
 
+/// The reserved name of the set of every report of a run, which a rule
+/// across reports reads (`reports`).
+pub const REPORTS: &str = "reports";
+
 /// The text of one rule file and the name it is shown under.
 #[derive(Clone, Debug)]
 pub struct RuleSource {

@@ -100,6 +100,10 @@ pub fn apply(rules: &RuleSet, text: &str, comment_spans: &[Span], findings: &mut
         let Some(meta) = f.rule.as_ref().map(|r| std::sync::Arc::clone(&r.meta)) else {
             return true;
         };
+        // A finding in a data file is not the report's to silence.
+        if f.file.is_some() {
+            return true;
+        }
         if f.code != meta.id {
             return true;
         }

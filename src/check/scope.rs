@@ -316,7 +316,7 @@ impl<'a> Walker<'a, '_> {
             .any(|f| f.each_var.is_some_and(|v| v.node == name))
             || self.visible_let(name, at).is_some()
             || self.data.contains(&name)
-            || name == super::set::REPORTS
+            || name == crate::rules::REPORTS
     }
 
     /// The innermost `let name` written before offset `at` in an enclosing block.

@@ -13,11 +13,9 @@
 use std::collections::BTreeSet;
 
 use super::CheckError;
+use crate::rules::REPORTS;
 use crate::span::Span;
 use crate::syntax::ast::{self, Clause, ClauseKind, Expr, ExprKind, Item, TemplatePart};
-
-/// The reserved name of the report set.
-pub const REPORTS: &str = "reports";
 
 /// What the set analysis found in one rule file.
 #[derive(Debug, Default)]

@@ -60,6 +60,8 @@ pub enum Gives {
     Text,
     /// One of the elements of its list argument, or of its arguments.
     Element,
+    /// A list of the elements of its list argument.
+    List,
 }
 
 /// How a failed `require f(x)` is explained when `f` is the whole
@@ -200,6 +202,18 @@ pub static FUNCTIONS: &[Function] = &[
         propagates_missing: true,
         verdict: Verdict::Duplicates,
         run: unique,
+    },
+    Function {
+        name: "distinct",
+        arity: Arity::Exactly(1),
+        takes: Takes::List,
+        gives: Gives::List,
+        usage: "`distinct(list)`",
+        doc: "its elements without repeats, in order of first appearance (compared as `==` compares)",
+        arity_help: None,
+        propagates_missing: true,
+        verdict: Verdict::Value,
+        run: distinct,
     },
     Function {
         name: "lower",
@@ -532,6 +546,24 @@ fn unique<'a>(ev: &mut Eval<'a>, c: &Call<'a>) -> Result<Value<'a>, Abort> {
     let items: Vec<Value<'a>> = v.items().into_iter().flatten().collect();
     let none = ev.duplicates(&items, false)?.is_empty();
     Ok(Value::new(Kind::Bool(none), v.origin))
+}
+
+fn distinct<'a>(ev: &mut Eval<'a>, c: &Call<'a>) -> Result<Value<'a>, Abort> {
+    let (arg, v) = c.arg();
+    ev.need_list(c.function.name, arg, v)?;
+    let items: Vec<Value<'a>> = v.items().into_iter().flatten().collect();
+    let repeats: std::collections::HashSet<usize> = ev
+        .duplicates(&items, true)?
+        .into_iter()
+        .map(|(_, later)| later)
+        .collect();
+    let kept: Vec<Value<'a>> = items
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| !repeats.contains(i))
+        .map(|(_, item)| item)
+        .collect();
+    Ok(Value::new(Kind::List(kept.into()), v.origin))
 }
 
 fn lower<'a>(ev: &mut Eval<'a>, c: &Call<'a>) -> Result<Value<'a>, Abort> {

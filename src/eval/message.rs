@@ -161,6 +161,22 @@ impl<'a> Eval<'a> {
                 secondary: Vec::new(),
                 help: None,
             }],
+            Failure::Member {
+                expr,
+                member,
+                found,
+            } => vec![Piece {
+                message: format!("`{}` is false", self.text(expr.span)),
+                label: format!("{}, found in the list", quoted(&member)),
+                origin: member.origin,
+                secondary: found
+                    .origin
+                    .filter(|s| Some(*s) != member.origin)
+                    .map(|s| (s, format!("{} here", quoted(&found))))
+                    .into_iter()
+                    .collect(),
+                help: None,
+            }],
             Failure::Null { arg, value } => vec![Piece {
                 message: format!("`{}` is null", self.last_segment(arg)),
                 label: "null".to_string(),

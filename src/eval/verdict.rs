@@ -33,6 +33,12 @@ pub(crate) enum Failure<'a> {
     False { expr: &'a Expr, value: Value<'a> },
     /// `exists(arg)` where `arg` is null.
     Null { arg: &'a Expr, value: Value<'a> },
+    /// `not (member in list)`, and the element of the list equal to it.
+    Member {
+        expr: &'a Expr,
+        member: Value<'a>,
+        found: Value<'a>,
+    },
     /// `unique(arg)` with `(first, later)` pairs of equal elements.
     Unique {
         arg: &'a Expr,
@@ -52,6 +58,7 @@ impl Failure<'_> {
             Failure::Missing(v)
             | Failure::False { value: v, .. }
             | Failure::Null { value: v, .. } => v.origin,
+            Failure::Member { member, found, .. } => member.origin.or(found.origin),
             Failure::Unique { items, pairs, .. } => pairs.first().and_then(|p| items[p.1].origin),
         }
     }
@@ -147,7 +154,17 @@ impl<'a> Eval<'a> {
                 let v = self.eval(x, scope)?;
                 match v.kind {
                     Kind::Bool(false) => Ok(None),
-                    Kind::Bool(true) => Ok(Some(Failure::False { expr: e, value: v })),
+                    // `not (x in list)`: the element it was found as is the
+                    // place to show (another report's, in a rule across
+                    // reports).
+                    Kind::Bool(true) => Ok(Some(match self.found_in(x, scope)? {
+                        Some((member, found)) => Failure::Member {
+                            expr: e,
+                            member,
+                            found,
+                        },
+                        None => Failure::False { expr: e, value: v },
+                    })),
                     Kind::Missing(_) => Ok(Some(Failure::Missing(v))),
                     _ => Err(self.not_boolean(x, &v)),
                 }
@@ -207,5 +224,34 @@ fn verdict_of(name: &str, args: &[Expr]) -> Verdict {
     match functions::get(name) {
         Some(f) if f.arity.accepts(args.len()) && args.len() == 1 => f.verdict,
         _ => Verdict::Value,
+    }
+}
+
+impl<'a> Eval<'a> {
+    /// For `x` of the form `member in list` (a list, not a text): the
+    /// member and the element of the list equal to it; `None` otherwise.
+    fn found_in(
+        &mut self,
+        x: &'a Expr,
+        scope: Scope<'_, 'a>,
+    ) -> Result<Option<(Value<'a>, Value<'a>)>, Abort> {
+        let ExprKind::Binary(op, l, r) = &x.node else {
+            return Ok(None);
+        };
+        if op.node != BinaryOp::In {
+            return Ok(None);
+        }
+        let member = self.eval(l, scope)?;
+        let list = self.eval(r, scope)?;
+        let Some(items) = list.items() else {
+            return Ok(None);
+        };
+        for item in items {
+            self.tick(1)?;
+            if super::compare::equal(&member, &item) {
+                return Ok(Some((member, item)));
+            }
+        }
+        Ok(None)
     }
 }

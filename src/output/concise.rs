@@ -12,7 +12,7 @@
 
 use std::io::{self, Write};
 
-use super::{Output, Summary};
+use super::{Output, Place, Summary, related_text};
 use crate::CheckedReport;
 
 /// One line per finding, then the summary line.
@@ -28,19 +28,21 @@ impl Concise {
 impl Output for Concise {
     fn report(&mut self, w: &mut dyn Write, report: &CheckedReport) -> io::Result<()> {
         for f in &report.findings {
+            let place = Place::of(report, f);
             let at = match f.span {
                 Some(span) => {
-                    let p = report.lines.line_col(&report.text, span.start);
-                    format!("{}:{}:{}", report.name, p.line, p.column)
+                    let p = place.at(span.start);
+                    format!("{}:{}:{}", place.name, p.line, p.column)
                 }
-                None => report.name.clone(),
+                None => place.name.to_string(),
             };
             writeln!(
                 w,
-                "{at}: {}[{}] {}",
+                "{at}: {}[{}] {}{}",
                 f.severity,
                 f.rule_id(),
-                one_line(&f.message)
+                one_line(&f.message),
+                one_line(&related_text(f))
             )?;
         }
         Ok(())

@@ -14,7 +14,7 @@
 
 use std::io::{self, Write};
 
-use super::{Output, Summary};
+use super::{Output, Place, Summary, related_text};
 use crate::CheckedReport;
 use crate::syntax::ast::Severity;
 
@@ -36,10 +36,11 @@ impl Output for Github {
                 Severity::Warning => "warning",
                 Severity::Info => "notice",
             };
-            let mut properties = format!("file={}", escape_property(&report.name));
+            let place = Place::of(report, f);
+            let mut properties = format!("file={}", escape_property(place.name));
             if let Some(span) = f.span {
-                let start = report.lines.line_col(&report.text, span.start);
-                let end = report.lines.line_col(&report.text, span.end);
+                let start = place.at(span.start);
+                let end = place.at(span.end);
                 properties.push_str(&format!(
                     ",line={},col={},endLine={},endColumn={}",
                     start.line, start.column, end.line, end.column
@@ -49,7 +50,7 @@ impl Output for Github {
                 w,
                 "::{command} {properties},title={}::{}",
                 escape_property(f.rule_id()),
-                escape_data(&f.message)
+                escape_data(&format!("{}{}", f.message, related_text(f)))
             )?;
         }
         Ok(())

@@ -35,7 +35,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::{JsonArray, Output, Summary};
+use super::{JsonArray, Output, Place, Summary, related_text};
 use crate::CheckedReport;
 use crate::syntax::ast::Severity;
 
@@ -106,14 +106,25 @@ impl Output for Gitlab {
 
     fn report(&mut self, w: &mut dyn Write, report: &CheckedReport) -> io::Result<()> {
         let path = repository_path(&report.name);
-        let repeat = self.paths.entry(fnv1a_128(path.as_bytes())).or_insert(0);
-        let k = *repeat;
-        *repeat += 1;
+        // The findings of rules across reports that point into a file come
+        // after its own: the same file, not a repeat of its path.
+        let k = if report.set {
+            0
+        } else {
+            let repeat = self.paths.entry(fnv1a_128(path.as_bytes())).or_insert(0);
+            *repeat += 1;
+            *repeat - 1
+        };
         // Issues so far of each identity (path, check, data path) in this
         // report.
         let mut seen: HashMap<Vec<u8>, u64> = HashMap::new();
         for (index, f) in report.findings.iter().enumerate() {
             let check_name = f.rule_id();
+            let place = Place::of(report, f);
+            let path = match &f.file {
+                Some(_) => repository_path(place.name),
+                None => path.clone(),
+            };
             let identity = [
                 path.as_bytes(),
                 check_name.as_bytes(),
@@ -129,8 +140,8 @@ impl Output for Gitlab {
             *n += 1;
             let (lines, positions) = match f.span {
                 Some(span) => {
-                    let start = report.lines.line_col(&report.text, span.start);
-                    let end = report.lines.line_col(&report.text, span.end);
+                    let start = place.at(span.start);
+                    let end = place.at(span.end);
                     let at = |p: crate::span::LineCol| Position {
                         line: p.line,
                         column: p.column,
@@ -143,8 +154,9 @@ impl Output for Gitlab {
                 }
                 None => (Some(Lines { begin: 1 }), None),
             };
+            let description = format!("{}{}", f.message, related_text(f));
             let issue = Issue {
-                description: &f.message,
+                description: &description,
                 check_name,
                 fingerprint,
                 severity: severity(f.severity),

@@ -13,7 +13,7 @@ use std::io::{self, Write};
 
 use serde::Serialize;
 
-use super::{JsonArray, Output, Summary, write_pretty_at};
+use super::{JsonArray, Output, Place, Summary, write_pretty_at};
 use crate::CheckedReport;
 use crate::diagnostic;
 
@@ -40,6 +40,18 @@ struct JsonFinding<'a> {
     rule_line: Option<usize>,
     /// The finding's own advice, then the rule's `help`, one per line.
     help: Option<String>,
+    /// Places in other files it was compared with (rules across reports).
+    related: Vec<JsonRelated<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonRelated<'a> {
+    file: &'a str,
+    line: usize,
+    column: usize,
+    end_line: usize,
+    end_column: usize,
+    message: &'a str,
 }
 
 #[derive(Serialize)]
@@ -87,10 +99,10 @@ impl Output for Json {
     }
 
     fn report(&mut self, w: &mut dyn Write, report: &CheckedReport) -> io::Result<()> {
-        let lines = &report.lines;
         for (index, f) in report.findings.iter().enumerate() {
-            let start = f.span.map(|s| lines.line_col(&report.text, s.start));
-            let end = f.span.map(|s| lines.line_col(&report.text, s.end));
+            let place = Place::of(report, f);
+            let start = f.span.map(|s| place.at(s.start));
+            let end = f.span.map(|s| place.at(s.end));
             let rule_file = f.rule.as_ref().map(|r| &r.meta.file);
             let rule_line = f.rule.as_ref().map(|r| {
                 let file = &r.meta.file;
@@ -101,7 +113,7 @@ impl Output for Json {
                 code: &f.code,
                 severity: f.severity.as_str(),
                 message: &f.message,
-                file: &report.name,
+                file: place.name,
                 line: start.map(|p| p.line),
                 column: start.map(|p| p.column),
                 end_line: end.map(|p| p.line),
@@ -110,6 +122,22 @@ impl Output for Json {
                 rule_file: rule_file.map(|s| s.name.as_str()),
                 rule_line,
                 help: diagnostic::help(f),
+                related: f
+                    .related
+                    .iter()
+                    .map(|r| {
+                        let at = |o| r.file.lines.line_col(&r.file.text, o);
+                        let (start, end) = (at(r.span.start), at(r.span.end));
+                        JsonRelated {
+                            file: &r.file.name,
+                            line: start.line,
+                            column: start.column,
+                            end_line: end.line,
+                            end_column: end.column,
+                            message: &r.message,
+                        }
+                    })
+                    .collect(),
             };
             self.findings.element(w, &finding)?;
         }

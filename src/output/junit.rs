@@ -16,7 +16,7 @@ use std::io::{self, Write};
 use std::sync::Arc;
 
 use super::spill::Spill;
-use super::{Output, Summary};
+use super::{Output, Place, Summary, related_text};
 use crate::CheckedReport;
 use crate::finding::{Finding, codes};
 use crate::rules::RuleMeta;
@@ -61,11 +61,16 @@ impl Output for Junit {
         self.tests += cases.len();
         self.failures += failures;
         let mut out = String::new();
+        let name = if report.set {
+            format!("{} (rules across reports)", report.name)
+        } else {
+            report.name.clone()
+        };
         let _ = writeln!(
             out,
             "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{failures}\" errors=\"0\" \
              skipped=\"{skipped}\">",
-            attr(&report.name),
+            attr(&name),
             cases.len()
         );
         for case in &cases {
@@ -138,7 +143,18 @@ fn cases<'a>(rules: &'a [Arc<RuleMeta>], report: &'a CheckedReport) -> Vec<Case<
     }
     // A file that did not load, or held nothing, was checked by no rule.
     let unchecked = cases.iter().any(|c| !codes::is_suppression(c.id));
-    for meta in rules {
+    // A report's own suite has a case for each rule of one report; the suite
+    // of the findings of rules across reports in a file, one for each such
+    // rule that found something there.
+    let applies = |meta: &RuleMeta| {
+        meta.set == report.set
+            && (!report.set
+                || report
+                    .findings
+                    .iter()
+                    .any(|f| f.rule.as_ref().is_some_and(|r| r.meta.id == meta.id)))
+    };
+    for meta in rules.iter().filter(|m| applies(m)) {
         cases.push(Case {
             id: &meta.id,
             title: &meta.title,
@@ -192,14 +208,21 @@ fn write_case(out: &mut String, report: &CheckedReport, case: &Case) {
         attr(&message)
     );
     for f in &case.findings {
+        let place = Place::of(report, f);
         let at = match f.span {
             Some(span) => {
-                let p = report.lines.line_col(&report.text, span.start);
-                format!("{}:{}:{}", report.name, p.line, p.column)
+                let p = place.at(span.start);
+                format!("{}:{}:{}", place.name, p.line, p.column)
             }
-            None => report.name.clone(),
+            None => place.name.to_string(),
         };
-        let line = format!("{at}: {}[{}] {}\n", f.severity, f.rule_id(), f.message);
+        let line = format!(
+            "{at}: {}[{}] {}{}\n",
+            f.severity,
+            f.rule_id(),
+            f.message,
+            related_text(f)
+        );
         out.push_str(&text(&line));
     }
     out.push_str("</failure>\n    </testcase>\n");

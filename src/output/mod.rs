@@ -29,6 +29,8 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use crate::CheckedReport;
+use crate::finding::Finding;
+use crate::span::{LineCol, LineIndex};
 use crate::syntax::ast::Severity;
 
 /// One output format, fed a run as it happens: [`Output::begin`] once,
@@ -80,6 +82,51 @@ pub(crate) fn write_pretty_at<T: Serialize>(
         w.write_all(line.as_bytes())?;
     }
     Ok(())
+}
+
+/// The file a finding's span is in: the report it is listed under, or the
+/// data file or other report it points into ([`Finding::file`]).
+pub(crate) struct Place<'a> {
+    pub name: &'a str,
+    pub text: &'a str,
+    pub lines: &'a LineIndex,
+}
+
+impl<'a> Place<'a> {
+    pub(crate) fn of(report: &'a CheckedReport, f: &'a Finding) -> Place<'a> {
+        match &f.file {
+            Some(file) => Place {
+                name: &file.name,
+                text: &file.text,
+                lines: &file.lines,
+            },
+            None => Place {
+                name: &report.name,
+                text: &report.text,
+                lines: &report.lines,
+            },
+        }
+    }
+
+    /// The 1-based line and column of `offset` in this file.
+    pub(crate) fn at(&self, offset: usize) -> LineCol {
+        self.lines.line_col(self.text, offset)
+    }
+}
+
+/// `FILE:LINE:COL: message` of every related place of `f`, for formats
+/// that carry them in the message.
+pub(crate) fn related_text(f: &Finding) -> String {
+    f.related
+        .iter()
+        .map(|r| {
+            let at = r.file.lines.line_col(&r.file.text, r.span.start);
+            format!(
+                "; see {}:{}:{}: {}",
+                r.file.name, at.line, at.column, r.message
+            )
+        })
+        .collect()
 }
 
 /// A report's name with forward slashes, as URIs and GitLab want paths.
@@ -154,6 +201,11 @@ pub struct Summary {
     pub infos: usize,
     /// What kept the run from checking everything (exit status 2).
     pub failures: Vec<Failure>,
+    /// The names of the files with findings so far, so a file with
+    /// findings of its own rules and of rules across reports counts once.
+    with_findings: std::collections::BTreeSet<String>,
+    /// The names of the reports counted so far.
+    files_seen: std::collections::BTreeSet<String>,
 }
 
 impl Summary {
@@ -167,8 +219,16 @@ impl Summary {
 
     /// Counts one more report.
     pub fn add(&mut self, report: &CheckedReport) {
-        self.files += 1;
-        if !report.findings.is_empty() {
+        // The findings of rules across reports come after the file's own,
+        // as a report of their own: a report is counted once, and a data or
+        // rule file they point into counts as one more file.
+        if !report.set || !self.files_seen.contains(&report.name) {
+            self.files += 1;
+        }
+        if !report.set {
+            self.files_seen.insert(report.name.clone());
+        }
+        if !report.findings.is_empty() && self.with_findings.insert(report.name.clone()) {
             self.files_with_findings += 1;
         }
         for f in &report.findings {
@@ -234,6 +294,8 @@ mod tests {
             warnings: w,
             infos: i,
             failures: Vec::new(),
+            with_findings: Default::default(),
+            files_seen: Default::default(),
         }
     }
 

@@ -30,7 +30,7 @@ use std::sync::Arc;
 use serde::Serialize;
 
 use super::spill::Spill;
-use super::{JsonArray, Output, Summary, write_pretty_at};
+use super::{JsonArray, Output, Place, Summary, write_pretty_at};
 use crate::CheckedReport;
 use crate::finding::{Finding, codes};
 use crate::rules::RuleMeta;
@@ -171,6 +171,17 @@ struct SarifResult<'a> {
     level: &'static str,
     message: Text<'a>,
     locations: [Location; 1],
+    /// Places in other files the finding was compared with.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    related_locations: Vec<RelatedLocation<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct RelatedLocation<'a> {
+    id: usize,
+    physical_location: PhysicalLocation,
+    message: Text<'a>,
 }
 
 #[derive(Serialize)]
@@ -249,8 +260,9 @@ impl Sarif {
 
 impl Output for Sarif {
     fn report(&mut self, _w: &mut dyn Write, report: &CheckedReport) -> io::Result<()> {
-        let location = artifact_location(&report.name);
         for f in &report.findings {
+            let place = Place::of(report, f);
+            let location = artifact_location(place.name);
             let rule_index = match rule_of(&self.rules, f) {
                 Some(i) => i,
                 None => self.tool_index(&f.code),
@@ -258,9 +270,9 @@ impl Output for Sarif {
             // A finding about the file as a whole (an empty report) covers
             // the whole text: viewers and the SARIF validator expect every
             // result to have a region.
-            let span = f.span.unwrap_or(Span::new(0, report.text.len()));
-            let start = report.lines.line_col(&report.text, span.start);
-            let end = report.lines.line_col(&report.text, span.end);
+            let span = f.span.unwrap_or(Span::new(0, place.text.len()));
+            let start = place.at(span.start);
+            let end = place.at(span.end);
             let result = SarifResult {
                 rule_id: f.rule_id(),
                 rule_index,
@@ -280,6 +292,28 @@ impl Output for Sarif {
                         },
                     },
                 }],
+                related_locations: f
+                    .related
+                    .iter()
+                    .enumerate()
+                    .map(|(id, r)| {
+                        let at = |o| r.file.lines.line_col(&r.file.text, o);
+                        let (start, end) = (at(r.span.start), at(r.span.end));
+                        RelatedLocation {
+                            id,
+                            physical_location: PhysicalLocation {
+                                artifact_location: artifact_location(&r.file.name),
+                                region: Region {
+                                    start_line: start.line,
+                                    start_column: start.column,
+                                    end_line: end.line,
+                                    end_column: end.column,
+                                },
+                            },
+                            message: Text { text: &r.message },
+                        }
+                    })
+                    .collect(),
             };
             self.results.element(&mut self.spill, &result)?;
         }

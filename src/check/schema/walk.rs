@@ -46,7 +46,7 @@ pub(super) fn file<'a>(
         definite: true,
         at: None,
     });
-    globals.push((crate::check::set::REPORTS, reports));
+    globals.push((crate::rules::REPORTS, reports));
     let mut w = Walker {
         file,
         text,
@@ -484,6 +484,7 @@ impl<'a, 's> Walker<'a, 's, '_> {
             Gives::Bool => Ty::Bool { at: None },
             Gives::Element if args.len() == 1 => item,
             Gives::Element => union(types),
+            Gives::List => types.into_iter().next().unwrap_or(Ty::Any),
             Gives::Text => Ty::Str {
                 values: None,
                 date: false,

@@ -8,6 +8,7 @@
 //! unreadable report make the exit status 2.
 
 mod args;
+mod set;
 
 use std::io::{self, IsTerminal, Write};
 use std::ops::ControlFlow;
@@ -18,6 +19,7 @@ use pilotlint::builtin;
 use pilotlint::diagnostic::{self, Diag};
 use pilotlint::finding::{Finding, codes};
 use pilotlint::output::{self, spill::Spill};
+use pilotlint::pipeline::SetReport;
 use pilotlint::rules::{InlineIgnores, RuleSet};
 use pilotlint::syntax::ast::Severity;
 
@@ -99,19 +101,30 @@ pub(crate) fn run(args: &CheckArgs) -> Exit {
     let out = output_of(format, &rules, color);
     let mut writer = run::Writer::new(out, args.output.as_deref(), args.max_findings);
     let mut write_error = None;
+    let mut collected = set::Collected::default();
     let checked = check_reports(
         args,
         &rules,
         &found.jobs,
         &mut errors,
-        &mut |report| match writer.report(&report) {
-            Ok(()) => ControlFlow::Continue(()),
-            Err(e) => {
-                write_error = Some(e);
-                ControlFlow::Break(())
+        &mut |report, s, job| {
+            if let Some(s) = s {
+                collected.add(job, s);
+            }
+            match writer.report(&report) {
+                Ok(()) => ControlFlow::Continue(()),
+                Err(e) => {
+                    write_error = Some(e);
+                    ControlFlow::Break(())
+                }
             }
         },
     );
+    if write_error.is_none() && checked > 0 {
+        write_error = collected
+            .finish(&rules, &mut writer, args.max_file_size)
+            .err();
+    }
     if checked == 0 && !errors.failed {
         // A gate that checked nothing must not pass: a typo in a path or a
         // submission without reports would otherwise look clean.
@@ -228,7 +241,7 @@ fn check_reports(
     rules: &RuleSet,
     jobs: &[Job],
     errors: &mut Errors,
-    sink: &mut dyn FnMut(CheckedReport) -> ControlFlow<()>,
+    sink: &mut Sink<'_>,
 ) -> usize {
     let pool = match run::pool(threads(args.threads)) {
         Ok(pool) => pool,
@@ -240,38 +253,50 @@ fn check_reports(
         }
     };
     let mut checked = 0;
+    let mut next = 0;
     // Results come in input order, so the output is the same whatever the
     // number of threads.
     run::in_order(
         &pool,
         jobs,
         |job| check_job(args, rules, job),
-        |result| match result {
-            Ok(report) => {
-                checked += 1;
-                sink(report)
-            }
-            Err((name, e)) => {
-                errors.fail(Some(&name), &io_error("report", &name, &e));
-                ControlFlow::Continue(())
+        |result| {
+            let job = &jobs[next];
+            next += 1;
+            match result {
+                Ok((report, set)) => {
+                    checked += 1;
+                    sink(report, set, job)
+                }
+                Err((name, e)) => {
+                    errors.fail(Some(&name), &io_error("report", &name, &e));
+                    ControlFlow::Continue(())
+                }
             }
         },
     );
     checked
 }
 
-/// Reads and checks one report; the error when it cannot be read.
+/// Where each checked report goes, with what the rules across reports need
+/// of it and the job it came from.
+type Sink<'s> = dyn FnMut(CheckedReport, Option<SetReport>, &Job) -> ControlFlow<()> + 's;
+
+/// Reads and checks one report, with what the rules across reports need of
+/// it; the error when it cannot be read.
 fn check_job(
     args: &CheckArgs,
     rules: &RuleSet,
     job: &Job,
-) -> Result<CheckedReport, (String, io::Error)> {
+) -> Result<(CheckedReport, Option<SetReport>), (String, io::Error)> {
     let name = match job {
         Job::Read(name, _) | Job::File(_, name) | Job::Refused(name, _) => name.clone(),
     };
     let read_here;
     let bytes: &[u8] = match job {
-        Job::Refused(_, finding) => return Ok(CheckedReport::rejected(&name, (**finding).clone())),
+        Job::Refused(_, finding) => {
+            return Ok((CheckedReport::rejected(&name, (**finding).clone()), None));
+        }
         Job::Read(_, Ok(bytes)) => bytes,
         Job::Read(_, Err(e)) => return Err((name, copy_io_error(e))),
         Job::File(path, _) => {
@@ -285,12 +310,13 @@ fn check_job(
         }
     };
     Ok(if bytes.len() as u64 > args.max_file_size {
-        too_large(&name, args.max_file_size)
+        (too_large(&name, args.max_file_size), None)
     } else {
         let mut report = pilotlint::check_report(rules, &name, bytes);
+        let set = report.for_set(rules);
         // Output needs the text and findings, not the YAML trees.
         report.drop_documents();
-        report
+        (report, set)
     })
 }
 

@@ -2,7 +2,12 @@
 //! to a checked [`RuleSet`] ([`load_rules`]), and the bytes of one report
 //! file to its sorted findings and per-rule outcomes ([`check_report`]).
 //! `pilotlint check`, `pilotlint test` and an editor all call these two, so
-//! they cannot disagree about what a report gives.
+//! they cannot disagree about what a report gives. Rules across reports run
+//! after every report is checked, through [`check_set`] (`set.rs`).
+
+mod set;
+
+pub use set::{SetReport, SetResult, check_set};
 
 use std::collections::HashSet;
 use std::fmt;
@@ -12,6 +17,7 @@ use crate::eval::{self, Outcome};
 use crate::finding::{self, Finding, codes};
 use crate::report::{self, Node};
 use crate::rules::{RuleSet, RuleSource};
+use crate::source::{Origin, SourceMap, SourceText};
 use crate::span::{LineIndex, Span};
 use crate::syntax::ast::Severity;
 use crate::{builtin, check, resolve, suppress, syntax};
@@ -138,6 +144,10 @@ pub struct CheckedReport {
     pub outcomes: Vec<Outcome>,
     /// The data path of each finding, by the same index as `findings`.
     data_paths: Vec<Option<String>>,
+    /// The findings of the rules across reports that point into this file,
+    /// written after every report of the run (see [`check_set`]); the file
+    /// itself was counted when its own rules ran, or is a data or rule file.
+    pub set: bool,
 }
 
 impl CheckedReport {
@@ -226,6 +236,8 @@ pub fn check_report(rules: &RuleSet, name: &str, bytes: &[u8]) -> CheckedReport 
             };
         }
     }
+    // What a rule found in a data file points there.
+    data_places(rules, name, &text, &mut findings);
     // An empty or comment-only file loads as no document, or only null
     // ones, and every rule would pass it unread.
     let empty = documents
@@ -273,7 +285,10 @@ pub fn check_report(rules: &RuleSet, name: &str, bytes: &[u8]) -> CheckedReport 
     dedupe(&mut findings);
     let data_paths = findings
         .iter()
-        .map(|f| CheckedReport::path_of(&documents, f))
+        .map(|f| match &f.file {
+            Some(_) => data_path_of(rules, f),
+            None => CheckedReport::path_of(&documents, f),
+        })
         .collect();
     CheckedReport {
         name: name.to_string(),
@@ -283,6 +298,7 @@ pub fn check_report(rules: &RuleSet, name: &str, bytes: &[u8]) -> CheckedReport 
         findings,
         outcomes,
         data_paths,
+        set: false,
     }
 }
 
@@ -299,8 +315,69 @@ impl CheckedReport {
             findings: vec![finding],
             outcomes: Vec::new(),
             data_paths: vec![None],
+            set: false,
         }
     }
+}
+
+/// Findings (and their labels) whose spans are in a data file (see
+/// [`crate::source`]): the file they point into, with spans of its own; a
+/// label in another file than the finding becomes a related place.
+fn data_places(rules: &RuleSet, name: &str, text: &str, findings: &mut [Finding]) {
+    if rules.data.is_empty() {
+        return;
+    }
+    let mut map = SourceMap::default();
+    map.add(0, text.len(), Origin::Report);
+    for (k, d) in rules.data.iter().enumerate() {
+        map.add(d.base, d.source.text.len(), Origin::Data(k));
+    }
+    let source = |o: Origin| match o {
+        Origin::Data(k) => rules.data.get(k).map(|d| Arc::clone(&d.source)),
+        _ => None,
+    };
+    for f in findings.iter_mut() {
+        let primary = f.span.and_then(|s| map.locate(s));
+        let home = primary.map(|(o, _)| o);
+        if let Some((Origin::Data(k), local)) = primary {
+            f.span = Some(local);
+            f.file = source(Origin::Data(k));
+        }
+        let mut secondary = Vec::new();
+        for (span, label) in std::mem::take(&mut f.secondary) {
+            match map.locate(span) {
+                Some((o, local)) if Some(o) == home => secondary.push((local, label)),
+                Some((o @ Origin::Data(_), local)) => {
+                    if let Some(file) = source(o) {
+                        f.related.push(finding::Related {
+                            file,
+                            span: local,
+                            message: label,
+                        });
+                    }
+                }
+                Some((Origin::Report, local)) => {
+                    // The finding is in a data file, the label in the report.
+                    f.related.push(finding::Related {
+                        file: Arc::new(SourceText::new(name, text)),
+                        span: local,
+                        message: label,
+                    });
+                }
+                _ => {}
+            }
+        }
+        f.secondary = secondary;
+    }
+}
+
+/// The data path of a finding that points into a data file.
+fn data_path_of(rules: &RuleSet, f: &Finding) -> Option<String> {
+    let file = f.file.as_ref()?;
+    let d = rules.data.iter().find(|d| Arc::ptr_eq(&d.source, file))?;
+    let span = f.span?;
+    let global = Span::new(span.start + d.base, span.end + d.base);
+    Some(d.root.path_to(global)).filter(|p| !p.is_empty())
 }
 
 /// Keeps the first of the findings of one rule at one place with one

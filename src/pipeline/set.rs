@@ -1,0 +1,304 @@
+//! The pipeline of the rules across reports: after each report's own rules
+//! ran, a run keeps of it only what those rules can read ([`SetReport`]);
+//! once every report is checked, [`check_set`] evaluates the set rules
+//! once over all of them and turns their findings into reports to write,
+//! one per file they point into: a report of the set (the value that
+//! breaks the rule, with related places in other reports), a data file
+//! (the registry entry of an area with no report), or the rule file (a
+//! finding about the set as a whole, at the rule's clause).
+
+use std::collections::{BTreeSet, HashMap};
+use std::sync::Arc;
+
+use super::CheckedReport;
+use crate::eval::{self, Outcome};
+use crate::finding::{Finding, Related};
+use crate::report::{Entry, Node, NodeKind};
+use crate::rules::RuleSet;
+use crate::source::{self, Origin, SET_BASE, SourceMap, SourceText};
+use crate::span::{LineIndex, Span};
+
+/// What a run keeps of one checked report for the rules across reports:
+/// its name, the length of its text, and its documents with only the
+/// fields those rules can read.
+#[derive(Clone, Debug)]
+pub struct SetReport {
+    pub name: String,
+    pub len: usize,
+    pub documents: Vec<Node>,
+}
+
+impl CheckedReport {
+    /// What the rules across reports of `rules` need of this report: `None`
+    /// when there are none, or the report did not load. Call it before
+    /// [`CheckedReport::drop_documents`].
+    pub fn for_set(&self, rules: &RuleSet) -> Option<SetReport> {
+        if !rules.rules.iter().any(|r| r.is_set()) || self.documents.is_empty() {
+            return None;
+        }
+        let documents = self
+            .documents
+            .iter()
+            .filter(|d| !matches!(d.kind, NodeKind::Null))
+            .map(|d| prune(d, &rules.set_fields))
+            .collect();
+        Some(SetReport {
+            name: self.name.clone(),
+            len: self.text.len(),
+            documents,
+        })
+    }
+}
+
+/// `node` with only the mapping entries whose key is one of `fields`, at
+/// every depth (lists are kept, their elements pruned). Trees are at most
+/// as deep as the loader allows, so the recursion is bounded.
+fn prune(node: &Node, fields: &BTreeSet<String>) -> Node {
+    let kind = match &node.kind {
+        NodeKind::Map(entries) => NodeKind::Map(
+            entries
+                .iter()
+                .filter(|e| matches!(&e.key.kind, NodeKind::Str(k) if fields.contains(k)))
+                .map(|e| Entry {
+                    key: e.key.clone(),
+                    value: prune(&e.value, fields),
+                })
+                .collect(),
+        ),
+        NodeKind::Seq(items) => NodeKind::Seq(items.iter().map(|i| prune(i, fields)).collect()),
+        other => other.clone(),
+    };
+    Node {
+        kind,
+        span: node.span,
+    }
+}
+
+/// What the rules across reports made of a set.
+#[derive(Debug, Default)]
+pub struct SetResult {
+    /// Their findings, as one report per file they point into: the reports
+    /// of the set in order, then data files, then rule files. Each is
+    /// marked [`CheckedReport::set`].
+    pub reports: Vec<CheckedReport>,
+    /// What each rule made of the set, by the rules' index (rules of one
+    /// report at a time: skipped).
+    pub outcomes: Vec<Outcome>,
+}
+
+/// Evaluates the rules across reports of `rules` once over `set`, in order.
+/// `text_of(i)` gives the text of report `i` of the set, for showing where
+/// a finding is (a front end reads the file again: the run keeps no text);
+/// a report whose text it cannot give is shown by name only.
+pub fn check_set(
+    rules: &RuleSet,
+    set: Vec<SetReport>,
+    text_of: &mut dyn FnMut(usize) -> Option<String>,
+) -> SetResult {
+    if !rules.rules.iter().any(|r| r.is_set()) {
+        return SetResult {
+            outcomes: vec![Outcome::Skipped; rules.rules.len()],
+            ..SetResult::default()
+        };
+    }
+    let mut map = SourceMap::default();
+    for (k, d) in rules.data.iter().enumerate() {
+        map.add(d.base, d.source.text.len(), Origin::Data(k));
+    }
+    let mut roots = Vec::new();
+    let mut owner = Vec::new();
+    let mut names = Vec::with_capacity(set.len());
+    let mut base = SET_BASE;
+    for (i, report) in set.into_iter().enumerate() {
+        map.add(base, report.len, Origin::SetReport(i));
+        for mut doc in report.documents {
+            source::shift(&mut doc, base);
+            roots.push(doc);
+            owner.push(i);
+        }
+        names.push(report.name);
+        base += report.len + 1;
+    }
+    let mut findings = Vec::new();
+    let outcomes = eval::evaluate_set(rules, &roots, &mut findings);
+    let mut texts = Texts {
+        rules,
+        names: &names,
+        text_of,
+        cache: HashMap::new(),
+    };
+    // Grouped by the file each finding points into.
+    let mut groups: HashMap<Key, Group> = HashMap::new();
+    for f in findings {
+        let (key, located) = locate(&map, &mut texts, f);
+        let group = groups.entry(key).or_insert_with(|| Group {
+            source: texts.source(key),
+            findings: Vec::new(),
+            paths: Vec::new(),
+        });
+        let path = match key {
+            Key::Report(i) => located.global.and_then(|g| path_in(&roots, &owner, i, g)),
+            Key::Data(k) => located
+                .finding
+                .span
+                .and_then(|s| data_path(&rules.data[k].root, s, rules.data[k].base)),
+            Key::Rule(_) => None,
+        };
+        group.findings.push(located.finding);
+        group.paths.push(path);
+    }
+    let mut keys: Vec<Key> = groups.keys().copied().collect();
+    keys.sort();
+    let reports = keys
+        .into_iter()
+        .filter_map(|k| groups.remove(&k))
+        .map(Group::into_report)
+        .collect();
+    SetResult { reports, outcomes }
+}
+
+/// Which file a finding points into, in the order they are written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+enum Key {
+    Report(usize),
+    Data(usize),
+    /// The rule file of rule `index` (a finding about the set as a whole).
+    Rule(usize),
+}
+
+struct Group {
+    source: Option<Arc<SourceText>>,
+    findings: Vec<Finding>,
+    paths: Vec<Option<String>>,
+}
+
+impl Group {
+    fn into_report(self) -> CheckedReport {
+        let (name, text) = match &self.source {
+            Some(s) => (s.name.clone(), s.text.clone()),
+            None => (String::new(), String::new()),
+        };
+        let mut order: Vec<usize> = (0..self.findings.len()).collect();
+        order.sort_by(|&a, &b| {
+            let (fa, fb) = (&self.findings[a], &self.findings[b]);
+            (fa.span.map(|s| s.start), fa.rule_id()).cmp(&(fb.span.map(|s| s.start), fb.rule_id()))
+        });
+        let mut findings = Vec::with_capacity(order.len());
+        let mut paths = Vec::with_capacity(order.len());
+        for i in order {
+            findings.push(self.findings[i].clone());
+            paths.push(self.paths[i].clone());
+        }
+        CheckedReport {
+            name,
+            lines: LineIndex::new(&text),
+            text: text.into(),
+            documents: Vec::new(),
+            findings,
+            outcomes: Vec::new(),
+            data_paths: paths,
+            set: true,
+        }
+    }
+}
+
+/// The texts findings of a set point into, each read once.
+struct Texts<'r, 'f> {
+    rules: &'r RuleSet,
+    names: &'r [String],
+    text_of: &'f mut dyn FnMut(usize) -> Option<String>,
+    cache: HashMap<Key, Option<Arc<SourceText>>>,
+}
+
+impl Texts<'_, '_> {
+    fn source(&mut self, key: Key) -> Option<Arc<SourceText>> {
+        if let Some(s) = self.cache.get(&key) {
+            return s.clone();
+        }
+        let s = match key {
+            Key::Report(i) => {
+                let name = self.names.get(i)?.clone();
+                let text = (self.text_of)(i).unwrap_or_default();
+                Some(Arc::new(SourceText::new(name, text)))
+            }
+            Key::Data(k) => self.rules.data.get(k).map(|d| Arc::clone(&d.source)),
+            Key::Rule(r) => self.rules.rules.get(r).map(|i| Arc::clone(&i.meta.file)),
+        };
+        self.cache.insert(key, s.clone());
+        s
+    }
+}
+
+/// A finding of the set with its spans made local to their files.
+struct Located {
+    finding: Finding,
+    /// Its primary span before, for finding its data path in the set.
+    global: Option<Span>,
+}
+
+/// Where `f` points: a report of the set, a data file, or (with no span)
+/// the clause of its rule; its span and secondary labels made local, and
+/// labels in other files made related places.
+fn locate(map: &SourceMap, texts: &mut Texts, mut f: Finding) -> (Key, Located) {
+    let global = f.span;
+    let primary = f.span.and_then(|s| map.locate(s));
+    let key = match primary {
+        Some((Origin::SetReport(i), local)) => {
+            f.span = Some(local);
+            Key::Report(i)
+        }
+        Some((Origin::Data(k), local)) => {
+            f.span = Some(local);
+            Key::Data(k)
+        }
+        _ => {
+            // About the set as a whole: at the rule's clause.
+            let rule = f.rule.as_ref().map_or(0, |r| r.meta.index);
+            f.span = f.rule.as_ref().map(|r| r.clause);
+            Key::Rule(rule)
+        }
+    };
+    let mut secondary = Vec::new();
+    for (span, label) in std::mem::take(&mut f.secondary) {
+        let here = map.locate(span);
+        let other = match here {
+            Some((Origin::SetReport(i), local)) => Some((Key::Report(i), local)),
+            Some((Origin::Data(k), local)) => Some((Key::Data(k), local)),
+            _ => None,
+        };
+        match other {
+            Some((k, local)) if k == key => secondary.push((local, label)),
+            Some((k, local)) => {
+                if let Some(file) = texts.source(k) {
+                    f.related.push(Related {
+                        file,
+                        span: local,
+                        message: label,
+                    });
+                }
+            }
+            None => {}
+        }
+    }
+    f.secondary = secondary;
+    (key, Located { finding: f, global })
+}
+
+/// The data path of the value at global span `span` in report `i`.
+fn path_in(roots: &[Node], owner: &[usize], i: usize, span: Span) -> Option<String> {
+    roots
+        .iter()
+        .zip(owner)
+        .filter(|(_, o)| **o == i)
+        .map(|(d, _)| d)
+        .find(|d| d.span.start <= span.start && span.end <= d.span.end)
+        .map(|d| d.path_to(span))
+        .filter(|p| !p.is_empty())
+}
+
+/// The data path of the value at local span `span` of a data file whose
+/// tree starts at `base`.
+fn data_path(root: &Node, span: Span, base: usize) -> Option<String> {
+    let global = Span::new(span.start + base, span.end + base);
+    Some(root.path_to(global)).filter(|p| !p.is_empty())
+}
