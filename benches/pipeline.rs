@@ -23,11 +23,11 @@ const REPORTS: [(&str, &str); 2] = [
 ];
 
 fn rules() -> pilotlint::rules::RuleSet {
-    pilotlint::load_rules(pilotlint::builtin::all()).expect("the shipped packs load")
+    pilotlint::load_rules(pilotlint::builtin::all(true)).expect("the shipped packs load")
 }
 
 fn parse_rules(c: &mut Criterion) {
-    let sources = pilotlint::builtin::all();
+    let sources = pilotlint::builtin::all(true);
     let bytes: usize = sources.iter().map(|s| s.text.len()).sum();
     let mut g = c.benchmark_group("parse_rules");
     g.throughput(Throughput::Bytes(bytes as u64));

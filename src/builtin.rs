@@ -25,7 +25,20 @@ pub const PACKS: &[(&str, &str)] = &[
         "demonstration-zone",
         include_str!("../rules/demonstration-zone.rules"),
     ),
+    ("national", include_str!("../rules/national.rules")),
 ];
+
+/// The packs of rules across reports (they read `reports`): useful only
+/// where a run has a set of reports to read, so [`all`] leaves them out of
+/// a run that checks only the files it names.
+pub const ACROSS: &[&str] = &["national"];
+
+/// The data files the packs declare (`data NAME "PATH"`), by the path they
+/// declare it with, relative to `rules/`.
+pub const DATA: &[(&str, &str)] = &[(
+    "data/pilot-areas.yaml",
+    include_str!("../rules/data/pilot-areas.yaml"),
+)];
 
 /// The report schema the packs declare (`schema/report.schema.json`),
 /// embedded like them, so their paths are checked wherever pilotlint runs.
@@ -58,7 +71,7 @@ pub fn schema(rule: &RuleSource, path: &str) -> Option<Result<Resolved, ResolveE
 pub fn resolve(rule: &RuleSource, wanted: Wanted, path: &str) -> Result<Resolved, ResolveError> {
     let embedded = match wanted {
         Wanted::Schema => schema(rule, path),
-        Wanted::Data => None,
+        Wanted::Data => data(rule, path),
     };
     embedded.unwrap_or_else(|| {
         Err(ResolveError {
@@ -72,6 +85,28 @@ pub fn resolve(rule: &RuleSource, wanted: Wanted, path: &str) -> Result<Resolved
     })
 }
 
+/// The data file a built-in pack declares as `path`; `None` when `rule` is
+/// not a pack.
+fn data(rule: &RuleSource, path: &str) -> Option<Result<Resolved, ResolveError>> {
+    rule.name.strip_prefix(PREFIX)?;
+    Some(match DATA.iter().find(|(p, _)| *p == path) {
+        Some((p, text)) => Ok(Resolved {
+            name: format!("{PREFIX}{p}"),
+            text: text.to_string(),
+        }),
+        None => Err(ResolveError {
+            message: format!("built-in packs have no data file `{path}`"),
+            help: Some(format!(
+                "the data files embedded with them are {}",
+                DATA.iter()
+                    .map(|(p, _)| format!("`{p}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+        }),
+    })
+}
+
 /// The pack called `name` (without the `builtin:` prefix).
 pub fn get(name: &str) -> Option<RuleSource> {
     PACKS
@@ -81,9 +116,15 @@ pub fn get(name: &str) -> Option<RuleSource> {
 }
 
 /// Every pack, in the order of [`PACKS`]: the rules used when the user names
-/// none and there is no `./rules` directory.
-pub fn all() -> Vec<RuleSource> {
-    PACKS.iter().map(|(n, text)| source(n, text)).collect()
+/// none and there is no `./rules` directory. Without `sets` (a run that
+/// checks only the files it names), the packs of rules across reports are
+/// left out: every area the named files are not about would be missing.
+pub fn all(sets: bool) -> Vec<RuleSource> {
+    PACKS
+        .iter()
+        .filter(|(n, _)| sets || !ACROSS.contains(n))
+        .map(|(n, text)| source(n, text))
+        .collect()
 }
 
 /// The pack name in a rule argument such as `builtin:service-trade-pilot`,
@@ -154,7 +195,20 @@ mod tests {
 
     #[test]
     fn all_packs_are_loaded_in_order() {
-        let names: Vec<String> = all().into_iter().map(|s| s.name).collect();
+        let names: Vec<String> = all(true).into_iter().map(|s| s.name).collect();
+        assert_eq!(
+            names,
+            [
+                "builtin:service-trade-pilot",
+                "builtin:demonstration-zone",
+                "builtin:national"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_run_without_a_set_leaves_out_the_rules_across_reports() {
+        let names: Vec<String> = all(false).into_iter().map(|s| s.name).collect();
         assert_eq!(
             names,
             ["builtin:service-trade-pilot", "builtin:demonstration-zone"]

@@ -60,9 +60,10 @@ fn test_file(
     let root = root();
     let _ = writeln!(
         text,
-        "rules: [{:?}, {:?}]\ncases:\n  - name: {:?}\n    report_file: {:?}\n    expect:",
+        "rules: [{:?}, {:?}, {:?}]\ncases:\n  - name: {:?}\n    report_file: {:?}\n    expect:",
         root.join("rules/service-trade-pilot.rules"),
         root.join("rules/demonstration-zone.rules"),
+        root.join("rules/national.rules"),
         example.display().to_string(),
         root.join(example)
     );
@@ -146,5 +147,94 @@ fn every_example_gives_the_same_findings_through_check_and_test() {
     }
     // The examples have planted findings: most of them are in play here.
     assert!(with_findings >= 6, "{with_findings}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The findings of `check` over `dir` (a set of reports): by rule, then by
+/// file, their lines.
+fn set_findings(dir: &str) -> BTreeMap<String, BTreeMap<String, Vec<u64>>> {
+    let out = pilotlint(&["check", dir, "--rules", "rules", "--format", "json"]);
+    let json: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON output");
+    let mut by_rule: BTreeMap<String, BTreeMap<String, Vec<u64>>> = BTreeMap::new();
+    for f in json["findings"].as_array().expect("findings") {
+        by_rule
+            .entry(f["rule"].as_str().expect("a rule").to_string())
+            .or_default()
+            .entry(f["file"].as_str().expect("a file").to_string())
+            .or_default()
+            .push(f["line"].as_u64().expect("a line"));
+    }
+    by_rule
+}
+
+/// The same for a set: `check examples/national` (the rules across reports
+/// read all six reports at once) and a rule test with those six reports as
+/// one case, expecting exactly `check`'s findings, file by file (a report
+/// as the case names it, the registry as its rule file declares it).
+#[test]
+fn the_national_examples_give_the_same_findings_through_check_and_test() {
+    let found = set_findings("examples/national");
+    // The planted findings: NAT001 (the registry), NAT003 (two reports),
+    // HIS001, HIS002 and STP005.
+    for id in ["NAT001", "NAT003", "HIS001", "HIS002", "STP005"] {
+        assert!(found.contains_key(id), "{id}: {found:?}");
+    }
+    let root = root();
+    let mut files: Vec<PathBuf> = std::fs::read_dir(root.join("examples/national"))
+        .expect("examples/national/")
+        .map(|e| e.expect("an entry").path())
+        .collect();
+    files.sort();
+    let named = |file: &str| -> String {
+        if file.starts_with("rules/") {
+            file.trim_start_matches("rules/").to_string()
+        } else {
+            root.join(file).display().to_string()
+        }
+    };
+    let mut text = format!(
+        "rules: [{:?}, {:?}]\ncases:\n  - name: the national examples\n    report_files:\n",
+        root.join("rules/service-trade-pilot.rules"),
+        root.join("rules/national.rules"),
+    );
+    for f in &files {
+        let _ = writeln!(text, "      - {:?}", f.display().to_string());
+    }
+    text.push_str("    expect:\n");
+    for (id, by_file) in &found {
+        let _ = writeln!(text, "      {id}:");
+        for (file, lines) in by_file {
+            let lines: Vec<String> = lines.iter().map(u64::to_string).collect();
+            let _ = writeln!(
+                text,
+                "        - {{fail: {}, lines: [{}], file: {:?}}}",
+                lines.len(),
+                lines.join(", "),
+                named(file)
+            );
+        }
+    }
+    let dir = std::env::temp_dir().join(format!("pilotlint-pipeline-set-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("a temporary directory");
+    let file = dir.join("national.tests.yaml");
+    std::fs::write(&file, &text).expect("written");
+    let out = pilotlint(&["test", file.to_str().expect("UTF-8 path")]);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "check and test disagree\n{text}\n{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    // The test can fail: one line moved is a failure.
+    let wrong = text.replacen("lines: [", "lines: [1, ", 1);
+    std::fs::write(&file, &wrong).expect("written");
+    let out = pilotlint(&["test", file.to_str().expect("UTF-8 path")]);
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }

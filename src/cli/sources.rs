@@ -57,13 +57,18 @@ pub(crate) fn configure(rules: &mut RuleSet, config: Option<&Config>, errors: &m
 
 /// Reads every rule file named by `--rules` (or found under `./rules`), and
 /// the embedded packs named `builtin:NAME`. Without `--rules` and without a
-/// `./rules` directory, the embedded packs are the rules, so `pilotlint
+/// `./rules` directory, the embedded packs are the rules (those of rules
+/// across reports only with `sets`: the run reads a set), so `pilotlint
 /// check report.yaml` works anywhere. `None` when one could not be read or
 /// none was found; the reasons are reported.
-pub(crate) fn read_rules(rules: &[PathBuf], errors: &mut Errors) -> Option<Vec<RuleSource>> {
+pub(crate) fn read_rules(
+    rules: &[PathBuf],
+    sets: bool,
+    errors: &mut Errors,
+) -> Option<Vec<RuleSource>> {
     let default = rules.is_empty();
     if default && std::fs::metadata("rules").is_err_and(|e| e.kind() == io::ErrorKind::NotFound) {
-        return Some(builtin::all());
+        return Some(builtin::all(sets));
     }
     let roots = if default {
         vec![PathBuf::from("rules")]
@@ -137,7 +142,7 @@ pub(crate) fn load_rules(
     errors: &mut Errors,
     consequence: &str,
 ) -> Option<RuleSet> {
-    let sources = read_rules(paths, errors)?;
+    let sources = read_rules(paths, true, errors)?;
     match load_rule_files(sources, root) {
         Ok(rules) => Some(rules),
         Err(e) => {

@@ -47,13 +47,22 @@ pub struct CheckArgs {
     /// files named here too (a pre-commit hook names every changed YAML
     /// file); when they exclude every file named, nothing is checked and
     /// the exit status is 0, with a note on stderr.
+    ///
+    /// Rules across reports (they read `reports`) read every report of the
+    /// run at once. When only files are named and pilotlint.toml has an
+    /// `include`, they read every report it selects, and only findings in
+    /// the files named are shown: a pre-commit hook still compares a
+    /// changed report with the others. Without an `include`, they read the
+    /// files named.
     #[arg(value_name = "PATHS", verbatim_doc_comment)]
     pub paths: Vec<PathBuf>,
 
     /// A rule file, a directory walked for `*.rules` files, or a built-in
-    /// pack: `builtin:service-trade-pilot`, `builtin:demonstration-zone`
-    /// [default: `rules` in pilotlint.toml, else ./rules, or every built-in
-    /// pack when there is no ./rules]
+    /// pack: `builtin:service-trade-pilot`, `builtin:demonstration-zone`,
+    /// `builtin:national` [default: `rules` in pilotlint.toml, else
+    /// ./rules, or the built-in packs when there is no ./rules: the first
+    /// two, and `builtin:national` (rules across reports) when a directory
+    /// is checked, or with --gate or an `include`]
     ///
     /// May be given several times; the rules of all files are loaded
     /// together (rule ids must be unique across them). The built-in packs

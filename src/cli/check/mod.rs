@@ -26,7 +26,7 @@ use pilotlint::syntax::ast::Severity;
 use super::args::{FailOn, Format, show_size};
 use super::config::{Config, ConfigArgs};
 use super::exit::Exit;
-use super::inputs::{Job, find_reports, read_capped};
+use super::inputs::{Job, find_reports, read_capped, reads_a_set};
 use super::resolve::load_rule_files;
 use super::run;
 use super::sink::{Errors, describe_io, io_error};
@@ -62,6 +62,7 @@ pub(crate) fn run(args: &CheckArgs) -> Exit {
         return Exit::Failed;
     };
     let found = find_reports(args, config, &mut errors);
+    let shows = |name: &str| found.shown.as_ref().is_none_or(|s| s.contains(name));
     let config_name = config.map_or("", |c| c.name.as_str());
     if found.jobs.is_empty() && !errors.failed && !found.excluded.is_empty() {
         // Only files named one by one were excluded (a directory walk that
@@ -111,6 +112,9 @@ pub(crate) fn run(args: &CheckArgs) -> Exit {
             if let Some(s) = s {
                 collected.add(job, s);
             }
+            if !shows(&report.name) {
+                return ControlFlow::Continue(());
+            }
             match writer.report(&report) {
                 Ok(()) => ControlFlow::Continue(()),
                 Err(e) => {
@@ -122,7 +126,7 @@ pub(crate) fn run(args: &CheckArgs) -> Exit {
     );
     if write_error.is_none() && checked > 0 {
         write_error = collected
-            .finish(&rules, &mut writer, args.max_file_size)
+            .finish(&rules, &mut writer, args.max_file_size, &shows)
             .err();
     }
     if checked == 0 && !errors.failed {
@@ -159,10 +163,13 @@ pub(crate) fn run(args: &CheckArgs) -> Exit {
 /// packs.
 fn load(args: &CheckArgs, config: Option<&Config>, errors: &mut Errors) -> Option<RuleSet> {
     let paths = rule_paths(&args.rules, config);
+    // The built-in rules across reports run only where the run has a set
+    // of reports: `check report.yaml` would find every other area missing.
+    let sets = reads_a_set(args, config);
     let sources = if args.gate && paths.is_empty() {
-        builtin::all()
+        builtin::all(true)
     } else {
-        read_rules(&paths, errors)?
+        read_rules(&paths, sets, errors)?
     };
     // Paths written in rule files (their `schema`) stay inside the rule root.
     let mut rules = match load_rule_files(sources, args.config.rule_root(config)) {

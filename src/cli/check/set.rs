@@ -41,12 +41,15 @@ impl Collected {
 
     /// Checks the set and writes the findings of its rules; nothing when
     /// the rules have none across reports. A file read again is capped at
-    /// `cap` bytes, as when it was checked.
+    /// `cap` bytes, as when it was checked. Only the findings in files
+    /// `shows` are written (a run that names files within a larger set
+    /// shows what points into them).
     pub(super) fn finish(
         self,
         rules: &RuleSet,
         writer: &mut Writer<'_>,
         cap: u64,
+        shows: &dyn Fn(&str) -> bool,
     ) -> Result<(), WriteError> {
         if !rules.rules.iter().any(|r| r.is_set()) {
             return Ok(());
@@ -60,7 +63,7 @@ impl Collected {
             Some(String::from_utf8_lossy(&bytes).into_owned())
         };
         let result = check_set(rules, self.reports, &mut text_of);
-        for report in &result.reports {
+        for report in result.reports.iter().filter(|r| shows(&r.name)) {
             writer.report(report)?;
         }
         Ok(())

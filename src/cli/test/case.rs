@@ -1,150 +1,61 @@
-//! One case of a rule test: its report goes through the library's pipeline
-//! entry, [`pilotlint::check_report`], exactly as `pilotlint check` would
-//! check it, and each expectation is held against the outcome and the
-//! findings of its rule. A failure is a diagnostic at the expectation that
-//! also shows the findings the rule gave.
+//! One case of a rule test: its reports, checked as `pilotlint check`
+//! checks them (`load.rs`), then the rules across reports over all of them
+//! ([`pilotlint::pipeline::check_set`]), and each expectation held against
+//! the outcome and the findings of its rule. A failure is a diagnostic at
+//! the expectation that also shows the findings the rule gave, wherever
+//! they are: in the test file, a report file or a data file.
 
-use std::path::Path;
+use std::collections::BTreeMap;
 
 use pilotlint::CheckedReport;
-use pilotlint::diagnostic::Diag;
+use pilotlint::diagnostic::{self, Diag};
 use pilotlint::eval::Outcome;
-use pilotlint::finding::{Finding, codes};
+use pilotlint::finding::Finding;
+use pilotlint::pipeline::{SetResult, check_set};
 use pilotlint::rules::RuleSet;
-use pilotlint::span::Span;
+use pilotlint::span::{LineIndex, Span};
 
-use super::spec::{Case, Expect, Expectation, FailSpec, Problem};
-use crate::cli::sink::io_error;
-
-/// A case's report, checked.
-pub(super) struct Report {
-    pub checked: CheckedReport,
-    /// Written in the test file: its findings point into the test file.
-    pub inline: bool,
-}
-
-/// The report written in test file `test_name` at `span`, checked as the
-/// test file would be with everything but that report (and the comment
-/// lines just above it) blanked: findings point at lines of the test file,
-/// and one case's `ignore-file` does not reach the others.
-pub(super) fn inline(
-    rules: &RuleSet,
-    test_name: &str,
-    test_text: &str,
-    span: Span,
-) -> Result<Report, Problem> {
-    let text = only(test_text, span);
-    let checked = pilotlint::check_report(rules, test_name, text.as_bytes());
-    loaded(checked, test_name, span).map(|checked| Report {
-        checked,
-        inline: true,
-    })
-}
-
-/// The report file `rel` (relative to the test file's directory `dir`),
-/// named at `span` of the test file, checked.
-pub(super) fn from_file(
-    rules: &RuleSet,
-    dir: &Path,
-    rel: &str,
-    span: Span,
-) -> Result<Report, Problem> {
-    let path = dir.join(rel);
-    let name = super::file::normalize(&path).display().to_string();
-    let bytes = std::fs::read(&path).map_err(|e| Problem {
-        span,
-        message: io_error("report", &name, &e).message,
-        label: "named here".to_string(),
-        help: None,
-    })?;
-    let checked = pilotlint::check_report(rules, &name, &bytes);
-    loaded(checked, &name, span).map(|checked| Report {
-        checked,
-        inline: false,
-    })
-}
-
-/// `checked`, or the problem when no rule could check it: a case needs a
-/// report that loads and holds a document.
-fn loaded(checked: CheckedReport, name: &str, span: Span) -> Result<CheckedReport, Problem> {
-    let unchecked = checked
-        .findings
-        .iter()
-        .find(|f| f.rule.is_none() && !codes::is_suppression(&f.code));
-    let Some(f) = unchecked else {
-        return Ok(checked);
-    };
-    Err(if f.code == codes::EMPTY_REPORT {
-        Problem {
-            span,
-            message: format!("report `{name}` holds no document"),
-            label: "named here".to_string(),
-            help: None,
-        }
-    } else {
-        Problem {
-            span,
-            message: format!("report `{name}` is not valid YAML: {}", f.message),
-            label: "named here".to_string(),
-            help: Some(
-                "a case needs a report that loads; check it with `pilotlint check`".to_string(),
-            ),
-        }
-    })
-}
-
-/// `text` with everything but `span` and the comment lines just above it
-/// blanked, byte for byte, so offsets and lines stay those of `text`. Text
-/// after `span` on its last line is kept only when it is a comment.
-fn only(text: &str, span: Span) -> String {
-    let breaks = ['\n', '\r'];
-    let line_start = |at: usize| text[..at].rfind(breaks).map_or(0, |i| i + 1);
-    let first_line = line_start(span.start);
-    let mut start = first_line;
-    while start > 0 {
-        let prev = line_start(start - 1);
-        let line = text[prev..start].trim();
-        if !(line.is_empty() || line.starts_with('#')) {
-            break;
-        }
-        start = prev;
-    }
-    let end = text[span.end..]
-        .find(breaks)
-        .map_or(text.len(), |i| span.end + i);
-    let tail = if text[span.end..end].trim_start().starts_with('#') {
-        end
-    } else {
-        span.end
-    };
-    let keep = |i: usize| (start..first_line).contains(&i) || (span.start..tail).contains(&i);
-    let mut masked = String::with_capacity(text.len());
-    for (i, c) in text.char_indices() {
-        if keep(i) || breaks.contains(&c) {
-            masked.push(c);
-        } else {
-            // As many bytes as the character, so offsets stay right.
-            masked.extend(std::iter::repeat_n(' ', c.len_utf8()));
-        }
-    }
-    masked
-}
+use super::load::Report;
+use super::spec::{Case, Expect, Expectation, FailSpec};
 
 /// What a case's diagnostics point into.
 pub(super) struct Context<'a> {
     pub rules: &'a RuleSet,
     pub test_name: &'a str,
     pub test_text: &'a str,
-    pub report: &'a CheckedReport,
-    /// The report is written in the test file, so findings are labels of
-    /// the same snippet as the expectation.
-    pub inline: bool,
+    /// The case's reports, checked, in order.
+    pub reports: &'a [Report],
+}
+
+/// A finding of a case and the file it is in.
+struct Found<'a> {
+    finding: &'a Finding,
+    name: &'a str,
+    text: &'a str,
+    lines: &'a LineIndex,
+}
+
+impl Found<'_> {
+    fn line(&self) -> Option<usize> {
+        self.finding
+            .span
+            .map(|s| self.lines.line(self.text, s.start))
+    }
+}
+
+/// An expectation not met, as its diagnostic's message and rendering
+/// (coloured or not as asked, and plain, for JUnit).
+pub(super) struct Failed {
+    pub message: String,
+    pub text: String,
+    pub plain: String,
 }
 
 /// Holds each expectation of `case` against the outcome and the findings
-/// of its rule. One diagnostic per expectation not met; none when the
-/// case passed.
-pub(super) fn run<'a>(ctx: &Context<'a>, case: &Case) -> Vec<Diag<'a>> {
+/// of its rule. One failure per expectation not met; none when the case
+/// passed.
+pub(super) fn run(ctx: &Context, case: &Case, color: bool) -> Vec<Failed> {
+    let set = across(ctx);
     let mut diags = Vec::new();
     for x in &case.expect {
         // Every rule named was checked to be loaded before any case ran.
@@ -152,23 +63,88 @@ pub(super) fn run<'a>(ctx: &Context<'a>, case: &Case) -> Vec<Diag<'a>> {
             continue;
         };
         let index = info.meta.index;
-        let outcome = ctx
-            .report
-            .outcomes
-            .get(index)
-            .copied()
-            .unwrap_or(Outcome::Skipped);
-        let findings: Vec<&Finding> = ctx
-            .report
-            .findings
-            .iter()
-            .filter(|f| f.rule.as_ref().is_some_and(|r| r.meta.index == index))
+        let outcome = if info.is_set() {
+            set.outcomes.get(index).copied().unwrap_or(Outcome::Skipped)
+        } else {
+            combined(
+                ctx.reports
+                    .iter()
+                    .map(|r| r.checked.outcomes.get(index).copied()),
+            )
+        };
+        let checked = ctx.reports.iter().map(|r| &r.checked).chain(&set.reports);
+        let found: Vec<Found> = checked
+            .flat_map(|report| {
+                report
+                    .findings
+                    .iter()
+                    .filter(move |f| f.rule.as_ref().is_some_and(|r| r.meta.index == index))
+                    .map(move |f| place(report, f))
+            })
             .collect();
-        if let Some(d) = check(ctx, case, x, outcome, &findings) {
-            diags.push(d);
+        if let Some(d) = check(ctx, case, x, outcome, &found) {
+            let text = diagnostic::render(&d, color);
+            let plain = if color {
+                diagnostic::render(&d, false)
+            } else {
+                text.clone()
+            };
+            diags.push(Failed {
+                message: d.message.clone(),
+                text,
+                plain,
+            });
         }
     }
     diags
+}
+
+/// The rules across reports over the case's reports (nothing when the
+/// rules have none).
+fn across(ctx: &Context) -> SetResult {
+    let loaded: Vec<&CheckedReport> = ctx
+        .reports
+        .iter()
+        .map(|r| &r.checked)
+        .filter(|c| !c.documents.is_empty())
+        .collect();
+    let set = loaded.iter().filter_map(|c| c.for_set(ctx.rules)).collect();
+    check_set(ctx.rules, set, &mut |i| {
+        loaded.get(i).map(|c| c.text.to_string())
+    })
+}
+
+/// A rule's outcome over several reports: failed anywhere is failed;
+/// otherwise passed when it applied to any.
+fn combined(outcomes: impl Iterator<Item = Option<Outcome>>) -> Outcome {
+    let mut all = Outcome::Skipped;
+    for o in outcomes.flatten() {
+        all = match (all, o) {
+            (Outcome::Failed, _) | (_, Outcome::Failed) => Outcome::Failed,
+            (Outcome::Passed, _) | (_, Outcome::Passed) => Outcome::Passed,
+            _ => Outcome::Skipped,
+        };
+    }
+    all
+}
+
+/// `f` of `report` with the file it is in: the report, or the data file it
+/// points into.
+fn place<'a>(report: &'a CheckedReport, f: &'a Finding) -> Found<'a> {
+    match &f.file {
+        Some(file) => Found {
+            finding: f,
+            name: &file.name,
+            text: &file.text,
+            lines: &file.lines,
+        },
+        None => Found {
+            finding: f,
+            name: &report.name,
+            text: &report.text,
+            lines: &report.lines,
+        },
+    }
 }
 
 fn describe(o: Outcome) -> &'static str {
@@ -179,19 +155,21 @@ fn describe(o: Outcome) -> &'static str {
     }
 }
 
-/// The diagnostic for expectation `x` when `outcome` and `findings` do not
+/// The diagnostic for expectation `x` when `outcome` and `found` do not
 /// meet it.
 fn check<'a>(
     ctx: &Context<'a>,
     case: &Case,
     x: &Expectation,
     outcome: Outcome,
-    findings: &[&Finding],
+    found: &'a [Found<'a>],
 ) -> Option<Diag<'a>> {
     let id = &x.id;
     let (message, span, label, help) = match (&x.expect, outcome) {
         (Expect::Pass(_), Outcome::Passed) | (Expect::Skip(_), Outcome::Skipped) => return None,
-        (Expect::Fail(spec), Outcome::Failed) => fail_details(ctx, id, spec, findings)?,
+        (Expect::Fail(specs), Outcome::Failed) => specs
+            .iter()
+            .find_map(|spec| fail_details(id, spec, found))?,
         (Expect::Pass(span), actual) => (
             format!("`{id}` {}, expected it to pass", describe(actual)),
             *span,
@@ -204,9 +182,9 @@ fn check<'a>(
             "expected to be skipped".to_string(),
             Some(SKIP_MEANS.to_string()),
         ),
-        (Expect::Fail(spec), actual) => (
+        (Expect::Fail(specs), actual) => (
             format!("`{id}` {}, expected it to fail", describe(actual)),
-            spec.span,
+            specs.first().map_or(x.id_span, |s| s.span),
             "expected to fail".to_string(),
             skip_help(actual),
         ),
@@ -216,33 +194,38 @@ fn check<'a>(
         .label(span, Some(label), true);
     d.help = help;
     d.code = Some("rule-test".to_string());
-    let with_span: Vec<&Finding> = findings
-        .iter()
-        .copied()
-        .filter(|f| f.span.is_some())
-        .collect();
-    if ctx.inline {
-        for f in &with_span {
-            if let Some(s) = f.span {
-                d = d.label(s, Some(f.message.clone()), false);
+    // The findings, where they are: labels of the test file's snippet for
+    // a report written in it, a snippet of each other file.
+    let mut elsewhere: BTreeMap<&str, (&str, Vec<&Found>)> = BTreeMap::new();
+    for f in found.iter().filter(|f| f.finding.span.is_some()) {
+        if f.name == ctx.test_name {
+            if let Some(s) = f.finding.span {
+                d = d.label(s, Some(f.finding.message.clone()), false);
             }
+        } else {
+            elsewhere
+                .entry(f.name)
+                .or_insert((f.text, Vec::new()))
+                .1
+                .push(f);
         }
-    } else if !with_span.is_empty() {
-        let mut rel = Diag::error(format!("the findings of `{id}` in `{}`", &ctx.report.name))
-            .in_source(&ctx.report.name, &ctx.report.text);
-        for f in &with_span {
-            if let Some(s) = f.span {
-                rel = rel.label(s, Some(f.message.clone()), false);
+    }
+    for (name, (text, fs)) in elsewhere {
+        let mut rel =
+            Diag::error(format!("the findings of `{id}` in `{name}`")).in_source(name, text);
+        for f in fs {
+            if let Some(s) = f.finding.span {
+                rel = rel.label(s, Some(f.finding.message.clone()), false);
             }
         }
         rel.severity = miette::Severity::Advice;
         d.related.push(rel);
     }
     // A finding with no position still has a message worth reading.
-    let unplaced: Vec<&str> = findings
+    let unplaced: Vec<&str> = found
         .iter()
-        .filter(|f| f.span.is_none())
-        .map(|f| f.message.as_str())
+        .filter(|f| f.finding.span.is_none())
+        .map(|f| f.finding.message.as_str())
         .collect();
     if !unplaced.is_empty() {
         let list = unplaced.join("\n");
@@ -262,12 +245,19 @@ fn skip_help(actual: Outcome) -> Option<String> {
 }
 
 /// Checks the details of a `fail` expectation against a rule that failed.
+/// With `file`, only the findings in that file count.
 fn fail_details(
-    ctx: &Context<'_>,
     id: &str,
     spec: &FailSpec,
-    findings: &[&Finding],
+    found: &[Found],
 ) -> Option<(String, Span, String, Option<String>)> {
+    let in_file = |f: &&Found| {
+        spec.file.as_ref().is_none_or(|(file, _)| {
+            let file = file.trim_start_matches("./");
+            f.name == file || f.name.ends_with(&format!("/{file}"))
+        })
+    };
+    let found: Vec<&Found> = found.iter().filter(in_file).collect();
     let times = |n: usize| {
         if n == 1 {
             "once".to_string()
@@ -275,13 +265,29 @@ fn fail_details(
             format!("{n} times")
         }
     };
+    let where_ = spec
+        .file
+        .as_ref()
+        .map_or(String::new(), |(file, _)| format!(" in `{file}`"));
+    // A rule that failed, but not in the file named, does not meet it (a
+    // misspelt `file` must not pass).
+    if let Some((file, span)) = &spec.file
+        && found.is_empty()
+    {
+        return Some((
+            format!("`{id}` has no finding in `{file}`"),
+            *span,
+            "expected a finding here".to_string(),
+            Some("`file` is a report of the case as named, or a data file as declared".into()),
+        ));
+    }
     if let Some((n, span)) = spec.count
-        && n != findings.len()
+        && n != found.len()
     {
         return Some((
             format!(
-                "`{id}` failed {}, expected {}",
-                times(findings.len()),
+                "`{id}` failed {}{where_}, expected {}",
+                times(found.len()),
                 times(n)
             ),
             span,
@@ -293,11 +299,8 @@ fn fail_details(
         let mut expected = expected.clone();
         expected.sort_unstable();
         expected.dedup();
-        let mut actual: Vec<usize> = findings
-            .iter()
-            .filter_map(|f| f.span)
-            .map(|s| ctx.report.lines.line(&ctx.report.text, s.start))
-            .collect();
+        let mut actual: Vec<usize> = found.iter().filter_map(|f| f.line()).collect();
+        actual.sort_unstable();
         actual.dedup();
         if actual != expected {
             let list = |l: &[usize]| {
@@ -314,20 +317,32 @@ fn fail_details(
                     )
                 }
             };
+            let files: Vec<&str> = found.iter().map(|f| f.name).collect();
+            let mut files = files;
+            files.dedup();
             return Some((
                 format!(
-                    "`{id}` failed on {}, expected {}",
+                    "`{id}` failed on {}{where_}, expected {}",
                     list(&actual),
                     list(&expected)
                 ),
                 *span,
                 format!("expected {}", list(&expected)),
-                Some(format!("lines count in `{}`", &ctx.report.name)),
+                Some(format!(
+                    "lines count in {}",
+                    files
+                        .iter()
+                        .map(|f| format!("`{f}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )),
             ));
         }
     }
     if let Some((text, span)) = &spec.message
-        && !findings.iter().any(|f| f.message.contains(text.as_str()))
+        && !found
+            .iter()
+            .any(|f| f.finding.message.contains(text.as_str()))
     {
         return Some((
             format!("no finding of `{id}` has a message containing `{text}`"),
@@ -335,14 +350,13 @@ fn fail_details(
             "expected in a message".to_string(),
             Some(format!(
                 "the messages are:\n{}",
-                findings
+                found
                     .iter()
-                    .map(|f| f.message.as_str())
+                    .map(|f| f.finding.message.as_str())
                     .collect::<Vec<_>>()
                     .join("\n")
             )),
         ));
     }
-
     None
 }

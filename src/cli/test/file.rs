@@ -5,11 +5,12 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use pilotlint::diagnostic::{self, Diag};
+use pilotlint::diagnostic::Diag;
 use pilotlint::span::Span;
 use pilotlint::suggest::did_you_mean;
 
 use super::case::{self, Context};
+use super::load;
 use super::spec::{self, Problem, ReportSource, TestFile};
 use super::{CaseResult, Tally};
 use crate::cli::sink::Errors;
@@ -104,17 +105,18 @@ pub(super) fn run(
     let mut reports = Vec::new();
     let mut problems = Vec::new();
     for case in &file.cases {
-        let report = match &case.report {
-            ReportSource::Inline(node) => case::inline(&rules, &name, &text, node.span),
-            ReportSource::File(rel, span) => case::from_file(&rules, dir, rel, *span),
-        };
-        match report {
-            Ok(report) => reports.push(Some(report)),
-            Err(p) => {
-                problems.push(p);
-                reports.push(None);
+        let mut checked = Vec::new();
+        for source in &case.reports {
+            let report = match source {
+                ReportSource::Inline(node) => load::inline(&rules, &name, &text, node.span),
+                ReportSource::File(rel, span) => load::from_file(&rules, dir, rel, *span),
+            };
+            match report {
+                Ok(report) => checked.push(report),
+                Err(p) => problems.push(p),
             }
         }
+        reports.push(checked);
     }
     if !problems.is_empty() {
         report_problems(errors, problems);
@@ -122,36 +124,28 @@ pub(super) fn run(
     }
 
     let _ = writeln!(out, "{name}");
-    for (case, report) in file.cases.iter().zip(&reports) {
-        let Some(report) = report else { continue };
+    for (case, checked) in file.cases.iter().zip(&reports) {
         let ctx = Context {
             rules: &rules,
             test_name: &name,
             test_text: &text,
-            report: &report.checked,
-            inline: report.inline,
+            reports: checked,
         };
-        let diags = case::run(&ctx, case);
+        let failed = case::run(&ctx, case, color);
         let mut result = CaseResult {
             name: case.name.clone(),
             failures: Vec::new(),
         };
-        if diags.is_empty() {
+        if failed.is_empty() {
             tally.passed += 1;
             let _ = writeln!(out, "  ok      {}", case.name);
         } else {
             tally.failed += 1;
             let _ = writeln!(out, "  FAILED  {}", case.name);
-            for d in diags {
-                let text = diagnostic::render(&d, color);
-                let plain = if color {
-                    diagnostic::render(&d, false)
-                } else {
-                    text.clone()
-                };
-                failures.push_str(&text);
+            for f in failed {
+                failures.push_str(&f.text);
                 failures.push('\n');
-                result.failures.push((d.message.clone(), plain));
+                result.failures.push((f.message, f.plain));
             }
         }
         results.push(result);

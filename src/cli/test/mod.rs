@@ -10,6 +10,8 @@ mod case;
 mod expect;
 mod file;
 mod junit;
+mod load;
+mod sources;
 mod spec;
 
 use std::fmt::Write as _;

@@ -22,7 +22,8 @@ pub struct TestFile {
 #[derive(Debug)]
 pub struct Case {
     pub name: String,
-    pub report: ReportSource,
+    /// One report, or several for rules across reports.
+    pub reports: Vec<ReportSource>,
     pub expect: Vec<Expectation>,
 }
 
@@ -46,7 +47,8 @@ pub struct Expectation {
 pub enum Expect {
     Pass(Span),
     Skip(Span),
-    Fail(FailSpec),
+    /// Its details: one, or one per file the findings are in.
+    Fail(Vec<FailSpec>),
 }
 
 /// `fail`, or `{fail: N, lines: [..], message: "..."}` (every key
@@ -57,6 +59,9 @@ pub struct FailSpec {
     pub count: Option<(usize, Span)>,
     pub lines: Option<(Vec<usize>, Span)>,
     pub message: Option<(String, Span)>,
+    /// `file`: the findings counted and whose lines are compared are those
+    /// in this file (a report file as named, a data file as declared).
+    pub file: Option<(String, Span)>,
 }
 
 /// A mistake in the test file.
@@ -85,7 +90,14 @@ impl Problem {
 }
 
 const TOP_KEYS: &[&str] = &["rules", "cases"];
-const CASE_KEYS: &[&str] = &["name", "report", "report_file", "expect"];
+const CASE_KEYS: &[&str] = &[
+    "name",
+    "report",
+    "report_file",
+    "reports",
+    "report_files",
+    "expect",
+];
 
 /// Parses the text of a test file; every problem found, when there is one.
 pub fn parse(text: &str) -> Result<TestFile, Vec<Problem>> {
@@ -240,39 +252,7 @@ fn parse_case(node: &Node, problems: &mut Vec<Problem>) -> Option<Case> {
             None
         }
     };
-    let report = match (node.entry("report"), node.entry("report_file")) {
-        (Some(_), Some(f)) => {
-            problems.push(Problem::new(
-                f.key.span,
-                "a case has both `report` and `report_file`",
-                "one of them must go",
-            ));
-            None
-        }
-        (Some(r), None) => Some(ReportSource::Inline(r.value.clone())),
-        (None, Some(f)) => match &f.value.kind {
-            NodeKind::Str(s) => Some(ReportSource::File(s.clone(), f.value.span)),
-            _ => {
-                problems.push(Problem::new(
-                    f.value.span_or(f.key.span),
-                    "`report_file` is a path relative to the test file",
-                    "not a string",
-                ));
-                None
-            }
-        },
-        (None, None) => {
-            problems.push(
-                Problem::new(
-                    first_key(node),
-                    "a case has no `report` or `report_file`",
-                    "in this case",
-                )
-                .help("write the report under `report:`, or name a file with `report_file:`"),
-            );
-            None
-        }
-    };
+    let reports = super::sources::case_reports(node, problems);
     let mut expect = Vec::new();
     match node.entry("expect") {
         Some(e) => match &e.value.kind {
@@ -304,7 +284,7 @@ fn parse_case(node: &Node, problems: &mut Vec<Problem>) -> Option<Case> {
     }
     Some(Case {
         name: name?,
-        report: report?,
+        reports: reports?,
         expect,
     })
 }
@@ -338,7 +318,7 @@ pub(super) fn unknown_keys(node: &Node, known: &[&str], problems: &mut Vec<Probl
 
 /// The first key of a mapping, where a problem about the mapping as a whole
 /// points (a label on a long block is useless).
-fn first_key(node: &Node) -> Span {
+pub(super) fn first_key(node: &Node) -> Span {
     match &node.kind {
         NodeKind::Map(entries) => entries.first().map_or(node.span, |e| e.key.span),
         _ => node.span,

@@ -24,6 +24,9 @@ use super::check::CheckArgs;
 use super::config::Config;
 use super::sink::{Errors, io_error};
 
+mod set;
+pub(super) use set::reads_a_set;
+
 /// One report to check.
 pub(super) enum Job {
     /// A regular file, and the name it is shown under.
@@ -39,6 +42,13 @@ pub(super) enum Job {
 pub(super) struct Reports {
     pub jobs: Vec<Job>,
     pub excluded: Vec<String>,
+    /// When only some of the jobs are shown (the names of those): a run
+    /// that names files, under a configuration with an `include`, checks
+    /// every report the configuration selects as the set the rules across
+    /// reports read, and shows only what points into the files named. A
+    /// pre-commit hook names the changed files; the other areas' reports
+    /// are still there.
+    pub shown: Option<HashSet<String>>,
 }
 
 /// Finds every report named on the command line, in the order given
@@ -104,7 +114,21 @@ pub(super) fn find_reports(
             ),
         }
     }
-    Reports { jobs, excluded }
+    match config {
+        Some(c) if set::sets_of_config(args, c) && !jobs.is_empty() => {
+            let (jobs, shown) = set::with_context(c, jobs, !args.no_ignore, errors);
+            Reports {
+                jobs,
+                excluded,
+                shown: Some(shown),
+            }
+        }
+        _ => Reports {
+            jobs,
+            excluded,
+            shown: None,
+        },
+    }
 }
 
 /// What the walk found a path to be.
