@@ -8,7 +8,12 @@
 #      fails the hook and shows the finding;
 #   2. a good report (examples/xian-2021-h2.yaml) passes, together with a
 #      workflow file that pilotlint.toml excludes;
-#   3. a commit that touches only the workflow file passes.
+#   3. a commit that touches only the workflow file passes;
+#   4. a commit that touches one report of the set in reports/national/
+#      (examples/national/) fails on what the rules across reports find in
+#      it by comparing it with reports it does not touch (HIS001: Weihai's
+#      second half against its first), and shows nothing about the others
+#      (NAT003 in Changchun's reports, NAT001 in the registry).
 # First it validates .pre-commit-hooks.yaml and the .pre-commit-config.yaml
 # README.md shows (docs/ci/pre-commit-config.yaml) with pre-commit itself.
 #
@@ -48,6 +53,8 @@ cp -R "$root/tests/fixtures/pre-commit" "$repo"
 mkdir -p "$repo/reports"
 cp "$root/examples/xian-2021-h2.yaml" "$repo/reports/good.yaml"
 cp "$root/examples/hefei-2021-h1-plan-not-approved.yaml" "$repo/reports/bad.yaml"
+mkdir -p "$repo/reports/national"
+cp "$root"/examples/national/*.yaml "$repo/reports/national/"
 git -C "$repo" init --quiet
 git -C "$repo" add -A
 git -C "$repo" -c user.name=ci -c user.email=ci@example.invalid commit --quiet -m fixture
@@ -84,3 +91,14 @@ start=$SECONDS
 hook .github/workflows/ci.yml || fail "the hook failed a commit that changes no report"
 grep -q "nothing to check" "$work/out" || fail "the hook did not say that nothing was checked"
 echo "ok: a commit of only a workflow file passes ($((SECONDS - start)) s)"
+
+start=$SECONDS
+if hook reports/national/weihai-2022-h2.yaml; then
+  fail "the hook passed a report whose measure went back from implemented"
+fi
+grep -q "HIS001" "$work/out" || fail "the hook did not compare the report with the earlier one it was not given"
+grep -q "weihai-2022-h1.yaml" "$work/out" || fail "the finding does not show the earlier report"
+if grep -q "NAT003\|NAT001\|HIS002" "$work/out"; then
+  fail "the hook showed findings in files the commit does not touch"
+fi
+echo "ok: a changed report is checked against the reports it was not given ($((SECONDS - start)) s)"
