@@ -1,8 +1,8 @@
 //! Writes a corpus of progress reports for the benchmarks: realistic reports
 //! of the trade-in-services pilot in the shape of `examples/xian-2021-h2.yaml`
 //! (the header, the implementation plan, the summary, one entry per measure,
-//! key issues and best practices), from 28 pilot areas over six half-year
-//! periods, with a controllable share of planted violations.
+//! key issues and best practices), from 28 pilot areas over half-year periods
+//! (one report per area and period), with a controllable share of planted violations.
 //!
 //! Everything is deterministic: the same arguments give the same bytes, so
 //! two machines (or two runs a week apart) time the same input.
@@ -143,16 +143,39 @@ const LEADS: [&str; 6] = [
     "Municipal Market Regulation Administration",
 ];
 
-/// Half-year periods before the end of the trial (2023-08-31), so the 90%
-/// target of STP001 is not yet due: (start, end, submitted).
-const PERIODS: [(&str, &str, &str); 6] = [
-    ("2021-01-01", "2021-06-30", "2021-07-12"),
-    ("2021-07-01", "2021-12-31", "2022-01-12"),
-    ("2022-01-01", "2022-06-30", "2022-07-11"),
-    ("2022-07-01", "2022-12-31", "2023-01-10"),
-    ("2023-01-01", "2023-06-30", "2023-07-13"),
-    ("2020-07-01", "2020-12-31", "2021-01-14"),
-];
+/// The half-year period `k` steps before the first half of 2023 (so the
+/// 90% target of STP001 is not yet due): (start, end, submitted). Report
+/// `i` is about area `i % 28` and period `i / 28`, so no two reports are
+/// about the same area and period, as in a real set of submissions; a
+/// corpus larger than the 28 areas times the six periods of the trial
+/// reaches back before it (the rules do not mind, and the rules across
+/// reports see one report per area and period).
+fn period(k: usize) -> (String, String, String) {
+    let half = 2023 * 2 - k as i64;
+    let (year, second) = (half.div_euclid(2), half.rem_euclid(2) == 1);
+    let day = 10 + k % 5;
+    if second {
+        (
+            format!("{year}-07-01"),
+            format!("{year}-12-31"),
+            format!("{}-01-{day:02}", year + 1),
+        )
+    } else {
+        (
+            format!("{year}-01-01"),
+            format!("{year}-06-30"),
+            format!("{year}-07-{day:02}"),
+        )
+    }
+}
+
+/// Whether measure `n` of area `a` is implemented: the same in every
+/// period, so a measure does not go back from implemented between two
+/// reports of an area unless a mistake is planted (about 85% are).
+fn is_implemented(a: usize, n: usize) -> bool {
+    let mut r = Rng((a as u64) << 32 | n as u64);
+    r.below(100) < 85
+}
 
 /// splitmix64: small, fast, and the same on every platform.
 struct Rng(u64);
@@ -267,8 +290,14 @@ fn main() -> ExitCode {
 /// One progress report; `i` picks the area and the period.
 fn report(rng: &mut Rng, o: &Options, i: usize) -> String {
     let (area, province, code) = AREAS[i % AREAS.len()];
-    let (start, end, submitted) = PERIODS[(i / AREAS.len()) % PERIODS.len()];
+    let (start, end, submitted) = period(i / AREAS.len());
     let year: u32 = end[..4].parse().unwrap_or(2021);
+    // Approved before the oldest period of the corpus, as every report of
+    // an area is about the same approved plan.
+    let oldest: u32 = period(o.reports.saturating_sub(1) / AREAS.len()).0[..4]
+        .parse()
+        .unwrap_or(2020);
+    let plan = oldest.min(2020) - 1;
     let p = o.violations;
     let mut s = String::with_capacity(o.measures * 330 + 1024);
     // `write!` into a String cannot fail; the results are ignored below.
@@ -282,7 +311,7 @@ fn report(rng: &mut Rng, o: &Options, i: usize) -> String {
          period:\n  start: {start}\n  end: {end}\n\
          submitted: {submitted}\n\
          implementation_plan:\n  drafted_with: \"{province} Provincial People's Government\"\n  \
-         submitted_for_approval: 2020-10-20\n  approved: {}\n  approved_on: 2020-12-02",
+         submitted_for_approval: {plan}-10-20\n  approved: {}\n  approved_on: {plan}-12-02",
         !rng.chance(p)
     );
 
@@ -294,7 +323,7 @@ fn report(rng: &mut Rng, o: &Options, i: usize) -> String {
         let subject = subjects[rng.below(subjects.len())];
         let lead = LEADS[rng.below(LEADS.len())];
         // About 85% implemented, the rest under way with a later deadline.
-        let done = rng.below(100) < 85;
+        let done = is_implemented(i % AREAS.len(), n);
         let mut status = if done { "implemented" } else { "in-progress" };
         let mut task_name = task;
         let mut deadline = format!("{}-12-31", year.max(2021));

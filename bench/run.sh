@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Times the whole pilotlint process on a generated corpus and prints the
-# ratios of the five targets in bench/README.md. Ratios only: every pair of
+# ratios of the six targets in bench/README.md. Ratios only: every pair of
 # numbers of a ratio is measured in this one run, on this machine.
 #
 #   bench/run.sh                 # small 200 x 150 and large 2,000 x 150 corpus
 #   RUNS=3 bench/run.sh          # fewer timing runs (default 5)
 #   CORPUS=/tmp/c bench/run.sh   # where the corpora go (default target/bench-corpus)
-#   TARGETS="1 4 5" bench/run.sh # only these targets (default all five)
+#   TARGETS="1 4 5" bench/run.sh # only these targets (default all six)
 #
 # Needs: cargo, python3, hyperfine (Debian: apt-get install hyperfine),
 # /usr/bin/time (Debian: apt-get install time); cfn-guard for target 5
@@ -18,7 +18,7 @@ RUNS=${RUNS:-5}
 CORPUS=${CORPUS:-target/bench-corpus}
 OUT=${OUT:-target/bench-results}
 VIOLATIONS=${VIOLATIONS:-0.02}
-TARGETS=${TARGETS:-1 2 3 4 5}
+TARGETS=${TARGETS:-1 2 3 4 5 6}
 want() { [[ " $TARGETS " == *" $1 "* ]]; }
 mkdir -p "$OUT"
 
@@ -34,10 +34,11 @@ EMPTY="--rules bench/no-rules.rules"
 
 for size in small:200 large:2000; do
     name=${size%%:*} n=${size##*:}
-    if [ ! -f "$CORPUS/$name/.done-$n-150-$VIOLATIONS" ]; then
+    # v2: one report per area and period (the generator's second layout).
+    if [ ! -f "$CORPUS/$name/.done-v2-$n-150-$VIOLATIONS" ]; then
         rm -rf "${CORPUS:?}/$name"
         "$GEN" "$CORPUS/$name" --reports "$n" --measures 150 --violations "$VIOLATIONS"
-        touch "$CORPUS/$name/.done-$n-150-$VIOLATIONS"
+        touch "$CORPUS/$name/.done-v2-$n-150-$VIOLATIONS"
     fi
 done
 SMALL=$CORPUS/small
@@ -129,4 +130,18 @@ if want 5; then
     else
         echo "   skipped: cfn-guard is not installed (cargo install cfn-guard --locked)"
     fi
+fi
+
+if want 6; then
+    echo
+    echo "6. rules across reports: the shipped packs and the national pack vs the shipped packs (large corpus, default threads)"
+    NATIONAL="$PACKS --rules builtin:national"
+    time_of t6 \
+        "$BIN check $LARGE $PACKS --format json" \
+        "$BIN check $LARGE $NATIONAL --format json"
+    packs=$(mean t6 0) national=$(mean t6 1)
+    r6=$(ratio "$national" "$packs")
+    rss6=$({ /usr/bin/time -v "$BIN" check "$LARGE" $NATIONAL --format json 2>&1 >/dev/null || true; } | awk '/Maximum resident/ {print $6}')
+    found=$({ "$BIN" check "$LARGE" $NATIONAL --format concise || true; } | grep -cE '\[(NAT|HIS)[0-9]+\]' || true)
+    echo "   shipped packs ${packs}s, with the national pack ${national}s: ratio $r6 (target <= 1.15: $(verdict "$r6" '<=' 1.15)); peak RSS ${rss6} KB (target < 200 MB: $(verdict "$rss6" '<=' 204799)); ${found} findings of the national pack"
 fi

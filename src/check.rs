@@ -139,12 +139,12 @@ pub fn check_with_schemas(
         let roots = match sources.get(file) {
             Some(source) => {
                 data::load_file(file, source, parsed, resolve, &mut data, &mut errors);
-                let names = data_names(&data, file);
+                let names = data_names(parsed);
                 schema::check_file(file, source, parsed, &names, resolve, &mut typed)
             }
             None => Vec::new(),
         };
-        let data_names = data_names(&data, file);
+        let data_names = data_names(parsed);
         let before = errors.len();
         scope::check_file(
             file,
@@ -220,11 +220,17 @@ pub fn check_with_schemas(
     }
 }
 
-/// The names of the data files rule file `file` declares.
-fn data_names(data: &[crate::rules::DataFile], file: usize) -> Vec<&str> {
-    data.iter()
-        .filter(|d| d.file == file)
-        .map(|d| d.name.as_str())
+/// The names of the data files a rule file declares, loaded or not: a
+/// data file that could not be read is one error at its declaration, not
+/// one more at every use of its name.
+fn data_names(parsed: &ast::RuleFile) -> Vec<&str> {
+    parsed
+        .items
+        .iter()
+        .filter_map(|item| match item {
+            ast::Item::Data(d) => Some(d.name.node.as_str()),
+            _ => None,
+        })
         .collect()
 }
 

@@ -22,6 +22,7 @@ mod compare;
 mod display;
 mod expr;
 pub mod functions;
+mod index;
 mod matching;
 mod message;
 mod set;
@@ -133,6 +134,7 @@ impl<'a> Eval<'a> {
             globals: Vec::new(),
             reports: None,
             set_roots: HashSet::new(),
+            indexes: index::Indexes::default(),
         }
     }
 }
@@ -249,6 +251,8 @@ pub(crate) struct Eval<'a> {
     /// The roots of the set's reports: an `each` over them makes its
     /// element the current report.
     set_roots: HashSet<*const Node>,
+    /// Lists filtered again and again by a key (`index.rs`).
+    indexes: index::Indexes<'a>,
 }
 
 impl<'a> Eval<'a> {

@@ -64,6 +64,10 @@ mod ci_docs;
 // `check` and `test` run one pipeline: every example's findings from
 // `check` are what a rule test of that example expects.
 mod pipeline;
+// Rules across reports and `data` files: load-time errors in data files and
+// set rules, a set rule failing on one report, and related places in every
+// output format (positions by hand).
+mod sets;
 // Inline suppressions through the library: scope, warnings about unused and
 // invalid ones, refusal by a gate, `#` in strings and block scalars.
 mod suppress;

@@ -249,6 +249,9 @@ impl<'a> Eval<'a> {
             Ok(b) => b,
             Err(missing) => return Ok(missing),
         };
+        if let Some(kept) = self.filter_indexed(&b, cond, scope)? {
+            return Ok(Value::new(Kind::List(kept.into()), b.origin));
+        }
         let mut kept = Vec::new();
         for item in b.items().into_iter().flatten() {
             self.tick(1)?;
@@ -427,6 +430,9 @@ impl<'a> Eval<'a> {
         l: &Value<'a>,
         r: &Value<'a>,
     ) -> Result<bool, Abort> {
+        if let Some(hit) = self.contains_indexed(l, r)? {
+            return Ok(hit);
+        }
         if let Some(items) = r.items() {
             self.tick(r.len_if_list().unwrap_or(0) as u64)?;
             return Ok(items.into_iter().any(|item| equal(l, &item)));

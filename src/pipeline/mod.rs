@@ -7,7 +7,7 @@
 
 mod set;
 
-pub use set::{SetReport, SetResult, check_set};
+pub use set::{SetFindings, SetReport, SetResult, check_set, evaluate_set};
 
 use std::collections::HashSet;
 use std::fmt;

@@ -55,16 +55,19 @@ impl CheckedReport {
 /// as deep as the loader allows, so the recursion is bounded.
 fn prune(node: &Node, fields: &BTreeSet<String>) -> Node {
     let kind = match &node.kind {
-        NodeKind::Map(entries) => NodeKind::Map(
-            entries
+        NodeKind::Map(entries) => {
+            let mut kept: Vec<Entry> = entries
                 .iter()
                 .filter(|e| matches!(&e.key.kind, NodeKind::Str(k) if fields.contains(k)))
                 .map(|e| Entry {
                     key: e.key.clone(),
                     value: prune(&e.value, fields),
                 })
-                .collect(),
-        ),
+                .collect();
+            // Kept for the whole run, for every report: no spare capacity.
+            kept.shrink_to_fit();
+            NodeKind::Map(kept)
+        }
         NodeKind::Seq(items) => NodeKind::Seq(items.iter().map(|i| prune(i, fields)).collect()),
         other => other.clone(),
     };
@@ -86,22 +89,67 @@ pub struct SetResult {
     pub outcomes: Vec<Outcome>,
 }
 
-/// Evaluates the rules across reports of `rules` once over `set`, in order.
-/// `text_of(i)` gives the text of report `i` of the set, for showing where
-/// a finding is (a front end reads the file again: the run keeps no text);
-/// a report whose text it cannot give is shown by name only.
+/// The findings of the rules across reports, by the file they point into,
+/// made into reports to write one at a time ([`SetFindings::next_report`]),
+/// so a run holds the text of one file (and of those its findings refer
+/// to) at a time, not of every file with a finding.
+pub struct SetFindings {
+    /// What each rule made of the set, by the rules' index (rules of one
+    /// report at a time: skipped).
+    pub outcomes: Vec<Outcome>,
+    map: SourceMap,
+    names: Vec<String>,
+    /// In the order they are written; each finding with its spans still in
+    /// the set's address space, and its data path.
+    groups: std::vec::IntoIter<(Key, Vec<Unplaced>)>,
+    /// The texts read last: a finding refers to another report (the one
+    /// before it), which is often the file written next or just before.
+    recent: Vec<(Key, Option<Arc<SourceText>>)>,
+}
+
+/// A finding of the set with its spans in the set's address space, and the
+/// data path of the value it points at.
+type Unplaced = (Finding, Option<String>);
+
+/// How many texts [`SetFindings`] keeps between files.
+const RECENT: usize = 4;
+
+/// Evaluates the rules across reports of `rules` once over `set` and makes
+/// every report of their findings at once: [`evaluate_set`] followed by
+/// [`SetFindings::next_report`] until there is none. `text_of(i)` gives the
+/// text of report `i` of the set, for showing where a finding is (a front
+/// end reads the file again: the run keeps no text); a report whose text
+/// it cannot give is shown by name only.
 pub fn check_set(
     rules: &RuleSet,
     set: Vec<SetReport>,
     text_of: &mut dyn FnMut(usize) -> Option<String>,
 ) -> SetResult {
+    let mut found = evaluate_set(rules, set);
+    let mut reports = Vec::new();
+    while let Some(report) = found.next_report(rules, text_of) {
+        reports.push(report);
+    }
+    SetResult {
+        reports,
+        outcomes: found.outcomes,
+    }
+}
+
+/// Evaluates the rules across reports of `rules` once over `set`, in order,
+/// and groups their findings by the file they point into. The trees of the
+/// set are dropped here: what is left is the findings.
+pub fn evaluate_set(rules: &RuleSet, set: Vec<SetReport>) -> SetFindings {
+    let mut map = SourceMap::default();
     if !rules.rules.iter().any(|r| r.is_set()) {
-        return SetResult {
+        return SetFindings {
             outcomes: vec![Outcome::Skipped; rules.rules.len()],
-            ..SetResult::default()
+            map,
+            names: Vec::new(),
+            groups: Vec::new().into_iter(),
+            recent: Vec::new(),
         };
     }
-    let mut map = SourceMap::default();
     for (k, d) in rules.data.iter().enumerate() {
         map.add(d.base, d.source.text.len(), Origin::Data(k));
     }
@@ -121,40 +169,64 @@ pub fn check_set(
     }
     let mut findings = Vec::new();
     let outcomes = eval::evaluate_set(rules, &roots, &mut findings);
-    let mut texts = Texts {
-        rules,
-        names: &names,
-        text_of,
-        cache: HashMap::new(),
-    };
-    // Grouped by the file each finding points into.
-    let mut groups: HashMap<Key, Group> = HashMap::new();
+    let mut groups: HashMap<Key, Vec<Unplaced>> = HashMap::new();
     for f in findings {
-        let (key, located) = locate(&map, &mut texts, f);
-        let group = groups.entry(key).or_insert_with(|| Group {
-            source: texts.source(key),
-            findings: Vec::new(),
-            paths: Vec::new(),
-        });
-        let path = match key {
-            Key::Report(i) => located.global.and_then(|g| path_in(&roots, &owner, i, g)),
-            Key::Data(k) => located
-                .finding
-                .span
-                .and_then(|s| data_path(&rules.data[k].root, s, rules.data[k].base)),
-            Key::Rule(_) => None,
+        let key = key_of(&map, &f);
+        let path = match (key, f.span) {
+            (Key::Report(i), Some(g)) => path_in(&roots, &owner, i, g),
+            (Key::Data(k), Some(g)) => {
+                let d = &rules.data[k];
+                Some(d.root.path_to(g)).filter(|p| !p.is_empty())
+            }
+            _ => None,
         };
-        group.findings.push(located.finding);
-        group.paths.push(path);
+        groups.entry(key).or_default().push((f, path));
     }
-    let mut keys: Vec<Key> = groups.keys().copied().collect();
-    keys.sort();
-    let reports = keys
-        .into_iter()
-        .filter_map(|k| groups.remove(&k))
-        .map(Group::into_report)
-        .collect();
-    SetResult { reports, outcomes }
+    let mut groups: Vec<_> = groups.into_iter().collect();
+    groups.sort_by_key(|(k, _)| *k);
+    SetFindings {
+        outcomes,
+        map,
+        names,
+        groups: groups.into_iter(),
+        recent: Vec::new(),
+    }
+}
+
+impl SetFindings {
+    /// The next file's findings, as a report to write: its text read with
+    /// `text_of` (and the text of each file its findings refer to); `None`
+    /// when every file is done.
+    pub fn next_report(
+        &mut self,
+        rules: &RuleSet,
+        text_of: &mut dyn FnMut(usize) -> Option<String>,
+    ) -> Option<CheckedReport> {
+        let (key, found) = self.groups.next()?;
+        let mut texts = Texts {
+            rules,
+            names: &self.names,
+            text_of,
+            cache: self.recent.drain(..).collect(),
+        };
+        let source = texts.source(key);
+        let mut group = Group {
+            source,
+            findings: Vec::with_capacity(found.len()),
+            paths: Vec::with_capacity(found.len()),
+        };
+        for (f, path) in found {
+            let located = locate(&self.map, &mut texts, key, f);
+            group.findings.push(located);
+            group.paths.push(path);
+        }
+        // This file's text and those last used, up to RECENT of them.
+        let mut cache = texts.cache;
+        let mine = cache.remove(&key);
+        self.recent = cache.into_iter().take(RECENT - 1).collect();
+        self.recent.extend(mine.map(|t| (key, t)));
+        Some(group.into_report())
+    }
 }
 
 /// Which file a finding points into, in the order they are written.
@@ -229,34 +301,22 @@ impl Texts<'_, '_> {
     }
 }
 
-/// A finding of the set with its spans made local to their files.
-struct Located {
-    finding: Finding,
-    /// Its primary span before, for finding its data path in the set.
-    global: Option<Span>,
+/// Which file `f` points into: a report of the set, a data file, or (with
+/// no span in either) the rule file, at the clause of its rule.
+fn key_of(map: &SourceMap, f: &Finding) -> Key {
+    match f.span.and_then(|s| map.locate(s)) {
+        Some((Origin::SetReport(i), _)) => Key::Report(i),
+        Some((Origin::Data(k), _)) => Key::Data(k),
+        _ => Key::Rule(f.rule.as_ref().map_or(0, |r| r.meta.index)),
+    }
 }
 
-/// Where `f` points: a report of the set, a data file, or (with no span)
-/// the clause of its rule; its span and secondary labels made local, and
-/// labels in other files made related places.
-fn locate(map: &SourceMap, texts: &mut Texts, mut f: Finding) -> (Key, Located) {
-    let global = f.span;
-    let primary = f.span.and_then(|s| map.locate(s));
-    let key = match primary {
-        Some((Origin::SetReport(i), local)) => {
-            f.span = Some(local);
-            Key::Report(i)
-        }
-        Some((Origin::Data(k), local)) => {
-            f.span = Some(local);
-            Key::Data(k)
-        }
-        _ => {
-            // About the set as a whole: at the rule's clause.
-            let rule = f.rule.as_ref().map_or(0, |r| r.meta.index);
-            f.span = f.rule.as_ref().map(|r| r.clause);
-            Key::Rule(rule)
-        }
+/// `f`, which points into the file of `key`, with its span and secondary
+/// labels made local to it, and labels in other files made related places.
+fn locate(map: &SourceMap, texts: &mut Texts, key: Key, mut f: Finding) -> Finding {
+    f.span = match (key, f.span.and_then(|s| map.locate(s))) {
+        (Key::Rule(_), _) | (_, None) => f.rule.as_ref().map(|r| r.clause),
+        (_, Some((_, local))) => Some(local),
     };
     let mut secondary = Vec::new();
     for (span, label) in std::mem::take(&mut f.secondary) {
@@ -281,7 +341,7 @@ fn locate(map: &SourceMap, texts: &mut Texts, mut f: Finding) -> (Key, Located) 
         }
     }
     f.secondary = secondary;
-    (key, Located { finding: f, global })
+    f
 }
 
 /// The data path of the value at global span `span` in report `i`.
@@ -294,11 +354,4 @@ fn path_in(roots: &[Node], owner: &[usize], i: usize, span: Span) -> Option<Stri
         .find(|d| d.span.start <= span.start && span.end <= d.span.end)
         .map(|d| d.path_to(span))
         .filter(|p| !p.is_empty())
-}
-
-/// The data path of the value at local span `span` of a data file whose
-/// tree starts at `base`.
-fn data_path(root: &Node, span: Span, base: usize) -> Option<String> {
-    let global = Span::new(span.start + base, span.end + base);
-    Some(root.path_to(global)).filter(|p| !p.is_empty())
 }

@@ -5,7 +5,7 @@
 
 use std::path::PathBuf;
 
-use pilotlint::pipeline::{SetReport, check_set};
+use pilotlint::pipeline::{SetReport, evaluate_set};
 use pilotlint::rules::RuleSet;
 
 use super::run::{WriteError, Writer};
@@ -62,9 +62,13 @@ impl Collected {
             };
             Some(String::from_utf8_lossy(&bytes).into_owned())
         };
-        let result = check_set(rules, self.reports, &mut text_of);
-        for report in result.reports.iter().filter(|r| shows(&r.name)) {
-            writer.report(report)?;
+        // One file's findings at a time: the texts they show are read,
+        // written and dropped before the next.
+        let mut found = evaluate_set(rules, self.reports);
+        while let Some(report) = found.next_report(rules, &mut text_of) {
+            if shows(&report.name) {
+                writer.report(&report)?;
+            }
         }
         Ok(())
     }

@@ -1,0 +1,464 @@
+//! Filters that look an element up by a key, answered from an index.
+//!
+//! Rules across reports filter one list again and again with a key that
+//! changes: `stp[area.name == r.area.name and ...]` for every report `r`.
+//! A scan is linear per lookup, so such a rule is quadratic in the number
+//! of reports (2,000 reports, 4 million comparisons). When the same list is
+//! filtered a second time by the same condition, and the condition starts
+//! with `PATH == KEY`, where PATH reads the element and KEY does not, the
+//! elements are indexed by the text PATH gives for each; a lookup then
+//! checks the full condition only on the elements whose PATH is KEY's
+//! text, and on those whose PATH is not a text.
+//!
+//! The result is exactly the scan's: an element skipped has a text at PATH
+//! other than KEY's, so `PATH == KEY` is false there, without an error,
+//! and `and` stops at it. Fewer steps are counted, which is the point.
+
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use super::value::{Kind, Value};
+use super::{Abort, Eval, Scope};
+use crate::syntax::ast::{BinaryOp, Expr, ExprKind, Literal};
+
+/// The indexes of one evaluation, by list and condition.
+#[derive(Default)]
+pub(crate) struct Indexes<'a> {
+    entries: HashMap<(usize, usize, *const Expr), Entry<'a>>,
+    /// Lists that `x in LIST` looks into, by list.
+    members: HashMap<(usize, usize), Members<'a>>,
+}
+
+/// The texts of a list `in` looked into more than once.
+enum Members<'a> {
+    Seen,
+    Built {
+        /// Holds the list, as [`Index`] does.
+        _list: Option<Rc<[Value<'a>]>>,
+        texts: std::collections::HashSet<Rc<str>>,
+        /// The elements that are not texts: a date equals the text of
+        /// the same day, so these are compared one by one.
+        others: Vec<u32>,
+    },
+}
+
+enum Entry<'a> {
+    /// Filtered once: the next time builds the index.
+    Seen,
+    Built(Index<'a>),
+    /// The condition cannot be answered from an index for this list.
+    Unusable,
+}
+
+struct Index<'a> {
+    /// Holds a list the rule built, so that its address, the key of this
+    /// entry, is not given to another list while the entry exists.
+    _list: Option<Rc<[Value<'a>]>>,
+    /// The side of the first comparison that does not read the element.
+    key: &'a Expr,
+    /// The elements whose PATH is a text, by that text, in order.
+    by_text: HashMap<Rc<str>, Vec<u32>>,
+    /// The elements whose PATH is not a text (missing, a number, an error):
+    /// always checked.
+    others: Vec<u32>,
+}
+
+/// What identifies a list for as long as it exists: its address and length.
+fn identity(list: &Value<'_>) -> Option<(usize, usize)> {
+    match &list.kind {
+        Kind::Seq(nodes) => Some((nodes.as_ptr() as usize, nodes.len())),
+        Kind::List(values) => Some((values.as_ptr() as *const () as usize, values.len())),
+        _ => None,
+    }
+}
+
+/// The first comparison an `and` chain evaluates: the one that, false,
+/// decides the whole condition before anything else runs.
+fn first_conjunct(cond: &Expr) -> &Expr {
+    match &cond.node {
+        ExprKind::Binary(op, l, _) if op.node == BinaryOp::And => first_conjunct(l),
+        _ => cond,
+    }
+}
+
+/// A path of fields from a bare name (`area.name`), and its first name.
+fn path_head(e: &Expr) -> Option<&str> {
+    match &e.node {
+        ExprKind::Name(n) => Some(n),
+        ExprKind::Field(base, _) => path_head(base),
+        _ => None,
+    }
+}
+
+fn is_text_literal(e: &Expr) -> bool {
+    matches!(&e.node, ExprKind::Literal(Literal::Str(_)))
+}
+
+#[cfg(test)]
+thread_local! {
+    /// Turns the indexes off, so a test can compare with the scan.
+    pub(crate) static OFF: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+    /// How many lookups an index answered, so a test knows it ran.
+    pub(crate) static ANSWERED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+impl<'a> Eval<'a> {
+    fn indexes_enabled(&self) -> bool {
+        #[cfg(test)]
+        if OFF.with(std::cell::Cell::get) {
+            return false;
+        }
+        true
+    }
+
+    /// The elements of `list` that meet `cond`, from an index; `None` when
+    /// no index serves (the caller scans).
+    pub(crate) fn filter_indexed(
+        &mut self,
+        list: &Value<'a>,
+        cond: &'a Expr,
+        scope: Scope<'_, 'a>,
+    ) -> Result<Option<Vec<Value<'a>>>, Abort> {
+        if !self.indexes_enabled() {
+            return Ok(None);
+        }
+        let Some((addr, len)) = identity(list) else {
+            return Ok(None);
+        };
+        if len < 2 {
+            return Ok(None);
+        }
+        let id = (addr, len, cond as *const Expr);
+        match self.indexes.entries.get(&id) {
+            None => {
+                self.indexes.entries.insert(id, Entry::Seen);
+                return Ok(None);
+            }
+            Some(Entry::Unusable) => return Ok(None),
+            Some(Entry::Seen) => {
+                let built = self.build(list, cond, scope)?;
+                let entry = built.map_or(Entry::Unusable, Entry::Built);
+                self.indexes.entries.insert(id, entry);
+            }
+            Some(Entry::Built(_)) => {}
+        }
+        let Some(Entry::Built(index)) = self.indexes.entries.get(&id) else {
+            return Ok(None);
+        };
+        let key_expr = index.key;
+        let Ok(key) = self.eval(
+            key_expr,
+            Scope {
+                elem: None,
+                ..scope
+            },
+        ) else {
+            return Ok(None);
+        };
+        let Kind::Str(text) = &key.kind else {
+            return Ok(None);
+        };
+        let Some(Entry::Built(index)) = self.indexes.entries.get(&id) else {
+            return Ok(None);
+        };
+        #[cfg(test)]
+        ANSWERED.with(|n| n.set(n.get() + 1));
+        let hits = index
+            .by_text
+            .get(text.as_str())
+            .map_or(&[][..], Vec::as_slice);
+        let candidates = merge(hits, &index.others);
+        let mut kept = Vec::new();
+        for i in candidates {
+            let Some(item) = element(list, i as usize) else {
+                continue;
+            };
+            self.tick(1)?;
+            let inner = Scope {
+                limit: scope.limit,
+                elem: Some(&item),
+            };
+            if self.truth(cond, inner)? {
+                kept.push(item);
+            }
+        }
+        Ok(Some(kept))
+    }
+
+    /// Whether text `needle` is an element of `list` (`needle in list`), from
+    /// an index; `None` when no index serves (the caller scans).
+    pub(crate) fn contains_indexed(
+        &mut self,
+        needle: &Value<'a>,
+        list: &Value<'a>,
+    ) -> Result<Option<bool>, Abort> {
+        let Kind::Str(text) = &needle.kind else {
+            return Ok(None);
+        };
+        if !self.indexes_enabled() {
+            return Ok(None);
+        }
+        let Some(id) = identity(list).filter(|(_, len)| *len >= 8) else {
+            return Ok(None);
+        };
+        match self.indexes.members.get(&id) {
+            None => {
+                self.indexes.members.insert(id, Members::Seen);
+                return Ok(None);
+            }
+            Some(Members::Seen) => {
+                self.tick(id.1 as u64)?;
+                let mut texts = std::collections::HashSet::new();
+                let mut others = Vec::new();
+                for (i, item) in list.items().into_iter().flatten().enumerate() {
+                    match &item.kind {
+                        Kind::Str(t) => {
+                            texts.insert(Rc::from(t.as_str()));
+                        }
+                        _ => others.push(u32::try_from(i).unwrap_or(u32::MAX)),
+                    }
+                }
+                let kept = match &list.kind {
+                    Kind::List(values) => Some(Rc::clone(values)),
+                    _ => None,
+                };
+                self.indexes.members.insert(
+                    id,
+                    Members::Built {
+                        _list: kept,
+                        texts,
+                        others,
+                    },
+                );
+            }
+            Some(Members::Built { .. }) => {}
+        }
+        let Some(Members::Built { texts, others, .. }) = self.indexes.members.get(&id) else {
+            return Ok(None);
+        };
+        if texts.contains(text.as_str()) {
+            return Ok(Some(true));
+        }
+        let others = others.clone();
+        self.tick(1 + others.len() as u64)?;
+        Ok(Some(others.into_iter().any(|i| {
+            element(list, i as usize).is_some_and(|item| super::compare::equal(needle, &item))
+        })))
+    }
+
+    /// The index of `list` for `cond`, or `None` when `cond` does not start
+    /// with a comparison of an element's path with a key that is the same
+    /// for every element.
+    fn build(
+        &mut self,
+        list: &Value<'a>,
+        cond: &'a Expr,
+        scope: Scope<'_, 'a>,
+    ) -> Result<Option<Index<'a>>, Abort> {
+        let ExprKind::Binary(op, l, r) = &first_conjunct(cond).node else {
+            return Ok(None);
+        };
+        if op.node != BinaryOp::Eq {
+            return Ok(None);
+        }
+        let items: Vec<Value<'a>> = list.items().into_iter().flatten().collect();
+        let is_field = |name: &str| {
+            items
+                .iter()
+                .any(|v| matches!(v.kind, Kind::Map(node) if node.entry(name).is_some()))
+        };
+        let reads_elements = |e: &Expr| path_head(e).is_some_and(is_field);
+        // The key reads no element: a text, or a path whose first name is a
+        // field of none of them (so it is an `each` variable, a `let` or a
+        // field of the current report, the same for every element).
+        let (path, key): (&'a Expr, &'a Expr) = match (is_text_literal(l), is_text_literal(r)) {
+            (false, true) if path_head(l).is_some() => (l, r),
+            (true, false) if path_head(r).is_some() => (r, l),
+            (false, false) => match (reads_elements(l), reads_elements(r)) {
+                (true, false) if path_head(r).is_some() => (l, r),
+                (false, true) if path_head(l).is_some() => (r, l),
+                _ => return Ok(None),
+            },
+            _ => return Ok(None),
+        };
+        let head = path_head(path).unwrap_or_default();
+        let mut by_text: HashMap<Rc<str>, Vec<u32>> = HashMap::new();
+        let mut others = Vec::new();
+        for (i, item) in items.iter().enumerate() {
+            let i = u32::try_from(i).unwrap_or(u32::MAX);
+            // An element without the field reads the name elsewhere, from
+            // bindings that change between lookups: always checked.
+            let own = matches!(item.kind, Kind::Map(node) if node.entry(head).is_some());
+            if !own {
+                others.push(i);
+                continue;
+            }
+            self.tick(1)?;
+            let inner = Scope {
+                limit: scope.limit,
+                elem: Some(item),
+            };
+            match self.eval(path, inner) {
+                Ok(Value {
+                    kind: Kind::Str(t), ..
+                }) => by_text.entry(Rc::from(t.as_str())).or_default().push(i),
+                Err(Abort::Limit) => return Err(Abort::Limit),
+                // Not a text, or an error the scan meets again where it is.
+                _ => others.push(i),
+            }
+        }
+        let kept = match &list.kind {
+            Kind::List(values) => Some(Rc::clone(values)),
+            _ => None,
+        };
+        Ok(Some(Index {
+            _list: kept,
+            key,
+            by_text,
+            others,
+        }))
+    }
+}
+
+/// Element `i` of a list, as iterating over it gives it.
+fn element<'a>(list: &Value<'a>, i: usize) -> Option<Value<'a>> {
+    match &list.kind {
+        Kind::Seq(nodes) => nodes.get(i).map(|n| Value::from_node(n, None)),
+        Kind::List(values) => values.get(i).cloned(),
+        _ => None,
+    }
+}
+
+/// Two ascending lists of positions as one, ascending.
+fn merge(a: &[u32], b: &[u32]) -> Vec<u32> {
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        if a[i] < b[j] {
+            out.push(a[i]);
+            i += 1;
+        } else {
+            out.push(b[j]);
+            j += 1;
+        }
+    }
+    out.extend_from_slice(&a[i..]);
+    out.extend_from_slice(&b[j..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{ANSWERED, OFF};
+    use crate::builtin;
+    use crate::pipeline::{check_report, check_set, load_rules};
+    use crate::rules::{RuleSet, RuleSource};
+
+    /// Every finding of `rules` on the reports `texts`, one report at a time
+    /// and as a set, written out in full (messages, spans, related places).
+    fn findings(rules: &RuleSet, texts: &[String], off: bool) -> String {
+        OFF.with(|o| o.set(off));
+        let mut out = String::new();
+        let mut set = Vec::new();
+        for (i, text) in texts.iter().enumerate() {
+            let report = check_report(rules, &format!("r{i}.yaml"), text.as_bytes());
+            out.push_str(&format!("{:?}\n", report.findings));
+            set.extend(report.for_set(rules));
+        }
+        let result = check_set(rules, set, &mut |i| texts.get(i).cloned());
+        for r in &result.reports {
+            out.push_str(&format!("{} {:?}\n", r.name, r.findings));
+        }
+        OFF.with(|o| o.set(false));
+        out
+    }
+
+    #[test]
+    fn the_national_examples_give_the_same_findings_with_and_without_indexes() {
+        let rules = load_rules(builtin::all(true)).expect("the packs load");
+        let texts: Vec<String> = [
+            include_str!("../../examples/national/changchun-2022-h1-again.yaml"),
+            include_str!("../../examples/national/changchun-2022-h1.yaml"),
+            include_str!("../../examples/national/changchun-2022-h2.yaml"),
+            include_str!("../../examples/national/harbin-2022-h1.yaml"),
+            include_str!("../../examples/national/weihai-2022-h1.yaml"),
+            include_str!("../../examples/national/weihai-2022-h2.yaml"),
+            include_str!("../../examples/suzhou-2022-mistakes.yaml"),
+        ]
+        .iter()
+        .map(|t| t.to_string())
+        .collect();
+        let scanned = findings(&rules, &texts, true);
+        assert!(scanned.contains("NAT003") && scanned.contains("HIS001"));
+        ANSWERED.with(|n| n.set(0));
+        assert_eq!(findings(&rules, &texts, false), scanned);
+        assert!(ANSWERED.with(std::cell::Cell::get) > 10);
+    }
+
+    /// Keys and paths of every kind: texts, a number, a date, a mapping, a
+    /// missing field, an element with a field named like the key's `each`
+    /// variable (so the key reads elements), and a comparison that is an
+    /// error in one element. Indexed or scanned, the findings are the same.
+    #[test]
+    fn keys_of_every_kind_give_the_same_findings_as_the_scan() {
+        let rules = load_rules(vec![RuleSource {
+            name: "t.rules".into(),
+            text: r#"
+let all = reports[*]
+rule T001 "by text" {
+    each r in all {
+        require count(all[name == r.name and when_ < r.when_]) == 0
+            else "{r.name}: {count(all[name == r.name])}"
+    }
+}
+rule T002 "by a literal" {
+    each r in all {
+        require count(all[kind == "a" and name == r.name]) < 2
+    }
+}
+rule T003 "a key that reads the elements" {
+    each r in all {
+        require count(all[name == r.name]) >= 1
+    }
+}
+let mixed = [2022-01-01, "b", "x2", "x3", "x4", "x5", "x6", "x7", 1]
+rule T004 "in a list of texts, a date and a number" {
+    each r in all {
+        require not (r.when_ in mixed) and not (r.name in mixed)
+    }
+}
+"#
+            .into(),
+        }])
+        .expect("the rules load");
+        let texts: Vec<String> = [
+            "name: a\nkind: a\nwhen_: 2022-01-01\n",
+            "name: a\nkind: a\nwhen_: 2022-06-01\n",
+            "name: 1\nkind: a\nwhen_: 2022-01-01\n",
+            "name: {x: 1}\nkind: b\nwhen_: 2022-01-01\n",
+            "kind: a\nwhen_: 2022-01-01\n",
+            "name: b\nkind: a\nwhen_: not a date\n",
+            "name: b\nkind: a\nwhen_: 2022-01-01\n",
+            "name: 2022-01-01\nkind: a\nwhen_: 2022-01-01\n",
+            "name: a\nr: {name: b}\nkind: a\nwhen_: 2021-01-01\n",
+        ]
+        .iter()
+        .map(|t| t.to_string())
+        .collect();
+        let scanned = findings(&rules, &texts, true);
+        assert!(
+            scanned.contains("T001") && scanned.contains("incomparable"),
+            "{scanned}"
+        );
+        // The date equals the texts of that day (six reports), and `b` is
+        // in the list (one more; the other `b` failed on its date first).
+        assert_eq!(
+            scanned.matches("in mixed)` is false").count(),
+            7,
+            "{scanned}"
+        );
+        ANSWERED.with(|n| n.set(0));
+        assert_eq!(findings(&rules, &texts, false), scanned);
+        assert!(ANSWERED.with(std::cell::Cell::get) > 5);
+    }
+}

@@ -1,0 +1,275 @@
+//! Rules across reports and `data` files: errors in data files and set
+//! rules at load time (one error each, where it is declared or written),
+//! a set rule that fails to evaluate on one report (a finding there, the
+//! others still checked), and related places in every output format,
+//! positions worked out by hand from `fixtures/cli/set-directory/`.
+
+use std::path::Path;
+use std::process::Command;
+
+use pilotlint::pipeline::{RuleError, check_report, check_set, load_rules_with};
+use pilotlint::resolve::{ResolveError, Resolved, Wanted};
+use pilotlint::rules::RuleSource;
+
+/// The messages of the rule errors of `rules`, whose data files are the
+/// `(path, text)` pairs of `files` (any other path: no such file).
+fn rule_errors(rules: &str, files: &[(&str, &str)]) -> Vec<String> {
+    let mut resolve = |_: &RuleSource, wanted: Wanted, path: &str| {
+        assert_eq!(wanted, Wanted::Data, "only data files are read here");
+        match files.iter().find(|(p, _)| *p == path) {
+            Some((p, text)) => Ok(Resolved {
+                name: p.to_string(),
+                text: text.to_string(),
+            }),
+            None => Err(ResolveError {
+                message: format!("cannot read data file `{path}`: no such file"),
+                help: None,
+            }),
+        }
+    };
+    let source = RuleSource {
+        name: "t.rules".into(),
+        text: rules.into(),
+    };
+    match load_rules_with(vec![source], &mut resolve) {
+        Ok(_) => Vec::new(),
+        Err(e) => e
+            .errors
+            .iter()
+            .map(|e| match e {
+                RuleError::Syntax { error, .. } => error.message(),
+                RuleError::Check(c) => c.message.clone(),
+            })
+            .collect(),
+    }
+}
+
+const USES_AREAS: &str = r#"
+data areas "areas.yaml"
+rule A001 "every area is named" {
+    each a in areas {
+        require exists(a.name)
+    }
+}
+"#;
+
+/// Regression: a data file that could not be read used to make every use
+/// of its name a second error ("`areas` reads a report").
+#[test]
+fn a_missing_data_file_is_one_error_at_its_declaration() {
+    let errors = rule_errors(USES_AREAS, &[]);
+    assert_eq!(
+        errors,
+        ["cannot read data file `areas.yaml`: no such file"],
+        "{errors:?}"
+    );
+}
+
+#[test]
+fn a_data_file_that_is_not_yaml_is_an_error_with_its_line() {
+    let errors = rule_errors(USES_AREAS, &[("areas.yaml", "- name: a\n- name: [b\n")]);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].starts_with("data file `areas.yaml` is not valid YAML")
+            && errors[0].contains("line "),
+        "{errors:?}"
+    );
+}
+
+#[test]
+fn a_data_file_of_two_documents_is_an_error() {
+    let errors = rule_errors(USES_AREAS, &[("areas.yaml", "- a\n---\n- b\n")]);
+    assert_eq!(
+        errors,
+        ["data file `areas.yaml` holds 2 documents, not one"],
+        "{errors:?}"
+    );
+}
+
+/// A data file is as trusted as the rules, but still goes through the
+/// loader's limits: nesting deeper than the loader allows is a rule error,
+/// not a crash.
+#[test]
+fn a_data_file_over_the_loader_limits_is_a_rule_error() {
+    let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
+    let errors = rule_errors(USES_AREAS, &[("areas.yaml", &deep)]);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(errors[0].contains("not valid YAML"), "{errors:?}");
+    // A billion laughs: aliases that expand past the loader's budget.
+    let mut laughs = String::from("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+    for i in 1..12 {
+        let p = i - 1;
+        laughs.push_str(&format!(
+            "a{i}: &a{i} [*a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}, *a{p}]\n"
+        ));
+    }
+    let errors = rule_errors(USES_AREAS, &[("areas.yaml", &laughs)]);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+}
+
+#[test]
+fn a_data_name_bound_twice_is_an_error() {
+    let rules = format!("let areas = 1\n{USES_AREAS}");
+    let errors = rule_errors(&rules, &[("areas.yaml", "- name: a\n")]);
+    assert_eq!(
+        errors,
+        ["`areas` is already bound in this file"],
+        "{errors:?}"
+    );
+}
+
+#[test]
+fn a_report_field_outside_each_in_a_set_rule_is_an_error_with_the_each_form() {
+    let rules = r#"
+rule S001 "no more reports than measures" {
+    require count(reports) <= count(measures)
+}
+"#;
+    let errors = rule_errors(rules, &[]);
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].contains("`measures` reads a report") && errors[0].contains("S001"),
+        "{errors:?}"
+    );
+}
+
+/// A set rule that cannot evaluate on one report (a missing value, a text
+/// where a number is compared) gives its finding at that report, and still
+/// checks the others: the third report's count is reported too.
+#[test]
+fn a_set_rule_that_fails_on_one_report_still_checks_the_others() {
+    let rules = pilotlint::load_rules(vec![RuleSource {
+        name: "t.rules".into(),
+        text: r#"
+rule S001 "every report counts its measures" {
+    each r in reports {
+        require r.total > 0
+    }
+}
+"#
+        .into(),
+    }])
+    .expect("the rule loads");
+    let texts = [
+        "area: a\n",
+        "area: b\ntotal: many\n",
+        "area: c\ntotal: 0\n",
+        "area: d\ntotal: 3\n",
+    ];
+    let mut set = Vec::new();
+    for (i, text) in texts.iter().enumerate() {
+        let report = check_report(&rules, &format!("r{i}.yaml"), text.as_bytes());
+        set.extend(report.for_set(&rules));
+    }
+    let result = check_set(&rules, set, &mut |i| texts.get(i).map(|t| t.to_string()));
+    let found: Vec<(String, String, String)> = result
+        .reports
+        .iter()
+        .flat_map(|r| {
+            r.findings
+                .iter()
+                .map(|f| (r.name.clone(), f.code.clone(), f.message.clone()))
+        })
+        .collect();
+    let names: Vec<&str> = found.iter().map(|(n, _, _)| n.as_str()).collect();
+    assert_eq!(names, ["r0.yaml", "r1.yaml", "r2.yaml"], "{found:?}");
+    assert_eq!(found[0].1, "S001", "{found:?}");
+    assert!(found[0].2.contains("missing"), "{found:?}");
+    assert_eq!(found[1].1, "incomparable", "{found:?}");
+    assert_eq!(found[2].1, "S001", "{found:?}");
+    assert!(found[2].2.contains("is 0, expected > 0"), "{found:?}");
+}
+
+fn set_directory(format: &str) -> String {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/cli/set-directory");
+    let out = Command::new(env!("CARGO_BIN_EXE_pilotlint"))
+        .current_dir(dir)
+        .args(["check", "reports", "--format", format])
+        .env("NO_COLOR", "1")
+        .env_remove("GITHUB_ACTIONS")
+        .output()
+        .expect("pilotlint runs");
+    assert_eq!(out.status.code(), Some(1), "{format}");
+    String::from_utf8(out.stdout).expect("UTF-8")
+}
+
+// The finding of fixtures/cli/set-directory: reports/second.yaml line 5,
+// `  - {id: N-1, status: planned}`, where `N-1` is columns 10 to 12, is
+// compared with the same id in reports/first.yaml, line 5, columns 10 to
+// 12 (`  - {id: N-1, status: done}`). Ends are exclusive: column 13.
+
+#[test]
+fn json_lists_the_related_place_with_its_position() {
+    let json: serde_json::Value = serde_json::from_str(&set_directory("json")).expect("JSON");
+    let f = &json["findings"][0];
+    assert_eq!(f["file"], "reports/second.yaml");
+    assert_eq!(
+        (f["line"].as_u64(), f["column"].as_u64()),
+        (Some(5), Some(10))
+    );
+    let related = f["related"].as_array().expect("a list");
+    assert_eq!(related.len(), 1);
+    let r = &related[0];
+    assert_eq!(r["file"], "reports/first.yaml");
+    assert_eq!(
+        [&r["line"], &r["column"], &r["end_line"], &r["end_column"]],
+        [5, 10, 5, 13]
+    );
+    assert_eq!(r["message"], "\"N-1\" here");
+}
+
+#[test]
+fn sarif_carries_related_locations_valid_against_the_schema() {
+    let log: serde_json::Value = serde_json::from_str(&set_directory("sarif")).expect("JSON");
+    let errors = crate::sarif::schema_errors(&crate::sarif::validator(), &log);
+    assert!(errors.is_empty(), "{errors:?}");
+    let result = &log["runs"][0]["results"][0];
+    let related = &result["relatedLocations"][0];
+    assert_eq!(
+        related["physicalLocation"]["artifactLocation"]["uri"],
+        "reports/first.yaml"
+    );
+    let region = &related["physicalLocation"]["region"];
+    assert_eq!(
+        [
+            &region["startLine"],
+            &region["startColumn"],
+            &region["endLine"],
+            &region["endColumn"]
+        ],
+        [5, 10, 5, 13]
+    );
+}
+
+#[test]
+fn github_gitlab_and_junit_name_the_related_place_in_the_message() {
+    let see = "see reports/first.yaml:5:10";
+    let github = set_directory("github");
+    assert!(
+        github.starts_with("::error file=reports/second.yaml,line=5,col=10,")
+            && github.contains(see),
+        "{github}"
+    );
+    let gitlab: serde_json::Value = serde_json::from_str(&set_directory("gitlab")).expect("JSON");
+    assert_eq!(gitlab[0]["location"]["path"], "reports/second.yaml");
+    assert!(
+        gitlab[0]["description"]
+            .as_str()
+            .is_some_and(|d| d.contains(see)),
+        "{gitlab}"
+    );
+    let junit = set_directory("junit");
+    assert!(
+        junit.contains("<testsuite name=\"reports/second.yaml (rules across reports)\"")
+            && junit.contains(see),
+        "{junit}"
+    );
+}
+
+#[test]
+fn the_human_output_shows_the_related_place_as_a_snippet_of_its_file() {
+    let human = set_directory("human");
+    assert!(human.contains("╭─[reports/second.yaml:5:10]"), "{human}");
+    assert!(human.contains("╭─[reports/first.yaml:5:10]"), "{human}");
+    assert!(human.contains("\"N-1\" here"), "{human}");
+}
