@@ -19,7 +19,8 @@ fn the_functions_are_the_pure_ones_listed() {
     assert_eq!(
         names,
         [
-            "count", "sum", "avg", "min", "max", "len", "exists", "unique", "lower", "upper"
+            "count", "sum", "avg", "min", "max", "len", "exists", "unique", "distinct", "lower",
+            "upper"
         ]
     );
 }

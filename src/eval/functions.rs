@@ -60,6 +60,8 @@ pub enum Gives {
     Text,
     /// One of the elements of its list argument, or of its arguments.
     Element,
+    /// A list of elements of its list argument.
+    List,
 }
 
 /// How a failed `require f(x)` is explained when `f` is the whole
@@ -118,7 +120,7 @@ pub static FUNCTIONS: &[Function] = &[
         takes: Takes::List,
         gives: Gives::Number,
         usage: "`sum(list)`",
-        doc: "the sum of the numbers",
+        doc: "the sum of the numbers, or of the durations",
         arity_help: None,
         propagates_missing: true,
         verdict: Verdict::Value,
@@ -130,7 +132,7 @@ pub static FUNCTIONS: &[Function] = &[
         takes: Takes::List,
         gives: Gives::Number,
         usage: "`avg(list)`",
-        doc: "their average",
+        doc: "their average (of durations: in whole days or months, rounded)",
         arity_help: None,
         propagates_missing: true,
         verdict: Verdict::Value,
@@ -200,6 +202,18 @@ pub static FUNCTIONS: &[Function] = &[
         propagates_missing: true,
         verdict: Verdict::Duplicates,
         run: unique,
+    },
+    Function {
+        name: "distinct",
+        arity: Arity::Exactly(1),
+        takes: Takes::List,
+        gives: Gives::List,
+        usage: "`distinct(list)`",
+        doc: "its distinct values, in order of first appearance (compared as `==` compares)",
+        arity_help: None,
+        propagates_missing: true,
+        verdict: Verdict::Value,
+        run: distinct,
     },
     Function {
         name: "lower",
@@ -318,6 +332,10 @@ impl<'a> Eval<'a> {
     /// percentages.
     fn sum(&mut self, c: &Call<'a>, average: bool) -> Result<Value<'a>, Abort> {
         let (e, (arg, list)) = (c.e, c.arg());
+        let first = list.items().into_iter().flatten().next();
+        if first.is_some_and(|v| matches!(v.kind, Kind::Duration(_))) {
+            return self.sum_durations(c, average);
+        }
         let (mut int, mut overflow, mut float) = (0i64, false, 0.0f64);
         let (mut n, mut has_float, mut all_ratio) = (0usize, false, true);
         for item in list.items().into_iter().flatten() {
@@ -383,6 +401,70 @@ impl<'a> Eval<'a> {
             Kind::Int(int)
         };
         Ok(Value::new(kind, list.origin))
+    }
+
+    /// [`Self::sum`] of a list of durations: a duration, in days when they
+    /// are days and weeks, in months when they are months and years (the
+    /// two do not add up: a month has no fixed number of days). Durations
+    /// are whole, so an average is rounded to the nearest whole unit (half
+    /// a day up).
+    fn sum_durations(&mut self, c: &Call<'a>, average: bool) -> Result<Value<'a>, Abort> {
+        let (e, (arg, list)) = (c.e, c.arg());
+        let name = c.function.name;
+        let (mut total, mut n, mut exact) = (0i64, 0i64, None);
+        for item in list.items().into_iter().flatten() {
+            self.tick(1)?;
+            let amount = match (&item.kind, exact) {
+                (Kind::Duration(d), Some(true) | None) if d.exact_days().is_some() => {
+                    exact = Some(true);
+                    d.exact_days()
+                }
+                (Kind::Duration(d), Some(false) | None) if d.months().is_some() => {
+                    exact = Some(false);
+                    d.months()
+                }
+                (Kind::Duration(_), _) => {
+                    return Err(Abort::mismatch(
+                        format!(
+                            "`{name}` cannot add days and months in `{}`: a month has no fixed \
+                             number of days",
+                            self.text(arg.span)
+                        ),
+                        item.origin,
+                    )
+                    .with_label(quoted(&item)));
+                }
+                _ => {
+                    return Err(Abort::mismatch(
+                        format!(
+                            "`{name}` needs numbers or durations, but `{}` holds a duration and {}",
+                            self.text(arg.span),
+                            item.type_name()
+                        ),
+                        item.origin,
+                    )
+                    .with_label(quoted(&item)));
+                }
+            };
+            total = match amount.and_then(|a| total.checked_add(a)) {
+                Some(t) => t,
+                None => return Err(self.overflow(e, list.origin)),
+            };
+            n += 1;
+        }
+        if average {
+            total = (total as f64 / n.max(1) as f64).round() as i64;
+        }
+        let unit = if exact == Some(false) {
+            crate::date::Unit::Months
+        } else {
+            crate::date::Unit::Days
+        };
+        let d = crate::date::Duration {
+            amount: total,
+            unit,
+        };
+        Ok(Value::new(Kind::Duration(d), list.origin))
     }
 
     /// The least (or greatest) of `items`; the element itself is the result.
@@ -532,6 +614,24 @@ fn unique<'a>(ev: &mut Eval<'a>, c: &Call<'a>) -> Result<Value<'a>, Abort> {
     let items: Vec<Value<'a>> = v.items().into_iter().flatten().collect();
     let none = ev.duplicates(&items, false)?.is_empty();
     Ok(Value::new(Kind::Bool(none), v.origin))
+}
+
+/// The elements of the list that equal no element before them, each
+/// with its own origin; the list keeps the argument's origin.
+fn distinct<'a>(ev: &mut Eval<'a>, c: &Call<'a>) -> Result<Value<'a>, Abort> {
+    let (arg, v) = c.arg();
+    ev.need_list(c.function.name, arg, v)?;
+    let items: Vec<Value<'a>> = v.items().into_iter().flatten().collect();
+    let mut repeated = vec![false; items.len()];
+    for (_, later) in ev.duplicates(&items, true)? {
+        repeated[later] = true;
+    }
+    let kept: Vec<Value<'a>> = items
+        .into_iter()
+        .zip(repeated)
+        .filter_map(|(item, again)| (!again).then_some(item))
+        .collect();
+    Ok(Value::new(Kind::List(kept.into()), v.origin))
 }
 
 fn lower<'a>(ev: &mut Eval<'a>, c: &Call<'a>) -> Result<Value<'a>, Abort> {

@@ -463,6 +463,7 @@ impl<'a, 's> Walker<'a, 's, '_> {
             Gives::Bool => Ty::Bool { at: None },
             Gives::Element if args.len() == 1 => item,
             Gives::Element => union(types),
+            Gives::List => computed_list(item),
             Gives::Text => Ty::Str {
                 values: None,
                 date: false,
