@@ -1,6 +1,9 @@
 //! The expressions a ministry's rule author needs beyond paths and
-//! operators: `distinct`, and `sum` and `avg` of durations, evaluated with
-//! messages and spans worked out by hand.
+//! operators: text joined with `+` (and `matches` with a pattern built
+//! so), `distinct`, and `sum` and `avg` of durations, evaluated with
+//! messages and spans worked out by hand; the load-time errors are
+//! snapshots of `fixtures/check-errors/new-expression-forms/` and
+//! `fixtures/schema-errors/new-expression-forms/`.
 
 use super::eval::check_one;
 
@@ -41,6 +44,52 @@ fn run(rules: &str, report: &str) -> Vec<(String, String, String)> {
 
 fn one(code: &str, message: &str, under: &str) -> Vec<(String, String, String)> {
     vec![(code.to_string(), message.to_string(), under.to_string())]
+}
+
+#[test]
+fn a_pattern_built_with_plus_matches_end_to_end() {
+    let rules = "rule P \"ids carry the area's code\" {\n    each m in measures {\n        require m.id matches \"^\" + area.code + \"-[0-9]{3}$\"\n    }\n}\n";
+    let f = check_one(rules, REPORT);
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_eq!(
+        f[0].0.message,
+        "`m.id` is \"XB-002\", expected to match \"^XA-[0-9]{3}$\""
+    );
+    assert_eq!(f[0].1, "XB-002");
+    assert_eq!(
+        f[0].0.label.as_deref(),
+        Some("\"XB-002\", expected to match \"^XA-[0-9]{3}$\"")
+    );
+}
+
+#[test]
+fn an_invalid_computed_pattern_points_at_the_value_it_was_built_from() {
+    let rules = "rule P \"ids carry the area's code\" {\n    each m in measures {\n        require m.id matches \"^\" + area.code + \"-[0-9]{3}$\"\n    }\n}\n";
+    let report = REPORT.replace("code: XA", "code: X(A");
+    let f = check_one(rules, &report);
+    // Once for the rule, not once per measure.
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_eq!(f[0].0.code, "invalid-pattern");
+    assert_eq!(
+        f[0].0.message,
+        "`^X(A-[0-9]{3}$` is not a valid regular expression"
+    );
+    assert_eq!(f[0].1, "X(A");
+    assert_eq!(f[0].0.help.as_deref(), Some("unclosed group"));
+}
+
+#[test]
+fn text_plus_a_number_is_a_type_mismatch_on_the_text() {
+    let rules = "rule P \"p\" {\n    require area.code + summary.measures_total == \"XA3\"\n}\n";
+    let f = check_one(rules, REPORT);
+    assert_eq!(f.len(), 1, "{f:?}");
+    assert_eq!(f[0].0.code, "type-mismatch");
+    assert_eq!(
+        f[0].0.message,
+        "cannot apply `+` to a string and a number in `area.code + summary.measures_total`"
+    );
+    assert_eq!(f[0].1, "XA");
+    assert_eq!(f[0].0.label.as_deref(), Some("\"XA\" + 3"));
 }
 
 #[test]

@@ -30,8 +30,9 @@ mod fmt;
 // `rules.rules` and `report.yaml`, one snapshot of all findings per case,
 // plus messages and spans worked out by hand.
 mod eval;
-// The expressions added for rule authors: `distinct`, `sum` and `avg` of
-// durations, with messages and spans worked out by hand.
+// The expressions added for rule authors: text `+` (and `matches` with a
+// pattern built so), `distinct`, `sum` and `avg` of durations, with
+// messages and spans worked out by hand.
 mod exprs;
 
 // -- The command line ----------------------------------------------------------

@@ -497,6 +497,17 @@ impl<'a> Eval<'a> {
             (BinaryOp::Sub, _, _) if ld.is_some() && rd.is_some() => ld
                 .zip(rd)
                 .map(|(a, b)| Dur(crate::date::Duration::days(a.days_since(b)))),
+            // Two texts joined, as rules build a pattern or a message from
+            // report values (`"^" + area.code`). Charged by length, as every
+            // string operation is: a report value can be megabytes.
+            (BinaryOp::Add, Kind::Str(a), Kind::Str(b)) => {
+                let (a, b) = (a.as_str(), b.as_str());
+                self.tick(1 + (a.len() + b.len()) as u64 / 16)?;
+                let mut joined = String::with_capacity(a.len() + b.len());
+                joined.push_str(a);
+                joined.push_str(b);
+                Some(Kind::Str(Text::Shared(Rc::from(joined))))
+            }
             (_, Int(_) | Float(_) | Ratio(_), Int(_) | Float(_) | Ratio(_)) => {
                 let (a, b) = (number(l), number(r));
                 let both_ratios = matches!((&l.kind, &r.kind), (Ratio(_), Ratio(_)));
