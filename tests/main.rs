@@ -31,8 +31,9 @@ mod fmt;
 // plus messages and spans worked out by hand.
 mod eval;
 // The expressions added for rule authors: text `+` (and `matches` with a
-// pattern built so), `distinct`, `sum` and `avg` of durations, with
-// messages and spans worked out by hand.
+// pattern built so), `if ... then ... else`, list comprehensions,
+// `distinct`, `sum` and `avg` of durations: parsing, layout, names, and
+// evaluation with messages and spans worked out by hand.
 mod exprs;
 
 // -- The command line ----------------------------------------------------------

@@ -149,6 +149,48 @@ pub(super) fn binary(
     }
 }
 
+/// The condition of an `if` (`what` names it) that is a literal other than
+/// `true` or `false`: it can never choose.
+pub(super) fn condition(file: usize, text: &str, cond: &Expr, what: &str) -> Option<CheckError> {
+    let k = kind(cond)?;
+    if k == Kind::Bool {
+        return None;
+    }
+    Some(CheckError {
+        file,
+        span: cond.span,
+        message: format!(
+            "the condition of {what} is `{}`, not true or false",
+            snippet(text, cond.span)
+        ),
+        label: format!("{}, not a condition", k.noun()),
+        help: Some(
+            "write a comparison or another condition, e.g. `report == \"final\"`".to_string(),
+        ),
+        related: Vec::new(),
+    })
+}
+
+/// The list of a list comprehension when it is a literal that is not a
+/// list (`[x for x in 5]`).
+pub(super) fn iterated(file: usize, text: &str, list: &Expr) -> Option<CheckError> {
+    let k = kind(list)?;
+    if k == Kind::List {
+        return None;
+    }
+    Some(CheckError {
+        file,
+        span: list.span,
+        message: format!(
+            "a list comprehension takes its values from a list, found `{}`",
+            snippet(text, list.span)
+        ),
+        label: format!("{}, not a list", k.noun()),
+        help: Some("write `[EXPR for NAME in LIST]` with a list after `in`".to_string()),
+        related: Vec::new(),
+    })
+}
+
 /// What an arithmetic operator computes with, for a rule that uses it on
 /// values it never takes.
 pub(super) fn arithmetic_help(op: BinaryOp) -> String {

@@ -13,7 +13,8 @@ use std::collections::HashMap;
 
 use super::SyntaxError;
 use super::ast::{
-    BinaryOp, Clause, ClauseKind, Expr, ExprKind, Item, Let, Require, Rule, RuleFile, UnaryOp,
+    BinaryOp, Clause, ClauseKind, Comprehension, Conditional, Expr, ExprKind, Item, Let, Require,
+    Rule, RuleFile, UnaryOp,
 };
 use super::lex;
 use crate::span::Span;
@@ -76,9 +77,13 @@ fn format_file(text: &str, file: &RuleFile) -> String {
 }
 
 /// Binding strength of an expression as printed: binary operators their
-/// own, `not` 3, unary minus 7, postfix selectors 8, the rest 9.
+/// own, `not` 3, unary minus 7, postfix selectors 8, the rest 9, and a
+/// conditional 0: its `else` branch reaches as far as it can, so anywhere
+/// but on its own it is parenthesised.
 fn precedence(e: &Expr) -> u8 {
     match &e.node {
+        ExprKind::If(_) => 0,
+        ExprKind::Comprehension(_) => 9,
         ExprKind::Binary(op, _, _) => op.node.precedence(),
         ExprKind::Unary(op, _) if op.node == UnaryOp::Not => 3,
         ExprKind::Unary(..) => 7,
@@ -362,7 +367,65 @@ impl Builder<'_> {
                 UnaryOp::Neg => Doc::Seq(vec![self.tok("-", op.span.start), self.expr(operand, 7)]),
             },
             ExprKind::Binary(op, left, right) => self.binary(op.node, left, right, e),
+            ExprKind::If(c) => self.conditional(e, c),
+            ExprKind::Comprehension(c) => self.comprehension(c),
         }
+    }
+
+    /// `if C then A else B`, breaking before `then` and `else` when it does
+    /// not fit. A conditional as the condition or the `then` branch is
+    /// parenthesised for the reader (the grammar does not need it); one as
+    /// the `else` branch reads as `else if`.
+    fn conditional(&mut self, e: &Expr, c: &Conditional) -> Doc {
+        let at = lex::token_at(self.src, e.span.start).map_or(e.span.start, |s| s.start);
+        let then_at = self.next_token(c.cond.span.end);
+        let else_at = self.next_token(c.then.span.end);
+        let head = vec![self.tok("if", at), gap(Gap::Space), self.expr(&c.cond, 1)];
+        let rest = vec![
+            gap(Gap::Line),
+            self.tok("then", then_at),
+            gap(Gap::Space),
+            self.expr(&c.then, 1),
+            gap(Gap::Line),
+            self.tok("else", else_at),
+            gap(Gap::Space),
+            self.expr(&c.otherwise, 0),
+        ];
+        Doc::Group(vec![Doc::Seq(head), Doc::Indent(rest)])
+    }
+
+    /// `[E for x in L if C]`: on one line, or broken inside the brackets
+    /// before `for` and `if` when it does not fit. Conditionals among its
+    /// parts are parenthesised for the reader.
+    fn comprehension(&mut self, c: &Comprehension) -> Doc {
+        let for_at = self.next_token(c.elem.span.end);
+        let in_at = self.next_token(c.var.span.end);
+        let mut inner = vec![
+            gap(Gap::Soft),
+            self.expr(&c.elem, 1),
+            gap(Gap::Line),
+            self.tok("for", for_at),
+            gap(Gap::Space),
+            self.verbatim(c.var.span),
+            gap(Gap::Space),
+            self.tok("in", in_at),
+            gap(Gap::Space),
+            self.expr(&c.list, 1),
+        ];
+        let mut end = c.list.span.end;
+        if let Some(cond) = &c.cond {
+            let if_at = self.next_token(end);
+            inner.extend([gap(Gap::Line), self.tok("if", if_at), gap(Gap::Space)]);
+            inner.push(self.expr(cond, 1));
+            end = cond.span.end;
+        }
+        let close = self.next_token(end);
+        Doc::Group(vec![
+            text("["),
+            Doc::Indent(inner),
+            gap(Gap::Soft),
+            self.tok("]", close),
+        ])
     }
 
     /// A chain of operators of one strength (`a and b and c`, `a + b - c`),
