@@ -8,13 +8,13 @@
 //! parses to the same tree. [`doc`] lays the result out.
 
 mod doc;
+mod forms;
 
 use std::collections::HashMap;
 
 use super::SyntaxError;
 use super::ast::{
-    BinaryOp, Clause, ClauseKind, Comprehension, Conditional, Expr, ExprKind, Item, Let, Require,
-    Rule, RuleFile, UnaryOp,
+    BinaryOp, Clause, ClauseKind, Expr, ExprKind, Item, Let, Require, Rule, RuleFile, UnaryOp,
 };
 use super::lex;
 use crate::span::Span;
@@ -370,62 +370,6 @@ impl Builder<'_> {
             ExprKind::If(c) => self.conditional(e, c),
             ExprKind::Comprehension(c) => self.comprehension(c),
         }
-    }
-
-    /// `if C then A else B`, breaking before `then` and `else` when it does
-    /// not fit. A conditional as the condition or the `then` branch is
-    /// parenthesised for the reader (the grammar does not need it); one as
-    /// the `else` branch reads as `else if`.
-    fn conditional(&mut self, e: &Expr, c: &Conditional) -> Doc {
-        let at = lex::token_at(self.src, e.span.start).map_or(e.span.start, |s| s.start);
-        let then_at = self.next_token(c.cond.span.end);
-        let else_at = self.next_token(c.then.span.end);
-        let head = vec![self.tok("if", at), gap(Gap::Space), self.expr(&c.cond, 1)];
-        let rest = vec![
-            gap(Gap::Line),
-            self.tok("then", then_at),
-            gap(Gap::Space),
-            self.expr(&c.then, 1),
-            gap(Gap::Line),
-            self.tok("else", else_at),
-            gap(Gap::Space),
-            self.expr(&c.otherwise, 0),
-        ];
-        Doc::Group(vec![Doc::Seq(head), Doc::Indent(rest)])
-    }
-
-    /// `[E for x in L if C]`: on one line, or broken inside the brackets
-    /// before `for` and `if` when it does not fit. Conditionals among its
-    /// parts are parenthesised for the reader.
-    fn comprehension(&mut self, c: &Comprehension) -> Doc {
-        let for_at = self.next_token(c.elem.span.end);
-        let in_at = self.next_token(c.var.span.end);
-        let mut inner = vec![
-            gap(Gap::Soft),
-            self.expr(&c.elem, 1),
-            gap(Gap::Line),
-            self.tok("for", for_at),
-            gap(Gap::Space),
-            self.verbatim(c.var.span),
-            gap(Gap::Space),
-            self.tok("in", in_at),
-            gap(Gap::Space),
-            self.expr(&c.list, 1),
-        ];
-        let mut end = c.list.span.end;
-        if let Some(cond) = &c.cond {
-            let if_at = self.next_token(end);
-            inner.extend([gap(Gap::Line), self.tok("if", if_at), gap(Gap::Space)]);
-            inner.push(self.expr(cond, 1));
-            end = cond.span.end;
-        }
-        let close = self.next_token(end);
-        Doc::Group(vec![
-            text("["),
-            Doc::Indent(inner),
-            gap(Gap::Soft),
-            self.tok("]", close),
-        ])
     }
 
     /// A chain of operators of one strength (`a and b and c`, `a + b - c`),
