@@ -23,6 +23,7 @@ mod comprehension;
 mod display;
 mod expr;
 pub mod functions;
+mod join;
 mod matching;
 mod message;
 mod value;

@@ -58,6 +58,10 @@ pub enum Takes {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Gives {
     Number,
+    /// The number of elements of its list argument: a failed comparison
+    /// with the count of a filtered list says how many elements matched
+    /// (`eval/join.rs`).
+    Count,
     Bool,
     Text,
     /// One of the elements of its list argument, or of its arguments.
@@ -108,7 +112,7 @@ pub static FUNCTIONS: &[Function] = &[
         name: "count",
         arity: Arity::Exactly(1),
         takes: Takes::List,
-        gives: Gives::Number,
+        gives: Gives::Count,
         usage: "`count(list)`",
         doc: "the number of elements",
         arity_help: None,

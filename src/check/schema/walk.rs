@@ -483,7 +483,7 @@ impl<'a, 's> Walker<'a, 's, '_> {
             item = self.list_or_report(t, arg, || format!("`{name}` needs a list"));
         }
         match f.gives {
-            Gives::Number => Ty::Number { at: None },
+            Gives::Number | Gives::Count => Ty::Number { at: None },
             Gives::Bool => Ty::Bool { at: None },
             Gives::Element if args.len() == 1 => item,
             Gives::Element => union(types),
