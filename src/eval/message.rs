@@ -105,15 +105,25 @@ impl<'a> Eval<'a> {
                 }]
             }
             Failure::Compare { op, lx, rx, l, r }
-                if op == BinaryOp::In && is_constant(lx) && !is_constant(rx) =>
+                if op == BinaryOp::In
+                    && !is_constant(rx)
+                    && (is_constant(lx) || matches!(r.kind, Kind::Str(_))) =>
             {
-                // `"Commerce" in m.lead`: the report value is the haystack.
+                // `"Commerce" in m.lead`, `area.province in drafted_with`:
+                // the text searched is the value to look at; a needle from
+                // the report is labelled too.
                 let (lq, rq) = (quoted(&l), quoted(&r));
+                let secondary = match (l.origin, r.origin) {
+                    (Some(a), Some(b)) if a != b => {
+                        vec![(a, format!("`{}` is {lq}", self.text(lx.span)))]
+                    }
+                    _ => Vec::new(),
+                };
                 vec![Piece {
                     message: format!("`{}` is {rq}, expected to contain {lq}", self.text(rx.span)),
                     origin: r.origin.or(l.origin),
                     label: format!("{rq}, expected to contain {lq}"),
-                    secondary: Vec::new(),
+                    secondary,
                     help: None,
                 }]
             }
