@@ -241,7 +241,10 @@ fn a_builtin_pack_is_named_with_the_builtin_prefix() {
         "builtin:service-trade-pilot",
     ];
     let out = pilotlint(&dir, &[&stp[..], &["hangzhou-2023-final.yaml"]].concat());
-    assert_eq!(findings(&out), [("STP001".to_string(), 21)]);
+    assert_eq!(
+        findings(&out),
+        [("STP001".to_string(), 21), ("STP020".to_string(), 204)]
+    );
     // The service-trade pack alone has nothing to say about a work plan.
     let out = pilotlint(&dir, &[&stp[..], &["beijing-dz-2023-draft.yaml"]].concat());
     assert_eq!(findings(&out), []);
@@ -338,7 +341,9 @@ fn every_rule_of_the_packs_is_listed_in_the_rules_readme() {
 
 // The packs on small reports: each mistake is reported once, by the rule
 // that owns it, at the value to fix (not once per rule that would need the
-// missing value). Findings are (code, underlined text).
+// missing value). Findings are (code, underlined text). The two measures of
+// the progress report carry the edits; [`stp_base`] adds the 120 others of
+// the overall plan (STP015) as measures that do not apply to the area.
 
 const STP_BASE: &str = "\
 report: progress
@@ -351,7 +356,7 @@ implementation_plan:
   submitted_for_approval: 2020-11-20
   approved: true
   approved_on: 2020-12-20
-summary: {measures_total: 2, measures_implemented: 1}
+summary: {measures_total: 122, measures_implemented: 1}
 measures:
   - id: HF-001
     task: facilitation
@@ -373,6 +378,19 @@ key_issues:
     reported_to_province_on: 2021-05-12
     summary: Patent agency rules await the national office
 ";
+
+/// [`STP_BASE`] with measures HF-003 to HF-122, which do not apply to the
+/// area (a reason each), after its two.
+fn stp_base() -> String {
+    let mut more = String::new();
+    for i in 3..=122 {
+        more.push_str(&format!(
+            "  - {{id: HF-{i:03}, task: policy-system, title: Measure {i}, \
+             status: not-applicable, not_applicable_reason: Not in Hefei's plan}}\n"
+        ));
+    }
+    STP_BASE.replacen("key_issues:\n", &format!("{more}key_issues:\n"), 1)
+}
 
 const DZ_BASE: &str = "\
 report: work-plan
@@ -437,7 +455,7 @@ fn pairs(expected: &[(&str, &str)]) -> Vec<(String, String)> {
 
 #[test]
 fn the_small_base_reports_are_clean() {
-    assert_eq!(builtin_findings(STP_BASE), []);
+    assert_eq!(builtin_findings(&stp_base()), []);
     assert_eq!(builtin_findings(DZ_BASE), []);
 }
 
@@ -482,7 +500,7 @@ fn each_mistake_in_a_progress_report_is_reported_once_by_its_rule() {
         ),
         ("approved: true", "approved: yes", &[("STP002", "yes")]),
         (
-            "summary: {measures_total: 2, measures_implemented: 1}\n",
+            "summary: {measures_total: 122, measures_implemented: 1}\n",
             "",
             &[("STP006", "report")],
         ),
@@ -519,9 +537,38 @@ fn each_mistake_in_a_progress_report_is_reported_once_by_its_rule() {
             &[("STP010", "2021-06-30")],
         ),
         ("id: HF-002", "id: HF-001", &[("STP003", "HF-001")]),
+        // The report covers the 122 measures; one that does not apply says
+        // why.
+        (
+            "  - {id: HF-122, task: policy-system, title: Measure 122, status: not-applicable, not_applicable_reason: Not in Hefei's plan}\n",
+            "",
+            &[("STP015", "measures"), ("STP006", "122")],
+        ),
+        (
+            "status: in-progress",
+            "status: not-applicable",
+            &[("STP016", "id")],
+        ),
+        // The plan names the area's province, and is approved after it was
+        // submitted; an issue is reported after it was raised.
+        (
+            "drafted_with: Anhui Provincial People's Government",
+            "drafted_with: Henan Provincial People's Government",
+            &[("STP017", "Henan Provincial People's Government")],
+        ),
+        (
+            "approved_on: 2020-12-20",
+            "approved_on: 2020-11-10",
+            &[("STP018", "2020-11-10")],
+        ),
+        (
+            "reported_to_province_on: 2021-05-12",
+            "reported_to_province_on: 2021-05-01",
+            &[("STP019", "2021-05-01")],
+        ),
     ];
     for (from, to, expected) in cases {
-        let yaml = edit(STP_BASE, from, to);
+        let yaml = edit(&stp_base(), from, to);
         assert_eq!(
             builtin_findings(&yaml),
             pairs(expected),
