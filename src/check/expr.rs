@@ -2,7 +2,8 @@
 //! arity), literal `matches` patterns (compiled here, once), comparisons
 //! between two literals that can never hold, arithmetic between two literals
 //! that can never be computed (`"XA-" + 1`), and `in` over a literal that is
-//! not a list or a string.
+//! not a list or a string; those of `if` and comprehensions are in
+//! `expr/forms.rs`.
 
 use std::collections::HashMap;
 
@@ -13,6 +14,9 @@ use crate::pattern::compile_regex;
 use crate::span::Span;
 use crate::suggest::did_you_mean;
 use crate::syntax::ast::{BinaryOp, Expr, ExprKind, Ident, Literal, UnaryOp};
+
+mod forms;
+pub(super) use forms::{condition, iterated};
 
 /// An unknown function or a wrong number of arguments in `function(args)`.
 pub(super) fn call(file: usize, span: Span, function: &Ident, given: usize) -> Option<CheckError> {
@@ -147,48 +151,6 @@ pub(super) fn binary(
         }
         _ => None,
     }
-}
-
-/// The condition of an `if` (`what` names it) that is a literal other than
-/// `true` or `false`: it can never choose.
-pub(super) fn condition(file: usize, text: &str, cond: &Expr, what: &str) -> Option<CheckError> {
-    let k = kind(cond)?;
-    if k == Kind::Bool {
-        return None;
-    }
-    Some(CheckError {
-        file,
-        span: cond.span,
-        message: format!(
-            "the condition of {what} is `{}`, not true or false",
-            snippet(text, cond.span)
-        ),
-        label: format!("{}, not a condition", k.noun()),
-        help: Some(
-            "write a comparison or another condition, e.g. `report == \"final\"`".to_string(),
-        ),
-        related: Vec::new(),
-    })
-}
-
-/// The list of a list comprehension when it is a literal that is not a
-/// list (`[x for x in 5]`).
-pub(super) fn iterated(file: usize, text: &str, list: &Expr) -> Option<CheckError> {
-    let k = kind(list)?;
-    if k == Kind::List {
-        return None;
-    }
-    Some(CheckError {
-        file,
-        span: list.span,
-        message: format!(
-            "a list comprehension takes its values from a list, found `{}`",
-            snippet(text, list.span)
-        ),
-        label: format!("{}, not a list", k.noun()),
-        help: Some("write `[EXPR for NAME in LIST]` with a list after `in`".to_string()),
-        related: Vec::new(),
-    })
 }
 
 /// What an arithmetic operator computes with, for a rule that uses it on
