@@ -140,8 +140,21 @@ pub fn finding<'a>(report: &'a CheckedReport, f: &'a Finding) -> Diag<'a> {
         None => d.message = format!("{} (in `{}`)", d.message, name),
     }
     if d.source.is_some() {
-        for (span, label) in &f.secondary {
-            d = d.label(*span, Some(label.clone()), false);
+        for (span, text) in &f.secondary {
+            // miette shows far-apart labels in snippets of their own, in
+            // file order, each headed by its position: a label well above
+            // the value would head the finding. It follows as a note.
+            let above = f.span.filter(|p| span.start < p.start);
+            if let (Some(p), Some(source)) = (above, d.source)
+                && !one_snippet(&source, *span, p)
+            {
+                let mut note = Diag::error(text.clone());
+                note.source = d.source;
+                note.severity = miette::Severity::Advice;
+                d.related.push(note.label(*span, None, true));
+            } else {
+                d = d.label(*span, Some(text.clone()), false);
+            }
         }
     }
     // Places in other files it was compared with, each a snippet of its own.
@@ -181,6 +194,22 @@ pub fn finding<'a>(report: &'a CheckedReport, f: &'a Finding) -> Diag<'a> {
     rel.severity = miette::Severity::Advice;
     d.related.push(rel);
     d
+}
+
+/// Whether miette shows labels at `above` and `below` in one snippet: its
+/// own test (`GraphicalReportHandler::render_snippets`), with the one line
+/// of context it shows around a label.
+fn one_snippet(source: &Source<'_>, above: Span, below: Span) -> bool {
+    let text = source.text;
+    let read = |s: Span| {
+        let s = clamp(s, text);
+        let c = source.read_span(&s, 1, 1).ok()?;
+        Some((c.line(), c.line_count()))
+    };
+    match (read(above), read(below)) {
+        (Some((line, count)), Some((next, _))) => line + count >= next,
+        _ => true,
+    }
 }
 
 /// Longest report line a snippet shows, in bytes; far above any line a

@@ -19,10 +19,12 @@
 //! that use it.
 
 mod compare;
+mod comprehension;
 mod display;
 mod expr;
 pub mod functions;
 mod index;
+mod join;
 mod matching;
 mod message;
 mod set;
@@ -205,12 +207,15 @@ enum Slot<'a> {
 }
 
 /// What a bare name can see at one point of a rule: the bindings below
-/// `limit` (a `let` sees only what was bound before it), and inside a
-/// filter's brackets the element whose fields come first.
+/// `limit` (a `let` sees only what was bound before it), inside a
+/// filter's brackets the element whose fields come first, and inside a
+/// list comprehension its variables.
 #[derive(Clone, Copy)]
 pub(crate) struct Scope<'s, 'a> {
     pub limit: usize,
     pub elem: Option<&'s Value<'a>>,
+    /// The innermost comprehension variable; see [`comprehension::Local`].
+    pub local: Option<&'s comprehension::Local<'s, 'a>>,
 }
 
 pub(crate) struct Eval<'a> {
@@ -458,6 +463,7 @@ impl<'a> Eval<'a> {
         Scope {
             limit: self.bindings.len(),
             elem: None,
+            local: None,
         }
     }
 
@@ -500,6 +506,7 @@ impl<'a> Eval<'a> {
         let scope = Scope {
             limit: index,
             elem: None,
+            local: None,
         };
         self.let_depth += 1;
         let result = self.eval(expr, scope);

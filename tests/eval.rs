@@ -107,7 +107,7 @@ fn fixtures() {
 }
 
 /// One document, one rule file: the findings with their underlined text.
-fn check_one(rules: &str, report: &str) -> Vec<(Finding, String)> {
+pub(crate) fn check_one(rules: &str, report: &str) -> Vec<(Finding, String)> {
     let set = rule_set(rules);
     let mut docs = findings(&set, report);
     assert_eq!(docs.len(), 1, "one document");

@@ -241,7 +241,10 @@ fn a_builtin_pack_is_named_with_the_builtin_prefix() {
         "builtin:service-trade-pilot",
     ];
     let out = pilotlint(&dir, &[&stp[..], &["hangzhou-2023-final.yaml"]].concat());
-    assert_eq!(findings(&out), [("STP001".to_string(), 21)]);
+    assert_eq!(
+        findings(&out),
+        [("STP001".to_string(), 21), ("STP020".to_string(), 204)]
+    );
     // The service-trade pack alone has nothing to say about a work plan.
     let out = pilotlint(&dir, &[&stp[..], &["beijing-dz-2023-draft.yaml"]].concat());
     assert_eq!(findings(&out), []);
@@ -338,7 +341,10 @@ fn every_rule_of_the_packs_is_listed_in_the_rules_readme() {
 
 // The packs on small reports: each mistake is reported once, by the rule
 // that owns it, at the value to fix (not once per rule that would need the
-// missing value). Findings are (code, underlined text).
+// missing value). Findings are (code, underlined text). The two measures of
+// the progress report carry the edits; [`stp_base`] adds the 120 others of
+// the overall plan (STP015) as measures that do not apply to the area, and
+// [`dz_base`] the plan's other measures (DZ009).
 
 const STP_BASE: &str = "\
 report: progress
@@ -351,7 +357,7 @@ implementation_plan:
   submitted_for_approval: 2020-11-20
   approved: true
   approved_on: 2020-12-20
-summary: {measures_total: 2, measures_implemented: 1}
+summary: {measures_total: 122, measures_implemented: 1}
 measures:
   - id: HF-001
     task: facilitation
@@ -374,12 +380,25 @@ key_issues:
     summary: Patent agency rules await the national office
 ";
 
+/// [`STP_BASE`] with measures HF-003 to HF-122, which do not apply to the
+/// area (a reason each), after its two.
+fn stp_base() -> String {
+    let mut more = String::new();
+    for i in 3..=122 {
+        more.push_str(&format!(
+            "  - {{id: HF-{i:03}, task: policy-system, title: Measure {i}, \
+             status: not-applicable, not_applicable_reason: Not in Hefei's plan}}\n"
+        ));
+    }
+    STP_BASE.replacen("key_issues:\n", &format!("{more}key_issues:\n"), 1)
+}
+
 const DZ_BASE: &str = "\
 report: work-plan
 program: beijing-demonstration-zone-2023
 zone: {name: Beijing}
 plan: {title: Work Plan, status: draft}
-summary: {measures_total: 5, docking_measures: 2}
+summary: {measures_total: 172, docking_measures: 70}
 measures:
   - {id: BJ-001, field: telecommunications, docking: true, aligns_with: [DEPA], from_business_demand: true}
   - {id: BJ-002, field: health-care, docking: false, from_business_demand: true}
@@ -387,6 +406,26 @@ measures:
   - {id: BJ-004, field: culture-and-education, docking: false, from_business_demand: false}
   - {id: BJ-005, field: professional-services, docking: false, from_business_demand: false}
 ";
+
+/// [`DZ_BASE`] with measures BJ-006 to BJ-172: 172 in all (more than 170),
+/// 70 docking (40.7%), 87 from business demands (50.6%).
+fn dz_base() -> String {
+    let mut text = DZ_BASE.to_string();
+    for i in 6..=172 {
+        let docking = i <= 73;
+        let aligns = if docking {
+            ", aligns_with: [CPTPP, DEPA]"
+        } else {
+            ""
+        };
+        let demand = i <= 89;
+        text.push_str(&format!(
+            "  - {{id: BJ-{i:03}, field: digital-economy, docking: {docking}{aligns}, \
+             from_business_demand: {demand}}}\n"
+        ));
+    }
+    text
+}
 
 /// (code, underlined text) of every finding of the built-in packs on `yaml`,
 /// sorted.
@@ -437,8 +476,8 @@ fn pairs(expected: &[(&str, &str)]) -> Vec<(String, String)> {
 
 #[test]
 fn the_small_base_reports_are_clean() {
-    assert_eq!(builtin_findings(STP_BASE), []);
-    assert_eq!(builtin_findings(DZ_BASE), []);
+    assert_eq!(builtin_findings(&stp_base()), []);
+    assert_eq!(builtin_findings(&dz_base()), []);
 }
 
 #[test]
@@ -482,7 +521,7 @@ fn each_mistake_in_a_progress_report_is_reported_once_by_its_rule() {
         ),
         ("approved: true", "approved: yes", &[("STP002", "yes")]),
         (
-            "summary: {measures_total: 2, measures_implemented: 1}\n",
+            "summary: {measures_total: 122, measures_implemented: 1}\n",
             "",
             &[("STP006", "report")],
         ),
@@ -519,9 +558,38 @@ fn each_mistake_in_a_progress_report_is_reported_once_by_its_rule() {
             &[("STP010", "2021-06-30")],
         ),
         ("id: HF-002", "id: HF-001", &[("STP003", "HF-001")]),
+        // The report covers the 122 measures; one that does not apply says
+        // why.
+        (
+            "  - {id: HF-122, task: policy-system, title: Measure 122, status: not-applicable, not_applicable_reason: Not in Hefei's plan}\n",
+            "",
+            &[("STP015", "measures"), ("STP006", "122")],
+        ),
+        (
+            "status: in-progress",
+            "status: not-applicable",
+            &[("STP016", "id")],
+        ),
+        // The plan names the area's province, and is approved after it was
+        // submitted; an issue is reported after it was raised.
+        (
+            "drafted_with: Anhui Provincial People's Government",
+            "drafted_with: Henan Provincial People's Government",
+            &[("STP017", "Henan Provincial People's Government")],
+        ),
+        (
+            "approved_on: 2020-12-20",
+            "approved_on: 2020-11-10",
+            &[("STP018", "2020-11-10")],
+        ),
+        (
+            "reported_to_province_on: 2021-05-12",
+            "reported_to_province_on: 2021-05-01",
+            &[("STP019", "2021-05-01")],
+        ),
     ];
     for (from, to, expected) in cases {
-        let yaml = edit(STP_BASE, from, to);
+        let yaml = edit(&stp_base(), from, to);
         assert_eq!(
             builtin_findings(&yaml),
             pairs(expected),
@@ -534,9 +602,9 @@ fn each_mistake_in_a_progress_report_is_reported_once_by_its_rule() {
 fn each_mistake_in_a_work_plan_is_reported_once_by_its_rule() {
     let cases: &[Edit] = &[
         (
-            "docking_measures: 2",
-            "docking_measures: 3",
-            &[("DZ005", "3")],
+            "docking_measures: 70",
+            "docking_measures: 71",
+            &[("DZ005", "71")],
         ),
         (
             "field: culture-and-education, docking: false",
@@ -548,11 +616,19 @@ fn each_mistake_in_a_work_plan_is_reported_once_by_its_rule() {
             "aligns_with: [RCEP]",
             &[("DZ002", "RCEP")],
         ),
-        // 1 docking measure of 5 is 20%; the summary still says 2.
+        // 69 docking measures are 40.1%, but fewer than 70; the summary
+        // still says 70.
         (
             "docking: true, aligns_with: [CPTPP]",
             "docking: false",
-            &[("DZ001", "measures"), ("DZ005", "2")],
+            &[("DZ009", "measures"), ("DZ005", "70")],
+        ),
+        // An approved plan names the State Council as its approver.
+        ("status: draft", "status: approved", &[("DZ010", "plan")]),
+        (
+            "status: draft",
+            "status: approved, approved_by: Beijing Municipal Government",
+            &[("DZ010", "Beijing Municipal Government")],
         ),
         (
             "field: professional-services",
@@ -578,7 +654,7 @@ fn each_mistake_in_a_work_plan_is_reported_once_by_its_rule() {
         ),
     ];
     for (from, to, expected) in cases {
-        let yaml = edit(DZ_BASE, from, to);
+        let yaml = edit(&dz_base(), from, to);
         assert_eq!(
             builtin_findings(&yaml),
             pairs(expected),

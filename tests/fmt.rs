@@ -96,7 +96,7 @@ fn comment_texts(src: &str) -> Vec<String> {
 
 // -- The layout, case by case (each expected text written by hand) -----------
 
-fn formats_to(src: &str, expected: &str) {
+pub(crate) fn formats_to(src: &str, expected: &str) {
     let out = check_promises("case", src);
     assert_eq!(out, expected, "\n--- got\n{out}\n--- expected\n{expected}");
 }

@@ -30,6 +30,11 @@ mod fmt;
 // `rules.rules` and `report.yaml`, one snapshot of all findings per case,
 // plus messages and spans worked out by hand.
 mod eval;
+// The expressions added for rule authors: text `+` (and `matches` with a
+// pattern built so), `if ... then ... else`, list comprehensions,
+// `distinct`, `sum` and `avg` of durations: parsing, layout, names, and
+// evaluation with messages and spans worked out by hand.
+mod exprs;
 
 // -- The command line ----------------------------------------------------------
 // The real `pilotlint` binary: exit statuses, human and JSON output, paths,

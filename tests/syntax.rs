@@ -496,6 +496,19 @@ fn check_spans(src: &str, file: &RuleFile) {
                 expr(src, s, l);
                 expr(src, s, r);
             }
+            ExprKind::If(c) => {
+                expr(src, s, &c.cond);
+                expr(src, s, &c.then);
+                expr(src, s, &c.otherwise);
+            }
+            ExprKind::Comprehension(c) => {
+                expr(src, s, &c.elem);
+                inside(src, s, c.var.span, "variable");
+                expr(src, s, &c.list);
+                if let Some(cond) = &c.cond {
+                    expr(src, s, cond);
+                }
+            }
         }
     }
     fn clauses(src: &str, outer: Span, cs: &[Clause]) {

@@ -1,7 +1,9 @@
 //! Checks that look at one expression node alone: calls (unknown function,
 //! arity), literal `matches` patterns (compiled here, once), comparisons
-//! between two literals that can never hold, and `in` over a literal that is
-//! not a list or a string.
+//! between two literals that can never hold, arithmetic between two literals
+//! that can never be computed (`"XA-" + 1`), and `in` over a literal that is
+//! not a list or a string; those of `if` and comprehensions are in
+//! `expr/forms.rs`.
 
 use std::collections::HashMap;
 
@@ -12,6 +14,9 @@ use crate::pattern::compile_regex;
 use crate::span::Span;
 use crate::suggest::did_you_mean;
 use crate::syntax::ast::{BinaryOp, Expr, ExprKind, Ident, Literal, UnaryOp};
+
+mod forms;
+pub(super) use forms::{condition, iterated};
 
 /// An unknown function or a wrong number of arguments in `function(args)`.
 pub(super) fn call(file: usize, span: Span, function: &Ident, given: usize) -> Option<CheckError> {
@@ -110,6 +115,20 @@ pub(super) fn binary(
                 related: Vec::new(),
             })
         }
+        BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div => {
+            let (l, r) = (kind(left)?, kind(right)?);
+            if l.computes_with(op, r) {
+                return None;
+            }
+            Some(CheckError {
+                file,
+                span: whole.span,
+                message: format!("`{}` can never be computed", snippet(text, whole.span)),
+                label: format!("`{}` of {} and {}", op.as_str(), l.noun(), r.noun()),
+                help: Some(arithmetic_help(op)),
+                related: Vec::new(),
+            })
+        }
         BinaryOp::In => {
             let container = kind(right)?;
             if matches!(container, Kind::List | Kind::Str { .. }) {
@@ -131,6 +150,20 @@ pub(super) fn binary(
             })
         }
         _ => None,
+    }
+}
+
+/// What an arithmetic operator computes with, for a rule that uses it on
+/// values it never takes.
+pub(super) fn arithmetic_help(op: BinaryOp) -> String {
+    match op {
+        BinaryOp::Add => "`+` adds two numbers, joins two strings (`\"^\" + code`), or moves a \
+                          date by a duration (`period.end + 15 days`)"
+            .to_string(),
+        BinaryOp::Sub => "`-` subtracts numbers, moves a date back by a duration, or gives the \
+                          days between two dates"
+            .to_string(),
+        _ => format!("`{}` computes with two numbers only", op.as_str()),
     }
 }
 
@@ -339,6 +372,25 @@ impl Kind {
             // Two ISO dates order as dates, two other strings as text.
             (Kind::Str { date: a, .. }, Kind::Str { date: b, .. }) => a == b,
             (Kind::Duration { exact: a }, Kind::Duration { exact: b }) => a == b,
+            _ => false,
+        }
+    }
+
+    /// Whether `self op other` gives a value, as the evaluator's
+    /// arithmetic computes it (`eval/expr.rs`, `arith`).
+    fn computes_with(self, op: BinaryOp, other: Kind) -> bool {
+        let date = |k: Kind| matches!(k, Kind::Date | Kind::Str { date: true, .. });
+        match (op, self, other) {
+            (_, Kind::Number, Kind::Number) => true,
+            (BinaryOp::Add, Kind::Str { .. }, Kind::Str { .. }) => true,
+            (
+                BinaryOp::Add | BinaryOp::Sub,
+                Kind::Duration { exact: a },
+                Kind::Duration { exact: b },
+            ) => a == b,
+            (BinaryOp::Add | BinaryOp::Sub, d, Kind::Duration { .. }) if date(d) => true,
+            (BinaryOp::Add, Kind::Duration { .. }, d) if date(d) => true,
+            (BinaryOp::Sub, a, b) => date(a) && date(b),
             _ => false,
         }
     }

@@ -235,6 +235,36 @@ impl<'a> Walker<'a, '_> {
                     expr::binary(self.file, self.text, e, op.node, left, right, self.regexes);
                 self.errors.extend(found);
             }
+            ExprKind::If(c) => {
+                self.expr(&c.cond);
+                self.expr(&c.then);
+                self.expr(&c.otherwise);
+                self.errors
+                    .extend(expr::condition(self.file, self.text, &c.cond, "`if`"));
+            }
+            ExprKind::Comprehension(c) => {
+                // The variable is bound in the element and the condition,
+                // not in the list it takes its values from.
+                self.expr(&c.list);
+                self.errors
+                    .extend(expr::iterated(self.file, self.text, &c.list));
+                self.frames.push(Frame {
+                    lets: Vec::new(),
+                    each_var: Some(&c.var),
+                });
+                if let Some(cond) = &c.cond {
+                    self.expr(cond);
+                    let found = expr::condition(
+                        self.file,
+                        self.text,
+                        cond,
+                        "the `if` of a list comprehension",
+                    );
+                    self.errors.extend(found);
+                }
+                self.expr(&c.elem);
+                self.frames.pop();
+            }
         }
     }
 

@@ -264,6 +264,18 @@ impl Walker {
                 f.absorb(b);
                 f.absorb(self.expr(cond, in_filter + 1));
             }
+            // The variable names an element, never the current report (only
+            // `each` makes one): bare fields in it still need one.
+            ExprKind::Comprehension(c) => {
+                f.absorb(self.expr(&c.list, in_filter));
+                let mark = self.scope.len();
+                self.scope.push((c.var.node.clone(), Binding::Each(false)));
+                f.absorb(self.expr(&c.elem, in_filter));
+                if let Some(cond) = &c.cond {
+                    f.absorb(self.expr(cond, in_filter));
+                }
+                self.scope.truncate(mark);
+            }
             _ => {
                 for c in children(e) {
                     f.absorb(self.expr(c, in_filter));
@@ -283,6 +295,12 @@ fn children(e: &Expr) -> Vec<&Expr> {
         ExprKind::Index(a, b) | ExprKind::Filter(a, b) | ExprKind::Binary(_, a, b) => vec![a, b],
         ExprKind::Call(_, args) => args.iter().collect(),
         ExprKind::Unary(_, x) => vec![x],
+        ExprKind::If(c) => vec![&c.cond, &c.then, &c.otherwise],
+        ExprKind::Comprehension(c) => {
+            let mut all = vec![&c.list, &c.elem];
+            all.extend(c.cond.as_ref());
+            all
+        }
     }
 }
 

@@ -13,7 +13,7 @@ use super::compare::{as_date, equal, order, order_type, yaml_bool_hint, yaml_boo
 use super::display::quoted;
 use super::message::{not_a_date, text_for_number};
 use super::value::{Kind, Text, Value};
-use super::{Abort, Eval, Scope};
+use super::{Abort, Eval, Scope, comprehension};
 use crate::date::Duration;
 use crate::finding::codes;
 use crate::syntax::ast::{BinaryOp, Expr, ExprKind, Ident, Literal, UnaryOp};
@@ -43,6 +43,8 @@ impl<'a> Eval<'a> {
                 let v = self.eval(x, scope)?;
                 self.unary(e, op.node, x, v)
             }
+            ExprKind::If(c) => self.conditional(c, scope),
+            ExprKind::Comprehension(c) => self.comprehension(c, scope),
             ExprKind::Binary(op, l, r) => match op.node {
                 BinaryOp::And | BinaryOp::Or => self.logic(op.node, l, r, scope),
                 op => {
@@ -98,15 +100,14 @@ impl<'a> Eval<'a> {
         .with_help(help)
     }
 
-    /// A bare name: filter element field, then `each`/`let`, then root field.
+    /// A bare name: filter element field, then comprehension variable (see
+    /// `comprehension.rs`), then `each`/`let`, then root field.
     fn name(&mut self, e: &'a Expr, name: &str, scope: Scope<'_, 'a>) -> Result<Value<'a>, Abort> {
-        if let Some(Value {
-            kind: Kind::Map(node),
-            ..
-        }) = scope.elem
-            && let Some(entry) = node.entry(name)
-        {
-            return Ok(Value::from_node(&entry.value, Some(&entry.key)));
+        if let Some(v) = element_field(scope.elem, name) {
+            return Ok(v);
+        }
+        if let Some(v) = comprehension::local(scope.local, name) {
+            return Ok(v);
         }
         if let Some(v) = self.lookup(name, scope) {
             return v;
@@ -217,7 +218,7 @@ impl<'a> Eval<'a> {
 
     /// The list `base` evaluates to, for a filter or projection; `Ok(Err(v))`
     /// is a missing `v` to pass on.
-    fn list_of(
+    pub(crate) fn list_of(
         &mut self,
         base: &'a Expr,
         scope: Scope<'_, 'a>,
@@ -256,8 +257,8 @@ impl<'a> Eval<'a> {
         for item in b.items().into_iter().flatten() {
             self.tick(1)?;
             let inner = Scope {
-                limit: scope.limit,
                 elem: Some(&item),
+                ..scope
             };
             if self.truth(cond, inner)? {
                 kept.push(item);
@@ -503,6 +504,17 @@ impl<'a> Eval<'a> {
             (BinaryOp::Sub, _, _) if ld.is_some() && rd.is_some() => ld
                 .zip(rd)
                 .map(|(a, b)| Dur(crate::date::Duration::days(a.days_since(b)))),
+            // Two texts joined, as rules build a pattern or a message from
+            // report values (`"^" + area.code`). Charged by length, as every
+            // string operation is: a report value can be megabytes.
+            (BinaryOp::Add, Kind::Str(a), Kind::Str(b)) => {
+                let (a, b) = (a.as_str(), b.as_str());
+                self.tick(1 + (a.len() + b.len()) as u64 / 16)?;
+                let mut joined = String::with_capacity(a.len() + b.len());
+                joined.push_str(a);
+                joined.push_str(b);
+                Some(Kind::Str(Text::Shared(Rc::from(joined))))
+            }
             (_, Int(_) | Float(_) | Ratio(_), Int(_) | Float(_) | Ratio(_)) => {
                 let (a, b) = (number(l), number(r));
                 let both_ratios = matches!((&l.kind, &r.kind), (Ratio(_), Ratio(_)));
@@ -558,6 +570,20 @@ impl<'a> Eval<'a> {
         Abort::mismatch(format!("`{}` is out of range", self.text(e.span)), origin)
             .with_label("out of range".to_string())
     }
+}
+
+/// Field `name` of the filter element `elem`, when it is a mapping that has
+/// one.
+pub(crate) fn element_field<'a>(elem: Option<&Value<'a>>, name: &str) -> Option<Value<'a>> {
+    let Some(Value {
+        kind: Kind::Map(node),
+        ..
+    }) = elem
+    else {
+        return None;
+    };
+    let entry = node.entry(name)?;
+    Some(Value::from_node(&entry.value, Some(&entry.key)))
 }
 
 fn number(v: &Value) -> f64 {

@@ -20,6 +20,8 @@ use super::{Abort, Eval, Scope};
 use crate::date::Date;
 use crate::syntax::ast::{Expr, Ident};
 
+mod durations;
+
 /// How many arguments a built-in function takes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Arity {
@@ -56,11 +58,15 @@ pub enum Takes {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Gives {
     Number,
+    /// The number of elements of its list argument: a failed comparison
+    /// with the count of a filtered list says how many elements matched
+    /// (`eval/join.rs`).
+    Count,
     Bool,
     Text,
     /// One of the elements of its list argument, or of its arguments.
     Element,
-    /// A list of the elements of its list argument.
+    /// A list of elements of its list argument.
     List,
 }
 
@@ -106,7 +112,7 @@ pub static FUNCTIONS: &[Function] = &[
         name: "count",
         arity: Arity::Exactly(1),
         takes: Takes::List,
-        gives: Gives::Number,
+        gives: Gives::Count,
         usage: "`count(list)`",
         doc: "the number of elements",
         arity_help: None,
@@ -120,7 +126,7 @@ pub static FUNCTIONS: &[Function] = &[
         takes: Takes::List,
         gives: Gives::Number,
         usage: "`sum(list)`",
-        doc: "the sum of the numbers",
+        doc: "the sum of the numbers, or of the durations",
         arity_help: None,
         propagates_missing: true,
         verdict: Verdict::Value,
@@ -132,7 +138,7 @@ pub static FUNCTIONS: &[Function] = &[
         takes: Takes::List,
         gives: Gives::Number,
         usage: "`avg(list)`",
-        doc: "their average",
+        doc: "their average (of durations: in whole days or months, rounded)",
         arity_help: None,
         propagates_missing: true,
         verdict: Verdict::Value,
@@ -209,7 +215,7 @@ pub static FUNCTIONS: &[Function] = &[
         takes: Takes::List,
         gives: Gives::List,
         usage: "`distinct(list)`",
-        doc: "its elements without repeats, in order of first appearance (compared as `==` compares)",
+        doc: "its distinct values, in order of first appearance (compared as `==` compares)",
         arity_help: None,
         propagates_missing: true,
         verdict: Verdict::Value,
@@ -332,6 +338,10 @@ impl<'a> Eval<'a> {
     /// percentages.
     fn sum(&mut self, c: &Call<'a>, average: bool) -> Result<Value<'a>, Abort> {
         let (e, (arg, list)) = (c.e, c.arg());
+        let first = list.items().into_iter().flatten().next();
+        if first.is_some_and(|v| matches!(v.kind, Kind::Duration(_))) {
+            return self.sum_durations(c, average);
+        }
         let (mut int, mut overflow, mut float) = (0i64, false, 0.0f64);
         let (mut n, mut has_float, mut all_ratio) = (0usize, false, true);
         for item in list.items().into_iter().flatten() {
@@ -548,20 +558,20 @@ fn unique<'a>(ev: &mut Eval<'a>, c: &Call<'a>) -> Result<Value<'a>, Abort> {
     Ok(Value::new(Kind::Bool(none), v.origin))
 }
 
+/// The elements of the list that equal no element before them, each
+/// with its own origin; the list keeps the argument's origin.
 fn distinct<'a>(ev: &mut Eval<'a>, c: &Call<'a>) -> Result<Value<'a>, Abort> {
     let (arg, v) = c.arg();
     ev.need_list(c.function.name, arg, v)?;
     let items: Vec<Value<'a>> = v.items().into_iter().flatten().collect();
-    let repeats: std::collections::HashSet<usize> = ev
-        .duplicates(&items, true)?
-        .into_iter()
-        .map(|(_, later)| later)
-        .collect();
+    let mut repeated = vec![false; items.len()];
+    for (_, later) in ev.duplicates(&items, true)? {
+        repeated[later] = true;
+    }
     let kept: Vec<Value<'a>> = items
         .into_iter()
-        .enumerate()
-        .filter(|(i, _)| !repeats.contains(i))
-        .map(|(_, item)| item)
+        .zip(repeated)
+        .filter_map(|(item, again)| (!again).then_some(item))
         .collect();
     Ok(Value::new(Kind::List(kept.into()), v.origin))
 }

@@ -175,8 +175,8 @@ impl<'a> Eval<'a> {
             };
             self.tick(1)?;
             let inner = Scope {
-                limit: scope.limit,
                 elem: Some(&item),
+                ..scope
             };
             if self.truth(cond, inner)? {
                 kept.push(item);
@@ -295,8 +295,8 @@ impl<'a> Eval<'a> {
             }
             self.tick(1)?;
             let inner = Scope {
-                limit: scope.limit,
                 elem: Some(item),
+                ..scope
             };
             match self.eval(path, inner) {
                 Ok(Value {

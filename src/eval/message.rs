@@ -6,6 +6,7 @@
 
 use super::compare::{as_date, number_in_text, written_like_a_date, yaml_bool_hint};
 use super::display::{backticked, bare_apart, quoted};
+use super::join::Join;
 use super::value::{Kind, Value};
 use super::verdict::Failure;
 use super::{Abort, Eval};
@@ -42,7 +43,20 @@ impl<'a> Eval<'a> {
             Failure::Compare { op, l, r, .. } => text_for_number(*op, l, r).is_some(),
             _ => false,
         };
-        let pieces = self.pieces(failure);
+        // A value computed from a list filtered on an `each` element is
+        // about that element (`join.rs`).
+        let join = match &failure {
+            Failure::Compare { lx, rx, .. } if !generated_only => {
+                self.join(lx).or_else(|| self.join(rx))
+            }
+            _ => None,
+        };
+        let pieces = match (join, failure) {
+            (Some(j), Failure::Compare { op, lx, rx, l, r }) => {
+                vec![self.join_piece(op, (lx, l), (rx, r), j)]
+            }
+            (_, failure) => self.pieces(failure),
+        };
         let due = due.map(|d| as_date(&d).map_or_else(|| quoted(&d), |d| d.to_string()));
         // A missing value always reads "`x` is missing": an `else` message is
         // written for a value that is there but wrong, and its holes would
@@ -93,28 +107,46 @@ impl<'a> Eval<'a> {
                 }]
             }
             Failure::Compare { op, lx, rx, l, r }
-                if op == BinaryOp::In && is_constant(lx) && !is_constant(rx) =>
+                if op == BinaryOp::In
+                    && !is_constant(rx)
+                    && (is_constant(lx) || matches!(r.kind, Kind::Str(_))) =>
             {
-                // `"Commerce" in m.lead`: the report value is the haystack.
+                // `"Commerce" in m.lead`, `area.province in drafted_with`:
+                // the text searched is the value to look at; a needle from
+                // the report is labelled too.
                 let (lq, rq) = (quoted(&l), quoted(&r));
+                let secondary = match (l.origin, r.origin) {
+                    (Some(a), Some(b)) if a != b => {
+                        vec![(a, format!("`{}` is {lq}", self.text(lx.span)))]
+                    }
+                    _ => Vec::new(),
+                };
                 vec![Piece {
                     message: format!("`{}` is {rq}, expected to contain {lq}", self.text(rx.span)),
                     origin: r.origin.or(l.origin),
                     label: format!("{rq}, expected to contain {lq}"),
-                    secondary: Vec::new(),
+                    secondary,
                     help: None,
                 }]
             }
             Failure::Compare { op, lx, rx, l, r } => {
                 // `90% <= rate` reads better as "`rate` is 85.2%, expected >= 90%".
-                let (op, lx, l, r) = match mirror(op) {
-                    Some(m) if is_constant(lx) && !is_constant(rx) => (m, rx, r, l),
-                    _ => (op, lx, l, r),
+                let (op, lx, rx, l, r) = match mirror(op) {
+                    Some(m) if is_constant(lx) && !is_constant(rx) => (m, rx, lx, r, l),
+                    _ => (op, lx, rx, l, r),
                 };
                 // Two dates, or ISO strings compared as dates, print as dates.
                 let (lq, rq) = match (as_date(&l), as_date(&r)) {
                     (Some(a), Some(b)) => (a.to_string(), b.to_string()),
                     _ => (quoted(&l), quoted(&r)),
+                };
+                // Two values of the report compared with each other are
+                // both labelled: either may be the one to correct.
+                let secondary = match (l.origin, r.origin) {
+                    (Some(a), Some(b)) if a != b && op != BinaryOp::Matches => {
+                        vec![(b, format!("`{}` is {rq}", self.text(rx.span)))]
+                    }
+                    _ => Vec::new(),
                 };
                 let op = match op {
                     BinaryOp::Matches => "to match",
@@ -128,7 +160,7 @@ impl<'a> Eval<'a> {
                     message: format!("`{}` is {lq}, expected {op} {rq}", self.text(lx.span)),
                     origin: l.origin.or(r.origin),
                     label: format!("{lq}, expected {op} {rq}"),
-                    secondary: Vec::new(),
+                    secondary,
                     help,
                 }]
             }
@@ -204,6 +236,66 @@ impl<'a> Eval<'a> {
                     })
                     .collect()
             }
+        }
+    }
+
+    /// The finding of a failed comparison whose operand (`x`, of value `v`)
+    /// is computed from a list filtered on an `each` element: it points at
+    /// the element's value the filter read, and says how many elements of
+    /// the list matched when that is what was compared.
+    fn join_piece(
+        &self,
+        op: BinaryOp,
+        (lx, l): (&'a Expr, Value<'a>),
+        (rx, r): (&'a Expr, Value<'a>),
+        j: Join<'a>,
+    ) -> Piece {
+        // The joined operand first: `0 < count(...)` reads as `count(...) > 0`.
+        let (op, x, v, other) = if std::ptr::eq(j.operand, lx) {
+            (op, lx, l, r)
+        } else {
+            (mirror(op).unwrap_or(op), rx, r, l)
+        };
+        let (list, cond, key) = (
+            self.text(j.list_x.span),
+            self.text(j.cond.span),
+            self.text(j.key_x.span),
+        );
+        let (keyq, vq, oq) = (quoted(&j.key), quoted(&v), quoted(&other));
+        let at_least_one = matches!(
+            (op, &other.kind),
+            (BinaryOp::Gt | BinaryOp::Ne, Kind::Int(0)) | (BinaryOp::Ge, Kind::Int(1))
+        );
+        let op = op.as_str();
+        let (message, label) = match (j.counted, &v.kind) {
+            (true, Kind::Int(0)) if at_least_one => (
+                format!("no element of `{list}` satisfies `{cond}` where `{key}` is {keyq}"),
+                format!("0 in `{list}`, expected {op} {oq}"),
+            ),
+            (true, Kind::Int(n)) => (
+                format!(
+                    "{} of `{list}` {} `{cond}` where `{key}` is {keyq}, expected {op} {oq}",
+                    wording::counted(usize::try_from(*n).unwrap_or(0), "element", "elements"),
+                    if *n == 1 { "satisfies" } else { "satisfy" }
+                ),
+                format!("{n} in `{list}`, expected {op} {oq}"),
+            ),
+            _ => (
+                format!(
+                    "`{}` is {vq} where `{key}` is {keyq}, expected {op} {oq}",
+                    self.text(x.span)
+                ),
+                format!("{vq}, expected {op} {oq}"),
+            ),
+        };
+        // The list is named, not labelled: a label above the element would
+        // head the snippet, and the finding would seem to be about the list.
+        Piece {
+            message,
+            origin: j.key.origin,
+            label,
+            secondary: Vec::new(),
+            help: None,
         }
     }
 

@@ -122,20 +122,15 @@ impl Output for Json {
                 rule_file: rule_file.map(|s| s.name.as_str()),
                 rule_line,
                 help: diagnostic::help(f),
-                related: f
-                    .related
-                    .iter()
-                    .map(|r| {
-                        let at = |o| r.file.lines.line_col(&r.file.text, o);
-                        let (start, end) = (at(r.span.start), at(r.span.end));
-                        JsonRelated {
-                            file: &r.file.name,
-                            line: start.line,
-                            column: start.column,
-                            end_line: end.line,
-                            end_column: end.column,
-                            message: &r.message,
-                        }
+                related: super::related_places(report, f)
+                    .into_iter()
+                    .map(|r| JsonRelated {
+                        file: r.name,
+                        line: r.start.line,
+                        column: r.start.column,
+                        end_line: r.end.line,
+                        end_column: r.end.column,
+                        message: r.message,
                     })
                     .collect(),
             };

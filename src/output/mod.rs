@@ -114,6 +114,46 @@ impl<'a> Place<'a> {
     }
 }
 
+/// A place a finding relates to, other than the one it points at: a
+/// second label in its own file (the other value of a comparison, the
+/// first of two duplicates), or a place in another file (the earlier
+/// report a rule across reports compared with).
+pub(crate) struct RelatedPlace<'a> {
+    pub name: &'a str,
+    pub start: LineCol,
+    pub end: LineCol,
+    pub message: &'a str,
+}
+
+/// Every place `f` relates to: its second labels, then its related places
+/// in other files; for formats with a list of them (JSON, SARIF).
+pub(crate) fn related_places<'a>(
+    report: &'a CheckedReport,
+    f: &'a Finding,
+) -> Vec<RelatedPlace<'a>> {
+    let here = Place::of(report, f);
+    let mut out: Vec<RelatedPlace<'a>> = f
+        .secondary
+        .iter()
+        .map(|(span, label)| RelatedPlace {
+            name: here.name,
+            start: here.at(span.start),
+            end: here.at(span.end),
+            message: label,
+        })
+        .collect();
+    out.extend(f.related.iter().map(|r| {
+        let at = |o| r.file.lines.line_col(&r.file.text, o);
+        RelatedPlace {
+            name: &r.file.name,
+            start: at(r.span.start),
+            end: at(r.span.end),
+            message: &r.message,
+        }
+    }));
+    out
+}
+
 /// `FILE:LINE:COL: message` of every related place of `f`, for formats
 /// that carry them in the message.
 pub(crate) fn related_text(f: &Finding) -> String {

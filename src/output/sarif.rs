@@ -292,26 +292,21 @@ impl Output for Sarif {
                         },
                     },
                 }],
-                related_locations: f
-                    .related
-                    .iter()
+                related_locations: super::related_places(report, f)
+                    .into_iter()
                     .enumerate()
-                    .map(|(id, r)| {
-                        let at = |o| r.file.lines.line_col(&r.file.text, o);
-                        let (start, end) = (at(r.span.start), at(r.span.end));
-                        RelatedLocation {
-                            id,
-                            physical_location: PhysicalLocation {
-                                artifact_location: artifact_location(&r.file.name),
-                                region: Region {
-                                    start_line: start.line,
-                                    start_column: start.column,
-                                    end_line: end.line,
-                                    end_column: end.column,
-                                },
+                    .map(|(id, r)| RelatedLocation {
+                        id,
+                        physical_location: PhysicalLocation {
+                            artifact_location: artifact_location(r.name),
+                            region: Region {
+                                start_line: r.start.line,
+                                start_column: r.start.column,
+                                end_line: r.end.line,
+                                end_column: r.end.column,
                             },
-                            message: Text { text: &r.message },
-                        }
+                        },
+                        message: Text { text: r.message },
                     })
                     .collect(),
             };

@@ -191,6 +191,30 @@ pub enum ExprKind {
     Call(Ident, Vec<Expr>),
     Unary(Spanned<UnaryOp>, Box<Expr>),
     Binary(Spanned<BinaryOp>, Box<Expr>, Box<Expr>),
+    /// `if COND then A else B`: A when the condition holds, otherwise B.
+    If(Box<Conditional>),
+    /// `[EXPR for NAME in LIST]`, `[EXPR for NAME in LIST if COND]`: the
+    /// value of EXPR for every element of LIST (for which COND holds).
+    Comprehension(Box<Comprehension>),
+}
+
+/// The parts of `if COND then A else B`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Conditional {
+    pub cond: Expr,
+    pub then: Expr,
+    pub otherwise: Expr,
+}
+
+/// The parts of `[EXPR for NAME in LIST if COND]`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Comprehension {
+    /// EXPR, computed once for every element kept.
+    pub elem: Expr,
+    /// NAME, bound to each element in turn, in EXPR and COND only.
+    pub var: Ident,
+    pub list: Expr,
+    pub cond: Option<Expr>,
 }
 
 #[derive(Clone, Debug, PartialEq)]

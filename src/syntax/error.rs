@@ -382,6 +382,13 @@ fn expected_help(expected: &[Expect], found: &Found) -> Option<String> {
         );
     }
     let is_word = word.starts_with(|c: char| c.is_alphabetic() || c == '_');
+    if word == "if" && expected.contains(&Expect::Expression) {
+        return Some(
+            "an `if` that is part of a larger expression is written in parentheses: \
+             `rate >= (if report == \"final\" then 90% else 50%)`"
+                .into(),
+        );
+    }
     if KEYWORDS.contains(&word.as_str()) && expected.contains(&Expect::Expression) {
         return Some(format!(
             "`{word}` is a keyword; for the text, write `\"{word}\"`"

@@ -6,7 +6,8 @@
 /// Every reserved word: none of them can name a field or a `let`.
 pub const KEYWORDS: &[&str] = &[
     "rule", "let", "severity", "help", "url", "tags", "when", "require", "by", "else", "each",
-    "in", "and", "or", "not", "matches", "true", "false", "null", "error", "warning", "info",
+    "in", "and", "or", "not", "matches", "true", "false", "null", "error", "warning", "info", "if",
+    "then", "for",
 ];
 
 /// The keywords that start a clause inside a rule.

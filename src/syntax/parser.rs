@@ -1,6 +1,7 @@
 //! The grammar of the rule language: one function per production of
 //! `grammar.md`, named after it (`let` is `let_binding`), plus the error
-//! recovery of [`file`].
+//! recovery of [`file`]. The productions of `if` and of list
+//! comprehensions are in `parser/forms.rs`.
 //!
 //! The parser is predictive: each production looks at the next token
 //! ([`peek`]) and commits, so an error is reported at the token where the
@@ -20,6 +21,8 @@ use super::lex::{
 };
 use crate::span::{Span, Spanned};
 use nom::Input as _;
+
+mod forms;
 
 /// `file = { item }`: every item that parses, and an error for each one
 /// that does not (the first [`super::error::MAX_ERRORS`], then one that
@@ -484,10 +487,13 @@ fn longer(i: Input, depth: Depth) -> Result<Depth, nom::Err<SyntaxError>> {
     })
 }
 
-/// `expr = or_expr`. Every nested expression comes through here, so this
-/// is where nesting is counted.
+/// `expr = conditional | or_expr`. Every nested expression comes through
+/// here, so this is where nesting is counted.
 pub fn expr(i: Input, depth: Depth) -> PResult<Expr> {
     let depth = deeper(i, depth)?;
+    if peek(i).is_keyword("if") {
+        return forms::conditional(i, depth);
+    }
     or_expr(i, depth)
 }
 
@@ -749,31 +755,64 @@ fn call(i: Input, depth: Depth) -> PResult<Expr> {
     Ok((rest, Spanned::new(ExprKind::Call(callee, args), span)))
 }
 
-/// `list = "[" [ expr { "," expr } [ "," ] ] "]"`
+/// `list = "[" [ expr { "," expr } [ "," ] ] "]"`, or a `comprehension`
+/// when `for` follows the first expression.
 fn list(i: Input, depth: Depth) -> PResult<Expr> {
     let (i, open) = require_punct(i, "[")?;
-    let (rest, (items, close)) = comma_list(i, depth, "]")?;
+    if let Some((rest, close)) = punct(i, "]") {
+        return Ok((
+            rest,
+            Spanned::new(ExprKind::List(Vec::new()), open.to(close)),
+        ));
+    }
+    let (i, first) = expr(i, depth)?;
+    if keyword(i, "for").is_some() {
+        return forms::comprehension(open, first, i, depth);
+    }
+    let (rest, (items, close)) = comma_list_after(i, depth, "]", vec![first], true)?;
     Ok((rest, Spanned::new(ExprKind::List(items), open.to(close))))
 }
 
 /// Expressions separated by commas up to `close`, which is consumed.
 fn comma_list<'a>(
-    mut i: Input<'a>,
+    i: Input<'a>,
     depth: Depth,
     close: &'static str,
 ) -> PResult<'a, (Vec<Expr>, Span)> {
-    let mut items = Vec::new();
+    if let Some((rest, end)) = punct(i, close) {
+        return Ok((rest, (Vec::new(), end)));
+    }
+    let (rest, first) = expr(i, depth)?;
+    comma_list_after(rest, depth, close, vec![first], false)
+}
+
+/// The rest of [`comma_list`] after its `items` so far, up to `close`.
+/// `comprehension`: whether `for` could still have come after the one
+/// item read, for the error message.
+fn comma_list_after<'a>(
+    mut i: Input<'a>,
+    depth: Depth,
+    close: &'static str,
+    mut items: Vec<Expr>,
+    comprehension: bool,
+) -> PResult<'a, (Vec<Expr>, Span)> {
     loop {
-        if let Some((rest, end)) = punct(i, close) {
-            return Ok((rest, (items, end)));
-        }
-        let (rest, e) = expr(i, depth)?;
-        items.push(e);
-        i = rest;
         if let Some((rest, _)) = punct(i, ",") {
             i = rest;
-        } else if punct(i, close).is_none() {
-            let expect = vec![Expect::Token(","), Expect::Token(close)];
+            if let Some((rest, end)) = punct(i, close) {
+                return Ok((rest, (items, end)));
+            }
+            let (rest, e) = expr(i, depth)?;
+            items.push(e);
+            i = rest;
+        } else if let Some((rest, end)) = punct(i, close) {
+            return Ok((rest, (items, end)));
+        } else {
+            let mut expect = vec![Expect::Token(",")];
+            if comprehension && items.len() == 1 {
+                expect.push(Expect::Token("for"));
+            }
+            expect.push(Expect::Token(close));
             return close_after_expr(i, close, expect).map(|(rest, end)| (rest, (items, end)));
         }
     }

@@ -8,6 +8,7 @@
 //! parses to the same tree. [`doc`] lays the result out.
 
 mod doc;
+mod forms;
 
 use std::collections::HashMap;
 
@@ -76,9 +77,13 @@ fn format_file(text: &str, file: &RuleFile) -> String {
 }
 
 /// Binding strength of an expression as printed: binary operators their
-/// own, `not` 3, unary minus 7, postfix selectors 8, the rest 9.
+/// own, `not` 3, unary minus 7, postfix selectors 8, the rest 9, and a
+/// conditional 0: its `else` branch reaches as far as it can, so anywhere
+/// but on its own it is parenthesised.
 fn precedence(e: &Expr) -> u8 {
     match &e.node {
+        ExprKind::If(_) => 0,
+        ExprKind::Comprehension(_) => 9,
         ExprKind::Binary(op, _, _) => op.node.precedence(),
         ExprKind::Unary(op, _) if op.node == UnaryOp::Not => 3,
         ExprKind::Unary(..) => 7,
@@ -369,6 +374,8 @@ impl Builder<'_> {
                 UnaryOp::Neg => Doc::Seq(vec![self.tok("-", op.span.start), self.expr(operand, 7)]),
             },
             ExprKind::Binary(op, left, right) => self.binary(op.node, left, right, e),
+            ExprKind::If(c) => self.conditional(e, c),
+            ExprKind::Comprehension(c) => self.comprehension(c),
         }
     }
 

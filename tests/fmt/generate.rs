@@ -1,6 +1,7 @@
 //! The rule files the formatter's property test formats: random but valid
-//! over the whole grammar (every item, clause, expression form, literal
-//! kind, string escape and `else` template form), with random whitespace,
+//! over the whole grammar (every item, clause, expression form, `if` and
+//! list comprehensions included, literal kind, string escape and `else`
+//! template form), with random whitespace,
 //! line breaks (inside parentheses too), blank lines, CR LF line ends, a
 //! byte-order mark, and comments between any two tokens.
 
@@ -125,7 +126,7 @@ impl Gen {
         let kind = if depth == 0 {
             self.below(3)
         } else {
-            self.below(17)
+            self.below(19)
         };
         let d = depth.saturating_sub(1);
         match kind {
@@ -217,7 +218,38 @@ impl Gen {
             }
             14 => (3, format!("not{}{}", self.ws(flat), self.expr(d, 3, flat))),
             15 => self.binary(d, flat, 2, &["and"]),
-            _ => self.binary(d, flat, 1, &["or"]),
+            16 => self.binary(d, flat, 1, &["or"]),
+            17 => {
+                let cond = self.expr(d, 0, flat);
+                let then = self.expr(d, 0, flat);
+                let otherwise = self.expr(d, 0, flat);
+                let ws: Vec<String> = (0..6).map(|_| self.ws(flat)).collect();
+                (
+                    0,
+                    format!(
+                        "if{}{cond}{}then{}{then}{}else{}{otherwise}",
+                        ws[0], ws[1], ws[2], ws[3], ws[4]
+                    ),
+                )
+            }
+            _ => {
+                let elem = self.expr(d, 0, flat);
+                let var = self.pick(NAMES);
+                let list = self.expr(d, 0, flat);
+                let mut s = format!(
+                    "[{}{elem}{}for{}{var}{}in{}{list}",
+                    self.sep(flat),
+                    self.ws(flat),
+                    self.ws(flat),
+                    self.ws(flat),
+                    self.ws(flat)
+                );
+                if self.chance(50) {
+                    let cond = self.expr(d, 0, flat);
+                    s += &format!("{}if{}{cond}", self.ws(flat), self.ws(flat));
+                }
+                (9, s + &self.sep(flat) + "]")
+            }
         }
     }
 

@@ -14,6 +14,7 @@
 //! in `walk/compare.rs`.
 
 mod compare;
+mod forms;
 
 use super::ty::{Arr, Items, Ptr, Ty, Types, union};
 use crate::check::{CheckError, Related};
@@ -57,6 +58,7 @@ pub(super) fn file<'a>(
         errors,
         frames: vec![Frame::default()],
         elems: Vec::new(),
+        locals: Vec::new(),
     };
     for item in &parsed.items {
         match item {
@@ -109,6 +111,11 @@ struct Walker<'a, 's, 'e> {
     /// The element types of the filters around the current expression, with
     /// the span of the list each filters.
     elems: Vec<(Ty<'s>, Span)>,
+    /// The variables of the list comprehensions around the current
+    /// expression, innermost last, each with how many filters were open
+    /// when it was bound (`elems.len()`), so that names resolve as the
+    /// evaluator resolves them.
+    locals: Vec<(&'a str, Ty<'s>, usize)>,
 }
 
 /// What taking a field of a type gives.
@@ -226,18 +233,34 @@ impl<'a, 's> Walker<'a, 's, '_> {
                 }
             }
             ExprKind::Binary(op, left, right) => self.binary(e, op.node, left, right),
+            ExprKind::If(c) => self.conditional(c),
+            ExprKind::Comprehension(c) => self.comprehension(c),
         }
     }
 
-    /// A bare name: a field of the filter element, a binding, a field of the
-    /// report.
+    /// A bare name: a field of the filter element, a comprehension's
+    /// variable, a binding, a field of the report.
     fn name(&mut self, e: &Expr, name: &str) -> Ty<'s> {
         let mut element = None;
-        if let Some((elem, list)) = self.elems.last() {
-            match self.field(elem, name) {
-                Field::Found(t) => return t,
-                Field::NoFields(_) => return Ty::Any,
-                Field::Unknown { names, at } => element = Some((names, at, *list)),
+        // Innermost first, as the evaluator looks names up: the element of
+        // the innermost filter inside the innermost comprehension, that
+        // comprehension's variable, the innermost filter around it, ...
+        let mut height = self.elems.len();
+        for k in (0..=self.locals.len()).rev() {
+            let floor = if k == 0 { 0 } else { self.locals[k - 1].2 };
+            if height > floor {
+                let (elem, list) = &self.elems[height - 1];
+                match self.field(elem, name) {
+                    Field::Found(t) => return t,
+                    Field::NoFields(_) => return Ty::Any,
+                    Field::Unknown { names, at } => {
+                        element.get_or_insert((names, at, *list));
+                    }
+                }
+            }
+            height = floor;
+            if k > 0 && self.locals[k - 1].0 == name {
+                return self.locals[k - 1].1.clone();
             }
         }
         if let Some(t) = self.binding(name) {
@@ -309,6 +332,7 @@ impl<'a, 's> Walker<'a, 's, '_> {
             .frames
             .iter()
             .any(|f| f.each.as_ref().is_some_and(|(n, _)| *n == name))
+            || self.locals.iter().any(|(n, _, _)| *n == name)
         {
             return None;
         }
@@ -480,11 +504,11 @@ impl<'a, 's> Walker<'a, 's, '_> {
             item = self.list_or_report(t, arg, || format!("`{name}` needs a list"));
         }
         match f.gives {
-            Gives::Number => Ty::Number { at: None },
+            Gives::Number | Gives::Count => Ty::Number { at: None },
             Gives::Bool => Ty::Bool { at: None },
             Gives::Element if args.len() == 1 => item,
             Gives::Element => union(types),
-            Gives::List => types.into_iter().next().unwrap_or(Ty::Any),
+            Gives::List => computed_list(item),
             Gives::Text => Ty::Str {
                 values: None,
                 date: false,

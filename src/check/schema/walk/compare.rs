@@ -36,7 +36,9 @@ impl<'a, 's> Walker<'a, 's, '_> {
                 Ty::Bool { at: None }
             }
             BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div => {
-                if self.date_with_number(e, op, (l, &lt), (r, &rt)) {
+                if self.date_with_number(e, op, (l, &lt), (r, &rt))
+                    || self.text_arithmetic(e, op, (l, &lt), (r, &rt))
+                {
                     return Ty::Any;
                 }
                 arithmetic(op, &lt, &rt)
@@ -124,6 +126,76 @@ impl<'a, 's> Walker<'a, 's, '_> {
         true
     }
 
+    /// Arithmetic that can never be computed on a string, one side typed by
+    /// the schema: a string with a number (`m.id + 1`), or a string that is
+    /// not a date in `-`, `*` or `/` (`m.id - m.title`). Reported, and
+    /// `true`. A date beside a number is [`Self::date_with_number`]'s.
+    fn text_arithmetic(
+        &mut self,
+        e: &Expr,
+        op: BinaryOp,
+        (l, lt): (&Expr, &Ty<'s>),
+        (r, rt): (&Expr, &Ty<'s>),
+    ) -> bool {
+        let other_noun = |t: &Ty<'_>| {
+            if is_number(t).is_some() {
+                Some("a number")
+            } else if op != BinaryOp::Add && is_text(t).is_some() {
+                Some(if is_date(t).is_some() {
+                    "a date"
+                } else {
+                    "a string"
+                })
+            } else {
+                None
+            }
+        };
+        // The string side: not a date (a date with a number, or in `-`,
+        // computes or is reported elsewhere), and the other side a value it
+        // never computes with.
+        let found =
+            [(l, lt, r, rt), (r, rt, l, lt)]
+                .into_iter()
+                .find_map(|(text, tt, other, ot)| {
+                    let at = is_text(tt).filter(|_| is_date(tt).is_none())?;
+                    Some((
+                        text,
+                        at,
+                        other,
+                        other_noun(ot)?,
+                        is_number(ot).or(is_text(ot))?,
+                    ))
+                });
+        let Some((text, text_at, other, noun, other_at)) = found else {
+            return false;
+        };
+        // The schema side gets the main label, as for a date and a number.
+        let (main, main_label, second, second_label) = match (&text_at, &other_at) {
+            (Some(at), _) => (
+                text,
+                format!("a string ({})", self.place(at)),
+                other,
+                noun.to_string(),
+            ),
+            (None, Some(at)) => (
+                other,
+                format!("{noun} ({})", self.place(at)),
+                text,
+                "a string".to_string(),
+            ),
+            (None, None) => return false,
+        };
+        let related = vec![Related {
+            file: self.file,
+            span: second.span,
+            label: second_label,
+        }];
+        let message = format!("`{}` can never be computed", self.snippet(e.span));
+        let help = crate::check::expr::arithmetic_help(op);
+        self.push(main.span, message, main_label, Some(help), related);
+        true
+    }
+
     /// `field == "value"` (or `!=`, or `field in [...]`) where the schema's
     /// `enum` never allows the string `value`; `through` is the name of the
     /// `let` list that holds `value` (`field in tasks`), if that is how.
@@ -178,6 +250,11 @@ fn arithmetic<'s>(op: BinaryOp, l: &Ty<'s>, r: &Ty<'s>) -> Ty<'s> {
         BinaryOp::Sub if date(l) && duration(r) => Ty::Date,
         BinaryOp::Sub if date(l) && date(r) => Ty::Duration,
         BinaryOp::Add | BinaryOp::Sub if duration(l) && duration(r) => Ty::Duration,
+        BinaryOp::Add if is_text(l).is_some() && is_text(r).is_some() => Ty::Str {
+            values: None,
+            date: false,
+            at: None,
+        },
         _ => Ty::Any,
     }
 }
@@ -188,6 +265,15 @@ fn is_date(t: &Ty<'_>) -> Option<Option<Ptr>> {
     every(t, &|alt| match alt {
         Ty::Date => Some(None),
         Ty::Str { date: true, at, .. } => Some(at.clone()),
+        _ => None,
+    })
+}
+
+/// `Some(at)` when every alternative of `t` (null aside) is a string, a
+/// date string or not.
+fn is_text(t: &Ty<'_>) -> Option<Option<Ptr>> {
+    every(t, &|alt| match alt {
+        Ty::Str { at, .. } => Some(at.clone()),
         _ => None,
     })
 }
