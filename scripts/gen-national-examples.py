@@ -38,6 +38,14 @@ def measures():
             fields[key] = value
             order.append(key)
         fields["status"] = "implemented"
+        # Xi'an's measure that does not apply to it (no seaport) is one
+        # these areas implement: the deadline is the example's own.
+        if "not_applicable_reason" in fields:
+            del fields["not_applicable_reason"]
+            order.remove("not_applicable_reason")
+        if "deadline" not in fields:
+            fields["deadline"] = "2022-06-30"
+            order.insert(order.index("status") + 1, "deadline")
         deadline = fields["deadline"]
         if "completed_on" not in fields or fields["completed_on"] > deadline:
             fields["completed_on"] = deadline
@@ -50,7 +58,7 @@ def measures():
     return out
 
 
-def report(area, period, drop=None, status_of=None, note=None, heading=""):
+def report(area, period, drop=None, status_of=None, note=None, heading="", typo=None):
     province = AREAS[area]
     start, end, submitted = PERIODS[period]
     ms = [m for m in measures() if m[0] != drop]
@@ -80,7 +88,7 @@ def report(area, period, drop=None, status_of=None, note=None, heading=""):
         lines.append(f'  note: "{note}"')
     lines.append("measures:")
     for n, fields, order in ms:
-        lines.append(f"  - id: {area}-{n}")
+        lines.append(f"  - id: {(typo or {}).get(n, area)}-{n}")
         for key in order:
             value = fields[key]
             if key == "status":
@@ -119,8 +127,10 @@ def main():
         "harbin-2022-h1.yaml": report(
             "Harbin",
             "2022-h1",
+            typo={"031": "Habrin"},
             heading="Harbin, first half of 2022; Harbin has no report for the second half\n"
-            "(NAT001, at Harbin's entry of rules/data/pilot-areas.yaml).",
+            "(NAT001, at Harbin's entry of rules/data/pilot-areas.yaml), and measure\n"
+            "Harbin-031 is written Habrin-031 (NAT004).",
         ),
     }
     for name, text in files.items():

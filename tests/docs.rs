@@ -199,3 +199,52 @@ fn the_functions_of_grammar_md_are_the_built_in_ones() {
         .collect();
     assert_eq!(rows, table);
 }
+
+/// The error grammar.md shows for a report field read in a set rule with
+/// no current report ("The current report") is what pilotlint prints for
+/// the three-line file shown above it.
+#[test]
+fn the_set_rule_error_sample_is_what_pilotlint_prints() {
+    let grammar = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("grammar.md"))
+        .expect("grammar.md");
+    let at = grammar
+        .find("```text\nrule S001 \"no more reports than measures\"")
+        .expect("the sample rule file");
+    let blocks: Vec<&str> = grammar[at..].splitn(5, "```").collect();
+    // ["", "text\n<rule file>", "\n\n", "text\n<output>", rest]
+    let rule_file = blocks[1].strip_prefix("text\n").expect("a text block");
+    let sample = blocks[3].strip_prefix("text\n").expect("a text block");
+    let dir = std::env::temp_dir().join(format!("pilotlint-docs-set-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("rules")).expect("a temporary directory");
+    std::fs::write(dir.join("rules/s.rules"), rule_file).expect("written");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_pilotlint"))
+        .current_dir(&dir)
+        .args(["rules", "--rules", "rules/s.rules"])
+        .env("NO_COLOR", "1")
+        .env_remove("COLUMNS")
+        .output()
+        .expect("pilotlint runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr.contains(sample.trim_end()),
+        "{stderr}\n---\n{sample}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// The case with several reports docs/rule-tests.md shows is one of the
+/// shipped rule tests, word for word (which `pilotlint test rules/` runs).
+#[test]
+fn the_set_case_in_rule_tests_md_is_a_shipped_case() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let doc = std::fs::read_to_string(root.join("docs/rule-tests.md")).expect("the doc");
+    let at = doc
+        .find("A case with several reports")
+        .expect("the section");
+    let start = at + doc[at..].find("```yaml\n").expect("a yaml block") + 8;
+    let end = start + doc[start..].find("```").expect("the block ends");
+    let shipped =
+        std::fs::read_to_string(root.join("rules/national.tests.yaml")).expect("the tests");
+    assert!(shipped.contains(&doc[start..end]), "{}", &doc[start..end]);
+}

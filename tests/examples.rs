@@ -12,16 +12,27 @@ fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// What `examples/README.md` expects of one example file.
+/// What `examples/README.md` expects of one example file, or of a
+/// directory checked as one set of reports (a heading ending in `/`).
 #[derive(Debug)]
 struct Expected {
     file: String,
     /// (rule id, line), sorted.
     findings: Vec<(String, usize)>,
+    /// For a directory: (rule id, line, file) from the table's third
+    /// column, sorted.
+    in_files: Vec<(String, usize, String)>,
+}
+
+impl Expected {
+    fn is_set(&self) -> bool {
+        self.file.ends_with('/')
+    }
 }
 
 /// Reads the README's sections: a heading "### `FILE`", then either the
-/// sentence "Expected findings: none." or a table `| rule | line | ... |`.
+/// sentence "Expected findings: none." or a table `| rule | line | ... |`
+/// (for a directory, `| rule | line | file | ... |`).
 fn parse_readme(text: &str) -> Result<Vec<Expected>, String> {
     let mut out: Vec<(Expected, bool)> = Vec::new();
     for (n, line) in text.lines().enumerate() {
@@ -37,6 +48,7 @@ fn parse_readme(text: &str) -> Result<Vec<Expected>, String> {
                 Expected {
                     file: file.to_string(),
                     findings: Vec::new(),
+                    in_files: Vec::new(),
                 },
                 false,
             ));
@@ -56,12 +68,22 @@ fn parse_readme(text: &str) -> Result<Vec<Expected>, String> {
                 format!("README line {n}: the second column must be a line number")
             })?;
             current.findings.push((cells[0].to_string(), at));
+            if current.is_set() {
+                let file = cells
+                    .get(2)
+                    .map(|c| c.trim_matches('`'))
+                    .ok_or_else(|| format!("README line {n}: the third column must be the file"))?;
+                current
+                    .in_files
+                    .push((cells[0].to_string(), at, file.to_string()));
+            }
         }
     }
     out.into_iter()
         .map(|(mut e, none)| match (none, e.findings.is_empty()) {
             (true, true) | (false, false) => {
                 e.findings.sort();
+                e.in_files.sort();
                 Ok(e)
             }
             (true, false) => Err(format!("`{}`: both \"none\" and a table", e.file)),
@@ -132,7 +154,11 @@ fn readme() -> Vec<Expected> {
 
 #[test]
 fn every_example_is_listed_in_the_readme_and_every_listed_file_exists() {
-    let mut listed: Vec<String> = readme().into_iter().map(|e| e.file).collect();
+    let mut listed: Vec<String> = readme()
+        .into_iter()
+        .filter(|e| !e.is_set())
+        .map(|e| e.file)
+        .collect();
     listed.sort();
     assert_eq!(listed, example_files());
 }
@@ -140,7 +166,7 @@ fn every_example_is_listed_in_the_readme_and_every_listed_file_exists() {
 #[test]
 fn each_example_yields_exactly_the_findings_the_readme_lists() {
     let mut failures = Vec::new();
-    for expected in readme() {
+    for expected in readme().into_iter().filter(|e| !e.is_set()) {
         let path = format!("examples/{}", expected.file);
         let out = pilotlint(
             &root(),
@@ -155,6 +181,38 @@ fn each_example_yields_exactly_the_findings_the_readme_lists() {
         }
     }
     assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+}
+
+/// A directory of the README is one run: the rules across reports read all
+/// its reports at once, and their findings may be in any of them or in the
+/// registry.
+#[test]
+fn each_set_of_examples_yields_exactly_the_findings_the_readme_lists() {
+    let sets: Vec<Expected> = readme().into_iter().filter(Expected::is_set).collect();
+    assert!(!sets.is_empty(), "examples/README.md lists no set");
+    for expected in sets {
+        let path = format!("examples/{}", expected.file.trim_end_matches('/'));
+        let out = pilotlint(
+            &root(),
+            &["check", "--format", "json", "--rules", "rules", &path],
+        );
+        let json: serde_json::Value =
+            serde_json::from_slice(&out.stdout).expect("the output is JSON");
+        let mut found: Vec<(String, usize, String)> = json["findings"]
+            .as_array()
+            .expect("a list")
+            .iter()
+            .map(|f| {
+                (
+                    f["code"].as_str().expect("a code").to_string(),
+                    f["line"].as_u64().expect("a line") as usize,
+                    f["file"].as_str().expect("a file").to_string(),
+                )
+            })
+            .collect();
+        found.sort();
+        assert_eq!(found, expected.in_files, "{path}");
+    }
 }
 
 #[test]

@@ -73,6 +73,10 @@ mod pipeline;
 // set rules, a set rule failing on one report, and related places in every
 // output format (positions by hand).
 mod sets;
+// The design brief's examples of rules across reports (report-sets.md),
+// verbatim, on a set with one mistake per rule: each behaves as its comment
+// says.
+mod report_sets;
 // Inline suppressions through the library: scope, warnings about unused and
 // invalid ones, refusal by a gate, `#` in strings and block scalars.
 mod suppress;

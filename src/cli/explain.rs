@@ -98,6 +98,9 @@ pub fn explain(rules: &RuleSet, info: &RuleInfo) -> String {
     if let Some(url) = &info.meta.url {
         out.push_str(&format!("url:      {url}\n"));
     }
+    if info.is_set() {
+        out.push_str("reads:    every report of the run at once (a rule across reports)\n");
+    }
     let source = rules.sources.get(info.file);
     if let Some(source) = source {
         let line = LineIndex::new(&source.text).line(&source.text, info.rule.span.start);
