@@ -34,11 +34,11 @@ EMPTY="--rules bench/no-rules.rules"
 
 for size in small:200 large:2000; do
     name=${size%%:*} n=${size##*:}
-    # v2: one report per area and period (the generator's second layout).
-    if [ ! -f "$CORPUS/$name/.done-v2-$n-150-$VIOLATIONS" ]; then
+    # v3: one report per area and period, registry codes for its three areas.
+    if [ ! -f "$CORPUS/$name/.done-v3-$n-150-$VIOLATIONS" ]; then
         rm -rf "${CORPUS:?}/$name"
         "$GEN" "$CORPUS/$name" --reports "$n" --measures 150 --violations "$VIOLATIONS"
-        touch "$CORPUS/$name/.done-v2-$n-150-$VIOLATIONS"
+        touch "$CORPUS/$name/.done-v3-$n-150-$VIOLATIONS"
     fi
 done
 SMALL=$CORPUS/small
