@@ -339,3 +339,39 @@ fn path_to_names_the_deepest_node() {
     let at = src.find("done").unwrap();
     assert_eq!(docs[0].path_to(Span::new(at, at + 4)), "measures[1].status");
 }
+
+/// Every element of a long list, found by binary search, gets the path a
+/// scan gives; a key gets the path of its entry.
+#[test]
+fn path_to_every_element_of_a_long_list_and_every_key() {
+    let src: String = (0..500)
+        .map(|i| format!("- {{id: m{i:03}, status: s{i:03}}}\n"))
+        .collect();
+    let docs = docs(&src);
+    for i in [0, 1, 2, 250, 498, 499] {
+        let at = src.find(&format!("s{i:03}")).unwrap();
+        assert_eq!(
+            docs[0].path_to(Span::new(at, at + 4)),
+            format!("[{i}].status")
+        );
+        let key = src[..at].rfind("status").unwrap();
+        assert_eq!(
+            docs[0].path_to(Span::new(key, key + 6)),
+            format!("[{i}].status")
+        );
+    }
+}
+
+/// Aliases and merge keys put values out of document order: their paths
+/// are still found (the first place that holds the value).
+#[test]
+fn path_to_through_aliases_and_merge_keys() {
+    let src = "base: &b {x: 1, y: 2}\nlist: [*b, {z: 3}]\nm:\n  <<: *b\n  w: 4\n";
+    let docs = docs(src);
+    let at = src.find("3}").unwrap();
+    assert_eq!(docs[0].path_to(Span::new(at, at + 1)), "list[1].z");
+    let at = src.find("4\n").unwrap();
+    assert_eq!(docs[0].path_to(Span::new(at, at + 1)), "m.w");
+    let at = src.find("2}").unwrap();
+    assert_eq!(docs[0].path_to(Span::new(at, at + 1)), "base.y");
+}
