@@ -503,3 +503,17 @@ fn fmt_follows_links_and_keeps_permissions() {
     assert_eq!(mode.mode() & 0o777, 0o600);
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Regression (with syntax::a_lone_cr_ends_a_comment): the formatter keeps
+/// every comment of a file with lone CR line breaks, and its rule.
+#[test]
+fn a_file_with_lone_cr_line_breaks_keeps_its_comments_and_rules() {
+    let out =
+        print::format("# a comment\rrule X001 \"t\" {\r    # another\r    require exists(a)\r}\r")
+            .expect("it formats");
+    assert!(
+        out.contains("# a comment\n") && out.contains("# another\n"),
+        "{out}"
+    );
+    assert!(out.contains("rule X001"), "{out}");
+}

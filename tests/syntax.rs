@@ -881,3 +881,22 @@ fn unicode_escapes_in_else_messages_are_escapes_not_holes() {
     let e = only_error("rule A \"t\" { require x else \"caf\\u{zz}\" }\n");
     assert!(e.message().contains("\\u{zz}"), "{}", e.message());
 }
+
+/// Regression: a comment ran to the next `\n`, so in a file with lone CR
+/// line breaks (old Mac line endings) the first comment swallowed every
+/// rule after it, and the file loaded with no rules, without a word.
+#[test]
+fn a_lone_cr_ends_a_comment() {
+    let file =
+        parse_ok("# a comment\rrule X001 \"t\" {\r    # another\r    require exists(a)\r}\r");
+    let rules: Vec<&Rule> = file
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Rule(r) => Some(r),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(rules.len(), 1);
+    assert_eq!(rules[0].id.node, "X001");
+}

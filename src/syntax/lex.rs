@@ -70,7 +70,9 @@ pub fn is_name_char(c: char) -> bool {
 
 /// Skips whitespace, comments and a byte-order mark.
 pub fn ws(i: Input) -> Input {
-    let comment = value((), (char('#'), take_till(|c| c == '\n')));
+    // A comment ends at a line break: `\n`, or a lone `\r` (old Mac files),
+    // which must not make the rest of the file a comment.
+    let comment = value((), (char('#'), take_till(|c| c == '\n' || c == '\r')));
     let bom = value((), char('\u{feff}'));
     let skipped: IResult<Input, usize, ()> =
         many0_count(alt((value((), multispace1), comment, bom))).parse(i);
@@ -203,7 +205,7 @@ pub fn found_after(i: Input) -> (Span, Found) {
     let gap = &i.fragment()[..pos(&t.start) - pos(&i)];
     if t.kind == Tok::Eof {
         (here, Found::EndOfFile)
-    } else if gap.contains('\n') {
+    } else if gap.contains(['\n', '\r']) {
         (here, Found::EndOfLine)
     } else {
         found_at(&t)
@@ -492,7 +494,7 @@ pub fn comments(text: &str) -> Vec<Span> {
     while k < b.len() {
         match b[k] {
             b'#' => {
-                let end = text[k..].find('\n').map_or(text.len(), |n| k + n);
+                let end = text[k..].find(['\n', '\r']).map_or(text.len(), |n| k + n);
                 found.push(Span::new(k, end));
                 k = end;
             }
@@ -532,7 +534,7 @@ pub fn token_start(text: &str, at: usize) -> usize {
     while let Some(c) = text[k..].chars().next() {
         match c {
             ' ' | '\t' | '\r' | '\n' | '\u{feff}' => k += c.len_utf8(),
-            '#' => k = text[k..].find('\n').map_or(text.len(), |n| k + n),
+            '#' => k = text[k..].find(['\n', '\r']).map_or(text.len(), |n| k + n),
             _ => break,
         }
     }

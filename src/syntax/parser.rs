@@ -72,7 +72,7 @@ fn resync(start: Input, from: usize, lets: bool) -> Input {
     let s: &str = start.fragment();
     let mut k = from.saturating_sub(pos(&start)).min(s.len());
     loop {
-        let Some(n) = s[k..].find('\n') else {
+        let Some(n) = s[k..].find(['\n', '\r']) else {
             return start.take_from(s.len());
         };
         k += n + 1;
