@@ -62,6 +62,10 @@ mod examples;
 // upwards, include/exclude on walked and named files, overrides, disabled
 // rules and severities in every place they show, docs/config.md's example.
 mod config;
+// Issue 15, the working directory does not matter: the shipped rules,
+// their schema and data file from outside the checkout and from inside
+// `rules/`, by `check`, `rules` and `test`.
+mod anywhere;
 // The CI files README.md shows (docs/ci/): shown as they are, valid against
 // their schemas (vendored in `fixtures/ci/`), and their pilotlint command
 // lines run on the examples with the promised exit status and output file.

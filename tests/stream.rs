@@ -117,9 +117,6 @@ fn an_interrupted_output_leaves_the_old_file_and_no_temporary_file() {
         let mut child = pilotlint(&dir)
             .args(["check", "reports", "--rules"])
             .arg(root().join("rules"))
-            // The packs' schema is beside `rules/`, outside this directory.
-            .arg("--rule-root")
-            .arg(root())
             .args(["--format", "json", "--output", "out.json", "--threads", "1"])
             .stdout(Stdio::null())
             .stderr(Stdio::piped())

@@ -171,8 +171,9 @@ fn load(args: &CheckArgs, config: Option<&Config>, errors: &mut Errors) -> Optio
     } else {
         read_rules(&paths, sets, errors)?
     };
-    // Paths written in rule files (their `schema`) stay inside the rule root.
-    let mut rules = match load_rule_files(sources, args.config.rule_root(config)) {
+    // Files the rule files name are read relative to them (`--rule-root`
+    // confines them).
+    let mut rules = match load_rule_files(sources, args.config.rule_root.as_deref()) {
         Ok(rules) => rules,
         Err(e) => {
             for d in diagnostic::rule_errors(&e) {

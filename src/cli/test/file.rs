@@ -59,8 +59,7 @@ pub(super) fn run(
         }
     };
     let consequence = format!(", the tests in `{name}` were not run");
-    let root = rule_root.unwrap_or(Path::new("."));
-    let Some(rules) = load_rules(&rule_paths, root, errors, &consequence) else {
+    let Some(rules) = load_rules(&rule_paths, rule_root, errors, &consequence) else {
         return;
     };
     // Every rule id named must be loaded: a typo would otherwise test nothing.
@@ -198,46 +197,4 @@ fn rule_paths(file: &TestFile, dir: &Path) -> Result<Vec<PathBuf>, Problem> {
         });
     }
     Ok(paths)
-}
-
-/// `checks/../reports/a.yaml` -> `reports/a.yaml`: the name a user would
-/// type, for showing only. Lexical, so after a symbolic link it may not be
-/// the file's real place; the file is read by the path as joined.
-pub(super) fn normalize(path: &Path) -> PathBuf {
-    use std::path::Component;
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir
-                if matches!(out.components().next_back(), Some(Component::Normal(_))) =>
-            {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn normalize_removes_dot_and_resolves_dot_dot_after_a_name() {
-        assert_eq!(
-            normalize(Path::new("checks/../reports/./a.yaml")),
-            PathBuf::from("reports/a.yaml")
-        );
-        // A `..` with no name before it stays: it leaves the directory.
-        assert_eq!(
-            normalize(Path::new("../x/a.yaml")),
-            PathBuf::from("../x/a.yaml")
-        );
-        assert_eq!(
-            normalize(Path::new("a/../../b.yaml")),
-            PathBuf::from("../b.yaml")
-        );
-    }
 }

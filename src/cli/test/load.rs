@@ -43,7 +43,7 @@ pub(super) fn from_file(
     span: Span,
 ) -> Result<Report, Problem> {
     let path = dir.join(rel);
-    let name = super::file::normalize(&path).display().to_string();
+    let name = crate::cli::resolve::normalize(&path).display().to_string();
     let bytes = std::fs::read(&path).map_err(|e| Problem {
         span,
         message: io_error("report", &name, &e).message,

@@ -55,9 +55,10 @@ pub struct TestArgs {
     #[arg(value_name = "PATHS")]
     pub paths: Vec<PathBuf>,
 
-    /// The directory that paths written in rule files (a `schema`
-    /// declaration) must stay inside [default: the working directory]
-    #[arg(long, value_name = "DIR")]
+    /// Confine the files rule files name (`schema`, `data`) to DIR
+    /// [default: no confinement: they are read relative to the rule file,
+    /// wherever it is]
+    #[arg(long, value_name = "DIR", verbatim_doc_comment)]
     pub rule_root: Option<PathBuf>,
 
     /// Output format

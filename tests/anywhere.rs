@@ -1,0 +1,99 @@
+//! Issue 15: the working directory does not matter. The shipped rules,
+//! their schema and their data file are used from a directory outside the
+//! checkout and from inside `rules/`, by every command that loads rules;
+//! the files a rule file names are found relative to it.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn repo() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// A new, empty directory outside the checkout's own folders (the
+/// repository's schema is outside it wherever the checkout is).
+fn elsewhere(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("anywhere-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("a scratch directory");
+    dir
+}
+
+/// Runs pilotlint in `dir` with `args`: (status, stdout, stderr).
+fn run(dir: &Path, args: &[&std::ffi::OsStr]) -> (Option<i32>, String, String) {
+    let out = Command::new(insta_cmd::get_cargo_bin("pilotlint"))
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env_remove("GITHUB_ACTIONS")
+        .args(args)
+        .output()
+        .expect("pilotlint runs");
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// Regression (issue 15): from another directory, `check`, `rules` and
+/// `test` with the checkout's rules exited 2, "schema
+/// `../schema/report.schema.json` is outside the rule root".
+#[test]
+fn the_shipped_rules_work_from_a_directory_outside_the_checkout() {
+    let dir = elsewhere("outside");
+    let rules = repo().join("rules");
+    let report = repo().join("examples/hefei-2021-h1-plan-not-approved.yaml");
+    let (code, stdout, stderr) = run(
+        &dir,
+        &[
+            "check".as_ref(),
+            report.as_os_str(),
+            "--rules".as_ref(),
+            rules.join("service-trade-pilot.rules").as_os_str(),
+            "--format".as_ref(),
+            "concise".as_ref(),
+        ],
+    );
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stdout.contains("error[STP002]"), "{stdout}");
+    // The national pack reads its data file, beside it in the checkout.
+    let (code, stdout, stderr) = run(
+        &dir,
+        &["rules".as_ref(), "--rules".as_ref(), rules.as_os_str()],
+    );
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stdout.contains("NAT001") && stdout.contains("STP001"),
+        "{stdout}"
+    );
+    let (code, stdout, stderr) = run(&dir, &["test".as_ref(), rules.as_os_str()]);
+    assert_eq!(code, Some(0), "{stdout}{stderr}");
+    assert!(stdout.contains(" 0 failed"), "{stdout}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Regression (issue 15): inside `rules/`, the schema the packs name
+/// (`../schema/...`) was outside the working directory.
+#[test]
+fn the_shipped_rules_work_from_inside_rules() {
+    let dir = repo().join("rules");
+    let (code, stdout, stderr) = run(&dir, &["test".as_ref(), ".".as_ref()]);
+    assert_eq!(code, Some(0), "{stdout}{stderr}");
+    let (code, stdout, stderr) = run(
+        &dir,
+        &[
+            "check".as_ref(),
+            "../examples/hefei-2021-h1-plan-not-approved.yaml".as_ref(),
+            "--rules".as_ref(),
+            "service-trade-pilot.rules".as_ref(),
+            "--format".as_ref(),
+            "concise".as_ref(),
+        ],
+    );
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        stdout.starts_with("../examples/hefei-2021-h1-plan-not-approved.yaml:16:13: error[STP002]"),
+        "{stdout}"
+    );
+}
