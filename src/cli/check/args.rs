@@ -79,12 +79,13 @@ pub struct CheckArgs {
 
     /// Write the output to FILE instead of standard output
     ///
-    /// The output is written as the run goes into a temporary file beside
-    /// FILE, which replaces FILE only once the whole output is written, so
-    /// FILE is never half a report. If writing fails, the exit status is 2;
-    /// if the run is interrupted (Ctrl-C, SIGTERM), it is 130; either way
-    /// the temporary file is removed and FILE is left as it was.
-    /// Diagnostics about the run itself still go to standard error.
+    /// Missing folders on the way to FILE are created. The output is
+    /// written as the run goes into a temporary file beside FILE, which
+    /// replaces FILE only once the whole output is written, so FILE is
+    /// never half a report. If writing fails, the exit status is 2; if the
+    /// run is interrupted (Ctrl-C, SIGTERM), it is 130; either way the
+    /// temporary file is removed and FILE is left as it was. Diagnostics
+    /// about the run itself still go to standard error.
     #[arg(long, value_name = "FILE", verbatim_doc_comment)]
     pub output: Option<PathBuf>,
 

@@ -224,22 +224,11 @@ fn write_error_diag(e: &run::WriteError) -> Diag<'static> {
             describe_io(&e.error)
         ));
     };
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
-    match dir {
-        // Creating the file beside `path` failed: its directory is what is
-        // missing, which "no such file" does not say.
-        Some(dir) if e.error.kind() == io::ErrorKind::NotFound => Diag::error(format!(
-            "cannot write `{}`: directory `{}` does not exist",
-            path.display(),
-            dir.display()
-        ))
-        .with_help("create the directory first, or write the output elsewhere"),
-        _ => Diag::error(format!(
-            "cannot write `{}`: {}",
-            path.display(),
-            describe_io(&e.error)
-        )),
-    }
+    Diag::error(format!(
+        "cannot write `{}`: {}",
+        path.display(),
+        describe_io(&e.error)
+    ))
 }
 
 /// Checks `jobs`; each checked report goes to `sink` in their order, as
