@@ -66,6 +66,9 @@ mod config;
 // their schema and data file from outside the checkout and from inside
 // `rules/`, by `check`, `rules` and `test`.
 mod anywhere;
+// Issue 15, what a linter user expects: shell completions run in a real
+// bash, `rules --format json`, `explain` of every code no rule writes.
+mod everyday;
 // The CI files README.md shows (docs/ci/): shown as they are, valid against
 // their schemas (vendored in `fixtures/ci/`), and their pilotlint command
 // lines run on the examples with the promised exit status and output file.

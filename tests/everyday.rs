@@ -1,0 +1,166 @@
+//! Issue 15, what a linter user expects (Ruff's conventions): shell
+//! completions, `rules --format json` for other tools, and `explain` of
+//! every code no rule writes, ids in any case. Each through the real
+//! binary.
+
+use std::path::Path;
+use std::process::Command;
+
+fn pilotlint(args: &[&str]) -> (Option<i32>, String, String) {
+    let out = Command::new(insta_cmd::get_cargo_bin("pilotlint"))
+        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")))
+        .env("NO_COLOR", "1")
+        .env_remove("GITHUB_ACTIONS")
+        .args(args)
+        .output()
+        .expect("pilotlint runs");
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// The bash script, sourced by a real bash, completes `check --fo` to
+/// `--format` and `--format ` to its values; every other shell's script
+/// names the commands and flags too.
+#[test]
+fn completions_complete_commands_flags_and_values() {
+    for shell in ["bash", "zsh", "fish", "powershell"] {
+        let (code, script, stderr) = pilotlint(&["completions", shell]);
+        assert_eq!(code, Some(0), "{shell}: {stderr}");
+        // fish writes a flag as `-l format`.
+        let flag = |f: &str| match shell {
+            "fish" => format!("-l {f}"),
+            _ => format!("--{f}"),
+        };
+        let mut words = vec![
+            "check".to_string(),
+            "explain".into(),
+            flag("format"),
+            flag("rules"),
+        ];
+        // clap_complete's PowerShell script completes flags, not values.
+        if shell != "powershell" {
+            words.push("sarif".into());
+        }
+        for word in words {
+            assert!(script.contains(&word), "{shell} lacks {word}");
+        }
+    }
+    let (_, script, _) = pilotlint(&["completions", "bash"]);
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("completions");
+    std::fs::create_dir_all(&dir).expect("a scratch directory");
+    let file = dir.join("pilotlint.bash");
+    std::fs::write(&file, script).expect("written");
+    let probe = format!(
+        "source '{}'\n\
+         COMP_WORDS=(pilotlint check --fo); COMP_CWORD=2; _pilotlint pilotlint --fo check\n\
+         echo \"${{COMPREPLY[*]}}\"\n\
+         COMP_WORDS=(pilotlint check --format ''); COMP_CWORD=3; _pilotlint pilotlint '' --format\n\
+         echo \"${{COMPREPLY[*]}}\"\n",
+        file.display()
+    );
+    let Ok(out) = Command::new("bash").arg("-c").arg(probe).output() else {
+        eprintln!("note: no bash here; the bash script was not run");
+        return;
+    };
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        stdout,
+        "--format\nhuman json concise github sarif junit gitlab\n",
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let (code, _, stderr) = pilotlint(&["completions", "tcsh"]);
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("possible values: bash"), "{stderr}");
+}
+
+/// The JSON listing against facts read off the rule files by hand:
+/// STP002 is written at line 97 of rules/service-trade-pilot.rules with
+/// tag `implementation-plan` and no url; NAT001 reads every report.
+#[test]
+fn rules_json_lists_every_field_for_other_tools() {
+    let (code, stdout, stderr) = pilotlint(&[
+        "rules",
+        "--no-config",
+        "--rules",
+        "rules",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let doc: serde_json::Value = serde_json::from_str(&stdout).expect("JSON");
+    assert_eq!(doc["version"], 1);
+    let rules = doc["rules"].as_array().expect("a list");
+    let find = |id: &str| {
+        rules
+            .iter()
+            .find(|r| r["id"] == id)
+            .unwrap_or_else(|| panic!("{id} listed"))
+    };
+    assert_eq!(
+        find("STP002"),
+        &serde_json::json!({
+            "id": "STP002",
+            "severity": "error",
+            "title": "the implementation plan was drafted with the provincial government and approved",
+            "tags": ["implementation-plan"],
+            "url": null,
+            "file": "rules/service-trade-pilot.rules",
+            "line": 97,
+            "pack": "service-trade-pilot",
+            "reads_every_report": false,
+            "disabled": false,
+        })
+    );
+    assert_eq!(find("NAT001")["reads_every_report"], true);
+    assert_eq!(find("NAT001")["pack"], "national");
+    assert_eq!(find("NAT001")["line"], 33);
+    // The order is the text listing's: the same ids in the same order.
+    let (_, text, _) = pilotlint(&["rules", "--no-config", "--rules", "rules"]);
+    let text_ids: Vec<&str> = text
+        .lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
+    let json_ids: Vec<&str> = rules.iter().filter_map(|r| r["id"].as_str()).collect();
+    assert_eq!(text_ids, json_ids);
+}
+
+/// With pilotlint.toml (tests/fixtures/config/repo): its severities are
+/// what `check` uses, and its disabled rule is listed last, disabled.
+#[test]
+fn rules_json_shows_the_configuration() {
+    let out = Command::new(insta_cmd::get_cargo_bin("pilotlint"))
+        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/config/repo"))
+        .args(["rules", "--format", "json"])
+        .output()
+        .expect("pilotlint runs");
+    assert_eq!(out.status.code(), Some(0));
+    let doc: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    let got: Vec<(String, String, bool, String)> = doc["rules"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|r| {
+            (
+                r["id"].as_str().unwrap_or_default().to_string(),
+                r["severity"].as_str().unwrap_or_default().to_string(),
+                r["disabled"].as_bool().unwrap_or_default(),
+                r["pack"].as_str().unwrap_or_default().to_string(),
+            )
+        })
+        .collect();
+    let row = |id: &str, sev: &str, disabled| {
+        (id.to_string(), sev.to_string(), disabled, "xa".to_string())
+    };
+    assert_eq!(
+        got,
+        [
+            row("XA1", "error", false),
+            row("XA2", "info", false),
+            row("XA3", "error", true)
+        ]
+    );
+}
