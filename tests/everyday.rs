@@ -164,3 +164,55 @@ fn rules_json_shows_the_configuration() {
         ]
     );
 }
+
+/// Every code no rule writes is explained from the library's table, in any
+/// case, with no rules to load (a broken `./rules` does not matter); the
+/// text is the row grammar.md shows (tests/docs.rs holds the two equal).
+#[test]
+fn explain_knows_every_code_no_rule_writes() {
+    use pilotlint::finding::codes::TABLE;
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("explain-codes");
+    std::fs::create_dir_all(dir.join("rules")).expect("a scratch directory");
+    std::fs::write(dir.join("rules/broken.rules"), "rule {\n").expect("a broken rule file");
+    assert_eq!(TABLE.len(), 13, "a new code: add it to this test's list");
+    for doc in TABLE {
+        for asked in [doc.code.to_string(), doc.code.to_uppercase()] {
+            let out = Command::new(insta_cmd::get_cargo_bin("pilotlint"))
+                .current_dir(&dir)
+                .env("NO_COLOR", "1")
+                .args(["explain", &asked])
+                .output()
+                .expect("pilotlint runs");
+            let stdout = String::from_utf8_lossy(&out.stdout);
+            assert_eq!(out.status.code(), Some(0), "{asked}: {stdout}");
+            assert!(
+                stdout.starts_with(&format!(
+                    "{}: {}\n\nseverity: {}\n",
+                    doc.code, doc.title, doc.severity
+                )),
+                "{stdout}"
+            );
+            // The row's first words, filled as they may be.
+            let words: Vec<&str> = doc.when.split_whitespace().skip(1).take(4).collect();
+            let flat = stdout.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert!(flat.contains(&words.join(" ")), "{asked}: {stdout}");
+        }
+    }
+}
+
+/// Rule ids match in any case, as Ruff's do: `explain stp005` is
+/// `explain STP005`. A misspelt code gets "did you mean" among the codes.
+#[test]
+fn explain_matches_ids_in_any_case() {
+    let (code, upper, _) = pilotlint(&["explain", "STP005", "--no-config", "--rules", "rules"]);
+    assert_eq!(code, Some(0));
+    assert!(upper.starts_with("STP005: "), "{upper}");
+    let (code, lower, stderr) =
+        pilotlint(&["explain", "stp005", "--no-config", "--rules", "rules"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(lower, upper);
+    let (code, _, stderr) = pilotlint(&["explain", "type-mismach"]);
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("unknown code `type-mismach`"), "{stderr}");
+    assert!(stderr.contains("did you mean `type-mismatch`?"), "{stderr}");
+}
