@@ -97,3 +97,71 @@ fn the_shipped_rules_work_from_inside_rules() {
         "{stdout}"
     );
 }
+
+/// Regression (issue 15): outside a checkout, `pilotlint test` said "test
+/// path `rules` does not exist" and `test builtin:service-trade-pilot`
+/// "does not exist". The packs carry their tests: plain `test` without
+/// `./rules` runs every pack's, `builtin:NAME` those whose `rules` name
+/// the pack, with the same cases as the files in `rules/`.
+#[test]
+fn the_builtin_packs_carry_their_tests() {
+    let dir = elsewhere("builtin-tests");
+    let (code, all, stderr) = run(&dir, &["test".as_ref()]);
+    assert_eq!(code, Some(0), "{all}{stderr}");
+    let files: Vec<&str> = all.lines().filter(|l| l.starts_with("builtin:")).collect();
+    assert_eq!(
+        files,
+        [
+            "builtin:service-trade-pilot.tests.yaml",
+            "builtin:demonstration-zone.tests.yaml",
+            "builtin:national.tests.yaml",
+            "builtin:both-packs.tests.yaml"
+        ]
+    );
+    // The same cases, all passing, as the files on disk.
+    let (_, on_disk, _) = run(repo(), &["test".as_ref(), "rules".as_ref()]);
+    let summary = |out: &str| out.lines().last().unwrap_or_default().to_string();
+    assert_eq!(summary(&all), summary(&on_disk));
+    assert!(summary(&all).ends_with(" 0 failed"), "{all}");
+
+    let (code, stp, stderr) = run(
+        &dir,
+        &["test".as_ref(), "builtin:service-trade-pilot".as_ref()],
+    );
+    assert_eq!(code, Some(0), "{stp}{stderr}");
+    let files: Vec<&str> = stp.lines().filter(|l| l.starts_with("builtin:")).collect();
+    assert_eq!(
+        files,
+        [
+            "builtin:service-trade-pilot.tests.yaml",
+            "builtin:both-packs.tests.yaml"
+        ]
+    );
+    // The national pack's tests read its embedded registry.
+    let (code, national, stderr) = run(
+        &dir,
+        &[
+            "test".as_ref(),
+            "builtin:national".as_ref(),
+            "--format".as_ref(),
+            "junit".as_ref(),
+        ],
+    );
+    assert_eq!(code, Some(0), "{national}{stderr}");
+    assert!(
+        national.contains("name=\"builtin:national.tests.yaml\""),
+        "{national}"
+    );
+    assert!(!national.contains("<failure"), "{national}");
+
+    let (code, _, stderr) = run(
+        &dir,
+        &["test".as_ref(), "builtin:servce-trade-pilot".as_ref()],
+    );
+    assert_eq!(code, Some(2));
+    assert!(
+        stderr.contains("did you mean `builtin:service-trade-pilot`?"),
+        "{stderr}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

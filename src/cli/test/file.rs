@@ -10,17 +10,19 @@ use pilotlint::span::Span;
 use pilotlint::suggest::did_you_mean;
 
 use super::case::{self, Context};
+use super::embedded::{self, TestInput};
 use super::load;
 use super::spec::{self, Problem, ReportSource, TestFile};
 use super::{CaseResult, Tally};
 use crate::cli::sink::Errors;
 use crate::cli::sources::{load_rules, read_text};
 
-/// Runs the cases of one test file, appending its listing to `out` and the
-/// diagnostics of its failed cases to `failures`. Problems with the file,
-/// its rules or its report files go to stderr and run none of its cases.
+/// Runs the cases of one test file (on disk, or embedded with the packs),
+/// appending its listing to `out` and the diagnostics of its failed cases
+/// to `failures`. Problems with the file, its rules or its report files go
+/// to stderr and run none of its cases.
 pub(super) fn run(
-    path: &Path,
+    input: &TestInput,
     errors: &mut Errors,
     tally: &mut Tally,
     out: &mut String,
@@ -29,9 +31,14 @@ pub(super) fn run(
     // Whether failures are coloured, and `--rule-root`.
     (color, rule_root): (bool, Option<&Path>),
 ) {
-    let name = path.display().to_string();
-    let Some(text) = read_text(path, "test file", errors) else {
-        return;
+    let name = input.name();
+    // The directory its paths are relative to; `None` when embedded.
+    let (text, dir) = match input {
+        TestInput::Path(path) => match read_text(path, "test file", errors) {
+            Some(text) => (text, Some(path.parent().unwrap_or(Path::new("")))),
+            None => return,
+        },
+        TestInput::Embedded(_, text) => (text.to_string(), None),
     };
     let report_problems = |errors: &mut Errors, problems: Vec<Problem>| {
         for p in problems {
@@ -50,8 +57,16 @@ pub(super) fn run(
             return;
         }
     };
-    let dir = path.parent().unwrap_or(Path::new(""));
-    let rule_paths = match rule_paths(&file, dir) {
+    let rule_paths = match (dir, &file.rules) {
+        (Some(dir), _) => rule_paths(&file, dir),
+        (None, Some(named)) => embedded::rule_paths(named),
+        (None, None) => Err(Problem::new(
+            Span::new(0, 0),
+            "an embedded test file names no rules",
+            "here",
+        )),
+    };
+    let rule_paths = match rule_paths {
         Ok(paths) => paths,
         Err(problem) => {
             report_problems(errors, vec![problem]);
@@ -108,7 +123,10 @@ pub(super) fn run(
         for source in &case.reports {
             let report = match source {
                 ReportSource::Inline(node) => load::inline(&rules, &name, &text, node.span),
-                ReportSource::File(rel, span) => load::from_file(&rules, dir, rel, *span),
+                ReportSource::File(rel, span) => match dir {
+                    Some(dir) => load::from_file(&rules, dir, rel, *span),
+                    None => load::embedded(&rules, rel, *span),
+                },
             };
             match report {
                 Ok(report) => checked.push(report),

@@ -54,6 +54,20 @@ pub(super) fn from_file(
     loaded(checked, &name, span).map(|checked| Report { checked })
 }
 
+/// The report an embedded test names as `rel` (one of the examples
+/// embedded with it), checked.
+pub(super) fn embedded(rules: &RuleSet, rel: &str, span: Span) -> Result<Report, Problem> {
+    let Some((name, text)) = super::embedded::report(rel) else {
+        return Err(Problem::new(
+            span,
+            format!("report `{rel}` is not embedded with the built-in packs"),
+            "named here",
+        ));
+    };
+    let checked = pilotlint::check_report(rules, &name, text.as_bytes());
+    loaded(checked, &name, span).map(|checked| Report { checked })
+}
+
 /// `checked`, or the problem when no rule could check it: a case needs a
 /// report that loads and holds a document.
 fn loaded(checked: CheckedReport, name: &str, span: Span) -> Result<CheckedReport, Problem> {
