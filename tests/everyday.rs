@@ -216,3 +216,36 @@ fn explain_matches_ids_in_any_case() {
     assert!(stderr.contains("unknown code `type-mismach`"), "{stderr}");
     assert!(stderr.contains("did you mean `type-mismatch`?"), "{stderr}");
 }
+
+/// Which files are plainly not reports (issue 15), through the library:
+/// only with rules that declare a report schema, only when every document
+/// is a mapping with keys and none of them a field of it.
+#[test]
+fn a_file_is_plainly_not_a_report_only_when_no_key_is_a_report_field() {
+    let packs = pilotlint::load_rules(pilotlint::builtin::all(false)).expect("the packs load");
+    let keys = |text: &str| {
+        pilotlint::check_report(&packs, "f.yaml", text.as_bytes()).not_a_report(&packs)
+    };
+    let owned = |ks: &[&str]| Some(ks.iter().map(|k| k.to_string()).collect::<Vec<_>>());
+    assert_eq!(
+        keys("name: ci\non: push\njobs: {}\n"),
+        owned(&["name", "on", "jobs"])
+    );
+    assert_eq!(keys("services: {}\n---\nx: 1\n"), owned(&["services", "x"]));
+    // A report without `program` is still one: `period` is a report field.
+    assert_eq!(keys("period: {end: 2021-06-30}\nfoo: 1\n"), None);
+    // One document that is a report makes the file one.
+    assert_eq!(keys("services: {}\n---\nprogram: x\n"), None);
+    // Not plainly anything: empty, a list, a scalar, `{}`, invalid YAML.
+    for text in ["", "- a\n- b\n", "hello\n", "{}\n", "a: [\n"] {
+        assert_eq!(keys(text), None, "{text:?}");
+    }
+    // Rules that declare no schema cannot tell: every file is a report.
+    let plain = pilotlint::load_rules(vec![pilotlint::rules::RuleSource {
+        name: "a.rules".into(),
+        text: "rule A \"a\" { require exists(program) }\n".into(),
+    }])
+    .expect("loads");
+    let checked = pilotlint::check_report(&plain, "f.yaml", b"services: {}\n");
+    assert_eq!(checked.not_a_report(&plain), None);
+}

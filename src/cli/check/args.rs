@@ -48,6 +48,12 @@ pub struct CheckArgs {
     /// file); when they exclude every file named, nothing is checked and
     /// the exit status is 0, with a note on stderr.
     ///
+    /// Outside --gate and without an `include`, a YAML file that is plainly
+    /// not a report is left out with a note: every document a mapping
+    /// none of whose keys is a field of the report schema the rules
+    /// declare (a workflow, a docker-compose file). A report that lacks
+    /// `program` still has report fields, so it is checked.
+    ///
     /// Rules across reports (they read `reports`) read every report of the
     /// run at once. When only files are named and pilotlint.toml has an
     /// `include`, they read every report it selects, and only findings in
