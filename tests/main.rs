@@ -69,6 +69,10 @@ mod anywhere;
 // Issue 15, what a linter user expects: shell completions run in a real
 // bash, `rules --format json`, `explain` of every code no rule writes.
 mod everyday;
+// Docs that stay true: every sample output (```text) of README.md,
+// grammar.md and docs/*.md is what pilotlint prints, and README's option
+// table lists every flag `check --help` shows.
+mod samples;
 // The CI files README.md shows (docs/ci/): shown as they are, valid against
 // their schemas (vendored in `fixtures/ci/`), and their pilotlint command
 // lines run on the examples with the promised exit status and output file.
