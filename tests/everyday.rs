@@ -249,3 +249,87 @@ fn a_file_is_plainly_not_a_report_only_when_no_key_is_a_report_field() {
     let checked = pilotlint::check_report(&plain, "f.yaml", b"services: {}\n");
     assert_eq!(checked.not_a_report(&plain), None);
 }
+
+/// Which files a directory walk reads, as ripgrep and Ruff do (issue 15;
+/// done before this branch, tested here through the binary): `.gitignore`
+/// and `.ignore` leave files out (also without a `.git`), hidden files are
+/// skipped, `--no-ignore` reads the ignore files no more, `*.YAML` and
+/// `*.YML` are YAML, and a dangling symbolic link is said on stderr.
+#[cfg(unix)]
+#[test]
+fn the_walk_follows_ignore_files_and_says_what_it_skips() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("walk-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    for sub in ["reports", "build", "scratch", ".hidden"] {
+        std::fs::create_dir_all(dir.join(sub)).expect("a folder");
+    }
+    let write = |path: &str, text: &str| std::fs::write(dir.join(path), text).expect("written");
+    write(".gitignore", "build/\n");
+    write(".ignore", "scratch/\n");
+    // Not YAML at all: read, each would be a `yaml-syntax` error.
+    write("build/generated.yaml", "a: [\n");
+    write("scratch/notes.yml", "a: [\n");
+    write(".hidden/x.yaml", "a: [\n");
+    write("reports/UPPER.YAML", "program: x\n");
+    write("reports/short.YML", "program: x\n");
+    std::os::unix::fs::symlink("gone.yaml", dir.join("reports/dangling.yaml")).expect("a link");
+    let run = |extra: &[&str]| {
+        let out = Command::new(insta_cmd::get_cargo_bin("pilotlint"))
+            .current_dir(&dir)
+            .env("NO_COLOR", "1")
+            .args([
+                "check",
+                ".",
+                "--no-config",
+                "--rules",
+                "builtin:service-trade-pilot",
+            ])
+            .args(["--format", "concise", "--fail-on", "never"])
+            .args(extra)
+            .output()
+            .expect("pilotlint runs");
+        (
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (stdout, stderr) = run(&[]);
+    let files = |out: &str| {
+        let mut f: Vec<String> = out
+            .lines()
+            .filter_map(|l| l.split(':').next())
+            .filter(|f| {
+                f.ends_with(".yaml")
+                    || f.ends_with(".yml")
+                    || f.ends_with(".YAML")
+                    || f.ends_with(".YML")
+            })
+            .map(str::to_string)
+            .collect();
+        f.dedup();
+        f
+    };
+    assert_eq!(
+        files(&stdout),
+        ["reports/UPPER.YAML", "reports/short.YML"],
+        "{stdout}"
+    );
+    assert!(
+        stderr.contains(
+            "note: `reports/dangling.yaml` is not checked: it is a symbolic link to nothing"
+        ),
+        "{stderr}"
+    );
+    let (stdout, _) = run(&["--no-ignore"]);
+    assert_eq!(
+        files(&stdout),
+        [
+            "build/generated.yaml",
+            "reports/UPPER.YAML",
+            "reports/short.YML",
+            "scratch/notes.yml"
+        ],
+        "{stdout}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
