@@ -109,9 +109,12 @@ fn matches(sample: &[&str], actual: &[&str]) -> bool {
     }
 }
 
-/// The command of a block: (directory, arguments after `pilotlint`), and
-/// the sample lines; `None` for a block checked elsewhere or not output.
-fn command(block: &Block) -> Result<Option<(PathBuf, Vec<String>, Vec<String>)>, String> {
+/// A sample to run: the directory, the arguments after `pilotlint`, and
+/// the sample's lines.
+type Run = (PathBuf, Vec<String>, Vec<String>);
+
+/// The run of a block; `None` for a block checked elsewhere or not output.
+fn command(block: &Block) -> Result<Option<Run>, String> {
     let words = |s: &str| s.split_whitespace().map(str::to_string).collect::<Vec<_>>();
     match block.marker.as_deref() {
         Some(m) if m.starts_with("not output:") => Ok(None),

@@ -122,7 +122,7 @@ pub(crate) fn run(args: &ExplainArgs) -> Exit {
 /// rule has exactly that id, else the one rule whose id matches in any
 /// case; `asked` as it is when none does (the caller says it is unknown),
 /// an error when several do.
-fn resolve_id(rules: &RuleSet, asked: &str) -> Result<String, Diag<'static>> {
+fn resolve_id(rules: &RuleSet, asked: &str) -> Result<String, Box<Diag<'static>>> {
     let all = || rules.rules.iter().chain(&rules.disabled).map(RuleInfo::id);
     if all().any(|id| id == asked) {
         return Ok(asked.to_string());
@@ -131,18 +131,20 @@ fn resolve_id(rules: &RuleSet, asked: &str) -> Result<String, Diag<'static>> {
     match matching[..] {
         [] => Ok(asked.to_string()),
         [one] => Ok(one.to_string()),
-        _ => Err(Diag::error(format!(
-            "`{asked}` names {} rules that differ only in case",
-            matching.len()
-        ))
-        .with_help(format!(
-            "name one exactly: {}",
-            matching
-                .iter()
-                .map(|id| format!("`{id}`"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ))),
+        _ => Err(Box::new(
+            Diag::error(format!(
+                "`{asked}` names {} rules that differ only in case",
+                matching.len()
+            ))
+            .with_help(format!(
+                "name one exactly: {}",
+                matching
+                    .iter()
+                    .map(|id| format!("`{id}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+        )),
     }
 }
 
