@@ -21,7 +21,7 @@ fn elsewhere(name: &str) -> PathBuf {
 }
 
 /// Runs pilotlint in `dir` with `args`: (status, stdout, stderr).
-fn run(dir: &Path, args: &[&std::ffi::OsStr]) -> (Option<i32>, String, String) {
+pub(crate) fn run(dir: &Path, args: &[&std::ffi::OsStr]) -> (Option<i32>, String, String) {
     let out = Command::new(insta_cmd::get_cargo_bin("pilotlint"))
         .current_dir(dir)
         .env("NO_COLOR", "1")

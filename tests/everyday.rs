@@ -6,19 +6,10 @@
 use std::path::Path;
 use std::process::Command;
 
+/// Runs pilotlint in the repository's root: (status, stdout, stderr).
 fn pilotlint(args: &[&str]) -> (Option<i32>, String, String) {
-    let out = Command::new(insta_cmd::get_cargo_bin("pilotlint"))
-        .current_dir(Path::new(env!("CARGO_MANIFEST_DIR")))
-        .env("NO_COLOR", "1")
-        .env_remove("GITHUB_ACTIONS")
-        .args(args)
-        .output()
-        .expect("pilotlint runs");
-    (
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        String::from_utf8_lossy(&out.stderr).into_owned(),
-    )
+    let args: Vec<&std::ffi::OsStr> = args.iter().map(std::ffi::OsStr::new).collect();
+    super::anywhere::run(Path::new(env!("CARGO_MANIFEST_DIR")), &args)
 }
 
 /// The bash script, sourced by a real bash, completes `check --fo` to
