@@ -165,3 +165,62 @@ fn the_builtin_packs_carry_their_tests() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// `pilotlint test builtin:NAME` runs the embedded copies of the packs'
+/// tests: they are the files `rules/*.tests.yaml`, every one and nothing
+/// else, and every report file they name is embedded as it is on disk.
+#[test]
+fn the_embedded_tests_and_their_reports_are_the_files() {
+    let mut files: Vec<String> = std::fs::read_dir(repo().join("rules"))
+        .expect("rules/ exists")
+        .map(|e| {
+            e.expect("readable")
+                .file_name()
+                .to_string_lossy()
+                .into_owned()
+        })
+        .filter(|n| n.ends_with(".tests.yaml"))
+        .collect();
+    files.sort();
+    let mut embedded: Vec<String> = pilotlint::builtin::TESTS
+        .iter()
+        .map(|(n, _)| n.to_string())
+        .collect();
+    embedded.sort();
+    assert_eq!(
+        embedded, files,
+        "every rules/*.tests.yaml is embedded, and nothing else"
+    );
+    let mut named = Vec::new();
+    for (name, text) in pilotlint::builtin::TESTS {
+        let file = std::fs::read_to_string(repo().join("rules").join(name)).expect("UTF-8");
+        assert!(
+            *text == file,
+            "the embedded {name} differs from rules/{name}"
+        );
+        for line in text.lines() {
+            if let Some(path) = line.trim().strip_prefix("report_file:") {
+                named.push(path.trim().to_string());
+            }
+        }
+        assert!(
+            !text.contains("report_files:"),
+            "{name}: embed the files of `report_files` too"
+        );
+    }
+    named.sort();
+    named.dedup();
+    let mut reports: Vec<String> = pilotlint::builtin::TEST_REPORTS
+        .iter()
+        .map(|(p, _)| p.to_string())
+        .collect();
+    reports.sort();
+    assert_eq!(
+        reports, named,
+        "the embedded reports are those the tests name"
+    );
+    for (path, text) in pilotlint::builtin::TEST_REPORTS {
+        let file = std::fs::read_to_string(repo().join("rules").join(path)).expect("UTF-8");
+        assert!(*text == file, "the embedded {path} differs from the file");
+    }
+}
