@@ -13,7 +13,11 @@
 #      (examples/national/) fails on what the rules across reports find in
 #      it by comparing it with reports it does not touch (HIS001: Weihai's
 #      second half against its first), and shows nothing about the others
-#      (NAT003 in Changchun's reports, NAT001 in the registry).
+#      (NAT003 in Changchun's reports, NAT001 in the registry);
+#   5. in a report repository with no pilotlint.toml (a new user's), a
+#      first commit of .github/workflows/ci.yml and docker-compose.yml
+#      passes (they are plainly not reports: README.md, "pre-commit"),
+#      while a report that lacks `program` still fails.
 # First it validates .pre-commit-hooks.yaml and the .pre-commit-config.yaml
 # README.md shows (docs/ci/pre-commit-config.yaml) with pre-commit itself.
 #
@@ -63,10 +67,16 @@ export CARGO_TARGET_DIR="$root/target/pre-commit-cargo"
 export PRE_COMMIT_HOME="$work/pre-commit-home"
 export NO_COLOR=1
 
-# Runs the hook on FILES; its output goes to $work/out.
-hook() {
-  (cd "$repo" && "$venv/bin/pre-commit" try-repo "$root" pilotlint --color never --verbose --files "$@") \
+# Runs the hook in repository DIR on FILES; its output goes to $work/out.
+hook_in() {
+  local dir="$1"
+  shift
+  (cd "$dir" && "$venv/bin/pre-commit" try-repo "$root" pilotlint --color never --verbose --files "$@") \
     >"$work/out" 2>&1
+}
+# Runs the hook on FILES of the report repository.
+hook() {
+  hook_in "$repo" "$@"
 }
 fail() {
   echo "pre-commit-check: $1" >&2
@@ -102,3 +112,20 @@ if grep -q "NAT003\|NAT001\|HIS002" "$work/out"; then
   fail "the hook showed findings in files the commit does not touch"
 fi
 echo "ok: a changed report is checked against the reports it was not given ($((SECONDS - start)) s)"
+
+start=$SECONDS
+bare="$work/new-user-repo"
+new_user="$root/tests/fixtures/cli/not-a-report-named"
+mkdir -p "$bare/.github/workflows"
+cp "$new_user/.github/workflows/ci.yml" "$bare/.github/workflows/ci.yml"
+cp "$new_user/docker-compose.yml" "$new_user/no-program.yaml" "$bare/"
+git -C "$bare" init --quiet
+git -C "$bare" add -A
+hook_in "$bare" .github/workflows/ci.yml docker-compose.yml \
+  || fail "the hook blocked a first commit of a workflow and a docker-compose file"
+grep -q "nothing to check" "$work/out" || fail "the hook did not say that nothing was checked"
+if hook_in "$bare" no-program.yaml; then
+  fail "the hook passed a report that lacks \`program\`"
+fi
+grep -q "STP011" "$work/out" || fail "the hook failed without showing that \`program\` is missing"
+echo "ok: without pilotlint.toml, a workflow and a docker-compose file pass, a report without program fails ($((SECONDS - start)) s)"

@@ -3,7 +3,10 @@
 //!
 //! The files in `rules/` are the source of truth: each pack is embedded with
 //! `include_str!`, and a test (`tests/examples.rs`) checks that every file in
-//! `rules/` is embedded under its file name and nothing else is. A pack is
+//! `rules/` is embedded under its file name and nothing else is. The packs'
+//! tests (`rules/*.tests.yaml`) and the example reports they name are
+//! embedded beside them, checked the same way, so `pilotlint test
+//! builtin:NAME` tests the packs the binary carries. A pack is
 //! named on the command line as `builtin:NAME`, and shown in diagnostics
 //! under that name.
 
@@ -39,6 +42,45 @@ pub const DATA: &[(&str, &str)] = &[(
     "data/pilot-areas.yaml",
     include_str!("../rules/data/pilot-areas.yaml"),
 )];
+
+/// The packs' tests, `rules/*.tests.yaml`, by file name. Their `rules:`
+/// name pack files (`service-trade-pilot.rules`): run embedded, those are
+/// the packs of that name.
+pub const TESTS: &[(&str, &str)] = &[
+    (
+        "service-trade-pilot.tests.yaml",
+        include_str!("../rules/service-trade-pilot.tests.yaml"),
+    ),
+    (
+        "demonstration-zone.tests.yaml",
+        include_str!("../rules/demonstration-zone.tests.yaml"),
+    ),
+    (
+        "national.tests.yaml",
+        include_str!("../rules/national.tests.yaml"),
+    ),
+    (
+        "both-packs.tests.yaml",
+        include_str!("../rules/both-packs.tests.yaml"),
+    ),
+];
+
+/// The report files the packs' tests name (`report_file:`), by the path
+/// they name it with, relative to `rules/`.
+pub const TEST_REPORTS: &[(&str, &str)] = &[
+    (
+        "../examples/xian-2021-h2.yaml",
+        include_str!("../examples/xian-2021-h2.yaml"),
+    ),
+    (
+        "../examples/beijing-dz-2023-plan.yaml",
+        include_str!("../examples/beijing-dz-2023-plan.yaml"),
+    ),
+    (
+        "../examples/beijing-dz-2023-draft.yaml",
+        include_str!("../examples/beijing-dz-2023-draft.yaml"),
+    ),
+];
 
 /// The report schema the packs declare (`schema/report.schema.json`),
 /// embedded like them, so their paths are checked wherever pilotlint runs.

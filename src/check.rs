@@ -132,6 +132,8 @@ pub fn check_with_schemas(
     let mut data = Vec::new();
     let mut lets_read_report = Vec::new();
     let mut set_fields = std::collections::BTreeSet::new();
+    // The union of the schemas' root fields, while every file has some.
+    let mut report_fields = Some(std::collections::BTreeSet::new());
 
     for (file, parsed) in files.iter().enumerate() {
         let text = sources.get(file).map_or("", |s| s.text.as_str());
@@ -144,6 +146,12 @@ pub fn check_with_schemas(
             }
             None => Vec::new(),
         };
+        if roots.is_empty() {
+            report_fields = None;
+        }
+        if let Some(fields) = report_fields.as_mut() {
+            fields.extend(roots.iter().cloned());
+        }
         let data_names = data_names(parsed);
         let before = errors.len();
         scope::check_file(
@@ -211,6 +219,7 @@ pub fn check_with_schemas(
             data,
             lets_read_report,
             set_fields,
+            report_fields: report_fields.filter(|f| !f.is_empty()),
             ..RuleSet::default()
         })
     } else {

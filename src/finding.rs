@@ -11,55 +11,9 @@ use crate::source::SourceText;
 use crate::span::Span;
 use crate::syntax::ast::Severity;
 
-/// Codes of findings that no rule produced, or that a rule produced but that
-/// are about the data rather than the policy.
-pub mod codes {
-    /// The report is not valid YAML, or not UTF-8.
-    pub const YAML_SYNTAX: &str = "yaml-syntax";
-    /// The report may be valid YAML but is over one of the loader's limits
-    /// (nesting depth, alias expansion, number of documents or values).
-    pub const YAML_LIMIT: &str = "yaml-limit";
-    /// The report file is larger than `--max-file-size`; it is not read.
-    pub const FILE_TOO_LARGE: &str = "file-too-large";
-    /// The path named as a report is not a regular file (a FIFO, a socket,
-    /// a device): it is not opened, since reading it could block or never
-    /// end.
-    pub const NOT_A_FILE: &str = "not-a-file";
-    /// A symbolic link whose target is outside the tree a gate checks: not
-    /// read, so a submission cannot make the gate show a runner's files.
-    pub const OUTSIDE_TREE: &str = "outside-tree";
-    /// An ordering comparison (`<`, `>=`, ...) between values that have no
-    /// common order, such as a date and a number.
-    pub const INCOMPARABLE: &str = "incomparable";
-    /// A value of the wrong type where a rule needs a specific one (a filter
-    /// over something that is not a list, arithmetic on a string).
-    pub const TYPE_MISMATCH: &str = "type-mismatch";
-    /// A `matches` pattern that is not a literal of the rule (a report
-    /// value, or built from one) is not a valid regular expression, or is
-    /// over the size limits; it points where the pattern came from.
-    pub const INVALID_PATTERN: &str = "invalid-pattern";
-    /// Evaluation exceeded its work budget.
-    pub const EVAL_LIMIT: &str = "eval-limit";
-    /// The file holds no YAML document, or only empty ones: nothing to check
-    /// is not a report that passed.
-    pub const EMPTY_REPORT: &str = "empty-report";
-    /// The findings of a report beyond what the front end shows of one
-    /// (`--max-findings`): one info note saying how many more there are.
-    pub const FINDINGS_NOT_SHOWN: &str = "findings-not-shown";
-    /// A `# pilotlint: ignore[...]` comment that silenced no finding
-    /// (a warning).
-    pub const UNUSED_SUPPRESSION: &str = "unused-suppression";
-    /// A `# pilotlint:` comment that cannot be read as a suppression: no
-    /// reason, an unknown rule, bad syntax (a warning; it silences nothing).
-    pub const INVALID_SUPPRESSION: &str = "invalid-suppression";
-
-    /// Whether `code` is about a suppression comment: such a finding sits
-    /// beside the rules' findings, while the other rule-less ones (a file
-    /// that is not YAML, too large, empty) mean no rule checked the file.
-    pub fn is_suppression(code: &str) -> bool {
-        code == UNUSED_SUPPRESSION || code == INVALID_SUPPRESSION
-    }
-}
+/// Codes of findings that no rule produced, and the one table that
+/// explains them (`pilotlint explain CODE`, grammar.md).
+pub mod codes;
 
 /// One problem in one report file.
 #[derive(Clone, Debug, PartialEq)]

@@ -248,3 +248,46 @@ fn the_set_case_in_rule_tests_md_is_a_shipped_case() {
         std::fs::read_to_string(root.join("rules/national.tests.yaml")).expect("the tests");
     assert!(shipped.contains(&doc[start..end]), "{}", &doc[start..end]);
 }
+
+/// grammar.md's table "Findings that no rule wrote" is the library's
+/// (`pilotlint::finding::codes::TABLE`, which `explain CODE` prints): the
+/// same codes in the same order, each row's text its `when`, after "(a
+/// warning)" or "(an info)" for those severities; and every code the
+/// library defines is in it.
+#[test]
+fn grammar_md_lists_every_code_no_rule_writes_as_the_library_does() {
+    use pilotlint::finding::codes::TABLE;
+    use pilotlint::syntax::ast::Severity;
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let grammar = std::fs::read_to_string(root.join("grammar.md")).expect("grammar.md");
+    let start = grammar.find("| code | when |").expect("the table");
+    let rows: Vec<&str> = grammar[start..]
+        .lines()
+        .skip(2)
+        .take_while(|l| l.starts_with('|'))
+        .collect();
+    let expected: Vec<String> = TABLE
+        .iter()
+        .map(|d| {
+            let prefix = match d.severity {
+                Severity::Error => "",
+                Severity::Warning => "(a warning) ",
+                Severity::Info => "(an info) ",
+            };
+            format!("| `{}` | {prefix}{} |", d.code, d.when)
+        })
+        .collect();
+    assert_eq!(rows, expected);
+    // Every `pub const X: &str = "code"` of the codes module has a row.
+    let source =
+        std::fs::read_to_string(root.join("src/finding/codes.rs")).expect("the codes module");
+    let defined: Vec<&str> = source
+        .lines()
+        .filter_map(|l| l.strip_prefix("pub const "))
+        .filter_map(|l| l.split_once(": &str = \"")?.1.strip_suffix("\";"))
+        .collect();
+    assert_eq!(defined.len(), TABLE.len(), "{defined:?}");
+    for code in defined {
+        assert!(TABLE.iter().any(|d| d.code == code), "{code} has no row");
+    }
+}

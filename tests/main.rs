@@ -62,6 +62,17 @@ mod examples;
 // upwards, include/exclude on walked and named files, overrides, disabled
 // rules and severities in every place they show, docs/config.md's example.
 mod config;
+// Issue 15, the working directory does not matter: the shipped rules,
+// their schema and data file from outside the checkout and from inside
+// `rules/`, by `check`, `rules` and `test`.
+mod anywhere;
+// Issue 15, what a linter user expects: shell completions run in a real
+// bash, `rules --format json`, `explain` of every code no rule writes.
+mod everyday;
+// Docs that stay true: every sample output (```text) of README.md,
+// grammar.md and docs/*.md is what pilotlint prints, and README's option
+// table lists every flag `check --help` shows.
+mod samples;
 // The CI files README.md shows (docs/ci/): shown as they are, valid against
 // their schemas (vendored in `fixtures/ci/`), and their pilotlint command
 // lines run on the examples with the promised exit status and output file.

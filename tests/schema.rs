@@ -148,9 +148,10 @@ fn load_rules_without_a_resolver_refuses_a_declared_schema_file() {
     .expect("no declaration, no schema needed");
 }
 
-/// A symbolic link inside the rule root that points outside it does not
-/// let a rule file read what it points at: the link is resolved before the
-/// path is compared with the root. A link that stays inside is followed.
+/// Under `--rule-root`, a symbolic link inside the root that points outside
+/// it does not let a rule file read what it points at: the link is resolved
+/// before the path is compared with the root. A link that stays inside is
+/// followed, and without `--rule-root` both are read.
 #[cfg(unix)]
 #[test]
 fn a_symbolic_link_out_of_the_rule_root_is_refused() {
@@ -164,13 +165,14 @@ fn a_symbolic_link_out_of_the_rule_root_is_refused() {
     std::fs::write(root.join("inside.json"), "{}").unwrap();
     std::os::unix::fs::symlink(outside.join("secret.json"), root.join("out.json")).unwrap();
     std::os::unix::fs::symlink(root.join("inside.json"), root.join("in.json")).unwrap();
-    let run = |schema: &str| {
+    let run_with = |schema: &str, sandbox: &[&str]| {
         let rule = format!("schema \"../{schema}\"\nrule A \"a\" {{ require exists(a) }}\n");
         std::fs::write(root.join("rules/a.rules"), rule).unwrap();
         let out = Command::new(insta_cmd::get_cargo_bin("pilotlint"))
             .current_dir(&root)
             .env("NO_COLOR", "1")
-            .args(["rules", "--rules", "rules"])
+            .args(["rules", "--no-config", "--rules", "rules"])
+            .args(sandbox)
             .output()
             .unwrap();
         (
@@ -178,9 +180,12 @@ fn a_symbolic_link_out_of_the_rule_root_is_refused() {
             String::from_utf8_lossy(&out.stderr).into_owned(),
         )
     };
+    let run = |schema: &str| run_with(schema, &["--rule-root", "."]);
     let (out_code, out_err) = run("out.json");
     let (in_code, in_err) = run("in.json");
+    let (trusted_code, trusted_err) = run_with("out.json", &[]);
     std::fs::remove_dir_all(&base).ok();
+    assert_eq!(trusted_code, Some(0), "{trusted_err}");
     assert_eq!(out_code, Some(2), "{out_err}");
     assert!(
         out_err.contains("schema `../out.json` is outside the rule root"),
@@ -217,12 +222,13 @@ fn every_command_that_loads_rules_checks_their_schema() {
     }
 }
 
-/// Regression: with the schema confined to the working directory, the
-/// shipped rules named by an absolute path from any other directory
-/// (`--rules /checkout/rules`) were a rule error, and nothing could widen
-/// the root; `--rule-root` names it.
+/// Regression (issue 15): with the schema confined to the working
+/// directory, the shipped rules named by an absolute path from any other
+/// directory (`--rules /checkout/rules`) were a rule error. Rule files are
+/// trusted: what they name is read relative to them, from anywhere;
+/// `--rule-root` is an opt-in sandbox that still refuses what is outside it.
 #[test]
-fn rule_root_lets_rules_from_elsewhere_read_their_schema_and_no_more() {
+fn rules_from_elsewhere_read_their_schema_and_rule_root_confines_them() {
     let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     // A new, empty directory: it cannot hold the repository, whose schema
     // is then outside it wherever the checkout is (/tmp itself may hold it).
@@ -241,11 +247,14 @@ fn rule_root_lets_rules_from_elsewhere_read_their_schema_and_no_more() {
             .output()
             .expect("pilotlint runs")
     };
-    let refused = run(&[]);
-    assert_eq!(refused.status.code(), Some(2));
-    let stderr = String::from_utf8_lossy(&refused.stderr);
-    assert!(stderr.contains("is outside the rule root"), "{stderr}");
-    assert!(stderr.contains("--rule-root DIR"), "{stderr}");
+    let anywhere = run(&[]);
+    assert_eq!(
+        anywhere.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&anywhere.stderr)
+    );
+    assert!(String::from_utf8_lossy(&anywhere.stdout).contains("NAT001"));
     let allowed = run(&["--rule-root".as_ref(), repo.as_os_str()]);
     assert_eq!(
         allowed.status.code(),
@@ -253,9 +262,12 @@ fn rule_root_lets_rules_from_elsewhere_read_their_schema_and_no_more() {
         "{}",
         String::from_utf8_lossy(&allowed.stderr)
     );
-    assert!(String::from_utf8_lossy(&allowed.stdout).contains("STP001"));
-    // A root that does not hold the schema still refuses it.
+    // A root that does not hold the schema refuses it, and says how to
+    // widen it.
     let narrow = run(&["--rule-root".as_ref(), repo.join("rules").as_os_str()]);
     assert_eq!(narrow.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&narrow.stderr);
+    assert!(stderr.contains("is outside the rule root"), "{stderr}");
+    assert!(stderr.contains("leave out"), "{stderr}");
     let _ = std::fs::remove_dir_all(&elsewhere);
 }

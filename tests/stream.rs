@@ -117,9 +117,6 @@ fn an_interrupted_output_leaves_the_old_file_and_no_temporary_file() {
         let mut child = pilotlint(&dir)
             .args(["check", "reports", "--rules"])
             .arg(root().join("rules"))
-            // The packs' schema is beside `rules/`, outside this directory.
-            .arg("--rule-root")
-            .arg(root())
             .args(["--format", "json", "--output", "out.json", "--threads", "1"])
             .stdout(Stdio::null())
             .stderr(Stdio::piped())
@@ -229,4 +226,44 @@ fn an_unreadable_report_is_reported_and_the_others_are_checked() {
     }
     #[cfg(unix)]
     let _ = std::fs::remove_dir_all(&locked);
+}
+
+/// Issue 15: `--output sub/dir/out.sarif` creates the missing folders, as
+/// Ruff's `-o` does (it was exit 2, "directory `sub/dir` does not
+/// exist"); a path that cannot be a folder (a file in the way) is still a
+/// diagnostic and exit status 2, leaving nothing behind.
+#[test]
+fn output_creates_the_missing_folders() {
+    let dir = scratch("output-folders");
+    std::fs::write(dir.join("r.yaml"), "program: x\n").expect("a report");
+    let out = pilotlint(&dir)
+        .args(["check", "r.yaml", "--rules", "builtin:service-trade-pilot"])
+        .args(["--format", "json", "--output", "sub/dir/out.json"])
+        .output()
+        .expect("pilotlint runs");
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let written = std::fs::read_to_string(dir.join("sub/dir/out.json")).expect("the output");
+    let json: serde_json::Value = serde_json::from_str(&written).expect("JSON");
+    assert_eq!(json["summary"]["files"], 1, "{written}");
+    assert_eq!(entries(&dir.join("sub/dir")), ["out.json"]);
+
+    std::fs::write(dir.join("blocker"), "a file, not a folder\n").expect("a file");
+    let out = pilotlint(&dir)
+        .args(["check", "r.yaml", "--rules", "builtin:service-trade-pilot"])
+        .args(["--output", "blocker/out.txt"])
+        .output()
+        .expect("pilotlint runs");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("cannot write `blocker/out.txt`: "),
+        "{stderr}"
+    );
+    assert_eq!(entries(&dir), ["blocker", "r.yaml", "sub"]);
+    let _ = std::fs::remove_dir_all(&dir);
 }

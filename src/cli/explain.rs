@@ -2,6 +2,9 @@
 //! `rustc --explain` or `ruff rule` show a code: its title, severity, tags,
 //! url, where it is written, its help, and its source text as written (from
 //! `rule` to the closing `}`), so the reader sees exactly what is checked.
+//! A code no rule writes (`yaml-syntax`) is explained from the library's
+//! table of them, without loading rules. Ids match in any case, as Ruff's
+//! do (`explain stp005`).
 
 use std::path::PathBuf;
 
@@ -14,14 +17,16 @@ use super::sink::{Errors, write_stdout};
 use super::sources::{load_configured, written_severity};
 use pilotlint::diagnostic::Diag;
 use pilotlint::diagnostic::fill;
+use pilotlint::finding::codes;
 use pilotlint::rules::{RuleInfo, RuleSet};
 use pilotlint::span::LineIndex;
 use pilotlint::suggest::did_you_mean;
 
 #[derive(Debug, Args)]
 pub struct ExplainArgs {
-    /// The rule id, e.g. `STP001`
-    #[arg(value_name = "ID")]
+    /// A rule id, e.g. `STP001`, or the code of a finding no rule writes,
+    /// e.g. `yaml-syntax`; in any case
+    #[arg(value_name = "ID", verbatim_doc_comment)]
     pub id: String,
 
     /// A rule file, a directory walked for `*.rules` files, or a built-in
@@ -41,11 +46,27 @@ const WIDTH: usize = 79;
 /// no loaded rule has the id.
 pub(crate) fn run(args: &ExplainArgs) -> Exit {
     let mut errors = Errors::new(ColorChoice::Auto);
+    // A code has a `-`, which no rule id has: it needs no rules loaded.
+    if let Some(doc) = codes::doc(&args.id) {
+        write_stdout(&explain_code(doc), &mut errors);
+        return if errors.failed {
+            Exit::Failed
+        } else {
+            Exit::Clean
+        };
+    }
     let Some((rules, config)) = load_configured(&args.rules, &args.config, &mut errors) else {
         return Exit::Failed;
     };
     let config_name = config.as_ref().map_or("", |c| c.name.as_str());
-    if let Some(info) = rules.disabled.iter().find(|r| r.id() == args.id) {
+    let id = match resolve_id(&rules, &args.id) {
+        Ok(id) => id,
+        Err(d) => {
+            errors.report(&d);
+            return Exit::Failed;
+        }
+    };
+    if let Some(info) = rules.disabled.iter().find(|r| r.id() == id) {
         let text = explain(&rules, info).replacen(
             &format!("severity: {}\n", info.meta.severity),
             &format!("severity: disabled by `{config_name}`\n"),
@@ -58,12 +79,21 @@ pub(crate) fn run(args: &ExplainArgs) -> Exit {
             Exit::Clean
         };
     }
-    let Some(info) = rules.rule_by_id(&args.id) else {
-        let near = did_you_mean(&args.id, rules.rules.iter().map(RuleInfo::id));
+    let Some(info) = rules.rule_by_id(&id) else {
+        let known = rules.rules.iter().map(RuleInfo::id);
+        let near = did_you_mean(&args.id, known.chain(codes::TABLE.iter().map(|d| d.code)));
         errors.report(
-            &Diag::error(format!("unknown rule `{}`", args.id)).with_help(match near {
+            // Codes have a `-`, rule ids never do.
+            &Diag::error(if args.id.contains('-') {
+                format!("unknown code `{}`", args.id)
+            } else {
+                format!("unknown rule `{}`", args.id)
+            })
+            .with_help(match near {
                 Some(id) => format!("did you mean `{id}`?"),
-                None => "`pilotlint rules` lists the loaded rules".to_string(),
+                None => "`pilotlint rules` lists the loaded rules; grammar.md, \"Findings \
+                         that no rule wrote\", the codes no rule writes"
+                    .to_string(),
             }),
         );
         return Exit::Failed;
@@ -86,6 +116,51 @@ pub(crate) fn run(args: &ExplainArgs) -> Exit {
     } else {
         Exit::Clean
     }
+}
+
+/// The id of a loaded or disabled rule that `asked` names: itself when a
+/// rule has exactly that id, else the one rule whose id matches in any
+/// case; `asked` as it is when none does (the caller says it is unknown),
+/// an error when several do.
+fn resolve_id(rules: &RuleSet, asked: &str) -> Result<String, Box<Diag<'static>>> {
+    let all = || rules.rules.iter().chain(&rules.disabled).map(RuleInfo::id);
+    if all().any(|id| id == asked) {
+        return Ok(asked.to_string());
+    }
+    let matching: Vec<&str> = all().filter(|id| id.eq_ignore_ascii_case(asked)).collect();
+    match matching[..] {
+        [] => Ok(asked.to_string()),
+        [one] => Ok(one.to_string()),
+        _ => Err(Box::new(
+            Diag::error(format!(
+                "`{asked}` names {} rules that differ only in case",
+                matching.len()
+            ))
+            .with_help(format!(
+                "name one exactly: {}",
+                matching
+                    .iter()
+                    .map(|id| format!("`{id}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+        )),
+    }
+}
+
+/// The text `explain` prints for a code no rule writes.
+pub fn explain_code(doc: &codes::CodeDoc) -> String {
+    let mut chars = doc.when.chars();
+    let first = chars.next().map(|c| c.to_uppercase().collect::<String>());
+    let when = fill(
+        &format!("{}{}.", first.unwrap_or_default(), chars.as_str()),
+        WIDTH,
+    );
+    format!(
+        "{}: {}\n\nseverity: {}\nwritten:  by pilotlint itself, not by a rule \
+         (grammar.md, \"Findings that no rule wrote\")\n\n{when}\n",
+        doc.code, doc.title, doc.severity
+    )
 }
 
 /// The text `explain` prints for `info`.

@@ -225,6 +225,31 @@ fn diff(name: &str, old: &str, new: &str, color: bool) -> String {
     out
 }
 
+/// The command that formats what `fmt --check PATHS` found unformatted:
+/// the same paths, so `fmt --check myrules` does not send the user to
+/// `pilotlint fmt`, which would look for `rules`. Standard input is left
+/// out (formatting it writes standard output, not a file); a path that a
+/// shell would split or expand is quoted.
+fn fix_command(paths: &[PathBuf]) -> String {
+    let mut command = "pilotlint fmt".to_string();
+    for path in paths.iter().filter(|p| p.as_os_str() != "-") {
+        let text = path.to_string_lossy();
+        let plain = !text.is_empty()
+            && text
+                .chars()
+                .all(|c| c.is_alphanumeric() || "_-./:@%+,=".contains(c));
+        command.push(' ');
+        if plain {
+            command.push_str(&text);
+        } else {
+            command.push('\'');
+            command.push_str(&text.replace('\'', "'\\''"));
+            command.push('\'');
+        }
+    }
+    command
+}
+
 /// One line on stderr saying what was done.
 fn summary(args: &FmtArgs, tally: &Tally) {
     if tally.files == 0 {
@@ -239,8 +264,9 @@ fn summary(args: &FmtArgs, tally: &Tally) {
             files(tally.files)
         ),
         (true, n) => format!(
-            "{n} rule {} not formatted, {unchanged} already formatted; run `pilotlint fmt` to format {}",
+            "{n} rule {} not formatted, {unchanged} already formatted; run `{}` to format {}",
             files(n),
+            fix_command(&args.paths),
             if n == 1 { "it" } else { "them" }
         ),
         (false, n) => format!(
@@ -249,4 +275,24 @@ fn summary(args: &FmtArgs, tally: &Tally) {
         ),
     };
     let _ = writeln!(io::stderr(), "{line}");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_fix_names_the_paths_checked_quoted_for_a_shell() {
+        let paths = |ps: &[&str]| ps.iter().map(PathBuf::from).collect::<Vec<_>>();
+        assert_eq!(fix_command(&[]), "pilotlint fmt");
+        assert_eq!(
+            fix_command(&paths(&["myrules", "extra/a.rules"])),
+            "pilotlint fmt myrules extra/a.rules"
+        );
+        assert_eq!(fix_command(&paths(&["-", "r"])), "pilotlint fmt r");
+        assert_eq!(
+            fix_command(&paths(&["my rules", "it's"])),
+            r#"pilotlint fmt 'my rules' 'it'\''s'"#
+        );
+    }
 }

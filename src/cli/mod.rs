@@ -1,6 +1,6 @@
 //! The front end: everything that touches the process. The command line's
 //! flags (their docs are the `--help`), one module per command (`check`,
-//! `rules`, `explain`, `test`, `fmt`), finding and reading inputs
+//! `rules`, `explain`, `test`, `fmt`, `completions`), finding and reading inputs
 //! (`inputs`, `resolve`, `config`), the run loop and the streaming writer
 //! (`run`, `atomic`), the stderr sink (`sink`) and the exit statuses
 //! (`exit`). The library it drives reads no files, starts no threads and
@@ -17,6 +17,7 @@ mod exit;
 mod args;
 mod atomic;
 mod check;
+mod completions;
 mod config;
 mod explain;
 mod fmt;
@@ -69,6 +70,9 @@ pub enum Command {
     /// Format rule files in the canonical layout, or check that they are
     #[command(after_long_help = fmt::FMT_HELP, verbatim_doc_comment)]
     Fmt(fmt::FmtArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell)
+    #[command(after_long_help = completions::COMPLETIONS_HELP, verbatim_doc_comment)]
+    Completions(completions::CompletionsArgs),
 }
 
 /// Parses the command line (clap exits with 2 on bad arguments) and runs it.
@@ -80,6 +84,7 @@ pub fn main() -> ExitCode {
         Command::Explain(args) => explain::run(&args),
         Command::Test(args) => test::run(&args),
         Command::Fmt(args) => fmt::run(&args),
+        Command::Completions(args) => completions::run(&args),
     })
 }
 

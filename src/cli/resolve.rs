@@ -1,6 +1,8 @@
 //! The files rule files name (`schema "PATH"`, `data NAME "PATH"`), read
-//! for the library through its resolver seam: relative to the rule file,
-//! confined to the rule root, capped in size. The built-in packs get their
+//! for the library through its resolver seam: relative to the rule file
+//! that names them, wherever pilotlint runs, capped in size. Rule files and
+//! what they name are trusted (SECURITY.md); `--rule-root DIR` is an
+//! opt-in sandbox that confines them to DIR. The built-in packs get their
 //! embedded files.
 
 use std::io;
@@ -16,10 +18,10 @@ use super::inputs::read_capped;
 use super::sink::describe_io;
 
 /// Parses and checks rule files, reading the schemas and data files they
-/// declare from inside `root` (see [`read_named`]).
+/// declare (inside `root`, when there is one: see [`read_named`]).
 pub(crate) fn load_rule_files(
     sources: Vec<RuleSource>,
-    root: &Path,
+    root: Option<&Path>,
 ) -> Result<RuleSet, RuleErrors> {
     pilotlint::load_rules_with(sources, &mut |rule, wanted, path| {
         read_named(root, rule, wanted, path)
@@ -30,11 +32,12 @@ pub(crate) fn load_rule_files(
 const MAX_SIZE: u64 = 16 << 20;
 
 /// The file (a schema, a data file) that rule file `rule` declares as
-/// `path`: relative to the rule file, and, once `..` and symbolic links are
-/// resolved, inside the rule root `root`, so a rule file cannot make
-/// pilotlint read an arbitrary file. A built-in pack gets its embedded file.
+/// `path`: relative to the rule file, so the working directory does not
+/// matter. With a rule root (`--rule-root`), the file must be inside it
+/// once `..` and symbolic links are resolved: a sandbox for rules one does
+/// not review. A built-in pack gets its embedded file.
 pub(crate) fn read_named(
-    root: &Path,
+    root: Option<&Path>,
     rule: &RuleSource,
     wanted: Wanted,
     path: &str,
@@ -49,17 +52,7 @@ pub(crate) fn read_named(
         // A rule file in the current directory: `../x.json`, not `./../x.json`.
         _ => PathBuf::from(path),
     };
-    let shown = joined.display().to_string();
-    let root_abs = std::fs::canonicalize(root).map_err(|e| {
-        error(
-            format!(
-                "cannot resolve the rule root `{}`: {}",
-                root.display(),
-                describe_io(&e)
-            ),
-            None,
-        )
-    })?;
+    let shown = normalize(&joined).display().to_string();
     let target = std::fs::canonicalize(&joined).map_err(|e| match e.kind() {
         io::ErrorKind::NotFound => error(
             format!("{noun} `{path}` does not exist"),
@@ -70,20 +63,29 @@ pub(crate) fn read_named(
             None,
         ),
     })?;
-    if !target.starts_with(&root_abs) {
-        return Err(error(
-            format!("{noun} `{path}` is outside the rule root"),
-            Some(format!(
-                "a {noun} must be inside {} once `..` and symbolic links are resolved, \
-                 and `{shown}` is not; name a directory that holds both the rules and \
-                 the {noun} with `--rule-root DIR`",
-                if root == Path::new(".") {
-                    "the current directory".to_string()
-                } else {
-                    format!("`{}`", root.display())
-                }
-            )),
-        ));
+    if let Some(root) = root {
+        let root_abs = std::fs::canonicalize(root).map_err(|e| {
+            error(
+                format!(
+                    "cannot resolve the rule root `{}`: {}",
+                    root.display(),
+                    describe_io(&e)
+                ),
+                None,
+            )
+        })?;
+        if !target.starts_with(&root_abs) {
+            return Err(error(
+                format!("{noun} `{path}` is outside the rule root"),
+                Some(format!(
+                    "`--rule-root {}` confines what rule files read to that directory \
+                     (once `..` and symbolic links are resolved), and `{shown}` is not \
+                     inside it; name a directory that holds both the rules and the \
+                     {noun}, or leave out `--rule-root`",
+                    root.display()
+                )),
+            ));
+        }
     }
     let read = std::fs::File::open(&target).and_then(|f| {
         if !f.metadata()?.is_file() {
@@ -106,4 +108,51 @@ pub(crate) fn read_named(
     let text = String::from_utf8(bytes)
         .map_err(|_| error(format!("{noun} `{path}` is not valid UTF-8"), None))?;
     Ok(Resolved { name: shown, text })
+}
+
+/// `checks/../reports/a.yaml` -> `reports/a.yaml`: the name a user would
+/// type. Lexical, so after a symbolic link it may not be the file's real
+/// place: for showing, and for comparing paths the user wrote; a file is
+/// read by the path as joined.
+pub(crate) fn normalize(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir
+                if matches!(out.components().next_back(), Some(Component::Normal(_))) =>
+            {
+                out.pop();
+            }
+            // `/..` is `/`.
+            Component::ParentDir
+                if matches!(out.components().next_back(), Some(Component::RootDir)) => {}
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalize_removes_dot_and_resolves_dot_dot_after_a_name() {
+        assert_eq!(
+            normalize(Path::new("checks/../reports/./a.yaml")),
+            PathBuf::from("reports/a.yaml")
+        );
+        // A `..` with no name before it stays: it leaves the directory.
+        assert_eq!(
+            normalize(Path::new("../x/a.yaml")),
+            PathBuf::from("../x/a.yaml")
+        );
+        assert_eq!(
+            normalize(Path::new("a/../../b.yaml")),
+            PathBuf::from("../b.yaml")
+        );
+        assert_eq!(normalize(Path::new("/a/../../b")), PathBuf::from("/b"));
+    }
 }

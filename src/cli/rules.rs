@@ -1,13 +1,14 @@
 //! `pilotlint rules`: the loaded rules, one per line, in load order: id,
 //! severity, title and the place the rule is written (`file:line`), in
-//! aligned columns so a long list can be scanned and grepped. Like
-//! `check`, it reads pilotlint.toml: its rules, severities and disabled
-//! rules are what is listed.
+//! aligned columns so a long list can be scanned and grepped; or, with
+//! `--format json`, one JSON document for other tools. Like `check`, it
+//! reads pilotlint.toml: its rules, severities and disabled rules are what
+//! is listed.
 
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
-use clap::Args;
+use clap::{Args, ValueEnum};
 
 use super::args::ColorChoice;
 use super::config::ConfigArgs;
@@ -25,8 +26,22 @@ pub struct RulesArgs {
     #[arg(long, value_name = "PATH")]
     pub rules: Vec<PathBuf>,
 
+    /// Output format
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = RulesFormat::Text)]
+    pub format: RulesFormat,
+
     #[command(flatten)]
     pub config: ConfigArgs,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum RulesFormat {
+    /// One line per rule: id, severity, title, file:line
+    Text,
+    /// One JSON document: {"version": 1, "rules": [{"id", "severity",
+    /// "title", "tags", "url", "file", "line", "pack", "reads_every_report",
+    /// "disabled"}, ...]}
+    Json,
 }
 
 /// Runs `pilotlint rules`: exit 0, or 2 when the rules cannot be loaded.
@@ -35,7 +50,11 @@ pub(crate) fn run(args: &RulesArgs) -> Exit {
     let Some((rules, _)) = load_configured(&args.rules, &args.config, &mut errors) else {
         return Exit::Failed;
     };
-    write_stdout(&table(&rules), &mut errors);
+    let text = match args.format {
+        RulesFormat::Text => table(&rules),
+        RulesFormat::Json => json(&rules),
+    };
+    write_stdout(&text, &mut errors);
     if errors.failed {
         Exit::Failed
     } else {
@@ -103,6 +122,54 @@ pub fn table(rules: &RuleSet) -> String {
     out
 }
 
+/// The listing as JSON, a stable contract for other tools (README.md,
+/// "Tools for rule authors"): every key always present, `url` `null` when
+/// the rule has none. `severity` is the one `check` uses; a rule the
+/// configuration disables is listed last with `"disabled": true` and the
+/// severity its rule gives it. `pack` is the rule file's name without its
+/// folder and `.rules` (`service-trade-pilot` for both
+/// `rules/service-trade-pilot.rules` and `builtin:service-trade-pilot`).
+pub fn json(rules: &RuleSet) -> String {
+    let listed = rules
+        .rules
+        .iter()
+        .map(|info| (info, false))
+        .chain(rules.disabled.iter().map(|info| (info, true)));
+    let entries: Vec<serde_json::Value> = listed
+        .map(|(info, disabled)| {
+            let source = rules.sources.get(info.file);
+            let line = source.map(|s| LineIndex::new(&s.text).line(&s.text, info.rule.span.start));
+            let file = source.map(|s| s.name.clone());
+            serde_json::json!({
+                "id": info.id(),
+                "severity": info.meta.severity.to_string(),
+                "title": info.title(),
+                "tags": info.meta.tags,
+                "url": info.meta.url,
+                "file": file,
+                "line": line,
+                "pack": file.as_deref().map(pack),
+                "reads_every_report": info.is_set(),
+                "disabled": disabled,
+            })
+        })
+        .collect();
+    let doc = serde_json::json!({"version": 1, "rules": entries});
+    let mut text = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// `rules/service-trade-pilot.rules` and `builtin:service-trade-pilot` ->
+/// `service-trade-pilot`.
+fn pack(file: &str) -> String {
+    let name = file
+        .strip_prefix(pilotlint::builtin::PREFIX)
+        .unwrap_or(file);
+    let name = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    name.strip_suffix(".rules").unwrap_or(name).to_string()
+}
+
 /// Terminal columns `text` takes: two for East Asian wide characters (the
 /// CJK blocks, Hangul, full-width forms), one for the rest. An
 /// approximation of Unicode's East Asian Width without a table; it covers
@@ -131,6 +198,17 @@ fn display_width(text: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_pack_is_the_rule_file_name_without_folder_or_extension() {
+        assert_eq!(
+            pack("rules/service-trade-pilot.rules"),
+            "service-trade-pilot"
+        );
+        assert_eq!(pack("builtin:national"), "national");
+        assert_eq!(pack("extra.rules"), "extra");
+        assert_eq!(pack("a\\b\\c.rules"), "c");
+    }
 
     #[test]
     fn chinese_characters_take_two_columns() {

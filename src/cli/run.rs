@@ -174,7 +174,7 @@ impl<'a> Writer<'a> {
     /// Opens the output and writes its head.
     fn open(&mut self) -> Result<(), WriteError> {
         self.to = match &self.path {
-            Some(path) => match AtomicFile::create(path) {
+            Some(path) => match create_parent(path).and_then(|()| AtomicFile::create(path)) {
                 Ok(f) => To::File(f),
                 Err(e) => return Err(self.fail(e)),
             },
@@ -255,6 +255,16 @@ fn not_shown(rest: usize) -> Finding {
         rule: None,
         file: None,
         related: Vec::new(),
+    }
+}
+
+/// Creates the folders `--output sub/dir/out.sarif` names that are missing,
+/// as Ruff's `-o` does: a CI step can name a report folder that no earlier
+/// step made.
+fn create_parent(path: &Path) -> io::Result<()> {
+    match path.parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => std::fs::create_dir_all(dir),
+        _ => Ok(()),
     }
 }
 

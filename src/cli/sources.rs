@@ -132,13 +132,14 @@ pub(crate) fn rule_files(root: &Path, help: &str, errors: &mut Errors) -> Vec<Pa
 }
 
 /// Reads and checks the rules named by `paths` (or the default rules), with
-/// the schemas they declare read from inside `root` (the rule root), and
+/// the schemas and data files they declare (inside `root`, `--rule-root`,
+/// when there is one), and
 /// reports every rule error on stderr, followed by a count and
 /// `consequence` (", the tests in `x` were not run"); `None` when any was
 /// reported.
 pub(crate) fn load_rules(
     paths: &[PathBuf],
-    root: &Path,
+    root: Option<&Path>,
     errors: &mut Errors,
     consequence: &str,
 ) -> Option<RuleSet> {
@@ -164,7 +165,7 @@ pub(crate) fn load_configured(
     errors: &mut Errors,
 ) -> Option<(RuleSet, Option<Config>)> {
     let config = load_config(args, errors)?;
-    let root = args.rule_root(config.as_ref());
+    let root = args.rule_root.as_deref();
     let mut rules = load_rules(&rule_paths(paths, config.as_ref()), root, errors, "")?;
     configure(&mut rules, config.as_ref(), errors).then_some((rules, config))
 }

@@ -5,6 +5,7 @@
 //! they cannot disagree about what a report gives. Rules across reports run
 //! after every report is checked, through [`check_set`] (`set.rs`).
 
+mod not_report;
 mod set;
 
 pub use set::{SetFindings, SetReport, SetResult, check_set, evaluate_set};

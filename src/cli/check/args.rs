@@ -48,6 +48,12 @@ pub struct CheckArgs {
     /// file); when they exclude every file named, nothing is checked and
     /// the exit status is 0, with a note on stderr.
     ///
+    /// Outside --gate and without an `include`, a YAML file that is plainly
+    /// not a report is left out with a note: every document a mapping
+    /// none of whose keys is a field of the report schema the rules
+    /// declare (a workflow, a docker-compose file). A report that lacks
+    /// `program` still has report fields, so it is checked.
+    ///
     /// Rules across reports (they read `reports`) read every report of the
     /// run at once. When only files are named and pilotlint.toml has an
     /// `include`, they read every report it selects, and only findings in
@@ -79,12 +85,13 @@ pub struct CheckArgs {
 
     /// Write the output to FILE instead of standard output
     ///
-    /// The output is written as the run goes into a temporary file beside
-    /// FILE, which replaces FILE only once the whole output is written, so
-    /// FILE is never half a report. If writing fails, the exit status is 2;
-    /// if the run is interrupted (Ctrl-C, SIGTERM), it is 130; either way
-    /// the temporary file is removed and FILE is left as it was.
-    /// Diagnostics about the run itself still go to standard error.
+    /// Missing folders on the way to FILE are created. The output is
+    /// written as the run goes into a temporary file beside FILE, which
+    /// replaces FILE only once the whole output is written, so FILE is
+    /// never half a report. If writing fails, the exit status is 2; if the
+    /// run is interrupted (Ctrl-C, SIGTERM), it is 130; either way the
+    /// temporary file is removed and FILE is left as it was. Diagnostics
+    /// about the run itself still go to standard error.
     #[arg(long, value_name = "FILE", verbatim_doc_comment)]
     pub output: Option<PathBuf>,
 

@@ -8,6 +8,7 @@
 //! unreadable report make the exit status 2.
 
 mod args;
+mod not_reports;
 mod set;
 
 use std::io::{self, IsTerminal, Write};
@@ -103,12 +104,20 @@ pub(crate) fn run(args: &CheckArgs) -> Exit {
     let mut writer = run::Writer::new(out, args.output.as_deref(), args.max_findings);
     let mut write_error = None;
     let mut collected = set::Collected::default();
+    let skip = not_reports::applies(args, config);
+    let mut skipped = 0;
     let checked = check_reports(
-        args,
+        (args, skip),
         &rules,
         &found.jobs,
         &mut errors,
         &mut |report, s, job| {
+            if let Some(keys) = report.1 {
+                not_reports::note(&report.0.name, &keys);
+                skipped += 1;
+                return ControlFlow::Continue(());
+            }
+            let report = report.0;
             if let Some(s) = s {
                 collected.add(job, s);
             }
@@ -128,6 +137,10 @@ pub(crate) fn run(args: &CheckArgs) -> Exit {
         write_error = collected
             .finish(&rules, &mut writer, args.max_file_size, &shows)
             .err();
+    }
+    if checked == skipped && skipped > 0 && !errors.failed {
+        not_reports::nothing_to_check(skipped);
+        return Exit::Clean;
     }
     if checked == 0 && !errors.failed {
         // A gate that checked nothing must not pass: a typo in a path or a
@@ -171,8 +184,9 @@ fn load(args: &CheckArgs, config: Option<&Config>, errors: &mut Errors) -> Optio
     } else {
         read_rules(&paths, sets, errors)?
     };
-    // Paths written in rule files (their `schema`) stay inside the rule root.
-    let mut rules = match load_rule_files(sources, args.config.rule_root(config)) {
+    // Files the rule files name are read relative to them (`--rule-root`
+    // confines them).
+    let mut rules = match load_rule_files(sources, args.config.rule_root.as_deref()) {
         Ok(rules) => rules,
         Err(e) => {
             for d in diagnostic::rule_errors(&e) {
@@ -223,28 +237,17 @@ fn write_error_diag(e: &run::WriteError) -> Diag<'static> {
             describe_io(&e.error)
         ));
     };
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
-    match dir {
-        // Creating the file beside `path` failed: its directory is what is
-        // missing, which "no such file" does not say.
-        Some(dir) if e.error.kind() == io::ErrorKind::NotFound => Diag::error(format!(
-            "cannot write `{}`: directory `{}` does not exist",
-            path.display(),
-            dir.display()
-        ))
-        .with_help("create the directory first, or write the output elsewhere"),
-        _ => Diag::error(format!(
-            "cannot write `{}`: {}",
-            path.display(),
-            describe_io(&e.error)
-        )),
-    }
+    Diag::error(format!(
+        "cannot write `{}`: {}",
+        path.display(),
+        describe_io(&e.error)
+    ))
 }
 
 /// Checks `jobs`; each checked report goes to `sink` in their order, as
 /// soon as it and all before it are done. Returns how many were checked.
 fn check_reports(
-    args: &CheckArgs,
+    (args, skip): (&CheckArgs, bool),
     rules: &RuleSet,
     jobs: &[Job],
     errors: &mut Errors,
@@ -266,7 +269,7 @@ fn check_reports(
     run::in_order(
         &pool,
         jobs,
-        |job| check_job(args, rules, job),
+        |job| check_job((args, skip), rules, job),
         |result| {
             let job = &jobs[next];
             next += 1;
@@ -285,24 +288,29 @@ fn check_reports(
     checked
 }
 
-/// Where each checked report goes, with what the rules across reports need
+/// Where each checked report goes (with, under `skip`, the keys of a file
+/// that is plainly not a report), with what the rules across reports need
 /// of it and the job it came from.
-type Sink<'s> = dyn FnMut(CheckedReport, Option<SetReport>, &Job) -> ControlFlow<()> + 's;
+type Sink<'s> = dyn FnMut(Checked, Option<SetReport>, &Job) -> ControlFlow<()> + 's;
+type Checked = (CheckedReport, Option<Vec<String>>);
 
 /// Reads and checks one report, with what the rules across reports need of
 /// it; the error when it cannot be read.
 fn check_job(
-    args: &CheckArgs,
+    (args, skip): (&CheckArgs, bool),
     rules: &RuleSet,
     job: &Job,
-) -> Result<(CheckedReport, Option<SetReport>), (String, io::Error)> {
+) -> Result<(Checked, Option<SetReport>), (String, io::Error)> {
     let name = match job {
         Job::Read(name, _) | Job::File(_, name) | Job::Refused(name, _) => name.clone(),
     };
     let read_here;
     let bytes: &[u8] = match job {
         Job::Refused(_, finding) => {
-            return Ok((CheckedReport::rejected(&name, (**finding).clone()), None));
+            return Ok((
+                (CheckedReport::rejected(&name, (**finding).clone()), None),
+                None,
+            ));
         }
         Job::Read(_, Ok(bytes)) => bytes,
         Job::Read(_, Err(e)) => return Err((name, copy_io_error(e))),
@@ -317,13 +325,14 @@ fn check_job(
         }
     };
     Ok(if bytes.len() as u64 > args.max_file_size {
-        (too_large(&name, args.max_file_size), None)
+        ((too_large(&name, args.max_file_size), None), None)
     } else {
         let mut report = pilotlint::check_report(rules, &name, bytes);
-        let set = report.for_set(rules);
+        let foreign = skip.then(|| report.not_a_report(rules)).flatten();
+        let set = report.for_set(rules).filter(|_| foreign.is_none());
         // Output needs the text and findings, not the YAML trees.
         report.drop_documents();
-        (report, set)
+        ((report, foreign), set)
     })
 }
 

@@ -99,27 +99,18 @@ pub struct ConfigArgs {
     #[arg(long, conflicts_with = "config", verbatim_doc_comment)]
     pub no_config: bool,
 
-    /// The directory that paths written in rule files (a `schema`
-    /// declaration) must stay inside [default: the configuration file's
-    /// directory, else the working directory]
+    /// Confine the files rule files name (`schema`, `data`) to DIR
     ///
-    /// Name it when the rules live elsewhere: `--rules /opt/packs/stp/rules
-    /// --rule-root /opt/packs/stp` lets those rules read
-    /// `/opt/packs/stp/schema.json` and nothing outside `/opt/packs/stp`.
+    /// Without it, a rule file reads the schema and data files it names,
+    /// relative to itself, wherever they are: rule files are trusted like
+    /// the configuration. With it, such a file must be inside DIR once `..`
+    /// and symbolic links are resolved, else it is a rule error: a sandbox
+    /// for rules from elsewhere that nobody reviewed. `--rules
+    /// /opt/packs/stp/rules --rule-root /opt/packs/stp` lets those rules
+    /// read `/opt/packs/stp/schema.json` and nothing outside
+    /// `/opt/packs/stp`.
     #[arg(long, value_name = "DIR", verbatim_doc_comment)]
     pub rule_root: Option<PathBuf>,
-}
-
-impl ConfigArgs {
-    /// The rule root: `--rule-root`, else the directory of `config`, else
-    /// the working directory.
-    pub fn rule_root<'a>(&'a self, config: Option<&'a Config>) -> &'a Path {
-        match (&self.rule_root, config.map(|c| c.dir.as_path())) {
-            (Some(dir), _) => dir,
-            (None, Some(dir)) if !dir.as_os_str().is_empty() => dir,
-            _ => Path::new("."),
-        }
-    }
 }
 
 /// Why no configuration could be used: the diagnostics to show.
@@ -327,24 +318,9 @@ fn relative_to(dir: &Path, path: &Path) -> Option<PathBuf> {
     } else {
         dir
     };
-    let dir = normalize(&std::path::absolute(dir).ok()?);
-    let path = normalize(&std::path::absolute(path).ok()?);
+    let dir = crate::cli::resolve::normalize(&std::path::absolute(dir).ok()?);
+    let path = crate::cli::resolve::normalize(&std::path::absolute(path).ok()?);
     path.strip_prefix(&dir).ok().map(Path::to_path_buf)
-}
-
-/// Removes `.` and resolves `..` lexically in an absolute path.
-fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

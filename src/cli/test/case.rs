@@ -254,7 +254,14 @@ fn fail_details(
     let in_file = |f: &&Found| {
         spec.file.as_ref().is_none_or(|(file, _)| {
             let file = file.trim_start_matches("./");
-            f.name == file || f.name.ends_with(&format!("/{file}"))
+            // Embedded with the packs, `data/x.yaml` is `builtin:data/x.yaml`
+            // and `national.rules` is `builtin:national`.
+            let name = match f.name.strip_prefix(pilotlint::builtin::PREFIX) {
+                Some(embedded) if file.strip_suffix(".rules") == Some(embedded) => file,
+                Some(embedded) => embedded,
+                None => f.name,
+            };
+            name == file || name.ends_with(&format!("/{file}"))
         })
     };
     let found: Vec<&Found> = found.iter().filter(in_file).collect();

@@ -10,17 +10,19 @@ use pilotlint::span::Span;
 use pilotlint::suggest::did_you_mean;
 
 use super::case::{self, Context};
+use super::embedded::{self, TestInput};
 use super::load;
 use super::spec::{self, Problem, ReportSource, TestFile};
 use super::{CaseResult, Tally};
 use crate::cli::sink::Errors;
 use crate::cli::sources::{load_rules, read_text};
 
-/// Runs the cases of one test file, appending its listing to `out` and the
-/// diagnostics of its failed cases to `failures`. Problems with the file,
-/// its rules or its report files go to stderr and run none of its cases.
+/// Runs the cases of one test file (on disk, or embedded with the packs),
+/// appending its listing to `out` and the diagnostics of its failed cases
+/// to `failures`. Problems with the file, its rules or its report files go
+/// to stderr and run none of its cases.
 pub(super) fn run(
-    path: &Path,
+    input: &TestInput,
     errors: &mut Errors,
     tally: &mut Tally,
     out: &mut String,
@@ -29,9 +31,14 @@ pub(super) fn run(
     // Whether failures are coloured, and `--rule-root`.
     (color, rule_root): (bool, Option<&Path>),
 ) {
-    let name = path.display().to_string();
-    let Some(text) = read_text(path, "test file", errors) else {
-        return;
+    let name = input.name();
+    // The directory its paths are relative to; `None` when embedded.
+    let (text, dir) = match input {
+        TestInput::Path(path) => match read_text(path, "test file", errors) {
+            Some(text) => (text, Some(path.parent().unwrap_or(Path::new("")))),
+            None => return,
+        },
+        TestInput::Embedded(_, text) => (text.to_string(), None),
     };
     let report_problems = |errors: &mut Errors, problems: Vec<Problem>| {
         for p in problems {
@@ -50,8 +57,16 @@ pub(super) fn run(
             return;
         }
     };
-    let dir = path.parent().unwrap_or(Path::new(""));
-    let rule_paths = match rule_paths(&file, dir) {
+    let rule_paths = match (dir, &file.rules) {
+        (Some(dir), _) => rule_paths(&file, dir),
+        (None, Some(named)) => embedded::rule_paths(named),
+        (None, None) => Err(Problem::new(
+            Span::new(0, 0),
+            "an embedded test file names no rules",
+            "here",
+        )),
+    };
+    let rule_paths = match rule_paths {
         Ok(paths) => paths,
         Err(problem) => {
             report_problems(errors, vec![problem]);
@@ -59,8 +74,7 @@ pub(super) fn run(
         }
     };
     let consequence = format!(", the tests in `{name}` were not run");
-    let root = rule_root.unwrap_or(Path::new("."));
-    let Some(rules) = load_rules(&rule_paths, root, errors, &consequence) else {
+    let Some(rules) = load_rules(&rule_paths, rule_root, errors, &consequence) else {
         return;
     };
     // Every rule id named must be loaded: a typo would otherwise test nothing.
@@ -109,7 +123,10 @@ pub(super) fn run(
         for source in &case.reports {
             let report = match source {
                 ReportSource::Inline(node) => load::inline(&rules, &name, &text, node.span),
-                ReportSource::File(rel, span) => load::from_file(&rules, dir, rel, *span),
+                ReportSource::File(rel, span) => match dir {
+                    Some(dir) => load::from_file(&rules, dir, rel, *span),
+                    None => load::embedded(&rules, rel, *span),
+                },
             };
             match report {
                 Ok(report) => checked.push(report),
@@ -198,46 +215,4 @@ fn rule_paths(file: &TestFile, dir: &Path) -> Result<Vec<PathBuf>, Problem> {
         });
     }
     Ok(paths)
-}
-
-/// `checks/../reports/a.yaml` -> `reports/a.yaml`: the name a user would
-/// type, for showing only. Lexical, so after a symbolic link it may not be
-/// the file's real place; the file is read by the path as joined.
-pub(super) fn normalize(path: &Path) -> PathBuf {
-    use std::path::Component;
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir
-                if matches!(out.components().next_back(), Some(Component::Normal(_))) =>
-            {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn normalize_removes_dot_and_resolves_dot_dot_after_a_name() {
-        assert_eq!(
-            normalize(Path::new("checks/../reports/./a.yaml")),
-            PathBuf::from("reports/a.yaml")
-        );
-        // A `..` with no name before it stays: it leaves the directory.
-        assert_eq!(
-            normalize(Path::new("../x/a.yaml")),
-            PathBuf::from("../x/a.yaml")
-        );
-        assert_eq!(
-            normalize(Path::new("a/../../b.yaml")),
-            PathBuf::from("../b.yaml")
-        );
-    }
 }

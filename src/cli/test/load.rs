@@ -43,7 +43,7 @@ pub(super) fn from_file(
     span: Span,
 ) -> Result<Report, Problem> {
     let path = dir.join(rel);
-    let name = super::file::normalize(&path).display().to_string();
+    let name = crate::cli::resolve::normalize(&path).display().to_string();
     let bytes = std::fs::read(&path).map_err(|e| Problem {
         span,
         message: io_error("report", &name, &e).message,
@@ -51,6 +51,20 @@ pub(super) fn from_file(
         help: None,
     })?;
     let checked = pilotlint::check_report(rules, &name, &bytes);
+    loaded(checked, &name, span).map(|checked| Report { checked })
+}
+
+/// The report an embedded test names as `rel` (one of the examples
+/// embedded with it), checked.
+pub(super) fn embedded(rules: &RuleSet, rel: &str, span: Span) -> Result<Report, Problem> {
+    let Some((name, text)) = super::embedded::report(rel) else {
+        return Err(Problem::new(
+            span,
+            format!("report `{rel}` is not embedded with the built-in packs"),
+            "named here",
+        ));
+    };
+    let checked = pilotlint::check_report(rules, &name, text.as_bytes());
     loaded(checked, &name, span).map(|checked| Report { checked })
 }
 

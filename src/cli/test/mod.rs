@@ -7,6 +7,7 @@
 //! described in docs/rule-tests.md.
 
 mod case;
+mod embedded;
 mod expect;
 mod file;
 mod junit;
@@ -26,11 +27,16 @@ use super::args::ColorArg;
 use super::exit::Exit;
 use super::inputs::walk;
 use super::sink::{Errors, write_stdout};
+use embedded::TestInput;
 
 pub const TEST_HELP: &str = "\
 Examples:
-  Run the tests of the shipped rules (rules/*.tests.yaml):
+  Run the tests of ./rules (rules/*.tests.yaml), or where there is no
+  ./rules, the tests of every built-in pack:
     pilotlint test
+
+  Run the tests of one built-in pack, compiled in with it:
+    pilotlint test builtin:service-trade-pilot
 
   Run one test file:
     pilotlint test rules/service-trade-pilot.tests.yaml
@@ -50,14 +56,17 @@ Exit status:
 
 #[derive(Debug, Args)]
 pub struct TestArgs {
-    /// Test files, or directories walked for `*.tests.yaml` files
-    /// [default: rules]
-    #[arg(value_name = "PATHS")]
+    /// Test files, directories walked for `*.tests.yaml` files, or
+    /// `builtin:NAME`: the tests of a built-in pack (those that name it)
+    /// [default: rules, or every built-in pack's tests where there is no
+    /// ./rules]
+    #[arg(value_name = "PATHS", verbatim_doc_comment)]
     pub paths: Vec<PathBuf>,
 
-    /// The directory that paths written in rule files (a `schema`
-    /// declaration) must stay inside [default: the working directory]
-    #[arg(long, value_name = "DIR")]
+    /// Confine the files rule files name (`schema`, `data`) to DIR
+    /// [default: no confinement: they are read relative to the rule file,
+    /// wherever it is]
+    #[arg(long, value_name = "DIR", verbatim_doc_comment)]
     pub rule_root: Option<PathBuf>,
 
     /// Output format
@@ -124,7 +133,7 @@ pub(crate) fn run(args: &TestArgs) -> Exit {
         // The record's plain text goes into the JUnit output.
         let mut file_errors = errors.recording();
         let mut result = FileResult {
-            name: path.display().to_string(),
+            name: path.name(),
             cases: Vec::new(),
             not_run: None,
         };
@@ -204,8 +213,15 @@ pub(crate) fn run(args: &TestArgs) -> Exit {
 
 /// The test files named, directories walked for `*.tests.yaml` (and
 /// `*.tests.yml`) in sorted order; a file named on the command line is used
-/// whatever its name.
-fn find_test_files(args: &TestArgs, errors: &mut Errors) -> Vec<PathBuf> {
+/// whatever its name. `builtin:NAME` names the tests embedded with pack
+/// NAME. Without paths: `./rules`, or where there is none, every built-in
+/// pack's tests, as `check` falls back to the built-in packs.
+fn find_test_files(args: &TestArgs, errors: &mut Errors) -> Vec<TestInput> {
+    if args.paths.is_empty()
+        && std::fs::metadata("rules").is_err_and(|e| e.kind() == io::ErrorKind::NotFound)
+    {
+        return embedded::tests_of(None, errors);
+    }
     let roots = if args.paths.is_empty() {
         vec![PathBuf::from("rules")]
     } else {
@@ -213,17 +229,26 @@ fn find_test_files(args: &TestArgs, errors: &mut Errors) -> Vec<PathBuf> {
     };
     let mut files = Vec::new();
     for root in roots {
+        if let Some(pack) = root.to_str().and_then(pilotlint::builtin::pack_name) {
+            files.extend(embedded::tests_of(Some(pack), errors));
+            continue;
+        }
         match std::fs::metadata(&root) {
             Ok(m) if m.is_dir() => {
                 let mut found = Vec::new();
                 walk(&root, &["yaml", "yml"], &mut found, errors);
-                files.extend(found.into_iter().filter(|p| {
-                    p.file_name()
-                        .and_then(|n| n.to_str())
-                        .is_some_and(|n| n.ends_with(".tests.yaml") || n.ends_with(".tests.yml"))
-                }));
+                files.extend(
+                    found
+                        .into_iter()
+                        .filter(|p| {
+                            p.file_name().and_then(|n| n.to_str()).is_some_and(|n| {
+                                n.ends_with(".tests.yaml") || n.ends_with(".tests.yml")
+                            })
+                        })
+                        .map(TestInput::Path),
+                );
             }
-            Ok(_) => files.push(root),
+            Ok(_) => files.push(TestInput::Path(root)),
             Err(e) => errors.report(&super::sink::io_error(
                 "test path",
                 &root.display().to_string(),
@@ -231,6 +256,14 @@ fn find_test_files(args: &TestArgs, errors: &mut Errors) -> Vec<PathBuf> {
             )),
         }
     }
-    files.dedup();
+    // A file named twice (`builtin:a builtin:b` both run both packs' tests).
+    let mut seen = Vec::new();
+    files.retain(|f| {
+        let new = !seen.contains(f);
+        if new {
+            seen.push(f.clone());
+        }
+        new
+    });
     files
 }
