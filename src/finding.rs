@@ -52,12 +52,17 @@ pub mod codes {
     /// A `# pilotlint:` comment that cannot be read as a suppression: no
     /// reason, an unknown rule, bad syntax (a warning; it silences nothing).
     pub const INVALID_SUPPRESSION: &str = "invalid-suppression";
+    /// An entry of the baseline (`--baseline FILE`) that no finding of the
+    /// run matched: the finding it recorded is gone, and the baseline can
+    /// shrink (an info note).
+    pub const UNUSED_BASELINE: &str = "unused-baseline";
 
-    /// Whether `code` is about a suppression comment: such a finding sits
-    /// beside the rules' findings, while the other rule-less ones (a file
-    /// that is not YAML, too large, empty) mean no rule checked the file.
+    /// Whether `code` is about a suppression (a comment, or an entry of a
+    /// baseline): such a finding sits beside the rules' findings, while the
+    /// other rule-less ones (a file that is not YAML, too large, empty)
+    /// mean no rule checked the file.
     pub fn is_suppression(code: &str) -> bool {
-        code == UNUSED_SUPPRESSION || code == INVALID_SUPPRESSION
+        code == UNUSED_SUPPRESSION || code == INVALID_SUPPRESSION || code == UNUSED_BASELINE
     }
 }
 

@@ -173,6 +173,23 @@ impl CheckedReport {
         self.data_paths.push(None);
     }
 
+    /// Keeps the findings `keep` is true of (given each one's index), with
+    /// their data paths: for a front end that hides some (the findings a
+    /// baseline already knows).
+    pub fn retain_findings(&mut self, mut keep: impl FnMut(usize) -> bool) {
+        let keep: Vec<bool> = (0..self.findings.len()).map(&mut keep).collect();
+        let mut index = 0;
+        self.findings.retain(|_| {
+            index += 1;
+            keep[index - 1]
+        });
+        let mut index = 0;
+        self.data_paths.retain(|_| {
+            index += 1;
+            keep.get(index - 1).copied().unwrap_or(false)
+        });
+    }
+
     /// Frees the YAML trees; the findings' data paths stay known. A tree
     /// takes several times the memory of its text, so a run over thousands
     /// of files keeps only what its output needs.

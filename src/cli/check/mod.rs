@@ -8,10 +8,16 @@
 //! unreadable report make the exit status 2.
 
 mod args;
+mod baseline;
+mod mode;
+pub(crate) mod select;
 mod set;
+mod statistics;
+mod watch;
 
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, Write};
 use std::ops::ControlFlow;
+use std::path::Path;
 
 pub(crate) use args::{CHECK_HELP, CheckArgs};
 use pilotlint::CheckedReport;
@@ -32,8 +38,17 @@ use super::run;
 use super::sink::{Errors, describe_io, io_error};
 use super::sources::{configure, load_config, read_rules, rule_paths};
 
-/// Runs `pilotlint check` and returns the exit status.
+/// Runs `pilotlint check` (again on every change with `--watch`) and
+/// returns the exit status.
 pub(crate) fn run(args: &CheckArgs) -> Exit {
+    if args.watch {
+        return watch::run(args, |inputs| once(args, inputs));
+    }
+    once(args, &mut watch::Inputs::default())
+}
+
+/// Runs `pilotlint check` once; `inputs` gets the files it read.
+fn once(args: &CheckArgs, inputs: &mut watch::Inputs) -> Exit {
     let mut errors = Errors::new(args.color.choice);
     // A gate takes its settings from the gate, never from a pilotlint.toml
     // of the tree it checks.
@@ -45,6 +60,9 @@ pub(crate) fn run(args: &CheckArgs) -> Exit {
         return Exit::Failed;
     };
     let config = config.as_ref();
+    if let Some(c) = config {
+        inputs.add(Path::new(&c.name));
+    }
     let fail_on = args
         .fail_on
         .or(config.and_then(|c| c.fail_on))
@@ -58,10 +76,14 @@ pub(crate) fn run(args: &CheckArgs) -> Exit {
         );
         return Exit::Failed;
     }
-    let Some(rules) = load(args, config, &mut errors) else {
+    let Some(rules) = load(args, config, inputs, &mut errors) else {
+        return Exit::Failed;
+    };
+    let Some(mode) = mode::choose(args, config, &rules, &mut errors) else {
         return Exit::Failed;
     };
     let found = find_reports(args, config, &mut errors);
+    inputs.reports(args, config, &found.jobs);
     let shows = |name: &str| found.shown.as_ref().is_none_or(|s| s.contains(name));
     let config_name = config.map_or("", |c| c.name.as_str());
     if found.jobs.is_empty() && !errors.failed && !found.excluded.is_empty() {
@@ -91,16 +113,9 @@ pub(crate) fn run(args: &CheckArgs) -> Exit {
         );
     }
 
-    // Workflow commands become annotations only in the job's log, not in a
-    // file written with --output.
-    let github_actions = std::env::var_os("GITHUB_ACTIONS").filter(|_| args.output.is_none());
-    let format = Format::resolve(args.format, github_actions.as_deref());
-    let color = match &args.output {
-        Some(_) => args.color.enabled(false),
-        None => args.color.enabled(io::stdout().is_terminal()),
-    };
-    let out = output_of(format, &rules, color);
-    let mut writer = run::Writer::new(out, args.output.as_deref(), args.max_findings);
+    let always = mode.always();
+    let recording = mode.recording;
+    let mut writer = mode.writer;
     let mut write_error = None;
     let mut collected = set::Collected::default();
     let checked = check_reports(
@@ -139,9 +154,11 @@ pub(crate) fn run(args: &CheckArgs) -> Exit {
         );
     }
     let worst = writer.worst();
+    if let Some((path, recorded)) = recording {
+        return mode::baseline_written(writer, &path, &recorded, write_error, &mut errors);
+    }
     // A run that checked nothing writes no text (stderr says why), while a
     // machine-readable output still says the run failed.
-    let always = !matches!(format, Format::Human | Format::Concise | Format::Github);
     let failures = std::mem::take(&mut errors.failures);
     let finished = write_error.map_or_else(|| writer.finish(failures, always).err(), Some);
     if let Some(e) = finished {
@@ -161,8 +178,19 @@ pub(crate) fn run(args: &CheckArgs) -> Exit {
 /// reasons reported). A gate never reads a `./rules` of the tree it checks:
 /// without `--rules` or the configuration's `rules`, it runs the built-in
 /// packs.
-fn load(args: &CheckArgs, config: Option<&Config>, errors: &mut Errors) -> Option<RuleSet> {
+fn load(
+    args: &CheckArgs,
+    config: Option<&Config>,
+    inputs: &mut watch::Inputs,
+    errors: &mut Errors,
+) -> Option<RuleSet> {
     let paths = rule_paths(&args.rules, config);
+    for path in &paths {
+        inputs.add(path);
+    }
+    if paths.is_empty() && !args.gate {
+        inputs.add(Path::new("rules"));
+    }
     // The built-in rules across reports run only where the run has a set
     // of reports: `check report.yaml` would find every other area missing.
     let sets = reads_a_set(args, config);
@@ -182,7 +210,12 @@ fn load(args: &CheckArgs, config: Option<&Config>, errors: &mut Errors) -> Optio
             return None;
         }
     };
-    if !configure(&mut rules, config, errors) {
+    inputs.named_by(&rules);
+    let flags = select::Flags {
+        select: &args.select,
+        ignore: &args.ignore,
+    };
+    if !configure(&mut rules, config, flags, errors) {
         return None;
     }
     if args.no_inline_ignores || args.gate {
@@ -216,7 +249,7 @@ fn spill() -> Spill {
 }
 
 /// The diagnostic for an output that could not be written.
-fn write_error_diag(e: &run::WriteError) -> Diag<'static> {
+pub(super) fn write_error_diag(e: &run::WriteError) -> Diag<'static> {
     let Some(path) = &e.path else {
         return Diag::error(format!(
             "cannot write the output: {}",
