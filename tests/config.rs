@@ -274,6 +274,12 @@ fn the_example_in_docs_config_md_is_a_valid_configuration() {
         };
         assert!(row("DZ006", "disabled"), "{out}");
         assert!(row("STP011", "warning"), "{out}");
+        // `ignore = ["docking"]`: the rules with that tag are not run.
+        assert!(
+            row("DZ001", "disabled") && row("DZ002", "disabled"),
+            "{out}"
+        );
+        assert!(row("DZ003", "error") || row("DZ003", "warning"), "{out}");
     }
 }
 

@@ -2,7 +2,7 @@
 //! a rule not selected is as if disabled in every format (absent from
 //! SARIF's rules and JUnit's test cases), rules across reports are selected
 //! the same way, and `--statistics` counts every finding, not only those
-//! `--max-findings` shows.
+//! `--max-findings` shows, as README.md's sample shows it.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -135,4 +135,21 @@ fn statistics_count_every_finding() {
         stdout,
         "30\tID001\tmeasures are implemented\n30 errors in 1 of 1 file\n"
     );
+}
+
+/// README.md's sample of `--statistics` is what the command prints.
+#[test]
+fn the_statistics_readme_shows_are_the_real_output() {
+    let readme = std::fs::read_to_string(root().join("README.md")).expect("README.md");
+    let command = "$ pilotlint check examples/ --select service-trade-pilot --statistics\n";
+    let at = readme.find(command).expect("README.md shows the command") + command.len();
+    let shown = &readme[at..at + readme[at..].find("```").expect("the block ends")];
+    let (code, stdout) = check(&[
+        "examples/",
+        "--select",
+        "service-trade-pilot",
+        "--statistics",
+    ]);
+    assert_eq!(code, Some(1));
+    assert_eq!(shown, stdout);
 }
