@@ -268,20 +268,27 @@ fn an_incomplete_run_writes_no_baseline_and_a_bad_baseline_is_refused() {
 
 // -- A gate's baseline -----------------------------------------------------
 
+/// Moves `d`'s reports into `d/submission/`, and writes their baseline as
+/// `submission/base.json`: a submission that brings its own baseline.
+fn submission_with_its_baseline(d: &Path) -> PathBuf {
+    let sub = d.join("submission");
+    std::fs::create_dir_all(&sub).expect("mkdir");
+    std::fs::rename(d.join("reports"), sub.join("reports")).expect("move");
+    let out = pilotlint(
+        d,
+        &["submission", "--write-baseline", "submission/base.json"],
+    );
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    sub
+}
+
 /// Regression: a gate took `--baseline submission/base.json`, a file of the
 /// submission, which could list every finding the submitter wanted hidden.
 /// A gate refuses a baseline inside the directory it checks.
 #[test]
 fn a_gate_refuses_a_baseline_inside_the_checked_tree() {
     let d = repo("gate-inside");
-    let sub = d.join("submission");
-    std::fs::create_dir_all(&sub).expect("mkdir");
-    std::fs::rename(d.join("reports"), sub.join("reports")).expect("move");
-    let out = pilotlint(
-        &d,
-        &["submission", "--write-baseline", "submission/base.json"],
-    );
-    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let sub = submission_with_its_baseline(&d);
     let out = pilotlint(
         &d,
         &["--gate", "submission", "--baseline", "submission/base.json"],
@@ -320,14 +327,7 @@ fn a_gate_refuses_a_baseline_inside_the_checked_tree() {
 #[test]
 fn a_gate_refuses_a_baseline_reached_through_the_tree_or_from_its_configuration_inside_it() {
     let d = repo("gate-config");
-    let sub = d.join("submission");
-    std::fs::create_dir_all(&sub).expect("mkdir");
-    std::fs::rename(d.join("reports"), sub.join("reports")).expect("move");
-    let out = pilotlint(
-        &d,
-        &["submission", "--write-baseline", "submission/base.json"],
-    );
-    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let sub = submission_with_its_baseline(&d);
     std::fs::write(d.join("gate.toml"), "baseline = \"submission/base.json\"\n").expect("write");
     let out = pilotlint(&d, &["--gate", "--config", "gate.toml", "submission"]);
     assert_eq!(out.status.code(), Some(2), "{out:?}");

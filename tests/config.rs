@@ -15,7 +15,8 @@ fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/config/repo")
 }
 
-fn pilotlint(dir: &Path, args: &[&str]) -> (Option<i32>, String, String) {
+/// `pilotlint ARGS` in `dir`: the exit status, stdout and stderr.
+pub(crate) fn pilotlint(dir: &Path, args: &[&str]) -> (Option<i32>, String, String) {
     let out = Command::new(get_cargo_bin("pilotlint"))
         .current_dir(dir)
         .args(args)

@@ -4,11 +4,8 @@
 //! the same way, and `--statistics` counts every finding, not only those
 //! `--max-findings` shows, as README.md's sample shows it.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
-
-use insta_cmd::get_cargo_bin;
 use serde_json::Value;
+use std::path::{Path, PathBuf};
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -16,18 +13,10 @@ fn root() -> PathBuf {
 
 /// `pilotlint check ARGS` in the repository root: status and stdout.
 fn check(args: &[&str]) -> (Option<i32>, String) {
-    let out = Command::new(get_cargo_bin("pilotlint"))
-        .current_dir(root())
-        .arg("check")
-        .args(args)
-        .env("NO_COLOR", "1")
-        .env_remove("GITHUB_ACTIONS")
-        .output()
-        .expect("pilotlint runs");
-    (
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-    )
+    let mut all = vec!["check"];
+    all.extend_from_slice(args);
+    let (code, stdout, _) = crate::config::pilotlint(&root(), &all);
+    (code, stdout)
 }
 
 fn rules_of_json(stdout: &str) -> Vec<String> {

@@ -56,13 +56,11 @@ fn once(args: &CheckArgs, inputs: &mut watch::Inputs) -> Exit {
         no_config: args.config.no_config || (args.gate && args.config.config.is_none()),
         ..args.config.clone()
     };
+    inputs.config(&config_args);
     let Some(config) = load_config(&config_args, &mut errors) else {
         return Exit::Failed;
     };
     let config = config.as_ref();
-    if let Some(c) = config {
-        inputs.add(Path::new(&c.name));
-    }
     let fail_on = args
         .fail_on
         .or(config.and_then(|c| c.fail_on))

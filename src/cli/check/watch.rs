@@ -35,7 +35,7 @@ use pilotlint::syntax::ast::Item;
 
 use super::CheckArgs;
 use crate::cli::atomic::exit_on_interrupt;
-use crate::cli::config::{Config, normalize};
+use crate::cli::config::{Config, ConfigArgs, find, normalize};
 use crate::cli::exit::Exit;
 use crate::cli::inputs::Job;
 use crate::cli::sink::{Errors, describe_io};
@@ -74,6 +74,17 @@ impl Inputs {
             self.dirs.insert(path);
         } else {
             self.files.insert(path);
+        }
+    }
+
+    /// The configuration file `args` name or find, read or not (one with
+    /// a mistake is watched too, so fixing it starts a run).
+    pub(crate) fn config(&mut self, args: &ConfigArgs) {
+        if args.no_config {
+            return;
+        }
+        if let Some(path) = args.config.clone().or_else(|| find(Path::new("."))) {
+            self.add(&path);
         }
     }
 

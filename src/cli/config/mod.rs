@@ -218,7 +218,7 @@ pub fn load(args: &ConfigArgs) -> Result<Option<Config>, LoadFailure> {
 /// The first `pilotlint.toml` in `start` or one of its parents, as a path
 /// relative to `start` (`pilotlint.toml`, `../pilotlint.toml`), so messages
 /// and rule paths read as the user would type them.
-fn find(start: &Path) -> Option<PathBuf> {
+pub(crate) fn find(start: &Path) -> Option<PathBuf> {
     let absolute = std::path::absolute(start).ok()?;
     let mut up = PathBuf::new();
     for dir in absolute.ancestors() {
