@@ -62,7 +62,10 @@ pub(crate) struct Inputs {
 impl Inputs {
     /// A path the run reads: a directory (walked) or a file.
     pub(crate) fn add(&mut self, path: &Path) {
-        if path.as_os_str() == "-" || path.to_str().is_some_and(|p| p.starts_with("builtin:")) {
+        let builtin = path
+            .to_str()
+            .is_some_and(|p| p.starts_with(pilotlint::builtin::PREFIX));
+        if path.as_os_str() == "-" || builtin {
             return;
         }
         // Lexically normal, as the watcher reports paths below what it
@@ -113,6 +116,9 @@ impl Inputs {
     /// to each rule file (the built-in packs' are embedded).
     pub(crate) fn named_by(&mut self, rules: &RuleSet) {
         for (source, file) in rules.sources.iter().zip(&rules.files) {
+            if source.name.starts_with(pilotlint::builtin::PREFIX) {
+                continue;
+            }
             let dir = Path::new(&source.name).parent().unwrap_or(Path::new(""));
             for item in &file.items {
                 let path = match item {
@@ -314,5 +320,35 @@ mod tests {
         assert!(is_change(&EventKind::Modify(ModifyKind::Data(
             notify::event::DataChange::Any
         ))));
+    }
+
+    /// The schema and data files a rule file names are watched where the
+    /// rule file says, relative to it; the built-in packs' are embedded.
+    #[test]
+    fn the_files_rule_files_name_are_watched_relative_to_them() {
+        let mut rules = RuleSet::default();
+        for (name, text) in [
+            (
+                "rules/x.rules",
+                "schema \"../schema/s.json\"\ndata areas \"data/a.yaml\"\n",
+            ),
+            ("builtin:national", "data areas \"data/pilot-areas.yaml\"\n"),
+        ] {
+            let (file, errors) = pilotlint::syntax::parse(text);
+            assert!(errors.is_empty(), "{errors:?}");
+            rules
+                .sources
+                .push(std::sync::Arc::new(pilotlint::source::SourceText::new(
+                    name, text,
+                )));
+            rules.files.push(file);
+        }
+        let mut inputs = Inputs::default();
+        inputs.named_by(&rules);
+        let abs = |p: &str| std::path::absolute(p).expect("absolute");
+        assert_eq!(
+            inputs.files.into_iter().collect::<Vec<_>>(),
+            [abs("rules/data/a.yaml"), abs("schema/s.json")]
+        );
     }
 }
