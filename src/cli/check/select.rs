@@ -15,8 +15,11 @@
 //!
 //! Every selector must name something loaded (with "did you mean"), and a
 //! selection that leaves no rule to run is an error: a gate that checked
-//! nothing must not pass.
+//! nothing must not pass. The one exception is the configuration's naming
+//! the built-in rules across reports in a run that does not load them
+//! (`check report.yaml`): the same file serves the runs that do.
 
+use pilotlint::builtin;
 use pilotlint::diagnostic::Diag;
 use pilotlint::rules::{RuleInfo, RuleSet};
 use pilotlint::suggest::did_you_mean;
@@ -188,7 +191,7 @@ fn pack_names(name: &str) -> Vec<&str> {
         .rsplit(['/', '\\'])
         .next()
         .unwrap_or(name)
-        .trim_start_matches(pilotlint::builtin::PREFIX);
+        .trim_start_matches(builtin::PREFIX);
     let stem = file.strip_suffix(".rules").unwrap_or(file);
     vec![name, file, stem]
 }
@@ -199,7 +202,23 @@ fn check_known(rules: &RuleSet, s: &Selector, config_name: &str, problems: &mut 
     let every = rules.rules.iter().chain(&rules.disabled);
     let mut named = every.filter_map(|info| names(rules, info, s.text).map(|n| (info, n)));
     let Some((first, how)) = named.next() else {
-        unknown(rules, s, problems);
+        match (across(rules, s.text), &s.from) {
+            // Not loaded in this run, but not a typo: a configuration that
+            // names it serves the runs that load it.
+            (Some(_), From::Config(_)) => {}
+            (Some(pack), From::Flag(flag)) => problems.flags.push(
+                Diag::error(format!(
+                    "`{}` names rules across reports, which this run does not load (`{flag}`)",
+                    s.text
+                ))
+                .with_help(format!(
+                    "the built-in pack `{pack}` is loaded where the run reads a set of \
+                     reports: a directory checked, `--gate`, or a pilotlint.toml with \
+                     `include`; or name it with `--rules {pack}`"
+                )),
+            ),
+            (None, _) => unknown(rules, s, problems),
+        }
         return;
     };
     let disabled = rules.disabled.iter().any(|d| d.id() == first.id());
@@ -218,6 +237,24 @@ fn check_known(rules: &RuleSet, s: &Selector, config_name: &str, problems: &mut 
                 .help("remove it from `disable` or from `select`"),
         ),
     }
+}
+
+/// The built-in pack of rules across reports, not loaded in this run,
+/// that `text` names rules of: such packs are left out of a run that reads
+/// no set of reports (`check report.yaml`).
+fn across(rules: &RuleSet, text: &str) -> Option<String> {
+    builtin::ACROSS.iter().find_map(|name| {
+        let pack = format!("{}{name}", builtin::PREFIX);
+        if rules.sources.iter().any(|s| s.name == pack) {
+            return None;
+        }
+        let unloaded = pilotlint::load_rules(vec![builtin::get(name)?]).ok()?;
+        let named = unloaded
+            .rules
+            .iter()
+            .any(|info| names(&unloaded, info, text).is_some());
+        named.then_some(pack)
+    })
 }
 
 /// The error for a selector that names nothing loaded, with the nearest
@@ -326,6 +363,48 @@ mod tests {
         assert_eq!(
             run(&["P1"], &["P1"]).unwrap_err(),
             ["the selection leaves no rule to run"]
+        );
+    }
+
+    /// Regression: `ignore = ["set"]` in pilotlint.toml stopped every run
+    /// that checks files one by one (a pre-commit hook without `include`),
+    /// where the built-in rules across reports are not loaded: "unknown
+    /// rule, tag or pack". On the command line, the error says why.
+    #[test]
+    fn rules_across_reports_not_loaded_are_no_typo_in_the_configuration() {
+        let stp = builtin::get("service-trade-pilot").expect("a pack");
+        let mut rules = pilotlint::load_rules(vec![stp]).expect("valid rules");
+        let config = crate::cli::config::parse(
+            "pilotlint.toml".into(),
+            "ignore = [\"set\", \"NAT001\", \"national\"]\n".into(),
+            std::path::PathBuf::new(),
+        )
+        .expect("a valid file");
+        assert!(apply(&mut rules, Flags::default(), Some(&config)).is_ok());
+        assert!(!rules.rules.is_empty());
+        let select = ["NAT001".to_string()];
+        let flags = Flags {
+            select: &select,
+            ignore: &[],
+        };
+        let Err(problems) = apply(&mut rules, flags, None) else {
+            panic!("NAT001 is not loaded")
+        };
+        assert_eq!(
+            problems.flags[0].message,
+            "`NAT001` names rules across reports, which this run does not load (`--select`)"
+        );
+        let typo = ["NAT01".to_string()];
+        let flags = Flags {
+            select: &typo,
+            ignore: &[],
+        };
+        let Err(problems) = apply(&mut rules, flags, None) else {
+            panic!("a typo")
+        };
+        assert_eq!(
+            problems.flags[0].message,
+            "unknown rule, tag or pack `NAT01` in `--select`"
         );
     }
 }
