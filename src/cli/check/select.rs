@@ -382,28 +382,23 @@ mod tests {
         .expect("a valid file");
         assert!(apply(&mut rules, Flags::default(), Some(&config)).is_ok());
         assert!(!rules.rules.is_empty());
-        let select = ["NAT001".to_string()];
-        let flags = Flags {
-            select: &select,
-            ignore: &[],
-        };
-        let Err(problems) = apply(&mut rules, flags, None) else {
-            panic!("NAT001 is not loaded")
+        let select_error = |id: &str| {
+            let select = [id.to_string()];
+            let flags = Flags {
+                select: &select,
+                ignore: &[],
+            };
+            match apply(&mut rules.clone(), flags, None) {
+                Ok(()) => panic!("{id} is not loaded"),
+                Err(problems) => problems.flags[0].message.clone(),
+            }
         };
         assert_eq!(
-            problems.flags[0].message,
+            select_error("NAT001"),
             "`NAT001` names rules across reports, which this run does not load (`--select`)"
         );
-        let typo = ["NAT01".to_string()];
-        let flags = Flags {
-            select: &typo,
-            ignore: &[],
-        };
-        let Err(problems) = apply(&mut rules, flags, None) else {
-            panic!("a typo")
-        };
         assert_eq!(
-            problems.flags[0].message,
+            select_error("NAT01"),
             "unknown rule, tag or pack `NAT01` in `--select`"
         );
     }
