@@ -266,6 +266,50 @@ fn an_incomplete_run_writes_no_baseline_and_a_bad_baseline_is_refused() {
     assert!(text(&out.stderr).contains("baseline `missing.json` does not exist"));
 }
 
+/// The fingerprints of GitLab's issues, in order.
+fn gitlab_fingerprints(dir: &Path, more: &[&str]) -> Vec<(String, String)> {
+    let mut args = vec!["reports", "--format", "gitlab"];
+    args.extend_from_slice(more);
+    let out = pilotlint(dir, &args);
+    let issues: Value = serde_json::from_slice(&out.stdout).expect("JSON");
+    issues
+        .as_array()
+        .expect("an array")
+        .iter()
+        .map(|i| {
+            let field = |k: &str| i[k].as_str().expect("a string").to_string();
+            (field("check_name"), field("fingerprint"))
+        })
+        .collect()
+}
+
+/// Regression: with `--baseline`, GitLab's fingerprints were counted among
+/// the findings shown, so a new finding of a rule, at the same data path
+/// as a hidden one, took the hidden one's fingerprint (GitLab would have
+/// taken it for the old issue). A finding keeps the fingerprint it has
+/// without the baseline.
+#[test]
+fn hidden_findings_do_not_change_the_fingerprints_of_the_others() {
+    let d = repo("fingerprints");
+    let unused = "# pilotlint: ignore[STP005] the deadline was moved\n";
+    let one = hefei().replacen("report:", &format!("{unused}report:"), 1);
+    std::fs::write(d.join("reports/hefei.yaml"), &one).expect("write");
+    let out = pilotlint(&d, &["reports", "--write-baseline", "base.json"]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    // A second unused suppression: a suppression finding has no data path,
+    // so both have the same path, check and data path.
+    let two = one.replacen("summary:", &format!("{unused}summary:"), 1);
+    std::fs::write(d.join("reports/hefei.yaml"), &two).expect("write");
+    let all = gitlab_fingerprints(&d, &[]);
+    let unused_issues: Vec<&(String, String)> = all
+        .iter()
+        .filter(|(check, _)| check == "unused-suppression")
+        .collect();
+    assert_eq!(unused_issues.len(), 2, "{all:?}");
+    let shown = gitlab_fingerprints(&d, &["--baseline", "base.json"]);
+    assert_eq!(shown, [unused_issues[1].clone()]);
+}
+
 // -- A gate's baseline -----------------------------------------------------
 
 /// Moves `d`'s reports into `d/submission/`, and writes their baseline as

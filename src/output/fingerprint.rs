@@ -11,7 +11,9 @@
 //! code of a finding no rule wrote), DATA_PATH the finding's data path
 //! (`measures[3].status`, empty when it has none), and N counts, from 0,
 //! the earlier findings of the report with the same first three parts,
-//! which keeps fingerprints unique. No line, column or value goes into it.
+//! which keeps fingerprints unique; findings hidden by a baseline still
+//! count ([`CheckedReport::ordinal`]), so the others keep their
+//! fingerprints. No line, column or value goes into it.
 //! Two reports of one run share a path only when `--stdin-filename` names
 //! a file that is checked too; the K-th repeat (K from 1) appends `\0 K`,
 //! so its fingerprints differ from the first's. Counting per report keeps
@@ -62,12 +64,14 @@ impl Fingerprints {
                     report.data_path(index).unwrap_or("").as_bytes(),
                 ]
                 .join(&0u8);
-                let n = seen.entry(identity.clone()).or_insert(0);
+                let counted = seen.entry(identity.clone()).or_insert(0);
+                // Counted before some findings were hidden, when they were.
+                let n = report.ordinal(index).unwrap_or(*counted);
+                *counted += 1;
                 let mut parts = vec![identity, n.to_string().into_bytes()];
                 if k > 0 {
                     parts.push(k.to_string().into_bytes());
                 }
-                *n += 1;
                 format!("{:032x}", fnv1a_128(&parts.join(&0u8)))
             })
             .collect()

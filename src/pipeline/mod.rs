@@ -5,6 +5,7 @@
 //! they cannot disagree about what a report gives. Rules across reports run
 //! after every report is checked, through [`check_set`] (`set.rs`).
 
+mod hide;
 mod set;
 
 pub use set::{SetFindings, SetReport, SetResult, check_set, evaluate_set};
@@ -144,6 +145,10 @@ pub struct CheckedReport {
     pub outcomes: Vec<Outcome>,
     /// The data path of each finding, by the same index as `findings`.
     data_paths: Vec<Option<String>>,
+    /// Once findings are hidden (`hide.rs`), each one's place among the
+    /// findings of the report with its file, rule and data path, counted
+    /// before they were: what its fingerprint counts. Empty until then.
+    ordinals: Vec<u64>,
     /// The findings of the rules across reports that point into this file,
     /// written after every report of the run (see [`check_set`]); the file
     /// itself was counted when its own rules ran, or is a data or rule file.
@@ -171,23 +176,11 @@ impl CheckedReport {
         self.data_paths.truncate(max);
         self.findings.push(note(dropped));
         self.data_paths.push(None);
-    }
-
-    /// Keeps the findings `keep` is true of (given each one's index), with
-    /// their data paths: for a front end that hides some (the findings a
-    /// baseline already knows).
-    pub fn retain_findings(&mut self, mut keep: impl FnMut(usize) -> bool) {
-        let keep: Vec<bool> = (0..self.findings.len()).map(&mut keep).collect();
-        let mut index = 0;
-        self.findings.retain(|_| {
-            index += 1;
-            keep[index - 1]
-        });
-        let mut index = 0;
-        self.data_paths.retain(|_| {
-            index += 1;
-            keep.get(index - 1).copied().unwrap_or(false)
-        });
+        if !self.ordinals.is_empty() {
+            // The note is the one finding of its code in the report.
+            self.ordinals.truncate(max);
+            self.ordinals.push(0);
+        }
     }
 
     /// Frees the YAML trees; the findings' data paths stay known. A tree
@@ -315,6 +308,7 @@ pub fn check_report(rules: &RuleSet, name: &str, bytes: &[u8]) -> CheckedReport 
         findings,
         outcomes,
         data_paths,
+        ordinals: Vec::new(),
         set: false,
     }
 }
@@ -332,6 +326,7 @@ impl CheckedReport {
             findings: vec![finding],
             outcomes: Vec::new(),
             data_paths: vec![None],
+            ordinals: Vec::new(),
             set: false,
         }
     }
