@@ -74,7 +74,8 @@ mod selection;
 // hidden across edits, unused entries as a note in every format, and a
 // gate's refusal of a baseline from the tree it checks.
 mod baseline;
-// `--watch`: a changed report is checked again, Ctrl-C ends it.
+// `--watch`: a changed report is checked again, the screen cleared only on
+// a terminal (a pseudo-terminal from `script`), Ctrl-C ends it.
 mod watch;
 // `check` and `test` run one pipeline: every example's findings from
 // `check` are what a rule test of that example expects.

@@ -1,8 +1,10 @@
 //! `check --watch` through the real binary: it checks, checks again when a
-//! report changes, and ends on SIGINT with status 130. The time limits are
+//! report changes, and ends on SIGINT with status 130; on a terminal (a
+//! pseudo-terminal from util-linux's `script`) it clears the screen before
+//! the second run, and Ctrl-C typed there ends it. The time limits are
 //! bounds on a hang, not timings.
 
-use std::io::{BufRead, BufReader, Read};
+use std::io::{BufRead, BufReader, Read, Write};
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::mpsc::{self, Receiver};
@@ -114,4 +116,65 @@ fn a_changed_report_is_checked_again_and_ctrl_c_ends_the_watch() {
     assert_eq!(status.code(), Some(130));
     // Nothing more was printed: no third run.
     assert_eq!(stdout.recv_timeout(Duration::from_secs(5)).ok(), None);
+}
+
+/// On a terminal the screen is cleared before each run after the first,
+/// and Ctrl-C typed at the terminal ends the watch with status 130.
+#[cfg(unix)]
+#[test]
+fn on_a_terminal_the_screen_is_cleared_between_runs_and_ctrl_c_ends_it() {
+    if Command::new("script").arg("--version").output().is_err() {
+        // util-linux is on every Debian; say so where it is missing.
+        eprintln!("note: `script` (util-linux) is missing, the terminal test did not run");
+        return;
+    }
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("watch-terminal");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("reports")).expect("mkdir");
+    let report = "report: progress\nprogram: x\n";
+    std::fs::write(dir.join("reports/a.yaml"), report).expect("write");
+    let command = format!(
+        "{} check reports --rules r.rules --watch --format concise",
+        get_cargo_bin("pilotlint").display()
+    );
+    std::fs::write(
+        dir.join("r.rules"),
+        "rule R1 \"the report is final\" {\n    require report == \"final\"\n}\n",
+    )
+    .expect("write");
+    // `script` runs the command on a new pseudo-terminal, copies what it
+    // prints to stdout, and what it reads from stdin to the terminal.
+    let mut child = Command::new("script")
+        .current_dir(&dir)
+        .args(["-q", "-e", "-f", "-c", &command, "/dev/null"])
+        .env("NO_COLOR", "1")
+        .env("TERM", "dumb")
+        .env_remove("GITHUB_ACTIONS")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("script starts");
+    let mut stdin = child.stdin.take().expect("stdin");
+    let out = lines(child.stdout.take().expect("stdout"));
+    until(&out, "watching for changes", &mut child);
+    std::fs::write(dir.join("reports/a.yaml"), "report: final\nprogram: x\n").expect("write");
+    let second = until(&out, "no problems in 1 file", &mut child);
+    assert!(
+        second.iter().any(|l| l.contains("\u{1b}[H\u{1b}[2J")),
+        "{second:?}"
+    );
+    until(&out, "watching for changes", &mut child);
+    // Ctrl-C at the terminal.
+    stdin.write_all(b"\x03").expect("typed");
+    stdin.flush().expect("typed");
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(child.wait());
+    });
+    let status = rx
+        .recv_timeout(HANG)
+        .expect("the watch ends on Ctrl-C")
+        .expect("waited");
+    assert_eq!(status.code(), Some(130));
 }
