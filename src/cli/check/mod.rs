@@ -77,6 +77,9 @@ fn once(args: &CheckArgs, inputs: &mut watch::Inputs) -> Exit {
     let Some(rules) = load(args, config, inputs, &mut errors) else {
         return Exit::Failed;
     };
+    if let Some(path) = mode::baseline_path(args, config) {
+        inputs.add(&path);
+    }
     let Some(mode) = mode::choose(args, config, &rules, &mut errors) else {
         return Exit::Failed;
     };

@@ -85,11 +85,7 @@ pub(super) fn choose<'a>(
         (output_of(format, rules, color), args.max_findings)
     };
     let mut writer = Writer::new(out, args.output.as_deref(), max_findings);
-    let baseline = args
-        .baseline
-        .clone()
-        .or_else(|| config.and_then(Config::baseline_path));
-    if let Some(path) = baseline {
+    if let Some(path) = baseline_path(args, config) {
         if args.gate
             && let Some(d) = inside_the_tree(args, &path)
         {
@@ -144,6 +140,13 @@ pub(super) fn baseline_written(
         if n == 1 { "" } else { "s" }
     );
     Exit::Clean
+}
+
+/// The baseline of a run: `--baseline`, else the configuration's.
+pub(super) fn baseline_path(args: &CheckArgs, config: Option<&Config>) -> Option<PathBuf> {
+    args.baseline
+        .clone()
+        .or_else(|| config.and_then(Config::baseline_path))
 }
 
 /// The refusal of a baseline at `path` inside the tree a gate checks (the

@@ -1,6 +1,6 @@
 //! `--watch`: check, then check again whenever a report, a rule file, a
-//! schema or data file a rule file names, or the configuration changes,
-//! for a clerk editing a report beside a terminal.
+//! schema or data file a rule file names, the configuration or the
+//! baseline changes, for a clerk editing a report beside a terminal.
 //!
 //! Each run records what it read ([`Inputs`]); those paths are watched
 //! with the `notify` crate (directories recursively, a file through its
