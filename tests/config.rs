@@ -15,7 +15,8 @@ fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/config/repo")
 }
 
-fn pilotlint(dir: &Path, args: &[&str]) -> (Option<i32>, String, String) {
+/// `pilotlint ARGS` in `dir`: the exit status, stdout and stderr.
+pub(crate) fn pilotlint(dir: &Path, args: &[&str]) -> (Option<i32>, String, String) {
     let out = Command::new(get_cargo_bin("pilotlint"))
         .current_dir(dir)
         .args(args)
@@ -274,6 +275,12 @@ fn the_example_in_docs_config_md_is_a_valid_configuration() {
         };
         assert!(row("DZ006", "disabled"), "{out}");
         assert!(row("STP011", "warning"), "{out}");
+        // `ignore = ["docking"]`: the rules with that tag are not run.
+        assert!(
+            row("DZ001", "disabled") && row("DZ002", "disabled"),
+            "{out}"
+        );
+        assert!(row("DZ003", "error") || row("DZ003", "warning"), "{out}");
     }
 }
 

@@ -77,6 +77,17 @@ mod samples;
 // their schemas (vendored in `fixtures/ci/`), and their pilotlint command
 // lines run on the examples with the promised exit status and output file.
 mod ci_docs;
+// `--select`/`--ignore` in every format (SARIF's rules, JUnit's cases),
+// rules across reports selected like the others, and `--statistics`
+// counting every finding; the flag errors are CLI fixtures (`select-*`).
+mod selection;
+// `--write-baseline` and `--baseline`: the documented file, known findings
+// hidden across edits, unused entries as a note in every format, and a
+// gate's refusal of a baseline from the tree it checks.
+mod baseline;
+// `--watch`: a changed report is checked again, the screen cleared only on
+// a terminal (a pseudo-terminal from `script`), Ctrl-C ends it.
+mod watch;
 // `check` and `test` run one pipeline: every example's findings from
 // `check` are what a rule test of that example expects.
 mod pipeline;

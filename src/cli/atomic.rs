@@ -50,6 +50,13 @@ fn on_interrupt_remove_pending() {
     });
 }
 
+/// Makes an interrupt end the process with status 130 (and remove any
+/// temporary file), for a run that writes no `--output` but must still end
+/// cleanly on Ctrl-C (`--watch`).
+pub fn exit_on_interrupt() {
+    on_interrupt_remove_pending();
+}
+
 /// A file being written in place of `path`: written to a temporary file
 /// beside it, put in place by [`AtomicFile::commit`], removed if dropped
 /// before that.

@@ -86,11 +86,23 @@ pub fn in_order<T: Sync, R: Send>(
     });
 }
 
+/// What a run does to each report before it is counted and written, and
+/// the reports it adds at the end: a baseline hides the findings it knows,
+/// then says which of its entries matched nothing.
+pub trait Screen {
+    /// The report to count and write instead of `report`; `None` to keep
+    /// it as it is.
+    fn screen(&mut self, report: &CheckedReport) -> Option<CheckedReport>;
+    /// The reports to write after every other.
+    fn end(&mut self) -> Vec<CheckedReport>;
+}
+
 /// Where the output goes and what it is: the format's writer, opened when
 /// the first report is written, and the counts the summary and the exit
 /// status need.
 pub struct Writer<'a> {
     out: Box<dyn Output + 'a>,
+    screen: Option<Box<dyn Screen + 'a>>,
     /// The most findings shown of one report (`--max-findings`).
     max_findings: usize,
     to: To,
@@ -136,6 +148,7 @@ impl<'a> Writer<'a> {
     pub fn new(out: Box<dyn Output + 'a>, path: Option<&Path>, max_findings: usize) -> Self {
         Writer {
             out,
+            screen: None,
             max_findings,
             to: To::NotOpen,
             path: path.map(Path::to_path_buf),
@@ -144,8 +157,16 @@ impl<'a> Writer<'a> {
         }
     }
 
+    /// The writer, with every report passed through `screen` first.
+    pub fn screened(mut self, screen: Box<dyn Screen + 'a>) -> Self {
+        self.screen = Some(screen);
+        self
+    }
+
     /// Counts `report` and writes it (opening the output for the first).
     pub fn report(&mut self, report: &CheckedReport) -> Result<(), WriteError> {
+        let screened = self.screen.as_mut().and_then(|s| s.screen(report));
+        let report = screened.as_ref().unwrap_or(report);
         self.summary.add(report);
         let worst = report.findings.iter().map(|f| f.severity).max();
         self.worst = self.worst.max(worst);
@@ -190,6 +211,11 @@ impl<'a> Writer<'a> {
     /// machine-readable format says why nothing was checked); otherwise it
     /// writes nothing.
     pub fn finish(mut self, failures: Vec<Failure>, always: bool) -> Result<(), WriteError> {
+        if let Some(mut screen) = self.screen.take() {
+            for report in screen.end() {
+                self.report(&report)?;
+            }
+        }
         if let To::NotOpen = self.to {
             if !always {
                 return Ok(());

@@ -11,6 +11,7 @@ use pilotlint::builtin;
 use pilotlint::diagnostic::{self, Diag};
 use pilotlint::rules::{RuleSet, RuleSource};
 
+use super::check::select;
 use super::config::{self, Config, ConfigArgs};
 use super::inputs::walk;
 use super::resolve::load_rule_files;
@@ -40,15 +41,34 @@ pub(crate) fn rule_paths(flags: &[PathBuf], config: Option<&Config>) -> Vec<Path
     }
 }
 
-/// Applies the configuration's `disable`, `[severity]` and `inline_ignores`
-/// to `rules`; `false` when it names rules that are not loaded (reported).
-pub(crate) fn configure(rules: &mut RuleSet, config: Option<&Config>, errors: &mut Errors) -> bool {
-    let Some(config) = config else { return true };
-    match config.apply(rules) {
+/// Applies the configuration's `disable`, `[severity]` and
+/// `inline_ignores` to `rules`, then the selection of `flags` and the
+/// configuration's `select` and `ignore`; `false` when they name rules that
+/// are not loaded, or leave none to run (reported).
+pub(crate) fn configure(
+    rules: &mut RuleSet,
+    config: Option<&Config>,
+    flags: select::Flags<'_>,
+    errors: &mut Errors,
+) -> bool {
+    if let Some(config) = config
+        && let Err(problems) = config.apply(rules)
+    {
+        for p in &problems {
+            errors.report(&p.diagnostic(&config.name, &config.text));
+        }
+        return false;
+    }
+    match select::apply(rules, flags, config) {
         Ok(()) => true,
         Err(problems) => {
-            for p in &problems {
-                errors.report(&p.diagnostic(&config.name, &config.text));
+            if let Some(config) = config {
+                for p in &problems.config {
+                    errors.report(&p.diagnostic(&config.name, &config.text));
+                }
+            }
+            for d in &problems.flags {
+                errors.report(d);
             }
             false
         }
@@ -167,7 +187,13 @@ pub(crate) fn load_configured(
     let config = load_config(args, errors)?;
     let root = args.rule_root.as_deref();
     let mut rules = load_rules(&rule_paths(paths, config.as_ref()), root, errors, "")?;
-    configure(&mut rules, config.as_ref(), errors).then_some((rules, config))
+    configure(
+        &mut rules,
+        config.as_ref(),
+        select::Flags::default(),
+        errors,
+    )
+    .then_some((rules, config))
 }
 
 /// The severity a rule's own `severity` clause gives it (error without

@@ -45,11 +45,17 @@ pub const UNUSED_SUPPRESSION: &str = "unused-suppression";
 /// reason, an unknown rule, bad syntax (a warning; it silences nothing).
 pub const INVALID_SUPPRESSION: &str = "invalid-suppression";
 
-/// Whether `code` is about a suppression comment: such a finding sits
-/// beside the rules' findings, while the other rule-less ones (a file
-/// that is not YAML, too large, empty) mean no rule checked the file.
+/// An entry of the baseline (`--baseline FILE`) that no finding of the
+/// run matched: the finding it recorded is gone, and the baseline can
+/// shrink (an info note).
+pub const UNUSED_BASELINE: &str = "unused-baseline";
+
+/// Whether `code` is about a suppression (a comment, or an entry of a
+/// baseline): such a finding sits beside the rules' findings, while the
+/// other rule-less ones (a file that is not YAML, too large, empty) mean
+/// no rule checked the file.
 pub fn is_suppression(code: &str) -> bool {
-    code == UNUSED_SUPPRESSION || code == INVALID_SUPPRESSION
+    code == UNUSED_SUPPRESSION || code == INVALID_SUPPRESSION || code == UNUSED_BASELINE
 }
 
 /// What a code means, for `explain` and the reference.
@@ -144,6 +150,12 @@ pub const TABLE: &[CodeDoc] = &[
         severity: Severity::Warning,
         title: "a comment that cannot be read as a suppression",
         when: "a `# pilotlint:` comment that cannot be read as a suppression: no reason, an unknown rule id, bad syntax; it silences nothing",
+    },
+    CodeDoc {
+        code: UNUSED_BASELINE,
+        severity: Severity::Info,
+        title: "a baseline entry that no finding matched",
+        when: "an entry of the baseline (`check --baseline FILE`) that no finding of its file matched: the finding it recorded is gone, and writing the baseline again shrinks it; about the file as a whole, after the other findings, and it never changes the exit status (README, \"A baseline\")",
     },
 ];
 

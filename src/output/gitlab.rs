@@ -19,22 +19,14 @@
 //!
 //! The fingerprint is how GitLab tells an issue that is still there from a
 //! new one, so it must not change when a report is edited elsewhere: it is
-//! the FNV-1a 128-bit hash (in 32 lowercase hex digits) of
-//! `PATH \0 CHECK_NAME \0 DATA_PATH \0 N`, where DATA_PATH is the finding's
-//! data path (`measures[3].status`, empty when it has none) and N counts,
-//! from 0, the earlier issues of the report with the same first three
-//! parts, which keeps fingerprints unique. No line, column or value goes
-//! into it. Two reports of one run share a path only when
-//! `--stdin-filename` names a file that is checked too; the K-th repeat
-//! (K from 1) appends `\0 K`, so its fingerprints differ from the first's.
-//! Counting per report keeps the memory of a run that of one report (and a
-//! hash per report path), not of every issue.
+//! the finding's fingerprint ([`super::fingerprint`], which a baseline of
+//! known findings matches by too). No line, column or value goes into it.
 
-use std::collections::HashMap;
 use std::io::{self, Write};
 
 use serde::Serialize;
 
+use super::fingerprint::{Fingerprints, fnv1a_128, place_path, repository_path};
 use super::{JsonArray, Output, Place, Summary, related_text};
 use crate::CheckedReport;
 use crate::syntax::ast::Severity;
@@ -80,15 +72,14 @@ const RUN_FAILURE: &str = "run-failure";
 /// The Code Quality array, one issue per finding as the reports come.
 pub struct Gitlab {
     issues: JsonArray,
-    /// How many reports so far had each path (by its hash).
-    paths: HashMap<u128, u64>,
+    fingerprints: Fingerprints,
 }
 
 impl Gitlab {
     pub fn new() -> Self {
         Gitlab {
             issues: JsonArray::new(""),
-            paths: HashMap::new(),
+            fingerprints: Fingerprints::new(),
         }
     }
 }
@@ -105,39 +96,9 @@ impl Output for Gitlab {
     }
 
     fn report(&mut self, w: &mut dyn Write, report: &CheckedReport) -> io::Result<()> {
-        let path = repository_path(&report.name);
-        // The findings of rules across reports that point into a file come
-        // after its own: the same file, not a repeat of its path.
-        let k = if report.set {
-            0
-        } else {
-            let repeat = self.paths.entry(fnv1a_128(path.as_bytes())).or_insert(0);
-            *repeat += 1;
-            *repeat - 1
-        };
-        // Issues so far of each identity (path, check, data path) in this
-        // report.
-        let mut seen: HashMap<Vec<u8>, u64> = HashMap::new();
-        for (index, f) in report.findings.iter().enumerate() {
-            let check_name = f.rule_id();
+        let fingerprints = self.fingerprints.of(report);
+        for (f, fingerprint) in report.findings.iter().zip(fingerprints) {
             let place = Place::of(report, f);
-            let path = match &f.file {
-                Some(_) => repository_path(place.name),
-                None => path.clone(),
-            };
-            let identity = [
-                path.as_bytes(),
-                check_name.as_bytes(),
-                report.data_path(index).unwrap_or("").as_bytes(),
-            ]
-            .join(&0u8);
-            let n = seen.entry(identity.clone()).or_insert(0);
-            let mut parts = vec![identity, n.to_string().into_bytes()];
-            if k > 0 {
-                parts.push(k.to_string().into_bytes());
-            }
-            let fingerprint = format!("{:032x}", fnv1a_128(&parts.join(&0u8)));
-            *n += 1;
             let (lines, positions) = match f.span {
                 Some(span) => {
                     let start = place.at(span.start);
@@ -157,11 +118,11 @@ impl Output for Gitlab {
             let description = format!("{}{}", f.message, related_text(f));
             let issue = Issue {
                 description: &description,
-                check_name,
+                check_name: f.rule_id(),
                 fingerprint,
                 severity: severity(f.severity),
                 location: Location {
-                    path: path.clone(),
+                    path: place_path(report, f),
                     lines,
                     positions,
                 },
@@ -210,60 +171,5 @@ fn severity(s: Severity) -> &'static str {
         Severity::Error => "major",
         Severity::Warning => "minor",
         Severity::Info => "info",
-    }
-}
-
-/// The report's name as GitLab wants a path: relative to the repository
-/// root (the directory the check ran in), with forward slashes and without
-/// a leading `./`.
-fn repository_path(name: &str) -> String {
-    let path = super::forward_slashes(name);
-    let mut rest = path.as_str();
-    while let Some(r) = rest.strip_prefix("./") {
-        rest = r;
-    }
-    rest.to_string()
-}
-
-/// FNV-1a, 128 bits (http://www.isthe.com/chongo/tech/comp/fnv/): for each
-/// byte, xor it in, then multiply by the FNV prime, modulo 2^128.
-fn fnv1a_128(bytes: &[u8]) -> u128 {
-    const OFFSET_BASIS: u128 = 0x6c62_272e_07bb_0142_62b8_2175_6295_c58d;
-    const PRIME: u128 = 0x0000_0000_0100_0000_0000_0000_0000_013b;
-    bytes.iter().fold(OFFSET_BASIS, |hash, &b| {
-        (hash ^ u128::from(b)).wrapping_mul(PRIME)
-    })
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    /// Expected values computed independently of this code, with Python:
-    /// python3 -c 'import sys
-    /// h=0x6c62272e07bb014262b821756295c58d
-    /// for b in sys.argv[1].encode(): h=((h^b)*0x0000000001000000000000000000013B)%2**128
-    /// print(f"{h:032x}")' TEXT
-    #[test]
-    fn fnv1a_128_matches_an_independent_implementation() {
-        assert_eq!(
-            format!("{:032x}", fnv1a_128(b"")),
-            "6c62272e07bb014262b821756295c58d"
-        );
-        assert_eq!(
-            format!("{:032x}", fnv1a_128(b"a")),
-            "d228cb696f1a8caf78912b704e4a8964"
-        );
-        assert_eq!(
-            format!("{:032x}", fnv1a_128(b"foobar")),
-            "343e1662793c64bf6f0d3597ba446f18"
-        );
-    }
-
-    #[test]
-    fn paths_are_relative_with_forward_slashes() {
-        assert_eq!(repository_path("./reports/a.yaml"), "reports/a.yaml");
-        assert_eq!(repository_path("././a.yaml"), "a.yaml");
-        assert_eq!(repository_path("reports/a.yaml"), "reports/a.yaml");
     }
 }

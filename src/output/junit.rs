@@ -61,7 +61,13 @@ impl Output for Junit {
         self.tests += cases.len();
         self.failures += failures;
         let mut out = String::new();
-        let name = if report.set {
+        // Notes at the end of a run (a baseline's unused entries) come
+        // after a file's own suite too, but are not rules across reports.
+        let across = report
+            .findings
+            .iter()
+            .any(|f| f.rule.as_ref().is_some_and(|r| r.meta.set));
+        let name = if report.set && across {
             format!("{} (rules across reports)", report.name)
         } else {
             report.name.clone()

@@ -7,15 +7,17 @@
 //! [`github`] prints GitHub Actions workflow commands (annotations);
 //! [`sarif`] prints a SARIF 2.1.0 log for code scanning; [`junit`] prints
 //! JUnit XML for CI test reports; [`gitlab`] prints a GitLab Code Quality
-//! report. Every format is written report by report, in the order the run
-//! found them, so a run keeps one report in memory at a time rather than all
-//! of them; none decides the exit status (the front end does). A format whose
+//! report, whose fingerprints ([`fingerprint`]) a baseline matches by too.
+//! Every format is written report by report, in the order the run found
+//! them, so a run keeps one report in memory at a time rather than all of
+//! them; none decides the exit status (the front end does). A format whose
 //! head depends on the whole run (SARIF's rule list, JUnit's totals) keeps
 //! its body in a [`spill`] until the end, whose storage the caller gives.
 //! Every format writes a finding from the finding alone (it carries its
 //! rule), so none needs the `RuleSet`.
 
 pub mod concise;
+pub mod fingerprint;
 pub mod github;
 pub mod gitlab;
 pub mod human;

@@ -62,9 +62,9 @@ const TOOL_FINDINGS: [(&str, &str, &str, &str); 2] = [
     ),
 ];
 
-/// Descriptors of the warnings about suppression comments, listed only
-/// once one occurs (most runs have none), with their default level.
-const SUPPRESSION_FINDINGS: [(&str, &str, &str, &str); 2] = [
+/// Descriptors of the findings about suppressions (comments, entries of a
+/// baseline), listed only once one occurs (most runs have none).
+const SUPPRESSION_FINDINGS: [(&str, &str, &str, &str); 3] = [
     (
         codes::UNUSED_SUPPRESSION,
         "UsedSuppression",
@@ -80,6 +80,14 @@ const SUPPRESSION_FINDINGS: [(&str, &str, &str, &str); 2] = [
         "A `# pilotlint:` comment must be `ignore[RULE, ...] reason` or \
          `ignore-file[RULE, ...] reason`, naming loaded rules and giving a \
          reason; one that cannot be read silences nothing.",
+    ),
+    (
+        codes::UNUSED_BASELINE,
+        "UsedBaselineEntry",
+        "an entry of the baseline matches a finding",
+        "Every entry of the baseline (`--baseline FILE`) must match a finding \
+         of the run; an entry whose finding is gone should be removed, by \
+         writing the baseline again with `--write-baseline FILE`.",
     ),
 ];
 
@@ -335,7 +343,9 @@ impl Output for Sarif {
                 help: Text { text: full },
                 help_uri: None,
                 default_configuration: Configuration {
-                    level: if codes::is_suppression(code) {
+                    level: if code == codes::UNUSED_BASELINE {
+                        "note"
+                    } else if codes::is_suppression(code) {
                         "warning"
                     } else {
                         "error"

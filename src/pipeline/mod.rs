@@ -5,6 +5,7 @@
 //! they cannot disagree about what a report gives. Rules across reports run
 //! after every report is checked, through [`check_set`] (`set.rs`).
 
+mod hide;
 mod not_report;
 mod set;
 
@@ -145,6 +146,10 @@ pub struct CheckedReport {
     pub outcomes: Vec<Outcome>,
     /// The data path of each finding, by the same index as `findings`.
     data_paths: Vec<Option<String>>,
+    /// Once findings are hidden (`hide.rs`), each one's place among the
+    /// findings of the report with its file, rule and data path, counted
+    /// before they were: what its fingerprint counts. Empty until then.
+    ordinals: Vec<u64>,
     /// The findings of the rules across reports that point into this file,
     /// written after every report of the run (see [`check_set`]); the file
     /// itself was counted when its own rules ran, or is a data or rule file.
@@ -172,6 +177,11 @@ impl CheckedReport {
         self.data_paths.truncate(max);
         self.findings.push(note(dropped));
         self.data_paths.push(None);
+        if !self.ordinals.is_empty() {
+            // The note is the one finding of its code in the report.
+            self.ordinals.truncate(max);
+            self.ordinals.push(0);
+        }
     }
 
     /// Frees the YAML trees; the findings' data paths stay known. A tree
@@ -299,6 +309,7 @@ pub fn check_report(rules: &RuleSet, name: &str, bytes: &[u8]) -> CheckedReport 
         findings,
         outcomes,
         data_paths,
+        ordinals: Vec::new(),
         set: false,
     }
 }
@@ -316,6 +327,7 @@ impl CheckedReport {
             findings: vec![finding],
             outcomes: Vec::new(),
             data_paths: vec![None],
+            ordinals: Vec::new(),
             set: false,
         }
     }

@@ -269,6 +269,7 @@ impl Group {
             findings,
             outcomes: Vec::new(),
             data_paths: paths,
+            ordinals: Vec::new(),
             set: true,
         }
     }

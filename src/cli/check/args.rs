@@ -29,6 +29,17 @@ Examples:
   Check an editor buffer or a pre-commit stash from standard input:
     cat report.yaml | pilotlint check - --stdin-filename reports/xian.yaml
 
+  Run only the schedule rules, and count the findings of each:
+    pilotlint check reports/ --select schedule --statistics
+
+  Adopt pilotlint on existing reports: record today's findings once, then
+  fail only on new ones:
+    pilotlint check reports/ --write-baseline pilotlint-baseline.json
+    pilotlint check reports/ --baseline pilotlint-baseline.json
+
+  Check a report again each time it is saved:
+    pilotlint check reports/xian-2021h2.yaml --watch
+
 ",
     exit_status_help!()
 );
@@ -167,6 +178,99 @@ pub struct CheckArgs {
         verbatim_doc_comment
     )]
     pub max_findings: usize,
+
+    /// Run only these rules: ids, tags or packs, separated by commas
+    /// [default: `select` in pilotlint.toml, else every rule]
+    ///
+    /// A rule is named by its id (`STP005`), a tag it has (`schedule`), its
+    /// pack (`builtin:national`, or a rule file's name: `stp.rules`,
+    /// `stp`), or all rules at once (`ALL`); case does not matter. May be
+    /// given several times. It replaces the `select` and `ignore` of
+    /// pilotlint.toml; a rule its `disable` names stays disabled. A rule
+    /// not selected is not run at all, as if disabled. `pilotlint rules`
+    /// lists the ids, and `pilotlint explain ID` a rule's tags.
+    ///
+    ///   pilotlint check reports/ --select STP002,STP005
+    ///   pilotlint check reports/ --select schedule --ignore STP011
+    #[arg(
+        long,
+        value_name = "RULES",
+        value_delimiter = ',',
+        verbatim_doc_comment
+    )]
+    pub select: Vec<String>,
+
+    /// Do not run these rules: ids, tags or packs, as for --select
+    ///
+    /// Taken out of what `--select` (or pilotlint.toml's `select` and
+    /// `ignore`) selects. As in Ruff, the more specific wins: `--select
+    /// STP005 --ignore schedule` runs STP005 even if it has the tag
+    /// `schedule`; when one id is in both, `--ignore` wins.
+    #[arg(
+        long,
+        value_name = "RULES",
+        value_delimiter = ',',
+        verbatim_doc_comment
+    )]
+    pub ignore: Vec<String>,
+
+    /// Print how many findings each rule had instead of the findings
+    ///
+    /// One line per rule, and per code no rule wrote (`yaml-syntax`), most
+    /// findings first, then by id: `COUNT<tab>ID<tab>TITLE`, then the
+    /// summary line. With `--format json`, a JSON array of `{"rule",
+    /// "title", "count"}`; the other formats are refused. Every finding
+    /// counts, not only those `--max-findings` shows. The exit status is
+    /// the one the findings give.
+    ///
+    ///   pilotlint check reports/ --statistics
+    #[arg(long, verbatim_doc_comment)]
+    pub statistics: bool,
+
+    /// Check again whenever a report, rule, schema, data or configuration
+    /// file changes
+    ///
+    /// For editing a report beside a terminal: the screen is cleared
+    /// before each new run (only on a terminal), and Ctrl-C ends it (exit
+    /// status 130). A run starts once the files are quiet for a moment, so
+    /// saving several files is one run. Not with `--gate`, `--output`,
+    /// `--write-baseline` or `-` (standard input).
+    ///
+    ///   pilotlint check reports/xian-2021h2.yaml --watch
+    #[arg(long, verbatim_doc_comment)]
+    pub watch: bool,
+
+    /// Hide the findings recorded in FILE (written by --write-baseline)
+    /// [default: `baseline` in pilotlint.toml]
+    ///
+    /// For adopting pilotlint on existing reports: a finding in FILE is not
+    /// shown and does not count toward the exit status, so only new
+    /// findings fail. Findings are matched by file, rule and data path,
+    /// not by line, so editing a report elsewhere keeps them matched. An
+    /// entry that no finding of a checked file matches any more is an
+    /// `unused-baseline` info note, so the baseline can shrink. Run from
+    /// the directory the baseline was written in: paths are part of the
+    /// match. With --gate, FILE must be outside the checked tree.
+    ///
+    ///   pilotlint check reports/ --baseline pilotlint-baseline.json
+    #[arg(long, value_name = "FILE", verbatim_doc_comment)]
+    pub baseline: Option<PathBuf>,
+
+    /// Record every finding of the run in FILE, a baseline for --baseline
+    ///
+    /// The findings are not printed; FILE (JSON, one finding a line) is
+    /// written atomically, and only when every report could be checked.
+    /// The exit status is 0 once it is written. Write it again after
+    /// fixing findings, so that it shrinks.
+    ///
+    ///   pilotlint check reports/ --write-baseline pilotlint-baseline.json
+    #[arg(
+        long,
+        value_name = "FILE",
+        conflicts_with_all = ["format", "output", "statistics", "baseline"],
+        verbatim_doc_comment
+    )]
+    pub write_baseline: Option<PathBuf>,
 
     /// How many reports to check at once [default: the RAYON_NUM_THREADS
     /// environment variable, else the number of CPUs]

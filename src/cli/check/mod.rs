@@ -8,33 +8,46 @@
 //! unreadable report make the exit status 2.
 
 mod args;
+mod baseline;
+mod mode;
 mod not_reports;
+pub(crate) mod select;
 mod set;
+mod statistics;
+mod watch;
 
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, Write};
 use std::ops::ControlFlow;
+use std::path::Path;
 
 pub(crate) use args::{CHECK_HELP, CheckArgs};
 use pilotlint::CheckedReport;
 use pilotlint::builtin;
 use pilotlint::diagnostic::{self, Diag};
-use pilotlint::finding::{Finding, codes};
 use pilotlint::output::{self, spill::Spill};
 use pilotlint::pipeline::SetReport;
 use pilotlint::rules::{InlineIgnores, RuleSet};
-use pilotlint::syntax::ast::Severity;
 
-use super::args::{FailOn, Format, show_size};
+use super::args::{FailOn, Format};
 use super::config::{Config, ConfigArgs};
 use super::exit::Exit;
-use super::inputs::{Job, find_reports, read_capped, reads_a_set};
+use super::inputs::{Job, find_reports, read_capped, reads_a_set, too_large};
 use super::resolve::load_rule_files;
 use super::run;
 use super::sink::{Errors, describe_io, io_error};
 use super::sources::{configure, load_config, read_rules, rule_paths};
 
-/// Runs `pilotlint check` and returns the exit status.
+/// Runs `pilotlint check` (again on every change with `--watch`) and
+/// returns the exit status.
 pub(crate) fn run(args: &CheckArgs) -> Exit {
+    if args.watch {
+        return watch::run(args, |inputs| once(args, inputs));
+    }
+    once(args, &mut watch::Inputs::default())
+}
+
+/// Runs `pilotlint check` once; `inputs` gets the files it read.
+fn once(args: &CheckArgs, inputs: &mut watch::Inputs) -> Exit {
     let mut errors = Errors::new(args.color.choice);
     // A gate takes its settings from the gate, never from a pilotlint.toml
     // of the tree it checks.
@@ -42,6 +55,7 @@ pub(crate) fn run(args: &CheckArgs) -> Exit {
         no_config: args.config.no_config || (args.gate && args.config.config.is_none()),
         ..args.config.clone()
     };
+    inputs.config(&config_args);
     let Some(config) = load_config(&config_args, &mut errors) else {
         return Exit::Failed;
     };
@@ -59,10 +73,17 @@ pub(crate) fn run(args: &CheckArgs) -> Exit {
         );
         return Exit::Failed;
     }
-    let Some(rules) = load(args, config, &mut errors) else {
+    let Some(rules) = load(args, config, inputs, &mut errors) else {
+        return Exit::Failed;
+    };
+    if let Some(path) = mode::baseline_path(args, config) {
+        inputs.add(&path);
+    }
+    let Some(mode) = mode::choose(args, config, &rules, &mut errors) else {
         return Exit::Failed;
     };
     let found = find_reports(args, config, &mut errors);
+    inputs.reports(args, config, &found.jobs);
     let shows = |name: &str| found.shown.as_ref().is_none_or(|s| s.contains(name));
     let config_name = config.map_or("", |c| c.name.as_str());
     if found.jobs.is_empty() && !errors.failed && !found.excluded.is_empty() {
@@ -92,16 +113,9 @@ pub(crate) fn run(args: &CheckArgs) -> Exit {
         );
     }
 
-    // Workflow commands become annotations only in the job's log, not in a
-    // file written with --output.
-    let github_actions = std::env::var_os("GITHUB_ACTIONS").filter(|_| args.output.is_none());
-    let format = Format::resolve(args.format, github_actions.as_deref());
-    let color = match &args.output {
-        Some(_) => args.color.enabled(false),
-        None => args.color.enabled(io::stdout().is_terminal()),
-    };
-    let out = output_of(format, &rules, color);
-    let mut writer = run::Writer::new(out, args.output.as_deref(), args.max_findings);
+    let always = mode.always();
+    let recording = mode.recording;
+    let mut writer = mode.writer;
     let mut write_error = None;
     let mut collected = set::Collected::default();
     let skip = not_reports::applies(args, config);
@@ -152,9 +166,11 @@ pub(crate) fn run(args: &CheckArgs) -> Exit {
         );
     }
     let worst = writer.worst();
+    if let Some((path, recorded)) = recording {
+        return mode::baseline_written(writer, &path, &recorded, write_error, &mut errors);
+    }
     // A run that checked nothing writes no text (stderr says why), while a
     // machine-readable output still says the run failed.
-    let always = !matches!(format, Format::Human | Format::Concise | Format::Github);
     let failures = std::mem::take(&mut errors.failures);
     let finished = write_error.map_or_else(|| writer.finish(failures, always).err(), Some);
     if let Some(e) = finished {
@@ -174,8 +190,19 @@ pub(crate) fn run(args: &CheckArgs) -> Exit {
 /// reasons reported). A gate never reads a `./rules` of the tree it checks:
 /// without `--rules` or the configuration's `rules`, it runs the built-in
 /// packs.
-fn load(args: &CheckArgs, config: Option<&Config>, errors: &mut Errors) -> Option<RuleSet> {
+fn load(
+    args: &CheckArgs,
+    config: Option<&Config>,
+    inputs: &mut watch::Inputs,
+    errors: &mut Errors,
+) -> Option<RuleSet> {
     let paths = rule_paths(&args.rules, config);
+    for path in &paths {
+        inputs.add(path);
+    }
+    if paths.is_empty() && !args.gate {
+        inputs.add(Path::new("rules"));
+    }
     // The built-in rules across reports run only where the run has a set
     // of reports: `check report.yaml` would find every other area missing.
     let sets = reads_a_set(args, config);
@@ -196,7 +223,12 @@ fn load(args: &CheckArgs, config: Option<&Config>, errors: &mut Errors) -> Optio
             return None;
         }
     };
-    if !configure(&mut rules, config, errors) {
+    inputs.named_by(&rules);
+    let flags = select::Flags {
+        select: &args.select,
+        ignore: &args.ignore,
+    };
+    if !configure(&mut rules, config, flags, errors) {
         return None;
     }
     if args.no_inline_ignores || args.gate {
@@ -230,7 +262,7 @@ fn spill() -> Spill {
 }
 
 /// The diagnostic for an output that could not be written.
-fn write_error_diag(e: &run::WriteError) -> Diag<'static> {
+pub(super) fn write_error_diag(e: &run::WriteError) -> Diag<'static> {
     let Some(path) = &e.path else {
         return Diag::error(format!(
             "cannot write the output: {}",
@@ -360,28 +392,4 @@ fn threads(flag: Option<usize>) -> usize {
 /// `io::Error` is not `Clone`; a copy keeps what the message needs.
 fn copy_io_error(e: &io::Error) -> io::Error {
     io::Error::new(e.kind(), e.to_string())
-}
-
-/// The finding for a report over `--max-file-size`.
-fn too_large(name: &str, cap: u64) -> CheckedReport {
-    CheckedReport::rejected(
-        name,
-        Finding {
-            code: codes::FILE_TOO_LARGE.to_string(),
-            severity: Severity::Error,
-            message: format!(
-                "the report is larger than {}, it was not checked",
-                show_size(cap)
-            ),
-            span: None,
-            label: None,
-            secondary: Vec::new(),
-            help: Some(
-                "if the report is genuine, raise the limit with `--max-file-size`".to_string(),
-            ),
-            rule: None,
-            file: None,
-            related: Vec::new(),
-        },
-    )
 }

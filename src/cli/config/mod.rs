@@ -30,14 +30,17 @@ pub use parse::parse;
 pub const FILE_NAME: &str = "pilotlint.toml";
 
 /// The keys of the file, for "did you mean" and the list in messages.
-const KEYS: [&str; 7] = [
+const KEYS: [&str; 10] = [
     "rules",
     "include",
     "exclude",
     "fail_on",
     "inline_ignores",
+    "select",
+    "ignore",
     "disable",
     "severity",
+    "baseline",
 ];
 
 /// A value with the span it was written at in the file.
@@ -63,9 +66,17 @@ pub struct Config {
     pub exclude: Option<Filter>,
     pub fail_on: Option<FailOn>,
     pub inline_ignores: Option<bool>,
+    /// `select = [...]`: rule ids, tags and packs to run (see
+    /// `check/select.rs`); `None` without the key (every rule).
+    pub select: Option<Vec<Setting<String>>>,
+    /// `ignore = [...]`: rule ids, tags and packs not to run.
+    pub ignore: Vec<Setting<String>>,
     pub disable: Vec<Setting<String>>,
     /// `[severity]`: rule id and the severity it is given.
     pub severity: Vec<(Setting<String>, Severity)>,
+    /// `baseline = "FILE"`: the findings to hide, as written (relative to
+    /// the file's directory: [`Config::baseline_path`]).
+    pub baseline: Option<Setting<String>>,
 }
 
 /// Compiled `include` or `exclude` globs.
@@ -135,7 +146,7 @@ impl LoadFailure {
 }
 
 impl ConfigError {
-    fn new(span: Span, message: impl Into<String>, label: impl Into<String>) -> Self {
+    pub(crate) fn new(span: Span, message: impl Into<String>, label: impl Into<String>) -> Self {
         ConfigError {
             message: message.into(),
             span,
@@ -144,7 +155,7 @@ impl ConfigError {
         }
     }
 
-    fn help(mut self, help: impl Into<String>) -> Self {
+    pub(crate) fn help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
     }
@@ -198,7 +209,7 @@ pub fn load(args: &ConfigArgs) -> Result<Option<Config>, LoadFailure> {
 /// The first `pilotlint.toml` in `start` or one of its parents, as a path
 /// relative to `start` (`pilotlint.toml`, `../pilotlint.toml`), so messages
 /// and rule paths read as the user would type them.
-fn find(start: &Path) -> Option<PathBuf> {
+pub(crate) fn find(start: &Path) -> Option<PathBuf> {
     let absolute = std::path::absolute(start).ok()?;
     let mut up = PathBuf::new();
     for dir in absolute.ancestors() {
@@ -217,6 +228,11 @@ impl Config {
         self.rules
             .as_ref()
             .map(|rules| rules.iter().map(|r| resolve(&self.dir, &r.value)).collect())
+    }
+
+    /// The path of `baseline`, joined to the file's directory.
+    pub fn baseline_path(&self) -> Option<PathBuf> {
+        self.baseline.as_ref().map(|b| self.dir.join(&b.value))
     }
 
     /// Whether the report at `path` (as named on the command line or found
@@ -321,6 +337,21 @@ fn relative_to(dir: &Path, path: &Path) -> Option<PathBuf> {
     let dir = crate::cli::resolve::normalize(&std::path::absolute(dir).ok()?);
     let path = crate::cli::resolve::normalize(&std::path::absolute(path).ok()?);
     path.strip_prefix(&dir).ok().map(Path::to_path_buf)
+}
+
+/// Removes `.` and resolves `..` lexically in an absolute path.
+pub(crate) fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 #[cfg(test)]

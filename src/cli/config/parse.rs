@@ -43,8 +43,11 @@ pub fn parse(name: String, text: String, dir: PathBuf) -> Result<Config, Vec<Con
         exclude: None,
         fail_on: None,
         inline_ignores: None,
+        select: None,
+        ignore: Vec::new(),
         disable: Vec::new(),
         severity: Vec::new(),
+        baseline: None,
     };
     for (key, value) in table.get_ref().iter() {
         let key_span = span(key);
@@ -86,6 +89,17 @@ pub fn parse(name: String, text: String, dir: PathBuf) -> Result<Config, Vec<Con
             "inline_ignores" => match v.as_bool() {
                 Some(b) => config.inline_ignores = Some(b),
                 None => errors.push(wrong_type(value, "`true` or `false`")),
+            },
+            "select" => config.select = Some(strings(value, "select", &mut errors)),
+            "ignore" => config.ignore = strings(value, "ignore", &mut errors),
+            "baseline" => match v.as_str() {
+                Some(path) => {
+                    config.baseline = Some(Setting {
+                        value: path.to_string(),
+                        span: span(value),
+                    })
+                }
+                None => errors.push(wrong_type(value, "a path such as `\"baseline.json\"`")),
             },
             "disable" => config.disable = strings(value, "disable", &mut errors),
             "severity" => match v.as_table() {

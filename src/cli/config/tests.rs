@@ -63,6 +63,18 @@ fn every_problem_points_at_its_value() {
         errors("rules = []\n"),
         [("`rules` is empty".to_string(), "[]")]
     );
+    assert_eq!(
+        errors("baseline = 3\nselect = \"STP005\"\nignore = [true]\n"),
+        [
+            (
+                "expected a path such as `\"baseline.json\"`, found an integer".to_string(),
+                "3"
+            ),
+            ("expected a string, found a boolean".to_string(), "true"),
+        ]
+    );
+    let e = parse_text("selct = []\n").expect_err("unknown key");
+    assert_eq!(e[0].help.as_deref(), Some("did you mean `select`?"));
 }
 
 #[test]

@@ -17,9 +17,11 @@ use std::ffi::OsStr;
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
 
+use pilotlint::CheckedReport;
 use pilotlint::finding::{Finding, codes};
 use pilotlint::syntax::ast::Severity;
 
+use super::args::show_size;
 use super::check::CheckArgs;
 use super::config::Config;
 use super::sink::{Errors, io_error};
@@ -335,6 +337,30 @@ pub(crate) fn read_capped(r: impl Read, cap: u64) -> io::Result<Vec<u8>> {
     let mut bytes = Vec::new();
     r.take(cap.saturating_add(1)).read_to_end(&mut bytes)?;
     Ok(bytes)
+}
+
+/// The finding for a report over `--max-file-size`.
+pub(super) fn too_large(name: &str, cap: u64) -> CheckedReport {
+    CheckedReport::rejected(
+        name,
+        Finding {
+            code: codes::FILE_TOO_LARGE.to_string(),
+            severity: Severity::Error,
+            message: format!(
+                "the report is larger than {}, it was not checked",
+                show_size(cap)
+            ),
+            span: None,
+            label: None,
+            secondary: Vec::new(),
+            help: Some(
+                "if the report is genuine, raise the limit with `--max-file-size`".to_string(),
+            ),
+            rule: None,
+            file: None,
+            related: Vec::new(),
+        },
+    )
 }
 
 #[cfg(test)]

@@ -1,0 +1,204 @@
+//! What a run of `check` writes, and where: the findings in their format
+//! (to standard output or `--output`), or their counts (`--statistics`), or
+//! a baseline of them (`--write-baseline`); and whether a baseline hides
+//! some first (`--baseline`, or `baseline` in pilotlint.toml), which a gate
+//! accepts only from outside the tree it checks.
+
+use std::cell::Cell;
+use std::io::{self, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+
+use pilotlint::diagnostic::Diag;
+use pilotlint::rules::RuleSet;
+
+use super::baseline::{Known, Recorder};
+use super::statistics::Statistics;
+use super::{CheckArgs, output_of, write_error_diag};
+use crate::cli::args::Format;
+use crate::cli::config::{Config, normalize};
+use crate::cli::exit::Exit;
+use crate::cli::run::{WriteError, Writer};
+use crate::cli::sink::Errors;
+
+/// The writer of a run and what is needed after it.
+pub(super) struct Mode<'a> {
+    pub writer: Writer<'a>,
+    pub format: Format,
+    /// With `--write-baseline`: the file, and how many findings went in.
+    pub recording: Option<(PathBuf, Rc<Cell<usize>>)>,
+}
+
+impl Mode<'_> {
+    /// Whether the output is written even when no report was: a
+    /// machine-readable format says why nothing was checked.
+    pub fn always(&self) -> bool {
+        self.recording.is_some()
+            || !matches!(
+                self.format,
+                Format::Human | Format::Concise | Format::Github
+            )
+    }
+}
+
+/// The writer `args` ask for; `None` when they cannot be used (reported).
+pub(super) fn choose<'a>(
+    args: &'a CheckArgs,
+    config: Option<&Config>,
+    rules: &'a RuleSet,
+    errors: &mut Errors,
+) -> Option<Mode<'a>> {
+    if let Some(path) = &args.write_baseline {
+        let recorder = Recorder::new();
+        let recorded = Rc::clone(&recorder.recorded);
+        // Every finding goes in, not only the first --max-findings.
+        let writer = Writer::new(Box::new(recorder), Some(path), usize::MAX);
+        return Some(Mode {
+            writer,
+            format: Format::Json,
+            recording: Some((path.clone(), recorded)),
+        });
+    }
+    // Workflow commands become annotations only in the job's log, not in a
+    // file written with --output; statistics are for people or scripts.
+    let github_actions =
+        std::env::var_os("GITHUB_ACTIONS").filter(|_| args.output.is_none() && !args.statistics);
+    let format = Format::resolve(args.format, github_actions.as_deref());
+    let color = match &args.output {
+        Some(_) => args.color.enabled(false),
+        None => args.color.enabled(io::stdout().is_terminal()),
+    };
+    let (out, max_findings) = if args.statistics {
+        let Some(statistics) = Statistics::new(format) else {
+            errors.report(
+                &Diag::error(format!(
+                    "`--statistics` cannot be written as `--format {}`",
+                    format_name(format)
+                ))
+                .with_help("statistics are written as text (`human`, `concise`) or `json`"),
+            );
+            return None;
+        };
+        let out: Box<dyn pilotlint::output::Output> = Box::new(statistics);
+        (out, usize::MAX)
+    } else {
+        (output_of(format, rules, color), args.max_findings)
+    };
+    let mut writer = Writer::new(out, args.output.as_deref(), max_findings);
+    if let Some(path) = baseline_path(args, config) {
+        if args.gate
+            && let Some(d) = inside_the_tree(args, &path)
+        {
+            errors.report(&d);
+            return None;
+        }
+        match Known::read(&path, rules) {
+            Ok(known) => writer = writer.screened(Box::new(known)),
+            Err(d) => {
+                errors.report(&d);
+                return None;
+            }
+        }
+    }
+    Some(Mode {
+        writer,
+        format,
+        recording: None,
+    })
+}
+
+/// Ends a run of `--write-baseline`: the file is put in place only when
+/// every report was checked (a baseline of part of the findings would
+/// hide nothing of the rest, and look complete).
+pub(super) fn baseline_written(
+    writer: Writer<'_>,
+    path: &Path,
+    recorded: &std::cell::Cell<usize>,
+    write_error: Option<WriteError>,
+    errors: &mut Errors,
+) -> Exit {
+    if errors.failed {
+        // Dropped unfinished: the temporary file goes, FILE stays as it was.
+        drop(writer);
+        let _ = writeln!(
+            io::stderr(),
+            "the baseline `{}` was not written: the run did not check every report",
+            path.display()
+        );
+        return Exit::Failed;
+    }
+    let failures = std::mem::take(&mut errors.failures);
+    if let Some(e) = write_error.map_or_else(|| writer.finish(failures, true).err(), Some) {
+        errors.report(&write_error_diag(&e));
+        return Exit::Failed;
+    }
+    let n = recorded.get();
+    let _ = writeln!(
+        io::stderr(),
+        "wrote the baseline `{}`: {n} finding{}",
+        path.display(),
+        if n == 1 { "" } else { "s" }
+    );
+    Exit::Clean
+}
+
+/// The baseline of a run: `--baseline`, else the configuration's.
+pub(super) fn baseline_path(args: &CheckArgs, config: Option<&Config>) -> Option<PathBuf> {
+    args.baseline
+        .clone()
+        .or_else(|| config.and_then(Config::baseline_path))
+}
+
+/// The refusal of a baseline at `path` inside the tree a gate checks (the
+/// directories named; for files named, or none, the working directory):
+/// the submitter would choose which findings the gate hides. Inside is
+/// either as written (a link in the tree leads where the submitter wants)
+/// or once links are resolved.
+fn inside_the_tree(args: &CheckArgs, path: &Path) -> Option<Diag<'static>> {
+    let named = |p: &Path| std::path::absolute(p).ok().map(|p| normalize(&p));
+    let resolved = std::fs::canonicalize(path).ok();
+    let written = named(path);
+    let mut trees: Vec<&Path> = args
+        .paths
+        .iter()
+        .filter(|p| p.as_os_str() != "-" && p.is_dir())
+        .map(PathBuf::as_path)
+        .collect();
+    if args.paths.is_empty()
+        || args
+            .paths
+            .iter()
+            .any(|p| p.as_os_str() != "-" && !p.is_dir())
+    {
+        trees.push(Path::new("."));
+    }
+    let tree = trees.into_iter().find(|t| {
+        let by_name = named(t)
+            .zip(written.as_ref())
+            .is_some_and(|(t, p)| p.starts_with(t));
+        let by_target = std::fs::canonicalize(t)
+            .ok()
+            .zip(resolved.as_ref())
+            .is_some_and(|(t, p)| p.starts_with(t));
+        by_name || by_target
+    })?;
+    Some(
+        Diag::error(format!(
+            "a gate does not take a baseline from the tree it checks: `{}` is inside `{}`",
+            path.display(),
+            tree.display()
+        ))
+        .with_help(
+            "the submitter controls that tree, so it could hide any finding; keep the \
+             baseline with the gate's configuration, outside the submission",
+        ),
+    )
+}
+
+/// The name `--format` takes for `format`.
+fn format_name(format: Format) -> String {
+    use clap::ValueEnum;
+    format
+        .to_possible_value()
+        .map_or_else(String::new, |v| v.get_name().to_string())
+}
