@@ -31,7 +31,7 @@ mod set;
 mod value;
 mod verdict;
 
-pub use set::evaluate_set;
+pub use set::evaluate_set_rule;
 
 use std::collections::HashSet;
 use std::sync::Arc;

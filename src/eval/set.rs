@@ -24,29 +24,29 @@ static NO_REPORT: Node = Node {
     span: Span { start: 0, end: 0 },
 };
 
-/// Evaluates every set rule of `rules` against the set `reports` (the
+/// Evaluates set rule `index` of `rules` against the set `reports` (the
 /// documents of every report, each with its spans in its own range),
-/// pushing the findings onto `out`, unsorted. Says what each rule made of
-/// the set, by the rules' index; rules of one report at a time are
-/// skipped.
-pub fn evaluate_set(rules: &RuleSet, reports: &[Node], out: &mut Vec<Finding>) -> Vec<Outcome> {
+/// pushing its findings onto `out`, unsorted, and says what it made of the
+/// set; a rule of one report at a time is skipped. Each rule gets an
+/// evaluator of its own, so rules can be evaluated on different threads.
+pub fn evaluate_set_rule(
+    rules: &RuleSet,
+    reports: &[Node],
+    index: usize,
+    out: &mut Vec<Finding>,
+) -> Outcome {
+    let Some(info) = rules.rules.get(index).filter(|i| i.is_set()) else {
+        return Outcome::Skipped;
+    };
     let budget = DEFAULT_BUDGET.saturating_mul(reports.len().max(1) as u64);
     let mut eval = Eval::new(rules, &NO_REPORT, budget);
     eval.doc_origin = None;
     eval.set_roots = reports.iter().map(|r| r as *const Node).collect();
     let list: Vec<Value> = reports.iter().map(|r| Value::from_node(r, None)).collect();
     eval.reports = Some(Value::new(Kind::List(list.into()), None));
-    let mut outcomes = Vec::with_capacity(rules.rules.len());
-    for (index, info) in rules.rules.iter().enumerate() {
-        if !info.is_set() {
-            outcomes.push(Outcome::Skipped);
-            continue;
-        }
-        let start = out.len();
-        eval.run_rule(index, info, out);
-        outcomes.push(eval.outcome(out.len() > start));
-    }
-    outcomes
+    let start = out.len();
+    eval.run_rule(index, info, out);
+    eval.outcome(out.len() > start)
 }
 
 /// What entering a current report replaced, to be put back after.

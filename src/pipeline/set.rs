@@ -138,58 +138,120 @@ pub fn check_set(
 
 /// Evaluates the rules across reports of `rules` once over `set`, in order,
 /// and groups their findings by the file they point into. The trees of the
-/// set are dropped here: what is left is the findings.
+/// set are dropped here: what is left is the findings. A front end with
+/// threads evaluates the rules of a [`SetInput`] on several instead.
 pub fn evaluate_set(rules: &RuleSet, set: Vec<SetReport>) -> SetFindings {
-    let mut map = SourceMap::default();
-    if !rules.rules.iter().any(|r| r.is_set()) {
-        return SetFindings {
-            outcomes: vec![Outcome::Skipped; rules.rules.len()],
-            map,
-            names: Vec::new(),
-            groups: Vec::new().into_iter(),
-            recent: Vec::new(),
-        };
-    }
-    for (k, d) in rules.data.iter().enumerate() {
-        map.add(d.base, d.source.text.len(), Origin::Data(k));
-    }
-    let mut roots = Vec::new();
-    let mut owner = Vec::new();
-    let mut names = Vec::with_capacity(set.len());
-    let mut base = SET_BASE;
-    for (i, report) in set.into_iter().enumerate() {
-        map.add(base, report.len, Origin::SetReport(i));
-        for mut doc in report.documents {
-            source::shift(&mut doc, base);
-            roots.push(doc);
-            owner.push(i);
+    let input = SetInput::new(rules, set);
+    let results = input
+        .rules()
+        .into_iter()
+        .map(|index| input.evaluate_rule(index))
+        .collect();
+    input.into_findings(results)
+}
+
+/// The set ready to be evaluated, one rule across reports at a time: each
+/// rule reads the set and nothing another rule does, so a front end may
+/// evaluate them on threads of its own, then hand the results back in the
+/// order of [`SetInput::rules`]; the findings are the same as in order.
+pub struct SetInput<'r> {
+    rules: &'r RuleSet,
+    map: SourceMap,
+    roots: Vec<Node>,
+    owner: Vec<usize>,
+    names: Vec<String>,
+}
+
+/// What one rule across reports made of the set: its findings (spans in
+/// the set's address space) and its outcome.
+pub struct RuleResult {
+    index: usize,
+    findings: Vec<Finding>,
+    outcome: Outcome,
+}
+
+impl<'r> SetInput<'r> {
+    /// Lays the reports of `set` out in one address space (each report's
+    /// spans in a range of its own), beside the data files of `rules`.
+    pub fn new(rules: &'r RuleSet, set: Vec<SetReport>) -> SetInput<'r> {
+        let mut map = SourceMap::default();
+        for (k, d) in rules.data.iter().enumerate() {
+            map.add(d.base, d.source.text.len(), Origin::Data(k));
         }
-        names.push(report.name);
-        base += report.len + 1;
-    }
-    let mut findings = Vec::new();
-    let outcomes = eval::evaluate_set(rules, &roots, &mut findings);
-    let mut groups: HashMap<Key, Vec<Unplaced>> = HashMap::new();
-    for f in findings {
-        let key = key_of(&map, &f);
-        let path = match (key, f.span) {
-            (Key::Report(i), Some(g)) => path_in(&roots, &owner, i, g),
-            (Key::Data(k), Some(g)) => {
-                let d = &rules.data[k];
-                Some(d.root.path_to(g)).filter(|p| !p.is_empty())
+        let mut roots = Vec::new();
+        let mut owner = Vec::new();
+        let mut names = Vec::with_capacity(set.len());
+        let mut base = SET_BASE;
+        for (i, report) in set.into_iter().enumerate() {
+            map.add(base, report.len, Origin::SetReport(i));
+            for mut doc in report.documents {
+                source::shift(&mut doc, base);
+                roots.push(doc);
+                owner.push(i);
             }
-            _ => None,
-        };
-        groups.entry(key).or_default().push((f, path));
+            names.push(report.name);
+            base += report.len + 1;
+        }
+        SetInput {
+            rules,
+            map,
+            roots,
+            owner,
+            names,
+        }
     }
-    let mut groups: Vec<_> = groups.into_iter().collect();
-    groups.sort_by_key(|(k, _)| *k);
-    SetFindings {
-        outcomes,
-        map,
-        names,
-        groups: groups.into_iter(),
-        recent: Vec::new(),
+
+    /// The indices of the rules across reports, in order.
+    pub fn rules(&self) -> Vec<usize> {
+        (0..self.rules.rules.len())
+            .filter(|&i| self.rules.rules[i].is_set())
+            .collect()
+    }
+
+    /// Evaluates rule `index` over the set.
+    pub fn evaluate_rule(&self, index: usize) -> RuleResult {
+        let mut findings = Vec::new();
+        let outcome = eval::evaluate_set_rule(self.rules, &self.roots, index, &mut findings);
+        RuleResult {
+            index,
+            findings,
+            outcome,
+        }
+    }
+
+    /// The findings of `results` (one per rule of [`SetInput::rules`], in
+    /// any order), grouped by the file they point into; the set's trees
+    /// are dropped.
+    pub fn into_findings(self, mut results: Vec<RuleResult>) -> SetFindings {
+        results.sort_by_key(|r| r.index);
+        let mut outcomes = vec![Outcome::Skipped; self.rules.rules.len()];
+        let mut groups: HashMap<Key, Vec<Unplaced>> = HashMap::new();
+        for result in results {
+            if let Some(o) = outcomes.get_mut(result.index) {
+                *o = result.outcome;
+            }
+            for f in result.findings {
+                let key = key_of(&self.map, &f);
+                let path = match (key, f.span) {
+                    (Key::Report(i), Some(g)) => path_in(&self.roots, &self.owner, i, g),
+                    (Key::Data(k), Some(g)) => {
+                        let d = &self.rules.data[k];
+                        Some(d.root.path_to(g)).filter(|p| !p.is_empty())
+                    }
+                    _ => None,
+                };
+                groups.entry(key).or_default().push((f, path));
+            }
+        }
+        let mut groups: Vec<_> = groups.into_iter().collect();
+        groups.sort_by_key(|(k, _)| *k);
+        SetFindings {
+            outcomes,
+            map: self.map,
+            names: self.names,
+            groups: groups.into_iter(),
+            recent: Vec::new(),
+        }
     }
 }
 

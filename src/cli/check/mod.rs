@@ -120,8 +120,9 @@ fn once(args: &CheckArgs, inputs: &mut watch::Inputs) -> Exit {
     let mut collected = set::Collected::default();
     let skip = not_reports::applies(args, config);
     let mut skipped = 0;
+    let n = threads(args.threads);
     let checked = check_reports(
-        (args, skip),
+        (args, skip, n),
         &rules,
         &found.jobs,
         &mut errors,
@@ -149,7 +150,7 @@ fn once(args: &CheckArgs, inputs: &mut watch::Inputs) -> Exit {
     );
     if write_error.is_none() && checked > 0 {
         write_error = collected
-            .finish(&rules, &mut writer, args.max_file_size, &shows)
+            .finish(&rules, &mut writer, args.max_file_size, n, &shows)
             .err();
     }
     if checked == skipped && skipped > 0 && !errors.failed {
@@ -279,13 +280,13 @@ pub(super) fn write_error_diag(e: &run::WriteError) -> Diag<'static> {
 /// Checks `jobs`; each checked report goes to `sink` in their order, as
 /// soon as it and all before it are done. Returns how many were checked.
 fn check_reports(
-    (args, skip): (&CheckArgs, bool),
+    (args, skip, n): (&CheckArgs, bool, usize),
     rules: &RuleSet,
     jobs: &[Job],
     errors: &mut Errors,
     sink: &mut Sink<'_>,
 ) -> usize {
-    let pool = match run::pool(threads(args.threads)) {
+    let pool = match run::pool(n) {
         Ok(pool) => pool,
         Err(e) => {
             errors.report(&Diag::error(format!(

@@ -5,10 +5,12 @@
 
 use std::path::PathBuf;
 
-use pilotlint::pipeline::{SetReport, evaluate_set};
+use pilotlint::pipeline::{SetInput, SetReport};
 use pilotlint::rules::RuleSet;
 
-use super::run::{WriteError, Writer};
+use rayon::prelude::*;
+
+use super::run::{self, WriteError, Writer};
 use crate::cli::inputs::{Job, read_capped};
 
 /// Where the text of a report of the set can be had again: the run keeps
@@ -49,6 +51,7 @@ impl Collected {
         rules: &RuleSet,
         writer: &mut Writer<'_>,
         cap: u64,
+        threads: usize,
         shows: &dyn Fn(&str) -> bool,
     ) -> Result<(), WriteError> {
         if !rules.rules.iter().any(|r| r.is_set()) {
@@ -62,9 +65,26 @@ impl Collected {
             };
             Some(String::from_utf8_lossy(&bytes).into_owned())
         };
+        // The rules across reports are independent of each other: each on
+        // a thread of the pool, their results put back in order.
+        let input = SetInput::new(rules, self.reports);
+        let results = match run::pool(threads) {
+            Ok(pool) => pool.install(|| {
+                input
+                    .rules()
+                    .into_par_iter()
+                    .map(|index| input.evaluate_rule(index))
+                    .collect()
+            }),
+            Err(_) => input
+                .rules()
+                .into_iter()
+                .map(|index| input.evaluate_rule(index))
+                .collect(),
+        };
         // One file's findings at a time: the texts they show are read,
         // written and dropped before the next.
-        let mut found = evaluate_set(rules, self.reports);
+        let mut found = input.into_findings(results);
         while let Some(report) = found.next_report(rules, &mut text_of) {
             if shows(&report.name) {
                 writer.report(&report)?;
