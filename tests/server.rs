@@ -10,6 +10,7 @@
 //! memory, never on disk.
 
 mod client;
+mod rules;
 
 use std::path::{Path, PathBuf};
 
@@ -53,13 +54,16 @@ fn an_open_report_gets_the_findings_of_check_at_utf16_positions() {
     let d = &list[0];
     // Worked out by hand: line 4 is
     // `implementation_plan: {名称: 合肥市服务贸易创新发展试点方案, approved: false}`;
-    // `false` starts after 21 + 4 + 1 + 16 + 12 characters, each of them one
-    // UTF-16 unit.
+    // `implementation_plan: {名称: 合肥市服务贸易创新发展试点方案𠮷, approved: false}`:
+    // `false` follows 22 + 4 + 15 + 1 + 12 = 54 characters, and `𠮷`
+    // (U+20BB7) is two UTF-16 units: column 55, where a count of characters
+    // would say 54 and of bytes 91 (each Chinese character is three, `𠮷`
+    // four).
     let line = text.lines().nth(3).unwrap();
     let before = &line[..line.find("false").unwrap()];
-    assert_eq!(before.encode_utf16().count(), 53);
-    assert_eq!(start(d), (3, 53));
-    assert_eq!(d["range"]["end"], at(3, 58));
+    assert_eq!((before.chars().count(), before.len()), (54, 91));
+    assert_eq!(start(d), (3, 55));
+    assert_eq!(d["range"]["end"], at(3, 60));
     assert_eq!(d["severity"], 1);
     assert_eq!(d["message"], "the implementation plan is not approved");
     assert_eq!(d["source"], "pilotlint");
@@ -159,7 +163,7 @@ fn hover_and_definition_of_a_finding_show_the_rule_and_go_to_its_clause() {
     let (uri, _) = c.open("reports/hefei.yaml", None);
     c.diagnostics(&uri, |l| !l.is_empty());
     let hover = c
-        .request("textDocument/hover", doc_at(&uri, 3, 55))
+        .request("textDocument/hover", doc_at(&uri, 3, 56))
         .unwrap();
     let text = hover["contents"]["value"].as_str().unwrap();
     assert!(
@@ -172,7 +176,7 @@ fn hover_and_definition_of_a_finding_show_the_rule_and_go_to_its_clause() {
     );
     assert!(text.contains("https://example.org/rules/PLN001"), "{text}");
     let found = c
-        .request("textDocument/definition", doc_at(&uri, 3, 55))
+        .request("textDocument/definition", doc_at(&uri, 3, 56))
         .unwrap();
     assert_eq!(found[0]["uri"], uri_of(&c.root.join("rules/plan.rules")));
     assert_eq!(found[0]["range"]["start"], at(8, 4));
