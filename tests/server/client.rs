@@ -88,7 +88,10 @@ impl Client {
                     "processId": null,
                     "rootUri": uri_of(&root),
                     "workspaceFolders": [{"uri": uri_of(&root), "name": "workspace"}],
-                    "capabilities": {"window": {"showDocument": {"support": true}}},
+                    "capabilities": {
+                        "window": {"showDocument": {"support": true}},
+                        "workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}},
+                    },
                 }),
             )
             .expect("initialize succeeds");

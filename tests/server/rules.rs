@@ -248,3 +248,45 @@ fn exit_without_shutdown_is_status_1() {
     let c = Client::start(&workspace());
     assert_eq!(c.exit().code(), Some(1));
 }
+
+/// Rules changed on disk (a `git pull`, another editor) reach the open
+/// reports through the file watch the server asks the editor for.
+#[test]
+fn rules_changed_on_disk_are_reloaded_when_the_editor_says_so() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    copy_dir(&workspace(), dir.path());
+    let mut c = Client::start(dir.path());
+    let register = c.wait_for(|m| m["method"] == "client/registerCapability");
+    let watchers = &register["params"]["registrations"][0]["registerOptions"]["watchers"];
+    assert_eq!(watchers[1]["globPattern"], "**/*.rules");
+    let (report, _) = c.open("reports/hefei.yaml", None);
+    c.diagnostics(&report, |l| codes(l) == ["PLN001", "PLN002"]);
+    let path = c.root.join(RULES);
+    let text = std::fs::read_to_string(&path).unwrap();
+    std::fs::write(
+        &path,
+        text.replace("severity warning\n", "severity error\n"),
+    )
+    .unwrap();
+    let uri = super::client::uri_of(&path);
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": uri, "type": 2}]}),
+    );
+    let list = c.diagnostics(&report, |l| l.len() == 2 && l[1]["severity"] == 1);
+    assert_eq!(codes(&list), ["PLN001", "PLN002"]);
+    assert!(c.shutdown().success());
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}

@@ -103,6 +103,8 @@ pub(super) fn serve(connection: &Connection) -> Exit {
         return Exit::Failed;
     }
     let mut state = State::new(connection, root, &params.capabilities);
+    // `initialize_finish` has read the editor's `initialized`.
+    requests::initialized(&mut state);
     let mut shut_down = false;
     loop {
         let message = match state.deadline() {

@@ -19,7 +19,7 @@ use lsp_types::{
     Url,
 };
 use serde::de::DeserializeOwned;
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use super::position::Positions;
 use super::state::{Kind, State, not_supported};
@@ -52,7 +52,7 @@ pub(super) fn answer(state: &mut State<'_>, req: Request) -> Response {
             let found = definition(state, &at.text_document.uri, at.position);
             ok(
                 &req,
-                (!found.is_empty()).then(|| GotoDefinitionResponse::Array(found)),
+                (!found.is_empty()).then_some(GotoDefinitionResponse::Array(found)),
             )
         }),
         Formatting::METHOD => {
@@ -116,6 +116,24 @@ pub(super) fn notify(state: &mut State<'_>, n: Notification) {
         DidChangeWatchedFiles::METHOD => state.reload(),
         _ => {}
     }
+}
+
+/// Once the editor is initialized: asks it to watch the files that change
+/// the rules, so rules changed outside the editor (a `git pull`) reload.
+pub(super) fn initialized(state: &mut State<'_>) {
+    if !state.watch_files {
+        return;
+    }
+    let watchers: Vec<Value> = ["**/pilotlint.toml", "**/*.rules", "**/*.json"]
+        .iter()
+        .map(|glob| json!({"globPattern": glob}))
+        .collect();
+    let registration = json!({"registrations": [{
+        "id": "pilotlint-watch",
+        "method": DidChangeWatchedFiles::METHOD,
+        "registerOptions": {"watchers": watchers},
+    }]});
+    state.request_client(lsp_types::request::RegisterCapability::METHOD, registration);
 }
 
 fn offset_in(text: &str, p: Position) -> usize {

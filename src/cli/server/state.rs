@@ -63,6 +63,8 @@ pub(super) struct State<'c> {
     dirty: HashSet<Url>,
     deadline: Option<Instant>,
     pub show_document: bool,
+    /// The editor watches files for the server when asked to.
+    pub watch_files: bool,
     next_id: i32,
 }
 
@@ -77,6 +79,11 @@ impl<'c> State<'c> {
             .as_ref()
             .and_then(|w| w.show_document.as_ref())
             .is_some_and(|s| s.support);
+        let watch_files = caps
+            .workspace
+            .as_ref()
+            .and_then(|w| w.did_change_watched_files.as_ref())
+            .is_some_and(|w| w.dynamic_registration == Some(true));
         let mut state = State {
             connection,
             root,
@@ -87,6 +94,7 @@ impl<'c> State<'c> {
             dirty: HashSet::new(),
             deadline: None,
             show_document,
+            watch_files,
             next_id: 0,
         };
         state.reload();
