@@ -243,3 +243,34 @@ fn code_actions_suppress_with_a_reason_and_write_a_yaml_12_boolean() {
     assert_eq!(show["params"]["selection"]["start"], cursor);
     assert!(c.shutdown().success());
 }
+
+/// docs/editors.md and the VS Code extension start the server as it is
+/// called: `pilotlint server`; Helix's configuration is valid TOML.
+#[test]
+fn the_editor_set_ups_start_pilotlint_server() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let doc = std::fs::read_to_string(root.join("docs/editors.md")).unwrap();
+    let block = |lang: &str| -> Vec<String> {
+        doc.split(&format!("```{lang}\n"))
+            .skip(1)
+            .map(|b| b.split("```").next().unwrap_or_default().to_string())
+            .collect()
+    };
+    let lua = block("lua");
+    assert_eq!(lua.len(), 2, "the Neovim 0.8+ and 0.7 set-ups");
+    for b in &lua {
+        assert!(b.contains("cmd = { 'pilotlint', 'server' }"), "{b}");
+    }
+    let helix: toml::Table = toml::from_str(&block("toml")[0]).expect("valid TOML");
+    let server = &helix["language-server"]["pilotlint"];
+    assert_eq!(server["command"].as_str(), Some("pilotlint"));
+    assert_eq!(
+        server["args"].as_array().unwrap()[0].as_str(),
+        Some("server")
+    );
+    let extension = std::fs::read_to_string(root.join("editors/vscode/extension.js")).unwrap();
+    assert!(
+        extension.contains("{ command, args: ['server'] }"),
+        "{extension}"
+    );
+}
