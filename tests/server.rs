@@ -97,7 +97,11 @@ fn an_open_report_gets_the_findings_of_check_at_utf16_positions() {
 fn the_server_and_check_agree_on_every_report_of_the_workspace() {
     let root = workspace();
     let mut c = Client::start(&root);
-    for rel in ["reports/hefei.yaml", "reports/wuhan-crlf.yaml"] {
+    for rel in [
+        "reports/hefei.yaml",
+        "reports/wuhan-crlf.yaml",
+        "reports/nanjing-h1.yaml",
+    ] {
         let out = std::process::Command::new(env!("CARGO_BIN_EXE_pilotlint"))
             .args(["check", "--format", "json", rel])
             .current_dir(&root)
@@ -273,4 +277,27 @@ fn the_editor_set_ups_start_pilotlint_server() {
         extension.contains("{ command, args: ['server'] }"),
         "{extension}"
     );
+}
+
+/// A rule across reports (`rules/set.rules`) reads every report the
+/// configuration selects, unsaved text included: two reports of Nanjing
+/// for one period are one finding in each, and changing one in the editor
+/// clears both.
+#[test]
+fn rules_across_reports_read_the_workspace_set_and_the_unsaved_text() {
+    let mut c = Client::start(&workspace());
+    let (first, text) = c.open("reports/nanjing-h1.yaml", None);
+    let list = c.diagnostics(&first, |l| !l.is_empty());
+    assert_eq!(codes(&list), ["SET001"]);
+    assert_eq!(start(&list[0]), (0, 6));
+    assert_eq!(
+        list[0]["message"],
+        "南京 has 2 reports for the period ending 2022-06-30"
+    );
+    let (again, _) = c.open("reports/nanjing-h1-again.yaml", None);
+    c.diagnostics(&again, |l| codes(l) == ["SET001"]);
+    c.change(&first, 2, &text.replace("南京", "苏州"));
+    c.diagnostics(&first, <[Value]>::is_empty);
+    c.diagnostics(&again, <[Value]>::is_empty);
+    assert!(c.shutdown().success());
 }

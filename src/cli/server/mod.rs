@@ -16,6 +16,7 @@ mod position;
 mod report;
 mod requests;
 mod rulefile;
+mod set;
 mod state;
 mod workspace;
 

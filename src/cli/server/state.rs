@@ -13,6 +13,8 @@ use lsp_server::{Connection, ErrorCode, Message, Notification, Request, RequestI
 use lsp_types::notification::{Notification as _, PublishDiagnostics};
 use lsp_types::{ClientCapabilities, Diagnostic, PublishDiagnosticsParams, Url};
 use pilotlint::CheckedReport;
+use pilotlint::finding::Finding;
+use pilotlint::pipeline::SetReport;
 use pilotlint::rules::RuleSet;
 
 use super::super::check::too_large;
@@ -21,10 +23,10 @@ use super::super::run::not_shown;
 use super::super::test::spec;
 use super::position::Positions;
 use super::workspace::{self, FileProblems};
-use super::{DEBOUNCE, log, report};
+use super::{DEBOUNCE, log, report, set};
 
 /// The largest document checked, as `check --max-file-size` by default.
-const MAX_SIZE: u64 = 64 << 20;
+pub(super) const MAX_SIZE: u64 = 64 << 20;
 /// The findings of one report shown, as `check --max-findings` by default.
 const MAX_FINDINGS: usize = 1000;
 
@@ -44,8 +46,15 @@ pub(super) struct Doc {
     pub version: i32,
     pub path: Option<PathBuf>,
     pub kind: Kind,
-    /// A report's last check, for hover, definition and code actions.
+    /// A report's last check, with the findings of the rules across
+    /// reports in it: for hover, definition and code actions.
     pub checked: Option<CheckedReport>,
+    /// A report's own findings (its last check), and what the rules
+    /// across reports read of it.
+    pub own: Option<CheckedReport>,
+    pub set_report: Option<SetReport>,
+    /// The findings of the rules across reports that point into it.
+    pub set_findings: Vec<Finding>,
     pub diagnostics: Vec<Diagnostic>,
     /// A rule file's or configuration's fixes ("did you mean").
     pub problems: FileProblems,
@@ -62,6 +71,7 @@ pub(super) struct State<'c> {
     published: HashSet<Url>,
     dirty: HashSet<Url>,
     deadline: Option<Instant>,
+    pub set_cache: set::Cache,
     pub show_document: bool,
     /// The editor watches files for the server when asked to.
     pub watch_files: bool,
@@ -93,6 +103,7 @@ impl<'c> State<'c> {
             published: HashSet::new(),
             dirty: HashSet::new(),
             deadline: None,
+            set_cache: set::Cache::default(),
             show_document,
             watch_files,
             next_id: 0,
@@ -163,6 +174,9 @@ impl<'c> State<'c> {
             path,
             kind,
             checked: None,
+            own: None,
+            set_report: None,
+            set_findings: Vec::new(),
             diagnostics: Vec::new(),
             problems: FileProblems::default(),
         };
@@ -208,14 +222,36 @@ impl<'c> State<'c> {
         {
             self.reload();
         } else {
-            for uri in &dirty {
-                self.check(uri);
-            }
+            self.check_all(&dirty);
         }
     }
 
-    /// Checks one open document and publishes its diagnostics.
+    /// Checks one open document and publishes its diagnostics (and those
+    /// of other open reports whose findings across reports changed).
     pub(super) fn check(&mut self, uri: &Url) {
+        self.check_all(std::slice::from_ref(uri));
+    }
+
+    /// Checks open documents, then the rules across reports, and publishes
+    /// what changed.
+    pub(super) fn check_all(&mut self, uris: &[Url]) {
+        for uri in uris {
+            self.check_own(uri);
+        }
+        let mut publish: Vec<Url> = uris.to_vec();
+        for uri in set::refresh(self) {
+            if !publish.contains(&uri) {
+                publish.push(uri);
+            }
+        }
+        for uri in &publish {
+            self.publish_doc(uri);
+        }
+    }
+
+    /// A document's own diagnostics: a report's findings (and what the
+    /// rules across reports need of it), a rule test's mistakes.
+    fn check_own(&mut self, uri: &Url) {
         let root = self.root.clone();
         let rules = Arc::clone(&self.rules);
         let Some(doc) = self.docs.get_mut(uri) else {
@@ -224,7 +260,7 @@ impl<'c> State<'c> {
         match doc.kind {
             Kind::Report => {
                 let name = match &doc.path {
-                    Some(p) => p.strip_prefix(&root).unwrap_or(p).display().to_string(),
+                    Some(p) => set::name_of(&root, p),
                     None => uri.to_string(),
                 };
                 let mut checked = if doc.text.len() as u64 > MAX_SIZE {
@@ -232,10 +268,10 @@ impl<'c> State<'c> {
                 } else {
                     pilotlint::check_report(&rules, &name, doc.text.as_bytes())
                 };
+                doc.set_report = checked.for_set(&rules);
                 checked.drop_documents();
                 checked.truncate_findings(MAX_FINDINGS, not_shown);
-                doc.diagnostics = report::diagnostics(&checked, uri, &root);
-                doc.checked = Some(checked);
+                doc.own = Some(checked);
             }
             Kind::Tests => {
                 let lines = pilotlint::span::LineIndex::new(&doc.text);
@@ -258,7 +294,29 @@ impl<'c> State<'c> {
             Kind::Rules | Kind::Config => {
                 doc.diagnostics = doc.problems.diagnostics.clone();
             }
-            Kind::Other => doc.diagnostics = Vec::new(),
+            Kind::Other => {
+                doc.own = None;
+                doc.checked = None;
+                doc.diagnostics = Vec::new();
+            }
+        }
+    }
+
+    /// Publishes a document's diagnostics; a report's are its own findings
+    /// followed by those of the rules across reports, as `check` writes
+    /// them.
+    fn publish_doc(&mut self, uri: &Url) {
+        let root = self.root.clone();
+        let Some(doc) = self.docs.get_mut(uri) else {
+            return;
+        };
+        if doc.kind == Kind::Report
+            && let Some(own) = &doc.own
+        {
+            let mut checked = own.clone();
+            checked.findings.extend(doc.set_findings.iter().cloned());
+            doc.diagnostics = report::diagnostics(&checked, uri, &root);
+            doc.checked = Some(checked);
         }
         let (diagnostics, version) = (doc.diagnostics.clone(), doc.version);
         self.publish(uri.clone(), diagnostics, Some(version));
@@ -326,8 +384,10 @@ impl<'c> State<'c> {
                     None => FileProblems::default(),
                 };
             }
-            self.check(uri);
         }
+        // What the set rules read of a file depends on the rules.
+        self.set_cache = set::Cache::default();
+        self.check_all(&uris);
         // Files that are not open: their problems, and cleared ones.
         let mut now = HashSet::new();
         for (path, p) in problems {
@@ -345,6 +405,10 @@ impl<'c> State<'c> {
             }
         }
         self.published = now;
+    }
+
+    pub(super) fn config(&self) -> Option<&Config> {
+        self.config.as_ref()
     }
 
     /// The directory rule files' schemas must stay inside, as for `check`.

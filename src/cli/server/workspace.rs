@@ -95,11 +95,13 @@ pub(super) fn load(root: &Path, open: &dyn Fn(&Path) -> Option<String>) -> Loade
         None => Vec::new(),
     };
     // Without rules named or found, the built-in packs; those across
-    // reports only run over a set, which the server does not check.
+    // reports only where there is a set to read: a configuration with an
+    // `include`, as for `check FILE` (see `set.rs`).
+    let sets = config.as_ref().is_some_and(|c| c.include.is_some());
     let sources = if paths.is_empty() {
-        Some(builtin::all(false))
+        Some(builtin::all(sets))
     } else {
-        read_rules(&paths, false, &mut errors)
+        read_rules(&paths, sets, &mut errors)
     };
     loaded
         .messages
