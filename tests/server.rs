@@ -294,6 +294,14 @@ fn rules_across_reports_read_the_workspace_set_and_the_unsaved_text() {
         list[0]["message"],
         "南京 has 2 reports for the period ending 2022-06-30"
     );
+    // No inline comment silences a rule across reports: no suppression.
+    let params = json!({
+        "textDocument": {"uri": first},
+        "range": {"start": at(0, 7), "end": at(0, 7)},
+        "context": {"diagnostics": list},
+    });
+    let actions = c.request("textDocument/codeAction", params).unwrap();
+    assert_eq!(actions, json!([]));
     let (again, _) = c.open("reports/nanjing-h1-again.yaml", None);
     c.diagnostics(&again, |l| codes(l) == ["SET001"]);
     c.change(&first, 2, &text.replace("南京", "苏州"));

@@ -3,15 +3,18 @@
 //! written. It is a front end like `check`: it reads the workspace's
 //! `pilotlint.toml` and rules as `check` does (`workspace.rs`) and checks
 //! each open report with the library's `check_report`, so the editor shows
-//! what `check` prints (`report.rs`); rule files get their errors, their
-//! formatting and help while writing (`rulefile.rs`); `state.rs` keeps the
-//! documents and answers each message.
+//! what `check` prints (`checks.rs`, `report.rs`), with the rules across
+//! reports over the set `check FILE` reads (`set.rs`); rule files get
+//! their errors, their formatting and help while writing (`rulefile.rs`);
+//! `state.rs` keeps the documents, `requests.rs` answers each message, and
+//! `position.rs` counts columns in UTF-16 as the protocol does.
 //!
 //! This file is the protocol's life cycle: `initialize`, the message loop
 //! (a change waits [`DEBOUNCE`] for the next keystroke before the document
 //! is checked), `shutdown` and `exit`. A request that panics is answered
 //! with an error and the server goes on; a document never takes it down.
 
+mod checks;
 mod position;
 mod report;
 mod requests;
@@ -238,13 +241,4 @@ fn capabilities() -> ServerCapabilities {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_panic_is_caught_and_becomes_its_message() {
-        let r: Result<(), String> = guarded("a test", || panic!("planted"));
-        assert_eq!(r, Err("planted".to_string()));
-        assert_eq!(guarded("a test", || 7), Ok(7));
-    }
-}
+mod tests;

@@ -206,12 +206,18 @@ pub(super) fn actions(
                 ..CodeAction::default()
             });
         }
-        // Only a finding a rule's requirement wrote can be silenced.
-        let Some(rule) = f.rule.as_ref().filter(|r| r.meta.id == f.code) else {
+        // Only a finding a rule's requirement wrote in this report can be
+        // silenced: not one of a rule across reports, nor one in a data
+        // file (no comment of the report applies to them).
+        let Some(rule) = f
+            .rule
+            .as_ref()
+            .filter(|r| r.meta.id == f.code && !r.meta.set && f.file.is_none())
+        else {
             continue;
         };
         let id = &rule.meta.id;
-        let (line, indent, comment) = match f.span.filter(|_| f.file.is_none()) {
+        let (line, indent, comment) = match f.span {
             Some(_) => {
                 let line = r.start.line;
                 let start = at.offset(Position::new(line, 0));

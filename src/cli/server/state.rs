@@ -17,18 +17,14 @@ use pilotlint::finding::Finding;
 use pilotlint::pipeline::SetReport;
 use pilotlint::rules::RuleSet;
 
-use super::super::check::too_large;
 use super::super::config::Config;
-use super::super::run::not_shown;
-use super::super::test::spec;
-use super::position::Positions;
 use super::workspace::{self, FileProblems};
-use super::{DEBOUNCE, log, report, set};
+use super::{DEBOUNCE, log, set};
 
 /// The largest document checked, as `check --max-file-size` by default.
 pub(super) const MAX_SIZE: u64 = 64 << 20;
 /// The findings of one report shown, as `check --max-findings` by default.
-const MAX_FINDINGS: usize = 1000;
+pub(super) const MAX_FINDINGS: usize = 1000;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(super) enum Kind {
@@ -130,7 +126,7 @@ impl<'c> State<'c> {
 
     pub(super) fn response(&mut self, _response: Response) {}
 
-    fn publish(&self, uri: Url, diagnostics: Vec<Diagnostic>, version: Option<i32>) {
+    pub(super) fn publish(&self, uri: Url, diagnostics: Vec<Diagnostic>, version: Option<i32>) {
         let params = PublishDiagnosticsParams {
             uri,
             diagnostics,
@@ -230,96 +226,6 @@ impl<'c> State<'c> {
     /// of other open reports whose findings across reports changed).
     pub(super) fn check(&mut self, uri: &Url) {
         self.check_all(std::slice::from_ref(uri));
-    }
-
-    /// Checks open documents, then the rules across reports, and publishes
-    /// what changed.
-    pub(super) fn check_all(&mut self, uris: &[Url]) {
-        for uri in uris {
-            self.check_own(uri);
-        }
-        let mut publish: Vec<Url> = uris.to_vec();
-        for uri in set::refresh(self) {
-            if !publish.contains(&uri) {
-                publish.push(uri);
-            }
-        }
-        for uri in &publish {
-            self.publish_doc(uri);
-        }
-    }
-
-    /// A document's own diagnostics: a report's findings (and what the
-    /// rules across reports need of it), a rule test's mistakes.
-    fn check_own(&mut self, uri: &Url) {
-        let root = self.root.clone();
-        let rules = Arc::clone(&self.rules);
-        let Some(doc) = self.docs.get_mut(uri) else {
-            return;
-        };
-        match doc.kind {
-            Kind::Report => {
-                let name = match &doc.path {
-                    Some(p) => set::name_of(&root, p),
-                    None => uri.to_string(),
-                };
-                let mut checked = if doc.text.len() as u64 > MAX_SIZE {
-                    too_large(&name, MAX_SIZE)
-                } else {
-                    pilotlint::check_report(&rules, &name, doc.text.as_bytes())
-                };
-                doc.set_report = checked.for_set(&rules);
-                checked.drop_documents();
-                checked.truncate_findings(MAX_FINDINGS, not_shown);
-                doc.own = Some(checked);
-            }
-            Kind::Tests => {
-                let lines = pilotlint::span::LineIndex::new(&doc.text);
-                let at = Positions::new(&doc.text, &lines);
-                doc.diagnostics = match spec::parse(&doc.text) {
-                    Ok(_) => Vec::new(),
-                    Err(problems) => problems
-                        .iter()
-                        .map(|p| {
-                            workspace::diagnostic(
-                                at.range(p.span),
-                                "rule-test",
-                                &format!("{}: {}", p.message, p.label),
-                                p.help.as_deref(),
-                            )
-                        })
-                        .collect(),
-                };
-            }
-            Kind::Rules | Kind::Config => {
-                doc.diagnostics = doc.problems.diagnostics.clone();
-            }
-            Kind::Other => {
-                doc.own = None;
-                doc.checked = None;
-                doc.diagnostics = Vec::new();
-            }
-        }
-    }
-
-    /// Publishes a document's diagnostics; a report's are its own findings
-    /// followed by those of the rules across reports, as `check` writes
-    /// them.
-    fn publish_doc(&mut self, uri: &Url) {
-        let root = self.root.clone();
-        let Some(doc) = self.docs.get_mut(uri) else {
-            return;
-        };
-        if doc.kind == Kind::Report
-            && let Some(own) = &doc.own
-        {
-            let mut checked = own.clone();
-            checked.findings.extend(doc.set_findings.iter().cloned());
-            doc.diagnostics = report::diagnostics(&checked, uri, &root);
-            doc.checked = Some(checked);
-        }
-        let (diagnostics, version) = (doc.diagnostics.clone(), doc.version);
-        self.publish(uri.clone(), diagnostics, Some(version));
     }
 
     /// Loads the configuration and rules again, with the unsaved text of
