@@ -70,8 +70,10 @@ pub enum Command {
     /// Format rule files in the canonical layout, or check that they are
     #[command(after_long_help = fmt::FMT_HELP, verbatim_doc_comment)]
     Fmt(fmt::FmtArgs),
-    /// Run the language server an editor starts (over standard input and
-    /// output), for findings as you type
+    /// Run the language server editors start, for findings as you type
+    ///
+    /// It speaks the Language Server Protocol over standard input and
+    /// output.
     #[command(after_long_help = server::SERVER_HELP, verbatim_doc_comment)]
     Server(server::ServerArgs),
 }

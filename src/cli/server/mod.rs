@@ -51,8 +51,9 @@ and rules as `pilotlint check` run there would, and shows:
     formatting (`pilotlint fmt`), hover, completion of functions and of
     report fields from the declared schema, go to a `let`
   - in rule tests (*.tests.yaml): mistakes in the test file
+  - in pilotlint.toml: its mistakes; a change reloads the rules
 
-Set-up for VS Code, Neovim and Helix: README.md, \"In your editor\".
+Set-up for VS Code, Neovim and Helix: docs/editors.md.
 
 Exit status:
   0  the editor asked the server to shut down, then to exit
