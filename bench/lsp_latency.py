@@ -116,7 +116,8 @@ def main():
     ms = lambda s: f"{s * 1000:.1f} ms"
     print(f"report: {report} ({len(text)} bytes, {findings} findings when opened)")
     print(f"edits: {edits}; diagnostics after a change: median {ms(statistics.median(latencies))}, "
-          f"p95 {ms(percentile(latencies, 0.95))}, max {ms(max(latencies))}")
+          f"p95 {ms(percentile(latencies, 0.95))}, max {ms(max(latencies))}; "
+          f"{sum(1 for x in latencies if x > 0.05)} over 50 ms")
     print(f"pilotlint check of the report ({runs} runs): median {ms(statistics.median(checks))}")
     print(f"ratio of the medians, server / check: "
           f"{statistics.median(latencies) / statistics.median(checks):.2f}")
