@@ -24,15 +24,21 @@ fn is_name_char(c: char) -> bool {
     c.is_alphanumeric() || c == '_'
 }
 
-/// The name under byte `at`, and its span.
-pub(super) fn word_at(text: &str, at: usize) -> Option<(&str, Span)> {
-    let at = at.min(text.len());
-    let start = text[..at]
+/// Where the name that ends at byte `at` starts (`at` itself when none
+/// does).
+fn name_start(text: &str, at: usize) -> usize {
+    text[..at]
         .char_indices()
         .rev()
         .take_while(|(_, c)| is_name_char(*c))
         .last()
-        .map_or(at, |(i, _)| i);
+        .map_or(at, |(i, _)| i)
+}
+
+/// The name under byte `at`, and its span.
+pub(super) fn word_at(text: &str, at: usize) -> Option<(&str, Span)> {
+    let at = at.min(text.len());
+    let start = name_start(text, at);
     let end = at
         + text[at..]
             .find(|c: char| !is_name_char(c))
@@ -94,12 +100,7 @@ fn production(word: &str) -> Option<String> {
 /// there, otherwise the functions.
 pub(super) fn completion(text: &str, at: usize, path: &Path, root: &Path) -> Vec<CompletionItem> {
     let at = at.min(text.len());
-    let typed_start = text[..at]
-        .char_indices()
-        .rev()
-        .take_while(|(_, c)| is_name_char(*c))
-        .last()
-        .map_or(at, |(i, _)| i);
+    let typed_start = name_start(text, at);
     if text[..typed_start].ends_with('.') {
         let Some(steps) = chain_before(text, typed_start - 1, 0) else {
             return Vec::new();
@@ -175,12 +176,7 @@ fn chain_before(text: &str, end: usize, depth: usize) -> Option<Vec<Step>> {
             i = j;
             continue;
         }
-        let start = text[..i]
-            .char_indices()
-            .rev()
-            .take_while(|(_, c)| is_name_char(*c))
-            .last()
-            .map(|(k, _)| k)?;
+        let start = Some(name_start(text, i)).filter(|&k| k < i)?;
         steps.push(Step::Field(text[start..i].to_string()));
         i = start;
         if i > 0 && bytes[i - 1] == b'.' {
