@@ -309,3 +309,36 @@ fn rules_across_reports_read_the_workspace_set_and_the_unsaved_text() {
     c.diagnostics(&again, <[Value]>::is_empty);
     assert!(c.shutdown().success());
 }
+
+/// A finding of the national pack that compares two reports of a set
+/// relates the other report's value (examples/national, with a
+/// configuration that makes its six reports the set): HIS002 in the
+/// second half of 2022 points at the first half's total, as `check` does.
+#[test]
+fn a_rule_across_reports_relates_the_other_report_of_the_set() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/national");
+    for entry in std::fs::read_dir(&examples).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, dir.path().join(path.file_name().unwrap())).unwrap();
+    }
+    std::fs::write(
+        dir.path().join("pilotlint.toml"),
+        "rules = [\"builtin:national\"]\ninclude = [\"*.yaml\"]\n",
+    )
+    .unwrap();
+    let mut c = Client::start(dir.path());
+    let (uri, _) = c.open("changchun-2022-h2.yaml", None);
+    let list = c.diagnostics(&uri, |l| !l.is_empty());
+    assert_eq!(codes(&list), ["HIS002"]);
+    assert_eq!(start(&list[0]), (18, 18));
+    let related = list[0]["relatedInformation"].as_array().unwrap();
+    let other = &related[0];
+    assert_eq!(
+        other["location"]["uri"],
+        uri_of(&c.root.join("changchun-2022-h1-again.yaml"))
+    );
+    assert_eq!(other["location"]["range"]["start"], at(18, 18));
+    assert_eq!(other["message"], "`prev.summary.measures_total` is 122");
+    assert!(c.shutdown().success());
+}
