@@ -122,3 +122,11 @@ mod security;
 // library's modules have no import cycles, front-end files stay short, a
 // built-in function is named once, the sink and exit statuses defined once.
 mod architecture;
+
+// -- Editors -----------------------------------------------------------------------
+// `pilotlint server` through the protocol with the real binary, over
+// `fixtures/server/workspace/`: diagnostics as `check` gives them (UTF-16
+// positions by hand), changes, rule files (errors, formatting, hover,
+// completion, definition), code actions, the life cycle. A real editor
+// (Neovim) runs on the same workspace in scripts/editor-check.sh.
+mod server;

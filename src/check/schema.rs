@@ -10,8 +10,11 @@
 //! that is not JSON or not a schema), and hands the file to `walk.rs`,
 //! which types every expression with `ty.rs`.
 
+mod fields;
 mod ty;
 mod walk;
+
+pub use fields::{Step, fields_at};
 
 use serde_json::Value;
 

@@ -1,6 +1,6 @@
 //! The front end: everything that touches the process. The command line's
 //! flags (their docs are the `--help`), one module per command (`check`,
-//! `rules`, `explain`, `test`, `fmt`, `completions`), finding and reading inputs
+//! `rules`, `explain`, `test`, `fmt`, `completions`, `server`), finding and reading inputs
 //! (`inputs`, `resolve`, `config`), the run loop and the streaming writer
 //! (`run`, `atomic`), the stderr sink (`sink`) and the exit statuses
 //! (`exit`). The library it drives reads no files, starts no threads and
@@ -25,6 +25,7 @@ mod inputs;
 mod resolve;
 mod rules;
 mod run;
+mod server;
 mod sink;
 mod sources;
 mod test;
@@ -73,6 +74,12 @@ pub enum Command {
     /// Print a shell completion script (bash, zsh, fish, powershell)
     #[command(after_long_help = completions::COMPLETIONS_HELP, verbatim_doc_comment)]
     Completions(completions::CompletionsArgs),
+    /// Run the language server editors start, for findings as you type
+    ///
+    /// It speaks the Language Server Protocol over standard input and
+    /// output.
+    #[command(after_long_help = server::SERVER_HELP, verbatim_doc_comment)]
+    Server(server::ServerArgs),
 }
 
 /// Parses the command line (clap exits with 2 on bad arguments) and runs it.
@@ -85,6 +92,7 @@ pub fn main() -> ExitCode {
         Command::Test(args) => test::run(&args),
         Command::Fmt(args) => fmt::run(&args),
         Command::Completions(args) => completions::run(&args),
+        Command::Server(args) => server::run(&args),
     })
 }
 

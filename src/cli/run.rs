@@ -262,7 +262,7 @@ impl<'a> Writer<'a> {
 }
 
 /// The note that ends the findings of a report over `--max-findings`.
-fn not_shown(rest: usize) -> Finding {
+pub(crate) fn not_shown(rest: usize) -> Finding {
     Finding {
         code: codes::FINDINGS_NOT_SHOWN.to_string(),
         severity: Severity::Info,

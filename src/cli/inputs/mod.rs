@@ -340,7 +340,7 @@ pub(crate) fn read_capped(r: impl Read, cap: u64) -> io::Result<Vec<u8>> {
 }
 
 /// The finding for a report over `--max-file-size`.
-pub(super) fn too_large(name: &str, cap: u64) -> CheckedReport {
+pub(crate) fn too_large(name: &str, cap: u64) -> CheckedReport {
     CheckedReport::rejected(
         name,
         Finding {

@@ -13,7 +13,7 @@ mod file;
 mod junit;
 mod load;
 mod sources;
-mod spec;
+pub(super) mod spec;
 
 use std::fmt::Write as _;
 use std::io::{self, IsTerminal};

@@ -1,0 +1,107 @@
+//! Checking open documents: a report's own findings through the
+//! library's `check_report` (and what the rules across reports read of
+//! it), a rule test file's mistakes; then the rules across reports
+//! (`set.rs`); then the diagnostics of every document that changed.
+
+use std::sync::Arc;
+
+use lsp_types::Url;
+
+use super::super::inputs::too_large;
+use super::super::run::not_shown;
+use super::super::test::spec;
+use super::position::Positions;
+use super::state::{Kind, MAX_FINDINGS, MAX_SIZE, State};
+use super::{report, set, workspace};
+
+impl State<'_> {
+    /// Checks open documents, then the rules across reports, and publishes
+    /// what changed.
+    pub(super) fn check_all(&mut self, uris: &[Url]) {
+        for uri in uris {
+            self.check_own(uri);
+        }
+        let mut publish: Vec<Url> = uris.to_vec();
+        for uri in set::refresh(self) {
+            if !publish.contains(&uri) {
+                publish.push(uri);
+            }
+        }
+        for uri in &publish {
+            self.publish_doc(uri);
+        }
+    }
+
+    /// A document's own diagnostics: a report's findings (and what the
+    /// rules across reports need of it), a rule test's mistakes.
+    pub(super) fn check_own(&mut self, uri: &Url) {
+        let root = self.root.clone();
+        let rules = Arc::clone(&self.rules);
+        let Some(doc) = self.docs.get_mut(uri) else {
+            return;
+        };
+        match doc.kind {
+            Kind::Report => {
+                let name = match &doc.path {
+                    Some(p) => set::name_of(&root, p),
+                    None => uri.to_string(),
+                };
+                let mut checked = if doc.text.len() as u64 > MAX_SIZE {
+                    too_large(&name, MAX_SIZE)
+                } else {
+                    pilotlint::check_report(&rules, &name, doc.text.as_bytes())
+                };
+                doc.set_report = checked.for_set(&rules);
+                checked.drop_documents();
+                checked.truncate_findings(MAX_FINDINGS, not_shown);
+                doc.own = Some(checked);
+            }
+            Kind::Tests => {
+                let lines = pilotlint::span::LineIndex::new(&doc.text);
+                let at = Positions::new(&doc.text, &lines);
+                doc.diagnostics = match spec::parse(&doc.text) {
+                    Ok(_) => Vec::new(),
+                    Err(problems) => problems
+                        .iter()
+                        .map(|p| {
+                            workspace::diagnostic(
+                                at.range(p.span),
+                                "rule-test",
+                                &format!("{}: {}", p.message, p.label),
+                                p.help.as_deref(),
+                            )
+                        })
+                        .collect(),
+                };
+            }
+            Kind::Rules | Kind::Config => {
+                doc.diagnostics = doc.problems.diagnostics.clone();
+            }
+            Kind::Other => {
+                doc.own = None;
+                doc.checked = None;
+                doc.diagnostics = Vec::new();
+            }
+        }
+    }
+
+    /// Publishes a document's diagnostics; a report's are its own findings
+    /// followed by those of the rules across reports, as `check` writes
+    /// them.
+    pub(super) fn publish_doc(&mut self, uri: &Url) {
+        let root = self.root.clone();
+        let Some(doc) = self.docs.get_mut(uri) else {
+            return;
+        };
+        if doc.kind == Kind::Report
+            && let Some(own) = &doc.own
+        {
+            let mut checked = own.clone();
+            checked.findings.extend(doc.set_findings.iter().cloned());
+            doc.diagnostics = report::diagnostics(&checked, uri, &root);
+            doc.checked = Some(checked);
+        }
+        let (diagnostics, version) = (doc.diagnostics.clone(), doc.version);
+        self.publish(uri.clone(), diagnostics, Some(version));
+    }
+}
