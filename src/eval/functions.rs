@@ -10,17 +10,19 @@
 //! from a list keep the list's origin; `min` and `max` return the element
 //! itself, with its own origin.
 
-use std::collections::HashMap;
 use std::rc::Rc;
 
-use super::compare::{as_date, equal, order};
 use super::display::quoted;
 use super::value::{Kind, Text, Value};
 use super::{Abort, Eval, Scope};
-use crate::date::Date;
 use crate::syntax::ast::{Expr, Ident};
 
 mod durations;
+mod lists;
+mod numbers;
+
+use lists::{distinct, unique};
+use numbers::{avg, count, max, min, sum};
 
 /// How many arguments a built-in function takes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -332,200 +334,6 @@ impl<'a> Eval<'a> {
         )
         .with_label(quoted(v))
     }
-
-    /// The sum of the numbers `c`'s list argument holds, or their mean
-    /// when `average`. Integers stay integers; percentages stay
-    /// percentages.
-    fn sum(&mut self, c: &Call<'a>, average: bool) -> Result<Value<'a>, Abort> {
-        let (e, (arg, list)) = (c.e, c.arg());
-        let first = list.items().into_iter().flatten().next();
-        if first.is_some_and(|v| matches!(v.kind, Kind::Duration(_))) {
-            return self.sum_durations(c, average);
-        }
-        let (mut int, mut overflow, mut float) = (0i64, false, 0.0f64);
-        let (mut n, mut has_float, mut all_ratio) = (0usize, false, true);
-        for item in list.items().into_iter().flatten() {
-            self.tick(1)?;
-            match item.kind {
-                Kind::Int(i) => {
-                    match int.checked_add(i) {
-                        Some(s) => int = s,
-                        None => overflow = true,
-                    }
-                    float += i as f64;
-                    all_ratio = false;
-                }
-                Kind::Float(f) => {
-                    float += f;
-                    has_float = true;
-                    all_ratio = false;
-                }
-                Kind::Ratio(f) => {
-                    float += f;
-                    has_float = true;
-                }
-                _ => {
-                    let name = c.function.name;
-                    return Err(Abort::mismatch(
-                        format!(
-                            "`{name}` needs numbers, but `{}` holds {}",
-                            self.text(arg.span),
-                            item.type_name()
-                        ),
-                        item.origin,
-                    )
-                    .with_label(quoted(&item)));
-                }
-            }
-            n += 1;
-        }
-        let kind = if average {
-            if n == 0 {
-                return Err(Abort::mismatch(
-                    format!(
-                        "`{}` has no value: `{}` is empty",
-                        self.text(e.span),
-                        self.text(arg.span)
-                    ),
-                    list.origin,
-                )
-                .with_label("an empty list".to_string()));
-            }
-            let mean = float / n as f64;
-            if all_ratio {
-                Kind::Ratio(mean)
-            } else {
-                Kind::Float(mean)
-            }
-        } else if n > 0 && all_ratio {
-            Kind::Ratio(float)
-        } else if has_float {
-            Kind::Float(float)
-        } else if overflow {
-            return Err(self.overflow(e, list.origin));
-        } else {
-            Kind::Int(int)
-        };
-        Ok(Value::new(kind, list.origin))
-    }
-
-    /// The least (or greatest) of `items`; the element itself is the result.
-    /// `list` is the list they came from, for the empty-list finding.
-    fn extreme(
-        &mut self,
-        e: &'a Expr,
-        max: bool,
-        items: impl Iterator<Item = Value<'a>>,
-        list: Option<&Value<'a>>,
-    ) -> Result<Value<'a>, Abort> {
-        let mut best: Option<Value<'a>> = None;
-        for item in items {
-            self.tick(1)?;
-            let better = match &best {
-                None => true,
-                Some(b) => match order(&item, b) {
-                    Some(o) => {
-                        o == if max {
-                            std::cmp::Ordering::Greater
-                        } else {
-                            std::cmp::Ordering::Less
-                        }
-                    }
-                    None => return Err(self.incomparable(e, &item, b)),
-                },
-            };
-            if better {
-                best = Some(item);
-            }
-        }
-        best.ok_or_else(|| {
-            Abort::mismatch(
-                format!("`{}` has no value: the list is empty", self.text(e.span)),
-                list.and_then(|l| l.origin),
-            )
-            .with_label("an empty list".to_string())
-        })
-    }
-
-    /// Pairs `(first, later)` of indexes of equal elements, each later
-    /// duplicate once; with `all == false`, stops at the first pair.
-    pub(crate) fn duplicates(
-        &mut self,
-        items: &[Value<'a>],
-        all: bool,
-    ) -> Result<Vec<(usize, usize)>, Abort> {
-        self.tick(items.len() as u64)?;
-        let mut pairs = Vec::new();
-        if let Some(keys) = items.iter().map(key).collect::<Option<Vec<Key>>>() {
-            let mut seen: HashMap<Key, usize> = HashMap::with_capacity(keys.len());
-            for (i, k) in keys.into_iter().enumerate() {
-                match seen.get(&k) {
-                    Some(&first) => {
-                        pairs.push((first, i));
-                        if !all {
-                            break;
-                        }
-                    }
-                    None => {
-                        seen.insert(k, i);
-                    }
-                }
-            }
-            return Ok(pairs);
-        }
-        // Lists and mappings have no hash key here: compare pairwise, which
-        // the budget keeps in check.
-        for i in 0..items.len() {
-            self.tick(i as u64)?;
-            if let Some(first) = (0..i).find(|&j| equal(&items[j], &items[i])) {
-                pairs.push((first, i));
-                if !all {
-                    break;
-                }
-            }
-        }
-        Ok(pairs)
-    }
-}
-
-fn count<'a>(ev: &mut Eval<'a>, c: &Call<'a>) -> Result<Value<'a>, Abort> {
-    let (arg, v) = c.arg();
-    ev.need_list(c.function.name, arg, v)?;
-    Ok(Value::new(
-        Kind::Int(v.len_if_list().unwrap_or(0) as i64),
-        v.origin,
-    ))
-}
-
-fn sum<'a>(ev: &mut Eval<'a>, c: &Call<'a>) -> Result<Value<'a>, Abort> {
-    let (arg, v) = c.arg();
-    ev.need_list(c.function.name, arg, v)?;
-    ev.sum(c, false)
-}
-
-fn avg<'a>(ev: &mut Eval<'a>, c: &Call<'a>) -> Result<Value<'a>, Abort> {
-    let (arg, v) = c.arg();
-    ev.need_list(c.function.name, arg, v)?;
-    ev.sum(c, true)
-}
-
-fn min<'a>(ev: &mut Eval<'a>, c: &Call<'a>) -> Result<Value<'a>, Abort> {
-    extreme(ev, c, false)
-}
-
-fn max<'a>(ev: &mut Eval<'a>, c: &Call<'a>) -> Result<Value<'a>, Abort> {
-    extreme(ev, c, true)
-}
-
-/// `min` or `max` of a list, or of two or more arguments.
-fn extreme<'a>(ev: &mut Eval<'a>, c: &Call<'a>, max: bool) -> Result<Value<'a>, Abort> {
-    if c.values.len() > 1 {
-        return ev.extreme(c.e, max, c.values.iter().cloned(), None);
-    }
-    let (arg, v) = c.arg();
-    ev.need_list(c.function.name, arg, v)?;
-    let items = v.items().into_iter().flatten();
-    ev.extreme(c.e, max, items, Some(v))
 }
 
 fn len<'a>(ev: &mut Eval<'a>, c: &Call<'a>) -> Result<Value<'a>, Abort> {
@@ -548,32 +356,6 @@ fn exists<'a>(_: &mut Eval<'a>, c: &Call<'a>) -> Result<Value<'a>, Abort> {
     let (_, v) = c.arg();
     let present = !matches!(v.kind, Kind::Missing(_) | Kind::Null);
     Ok(Value::new(Kind::Bool(present), v.origin))
-}
-
-fn unique<'a>(ev: &mut Eval<'a>, c: &Call<'a>) -> Result<Value<'a>, Abort> {
-    let (arg, v) = c.arg();
-    ev.need_list(c.function.name, arg, v)?;
-    let items: Vec<Value<'a>> = v.items().into_iter().flatten().collect();
-    let none = ev.duplicates(&items, false)?.is_empty();
-    Ok(Value::new(Kind::Bool(none), v.origin))
-}
-
-/// The elements of the list that equal no element before them, each
-/// with its own origin; the list keeps the argument's origin.
-fn distinct<'a>(ev: &mut Eval<'a>, c: &Call<'a>) -> Result<Value<'a>, Abort> {
-    let (arg, v) = c.arg();
-    ev.need_list(c.function.name, arg, v)?;
-    let items: Vec<Value<'a>> = v.items().into_iter().flatten().collect();
-    let mut repeated = vec![false; items.len()];
-    for (_, later) in ev.duplicates(&items, true)? {
-        repeated[later] = true;
-    }
-    let kept: Vec<Value<'a>> = items
-        .into_iter()
-        .zip(repeated)
-        .filter_map(|(item, again)| (!again).then_some(item))
-        .collect();
-    Ok(Value::new(Kind::List(kept.into()), v.origin))
 }
 
 fn lower<'a>(ev: &mut Eval<'a>, c: &Call<'a>) -> Result<Value<'a>, Abort> {
@@ -601,45 +383,6 @@ fn change_case<'a>(
         }
         _ => Err(ev.wrong_arg(c.function.name, "a string", arg, v)),
     }
-}
-
-/// A hash key that is equal exactly when [`equal`] says the values are.
-#[derive(PartialEq, Eq, Hash)]
-enum Key<'k> {
-    Null,
-    Bool(bool),
-    Int(i64),
-    Float(u64),
-    Str(&'k str),
-    Date(Date),
-    Days(i64),
-    Months(i64),
-}
-
-fn key<'k>(v: &'k Value) -> Option<Key<'k>> {
-    Some(match &v.kind {
-        Kind::Null => Key::Null,
-        Kind::Bool(b) => Key::Bool(*b),
-        Kind::Int(i) => Key::Int(*i),
-        Kind::Float(f) | Kind::Ratio(f) => {
-            if f.fract() == 0.0 && f.abs() < 9.0e15 {
-                Key::Int(*f as i64)
-            } else {
-                Key::Float(f.to_bits())
-            }
-        }
-        Kind::Str(s) => match as_date(v) {
-            Some(d) => Key::Date(d),
-            None => Key::Str(s.as_str()),
-        },
-        Kind::Date(d) => Key::Date(*d),
-        Kind::Duration(d) => match (d.exact_days(), d.months()) {
-            (Some(n), _) => Key::Days(n),
-            (_, Some(n)) => Key::Months(n),
-            _ => return None,
-        },
-        Kind::Missing(_) | Kind::Seq(_) | Kind::Map(_) | Kind::List(_) => return None,
-    })
 }
 
 #[cfg(test)]

@@ -19,7 +19,7 @@ pub const MAX_DEPTH: usize = 128;
 
 /// The deepest nesting of parentheses, lists, calls, `not`, `-`, filters,
 /// template holes and `each` blocks the parser accepts: each level is a
-/// recursion of the parser (see `parser::Depth`).
+/// recursion of the parser (see `parser::expr::Depth`).
 pub const MAX_NESTING: usize = 32;
 
 /// The most syntax errors reported for one file. Past it the parser goes

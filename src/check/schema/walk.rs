@@ -14,10 +14,13 @@
 //! in `walk/compare.rs`.
 
 mod compare;
+mod errors;
 mod forms;
 
+use errors::scalar_shape;
+
 use super::ty::{Arr, Items, Ptr, Ty, Types, union};
-use crate::check::{CheckError, Related};
+use crate::check::CheckError;
 use crate::eval::functions::{self, Gives, Takes};
 use crate::span::Span;
 use crate::suggest::did_you_mean;
@@ -516,114 +519,6 @@ impl<'a, 's> Walker<'a, 's, '_> {
             },
         }
     }
-
-    fn unknown(
-        &mut self,
-        span: Span,
-        name: &str,
-        path: &str,
-        owner: &str,
-        names: &[String],
-        at: &[Ptr],
-    ) {
-        let near = did_you_mean(name, names.iter().map(String::as_str));
-        let help = self.fields_help(near, owner, names, at);
-        self.push(
-            span,
-            format!("unknown field `{path}`"),
-            format!("not a field of {owner} in the schema"),
-            help,
-            Vec::new(),
-        );
-    }
-
-    /// "did you mean `x`?" and where the schema lists the fields (with them,
-    /// when there is no near one).
-    fn fields_help(
-        &self,
-        near: Option<&str>,
-        owner: &str,
-        names: &[String],
-        at: &[Ptr],
-    ) -> Option<String> {
-        let places: Vec<String> = at.iter().map(|p| format!("`{p}`")).collect();
-        let places = format!("{} in `{}`", places.join(" and "), self.shown);
-        Some(match near {
-            Some(near) => {
-                format!("did you mean `{near}`? the fields of {owner} are listed at {places}")
-            }
-            None if names.is_empty() => {
-                format!("the schema allows no field in {owner} ({places})")
-            }
-            None => {
-                let shown: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
-                format!("the fields of {owner} are {} ({places})", elide(&shown, 12))
-            }
-        })
-    }
-
-    /// "a date (`#/definitions/date` in `schema.json`)", or the noun alone
-    /// for a computed value.
-    fn shape_label(&self, noun: &str, at: Option<&Ptr>) -> String {
-        match at {
-            Some(at) => format!("{noun} ({})", self.place(at)),
-            None => noun.to_string(),
-        }
-    }
-
-    /// "`#/definitions/date` in `schema.json`".
-    fn place(&self, at: &Ptr) -> String {
-        format!("`{at}` in `{}`", self.shown)
-    }
-
-    /// The rule-file text of `span` on one line.
-    fn snippet(&self, span: Span) -> String {
-        self.text
-            .get(span.start..span.end)
-            .unwrap_or("")
-            .split_whitespace()
-            .collect::<Vec<_>>()
-            .join(" ")
-    }
-
-    fn push(
-        &mut self,
-        span: Span,
-        message: String,
-        label: String,
-        help: Option<String>,
-        related: Vec<Related>,
-    ) {
-        // A `let` list compared in several places has its values checked
-        // in each; one error at a value is enough.
-        if self
-            .errors
-            .iter()
-            .any(|e| e.file == self.file && e.span == span && e.label == label)
-        {
-            return;
-        }
-        let mut e = CheckError::new(self.file, span, message, label);
-        e.help = help;
-        e.related = related;
-        self.errors.push(e);
-    }
-}
-
-/// What a scalar type from the schema is, for messages.
-fn scalar_shape(t: &Ty<'_>) -> Option<Shape> {
-    let (noun, at) = match t {
-        Ty::Str {
-            at: Some(at), date, ..
-        } => (if *date { "a date" } else { "a string" }, at),
-        Ty::Number { at: Some(at) } => ("a number", at),
-        Ty::Bool { at: Some(at) } => ("a boolean", at),
-        _ => return None,
-    };
-    Some(Shape {
-        noun,
-        at: Some(at.clone()),
-    })
 }
 
 fn literal(lit: &Literal) -> Ty<'static> {
@@ -647,13 +542,4 @@ fn computed_list(item: Ty<'_>) -> Ty<'_> {
         definite: true,
         at: None,
     })
-}
-
-/// `a`, `b`, `c` and 4 more.
-fn elide(items: &[String], max: usize) -> String {
-    if items.len() <= max {
-        items.join(", ")
-    } else {
-        format!("{} and {} more", items[..max].join(", "), items.len() - max)
-    }
 }

@@ -1,14 +1,14 @@
 //! The productions of the two expression forms that bind names or choose
 //! between values: `conditional` (`if C then A else B`) and `comprehension`
 //! (`[E for x in L if C]`). They sit apart from the operator productions of
-//! `parser.rs` because neither is an operator: a conditional is a whole
+//! `expr.rs` because neither is an operator: a conditional is a whole
 //! `expr`, and a comprehension is a `list` that turns out to have `for`
 //! after its first element.
 
 use super::super::ast::{Comprehension, Conditional, Expr, ExprKind};
 use super::super::error::{Expect, SyntaxError};
 use super::super::lex::{Input, PResult, fail, found_after, keyword, name, require_keyword};
-use super::{Depth, expr};
+use super::expr::{Depth, expr};
 use crate::span::{Span, Spanned};
 
 /// `conditional = "if" expr "then" expr "else" expr`. The `else` branch
@@ -50,7 +50,7 @@ pub(super) fn comprehension(open: Span, elem: Expr, i: Input, depth: Depth) -> P
     } else {
         vec![Expect::Token("]")]
     };
-    let (rest, close) = super::close_after_expr(i, "]", expect)?;
+    let (rest, close) = super::expr::close_after_expr(i, "]", expect)?;
     let kind = ExprKind::Comprehension(Box::new(Comprehension {
         elem,
         var,

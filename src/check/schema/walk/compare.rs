@@ -3,7 +3,8 @@
 //! type arithmetic gives.
 
 use super::super::ty::{Ptr, Ty};
-use super::{Walker, elide};
+use super::Walker;
+use super::errors::elide;
 use crate::check::Related;
 use crate::suggest::did_you_mean;
 use crate::syntax::ast::{BinaryOp, Expr, ExprKind, Literal};

@@ -1,0 +1,167 @@
+//! The numeric built-ins: `count`, `sum`, `avg`, `min` and `max`. Sums keep
+//! the kind of what they add (integers stay integers, percentages stay
+//! percentages, durations go to `durations.rs`), and `min` and `max` return
+//! the element itself, so a finding points at the value that was chosen.
+
+use super::super::compare::order;
+use super::super::display::quoted;
+use super::super::value::{Kind, Value};
+use super::super::{Abort, Eval};
+use super::Call;
+use crate::syntax::ast::Expr;
+
+impl<'a> Eval<'a> {
+    /// The sum of the numbers `c`'s list argument holds, or their mean
+    /// when `average`. Integers stay integers; percentages stay
+    /// percentages.
+    fn sum(&mut self, c: &Call<'a>, average: bool) -> Result<Value<'a>, Abort> {
+        let (e, (arg, list)) = (c.e, c.arg());
+        let first = list.items().into_iter().flatten().next();
+        if first.is_some_and(|v| matches!(v.kind, Kind::Duration(_))) {
+            return self.sum_durations(c, average);
+        }
+        let (mut int, mut overflow, mut float) = (0i64, false, 0.0f64);
+        let (mut n, mut has_float, mut all_ratio) = (0usize, false, true);
+        for item in list.items().into_iter().flatten() {
+            self.tick(1)?;
+            match item.kind {
+                Kind::Int(i) => {
+                    match int.checked_add(i) {
+                        Some(s) => int = s,
+                        None => overflow = true,
+                    }
+                    float += i as f64;
+                    all_ratio = false;
+                }
+                Kind::Float(f) => {
+                    float += f;
+                    has_float = true;
+                    all_ratio = false;
+                }
+                Kind::Ratio(f) => {
+                    float += f;
+                    has_float = true;
+                }
+                _ => {
+                    let name = c.function.name;
+                    return Err(Abort::mismatch(
+                        format!(
+                            "`{name}` needs numbers, but `{}` holds {}",
+                            self.text(arg.span),
+                            item.type_name()
+                        ),
+                        item.origin,
+                    )
+                    .with_label(quoted(&item)));
+                }
+            }
+            n += 1;
+        }
+        let kind = if average {
+            if n == 0 {
+                return Err(Abort::mismatch(
+                    format!(
+                        "`{}` has no value: `{}` is empty",
+                        self.text(e.span),
+                        self.text(arg.span)
+                    ),
+                    list.origin,
+                )
+                .with_label("an empty list".to_string()));
+            }
+            let mean = float / n as f64;
+            if all_ratio {
+                Kind::Ratio(mean)
+            } else {
+                Kind::Float(mean)
+            }
+        } else if n > 0 && all_ratio {
+            Kind::Ratio(float)
+        } else if has_float {
+            Kind::Float(float)
+        } else if overflow {
+            return Err(self.overflow(e, list.origin));
+        } else {
+            Kind::Int(int)
+        };
+        Ok(Value::new(kind, list.origin))
+    }
+
+    /// The least (or greatest) of `items`; the element itself is the result.
+    /// `list` is the list they came from, for the empty-list finding.
+    fn extreme(
+        &mut self,
+        e: &'a Expr,
+        max: bool,
+        items: impl Iterator<Item = Value<'a>>,
+        list: Option<&Value<'a>>,
+    ) -> Result<Value<'a>, Abort> {
+        let mut best: Option<Value<'a>> = None;
+        for item in items {
+            self.tick(1)?;
+            let better = match &best {
+                None => true,
+                Some(b) => match order(&item, b) {
+                    Some(o) => {
+                        o == if max {
+                            std::cmp::Ordering::Greater
+                        } else {
+                            std::cmp::Ordering::Less
+                        }
+                    }
+                    None => return Err(self.incomparable(e, &item, b)),
+                },
+            };
+            if better {
+                best = Some(item);
+            }
+        }
+        best.ok_or_else(|| {
+            Abort::mismatch(
+                format!("`{}` has no value: the list is empty", self.text(e.span)),
+                list.and_then(|l| l.origin),
+            )
+            .with_label("an empty list".to_string())
+        })
+    }
+}
+
+pub(super) fn count<'a>(ev: &mut Eval<'a>, c: &Call<'a>) -> Result<Value<'a>, Abort> {
+    let (arg, v) = c.arg();
+    ev.need_list(c.function.name, arg, v)?;
+    Ok(Value::new(
+        Kind::Int(v.len_if_list().unwrap_or(0) as i64),
+        v.origin,
+    ))
+}
+
+pub(super) fn sum<'a>(ev: &mut Eval<'a>, c: &Call<'a>) -> Result<Value<'a>, Abort> {
+    let (arg, v) = c.arg();
+    ev.need_list(c.function.name, arg, v)?;
+    ev.sum(c, false)
+}
+
+pub(super) fn avg<'a>(ev: &mut Eval<'a>, c: &Call<'a>) -> Result<Value<'a>, Abort> {
+    let (arg, v) = c.arg();
+    ev.need_list(c.function.name, arg, v)?;
+    ev.sum(c, true)
+}
+
+pub(super) fn min<'a>(ev: &mut Eval<'a>, c: &Call<'a>) -> Result<Value<'a>, Abort> {
+    extreme(ev, c, false)
+}
+
+pub(super) fn max<'a>(ev: &mut Eval<'a>, c: &Call<'a>) -> Result<Value<'a>, Abort> {
+    extreme(ev, c, true)
+}
+
+/// `min` or `max` of a list, or of two or more arguments.
+fn extreme<'a>(ev: &mut Eval<'a>, c: &Call<'a>, max: bool) -> Result<Value<'a>, Abort> {
+    if c.values.len() > 1 {
+        return ev.extreme(c.e, max, c.values.iter().cloned(), None);
+    }
+    let (arg, v) = c.arg();
+    ev.need_list(c.function.name, arg, v)?;
+    let items = v.items().into_iter().flatten();
+    ev.extreme(c.e, max, items, Some(v))
+}
