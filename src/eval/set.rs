@@ -44,7 +44,7 @@ pub fn evaluate_set(rules: &RuleSet, reports: &[Node], out: &mut Vec<Finding>) -
         }
         let start = out.len();
         eval.run_rule(index, info, out);
-        outcomes.push(eval.outcome(out.len() > start));
+        outcomes.push(eval.outcome(&out[start..]));
     }
     outcomes
 }

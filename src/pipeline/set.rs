@@ -268,6 +268,7 @@ impl Group {
             documents: Vec::new(),
             findings,
             outcomes: Vec::new(),
+            facts: Vec::new(),
             data_paths: paths,
             set: true,
         }
