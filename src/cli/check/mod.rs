@@ -100,7 +100,7 @@ pub(crate) fn run(args: &CheckArgs) -> Exit {
         Some(_) => args.color.enabled(false),
         None => args.color.enabled(io::stdout().is_terminal()),
     };
-    let out = output_of(format, &rules, color);
+    let out = output_of(format, &rules, color, fail_on);
     let mut writer = run::Writer::new(out, args.output.as_deref(), args.max_findings);
     let mut write_error = None;
     let mut collected = set::Collected::default();
@@ -206,16 +206,45 @@ fn load(args: &CheckArgs, config: Option<&Config>, errors: &mut Errors) -> Optio
 }
 
 /// The writer of `format`.
-fn output_of<'a>(format: Format, rules: &'a RuleSet, color: bool) -> Box<dyn output::Output + 'a> {
+fn output_of<'a>(
+    format: Format,
+    rules: &'a RuleSet,
+    color: bool,
+    fail_on: FailOn,
+) -> Box<dyn output::Output + 'a> {
     match format {
         Format::Human => Box::new(output::human::Human::new(color)),
-        Format::Json => Box::new(output::json::Json::new()),
+        Format::Json => Box::new(output::json::Json::new(rules.catalog(), spill())),
+        Format::Html => Box::new(output::html::Html::new(
+            rules.catalog(),
+            fail_on.least(),
+            spill(),
+            spill(),
+        )),
+        Format::Markdown => Box::new(output::markdown::Markdown::new(
+            rules.catalog(),
+            fail_on.least(),
+            github_blob_url(),
+        )),
         Format::Concise => Box::new(output::concise::Concise::new()),
         Format::Github => Box::new(output::github::Github::new()),
         Format::Sarif => Box::new(output::sarif::Sarif::new(rules.catalog(), spill())),
         Format::Junit => Box::new(output::junit::Junit::new(rules.catalog(), spill())),
         Format::Gitlab => Box::new(output::gitlab::Gitlab::new()),
     }
+}
+
+/// In GitHub Actions, the address of the checked-out commit's files
+/// (`$GITHUB_SERVER_URL/$GITHUB_REPOSITORY/blob/$GITHUB_SHA/`), so the
+/// markdown summary links each finding to its line; elsewhere `None`.
+fn github_blob_url() -> Option<String> {
+    let var = |name| std::env::var(name).ok().filter(|v| !v.is_empty());
+    Some(format!(
+        "{}/{}/blob/{}/",
+        var("GITHUB_SERVER_URL")?.trim_end_matches('/'),
+        var("GITHUB_REPOSITORY")?,
+        var("GITHUB_SHA")?
+    ))
 }
 
 /// Where a SARIF or JUnit body waits until the end of the run: an anonymous
