@@ -79,7 +79,11 @@ impl Facts {
     /// (`measures_total` less those `not-applicable`); `None` when the
     /// figures are missing or there is no measure that applies.
     pub fn rate(&self) -> Option<f64> {
-        let total = self.measures_total? - i64::try_from(self.not_applicable).ok()?;
+        // Checked: a hostile `measures_total: -9223372036854775808` must
+        // not overflow.
+        let total = self
+            .measures_total?
+            .checked_sub(i64::try_from(self.not_applicable).ok()?)?;
         let done = self.measures_implemented?;
         (total > 0 && done >= 0).then(|| done as f64 / total as f64)
     }
@@ -152,6 +156,18 @@ mod tests {
         assert_eq!((f.measures_total, f.rate(), f.period()), (None, None, None));
         // No measure that applies: no rate, not a division by zero.
         let f = facts("summary: {measures_total: 0, measures_implemented: 0}\n");
+        assert_eq!(f.rate(), None);
+    }
+
+    /// Regression: the least i64 as `measures_total`, less one measure
+    /// that does not apply, overflowed (a panic in a debug build).
+    #[test]
+    fn the_least_total_does_not_overflow() {
+        let f = facts(
+            "summary: {measures_total: -9223372036854775808, measures_implemented: 0}\n\
+             measures: [{status: not-applicable}]\n",
+        );
+        assert_eq!(f.measures_total, Some(i64::MIN));
         assert_eq!(f.rate(), None);
     }
 

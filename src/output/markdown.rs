@@ -169,7 +169,11 @@ impl Output for Markdown {
         }
         if failing.len() > MAX_FINDINGS {
             let rest = failing.len() - MAX_FINDINGS;
-            let _ = writeln!(item, "  - and {} more", plural(rest, "finding", "findings"));
+            let _ = writeln!(
+                item,
+                "  - and {rest} more {}",
+                if rest == 1 { "finding" } else { "findings" }
+            );
         }
         self.listed.push(item);
         Ok(())
@@ -177,15 +181,7 @@ impl Output for Markdown {
 
     fn finish(&mut self, w: &mut dyn Write, s: &Summary) -> io::Result<()> {
         let least = self.fail_on.map_or("never".to_string(), |l| l.to_string());
-        let failing = [
-            (Severity::Error, s.errors),
-            (Severity::Warning, s.warnings),
-            (Severity::Info, s.infos),
-        ]
-        .iter()
-        .filter(|(sev, _)| self.fails(*sev))
-        .map(|(_, n)| n)
-        .sum::<usize>();
+        let failing = s.at_or_above(self.fail_on);
         let mut out = String::new();
         let verdict = if !s.failures.is_empty() {
             "? incomplete: pilotlint could not check everything (exit status 2)".to_string()
@@ -254,8 +250,13 @@ impl Output for Markdown {
             if self.not_listed > 0 {
                 let _ = writeln!(
                     out,
-                    "\nand {} more: `pilotlint check --format html` shows every finding.",
-                    plural(self.not_listed, "report file", "report files")
+                    "\nand {} more {}: `pilotlint check --format html` shows every finding.",
+                    self.not_listed,
+                    if self.not_listed == 1 {
+                        "report file"
+                    } else {
+                        "report files"
+                    }
                 );
             }
         }

@@ -289,6 +289,20 @@ impl Summary {
         }
     }
 
+    /// How many findings are `least` or more severe: those that fail a run
+    /// with `--fail-on least` (`None`: never, so none).
+    pub fn at_or_above(&self, least: Option<Severity>) -> usize {
+        [
+            (Severity::Error, self.errors),
+            (Severity::Warning, self.warnings),
+            (Severity::Info, self.infos),
+        ]
+        .iter()
+        .filter(|(s, _)| least.is_some_and(|l| *s >= l))
+        .map(|(_, n)| n)
+        .sum()
+    }
+
     /// "3 errors, 1 warning in 2 of 5 files", or "no problems in 5 files";
     /// with "; 1 failure, the run is incomplete" after it when the run
     /// could not check everything.

@@ -39,6 +39,8 @@ impl Rates {
     /// Keeps the rate of a report about area number `area` (in the order
     /// areas were first seen).
     pub(super) fn add(&mut self, area: usize, facts: &Facts) {
+        // `rate` is known only when these are, and the measures that apply
+        // more than none.
         let (Some(period), Some(_), Some(total), Some(done)) = (
             facts.period_end_date,
             facts.rate(),
@@ -47,11 +49,13 @@ impl Rates {
         ) else {
             return;
         };
+        let applicable =
+            total.saturating_sub(i64::try_from(facts.not_applicable).unwrap_or(i64::MAX));
         self.points.push(Point {
             area,
             period,
             implemented: done,
-            applicable: total - facts.not_applicable as i64,
+            applicable,
         });
     }
 
@@ -66,16 +70,22 @@ impl Rates {
         let periods: Vec<Date> = all.into_iter().skip(skipped).collect();
         // By area, then period: the latest report of an area for a period
         // (a resubmission) is its figure.
+        let mut latest: BTreeMap<(usize, Date), (i64, i64)> = BTreeMap::new();
+        for p in self.points.iter().filter(|p| periods.contains(&p.period)) {
+            latest.insert((p.area, p.period), (p.implemented, p.applicable));
+        }
+        // The national rate counts that same figure once (a resubmitted
+        // report does not count its area twice).
         let mut by_area: BTreeMap<usize, BTreeMap<Date, f64>> = BTreeMap::new();
         let mut sums: BTreeMap<Date, (i64, i64)> = BTreeMap::new();
-        for p in self.points.iter().filter(|p| periods.contains(&p.period)) {
+        for ((area, period), (done, applicable)) in latest {
             by_area
-                .entry(p.area)
+                .entry(area)
                 .or_default()
-                .insert(p.period, p.implemented as f64 / p.applicable as f64);
-            let s = sums.entry(p.period).or_default();
-            s.0 = s.0.saturating_add(p.implemented);
-            s.1 = s.1.saturating_add(p.applicable);
+                .insert(period, done as f64 / applicable as f64);
+            let s = sums.entry(period).or_default();
+            s.0 = s.0.saturating_add(done);
+            s.1 = s.1.saturating_add(applicable);
         }
         let nation: BTreeMap<Date, f64> = sums
             .into_iter()
@@ -181,10 +191,12 @@ fn svg(
         W - RIGHT + 6.0,
         target + 4.0
     );
-    let line = |out: &mut String,
-                points: &BTreeMap<Date, f64>,
-                name: &str,
-                style: (&str, &str, f64)| {
+    // The name at the end of each line, spaced so that none hides another.
+    let mut labels: Vec<(f64, f64, String, &str)> = Vec::new();
+    let mut line = |out: &mut String,
+                    points: &BTreeMap<Date, f64>,
+                    name: &str,
+                    style: (&'static str, &str, f64)| {
         let (colour, dash, width) = style;
         let coords: Vec<String> = points
             .iter()
@@ -205,13 +217,7 @@ fn svg(
             );
         }
         if let Some((d, r)) = points.iter().next_back() {
-            let _ = write!(
-                out,
-                "<text x=\"{:.1}\" y=\"{:.1}\" font-size=\"11\" fill=\"{colour}\">{}</text>",
-                x(d) + 6.0,
-                y(*r) + 4.0,
-                esc(&short(name))
-            );
+            labels.push((x(d) + 6.0, y(*r) + 4.0, short(name), colour));
         }
         out.push_str("</g>");
     };
@@ -226,6 +232,24 @@ fn svg(
     }
     if let Some(nation) = nation {
         line(out, nation, "all areas", ("#1f2328", "", 3.5));
+    }
+    labels.sort_by(|a, b| {
+        (a.0, a.1)
+            .partial_cmp(&(b.0, b.1))
+            .unwrap_or(std::cmp::Ordering::Equal)
+    });
+    let mut last: Option<(f64, f64)> = None;
+    for (lx, ly, name, colour) in labels {
+        let ly = match last {
+            Some((px, py)) if (px - lx).abs() < 1.0 && ly < py + 13.0 => py + 13.0,
+            _ => ly,
+        };
+        last = Some((lx, ly));
+        let _ = write!(
+            out,
+            "<text x=\"{lx:.1}\" y=\"{ly:.1}\" font-size=\"11\" fill=\"{colour}\">{}</text>",
+            esc(&name)
+        );
     }
     out.push_str("</svg>\n");
 }
@@ -247,8 +271,8 @@ fn table(
 ) {
     out.push_str(
         "<div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"implementation rates, \
-         table\"><table class=\"rates\"><caption class=\"sr\">Implementation rate by area and \
-         period, and its distance from 90%</caption><thead><tr><th scope=\"col\">area</th>",
+         table\"><table class=\"rates\"><caption>Implementation rate by area and period; in \
+         brackets, percentage points above (+) or below (−) 90%</caption><thead><tr><th scope=\"col\">area</th>",
     );
     for d in periods {
         let _ = write!(out, "<th scope=\"col\">{d}</th>");

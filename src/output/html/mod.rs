@@ -71,7 +71,7 @@ pub struct Html {
     /// The names of the report files written so far, and of those to send
     /// back: a finding of a rule across reports in a report sends it back
     /// (once), one in the registry or a rule file does not.
-    seen: HashSet<String>,
+    seen: HashMap<String, String>,
     sent: HashSet<String>,
 }
 
@@ -102,7 +102,7 @@ impl Html {
             by_rule: BTreeMap::new(),
             send_back: Vec::new(),
             send_back_count: 0,
-            seen: HashSet::new(),
+            seen: HashMap::new(),
             sent: HashSet::new(),
         }
     }
@@ -182,16 +182,25 @@ impl Output for Html {
             );
             self.findings.write_all(out.as_bytes())?;
             let failing = report.findings.iter().any(|f| self.fails(f.severity));
-            let a_report = !report.set || self.seen.contains(&report.name);
-            if failing && a_report && self.sent.insert(report.name.clone()) {
+            // What the row of a report said of it, for the findings of
+            // rules across reports in it.
+            let about = match self.seen.get(&report.name) {
+                Some(known) if report.set => Some(known.clone()),
+                _ if report.set => None,
+                _ => Some(about.clone()),
+            };
+            if let Some(about) = about
+                && failing
+                && self.sent.insert(report.name.clone())
+            {
                 self.send_back_count += 1;
                 if self.send_back.len() < SEND_BACK {
-                    self.send_back.push((report.name.clone(), about.clone(), n));
+                    self.send_back.push((report.name.clone(), about, n));
                 }
             }
         }
         if !report.set {
-            self.seen.insert(report.name.clone());
+            self.seen.insert(report.name.clone(), about.clone());
             self.documents += report.facts.len();
             let mut out = String::new();
             self.matrix.row(&mut out, report, &about, &areas, block);
@@ -249,24 +258,7 @@ impl Output for Html {
 impl Html {
     fn header(&self, out: &mut String, s: &Summary) {
         out.push_str("<header>\n<h1>Compliance dashboard</h1>\n");
-        let worst = if s.errors > 0 {
-            Some(Severity::Error)
-        } else if s.warnings > 0 {
-            Some(Severity::Warning)
-        } else if s.infos > 0 {
-            Some(Severity::Info)
-        } else {
-            None
-        };
-        let failing = [
-            (Severity::Error, s.errors),
-            (Severity::Warning, s.warnings),
-            (Severity::Info, s.infos),
-        ]
-        .iter()
-        .filter(|(sev, _)| self.fails(*sev))
-        .map(|(_, n)| n)
-        .sum::<usize>();
+        let failing = s.at_or_above(self.fail_on);
         let least = self.fail_on.map_or("never".to_string(), |l| l.to_string());
         let (class, symbol, verdict, why) = if !s.failures.is_empty() {
             (
@@ -278,7 +270,7 @@ impl Html {
                     super::plural(s.failures.len(), "failure", "failures")
                 ),
             )
-        } else if worst.is_some_and(|w| self.fails(w)) {
+        } else if failing > 0 {
             (
                 "fail",
                 "✗",
