@@ -87,6 +87,10 @@ async function check(browser, name, file, expect) {
   for (const width of [1280, 390]) {
     await page.setViewport({ width, height: 900 });
     await page.goto(url, { waitUntil: "load" });
+    // The page itself never scrolls sideways: the matrix and the tables
+    // scroll in their own boxes.
+    const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+    ok(wide <= width, name, `at ${width} px the page is ${wide} px wide`);
     await page.screenshot({ path: `${outDir}/${name}-${width}.png`, fullPage: true });
   }
   await page.setViewport({ width: 1280, height: 1000 });
@@ -95,6 +99,14 @@ async function check(browser, name, file, expect) {
   for (const id of ["rates", "findings"]) {
     const el = await page.$(`#${id}`);
     if (el) await el.screenshot({ path: `${outDir}/${name}-${id}.png` });
+  }
+
+  // One file's findings, opened, for review.
+  const first = await page.$("details.file");
+  if (first) {
+    await page.evaluate((d) => { d.open = true; }, first);
+    await first.screenshot({ path: `${outDir}/${name}-finding.png` });
+    await page.evaluate((d) => { d.open = false; }, first);
   }
 
   // What the page shows, read from the DOM.

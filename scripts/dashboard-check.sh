@@ -38,8 +38,9 @@ if ! have puppeteer-core || ! have axe-core; then
   echo "== installing puppeteer-core and axe-core (npm) into $NODE_DIR"
   [ -f "$NODE_DIR/package.json" ] || echo '{"private": true}' >"$NODE_DIR/package.json"
   # puppeteer-core drives the system's chromium: it downloads no browser.
+  # Exact versions, so that a fresh machine checks with what was reviewed.
   (cd "$NODE_DIR" && timeout 300 npm install --no-audit --no-fund --silent \
-    puppeteer-core@25 axe-core@4) || echo "npm install failed: the npm registry may be out of reach" >&2
+    puppeteer-core@25.19.0 axe-core@4.14.1) || echo "npm install failed: the npm registry may be out of reach" >&2
 fi
 if ! have puppeteer-core; then
   echo "SKIPPED: puppeteer-core could not be installed from npm, so Chromium cannot be driven;" \
