@@ -73,14 +73,17 @@ fn page(args: &[&str]) -> (Option<i32>, Html, String) {
 }
 
 /// `check ARGS` with `--format json`, and the page of the same run.
-fn both(args: &[&str]) -> (Value, Html) {
+fn both(dir: &Path, args: &[&str]) -> (Value, Html) {
     let mut json_args = args.to_vec();
     json_args.extend(["--format", "json"]);
-    let (_, json) = pilotlint(root(), &json_args);
+    let (_, json) = pilotlint(dir, &json_args);
     let mut html_args = args.to_vec();
     html_args.extend(["--format", "html"]);
-    let (_, html, _) = page(&html_args);
-    (serde_json::from_str(&json).expect("JSON"), html)
+    let (_, html) = pilotlint(dir, &html_args);
+    (
+        serde_json::from_str(&json).expect("JSON"),
+        Html::parse_document(&html),
+    )
 }
 
 /// The page of the examples and of the national set says, cell by cell,
@@ -92,7 +95,54 @@ fn the_page_agrees_with_the_json_of_the_same_run() {
     let mut top = vec!["check", "--rules", "rules"];
     top.extend(files.iter().map(String::as_str));
     for args in [top, vec!["check", "--rules", "rules", "examples/national"]] {
-        let (json, html) = both(&args);
+        agrees(root(), &args);
+    }
+}
+
+/// Rules that could not be evaluated are cells of their own, as JSON says:
+/// every rule of a file that is not YAML, and a rule comparing a number
+/// with a word (`incomparable`), while the other rule of that file passed.
+#[test]
+fn rules_not_evaluated_are_shown_as_json_says() {
+    let dir = scratch("html-not-evaluated");
+    std::fs::write(
+        dir.join("t.rules"),
+        "rule T1 \"the plan is large\" {\n    require summary.measures_total > 100\n}\n\n\
+         rule T2 \"a progress report\" {\n    require report == \"progress\"\n}\n",
+    )
+    .expect("write");
+    let report = |total: &str| format!("report: progress\nsummary: {{measures_total: {total}}}\n");
+    std::fs::write(dir.join("a-good.yaml"), report("122")).expect("write");
+    std::fs::write(dir.join("b-broken.yaml"), "area: [unclosed\n").expect("write");
+    std::fs::write(dir.join("c-words.yaml"), report("many")).expect("write");
+    let html = agrees(&dir, &["check", ".", "--rules", "t.rules"]);
+    let rows: Vec<Vec<String>> = html
+        .select(&sel("#matrix tbody tr"))
+        .map(|tr| {
+            let mut row = vec![text(tr.select(&sel(".file")).next().expect("a file"))];
+            row.extend(
+                tr.select(&sel("td .sr"))
+                    .take(2)
+                    .map(|e| text(e).trim().to_string()),
+            );
+            row
+        })
+        .collect();
+    assert_eq!(
+        rows,
+        [
+            ["a-good.yaml", "passed", "passed"],
+            ["b-broken.yaml", "not evaluated", "not evaluated"],
+            ["c-words.yaml", "not evaluated", "passed"],
+        ]
+    );
+}
+
+/// Checks that the page of `check ARGS` in `dir` says, cell by cell and
+/// finding by finding, what the JSON of the same run says; the page.
+fn agrees(dir: &Path, args: &[&str]) -> Html {
+    {
+        let (json, html) = both(dir, args);
         // JSON: outcome of every file and rule.
         let mut want: BTreeMap<(String, String), String> = BTreeMap::new();
         for r in json["results"].as_array().expect("results") {
@@ -190,6 +240,7 @@ fn the_page_agrees_with_the_json_of_the_same_run() {
         // Files with findings start closed.
         assert_eq!(html.select(&sel("details[open]")).count(), 0);
         assert!(html.select(&sel("details.file")).count() > 0);
+        html
     }
 }
 

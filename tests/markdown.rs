@@ -101,3 +101,34 @@ fn on_github_actions_findings_link_to_the_commit() {
         "{md}"
     );
 }
+
+/// A rule that could not be evaluated is counted as such, not as failed:
+/// every rule of a file that is not YAML, and a comparison of a number
+/// with a word (`incomparable`, the rule's one finding).
+#[test]
+fn rules_not_evaluated_are_counted_apart() {
+    let dir = scratch("md-not-evaluated");
+    std::fs::write(
+        dir.join("t.rules"),
+        "rule T1 \"the plan is large\" {\n    require summary.measures_total > 100\n}\n\n\
+         rule T2 \"a progress report\" {\n    require report == \"progress\"\n}\n",
+    )
+    .expect("write");
+    let report = |total: &str| format!("report: progress\nsummary: {{measures_total: {total}}}\n");
+    std::fs::write(dir.join("a-good.yaml"), report("122")).expect("write");
+    std::fs::write(dir.join("b-broken.yaml"), "area: [unclosed\n").expect("write");
+    std::fs::write(dir.join("c-words.yaml"), report("many")).expect("write");
+    let (code, md) = pilotlint(
+        &dir,
+        &["check", ".", "--rules", "t.rules", "--format", "markdown"],
+    );
+    assert_eq!(code, Some(1), "{md}");
+    assert!(
+        md.contains("\n| `T1` | the plan is large | 1 | 0 | 0 | 2 | 1 |\n"),
+        "{md}"
+    );
+    assert!(
+        md.contains("\n| `T2` | a progress report | 2 | 0 | 0 | 1 | 0 |\n"),
+        "{md}"
+    );
+}
