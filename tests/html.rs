@@ -59,6 +59,35 @@ pub(crate) fn scratch(name: &str) -> PathBuf {
     dir
 }
 
+/// The page of `check TARGET` in `dir` with the service trade pilot's rules.
+fn service_trade_page(dir: &Path, target: &str) -> (Option<i32>, String) {
+    let rules = root().join("rules/service-trade-pilot.rules");
+    let rules = rules.to_str().expect("UTF-8");
+    pilotlint(
+        dir,
+        &["check", target, "--rules", rules, "--format", "html"],
+    )
+}
+
+/// A folder with two rules, T1 comparing `summary.measures_total` with
+/// 100 and T2 asking for a progress report, and three files: one both
+/// rules pass, one that is not YAML (every rule not evaluated), one whose
+/// total is a word (T1 `incomparable`, not evaluated; T2 passed).
+pub(crate) fn not_evaluated_fixture(name: &str) -> PathBuf {
+    let dir = scratch(name);
+    std::fs::write(
+        dir.join("t.rules"),
+        "rule T1 \"the plan is large\" {\n    require summary.measures_total > 100\n}\n\n\
+         rule T2 \"a progress report\" {\n    require report == \"progress\"\n}\n",
+    )
+    .expect("write");
+    let report = |total: &str| format!("report: progress\nsummary: {{measures_total: {total}}}\n");
+    std::fs::write(dir.join("a-good.yaml"), report("122")).expect("write");
+    std::fs::write(dir.join("b-broken.yaml"), "area: [unclosed\n").expect("write");
+    std::fs::write(dir.join("c-words.yaml"), report("many")).expect("write");
+    dir
+}
+
 fn sel(s: &str) -> Selector {
     Selector::parse(s).expect("a valid selector")
 }
@@ -99,22 +128,11 @@ fn the_page_agrees_with_the_json_of_the_same_run() {
     }
 }
 
-/// Rules that could not be evaluated are cells of their own, as JSON says:
-/// every rule of a file that is not YAML, and a rule comparing a number
-/// with a word (`incomparable`), while the other rule of that file passed.
+/// Rules that could not be evaluated are cells of their own, as JSON says
+/// ([`not_evaluated_fixture`]).
 #[test]
 fn rules_not_evaluated_are_shown_as_json_says() {
-    let dir = scratch("html-not-evaluated");
-    std::fs::write(
-        dir.join("t.rules"),
-        "rule T1 \"the plan is large\" {\n    require summary.measures_total > 100\n}\n\n\
-         rule T2 \"a progress report\" {\n    require report == \"progress\"\n}\n",
-    )
-    .expect("write");
-    let report = |total: &str| format!("report: progress\nsummary: {{measures_total: {total}}}\n");
-    std::fs::write(dir.join("a-good.yaml"), report("122")).expect("write");
-    std::fs::write(dir.join("b-broken.yaml"), "area: [unclosed\n").expect("write");
-    std::fs::write(dir.join("c-words.yaml"), report("many")).expect("write");
+    let dir = not_evaluated_fixture("html-not-evaluated");
     let html = agrees(&dir, &["check", ".", "--rules", "t.rules"]);
     let rows: Vec<Vec<String>> = html
         .select(&sel("#matrix tbody tr"))
@@ -306,18 +324,7 @@ fn a_reports_values_are_shown_as_text() {
          measures:\n  - {id: X-1, task: \"</details><script>alert(3)</script>\", title: t, status: planned, deadline: 2023-01-01}\n",
     )
     .expect("write");
-    let rules = root().join("rules/service-trade-pilot.rules");
-    let (code, out) = pilotlint(
-        &dir,
-        &[
-            "check",
-            "hostile.yaml",
-            "--rules",
-            rules.to_str().expect("UTF-8"),
-            "--format",
-            "html",
-        ],
-    );
+    let (code, out) = service_trade_page(&dir, "hostile.yaml");
     assert_eq!(code, Some(1));
     let html = Html::parse_document(&out);
     // No element came from the report.
@@ -371,18 +378,7 @@ fn two_thousand_reports_make_a_page_under_15_mb() {
         )
         .expect("write");
     }
-    let rules = root().join("rules/service-trade-pilot.rules");
-    let (code, out) = pilotlint(
-        &dir,
-        &[
-            "check",
-            ".",
-            "--rules",
-            rules.to_str().expect("UTF-8"),
-            "--format",
-            "html",
-        ],
-    );
+    let (code, out) = service_trade_page(&dir, ".");
     assert_eq!(code, Some(1));
     assert!(out.len() < 15 * 1024 * 1024, "{} bytes", out.len());
     let html = Html::parse_document(&out);

@@ -5,7 +5,7 @@
 
 use std::process::Command;
 
-use crate::html::{example_files, pilotlint, root, scratch};
+use crate::html::{example_files, not_evaluated_fixture, pilotlint, root, scratch};
 
 #[test]
 fn the_summaries_of_the_examples() {
@@ -102,22 +102,12 @@ fn on_github_actions_findings_link_to_the_commit() {
     );
 }
 
-/// A rule that could not be evaluated is counted as such, not as failed:
-/// every rule of a file that is not YAML, and a comparison of a number
-/// with a word (`incomparable`, the rule's one finding).
+/// A rule that could not be evaluated is counted as such, not as failed
+/// (the files of [`not_evaluated_fixture`]; T1's one finding is
+/// `incomparable`).
 #[test]
 fn rules_not_evaluated_are_counted_apart() {
-    let dir = scratch("md-not-evaluated");
-    std::fs::write(
-        dir.join("t.rules"),
-        "rule T1 \"the plan is large\" {\n    require summary.measures_total > 100\n}\n\n\
-         rule T2 \"a progress report\" {\n    require report == \"progress\"\n}\n",
-    )
-    .expect("write");
-    let report = |total: &str| format!("report: progress\nsummary: {{measures_total: {total}}}\n");
-    std::fs::write(dir.join("a-good.yaml"), report("122")).expect("write");
-    std::fs::write(dir.join("b-broken.yaml"), "area: [unclosed\n").expect("write");
-    std::fs::write(dir.join("c-words.yaml"), report("many")).expect("write");
+    let dir = not_evaluated_fixture("md-not-evaluated");
     let (code, md) = pilotlint(
         &dir,
         &["check", ".", "--rules", "t.rules", "--format", "markdown"],
