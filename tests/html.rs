@@ -258,6 +258,38 @@ fn agrees(dir: &Path, args: &[&str]) -> Html {
         // Files with findings start closed.
         assert_eq!(html.select(&sel("details[open]")).count(), 0);
         assert!(html.select(&sel("details.file")).count() > 0);
+        // Every link within the page leads somewhere: a finding's rule to
+        // its help under Rules, a column to its rule, a report to its file.
+        let ids: std::collections::HashSet<&str> = html
+            .select(&sel("[id]"))
+            .filter_map(|e| e.value().id())
+            .collect();
+        for a in html.select(&sel("a[href^='#']")) {
+            let target = &a.value().attr("href").unwrap_or("#")[1..];
+            assert!(
+                ids.contains(target),
+                "a link to #{target}, which is not on the page"
+            );
+        }
+        // A finding's help is on the page: the rule's under Rules, its own
+        // in the finding.
+        let page_text: String = html.root_element().text().collect();
+        for f in json_findings {
+            if let (Some(rule), false) = (f["rule"].as_str(), f["rule_file"].is_null()) {
+                assert!(
+                    html.select(&sel(&format!("dt#rule-{rule}")))
+                        .next()
+                        .is_some(),
+                    "{rule}"
+                );
+            }
+            for line in f["help"].as_str().unwrap_or("").lines() {
+                assert!(
+                    page_text.contains(line),
+                    "the help `{line}` is not on the page"
+                );
+            }
+        }
         html
     }
 }
@@ -470,4 +502,35 @@ fn a_resubmission_counts_once_in_the_rate_of_all_areas() {
     assert_eq!(rows["Xi'an"], "90.2% (+0.2)", "{rows:?}");
     assert_eq!(rows["Nanjing"], "100.0% (+10.0)", "{rows:?}");
     assert_eq!(rows["all areas"], "95.1% (+5.1)", "{rows:?}");
+}
+
+/// Under Rules, a rule's url is a link only when it is a web address: a
+/// rule file's `javascript:` url stays text, and its help's markup too.
+#[test]
+fn only_web_addresses_are_links() {
+    let dir = scratch("html-urls");
+    std::fs::write(
+        dir.join("t.rules"),
+        "rule U1 \"a progress report\" {\n    url \"javascript:alert(1)\"\n    \
+         help \"<b>say</b> `report: progress`\"\n    require report == \"progress\"\n}\n\n\
+         rule U2 \"an area\" {\n    url \"https://example.org/rules#U2\"\n    require exists(area)\n}\n",
+    )
+    .expect("write");
+    std::fs::write(dir.join("r.yaml"), "report: annual\n").expect("write");
+    let (code, out) = pilotlint(
+        &dir,
+        &["check", "r.yaml", "--rules", "t.rules", "--format", "html"],
+    );
+    assert_eq!(code, Some(1), "{out}");
+    let html = Html::parse_document(&out);
+    let rules = html.select(&sel("section#rules")).next().expect("Rules");
+    let links: Vec<&str> = rules
+        .select(&sel("a"))
+        .filter_map(|a| a.value().attr("href"))
+        .collect();
+    assert_eq!(links, ["https://example.org/rules#U2"]);
+    let text: String = rules.text().collect();
+    assert!(text.contains("more: javascript:alert(1)"), "{text}");
+    assert!(text.contains("<b>say</b> `report: progress`"), "{text}");
+    assert_eq!(rules.select(&sel("b")).count(), 0);
 }

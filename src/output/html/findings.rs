@@ -2,17 +2,20 @@
 //! until opened (a run of 2,000 reports stays one screen of summaries),
 //! with every finding as the human format shows it: the message, the
 //! report lines around the value with the value marked and its label, the
-//! rule clause that failed, the rule's help and url. Each finding has an
+//! rule clause that failed, and a link to the rule's title, help and url,
+//! written once for the page ([`write_rules`]). Each finding has an
 //! anchor a reviewer can link to (`#f3-2`: the third file's second
 //! finding); the page's script opens the file when the link is followed.
 
 use std::fmt::Write as _;
+use std::sync::Arc;
 
 use super::escape::{attr, push_text, text as esc};
 use crate::CheckedReport;
-use crate::diagnostic::{LONG_LINE, help};
+use crate::diagnostic::LONG_LINE;
 use crate::finding::Finding;
 use crate::output::Place;
+use crate::rules::RuleMeta;
 use crate::span::{LineIndex, Span};
 
 /// Lines of context shown above and below a value.
@@ -116,11 +119,15 @@ fn write_finding(out: &mut String, block: &Block<'_>, i: usize, f: &Finding) {
         let meta = &rule.meta;
         let file = &meta.file;
         let at = file.lines.line_col(&file.text, rule.clause.start);
+        // The rule's title, help and url are said once, under Rules
+        // ([`write_rules`]): repeated in each of 8,000 findings they were
+        // a fifth of the page.
         let _ = writeln!(
             out,
-            "<p class=\"rule\">rule <code>{}</code>: {} · <bdi class=\"mono\">{}:{}:{}</bdi></p>",
+            "<p class=\"rule\">rule <a href=\"#rule-{}\"><code>{}</code> and how to correct \
+             it</a> · <bdi class=\"mono\">{}:{}:{}</bdi></p>",
+            attr(&meta.id),
             esc(&meta.id),
-            esc(&meta.title),
             esc(&file.name),
             at.line,
             at.column
@@ -133,23 +140,51 @@ fn write_finding(out: &mut String, block: &Block<'_>, i: usize, f: &Finding) {
         // The clause alone, without context: the rule's title says the rest.
         snippet_with(out, &file.text, &file.lines, &[(rule.clause, label)], 0);
     }
-    if let Some(h) = help(f) {
-        let _ = writeln!(out, "<p class=\"help\">{}</p>", esc(&h));
-    }
-    if let Some(url) = f.rule.as_ref().and_then(|r| r.meta.url.as_deref()) {
-        // Only web addresses are links: a `javascript:` url stays text.
-        if url.starts_with("https://") || url.starts_with("http://") {
-            let _ = writeln!(
-                out,
-                "<p class=\"where\">more: <a href=\"{}\" rel=\"noreferrer\">{}</a></p>",
-                attr(url),
-                esc(url)
-            );
-        } else {
-            let _ = writeln!(out, "<p class=\"where\">more: {}</p>", esc(url));
-        }
+    // What is said of this finding alone (a data error's explanation).
+    if let Some(h) = &f.help {
+        let _ = writeln!(out, "<p class=\"help\">{}</p>", esc(h));
     }
     out.push_str("</li>\n");
+}
+
+/// The rules of the run, each once: its title, severity, place, help and
+/// url, the anchor `#rule-ID` a finding and a matrix column link to.
+pub(super) fn write_rules(out: &mut String, rules: &[Arc<RuleMeta>]) {
+    out.push_str(
+        "<section id=\"rules\" aria-labelledby=\"h-rules\"><h2 id=\"h-rules\">Rules</h2>\n\
+         <p>What each rule checks, and how to correct a report it fails.</p>\n<dl class=\"rules\">\n",
+    );
+    for meta in rules {
+        let _ = write!(
+            out,
+            "<dt id=\"rule-{}\"><code>{}</code> {} <span class=\"sev {sev}\">{sev}</span>{}</dt>\n<dd>\
+             <p class=\"where\"><bdi class=\"mono\">{}</bdi></p>",
+            attr(&meta.id),
+            esc(&meta.id),
+            esc(&meta.title),
+            if meta.set { " (across reports)" } else { "" },
+            esc(&meta.file.name),
+            sev = meta.severity.as_str(),
+        );
+        if let Some(h) = &meta.help {
+            let _ = write!(out, "<p class=\"help\">{}</p>", esc(h));
+        }
+        if let Some(url) = meta.url.as_deref() {
+            // Only web addresses are links: a `javascript:` url stays text.
+            if url.starts_with("https://") || url.starts_with("http://") {
+                let _ = write!(
+                    out,
+                    "<p class=\"where\">more: <a href=\"{}\" rel=\"noreferrer\">{}</a></p>",
+                    attr(url),
+                    esc(url)
+                );
+            } else {
+                let _ = write!(out, "<p class=\"where\">more: {}</p>", esc(url));
+            }
+        }
+        out.push_str("</dd>\n");
+    }
+    out.push_str("</dl></section>\n");
 }
 
 /// The lines around the first label with every label on them marked.

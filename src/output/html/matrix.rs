@@ -119,8 +119,9 @@ impl Matrix {
         for meta in &self.columns {
             let _ = write!(
                 out,
-                "<th scope=\"col\" class=\"rule\" title=\"{}\">{}</th>",
+                "<th scope=\"col\" class=\"rule\" title=\"{}\"><a href=\"#rule-{}\">{}</a></th>",
                 super::escape::attr(&format!("{}: {}", meta.id, meta.title)),
+                super::escape::attr(&meta.id),
                 esc(&meta.id)
             );
         }

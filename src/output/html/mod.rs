@@ -9,9 +9,9 @@
 //! script runs: without it the page is whole and readable); the matrix of
 //! reports and rules ([`matrix`]); the outcomes of the rules across
 //! reports; the implementation rate of each area against 90% ([`chart`]);
-//! and every finding, grouped by file, each file closed until opened
-//! ([`findings`]). Every value from a report or a rule file is escaped
-//! ([`escape`]).
+//! every finding, grouped by file, each file closed until opened
+//! ([`findings`]); and the rules, each once with its help and url. Every
+//! value from a report or a rule file is escaped ([`escape`]).
 //!
 //! Like SARIF and JUnit, the page is written as the run goes, but its head
 //! (the counts, the verdict) is known only at the end: the matrix rows and
@@ -248,7 +248,9 @@ impl Output for Html {
         w.write_all(out.as_bytes())?;
         out.clear();
         self.findings.copy_into(w)?;
-        out.push_str("</section>\n</main>\n<footer><p>Written by pilotlint. The page loads nothing from the network; its filters need scripts, the rest does not.</p></footer>\n<script>\n");
+        out.push_str("</section>\n");
+        findings::write_rules(&mut out, &self.rules);
+        out.push_str("</main>\n<footer><p>Written by pilotlint. The page loads nothing from the network; its filters need scripts, the rest does not.</p></footer>\n<script>\n");
         out.push_str(SCRIPT);
         out.push_str("</script>\n</body>\n</html>\n");
         w.write_all(out.as_bytes())
@@ -362,7 +364,7 @@ impl Html {
             }
         }
         out.push_str(
-            "<nav aria-label=\"sections\"><p><a href=\"#matrix-section\">Matrix</a> · <a href=\"#rates\">Implementation rates</a> · <a href=\"#findings\">Findings</a></p></nav>\n</header>\n",
+            "<nav aria-label=\"sections\"><p><a href=\"#matrix-section\">Matrix</a> · <a href=\"#rates\">Implementation rates</a> · <a href=\"#findings\">Findings</a> · <a href=\"#rules\">Rules</a></p></nav>\n</header>\n",
         );
     }
 
