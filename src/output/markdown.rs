@@ -205,7 +205,7 @@ impl Output for Markdown {
             out.push('\n');
         }
         out.push_str(
-            "| rule | | ✓ passed | ✗ failed | – not applicable | ? not evaluated | findings |\n\
+            "| rule | what it checks | ✓ passed | ✗ failed | – not applicable | ? not evaluated | findings |\n\
              |---|---|---:|---:|---:|---:|---:|\n",
         );
         for (m, (c, n)) in self.rules.iter().zip(&self.counts) {
