@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Times the whole pilotlint process on a generated corpus and prints the
-# ratios of the six targets in bench/README.md. Ratios only: every pair of
+# ratios of the seven targets in bench/README.md. Ratios only: every pair of
 # numbers of a ratio is measured in this one run, on this machine.
 #
 #   bench/run.sh                 # small 200 x 150 and large 2,000 x 150 corpus
 #   RUNS=3 bench/run.sh          # fewer timing runs (default 5)
 #   CORPUS=/tmp/c bench/run.sh   # where the corpora go (default target/bench-corpus)
-#   TARGETS="1 4 5" bench/run.sh # only these targets (default all six)
+#   TARGETS="1 4 5" bench/run.sh # only these targets (default all seven)
 #
 # Needs: cargo, python3, hyperfine (Debian: apt-get install hyperfine),
 # /usr/bin/time (Debian: apt-get install time); cfn-guard for target 5
@@ -18,7 +18,7 @@ RUNS=${RUNS:-5}
 CORPUS=${CORPUS:-target/bench-corpus}
 OUT=${OUT:-target/bench-results}
 VIOLATIONS=${VIOLATIONS:-0.02}
-TARGETS=${TARGETS:-1 2 3 4 5 6}
+TARGETS=${TARGETS:-1 2 3 4 5 6 7}
 want() { [[ " $TARGETS " == *" $1 "* ]]; }
 mkdir -p "$OUT"
 
@@ -144,4 +144,18 @@ if want 6; then
     rss6=$({ /usr/bin/time -v "$BIN" check "$LARGE" $NATIONAL --format json 2>&1 >/dev/null || true; } | awk '/Maximum resident/ {print $6}')
     found=$({ "$BIN" check "$LARGE" $NATIONAL --format concise || true; } | grep -cE '\[(NAT|HIS)[0-9]+\]' || true)
     echo "   shipped packs ${packs}s, with the national pack ${national}s: ratio $r6 (target <= 1.15: $(verdict "$r6" '<=' 1.15)); peak RSS ${rss6} KB (target < 200 MB: $(verdict "$rss6" '<=' 204799)); ${found} findings of the national pack"
+fi
+
+if want 7; then
+    echo
+    echo "7. the dashboard: --format html vs --format json, the same run (large corpus, default threads)"
+    time_of t7 \
+        "$BIN check $LARGE $PACKS --format json --output $OUT/t7-page.json" \
+        "$BIN check $LARGE $PACKS --format html --output $OUT/t7-page.html"
+    json=$(mean t7 0) html=$(mean t7 1)
+    r7=$(ratio "$html" "$json")
+    rss_of() { { /usr/bin/time -v "$BIN" check "$LARGE" $PACKS --format "$1" --output "$OUT/t7-rss.$1" 2>&1 >/dev/null || true; } | awk '/Maximum resident/ {print $6}'; }
+    rssj=$(rss_of json) rssh=$(rss_of html)
+    size=$(stat -c %s "$OUT/t7-page.html")
+    echo "   json ${json}s, html ${html}s: ratio $r7 (target <= 1.5: $(verdict "$r7" '<=' 1.5)); peak RSS json ${rssj} KB, html ${rssh} KB; page ${size} bytes (target < 15 MB: $(verdict "$size" '<=' 15728640))"
 fi

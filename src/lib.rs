@@ -61,6 +61,7 @@ pub mod check;
 pub mod date;
 pub mod diagnostic;
 pub mod eval;
+pub mod facts;
 pub mod finding;
 pub mod output;
 pub mod pattern;

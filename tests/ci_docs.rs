@@ -119,12 +119,41 @@ fn command_lines() -> Vec<(String, Vec<String>)> {
     }
     lines
         .into_iter()
-        .filter(|(_, l)| l.starts_with("pilotlint "))
+        .filter(|(_, l)| l.starts_with("pilotlint ") && !l.ends_with(SUMMARY))
         .map(|(ci, l)| {
             assert!(!l.contains(['"', '\'', '$', '|']), "shell syntax in `{l}`");
             (ci, l.split_whitespace().skip(1).map(String::from).collect())
         })
         .collect()
+}
+
+/// How the workflow's summary step appends its output to the job summary.
+const SUMMARY: &str = " >> \"$GITHUB_STEP_SUMMARY\"";
+
+/// The arguments of the workflow's one command line that appends to the
+/// job summary (issue 17), without the redirection.
+fn summary_line() -> Vec<String> {
+    let workflow = yaml("docs/ci/github-workflow.yml");
+    let steps = workflow["jobs"]["pilotlint"]["steps"]
+        .as_array()
+        .expect("steps");
+    let lines: Vec<&Value> = steps
+        .iter()
+        .filter(|s| s["run"].as_str().is_some_and(|r| r.ends_with(SUMMARY)))
+        .collect();
+    let [step] = lines[..] else {
+        panic!("one step appends to the job summary: {lines:?}")
+    };
+    // It runs also when the check failed, where the summary matters most.
+    assert_eq!(step["if"], "always()", "{step}");
+    assert_eq!(step["working-directory"], "submission", "{step}");
+    let run = step["run"].as_str().expect("run");
+    let line = run.strip_suffix(SUMMARY).expect("the redirection");
+    assert!(
+        !line.contains(['"', '\'', '$', '|', '>']),
+        "shell syntax in `{line}`"
+    );
+    line.split_whitespace().skip(1).map(String::from).collect()
 }
 
 /// A gate's checkouts in a fresh directory: `gate/` with the documented
@@ -239,4 +268,49 @@ fn the_gate_refuses_suppressions_in_the_reports() {
         std::fs::write(dir.join("reports/hefei.yaml"), report).expect("write");
         assert_eq!(run(&dir, &args), Some(1), "{ci}: {args:?}");
     }
+}
+
+/// The summary step's command writes the verdict and the failing report's
+/// finding, linked to its line, as markdown on standard output (what the
+/// step appends to `$GITHUB_STEP_SUMMARY`); a good report is accepted.
+#[test]
+fn the_summary_step_writes_the_verdict_and_the_findings_in_markdown() {
+    let args = summary_line();
+    assert!(
+        args.windows(2).any(|w| w == ["--format", "markdown"]),
+        "{args:?}"
+    );
+    let summary = |dir: &Path| {
+        let out = Command::new(get_cargo_bin("pilotlint"))
+            .current_dir(dir)
+            .args(&args)
+            .env_remove("GITHUB_ACTIONS")
+            .env_remove("GITHUB_SERVER_URL")
+            .output()
+            .expect("pilotlint runs");
+        (
+            out.status.code(),
+            String::from_utf8(out.stdout).expect("UTF-8"),
+        )
+    };
+    let bad = repository(
+        "ci-summary-bad",
+        &["xian-2021-h2.yaml", "hefei-2021-h1-plan-not-approved.yaml"],
+    );
+    let (code, md) = summary(&bad);
+    assert_eq!(code, Some(1), "{md}");
+    assert!(
+        md.starts_with("## pilotlint: ✗ not accepted: 1 finding at or above `error`"),
+        "{md}"
+    );
+    assert!(md.contains("| `STP002` | "), "{md}");
+    assert!(
+        md.contains("[`reports/hefei-2021-h1-plan-not-approved.yaml:16`](reports/hefei-2021-h1-plan-not-approved.yaml#L16)"),
+        "{md}"
+    );
+    let good = repository("ci-summary-good", &["xian-2021-h2.yaml"]);
+    let (code, md) = summary(&good);
+    assert_eq!(code, Some(0), "{md}");
+    assert!(md.starts_with("## pilotlint: ✓ accepted"), "{md}");
+    assert!(!md.contains("### Reports that fail the run"), "{md}");
 }

@@ -59,7 +59,7 @@ fn completions_complete_commands_flags_and_values() {
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert_eq!(
         stdout,
-        "--format\nhuman json concise github sarif junit gitlab\n",
+        "--format\nhuman json concise github sarif junit gitlab html markdown\n",
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );

@@ -73,6 +73,16 @@ mod everyday;
 // grammar.md and docs/*.md is what pilotlint prints, and README's option
 // table lists every flag `check --help` shows.
 mod samples;
+// Issue 17, the compliance dashboard: the page agrees with the JSON of the
+// same run cell by cell (per-rule outcomes) and finding by finding; the
+// examples' pages as snapshots (Chromium: scripts/dashboard-check.sh).
+mod html;
+// Issue 17, the dashboard against a hostile submitter (markup, RTL,
+// control characters, `javascript:` urls) and at 2,000 reports.
+mod html_safety;
+// Issue 17, the job summary: the examples as snapshots, escaping, the
+// limits with the count of the rest, links to file and line.
+mod markdown;
 // The CI files README.md shows (docs/ci/): shown as they are, valid against
 // their schemas (vendored in `fixtures/ci/`), and their pilotlint command
 // lines run on the examples with the promised exit status and output file.

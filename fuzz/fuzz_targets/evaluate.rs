@@ -55,10 +55,10 @@ fn check(rules: &RuleSet, data: &[u8]) {
     let reports = [report];
     pilotlint::output::human::write(&mut std::io::sink(), &reports, false).expect("a sink accepts");
     use pilotlint::output::{concise, github, gitlab, json, junit, sarif};
-    for write in [concise::write, github::write, gitlab::write, json::write] {
+    for write in [concise::write, github::write, gitlab::write] {
         write(&mut std::io::sink(), &reports).expect("a sink accepts");
     }
-    for write in [junit::write, sarif::write] {
+    for write in [json::write, junit::write, sarif::write] {
         write(&mut std::io::sink(), rules.catalog(), &reports).expect("a sink accepts");
     }
 }

@@ -54,7 +54,7 @@ pub(crate) fn show_size(n: u64) -> String {
 pub enum Format {
     /// Diagnostics with the report and rule sources, and a summary line
     Human,
-    /// One JSON document: {"version": 1, "findings": [...], "summary": {...}}
+    /// One JSON document: {"version": 1, "findings": [...], "results": [...], "summary": {...}}
     Json,
     /// One line per finding, `file:line:col: severity[RULE] message`, then
     /// the summary line
@@ -70,6 +70,12 @@ pub enum Format {
     /// GitLab Code Quality JSON (`artifacts:reports:codequality`), shown in
     /// merge requests
     Gitlab,
+    /// A self-contained page for reviewers: the verdict, a matrix of
+    /// reports and rules, implementation rates against 90%, every finding
+    Html,
+    /// A CI job summary ($GITHUB_STEP_SUMMARY) or merge-request comment:
+    /// the verdict, counts per rule, the failing reports' first findings
+    Markdown,
 }
 
 impl Format {
@@ -98,6 +104,16 @@ pub enum FailOn {
 }
 
 impl FailOn {
+    /// The least severity that fails; `None` for `never`.
+    pub(crate) fn least(self) -> Option<Severity> {
+        match self {
+            FailOn::Error => Some(Severity::Error),
+            FailOn::Warning => Some(Severity::Warning),
+            FailOn::Info => Some(Severity::Info),
+            FailOn::Never => None,
+        }
+    }
+
     pub(crate) fn fails(self, s: Severity) -> bool {
         match self {
             FailOn::Error => s >= Severity::Error,

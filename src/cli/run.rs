@@ -192,6 +192,12 @@ impl<'a> Writer<'a> {
         self.check(result)
     }
 
+    /// Hands the outcomes of the rules across reports to the format
+    /// ([`Output::set_outcomes`]).
+    pub fn set_outcomes(&mut self, outcomes: &[pilotlint::eval::Outcome]) {
+        self.out.set_outcomes(outcomes);
+    }
+
     /// Opens the output and writes its head.
     fn open(&mut self) -> Result<(), WriteError> {
         self.to = match &self.path {

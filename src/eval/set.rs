@@ -46,7 +46,7 @@ pub fn evaluate_set_rule(
     eval.reports = Some(Value::new(Kind::List(list.into()), None));
     let start = out.len();
     eval.run_rule(index, info, out);
-    eval.outcome(out.len() > start)
+    eval.outcome(&out[start..])
 }
 
 /// What entering a current report replaced, to be put back after.

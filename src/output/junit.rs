@@ -2,12 +2,17 @@
 //! test report, Jenkins, Azure Pipelines): one `<testsuite>` per report
 //! file, one `<testcase>` per rule in it, failing with that rule's findings.
 //!
-//! JUnit has no severities, so every finding fails its test case and the
-//! failure's `type` is the severity; the exit status (`--fail-on`) is still
-//! what gates. A file that is not valid YAML, or holds no report, has a
-//! failing test case for that (`yaml-syntax`, `empty-report`), and its rule
-//! test cases are `<skipped>`: no rule was checked against it, which is not
-//! a pass. A path the run could not check (exit status 2) is a test case
+//! A case reads the rule's outcome on the file
+//! ([`CheckedReport::outcomes`], the same data as JSON's `results` and the
+//! dashboards): passed is an empty case, failed a `<failure>`, not
+//! applicable (a `when` at the rule's top was false) `<skipped>`, and not
+//! evaluated (only data errors or `eval-limit`) an `<error>`: the test
+//! could not be run. JUnit has no severities, so every finding of a failed
+//! rule fails its test case and the failure's `type` is the severity; the
+//! exit status (`--fail-on`) is still what gates. A file that is not valid
+//! YAML, or holds no report, has a failing test case for that
+//! (`yaml-syntax`, `empty-report`), and its rule test cases are
+//! `<skipped>`: no rule was checked against it, which is not a pass. A path the run could not check (exit status 2) is a test case
 //! in error, in a last `<testsuite name="pilotlint">`. XML cannot carry most
 //! control characters even escaped, so they are written as U+FFFD.
 
@@ -18,6 +23,7 @@ use std::sync::Arc;
 use super::spill::Spill;
 use super::{Output, Place, Summary, related_text};
 use crate::CheckedReport;
+use crate::eval::Outcome;
 use crate::finding::{Finding, codes};
 use crate::rules::RuleMeta;
 
@@ -26,7 +32,15 @@ struct Case<'a> {
     id: &'a str,
     title: &'a str,
     findings: Vec<&'a Finding>,
-    skipped: bool,
+    /// What the rule made of the file; `None` when no rule was checked
+    /// against it (it did not load).
+    outcome: Option<Outcome>,
+}
+
+impl Case<'_> {
+    fn skipped(&self) -> bool {
+        matches!(self.outcome, None | Some(Outcome::Skipped))
+    }
 }
 
 /// The `<testsuites>` document, written as the run goes: each report's
@@ -37,6 +51,8 @@ pub struct Junit {
     rules: Vec<Arc<RuleMeta>>,
     tests: usize,
     failures: usize,
+    /// Cases of rules that could not be evaluated.
+    errors: usize,
     spill: Spill,
 }
 
@@ -48,6 +64,7 @@ impl Junit {
             rules,
             tests: 0,
             failures: 0,
+            errors: 0,
             spill,
         }
     }
@@ -56,10 +73,12 @@ impl Junit {
 impl Output for Junit {
     fn report(&mut self, _w: &mut dyn Write, report: &CheckedReport) -> io::Result<()> {
         let cases = cases(&self.rules, report);
-        let failures = cases.iter().filter(|c| !c.findings.is_empty()).count();
-        let skipped = cases.iter().filter(|c| c.skipped).count();
+        let count = |o: Outcome| cases.iter().filter(|c| c.outcome == Some(o)).count();
+        let (failures, errors) = (count(Outcome::Failed), count(Outcome::NotEvaluated));
+        let skipped = cases.iter().filter(|c| c.skipped()).count();
         self.tests += cases.len();
         self.failures += failures;
+        self.errors += errors;
         let mut out = String::new();
         // Notes at the end of a run (a baseline's unused entries) come
         // after a file's own suite too, but are not rules across reports.
@@ -74,7 +93,7 @@ impl Output for Junit {
         };
         let _ = writeln!(
             out,
-            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{failures}\" errors=\"0\" \
+            "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{failures}\" errors=\"{errors}\" \
              skipped=\"{skipped}\">",
             attr(&name),
             cases.len()
@@ -92,9 +111,10 @@ impl Output for Junit {
         write!(
             w,
             "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n\
-             <testsuites name=\"pilotlint\" tests=\"{}\" failures=\"{}\" errors=\"{errors}\">\n",
+             <testsuites name=\"pilotlint\" tests=\"{}\" failures=\"{}\" errors=\"{}\">\n",
             self.tests + errors,
-            self.failures
+            self.failures,
+            self.errors + errors
         )?;
         self.spill.copy_into(w)?;
         if errors > 0 {
@@ -143,7 +163,7 @@ fn cases<'a>(rules: &'a [Arc<RuleMeta>], report: &'a CheckedReport) -> Vec<Case<
                 id: &f.code,
                 title: &f.code,
                 findings: vec![f],
-                skipped: false,
+                outcome: Some(Outcome::Failed),
             }),
         }
     }
@@ -161,15 +181,23 @@ fn cases<'a>(rules: &'a [Arc<RuleMeta>], report: &'a CheckedReport) -> Vec<Case<
                     .any(|f| f.rule.as_ref().is_some_and(|r| r.meta.id == meta.id)))
     };
     for meta in rules.iter().filter(|m| applies(m)) {
+        let findings: Vec<&Finding> = report
+            .findings
+            .iter()
+            .filter(|f| f.rule.as_ref().is_some_and(|r| r.meta.id == meta.id))
+            .collect();
+        // The findings of rules across reports in a file have no outcome
+        // of their own file: theirs is read from their findings.
+        let outcome = report
+            .outcomes
+            .get(meta.index)
+            .copied()
+            .or_else(|| Outcome::of_findings(findings.iter().copied()));
         cases.push(Case {
             id: &meta.id,
             title: &meta.title,
-            findings: report
-                .findings
-                .iter()
-                .filter(|f| f.rule.as_ref().is_some_and(|r| r.meta.id == meta.id))
-                .collect(),
-            skipped: unchecked,
+            findings,
+            outcome: if unchecked { None } else { outcome },
         });
     }
     cases
@@ -189,17 +217,35 @@ fn write_case(out: &mut String, report: &CheckedReport, case: &Case) {
         attr(&name),
         attr(&report.name)
     );
-    let [first, ..] = case.findings[..] else {
-        if case.skipped {
-            out.push_str(">\n      <skipped message=\"no rule was checked against this file\"/>\n    </testcase>\n");
-        } else {
-            out.push_str("/>\n");
+    let skipped = match case.outcome {
+        None => Some("no rule was checked against this file"),
+        Some(Outcome::Skipped) => {
+            Some("not applicable: a `when` of the rule is false for this file")
         }
+        _ => None,
+    };
+    if let Some(message) = skipped {
+        let _ = write!(
+            out,
+            ">\n      <skipped message=\"{}\"/>\n    </testcase>\n",
+            attr(message)
+        );
+        return;
+    }
+    let [first, ..] = case.findings[..] else {
+        out.push_str("/>\n");
         return;
     };
-    let message = match case.findings.len() {
-        1 => first.message.clone(),
-        n => format!("{n} findings, the first: {}", first.message),
+    let element = if case.outcome == Some(Outcome::NotEvaluated) {
+        "error"
+    } else {
+        "failure"
+    };
+    let message = match (case.findings.len(), element) {
+        (1, "error") => format!("not evaluated: {}", first.message),
+        (1, _) => first.message.clone(),
+        (n, "error") => format!("not evaluated, {n} findings, the first: {}", first.message),
+        (n, _) => format!("{n} findings, the first: {}", first.message),
     };
     // The most severe finding names the failure's type.
     let severity = case
@@ -208,9 +254,15 @@ fn write_case(out: &mut String, report: &CheckedReport, case: &Case) {
         .map(|f| f.severity)
         .max()
         .unwrap_or(first.severity);
+    // A rule not evaluated is in error: the type says why, not how bad.
+    let kind = if element == "error" {
+        "not-evaluated".to_string()
+    } else {
+        severity.to_string()
+    };
     let _ = write!(
         out,
-        ">\n      <failure type=\"{severity}\" message=\"{}\">",
+        ">\n      <{element} type=\"{kind}\" message=\"{}\">",
         attr(&message)
     );
     for f in &case.findings {
@@ -231,7 +283,7 @@ fn write_case(out: &mut String, report: &CheckedReport, case: &Case) {
         );
         out.push_str(&text(&line));
     }
-    out.push_str("</failure>\n    </testcase>\n");
+    let _ = write!(out, "</{element}>\n    </testcase>\n");
 }
 
 /// Escapes element text: `&` and `<` (and `>`, for `]]>`), with characters

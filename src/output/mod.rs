@@ -7,10 +7,12 @@
 //! [`github`] prints GitHub Actions workflow commands (annotations);
 //! [`sarif`] prints a SARIF 2.1.0 log for code scanning; [`junit`] prints
 //! JUnit XML for CI test reports; [`gitlab`] prints a GitLab Code Quality
-//! report, whose fingerprints ([`fingerprint`]) a baseline matches by too.
-//! Every format is written report by report, in the order the run found
-//! them, so a run keeps one report in memory at a time rather than all of
-//! them; none decides the exit status (the front end does). A format whose
+//! report, whose fingerprints ([`fingerprint`]) a baseline matches by too;
+//! [`html`] writes the compliance dashboard, a page for reviewers, and
+//! [`markdown`] a CI job summary, both from the per-rule outcomes. Every
+//! format is written report by report, in the order the run found them, so
+//! a run keeps one report in memory at a time rather than all of them; none
+//! decides the exit status (the front end does). A format whose
 //! head depends on the whole run (SARIF's rule list, JUnit's totals) keeps
 //! its body in a [`spill`] until the end, whose storage the caller gives.
 //! Every format writes a finding from the finding alone (it carries its
@@ -20,9 +22,11 @@ pub mod concise;
 pub mod fingerprint;
 pub mod github;
 pub mod gitlab;
+pub mod html;
 pub mod human;
 pub mod json;
 pub mod junit;
+pub mod markdown;
 pub mod sarif;
 pub mod spill;
 
@@ -31,6 +35,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use crate::CheckedReport;
+use crate::eval::Outcome;
 use crate::finding::Finding;
 use crate::span::{LineCol, LineIndex};
 use crate::syntax::ast::Severity;
@@ -46,6 +51,11 @@ pub trait Output {
     }
     /// Writes what `report` contributes. The report may be dropped after.
     fn report(&mut self, w: &mut dyn Write, report: &CheckedReport) -> io::Result<()>;
+    /// Takes what each rule across reports made of the run's set of
+    /// reports, by the rules' index: called once, after every report's own
+    /// rules and before the reports of their findings, in a run that has
+    /// such rules. Only formats that show per-rule outcomes use it.
+    fn set_outcomes(&mut self, _outcomes: &[Outcome]) {}
     /// Writes the end of the output; `summary` counts every report given.
     fn finish(&mut self, w: &mut dyn Write, summary: &Summary) -> io::Result<()>;
 }
@@ -282,6 +292,20 @@ impl Summary {
         }
     }
 
+    /// How many findings are `least` or more severe: those that fail a run
+    /// with `--fail-on least` (`None`: never, so none).
+    pub fn at_or_above(&self, least: Option<Severity>) -> usize {
+        [
+            (Severity::Error, self.errors),
+            (Severity::Warning, self.warnings),
+            (Severity::Info, self.infos),
+        ]
+        .iter()
+        .filter(|(s, _)| least.is_some_and(|l| *s >= l))
+        .map(|(_, n)| n)
+        .sum()
+    }
+
     /// "3 errors, 1 warning in 2 of 5 files", or "no problems in 5 files";
     /// with "; 1 failure, the run is incomplete" after it when the run
     /// could not check everything.
@@ -383,7 +407,7 @@ mod tests {
         assert_eq!(reports[0].data_path(0), Some("summary.done"));
 
         let mut json = Vec::new();
-        json::write(&mut json, &reports).expect("written");
+        json::write(&mut json, rules.catalog(), &reports).expect("written");
         let json: serde_json::Value = serde_json::from_slice(&json).expect("JSON");
         let done = &json["findings"][0];
         let at = |k: &str| done[k].as_u64();

@@ -142,8 +142,15 @@ pub struct CheckedReport {
     /// What each rule made of the file, by the rules' index: failed when it
     /// has a finding here (one a suppression silenced does not count),
     /// passed when it applied to a document, skipped when it applied to
-    /// none. All skipped when the file did not load.
+    /// none, not evaluated when its findings are only data errors (see
+    /// [`Outcome::NotEvaluated`]). When the file did not load or holds no
+    /// report, no rule was evaluated: all not evaluated, but for the rules
+    /// across reports, which are judged for the set (always skipped here).
+    /// Empty for a file that was not read ([`CheckedReport::rejected`]).
     pub outcomes: Vec<Outcome>,
+    /// What a dashboard shows of each document that holds a report (area,
+    /// period, implementation figures), read before the trees are dropped.
+    pub facts: Vec<crate::facts::Facts>,
     /// The data path of each finding, by the same index as `findings`.
     data_paths: Vec<Option<String>>,
     /// Once findings are hidden (`hide.rs`), each one's place among the
@@ -240,11 +247,7 @@ pub fn check_report(rules: &RuleSet, name: &str, bytes: &[u8]) -> CheckedReport 
     {
         let of_doc = eval::evaluate_outcomes(rules, doc, eval::DEFAULT_BUDGET, &mut findings);
         for (all, this) in outcomes.iter_mut().zip(of_doc) {
-            *all = match (*all, this) {
-                (Outcome::Failed, _) | (_, Outcome::Failed) => Outcome::Failed,
-                (Outcome::Passed, _) | (_, Outcome::Passed) => Outcome::Passed,
-                _ => Outcome::Skipped,
-            };
+            *all = all.and(this);
         }
     }
     // What a rule found in a data file points there.
@@ -276,14 +279,24 @@ pub fn check_report(rules: &RuleSet, name: &str, bytes: &[u8]) -> CheckedReport 
     // in it is still no report.
     if loaded {
         suppress::apply(rules, &text, &comments, &mut findings);
-        // A rule whose every finding a suppression silenced passed.
+        // A rule whose every finding a suppression silenced passed; one
+        // whose requirement findings were silenced and whose data errors
+        // were not could not be evaluated.
         for (index, outcome) in outcomes.iter_mut().enumerate() {
-            if *outcome == Outcome::Failed
-                && !findings
+            if matches!(*outcome, Outcome::Failed | Outcome::NotEvaluated) {
+                let own = findings
                     .iter()
-                    .any(|f| f.rule.as_ref().is_some_and(|r| r.meta.index == index))
-            {
-                *outcome = Outcome::Passed;
+                    .filter(|f| f.rule.as_ref().is_some_and(|r| r.meta.index == index));
+                *outcome = Outcome::of_findings(own).unwrap_or(Outcome::Passed);
+            }
+        }
+    }
+    // After the suppressions, which count nothing here: no rule was
+    // evaluated on a file with no report.
+    if empty {
+        for (outcome, info) in outcomes.iter_mut().zip(&rules.rules) {
+            if !info.is_set() {
+                *outcome = Outcome::NotEvaluated;
             }
         }
     }
@@ -301,6 +314,11 @@ pub fn check_report(rules: &RuleSet, name: &str, bytes: &[u8]) -> CheckedReport 
             None => CheckedReport::path_of(&documents, f),
         })
         .collect();
+    let facts = documents
+        .iter()
+        .filter(|d| !matches!(d.kind, report::NodeKind::Null))
+        .map(crate::facts::Facts::of)
+        .collect();
     CheckedReport {
         name: name.to_string(),
         lines: LineIndex::new(&text),
@@ -308,6 +326,7 @@ pub fn check_report(rules: &RuleSet, name: &str, bytes: &[u8]) -> CheckedReport 
         documents,
         findings,
         outcomes,
+        facts,
         data_paths,
         ordinals: Vec::new(),
         set: false,
@@ -326,6 +345,7 @@ impl CheckedReport {
             documents: Vec::new(),
             findings: vec![finding],
             outcomes: Vec::new(),
+            facts: Vec::new(),
             data_paths: vec![None],
             ordinals: Vec::new(),
             set: false,
@@ -565,7 +585,7 @@ mod outcome_tests {
 
     /// Over the documents of a file, failed anywhere is failed; otherwise
     /// passed where it applied; a rule whose findings a suppression silenced
-    /// passed.
+    /// passed; a rule with only data errors was not evaluated.
     #[test]
     fn outcomes_per_rule_over_every_document() {
         let rules = load_rules(vec![RuleSource {
@@ -581,6 +601,27 @@ mod outcome_tests {
             report.outcomes,
             [Outcome::Failed, Outcome::Skipped, Outcome::Passed]
         );
+        // `n` is text: A and C cannot compare it (incomparable), B does not
+        // apply; in a second document A fails, which outweighs it.
+        let report = check_report(&rules, "r.yaml", b"kind: x\nn: many\n");
+        assert_eq!(
+            report.outcomes,
+            [
+                Outcome::NotEvaluated,
+                Outcome::Skipped,
+                Outcome::NotEvaluated
+            ]
+        );
+        assert!(
+            report.findings.iter().all(|f| f.code == "incomparable"),
+            "{:?}",
+            report.findings
+        );
+        let report = check_report(&rules, "r.yaml", b"kind: x\nn: many\n---\nkind: x\nn: 0\n");
+        assert_eq!(
+            report.outcomes,
+            [Outcome::Failed, Outcome::Skipped, Outcome::Failed]
+        );
         let report = check_report(
             &rules,
             "r.yaml",
@@ -590,7 +631,10 @@ mod outcome_tests {
             report.outcomes,
             [Outcome::Passed, Outcome::Skipped, Outcome::Passed]
         );
+        // No rule could read a file that is not YAML, or holds nothing.
         let report = check_report(&rules, "r.yaml", b"kind: [x\n");
-        assert_eq!(report.outcomes, [Outcome::Skipped; 3]);
+        assert_eq!(report.outcomes, [Outcome::NotEvaluated; 3]);
+        let report = check_report(&rules, "r.yaml", b"# nothing\n---\n");
+        assert_eq!(report.outcomes, [Outcome::NotEvaluated; 3]);
     }
 }

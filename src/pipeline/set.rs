@@ -330,6 +330,7 @@ impl Group {
             documents: Vec::new(),
             findings,
             outcomes: Vec::new(),
+            facts: Vec::new(),
             data_paths: paths,
             ordinals: Vec::new(),
             set: true,

@@ -24,11 +24,10 @@ pub(crate) use args::{CHECK_HELP, CheckArgs};
 use pilotlint::CheckedReport;
 use pilotlint::builtin;
 use pilotlint::diagnostic::{self, Diag};
-use pilotlint::output::{self, spill::Spill};
 use pilotlint::pipeline::SetReport;
 use pilotlint::rules::{InlineIgnores, RuleSet};
 
-use super::args::{FailOn, Format};
+use super::args::FailOn;
 use super::config::{Config, ConfigArgs};
 use super::exit::Exit;
 use super::inputs::{Job, find_reports, read_capped, reads_a_set, too_large};
@@ -79,7 +78,7 @@ fn once(args: &CheckArgs, inputs: &mut watch::Inputs) -> Exit {
     if let Some(path) = mode::baseline_path(args, config) {
         inputs.add(&path);
     }
-    let Some(mode) = mode::choose(args, config, &rules, &mut errors) else {
+    let Some(mode) = mode::choose(args, config, &rules, fail_on, &mut errors) else {
         return Exit::Failed;
     };
     let found = find_reports(args, config, &mut errors);
@@ -236,30 +235,6 @@ fn load(
         rules.inline_ignores = InlineIgnores::Refused;
     }
     Some(rules)
-}
-
-/// The writer of `format`.
-fn output_of<'a>(format: Format, rules: &'a RuleSet, color: bool) -> Box<dyn output::Output + 'a> {
-    match format {
-        Format::Human => Box::new(output::human::Human::new(color)),
-        Format::Json => Box::new(output::json::Json::new()),
-        Format::Concise => Box::new(output::concise::Concise::new()),
-        Format::Github => Box::new(output::github::Github::new()),
-        Format::Sarif => Box::new(output::sarif::Sarif::new(rules.catalog(), spill())),
-        Format::Junit => Box::new(output::junit::Junit::new(rules.catalog(), spill())),
-        Format::Gitlab => Box::new(output::gitlab::Gitlab::new()),
-    }
-}
-
-/// Where a SARIF or JUnit body waits until the end of the run: an anonymous
-/// temporary file, so memory stays that of one report; in memory when no
-/// temporary file can be created (a read-only temporary directory), which
-/// gives the same output without the memory bound.
-fn spill() -> Spill {
-    match tempfile::tempfile() {
-        Ok(file) => Spill::new(Box::new(file)),
-        Err(_) => Spill::in_memory(),
-    }
 }
 
 /// The diagnostic for an output that could not be written.

@@ -10,12 +10,13 @@ use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
 use pilotlint::diagnostic::Diag;
+use pilotlint::output::{self, spill::Spill};
 use pilotlint::rules::RuleSet;
 
 use super::baseline::{Known, Recorder};
 use super::statistics::Statistics;
-use super::{CheckArgs, output_of, write_error_diag};
-use crate::cli::args::Format;
+use super::{CheckArgs, write_error_diag};
+use crate::cli::args::{FailOn, Format};
 use crate::cli::config::{Config, normalize};
 use crate::cli::exit::Exit;
 use crate::cli::run::{WriteError, Writer};
@@ -46,6 +47,7 @@ pub(super) fn choose<'a>(
     args: &'a CheckArgs,
     config: Option<&Config>,
     rules: &'a RuleSet,
+    fail_on: FailOn,
     errors: &mut Errors,
 ) -> Option<Mode<'a>> {
     if let Some(path) = &args.write_baseline {
@@ -82,7 +84,7 @@ pub(super) fn choose<'a>(
         let out: Box<dyn pilotlint::output::Output> = Box::new(statistics);
         (out, usize::MAX)
     } else {
-        (output_of(format, rules, color), args.max_findings)
+        (output_of(format, rules, color, fail_on), args.max_findings)
     };
     let mut writer = Writer::new(out, args.output.as_deref(), max_findings);
     if let Some(path) = baseline_path(args, config) {
@@ -201,4 +203,57 @@ fn format_name(format: Format) -> String {
     format
         .to_possible_value()
         .map_or_else(String::new, |v| v.get_name().to_string())
+}
+
+/// The writer of `format`.
+fn output_of<'a>(
+    format: Format,
+    rules: &'a RuleSet,
+    color: bool,
+    fail_on: FailOn,
+) -> Box<dyn output::Output + 'a> {
+    match format {
+        Format::Human => Box::new(output::human::Human::new(color)),
+        Format::Json => Box::new(output::json::Json::new(rules.catalog(), spill())),
+        Format::Html => Box::new(output::html::Html::new(
+            rules.catalog(),
+            fail_on.least(),
+            spill(),
+            spill(),
+        )),
+        Format::Markdown => Box::new(output::markdown::Markdown::new(
+            rules.catalog(),
+            fail_on.least(),
+            github_blob_url(),
+        )),
+        Format::Concise => Box::new(output::concise::Concise::new()),
+        Format::Github => Box::new(output::github::Github::new()),
+        Format::Sarif => Box::new(output::sarif::Sarif::new(rules.catalog(), spill())),
+        Format::Junit => Box::new(output::junit::Junit::new(rules.catalog(), spill())),
+        Format::Gitlab => Box::new(output::gitlab::Gitlab::new()),
+    }
+}
+
+/// In GitHub Actions, the address of the checked-out commit's files
+/// (`$GITHUB_SERVER_URL/$GITHUB_REPOSITORY/blob/$GITHUB_SHA/`), so the
+/// markdown summary links each finding to its line; elsewhere `None`.
+fn github_blob_url() -> Option<String> {
+    let var = |name| std::env::var(name).ok().filter(|v| !v.is_empty());
+    Some(format!(
+        "{}/{}/blob/{}/",
+        var("GITHUB_SERVER_URL")?.trim_end_matches('/'),
+        var("GITHUB_REPOSITORY")?,
+        var("GITHUB_SHA")?
+    ))
+}
+
+/// Where a SARIF or JUnit body waits until the end of the run: an anonymous
+/// temporary file, so memory stays that of one report; in memory when no
+/// temporary file can be created (a read-only temporary directory), which
+/// gives the same output without the memory bound.
+fn spill() -> Spill {
+    match tempfile::tempfile() {
+        Ok(file) => Spill::new(Box::new(file)),
+        Err(_) => Spill::in_memory(),
+    }
 }

@@ -85,6 +85,7 @@ impl Collected {
         // One file's findings at a time: the texts they show are read,
         // written and dropped before the next.
         let mut found = input.into_findings(results);
+        writer.set_outcomes(&found.outcomes);
         while let Some(report) = found.next_report(rules, &mut text_of) {
             if shows(&report.name) {
                 writer.report(&report)?;

@@ -44,7 +44,12 @@ impl Statistics {
         let json = match format {
             Format::Human | Format::Concise => false,
             Format::Json => true,
-            Format::Github | Format::Sarif | Format::Junit | Format::Gitlab => return None,
+            Format::Github
+            | Format::Sarif
+            | Format::Junit
+            | Format::Gitlab
+            | Format::Html
+            | Format::Markdown => return None,
         };
         Some(Statistics {
             json,

@@ -117,15 +117,7 @@ fn across(ctx: &Context) -> SetResult {
 /// A rule's outcome over several reports: failed anywhere is failed;
 /// otherwise passed when it applied to any.
 fn combined(outcomes: impl Iterator<Item = Option<Outcome>>) -> Outcome {
-    let mut all = Outcome::Skipped;
-    for o in outcomes.flatten() {
-        all = match (all, o) {
-            (Outcome::Failed, _) | (_, Outcome::Failed) => Outcome::Failed,
-            (Outcome::Passed, _) | (_, Outcome::Passed) => Outcome::Passed,
-            _ => Outcome::Skipped,
-        };
-    }
-    all
+    outcomes.flatten().fold(Outcome::Skipped, Outcome::and)
 }
 
 /// `f` of `report` with the file it is in: the report, or the data file it
@@ -152,6 +144,7 @@ fn describe(o: Outcome) -> &'static str {
         Outcome::Passed => "passed",
         Outcome::Failed => "failed",
         Outcome::Skipped => "was skipped",
+        Outcome::NotEvaluated => "could not be evaluated",
     }
 }
 
@@ -166,7 +159,9 @@ fn check<'a>(
 ) -> Option<Diag<'a>> {
     let id = &x.id;
     let (message, span, label, help) = match (&x.expect, outcome) {
-        (Expect::Pass(_), Outcome::Passed) | (Expect::Skip(_), Outcome::Skipped) => return None,
+        (Expect::Pass(_), Outcome::Passed)
+        | (Expect::Skip(_), Outcome::Skipped)
+        | (Expect::NotEvaluated(_), Outcome::NotEvaluated) => return None,
         (Expect::Fail(specs), Outcome::Failed) => specs
             .iter()
             .find_map(|spec| fail_details(id, spec, found))?,
@@ -187,6 +182,15 @@ fn check<'a>(
             specs.first().map_or(x.id_span, |s| s.span),
             "expected to fail".to_string(),
             skip_help(actual),
+        ),
+        (Expect::NotEvaluated(span), actual) => (
+            format!(
+                "`{id}` {}, expected it not to be evaluated",
+                describe(actual)
+            ),
+            *span,
+            "expected not to be evaluated".to_string(),
+            Some(NOT_EVALUATED_MEANS.to_string()),
         ),
     };
     let mut d = Diag::error(format!("case `{}`: {message}", case.name))
@@ -240,8 +244,16 @@ fn check<'a>(
 const SKIP_MEANS: &str = "`skip` means a `when` at the top of the rule was false before any \
      `require` ran: the rule does not apply to the report";
 
+const NOT_EVALUATED_MEANS: &str = "`not-evaluated` means every finding of the rule is about \
+     data it cannot work with (`type-mismatch`, `incomparable`, `invalid-pattern`) or it was \
+     stopped by `eval-limit`: whether its requirements hold is unknown";
+
 fn skip_help(actual: Outcome) -> Option<String> {
-    (actual == Outcome::Skipped).then(|| SKIP_MEANS.to_string())
+    match actual {
+        Outcome::Skipped => Some(SKIP_MEANS.to_string()),
+        Outcome::NotEvaluated => Some(NOT_EVALUATED_MEANS.to_string()),
+        _ => None,
+    }
 }
 
 /// Checks the details of a `fail` expectation against a rule that failed.

@@ -1,6 +1,6 @@
-//! Reading one `RULE_ID: pass | fail | skip | {fail: N, lines, message,
-//! file}` entry of a case's `expect` (or a list of such mappings, one per
-//! file), every problem with its span.
+//! Reading one `RULE_ID: pass | fail | skip | not-evaluated | {fail: N,
+//! lines, message, file}` entry of a case's `expect` (or a list of such
+//! mappings, one per file), every problem with its span.
 
 use pilotlint::report::{Node, NodeKind};
 use pilotlint::span::Span;
@@ -23,7 +23,8 @@ pub(super) fn parse_expectation(
             Problem::new(
                 span,
                 format!(
-                    "expected `pass`, `fail`, `skip` or a mapping of `fail` details, found {found}"
+                    "expected `pass`, `fail`, `skip`, `not-evaluated` or a mapping of `fail` \
+                     details, found {found}"
                 ),
                 "here",
             )
@@ -33,6 +34,7 @@ pub(super) fn parse_expectation(
     let expect = match &value.kind {
         NodeKind::Str(s) if s == "pass" => Expect::Pass(value.span),
         NodeKind::Str(s) if s == "skip" => Expect::Skip(value.span),
+        NodeKind::Str(s) if s == "not-evaluated" => Expect::NotEvaluated(value.span),
         NodeKind::Str(s) if s == "fail" => Expect::Fail(vec![FailSpec {
             span: value.span,
             count: None,

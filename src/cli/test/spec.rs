@@ -47,6 +47,9 @@ pub struct Expectation {
 pub enum Expect {
     Pass(Span),
     Skip(Span),
+    /// `not-evaluated`: the rule's findings are all data errors or
+    /// `eval-limit` ([`pilotlint::eval::Outcome::NotEvaluated`]).
+    NotEvaluated(Span),
     /// Its details: one, or one per file the findings are in.
     Fail(Vec<FailSpec>),
 }
