@@ -2,9 +2,11 @@
 //! [`LoadError`] with the byte position the parser gives.
 //!
 //! granit-parser turns the text into events; this file runs it with the
-//! options the limits need, converts its positions to byte spans, collects
-//! the comments it reports, and hands the node events to the builder
-//! (`build.rs`). One pass, on the caller's thread, with no copy of the text.
+//! options the limits need and the specification's indentation, converts
+//! its positions to byte spans, collects the comments it reports, and hands
+//! the node events to the builder (`build.rs`). One pass, on the caller's
+//! thread, with no copy of the text; a text the parser refuses is parsed
+//! once more, leniently, only to word the error.
 
 use granit_parser::{ErrorKind, Event, Marker, Parser, ScanError, StructureStyle};
 
