@@ -24,22 +24,11 @@ use pilotlint::rules::RuleSet;
 use serde_json::Value;
 
 /// Cases granit-parser (the YAML parser) gets wrong, by case folder, with
-/// the reason. Everything else must pass. 3 of 402, all invalid indentation
-/// that granit-parser's default, PyYAML-compatible mode accepts (the test
-/// checks this count). Its `strict_indentation` option rejects all three,
-/// but also turns the error for the commonest real mistake, an unclosed
-/// `{`, from "did not find expected ',' or '}'" at the end of the line into
-/// "invalid indentation" at the start of the next: worse for every author,
-/// for three inputs no editor writes.
-const EXCEPTIONS: &[(&str, &str)] = &[
-    ("9C9N", LENIENT_INDENTATION),
-    ("DK95/01", LENIENT_INDENTATION),
-    ("QB6E", LENIENT_INDENTATION),
-];
-
-/// Why the three invalid cases load.
-const LENIENT_INDENTATION: &str = "granit-parser's default mode accepts a flow collection or a quoted \
-     string continued at a lesser indentation than its key (9C9N, QB6E) or indented by a tab (DK95/01)";
+/// the upstream reason. Everything else must pass. None today: the three
+/// invalid cases its default, PyYAML-compatible indentation accepts (9C9N,
+/// QB6E, DK95/01) are refused since the loader parses with its
+/// `strict_indentation` option (`src/report/load.rs`).
+const EXCEPTIONS: &[(&str, &str)] = &[];
 
 /// Valid cases pilotlint rejects on purpose: equal keys in one mapping,
 /// which the suite allows and pilotlint reports as duplicate keys
@@ -199,7 +188,7 @@ fn every_case_loads_as_the_suite_says_except_the_listed_ones() {
     }
     assert_eq!(
         EXCEPTIONS.len(),
-        3,
+        0,
         "update the count in EXCEPTIONS' comment"
     );
     for (id, _) in EXCEPTIONS.iter().chain(DUPLICATE_KEYS) {

@@ -2,9 +2,11 @@
 //! [`LoadError`] with the byte position the parser gives.
 //!
 //! granit-parser turns the text into events; this file runs it with the
-//! options the limits need, converts its positions to byte spans, collects
-//! the comments it reports, and hands the node events to the builder
-//! (`build.rs`). One pass, on the caller's thread, with no copy of the text.
+//! options the limits need and the specification's indentation, converts
+//! its positions to byte spans, collects the comments it reports, and hands
+//! the node events to the builder (`build.rs`). One pass, on the caller's
+//! thread, with no copy of the text; a text the parser refuses is parsed
+//! once more, leniently, only to word the error.
 
 use granit_parser::{ErrorKind, Event, Marker, Parser, ScanError, StructureStyle};
 
@@ -57,19 +59,12 @@ pub fn load(text: &str) -> Result<Loaded, LoadError> {
 
 /// Loads every YAML document in `text` under `limits`.
 pub fn load_with(text: &str, limits: &Limits) -> Result<Loaded, LoadError> {
-    let mut options = granit_parser::Options::default();
-    options.emit_comments = true;
-    options.max_buffered_comment_events = limits.max_comment_run;
-    // Our depth limit comes first; the parser's own stays as a backstop
-    // and is never lower than its default.
-    options.block_nesting_limit = options.block_nesting_limit.max(limits.max_depth + 1);
-    options.flow_nesting_limit = options.flow_nesting_limit.max(limits.max_depth + 1);
-    let mut parser = Parser::new_from_str_with_options(text, options);
+    let mut parser = Parser::new_from_str_with_options(text, parser_options(limits, true));
     let mut builder = Builder::new(text, limits);
     let mut comments = Vec::new();
     let mut events = 0usize;
     while let Some(next) = parser.next_event() {
-        let (event, span) = next.map_err(|e| scan_error(text, limits, &e))?;
+        let (event, span) = next.map_err(|e| syntax_error(text, limits, &e))?;
         let start = offset(text, &span.start);
         events += 1;
         if events > limits.max_events {
@@ -102,6 +97,56 @@ pub fn load_with(text: &str, limits: &Limits) -> Result<Loaded, LoadError> {
         comments,
     })
 }
+
+/// granit-parser's options for `limits`. `strict` is the YAML
+/// specification's indentation for flow collections, quoted text and
+/// properties, which the parser's default (PyYAML's) leaves unchecked.
+fn parser_options(limits: &Limits, strict: bool) -> granit_parser::Options {
+    let mut options = granit_parser::Options::default();
+    options.strict_indentation = strict;
+    options.emit_comments = true;
+    options.max_buffered_comment_events = limits.max_comment_run;
+    // Our depth limit comes first; the parser's own stays as a backstop
+    // and is never lower than its default.
+    options.block_nesting_limit = options.block_nesting_limit.max(limits.max_depth + 1);
+    options.flow_nesting_limit = options.flow_nesting_limit.max(limits.max_depth + 1);
+    options
+}
+
+/// The error for a text the strict parse refused. Strict mode words the
+/// commonest mistakes worse (an unclosed `{` or `"` becomes "invalid
+/// indentation" on the next line), so when the lenient parse fails too its
+/// error is the one reported; only a text that only the specification
+/// refuses gets the strict error, with help saying why. This costs a second
+/// parse, bounded like the first, of invalid files only.
+fn syntax_error(text: &str, limits: &Limits, strict: &ScanError) -> LoadError {
+    if is_limit(strict.kind()) {
+        return scan_error(text, limits, strict);
+    }
+    let lenient = Parser::new_from_str_with_options(text, parser_options(limits, false))
+        .take(limits.max_events.saturating_add(1))
+        .find_map(Result::err)
+        .filter(|e| !is_limit(e.kind()));
+    match lenient {
+        Some(e) => scan_error(text, limits, &e),
+        None => LoadError {
+            help: Some(STRICT_HELP.to_string()),
+            ..scan_error(text, limits, strict)
+        },
+    }
+}
+
+/// The parser's errors that are our limits, not mistakes in the text.
+fn is_limit(kind: &ErrorKind) -> bool {
+    matches!(
+        kind,
+        ErrorKind::RecursionLimitExceeded | ErrorKind::TooManyComments
+    )
+}
+
+const STRICT_HELP: &str = "YAML requires a flow collection (`[...]`, `{...}`) or quoted text \
+     continued on another line to be indented more than the key or `-` it belongs to, and with \
+     spaces, not tabs; PyYAML accepts this, YAML 1.2 does not";
 
 /// The byte offset of `marker` in `text`. The parser gives byte offsets for
 /// a `&str`; the character index is converted only if it ever does not.

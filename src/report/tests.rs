@@ -190,6 +190,34 @@ fn parser_errors_carry_a_byte_position_and_no_line_in_the_message() {
     assert!(!e.limit && e.help.is_none(), "{e:?}");
 }
 
+/// Issue 18: the three invalid cases of the YAML test suite the parser's
+/// default (PyYAML's) indentation accepted (9C9N, QB6E, DK95/01) are errors,
+/// with help saying why.
+#[test]
+fn indentation_only_the_specification_refuses_is_an_error_with_help() {
+    for (src, at) in [
+        ("a:\n  - [1,\n  2]\n", 13),
+        ("a: \"x\ny\"\n", 6),
+        ("a: \"x\n\ty\"\n", 6),
+    ] {
+        let e = load(src).unwrap_err();
+        assert_eq!(e.span, Some(Span::new(at, at)), "{src:?}: {e:?}");
+        assert!(!e.limit, "{e:?}");
+        assert!(e.help.as_deref().unwrap().contains("PyYAML"), "{e:?}");
+    }
+}
+
+/// Strict indentation must not word the commonest mistakes worse: an
+/// unclosed quote is still reported where it opens, not as "invalid
+/// indentation" on the next line (see also the unclosed `{` above).
+#[test]
+fn an_unclosed_quote_is_reported_at_the_quote() {
+    let e = load("a: \"unclosed\nb: 1\n").unwrap_err();
+    assert_eq!(e.message, "unclosed quote");
+    assert_eq!(e.span, Some(Span::new(3, 3)));
+    assert!(e.help.is_none(), "{e:?}");
+}
+
 #[test]
 fn unknown_and_recursive_aliases_are_named() {
     let e = load("a: &x 1\nb: *y\n").unwrap_err();
