@@ -4,9 +4,11 @@
 //! "Where the time goes"):
 //!
 //! - `granit`: granit-parser's events only, comments off (scanning and
-//!   parsing; no values are built);
-//! - `comments`: granit-parser's events as pilotlint's loader asks for them,
-//!   comments on: the floor the loader is measured against;
+//!   parsing; no values are built): what pilotlint's loader asks of the
+//!   parser for a text that does not mention `pilotlint`, and so the floor
+//!   the loader is measured against on the benchmark corpus;
+//! - `comments`: the same with comment events on, as the loader asks for
+//!   them in a text that may hold a suppression;
 //! - `saphyr`: serde-saphyr, the loader before granit-parser's events were
 //!   read directly, with its options then into `IgnoredAny` (events, scalar
 //!   resolution, duplicate keys, its budget; no tree, no spans);
@@ -15,7 +17,7 @@
 //!   built on serde-saphyr pays for a tree it can point into, the yardstick
 //!   of issue 18's target (target 9 of bench/run.sh);
 //! - `load`: pilotlint's loader (the tree with a span on every value and
-//!   key, the comments, the limits).
+//!   key, the comments where a suppression may be, the limits).
 //!
 //! `cargo run --release --example yaml-floor -- DIR granit|comments|saphyr|saphyr-spans|load`
 //! prints the files, bytes, events or documents, and the time to stderr.

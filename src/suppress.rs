@@ -22,6 +22,7 @@
 mod comments;
 
 use crate::finding::{Finding, codes};
+use crate::report::may_suppress;
 use crate::rules::{InlineIgnores, RuleSet};
 use crate::span::{LineIndex, Span};
 use crate::suggest::did_you_mean;
@@ -56,11 +57,11 @@ struct Suppression {
 /// they would have silenced. `findings` must be those of a report that
 /// loaded (a file that is not YAML has no comments to trust).
 pub fn apply(rules: &RuleSet, text: &str, comment_spans: &[Span], findings: &mut Vec<Finding>) {
-    // Most reports have no suppression.
-    let maybe = |s: &Span| {
-        text.get(s.start..s.end)
-            .is_some_and(|c| c.contains("pilotlint"))
-    };
+    // Most reports have no suppression. The word is matched in any ASCII
+    // case, as `parse` matches it: an exact-case test here once skipped a
+    // file whose only suppression was `# PILOTLINT: ignore[...]`, which the
+    // same comment beside a lowercase one made work.
+    let maybe = |s: &Span| text.get(s.start..s.end).is_some_and(may_suppress);
     if !comment_spans.iter().any(maybe) {
         return;
     }

@@ -198,8 +198,10 @@ fn nested_anchors_holding_more_than_a_million_values_is_a_limit_finding() {
 
 #[test]
 fn more_than_a_million_parser_events_is_a_limit_finding() {
-    // Comments are events: a million comment lines and one value.
-    let yaml = format!("area: xian\n{}", "#\n".repeat(1_000_001));
+    // Comments are events: a million comment lines and one value. The
+    // loader asks for comment events only in a text that mentions
+    // `pilotlint` (where a comment can be a suppression): the first line.
+    let yaml = format!("# pilotlint\narea: xian\n{}", "#\n".repeat(1_000_001));
     let f = limit_finding("events", yaml.into_bytes());
     assert_eq!(
         f["message"],
@@ -208,10 +210,27 @@ fn more_than_a_million_parser_events_is_a_limit_finding() {
 }
 
 #[test]
+fn a_million_comment_lines_in_a_text_without_suppressions_are_skipped() {
+    // Without `pilotlint` in the text no comment can be a suppression, so
+    // the parser skips them like spaces, in linear time: `area: xian` loads
+    // and passes, and only good.yaml has a finding.
+    let yaml = format!("area: xian\n{}", "#\n".repeat(1_000_001));
+    let dir = case("comments-skipped", &[("many.yaml", yaml.into_bytes())]);
+    let (code, findings, stderr) = check(&dir, &["many.yaml"]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(
+        findings.iter().all(|f| f["file"] == "good.yaml"),
+        "{findings:?}"
+    );
+    only_finding(&findings, "good.yaml");
+}
+
+#[test]
 fn more_than_100000_comments_in_one_place_is_a_limit_finding() {
     // The parser holds the comments between `a:` and the block under it
-    // until it knows what the block is.
-    let yaml = format!("a:\n{}  b: 1\n", "#\n".repeat(100_001));
+    // until it knows what the block is (when it reports comments: in a text
+    // that mentions `pilotlint`).
+    let yaml = format!("# pilotlint\na:\n{}  b: 1\n", "#\n".repeat(100_001));
     let f = limit_finding("comment-run", yaml.into_bytes());
     assert_eq!(
         f["message"],

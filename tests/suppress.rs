@@ -86,6 +86,24 @@ fn a_comment_after_the_value_or_on_the_lines_above_silences_the_rule_there() {
 }
 
 #[test]
+fn the_word_pilotlint_is_read_in_any_case_whether_or_not_another_comment_has_it() {
+    // Regression: a suppression written `# PILOTLINT: ...` worked only when
+    // some other comment of the file had `pilotlint` in lowercase, since the
+    // check that a file has suppressions at all matched the exact case.
+    let rules = rules();
+    let alone = "a: 2 # PILOTLINT: ignore[A1] agreed with the province\nb: 1\nc: 1\n";
+    assert_eq!(seen(&check_report(&rules, "r.yaml", alone.as_bytes())), []);
+    let beside = "# pilotlint is run on this file\n".to_string() + alone;
+    assert_eq!(seen(&check_report(&rules, "r.yaml", beside.as_bytes())), []);
+    // And without it the finding is there.
+    let plain = "a: 2 # agreed with the province\nb: 1\nc: 1\n";
+    assert_eq!(
+        seen(&check_report(&rules, "r.yaml", plain.as_bytes())),
+        [pair("A1", "2")]
+    );
+}
+
+#[test]
 fn ignore_file_and_several_rules_in_one_comment() {
     let rules = rules();
     let text = "a: 2\nb: 2 # pilotlint: ignore[B1, C1] both\nc: 2\n\

@@ -34,7 +34,8 @@ pub struct Limits {
     pub max_anchored_values: usize,
     /// Documents in the file.
     pub max_documents: usize,
-    /// Parser events, comments included (a comment is an event).
+    /// Parser events, comments included (a comment is an event, in a text
+    /// whose comments are read: see `load.rs`).
     pub max_events: usize,
     /// Comments the parser may hold while it looks ahead in one place (for
     /// instance between a key and the block under it).

@@ -22,7 +22,7 @@ mod node;
 mod scalar;
 
 pub use limits::Limits;
-pub use load::{LoadError, load, load_bytes, load_with};
+pub use load::{LoadError, load, load_bytes, load_with, may_suppress};
 pub use node::{Entry, Node, NodeKind};
 
 use crate::span::Span;
@@ -36,7 +36,8 @@ pub struct Loaded {
     /// Every comment the parser saw, in order: the span from `#` to the end
     /// of its line (line break excluded). Comes from the parser's own
     /// comment events, so a `#` inside a quoted string or a block scalar is
-    /// never a comment.
+    /// never a comment. Empty for a text that does not mention `pilotlint`
+    /// ([`may_suppress`]): comments are read only for suppressions.
     pub comments: Vec<Span>,
 }
 

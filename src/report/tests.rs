@@ -94,14 +94,14 @@ fn every_document_is_loaded_null_ones_included() {
 
 #[test]
 fn comments_come_from_the_parser_so_hash_signs_in_values_are_not_comments() {
-    let src = "# 报告\na: \"x # y\" # one\nb: |\n  # text\n  line\nc: 'z#' #two\n";
+    let src = "# 报告\na: \"x # y\" # one\nb: |\n  # text\n  line\nc: 'z#' #pilotlint\n";
     let loaded = load(src).unwrap();
     let found: Vec<&str> = loaded
         .comments
         .iter()
         .map(|s| &src[s.start..s.end])
         .collect();
-    assert_eq!(found, ["# 报告", "# one", "#two"]);
+    assert_eq!(found, ["# 报告", "# one", "#pilotlint"]);
     // "# 报告" is `#`, a space and two 3-byte characters.
     assert_eq!(loaded.comments[0], Span::new(0, 8));
     let b = loaded.documents[0].get("b").unwrap();
@@ -109,10 +109,23 @@ fn comments_come_from_the_parser_so_hash_signs_in_values_are_not_comments() {
 }
 
 #[test]
+fn comments_are_read_only_from_a_text_that_mentions_pilotlint() {
+    // Without the word no comment can be a suppression, and the parser is
+    // run without comment events (12% of its time on the benchmark corpus).
+    let loaded = load("# a note\na: 1 # another\n").unwrap();
+    assert!(loaded.comments.is_empty());
+    // The suppressions read the word in any ASCII case, so the loader does.
+    let loaded = load("# a note\na: 1 # PilotLint: ignore[X] y\n").unwrap();
+    assert_eq!(loaded.comments.len(), 2);
+    assert!(may_suppress("x: 1 # PILOTLINT"));
+    assert!(!may_suppress("x: pilot lint"));
+}
+
+#[test]
 fn a_long_run_of_comments_before_a_nested_block_loads() {
     // The parser holds comments while it looks for the block under `a:`;
     // its default cap of 96 made 100 comment lines a syntax error.
-    let src = format!("a:\n{}  b: 1\n", "# note\n".repeat(500));
+    let src = format!("a:\n{}  b: 1\n", "# pilotlint note\n".repeat(500));
     let loaded = load(&src).unwrap();
     assert_eq!(loaded.comments.len(), 500);
     assert!(loaded.documents[0].get("a").unwrap().get("b").is_some());

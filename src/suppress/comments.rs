@@ -63,11 +63,12 @@ mod tests {
 
     #[test]
     fn comments_on_their_own_line_and_after_values() {
-        let text = "# head\na: 1 # after\n  # indented\nb: 2\n";
+        // The loader reads comments only where `pilotlint` is mentioned.
+        let text = "# pilotlint head\na: 1 # after\n  # indented\nb: 2\n";
         assert_eq!(
             found(text),
             [
-                ("# head", 0, true),
+                ("# pilotlint head", 0, true),
                 ("# after", 1, false),
                 ("# indented", 2, true)
             ]
@@ -85,13 +86,13 @@ mod tests {
         assert_eq!(found(text), []);
         let text = "--- |\n  # pilotlint: ignore-file[STP002, STP011] approved by phone\n";
         assert_eq!(found(text), []);
-        let text = "a: 'it''s # not'\nb: \"x\n  # still text\"\n";
+        let text = "a: 'it''s # pilotlint: not'\nb: \"x\n  # pilotlint still text\"\n";
         assert_eq!(found(text), []);
     }
 
     #[test]
     fn crlf_line_ends_are_not_part_of_a_comment() {
-        let text = "a: 1 # note\r\nb: 2\r\n";
-        assert_eq!(found(text), [("# note", 0, false)]);
+        let text = "a: 1 # pilotlint note\r\nb: 2\r\n";
+        assert_eq!(found(text), [("# pilotlint note", 0, false)]);
     }
 }
