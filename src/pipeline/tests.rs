@@ -1,0 +1,180 @@
+//! The pipeline's tests: loading rules, checking a report, and the
+//! outcome of each rule over the documents of a file.
+
+use super::*;
+
+fn source(name: &str, text: &str) -> RuleSource {
+    RuleSource {
+        name: name.into(),
+        text: text.into(),
+    }
+}
+
+#[test]
+fn syntax_errors_of_every_file_are_returned_and_the_checks_do_not_run() {
+    let err = load_rules(vec![
+        source("a.rules", "rule A \"a\" {\n    require x >=\n}\n"),
+        source("b.rules", "rule B \"b\" {\n    require cout(x) > 0\n}\n"),
+        source("c.rules", "rule C \"c\" {\n    requires x\n}\n"),
+    ])
+    .expect_err("two files do not parse");
+    let files: Vec<usize> = err
+        .errors
+        .iter()
+        .map(|e| match e {
+            RuleError::Syntax { file, .. } => *file,
+            RuleError::Check(c) => panic!("check ran: {}", c.message),
+        })
+        .collect();
+    assert_eq!(files, [0, 2]);
+    assert_eq!(err.to_string(), "2 errors in rule files");
+}
+
+#[test]
+fn check_errors_are_returned_when_every_file_parses() {
+    let err = load_rules(vec![source(
+        "b.rules",
+        "rule B \"b\" {\n    require cout(x) > 0\n}\n",
+    )])
+    .expect_err("unknown function");
+    assert!(matches!(&err.errors[..], [RuleError::Check(c)] if c.message.contains("cout")));
+}
+
+#[test]
+fn findings_are_ordered_by_position_then_rule_id() {
+    let rules = load_rules(vec![source(
+        "r.rules",
+        "rule Z \"z\" {\n    require b == 1\n}\n\
+         rule Y \"y\" {\n    require a == 1\n}\n\
+         rule X \"x\" {\n    require b == 1\n}\n",
+    )])
+    .expect("valid rules");
+    let report = check_report(&rules, "r.yaml", b"a: 2\nb: 2\n");
+    let ids: Vec<&str> = report.findings.iter().map(|f| f.rule_id()).collect();
+    assert_eq!(ids, ["Y", "X", "Z"]);
+}
+
+/// Findings of one rule at one place with one message are shown once:
+/// a requirement about one value, checked for each of three measures,
+/// said the same thing three times.
+#[test]
+fn one_rule_says_one_thing_once_at_one_place() {
+    let rules = load_rules(vec![source(
+        "r.rules",
+        "rule A \"a\" {\n    each m in measures {\n        require total == 2\n    }\n}\n\
+         rule B \"b\" {\n    require total == 3\n}\n",
+    )])
+    .expect("valid rules");
+    let report = check_report(&rules, "r.yaml", b"total: 1\nmeasures: [a, b, c]\n");
+    let found: Vec<(&str, &str)> = report
+        .findings
+        .iter()
+        .map(|f| (f.rule_id(), f.message.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("A", "`total` is 1, expected == 2"),
+            ("B", "`total` is 1, expected == 3")
+        ]
+    );
+    assert_eq!(report.outcomes, [Outcome::Failed, Outcome::Failed]);
+}
+
+#[test]
+fn invalid_yaml_is_one_error_finding_at_the_parser_position() {
+    let rules = RuleSet::default();
+    let text = "a: 1\na: 2\n";
+    let report = check_report(&rules, "r.yaml", text.as_bytes());
+    let [f] = &report.findings[..] else {
+        panic!("{:?}", report.findings)
+    };
+    assert_eq!(
+        (f.code.as_str(), f.severity),
+        ("yaml-syntax", Severity::Error)
+    );
+    assert_eq!(f.span.map(|s| s.start), text.rfind("a:"));
+    assert!(report.documents.is_empty());
+}
+
+#[test]
+fn a_bad_byte_is_underlined_as_the_replacement_character_shown() {
+    let report = check_report(&RuleSet::default(), "r.yaml", b"a: \xff\n");
+    let span = report.findings[0].span.expect("a position");
+    assert_eq!(&report.text[span.start..span.end], "\u{fffd}");
+}
+
+#[test]
+fn data_path_finds_the_document_of_the_finding() {
+    let rules = load_rules(vec![source(
+        "r.rules",
+        "rule A \"a\" {\n    require a == 1\n}\n",
+    )])
+    .expect("valid rules");
+    let report = check_report(&rules, "r.yaml", b"a: 1\n---\nb: 0\na: 2\n");
+    let [f] = &report.findings[..] else {
+        panic!("{:?}", report.findings)
+    };
+    assert_eq!(report.data_path(0), Some("a"));
+    let span = f.span.expect("a position");
+    assert_eq!(span.start, "a: 1\n---\nb: 0\na: ".len());
+}
+
+mod outcome_tests {
+    use super::super::*;
+
+    /// Over the documents of a file, failed anywhere is failed; otherwise
+    /// passed where it applied; a rule whose findings a suppression silenced
+    /// passed; a rule with only data errors was not evaluated.
+    #[test]
+    fn outcomes_per_rule_over_every_document() {
+        let rules = load_rules(vec![RuleSource {
+            name: "r.rules".into(),
+            text: "rule A \"a\" {\n    when kind == \"x\"\n    require n > 1\n}\n\
+                   rule B \"b\" {\n    when kind == \"z\"\n    require n > 1\n}\n\
+                   rule C \"c\" {\n    require n > 0\n}\n"
+                .into(),
+        }])
+        .expect("valid rules");
+        let report = check_report(&rules, "r.yaml", b"kind: x\nn: 1\n---\nkind: y\nn: 1\n");
+        assert_eq!(
+            report.outcomes,
+            [Outcome::Failed, Outcome::Skipped, Outcome::Passed]
+        );
+        // `n` is text: A and C cannot compare it (incomparable), B does not
+        // apply; in a second document A fails, which outweighs it.
+        let report = check_report(&rules, "r.yaml", b"kind: x\nn: many\n");
+        assert_eq!(
+            report.outcomes,
+            [
+                Outcome::NotEvaluated,
+                Outcome::Skipped,
+                Outcome::NotEvaluated
+            ]
+        );
+        assert!(
+            report.findings.iter().all(|f| f.code == "incomparable"),
+            "{:?}",
+            report.findings
+        );
+        let report = check_report(&rules, "r.yaml", b"kind: x\nn: many\n---\nkind: x\nn: 0\n");
+        assert_eq!(
+            report.outcomes,
+            [Outcome::Failed, Outcome::Skipped, Outcome::Failed]
+        );
+        let report = check_report(
+            &rules,
+            "r.yaml",
+            b"kind: x\nn: 1 # pilotlint: ignore[A] the area is exempt\n",
+        );
+        assert_eq!(
+            report.outcomes,
+            [Outcome::Passed, Outcome::Skipped, Outcome::Passed]
+        );
+        // No rule could read a file that is not YAML, or holds nothing.
+        let report = check_report(&rules, "r.yaml", b"kind: [x\n");
+        assert_eq!(report.outcomes, [Outcome::NotEvaluated; 3]);
+        let report = check_report(&rules, "r.yaml", b"# nothing\n---\n");
+        assert_eq!(report.outcomes, [Outcome::NotEvaluated; 3]);
+    }
+}
