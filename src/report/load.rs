@@ -78,7 +78,7 @@ pub fn load_with(text: &str, limits: &Limits) -> Result<Loaded, LoadError> {
     let mut comments = Vec::new();
     let mut events = 0usize;
     while let Some(next) = parser.next_event() {
-        let (event, span) = next.map_err(|e| syntax_error(text, limits, &e))?;
+        let (event, span) = next.map_err(|e| syntax_error(text, limits, comments_wanted, &e))?;
         let start = offset(text, &span.start);
         events += 1;
         if events > limits.max_events {
@@ -141,12 +141,13 @@ fn parser_options(limits: &Limits, strict: bool, comments: bool) -> granit_parse
 /// indentation" on the next line), so when the lenient parse fails too its
 /// error is the one reported; only a text that only the specification
 /// refuses gets the strict error, with help saying why. This costs a second
-/// parse, bounded like the first, of invalid files only.
-fn syntax_error(text: &str, limits: &Limits, strict: &ScanError) -> LoadError {
+/// parse, bounded like the first, of invalid files only; `comments` is
+/// whether the first asked for comment events, so both read the same stream.
+fn syntax_error(text: &str, limits: &Limits, comments: bool, strict: &ScanError) -> LoadError {
     if is_limit(strict.kind()) {
         return scan_error(text, limits, strict);
     }
-    let options = parser_options(limits, false, may_suppress(text));
+    let options = parser_options(limits, false, comments);
     let lenient = Parser::new_from_str_with_options(text, options)
         .take(limits.max_events.saturating_add(1))
         .find_map(Result::err)
