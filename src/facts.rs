@@ -108,7 +108,7 @@ fn at<'a>(doc: &'a Node, path: &[&str]) -> Option<&'a Node> {
 /// cut to [`MAX_TEXT`] characters.
 fn scalar_text(node: &Node) -> Option<String> {
     let text = match &node.kind {
-        NodeKind::Str(s) => s.clone(),
+        NodeKind::Str(s) => s.to_string(),
         NodeKind::Int(i) => i.to_string(),
         NodeKind::Float(f) => f.to_string(),
         NodeKind::Bool(b) => b.to_string(),

@@ -574,7 +574,7 @@ fn data_findings_of_one_rule_are_not_compared_pair_by_pair() {
     let n = 100_000;
     let items = (0..n)
         .map(|i| Node {
-            kind: NodeKind::Str(format!("x{i}")),
+            kind: NodeKind::Str(format!("x{i}").into()),
             span: Span::new(i, i + 1),
         })
         .collect();

@@ -273,3 +273,72 @@ fn the_human_output_shows_the_related_place_as_a_snippet_of_its_file() {
     assert!(human.contains("╭─[reports/first.yaml:5:10]"), "{human}");
     assert!(human.contains("\"N-1\" here"), "{human}");
 }
+
+/// The findings of a set rule in more files than one batch of a run holds
+/// (a run makes the reports of 8 files per thread at once, then writes
+/// them): every file's finding, in the order of the files, the same bytes
+/// at 1, 2 and 5 threads, and the related place in the file before.
+#[test]
+fn set_findings_in_many_files_are_written_in_order_at_every_thread_count() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    std::fs::write(
+        dir.path().join("set.rules"),
+        "let all = reports[*]\n\
+         rule S001 \"each report's n is above the one before\" {\n    \
+             each r in all {\n        \
+                 let before = all[n == r.n - 1]\n        \
+                 when count(before) > 0\n        \
+                 require r.n < before[0].n\n            \
+                     else \"n {r.n} after {before[0].n}\"\n    \
+             }\n\
+         }\n",
+    )
+    .expect("the rules are written");
+    std::fs::create_dir(dir.path().join("reports")).expect("a folder");
+    for i in 0..100 {
+        std::fs::write(
+            dir.path().join(format!("reports/r{i:03}.yaml")),
+            format!("# report {i}\nn: {i}\n"),
+        )
+        .expect("a report is written");
+    }
+    let run = |threads: &str, format: &str| {
+        let out = Command::new(env!("CARGO_BIN_EXE_pilotlint"))
+            .current_dir(dir.path())
+            .args([
+                "check",
+                "reports",
+                "--rules",
+                "set.rules",
+                "--format",
+                format,
+            ])
+            .args(["--threads", threads])
+            .env("NO_COLOR", "1")
+            .env_remove("GITHUB_ACTIONS")
+            .output()
+            .expect("pilotlint runs");
+        assert_eq!(out.status.code(), Some(1), "{out:?}");
+        String::from_utf8(out.stdout).expect("UTF-8")
+    };
+    for format in ["concise", "json", "human"] {
+        let one = run("1", format);
+        assert_eq!(run("2", format), one, "{format}");
+        assert_eq!(run("5", format), one, "{format}");
+    }
+    // r001 to r099 each fail (n is above the n before it), in file order;
+    // the value is on line 2, column 4.
+    let concise = run("2", "concise");
+    let lines: Vec<&str> = concise.lines().filter(|l| l.contains("[S001]")).collect();
+    assert_eq!(lines.len(), 99, "{concise}");
+    for (k, line) in lines.iter().enumerate() {
+        let i = k + 1;
+        assert!(
+            line.starts_with(&format!("reports/r{i:03}.yaml:2:4: ")),
+            "{line}"
+        );
+        assert!(line.ends_with(&format!("n {i} after {}", i - 1)), "{line}");
+    }
+    let json = run("2", "json");
+    assert!(json.contains("\"file\": \"reports/r041.yaml\""), "{json}");
+}

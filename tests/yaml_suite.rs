@@ -78,7 +78,7 @@ fn to_json(node: &Node) -> Value {
         NodeKind::Bool(b) => Value::Bool(*b),
         NodeKind::Int(i) => Value::from(*i),
         NodeKind::Float(f) => serde_json::Number::from_f64(*f).map_or(Value::Null, Value::Number),
-        NodeKind::Str(s) => Value::String(s.clone()),
+        NodeKind::Str(s) => Value::String(s.to_string()),
         NodeKind::Seq(items) => Value::Array(items.iter().map(to_json).collect()),
         NodeKind::Map(entries) => Value::Object(
             entries

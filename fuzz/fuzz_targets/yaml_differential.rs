@@ -35,7 +35,7 @@ fn of_node(n: &Node) -> V {
         NodeKind::Bool(b) => V::Bool(*b),
         NodeKind::Int(i) => V::Int(*i),
         NodeKind::Float(f) => V::Float(*f),
-        NodeKind::Str(s) => V::Str(s.clone()),
+        NodeKind::Str(s) => V::Str(s.to_string()),
         NodeKind::Seq(items) => V::Seq(items.iter().map(of_node).collect()),
         NodeKind::Map(entries) => V::Map(
             entries

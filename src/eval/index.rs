@@ -14,28 +14,33 @@
 //! other than KEY's, so `PATH == KEY` is false there, without an error,
 //! and `and` stops at it. Fewer steps are counted, which is the point.
 
-use std::collections::HashMap;
+use std::borrow::Borrow;
+use std::hash::{Hash, Hasher};
 use std::rc::Rc;
 
-use super::value::{Kind, Value};
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use super::value::{Kind, Text, Value};
 use super::{Abort, Eval, Scope};
 use crate::syntax::ast::{BinaryOp, Expr, ExprKind, Literal};
 
 /// The indexes of one evaluation, by list and condition.
 #[derive(Default)]
 pub(crate) struct Indexes<'a> {
-    entries: HashMap<(usize, usize, *const Expr), Entry<'a>>,
+    entries: FxHashMap<(usize, usize, *const Expr), Entry<'a>>,
     /// Lists that `x in LIST` looks into, by list.
-    members: HashMap<(usize, usize), Members<'a>>,
+    members: FxHashMap<(usize, usize), Members<'a>>,
 }
 
 /// The texts of a list `in` looked into more than once.
 enum Members<'a> {
-    Seen,
+    /// Looked into this many times by a scan: an index pays for itself
+    /// only over several lookups.
+    Scanned(u32),
     Built {
         /// Holds the list, as [`Index`] does.
         _list: Option<Rc<[Value<'a>]>>,
-        texts: std::collections::HashSet<Rc<str>>,
+        texts: FxHashSet<Key<'a>>,
         /// The elements that are not texts: a date equals the text of
         /// the same day, so these are compared one by one.
         others: Vec<u32>,
@@ -57,11 +62,40 @@ struct Index<'a> {
     /// The side of the first comparison that does not read the element.
     key: &'a Expr,
     /// The elements whose PATH is a text, by that text, in order.
-    by_text: HashMap<Rc<str>, Vec<u32>>,
+    by_text: FxHashMap<Key<'a>, Vec<u32>>,
     /// The elements whose PATH is not a text (missing, a number, an error):
     /// always checked.
     others: Vec<u32>,
 }
+
+/// A text as a key of an index: the list's own text (borrowed from the
+/// report, or shared), not a copy, hashed and compared as a `str`.
+#[derive(Clone)]
+struct Key<'a>(Text<'a>);
+
+impl PartialEq for Key<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.as_str() == other.0.as_str()
+    }
+}
+
+impl Eq for Key<'_> {}
+
+impl Hash for Key<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.0.as_str().hash(state);
+    }
+}
+
+impl Borrow<str> for Key<'_> {
+    fn borrow(&self) -> &str {
+        self.0.as_str()
+    }
+}
+
+/// How many lookups into one list `in` answers by a scan before it builds
+/// an index: building costs about as much as a few scans.
+const SCANS_BEFORE_INDEX: u32 = 4;
 
 /// What identifies a list for as long as it exists: its address and length.
 fn identity(list: &Value<'_>) -> Option<(usize, usize)> {
@@ -201,19 +235,23 @@ impl<'a> Eval<'a> {
         let Some(id) = identity(list).filter(|(_, len)| *len >= 8) else {
             return Ok(None);
         };
-        match self.indexes.members.get(&id) {
+        match self.indexes.members.get_mut(&id) {
             None => {
-                self.indexes.members.insert(id, Members::Seen);
+                self.indexes.members.insert(id, Members::Scanned(1));
                 return Ok(None);
             }
-            Some(Members::Seen) => {
+            Some(Members::Scanned(n)) if *n < SCANS_BEFORE_INDEX => {
+                *n += 1;
+                return Ok(None);
+            }
+            Some(Members::Scanned(_)) => {
                 self.tick(id.1 as u64)?;
-                let mut texts = std::collections::HashSet::new();
+                let mut texts = FxHashSet::default();
                 let mut others = Vec::new();
                 for (i, item) in list.items().into_iter().flatten().enumerate() {
                     match &item.kind {
                         Kind::Str(t) => {
-                            texts.insert(Rc::from(t.as_str()));
+                            texts.insert(Key(t.clone()));
                         }
                         _ => others.push(u32::try_from(i).unwrap_or(u32::MAX)),
                     }
@@ -282,7 +320,7 @@ impl<'a> Eval<'a> {
             _ => return Ok(None),
         };
         let head = path_head(path).unwrap_or_default();
-        let mut by_text: HashMap<Rc<str>, Vec<u32>> = HashMap::new();
+        let mut by_text: FxHashMap<Key<'a>, Vec<u32>> = FxHashMap::default();
         let mut others = Vec::new();
         for (i, item) in items.iter().enumerate() {
             let i = u32::try_from(i).unwrap_or(u32::MAX);
@@ -301,7 +339,7 @@ impl<'a> Eval<'a> {
             match self.eval(path, inner) {
                 Ok(Value {
                     kind: Kind::Str(t), ..
-                }) => by_text.entry(Rc::from(t.as_str())).or_default().push(i),
+                }) => by_text.entry(Key(t)).or_default().push(i),
                 Err(Abort::Limit) => return Err(Abort::Limit),
                 // Not a text, or an error the scan meets again where it is.
                 _ => others.push(i),

@@ -9,7 +9,9 @@ mod hide;
 mod not_report;
 mod set;
 
-pub use set::{RuleResult, SetFindings, SetInput, SetReport, SetResult, check_set, evaluate_set};
+pub use set::{
+    RuleResult, SetFindings, SetInput, SetReport, SetResult, Unpack, check_set, evaluate_set,
+};
 
 use std::collections::HashSet;
 use std::fmt;

@@ -34,7 +34,7 @@ impl CheckedReport {
             }
             for entry in entries {
                 if let report::NodeKind::Str(key) = &entry.key.kind
-                    && fields.contains(key)
+                    && fields.contains(key.as_str())
                 {
                     return None;
                 }

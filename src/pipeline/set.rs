@@ -13,20 +13,34 @@ use std::sync::Arc;
 use super::CheckedReport;
 use crate::eval::{self, Outcome};
 use crate::finding::{Finding, Related};
-use crate::report::{Entry, Node, NodeKind};
+use crate::report::{self, Node, NodeKind};
 use crate::rules::RuleSet;
-use crate::source::{self, Origin, SET_BASE, SourceMap, SourceText};
+use crate::source::{Origin, SET_BASE, SourceMap, SourceText};
 use crate::span::{LineIndex, Span};
 
 /// What a run keeps of one checked report for the rules across reports:
 /// its name, the length of its text, and its documents with only the
-/// fields those rules can read.
+/// fields those rules can read, packed in one buffer ([`report::pack`]).
 #[derive(Clone, Debug)]
 pub struct SetReport {
     pub name: String,
     pub len: usize,
-    pub documents: Vec<Node>,
+    packed: Box<[u8]>,
 }
+
+impl SetReport {
+    /// The documents kept of the report, as trees again, with their spans
+    /// moved `base` bytes on (to the report's place in a set).
+    pub fn unpack(&self, base: usize) -> Vec<Node> {
+        // Written by `for_set` in this process: it reads back.
+        report::unpack(&self.packed, base).unwrap_or_default()
+    }
+}
+
+/// Makes the trees of reports again, each at its place in the set
+/// (`(report, base)` in, its documents out, in order): one at a time in
+/// [`SetInput::new`]; a front end with threads may do it on several.
+pub type Unpack<'u> = dyn FnOnce(&[(&SetReport, usize)]) -> Vec<Vec<Node>> + 'u;
 
 impl CheckedReport {
     /// What the rules across reports of `rules` need of this report: `None`
@@ -36,44 +50,42 @@ impl CheckedReport {
         if !rules.rules.iter().any(|r| r.is_set()) || self.documents.is_empty() {
             return None;
         }
-        let documents = self
+        let fields = Fields::new(&rules.set_fields);
+        let mut packed = Vec::new();
+        for d in self
             .documents
             .iter()
             .filter(|d| !matches!(d.kind, NodeKind::Null))
-            .map(|d| prune(d, &rules.set_fields))
-            .collect();
+        {
+            report::pack(d, &|key| fields.keeps(key), &mut packed);
+        }
         Some(SetReport {
             name: self.name.clone(),
             len: self.text.len(),
-            documents,
+            packed: packed.into_boxed_slice(),
         })
     }
 }
 
-/// `node` with only the mapping entries whose key is one of `fields`, at
-/// every depth (lists are kept, their elements pruned). Trees are at most
-/// as deep as the loader allows, so the recursion is bounded.
-fn prune(node: &Node, fields: &BTreeSet<String>) -> Node {
-    let kind = match &node.kind {
-        NodeKind::Map(entries) => {
-            let mut kept: Vec<Entry> = entries
+/// The field names set rules read, for the test of every key of every
+/// report: a handful of short names, compared by length first (most keys
+/// differ from all of them in length), which beats a tree's ordered
+/// comparisons here.
+struct Fields<'r>(Vec<&'r str>);
+
+impl<'r> Fields<'r> {
+    fn new(fields: &'r BTreeSet<String>) -> Self {
+        Fields(fields.iter().map(String::as_str).collect())
+    }
+
+    fn keeps(&self, key: &Node) -> bool {
+        match &key.kind {
+            NodeKind::Str(k) => self
+                .0
                 .iter()
-                .filter(|e| matches!(&e.key.kind, NodeKind::Str(k) if fields.contains(k)))
-                .map(|e| Entry {
-                    key: e.key.clone(),
-                    value: prune(&e.value, fields),
-                })
-                .collect();
-            // Kept for the whole run, for every report: no spare capacity.
-            kept.shrink_to_fit();
-            NodeKind::Map(kept)
+                .any(|f| f.len() == k.len() && *f == k.as_str()),
+            _ => false,
         }
-        NodeKind::Seq(items) => NodeKind::Seq(items.iter().map(|i| prune(i, fields)).collect()),
-        other => other.clone(),
-    };
-    Node {
-        kind,
-        span: node.span,
     }
 }
 
@@ -101,7 +113,7 @@ pub struct SetFindings {
     names: Vec<String>,
     /// In the order they are written; each finding with its spans still in
     /// the set's address space, and its data path.
-    groups: std::vec::IntoIter<(Key, Vec<Unplaced>)>,
+    groups: std::vec::IntoIter<SetGroup>,
     /// The texts read last: a finding refers to another report (the one
     /// before it), which is often the file written next or just before.
     recent: Vec<(Key, Option<Arc<SourceText>>)>,
@@ -174,24 +186,40 @@ impl<'r> SetInput<'r> {
     /// Lays the reports of `set` out in one address space (each report's
     /// spans in a range of its own), beside the data files of `rules`.
     pub fn new(rules: &'r RuleSet, set: Vec<SetReport>) -> SetInput<'r> {
+        Self::with_unpack(
+            rules,
+            set,
+            Box::new(|jobs: &[(&SetReport, usize)]| {
+                jobs.iter().map(|(r, base)| r.unpack(*base)).collect()
+            }),
+        )
+    }
+
+    /// [`SetInput::new`], with the trees made again by `unpack`.
+    pub fn with_unpack(
+        rules: &'r RuleSet,
+        set: Vec<SetReport>,
+        unpack: Box<Unpack<'_>>,
+    ) -> SetInput<'r> {
         let mut map = SourceMap::default();
         for (k, d) in rules.data.iter().enumerate() {
             map.add(d.base, d.source.text.len(), Origin::Data(k));
         }
-        let mut roots = Vec::new();
-        let mut owner = Vec::new();
-        let mut names = Vec::with_capacity(set.len());
+        let mut jobs = Vec::with_capacity(set.len());
         let mut base = SET_BASE;
-        for (i, report) in set.into_iter().enumerate() {
+        for (i, report) in set.iter().enumerate() {
             map.add(base, report.len, Origin::SetReport(i));
-            for mut doc in report.documents {
-                source::shift(&mut doc, base);
-                roots.push(doc);
-                owner.push(i);
-            }
-            names.push(report.name);
+            jobs.push((report, base));
             base += report.len + 1;
         }
+        let trees = unpack(&jobs);
+        let mut roots = Vec::new();
+        let mut owner = Vec::new();
+        for (i, docs) in trees.into_iter().enumerate() {
+            owner.extend(std::iter::repeat_n(i, docs.len()));
+            roots.extend(docs);
+        }
+        let names = set.into_iter().map(|r| r.name).collect();
         SetInput {
             rules,
             map,
@@ -243,8 +271,11 @@ impl<'r> SetInput<'r> {
                 groups.entry(key).or_default().push((f, path));
             }
         }
-        let mut groups: Vec<_> = groups.into_iter().collect();
-        groups.sort_by_key(|(k, _)| *k);
+        let mut groups: Vec<_> = groups
+            .into_iter()
+            .map(|(key, found)| SetGroup { key, found })
+            .collect();
+        groups.sort_by_key(|g| g.key);
         SetFindings {
             outcomes,
             map: self.map,
@@ -255,40 +286,91 @@ impl<'r> SetInput<'r> {
     }
 }
 
+/// The findings of the rules across reports in one file, to be made into
+/// a report to write ([`SetFindings::report`]).
+pub struct SetGroup {
+    key: Key,
+    found: Vec<Unplaced>,
+}
+
 impl SetFindings {
     /// The next file's findings, as a report to write: its text read with
     /// `text_of` (and the text of each file its findings refer to); `None`
-    /// when every file is done.
+    /// when every file is done. The texts last read are kept for the next.
     pub fn next_report(
         &mut self,
         rules: &RuleSet,
         text_of: &mut dyn FnMut(usize) -> Option<String>,
     ) -> Option<CheckedReport> {
-        let (key, found) = self.groups.next()?;
+        let group = self.groups.next()?;
+        let key = group.key;
         let mut texts = Texts {
             rules,
             names: &self.names,
             text_of,
             cache: self.recent.drain(..).collect(),
         };
-        let source = texts.source(key);
-        let mut group = Group {
-            source,
-            findings: Vec::with_capacity(found.len()),
-            paths: Vec::with_capacity(found.len()),
-        };
-        for (f, path) in found {
-            let located = locate(&self.map, &mut texts, key, f);
-            group.findings.push(located);
-            group.paths.push(path);
-        }
+        let report = build(&self.map, group, &mut texts);
         // This file's text and those last used, up to RECENT of them.
         let mut cache = texts.cache;
         let mine = cache.remove(&key);
         self.recent = cache.into_iter().take(RECENT - 1).collect();
         self.recent.extend(mine.map(|t| (key, t)));
-        Some(group.into_report())
+        Some(report)
     }
+
+    /// Every file's findings not yet made into reports, in the order they
+    /// are written, for a front end that makes several reports at once
+    /// ([`SetFindings::report`] on its threads) and writes them in order.
+    pub fn take_groups(&mut self) -> Vec<SetGroup> {
+        self.groups.by_ref().collect()
+    }
+
+    /// The name of the file `group` points into (a report's as the run
+    /// named it, a data or rule file's), before its text is read: a run
+    /// that shows only some files makes no report of the others.
+    pub fn name_of<'s>(&'s self, group: &SetGroup, rules: &'s RuleSet) -> &'s str {
+        match group.key {
+            Key::Report(i) => self.names.get(i).map_or("", String::as_str),
+            Key::Data(k) => rules.data.get(k).map_or("", |d| d.source.name.as_str()),
+            Key::Rule(r) => rules.rules.get(r).map_or("", |i| i.meta.file.name.as_str()),
+        }
+    }
+
+    /// The findings of `group` as a report to write, its text and those its
+    /// findings refer to read with `text_of`.
+    pub fn report(
+        &self,
+        group: SetGroup,
+        rules: &RuleSet,
+        text_of: &(dyn Fn(usize) -> Option<String> + Sync),
+    ) -> CheckedReport {
+        let mut text_of = |i| text_of(i);
+        let mut texts = Texts {
+            rules,
+            names: &self.names,
+            text_of: &mut text_of,
+            cache: HashMap::new(),
+        };
+        build(&self.map, group, &mut texts)
+    }
+}
+
+/// The report of `group`'s findings, with the texts of `texts`.
+fn build(map: &SourceMap, group: SetGroup, texts: &mut Texts) -> CheckedReport {
+    let SetGroup { key, found } = group;
+    let source = texts.source(key);
+    let mut group = Group {
+        source,
+        findings: Vec::with_capacity(found.len()),
+        paths: Vec::with_capacity(found.len()),
+    };
+    for (f, path) in found {
+        let located = locate(map, texts, key, f);
+        group.findings.push(located);
+        group.paths.push(path);
+    }
+    group.into_report()
 }
 
 /// Which file a finding points into, in the order they are written.
@@ -308,9 +390,10 @@ struct Group {
 
 impl Group {
     fn into_report(self) -> CheckedReport {
-        let (name, text) = match &self.source {
-            Some(s) => (s.name.clone(), s.text.clone()),
-            None => (String::new(), String::new()),
+        // The text's line index is made once, with its source.
+        let (name, text, lines) = match &self.source {
+            Some(s) => (s.name.clone(), Arc::from(s.text.as_str()), s.lines.clone()),
+            None => (String::new(), Arc::from(""), LineIndex::new("")),
         };
         let mut order: Vec<usize> = (0..self.findings.len()).collect();
         order.sort_by(|&a, &b| {
@@ -325,8 +408,8 @@ impl Group {
         }
         CheckedReport {
             name,
-            lines: LineIndex::new(&text),
-            text: text.into(),
+            lines,
+            text,
             documents: Vec::new(),
             findings,
             outcomes: Vec::new(),

@@ -178,7 +178,7 @@ mod tests {
         let mut index = KeyIndex::default();
         let mut entries = Vec::new();
         for i in 0..100 {
-            let key = n(NodeKind::Str(format!("k{i}")), i);
+            let key = n(NodeKind::Str(format!("k{i}").into()), i);
             assert!(!index.contains(&entries, &key));
             let value = n(NodeKind::Null, i);
             index.push(&mut entries, Entry { key, value });

@@ -19,11 +19,13 @@ mod keys;
 mod limits;
 mod load;
 mod node;
+mod pack;
 mod scalar;
 
 pub use limits::Limits;
 pub use load::{LoadError, load, load_bytes, load_with, may_suppress};
 pub use node::{Entry, Node, NodeKind};
+pub use pack::{pack, unpack};
 
 use crate::span::Span;
 

@@ -1,6 +1,8 @@
 //! The loaded YAML tree. Every node, and every mapping key, keeps the byte
 //! span it was written at, so a finding can point at the exact value.
 
+use compact_str::CompactString;
+
 use crate::span::Span;
 
 /// A YAML value with its span in the report file. For a collection the span
@@ -18,7 +20,10 @@ pub enum NodeKind {
     Bool(bool),
     Int(i64),
     Float(f64),
-    Str(String),
+    /// Inline up to 24 bytes: a report's keys, ids and statuses take no
+    /// allocation of their own, which matters most where trees are copied
+    /// and kept (the rules across reports).
+    Str(CompactString),
     Seq(Vec<Node>),
     /// Entries in document order.
     Map(Vec<Entry>),

@@ -110,13 +110,13 @@ pub(crate) fn resolve(
     let plain = matches!(style, ScalarStyle::Plain);
     let Some((tag, kind)) = tag else {
         if !plain {
-            return Ok(NodeKind::Str(value.into_owned()));
+            return Ok(NodeKind::Str(value.into()));
         }
         if empty {
             return Ok(NodeKind::Null);
         }
         return match resolve_plain(&value) {
-            None => Ok(NodeKind::Str(value.into_owned())),
+            None => Ok(NodeKind::Str(value.into())),
             Some(p) => from_plain(p, &value, span),
         };
     };
@@ -128,7 +128,7 @@ pub(crate) fn resolve(
     let mismatch = || not_of_tag(&text, tag, kind, span);
     match kind {
         TagKind::Str | TagKind::NonSpecific | TagKind::Merge | TagKind::Other => {
-            Ok(NodeKind::Str(text.into_owned()))
+            Ok(NodeKind::Str(text.into()))
         }
         TagKind::Null => match resolve_plain(&text) {
             _ if text.is_empty() => Ok(NodeKind::Null),

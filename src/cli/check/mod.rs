@@ -30,7 +30,7 @@ use pilotlint::rules::{InlineIgnores, RuleSet};
 use super::args::FailOn;
 use super::config::{Config, ConfigArgs};
 use super::exit::Exit;
-use super::inputs::{Job, find_reports, read_capped, reads_a_set, too_large};
+use super::inputs::{Job, find_reports, read_file_capped, reads_a_set, too_large};
 use super::resolve::load_rule_files;
 use super::run;
 use super::sink::{Errors, describe_io, io_error};
@@ -322,15 +322,13 @@ fn check_job(
         }
         Job::Read(_, Ok(bytes)) => bytes,
         Job::Read(_, Err(e)) => return Err((name, copy_io_error(e))),
-        Job::File(path, _) => {
-            match std::fs::File::open(path).and_then(|f| read_capped(f, args.max_file_size)) {
-                Ok(bytes) => {
-                    read_here = bytes;
-                    &read_here
-                }
-                Err(e) => return Err((name, e)),
+        Job::File(path, _) => match read_file_capped(path, args.max_file_size) {
+            Ok(bytes) => {
+                read_here = bytes;
+                &read_here
             }
-        }
+            Err(e) => return Err((name, e)),
+        },
     };
     Ok(if bytes.len() as u64 > args.max_file_size {
         ((too_large(&name, args.max_file_size), None), None)

@@ -6,12 +6,18 @@
 use std::path::PathBuf;
 
 use pilotlint::pipeline::{SetInput, SetReport};
+use pilotlint::report::Node;
 use pilotlint::rules::RuleSet;
 
 use rayon::prelude::*;
 
 use super::run::{self, WriteError, Writer};
-use crate::cli::inputs::{Job, read_capped};
+use crate::cli::inputs::{Job, read_file_capped};
+
+/// How many files' findings each thread makes into reports before they
+/// are written: enough to keep the threads busy, few enough that only
+/// that many texts are held at once.
+const BATCH_PER_THREAD: usize = 8;
 
 /// Where the text of a report of the set can be had again: the run keeps
 /// no text, only what the rules across reports read.
@@ -58,37 +64,54 @@ impl Collected {
             return Ok(());
         }
         let again = self.again;
-        let mut text_of = |i: usize| -> Option<String> {
+        let text_of = |i: usize| -> Option<String> {
             let bytes = match again.get(i)? {
-                Again::File(path) => read_capped(std::fs::File::open(path).ok()?, cap).ok()?,
+                Again::File(path) => read_file_capped(path, cap).ok()?,
                 Again::Bytes(bytes) => bytes.clone(),
             };
-            Some(String::from_utf8_lossy(&bytes).into_owned())
+            Some(
+                String::from_utf8(bytes)
+                    .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+            )
         };
+        let pool = run::pool(threads).ok();
+        // The reports' trees are made again on the pool's threads.
+        let unpack = |jobs: &[(&SetReport, usize)]| -> Vec<Vec<Node>> {
+            let one = |(r, base): &(&SetReport, usize)| r.unpack(*base);
+            match &pool {
+                Some(pool) => pool.install(|| jobs.par_iter().map(one).collect()),
+                None => jobs.iter().map(one).collect(),
+            }
+        };
+        let input = SetInput::with_unpack(rules, self.reports, Box::new(unpack));
         // The rules across reports are independent of each other: each on
         // a thread of the pool, their results put back in order.
-        let input = SetInput::new(rules, self.reports);
-        let results = match run::pool(threads) {
-            Ok(pool) => pool.install(|| {
-                input
-                    .rules()
-                    .into_par_iter()
-                    .map(|index| input.evaluate_rule(index))
-                    .collect()
-            }),
-            Err(_) => input
-                .rules()
-                .into_iter()
-                .map(|index| input.evaluate_rule(index))
-                .collect(),
+        let evaluate = |index| input.evaluate_rule(index);
+        let results = match &pool {
+            Some(pool) => pool.install(|| input.rules().into_par_iter().map(evaluate).collect()),
+            None => input.rules().into_iter().map(evaluate).collect(),
         };
-        // One file's findings at a time: the texts they show are read,
-        // written and dropped before the next.
         let mut found = input.into_findings(results);
         writer.set_outcomes(&found.outcomes);
-        while let Some(report) = found.next_report(rules, &mut text_of) {
-            if shows(&report.name) {
-                writer.report(&report)?;
+        // A batch of files at a time: their texts read and their reports
+        // made on the pool's threads, then written in order and dropped.
+        let groups = found.take_groups();
+        let mut groups = groups
+            .into_iter()
+            .filter(|g| shows(found.name_of(g, rules)));
+        let batch = BATCH_PER_THREAD * threads.max(1);
+        loop {
+            let next: Vec<_> = groups.by_ref().take(batch).collect();
+            if next.is_empty() {
+                break;
+            }
+            let make = |g| found.report(g, rules, &text_of);
+            let reports: Vec<_> = match &pool {
+                Some(pool) => pool.install(|| next.into_par_iter().map(make).collect()),
+                None => next.into_iter().map(make).collect(),
+            };
+            for report in &reports {
+                writer.report(report)?;
             }
         }
         Ok(())

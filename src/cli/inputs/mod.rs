@@ -339,6 +339,20 @@ pub(crate) fn read_capped(r: impl Read, cap: u64) -> io::Result<Vec<u8>> {
     Ok(bytes)
 }
 
+/// [`read_capped`] of the file at `path`, into a buffer of the size the
+/// file says it has (up to the cap), not one grown by doubling: a run
+/// reads thousands of files, and growing each buffer costs more than
+/// reading it.
+pub(crate) fn read_file_capped(path: &std::path::Path, cap: u64) -> io::Result<Vec<u8>> {
+    let file = std::fs::File::open(path)?;
+    let size = file.metadata().map_or(0, |m| m.len()).min(cap);
+    // One byte more, so a file that is as large as it says is read to its
+    // end without growing the buffer to find that there is no more.
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0).saturating_add(1));
+    file.take(cap.saturating_add(1)).read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
 /// The finding for a report over `--max-file-size`.
 pub(crate) fn too_large(name: &str, cap: u64) -> CheckedReport {
     CheckedReport::rejected(

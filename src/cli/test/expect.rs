@@ -89,7 +89,7 @@ pub(super) fn parse_expectation(
         }
     };
     Some(Expectation {
-        id: id.clone(),
+        id: id.to_string(),
         id_span: key.span,
         expect,
     })
@@ -137,7 +137,7 @@ fn fail_map(value: &Node, problems: &mut Vec<Problem>) -> Option<FailSpec> {
         Some((lines, n.span))
     });
     let message = value.get("message").and_then(|n| match &n.kind {
-        NodeKind::Str(s) => Some((s.clone(), n.span)),
+        NodeKind::Str(s) => Some((s.to_string(), n.span)),
         _ => {
             problems.push(Problem::new(
                 n.span_or(value.span),
@@ -148,7 +148,7 @@ fn fail_map(value: &Node, problems: &mut Vec<Problem>) -> Option<FailSpec> {
         }
     });
     let file = value.get("file").and_then(|n| match &n.kind {
-        NodeKind::Str(s) => Some((s.clone(), n.span)),
+        NodeKind::Str(s) => Some((s.to_string(), n.span)),
         _ => {
             problems.push(Problem::new(
                 n.span_or(value.span),

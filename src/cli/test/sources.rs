@@ -14,7 +14,7 @@ pub(super) fn case_reports(node: &Node, problems: &mut Vec<Problem>) -> Option<V
     let mut reports = Vec::new();
     let mut ok = true;
     let path = |value: &Node, key: &Node, problems: &mut Vec<Problem>| match &value.kind {
-        NodeKind::Str(s) => Some(ReportSource::File(s.clone(), value.span)),
+        NodeKind::Str(s) => Some(ReportSource::File(s.to_string(), value.span)),
         _ => {
             problems.push(Problem::new(
                 value.span_or(key.span),

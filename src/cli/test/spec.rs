@@ -160,7 +160,7 @@ pub fn parse(text: &str) -> Result<TestFile, Vec<Problem>> {
         items
             .into_iter()
             .filter_map(|item| match &item.kind {
-                NodeKind::Str(s) => Some((s.clone(), item.span)),
+                NodeKind::Str(s) => Some((s.to_string(), item.span)),
                 _ => {
                     problems.push(Problem::new(
                         item.span,
@@ -236,7 +236,7 @@ fn parse_case(node: &Node, problems: &mut Vec<Problem>) -> Option<Case> {
     unknown_keys(node, CASE_KEYS, problems);
     let name = match node.entry("name") {
         Some(e) => match &e.value.kind {
-            NodeKind::Str(s) => Some(s.clone()),
+            NodeKind::Str(s) => Some(s.to_string()),
             _ => {
                 problems.push(Problem::new(
                     e.value.span_or(e.key.span),
@@ -298,7 +298,7 @@ pub(super) fn unknown_keys(node: &Node, known: &[&str], problems: &mut Vec<Probl
     };
     for e in entries {
         let name = match &e.key.kind {
-            NodeKind::Str(s) => s.clone(),
+            NodeKind::Str(s) => s.to_string(),
             _ => "a non-string key".to_string(),
         };
         if known.contains(&name.as_str()) {
