@@ -34,7 +34,7 @@ mod verdict;
 
 pub use outcome::{Outcome, is_evaluation_error};
 
-pub use set::evaluate_set_rule;
+pub use set::{PartResult, evaluate_set_rule, evaluate_set_rule_part, merge_parts, parts};
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -127,6 +127,7 @@ impl<'a> Eval<'a> {
             reports: None,
             set_roots: HashSet::new(),
             indexes: index::Indexes::default(),
+            part: None,
         }
     }
 }
@@ -248,6 +249,9 @@ pub(crate) struct Eval<'a> {
     set_roots: HashSet<*const Node>,
     /// Lists filtered again and again by a key (`index.rs`).
     indexes: index::Indexes<'a>,
+    /// The part of a set rule's outermost `each` this evaluation runs
+    /// (`set.rs`); `None`: all of it.
+    part: Option<set::Part>,
 }
 
 impl<'a> Eval<'a> {
@@ -364,7 +368,14 @@ impl<'a> Eval<'a> {
                         Err(Abort::Data(e)) => self.push_error(*e, clause.span, out),
                     }
                 }
-                ClauseKind::Each(each) => self.run_each(clause.span, each, out)?,
+                ClauseKind::Each(each) => {
+                    // The outermost `each` of a set rule evaluated in parts.
+                    let top = self.part.is_some()
+                        && self.rules.rules.get(self.rule).is_some_and(|info| {
+                            std::ptr::eq(clauses.as_ptr(), info.rule.clauses.as_ptr())
+                        });
+                    self.run_each(clause.span, each, top, out)?
+                }
                 ClauseKind::Severity(_)
                 | ClauseKind::Help(_)
                 | ClauseKind::Url(_)
@@ -374,10 +385,13 @@ impl<'a> Eval<'a> {
         Ok(())
     }
 
+    /// Runs an `each`; `top`: the outermost one of a set rule evaluated in
+    /// parts, of whose elements only this part's run.
     fn run_each(
         &mut self,
         clause: Span,
         each: &'a Each,
+        top: bool,
         out: &mut Vec<Finding>,
     ) -> Result<(), Span> {
         let list = match self.eval(&each.iter, self.scope()) {
@@ -412,7 +426,10 @@ impl<'a> Eval<'a> {
         let mark = self.bindings.len();
         let outer = self.each_origin;
         let mut result = Ok(());
-        for item in items {
+        for (i, item) in items.enumerate() {
+            if top && !self.in_part(i, out.len()) {
+                continue;
+            }
             if self.tick(1).is_err() {
                 result = Err(clause);
                 break;

@@ -155,9 +155,9 @@ pub fn check_set(
 pub fn evaluate_set(rules: &RuleSet, set: Vec<SetReport>) -> SetFindings {
     let input = SetInput::new(rules, set);
     let results = input
-        .rules()
+        .tasks()
         .into_iter()
-        .map(|index| input.evaluate_rule(index))
+        .map(|task| input.evaluate(task))
         .collect();
     input.into_findings(results)
 }
@@ -174,12 +174,21 @@ pub struct SetInput<'r> {
     names: Vec<String>,
 }
 
-/// What one rule across reports made of the set: its findings (spans in
-/// the set's address space) and its outcome.
-pub struct RuleResult {
+/// A part of a rule across reports to evaluate: rule `index`, part `k` of
+/// `n` (a large set's rule is evaluated in parts: [`eval::parts`]).
+#[derive(Clone, Copy, Debug)]
+pub struct SetTask {
     index: usize,
+    k: usize,
+    n: usize,
+}
+
+/// What one part of a rule across reports made of the set: its findings
+/// (spans in the set's address space) and its outcome.
+pub struct RuleResult {
+    task: SetTask,
     findings: Vec<Finding>,
-    outcome: Outcome,
+    part: eval::PartResult,
 }
 
 impl<'r> SetInput<'r> {
@@ -229,36 +238,52 @@ impl<'r> SetInput<'r> {
         }
     }
 
-    /// The indices of the rules across reports, in order.
-    pub fn rules(&self) -> Vec<usize> {
-        (0..self.rules.rules.len())
-            .filter(|&i| self.rules.rules[i].is_set())
-            .collect()
+    /// The parts of the rules across reports to evaluate, in order.
+    pub fn tasks(&self) -> Vec<SetTask> {
+        let mut tasks = Vec::new();
+        for index in (0..self.rules.rules.len()).filter(|&i| self.rules.rules[i].is_set()) {
+            let n = eval::parts(self.rules, index, self.names.len());
+            tasks.extend((0..n).map(|k| SetTask { index, k, n }));
+        }
+        tasks
     }
 
-    /// Evaluates rule `index` over the set.
-    pub fn evaluate_rule(&self, index: usize) -> RuleResult {
+    /// Evaluates a part of a rule over the set.
+    pub fn evaluate(&self, task: SetTask) -> RuleResult {
         let mut findings = Vec::new();
-        let outcome = eval::evaluate_set_rule(self.rules, &self.roots, index, &mut findings);
+        let part = eval::evaluate_set_rule_part(
+            self.rules,
+            &self.roots,
+            task.index,
+            (task.k, task.n),
+            &mut findings,
+        );
         RuleResult {
-            index,
+            task,
             findings,
-            outcome,
+            part,
         }
     }
 
-    /// The findings of `results` (one per rule of [`SetInput::rules`], in
+    /// The findings of `results` (one per task of [`SetInput::tasks`], in
     /// any order), grouped by the file they point into; the set's trees
     /// are dropped.
     pub fn into_findings(self, mut results: Vec<RuleResult>) -> SetFindings {
-        results.sort_by_key(|r| r.index);
+        results.sort_by_key(|r| (r.task.index, r.task.k));
         let mut outcomes = vec![Outcome::Skipped; self.rules.rules.len()];
         let mut groups: HashMap<Key, Vec<Unplaced>> = HashMap::new();
-        for result in results {
-            if let Some(o) = outcomes.get_mut(result.index) {
-                *o = result.outcome;
+        let mut results = results.into_iter().peekable();
+        while let Some(first) = results.next() {
+            let index = first.task.index;
+            let mut parts = vec![(first.findings, first.part)];
+            while let Some(next) = results.next_if(|r| r.task.index == index) {
+                parts.push((next.findings, next.part));
             }
-            for f in result.findings {
+            let (findings, outcome) = eval::merge_parts(parts);
+            if let Some(o) = outcomes.get_mut(index) {
+                *o = outcome;
+            }
+            for f in findings {
                 let key = key_of(&self.map, &f);
                 let path = match (key, f.span) {
                     (Key::Report(i), Some(g)) => path_in(&self.roots, &self.owner, i, g),

@@ -84,12 +84,13 @@ impl Collected {
             }
         };
         let input = SetInput::with_unpack(rules, self.reports, Box::new(unpack));
-        // The rules across reports are independent of each other: each on
-        // a thread of the pool, their results put back in order.
-        let evaluate = |index| input.evaluate_rule(index);
+        // The rules across reports, and the parts of a large set's rules,
+        // are independent of each other: each on a thread of the pool,
+        // their results put back in order.
+        let evaluate = |task| input.evaluate(task);
         let results = match &pool {
-            Some(pool) => pool.install(|| input.rules().into_par_iter().map(evaluate).collect()),
-            None => input.rules().into_iter().map(evaluate).collect(),
+            Some(pool) => pool.install(|| input.tasks().into_par_iter().map(evaluate).collect()),
+            None => input.tasks().into_iter().map(evaluate).collect(),
         };
         let mut found = input.into_findings(results);
         writer.set_outcomes(&found.outcomes);
