@@ -89,22 +89,38 @@ pub const REPORT_SCHEMA: &str = include_str!("../schema/report.schema.json");
 /// How the packs declare it: relative to `rules/`, where they are written.
 pub const REPORT_SCHEMA_PATH: &str = "../schema/report.schema.json";
 
-/// The schema a built-in pack declares: the embedded one for the path the
+/// The schemas the packs declare, by the path they declare them with,
+/// relative to `rules/`: the report schema, and the registry's.
+pub const SCHEMAS: &[(&str, &str)] = &[
+    (REPORT_SCHEMA_PATH, REPORT_SCHEMA),
+    (
+        "data/pilot-areas.schema.json",
+        include_str!("../rules/data/pilot-areas.schema.json"),
+    ),
+];
+
+/// The schema a built-in pack declares: the embedded one for a path the
 /// packs use, an error for any other; `None` when `rule` is not a pack.
 pub fn schema(rule: &RuleSource, path: &str) -> Option<Result<Resolved, ResolveError>> {
     rule.name.strip_prefix(PREFIX)?;
-    Some(if path == REPORT_SCHEMA_PATH {
-        Ok(Resolved {
-            name: format!("{PREFIX}schema/report.schema.json"),
-            text: REPORT_SCHEMA.to_string(),
-        })
-    } else {
-        Err(ResolveError {
+    Some(match SCHEMAS.iter().find(|(p, _)| *p == path) {
+        Some((p, text)) => Ok(Resolved {
+            // `../schema/report.schema.json` is shown as the repository
+            // path, `schema/report.schema.json`.
+            name: format!("{PREFIX}{}", p.strip_prefix("../").unwrap_or(p)),
+            text: text.to_string(),
+        }),
+        None => Err(ResolveError {
             message: format!("built-in packs have no schema `{path}`"),
             help: Some(format!(
-                "the one schema embedded with them is `{REPORT_SCHEMA_PATH}`"
+                "the schemas embedded with them are {}",
+                SCHEMAS
+                    .iter()
+                    .map(|(p, _)| format!("`{p}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
             )),
-        })
+        }),
     })
 }
 

@@ -11,22 +11,21 @@ use pilotlint::pipeline::{RuleError, check_report, check_set, load_rules_with};
 use pilotlint::resolve::{ResolveError, Resolved, Wanted};
 use pilotlint::rules::RuleSource;
 
-/// The messages of the rule errors of `rules`, whose data files are the
-/// `(path, text)` pairs of `files` (any other path: no such file).
+/// The messages of the rule errors of `rules`, whose data files and
+/// schemas are the `(path, text)` pairs of `files` (any other path: no
+/// such file).
 fn rule_errors(rules: &str, files: &[(&str, &str)]) -> Vec<String> {
-    let mut resolve = |_: &RuleSource, wanted: Wanted, path: &str| {
-        assert_eq!(wanted, Wanted::Data, "only data files are read here");
-        match files.iter().find(|(p, _)| *p == path) {
+    let mut resolve =
+        |_: &RuleSource, wanted: Wanted, path: &str| match files.iter().find(|(p, _)| *p == path) {
             Some((p, text)) => Ok(Resolved {
                 name: p.to_string(),
                 text: text.to_string(),
             }),
             None => Err(ResolveError {
-                message: format!("cannot read data file `{path}`: no such file"),
+                message: format!("cannot read {} `{path}`: no such file", wanted.noun()),
                 help: None,
             }),
-        }
-    };
+        };
     let source = RuleSource {
         name: "t.rules".into(),
         text: rules.into(),
@@ -52,6 +51,100 @@ rule A001 "every area is named" {
     }
 }
 "#;
+
+const AREAS: &str = "- name: Weihai\n  province: Shandong\n  code: Weihai\n";
+
+const AREAS_SCHEMA: &str = r##"{
+  "type": "array",
+  "items": {"$ref": "#/$defs/area"},
+  "$defs": {"area": {
+    "type": "object",
+    "additionalProperties": false,
+    "properties": {"name": {"type": "string"}, "province": {"type": "string"}, "code": {"type": "string"}}
+  }}
+}"##;
+
+/// A rule file with no report schema, whose data file declares one: the
+/// paths into the data are checked (through the data schema's own `$ref`),
+/// the report's are not.
+#[test]
+fn a_data_file_with_a_schema_has_its_paths_checked() {
+    let rules = r#"
+data areas "areas.yaml" { schema "areas.schema.json" }
+rule A001 "every area is named" {
+    require area.name in areas[*].nmae and anything.goes
+}
+"#;
+    let files = [("areas.yaml", AREAS), ("areas.schema.json", AREAS_SCHEMA)];
+    let errors = rule_errors(rules, &files);
+    assert_eq!(errors, ["unknown field `areas[*].nmae`"], "{errors:?}");
+    // Spelt right, the file loads.
+    let fixed = rules.replace(".nmae", ".name");
+    assert_eq!(rule_errors(&fixed, &files), Vec::<String>::new());
+    // Without the schema, the misspelt path is not an error.
+    let untyped = rules.replace(r#" { schema "areas.schema.json" }"#, "");
+    assert_eq!(rule_errors(&untyped, &files), Vec::<String>::new());
+}
+
+#[test]
+fn a_data_schema_that_cannot_be_read_or_is_not_json_is_an_error_at_its_declaration() {
+    let rules = "data areas \"areas.yaml\" { schema \"areas.schema.json\" }\n";
+    let errors = rule_errors(rules, &[("areas.yaml", AREAS)]);
+    assert_eq!(
+        errors,
+        ["cannot read schema `areas.schema.json`: no such file"],
+        "{errors:?}"
+    );
+    let files = [("areas.yaml", AREAS), ("areas.schema.json", "{\"type\": ")];
+    let errors = rule_errors(rules, &files);
+    assert_eq!(
+        errors,
+        ["schema `areas.schema.json` is not JSON"],
+        "{errors:?}"
+    );
+    let files = [
+        ("areas.yaml", AREAS),
+        ("areas.schema.json", "{\"type\": \"list\"}"),
+    ];
+    let errors = rule_errors(rules, &files);
+    assert_eq!(
+        errors,
+        ["schema `areas.schema.json` is not a JSON Schema pilotlint understands"],
+        "{errors:?}"
+    );
+}
+
+/// The data schema sits in a block, so a `schema` item on the line after a
+/// `data` item is the rule file's report schema, not the data file's.
+#[test]
+fn a_schema_item_after_a_data_item_stays_the_reports() {
+    let (file, errors) = pilotlint::syntax::parse(
+        "data areas \"areas.yaml\"\nschema \"report.json\"\ndata b \"b.yaml\" { }\n",
+    );
+    assert!(errors.is_empty(), "{errors:?}");
+    let kinds: Vec<String> = file
+        .items
+        .iter()
+        .map(|i| match i {
+            pilotlint::syntax::ast::Item::Data(d) => {
+                format!("data {} {}", d.name.node, d.schema.is_some())
+            }
+            pilotlint::syntax::ast::Item::Schema(s) => format!("schema {}", s.path.node),
+            _ => "other".to_string(),
+        })
+        .collect();
+    assert_eq!(
+        kinds,
+        ["data areas false", "schema report.json", "data b true"]
+    );
+    let (_, errors) = pilotlint::syntax::parse("data a \"a.yaml\" { scheme \"a.json\" }\n");
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert!(
+        errors[0].message().contains("expected `schema` or `}`"),
+        "{}",
+        errors[0].message()
+    );
+}
 
 /// Regression: a data file that could not be read used to make every use
 /// of its name a second error ("`areas` reads a report").

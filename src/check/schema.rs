@@ -42,10 +42,7 @@ pub(super) fn check_file(
             _ => None,
         })
         .collect();
-    let Some(first) = decls.first() else {
-        return Vec::new();
-    };
-    for again in &decls[1..] {
+    for again in decls.iter().skip(1) {
         errors.push(CheckError {
             file,
             span: again.span,
@@ -57,51 +54,98 @@ pub(super) fn check_file(
             ),
             related: vec![Related {
                 file,
-                span: first.span,
+                span: decls[0].span,
                 label: "first `schema` here".to_string(),
             }],
         });
     }
-    let path = first.path.node.as_str();
+    let report = match decls.first() {
+        Some(first) => match load(file, source, &first.path, resolve, errors) {
+            Some(root) => Some((root, first.path.node.as_str())),
+            // Nothing is typed against a schema that did not load.
+            None => return Vec::new(),
+        },
+        None => None,
+    };
+    // The data files' own schemas, where they declare one.
+    let mut data_roots: Vec<(&str, Value, &str)> = Vec::new();
+    for item in &parsed.items {
+        let ast::Item::Data(d) = item else { continue };
+        if let Some((_, path)) = d.schema.as_ref().and_then(|b| b.schema.as_ref())
+            && let Some(root) = load(file, source, path, resolve, errors)
+        {
+            data_roots.push((d.name.node.as_str(), root, path.node.as_str()));
+        }
+    }
+    if report.is_none() && data_roots.is_empty() {
+        return Vec::new();
+    }
+    // Without a report schema, only the paths into typed data are checked.
+    let untyped = Value::Bool(true);
+    let (root, shown) = match &report {
+        Some((root, shown)) => (root, *shown),
+        None => (&untyped, ""),
+    };
+    let data: Vec<walk::DataTy> = data
+        .iter()
+        .map(|name| walk::DataTy {
+            name,
+            schema: data_roots
+                .iter()
+                .find(|(n, _, _)| n == name)
+                .map(|(_, root, shown)| (root, *shown)),
+        })
+        .collect();
+    let fields = walk::file(file, &source.text, parsed, shown, root, &data, errors);
+    if report.is_some() { fields } else { Vec::new() }
+}
+
+/// The schema at `path` (as declared in rule file `file`), read through
+/// the resolver, parsed and validated; every problem is an error at the
+/// declaration.
+fn load(
+    file: usize,
+    source: &RuleSource,
+    path: &ast::Str,
+    resolve: &mut Resolver<'_>,
+    errors: &mut Vec<CheckError>,
+) -> Option<Value> {
+    let shown = path.node.as_str();
     let at_decl = |message: String, help: Option<String>| CheckError {
         file,
-        span: first.path.span,
+        span: path.span,
         message,
         label: "declared here".to_string(),
         help,
         related: Vec::new(),
     };
-    let schema = match resolve(source, Wanted::Schema, path) {
+    let schema = match resolve(source, Wanted::Schema, shown) {
         Ok(s) => s,
         Err(e) => {
             errors.push(at_decl(e.message, e.help));
-            return Vec::new();
+            return None;
         }
     };
     let root: Value = match serde_json::from_str(&schema.text) {
         Ok(v) => v,
         Err(e) => {
             errors.push(at_decl(
-                format!("schema `{path}` is not JSON"),
+                format!("schema `{shown}` is not JSON"),
                 Some(format!("`{}`: {e}", schema.name)),
             ));
-            return Vec::new();
+            return None;
         }
     };
     if let Err((ptr, reason)) = validate(&root, "#", &root) {
         errors.push(at_decl(
-            format!("schema `{path}` is not a JSON Schema pilotlint understands"),
+            format!("schema `{shown}` is not a JSON Schema pilotlint understands"),
             Some(format!("at `{ptr}` in `{}`: {reason}", schema.name)),
         ));
-        return Vec::new();
+        return None;
     }
-    walk::file(file, &source.text, parsed, path, &root, data, errors)
+    Some(root)
 }
 
-/// Whether `v` (at pointer `ptr`) is a schema: an object or a boolean whose
-/// keywords that pilotlint reads have the shape JSON Schema gives them, and
-/// whose local `$ref`s point somewhere. Keywords it does not read are not
-/// looked at. Nesting is bounded by the JSON parser's recursion limit.
 fn validate(v: &Value, ptr: &str, root: &Value) -> Result<(), (String, String)> {
     let m = match v {
         Value::Bool(_) => return Ok(()),

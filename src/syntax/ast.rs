@@ -22,7 +22,7 @@ macro_rules! eq_ignoring_span {
 
 eq_ignoring_span! {
     Schema { path }
-    Data { name, path }
+    Data { name, path, schema }
     Let { name, value }
     Rule { id, title, clauses }
     Template { parts }
@@ -61,13 +61,31 @@ pub struct Schema {
 }
 
 /// `data NAME "PATH"`, PATH relative to the rule file: the one YAML
-/// document of that file, bound to NAME for every rule of the file.
+/// document of that file, bound to NAME for every rule of the file;
+/// `data NAME "PATH" { schema "SCHEMA" }` with the JSON Schema that types
+/// its paths.
 #[derive(Clone, Debug)]
 pub struct Data {
     pub name: Ident,
     pub path: Str,
-    /// From `data` to the end of the string.
+    pub schema: Option<DataSchema>,
+    /// From `data` to the end of the string, or to the block's `}`.
     pub span: Span,
+}
+
+/// The block of a `data` declaration: `{ schema "SCHEMA" }`, or `{ }`.
+#[derive(Clone, Debug)]
+pub struct DataSchema {
+    pub open: Span,
+    /// `schema` and its path, when the block names one.
+    pub schema: Option<(Span, Str)>,
+    pub close: Span,
+}
+
+impl PartialEq for DataSchema {
+    fn eq(&self, other: &Self) -> bool {
+        self.schema.as_ref().map(|s| &s.1) == other.schema.as_ref().map(|s| &s.1)
+    }
 }
 
 /// `let NAME = EXPR`, at file scope or inside a rule or `each` block.

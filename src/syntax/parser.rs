@@ -11,8 +11,8 @@
 //! with `rule` (or an unindented `let`), and parsing goes on from there.
 
 use super::ast::{
-    Clause, ClauseKind, Data, Each, Expr, Item, Let, Require, Rule, RuleFile, Schema, Severity,
-    Template, TemplatePart,
+    Clause, ClauseKind, Data, DataSchema, Each, Expr, Item, Let, Require, Rule, RuleFile, Schema,
+    Severity, Template, TemplatePart,
 };
 use super::error::{Errors, Expect, Found, SyntaxError, SyntaxErrorKind};
 use super::keywords::CLAUSE_KEYWORDS;
@@ -130,14 +130,48 @@ fn schema(i: Input) -> PResult<Schema> {
     Ok((i, Schema { path, span }))
 }
 
-/// `data = "data" name string`. Like `schema`, `data` is a keyword only at
-/// the start of an item, so a report field named `data` stays usable.
+/// `data = "data" name string [ "{" [ "schema" string ] "}" ]`. Like
+/// `schema`, `data` is a keyword only at the start of an item, so a report
+/// field named `data` stays usable. The data file's schema sits in a block
+/// of its own, so a `schema` item after a `data` item stays the report's.
 fn data(i: Input) -> PResult<Data> {
     let (i, kw) = require_keyword(i, "data")?;
     let (i, name) = name(i, Expect::Name)?;
     let (i, path) = string(i, Expect::DataPath)?;
-    let span = kw.to(path.span);
-    Ok((i, Data { name, path, span }))
+    let Some((i, open)) = super::lex::punct(i, "{") else {
+        let span = kw.to(path.span);
+        return Ok((
+            i,
+            Data {
+                name,
+                path,
+                schema: None,
+                span,
+            },
+        ));
+    };
+    let (i, schema) = match super::lex::keyword(i, "schema") {
+        Some((i, at)) => {
+            let (i, p) = string(i, Expect::SchemaPath)?;
+            (i, Some((at, p)))
+        }
+        None if peek(i).is_punct("}") => (i, None),
+        None => return super::lex::expected(i, vec![Expect::Token("schema"), Expect::Token("}")]),
+    };
+    let (i, close) = require_punct(i, "}")?;
+    Ok((
+        i,
+        Data {
+            name,
+            path,
+            schema: Some(DataSchema {
+                open,
+                schema,
+                close,
+            }),
+            span: kw.to(close),
+        },
+    ))
 }
 
 /// `let = "let" name "=" expr`

@@ -158,13 +158,29 @@ impl Builder<'_> {
                     gap(Gap::Space),
                     self.verbatim(s.path.span),
                 ]),
-                Item::Data(d) => Doc::Seq(vec![
-                    self.tok("data", d.span.start),
-                    gap(Gap::Space),
-                    self.verbatim(d.name.span),
-                    gap(Gap::Space),
-                    self.verbatim(d.path.span),
-                ]),
+                Item::Data(d) => {
+                    let mut docs = vec![
+                        self.tok("data", d.span.start),
+                        gap(Gap::Space),
+                        self.verbatim(d.name.span),
+                        gap(Gap::Space),
+                        self.verbatim(d.path.span),
+                    ];
+                    // The data file's schema, on the same line.
+                    if let Some(block) = &d.schema {
+                        docs.extend([gap(Gap::Space), self.tok("{", block.open.start)]);
+                        if let Some((at, path)) = &block.schema {
+                            docs.extend([
+                                gap(Gap::Space),
+                                self.tok("schema", at.start),
+                                gap(Gap::Space),
+                                self.verbatim(path.span),
+                            ]);
+                        }
+                        docs.extend([gap(Gap::Space), self.tok("}", block.close.start)]);
+                    }
+                    Doc::Seq(docs)
+                }
                 Item::Let(l) => self.let_binding(l),
                 Item::Rule(r) => self.rule(r),
             });

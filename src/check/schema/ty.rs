@@ -21,11 +21,13 @@ use serde_json::{Map, Value};
 /// A JSON pointer into the schema, `#/definitions/measure`, for messages.
 pub(super) type Ptr = Rc<str>;
 
-/// One place in the schema.
+/// One place in a schema, with the schema's root its `$ref`s resolve in
+/// (a rule file's report schema, or a data file's).
 #[derive(Clone, Debug)]
 pub(super) struct Loc<'s> {
     pub value: &'s Value,
     pub ptr: Ptr,
+    pub root: &'s Value,
 }
 
 /// The type of a value, from the schema or computed by an expression.
@@ -112,7 +114,8 @@ pub(super) const TYPE_NAMES: &[&str] = &[
 /// rather than rule loading taking hours.
 const MAX_RESOLVED: usize = 200_000;
 
-/// Turns schema locations into types, following `$ref`s within `root`.
+/// Turns schema locations into types, following `$ref`s within their
+/// schema.
 pub(super) struct Types<'s> {
     root: &'s Value,
     /// Locations resolved so far, against [`MAX_RESOLVED`].
@@ -136,6 +139,17 @@ impl<'s> Types<'s> {
         self.at(&Loc {
             value: self.root,
             ptr: "#".into(),
+            root: self.root,
+        })
+    }
+
+    /// The type of a document of another schema, `root`, whose places are
+    /// shown as in `shown` (`pilot-areas.schema.json#/items`).
+    pub fn document_of(&self, root: &'s Value, shown: &str) -> Ty<'s> {
+        self.at(&Loc {
+            value: root,
+            ptr: format!("{shown}#").into(),
+            root,
         })
     }
 
@@ -149,7 +163,7 @@ impl<'s> Types<'s> {
         if let Some(t) = self.memo.borrow().get(&key) {
             return t.clone();
         }
-        let t = self.resolve(loc.value, &loc.ptr, 0);
+        let t = self.resolve(loc.value, &loc.ptr, loc.root, 0);
         self.memo.borrow_mut().insert(key, t.clone());
         t
     }
@@ -162,7 +176,7 @@ impl<'s> Types<'s> {
         }
     }
 
-    fn resolve(&self, v: &'s Value, ptr: &Ptr, refs: usize) -> Ty<'s> {
+    fn resolve(&self, v: &'s Value, ptr: &Ptr, root: &'s Value, refs: usize) -> Ty<'s> {
         let resolved = self.resolved.get() + 1;
         self.resolved.set(resolved);
         if resolved > MAX_RESOLVED {
@@ -177,18 +191,19 @@ impl<'s> Types<'s> {
         if let Some(target) = m.get("$ref").and_then(Value::as_str)
             && let Some(fragment) = target.strip_prefix('#')
             && refs < MAX_REFS
-            && let Some(found) = self.root.pointer(fragment)
+            && let Some(found) = root.pointer(fragment)
         {
-            let target_ptr: Ptr = format!("#{fragment}").into();
-            t = meet(t, self.resolve(found, &target_ptr, refs + 1));
+            let file = ptr.split_once('#').map_or("", |(file, _)| file);
+            let target_ptr: Ptr = format!("{file}#{fragment}").into();
+            t = meet(t, self.resolve(found, &target_ptr, root, refs + 1));
         }
         match m.get("type") {
-            Some(Value::String(name)) => t = meet(t, self.base(name, m, ptr)),
+            Some(Value::String(name)) => t = meet(t, self.base(name, m, ptr, root)),
             Some(Value::Array(names)) => {
                 let alts = names
                     .iter()
                     .filter_map(Value::as_str)
-                    .map(|n| self.base(n, m, ptr))
+                    .map(|n| self.base(n, m, ptr, root))
                     .collect();
                 t = meet(t, union(alts));
             }
@@ -197,12 +212,12 @@ impl<'s> Types<'s> {
                     .iter()
                     .any(|k| m.contains_key(*k))
                 {
-                    let mut obj = self.object(m, ptr);
+                    let mut obj = self.object(m, ptr, root);
                     obj.definite = false;
                     t = meet(t, Ty::Object(Rc::new(obj)));
                 }
                 if m.contains_key("items") {
-                    let mut arr = self.array(m, ptr);
+                    let mut arr = self.array(m, ptr, root);
                     arr.definite = false;
                     t = meet(t, Ty::Array(arr));
                 }
@@ -218,7 +233,7 @@ impl<'s> Types<'s> {
         if let Some(Value::Array(parts)) = m.get("allOf") {
             for (i, part) in parts.iter().enumerate() {
                 let p = child(ptr, &["allOf", &i.to_string()]);
-                t = meet(t, self.resolve(part, &p, refs));
+                t = meet(t, self.resolve(part, &p, root, refs));
             }
         }
         for key in ["anyOf", "oneOf"] {
@@ -226,7 +241,9 @@ impl<'s> Types<'s> {
                 let alts = parts
                     .iter()
                     .enumerate()
-                    .map(|(i, part)| self.resolve(part, &child(ptr, &[key, &i.to_string()]), refs))
+                    .map(|(i, part)| {
+                        self.resolve(part, &child(ptr, &[key, &i.to_string()]), root, refs)
+                    })
                     .collect();
                 t = meet(t, union(alts));
             }
@@ -234,7 +251,7 @@ impl<'s> Types<'s> {
         if m.contains_key("then") || m.contains_key("else") {
             // `if` decides which branch holds; statically, either may.
             let branch = |key: &str| match m.get(key) {
-                Some(s) => self.resolve(s, &child(ptr, &[key]), refs),
+                Some(s) => self.resolve(s, &child(ptr, &[key]), root, refs),
                 None => Ty::Any,
             };
             t = meet(t, union(vec![branch("then"), branch("else")]));
@@ -244,10 +261,10 @@ impl<'s> Types<'s> {
 
     /// The type named `name` (`"string"`), with the keywords of `m` that
     /// apply to it.
-    fn base(&self, name: &str, m: &'s Map<String, Value>, ptr: &Ptr) -> Ty<'s> {
+    fn base(&self, name: &str, m: &'s Map<String, Value>, ptr: &Ptr, root: &'s Value) -> Ty<'s> {
         match name {
-            "object" => Ty::Object(Rc::new(self.object(m, ptr))),
-            "array" => Ty::Array(self.array(m, ptr)),
+            "object" => Ty::Object(Rc::new(self.object(m, ptr, root))),
+            "array" => Ty::Array(self.array(m, ptr, root)),
             "string" => Ty::Str {
                 values: None,
                 date: m.get("format").and_then(Value::as_str) == Some("date"),
@@ -264,13 +281,14 @@ impl<'s> Types<'s> {
         }
     }
 
-    fn object(&self, m: &'s Map<String, Value>, ptr: &Ptr) -> Obj<'s> {
+    fn object(&self, m: &'s Map<String, Value>, ptr: &Ptr, root: &'s Value) -> Obj<'s> {
         let mut props = BTreeMap::new();
         if let Some(Value::Object(ps)) = m.get("properties") {
             for (name, value) in ps {
                 let loc = Loc {
                     value,
                     ptr: child(ptr, &["properties", name]),
+                    root,
                 };
                 props.insert(name.clone(), vec![loc]);
             }
@@ -285,6 +303,7 @@ impl<'s> Types<'s> {
                 vec![Loc {
                     value: v,
                     ptr: child(ptr, &["additionalProperties"]),
+                    root,
                 }],
             ),
             _ => (false, Vec::new()),
@@ -298,13 +317,14 @@ impl<'s> Types<'s> {
         }
     }
 
-    fn array(&self, m: &'s Map<String, Value>, ptr: &Ptr) -> Arr<'s> {
+    fn array(&self, m: &'s Map<String, Value>, ptr: &Ptr, root: &'s Value) -> Arr<'s> {
         let items = match m.get("items") {
             // A list of schemas describes a tuple; its elements differ, so
             // nothing is said about "every element".
             Some(v @ (Value::Object(_) | Value::Bool(_))) => vec![Loc {
                 value: v,
                 ptr: child(ptr, &["items"]),
+                root,
             }],
             _ => Vec::new(),
         };

@@ -29,22 +29,29 @@ use crate::syntax::ast::{
 };
 
 /// Checks every expression of `parsed` against the schema `root`, shown in
-/// messages as `shown` (the path as declared); returns the fields the
-/// schema declares at the root of a report.
-pub(super) fn file<'a>(
+/// messages as `shown` (the path as declared), and the paths into the data
+/// files `data` against theirs; returns the fields the schema declares at
+/// the root of a report.
+pub(super) fn file<'a, 's>(
     file: usize,
     text: &'a str,
     parsed: &'a ast::RuleFile,
     shown: &'a str,
-    root: &serde_json::Value,
-    data: &'a [&'a str],
+    root: &'s serde_json::Value,
+    data: &[DataTy<'a, 's>],
     errors: &mut Vec<CheckError>,
 ) -> Vec<String> {
     let types = Types::new(root);
     let document = types.document();
-    // Data files declare no schema: their values are not typed. `reports`
-    // is the list of every report, each of the schema's document type.
-    let mut globals: Vec<(&'a str, Ty)> = data.iter().map(|d| (*d, Ty::Any)).collect();
+    // A data file without a schema is not typed. `reports` is the list of
+    // every report, each of the schema's document type.
+    let mut globals: Vec<(&'a str, Ty)> = data
+        .iter()
+        .map(|d| match d.schema {
+            Some((root, shown)) => (d.name, types.document_of(root, shown)),
+            None => (d.name, Ty::Any),
+        })
+        .collect();
     let reports = Ty::Array(Arr {
         items: Items::Computed(Box::new(document.clone())),
         definite: true,
@@ -90,6 +97,13 @@ pub(super) fn file<'a>(
         .flatten()
         .collect();
     roots.into_iter().cloned().collect()
+}
+
+/// A data file a rule file declares: its name, and its schema with the
+/// path it is shown as, when it declares one.
+pub(super) struct DataTy<'a, 's> {
+    pub name: &'a str,
+    pub schema: Option<(&'s serde_json::Value, &'a str)>,
 }
 
 /// The bindings of one block: the file, a rule, an `each` body.

@@ -121,12 +121,17 @@ impl Inputs {
             }
             let dir = Path::new(&source.name).parent().unwrap_or(Path::new(""));
             for item in &file.items {
-                let path = match item {
-                    Item::Schema(s) => &s.path.node,
-                    Item::Data(d) => &d.path.node,
-                    Item::Let(_) | Item::Rule(_) => continue,
-                };
-                self.add(&dir.join(path));
+                match item {
+                    Item::Schema(s) => self.add(&dir.join(&s.path.node)),
+                    Item::Data(d) => {
+                        self.add(&dir.join(&d.path.node));
+                        if let Some((_, schema)) = d.schema.as_ref().and_then(|b| b.schema.as_ref())
+                        {
+                            self.add(&dir.join(&schema.node));
+                        }
+                    }
+                    Item::Let(_) | Item::Rule(_) => {}
+                }
             }
         }
     }

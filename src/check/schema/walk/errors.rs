@@ -40,8 +40,13 @@ impl<'s> Walker<'_, 's, '_> {
         names: &[String],
         at: &[Ptr],
     ) -> Option<String> {
-        let places: Vec<String> = at.iter().map(|p| format!("`{p}`")).collect();
-        let places = format!("{} in `{}`", places.join(" and "), self.shown);
+        let places = if at.iter().all(|p| p.starts_with('#')) {
+            let places: Vec<String> = at.iter().map(|p| format!("`{p}`")).collect();
+            format!("{} in `{}`", places.join(" and "), self.shown)
+        } else {
+            let places: Vec<String> = at.iter().map(|p| self.place(p)).collect();
+            places.join(" and ")
+        };
         Some(match near {
             Some(near) => {
                 format!("did you mean `{near}`? the fields of {owner} are listed at {places}")
@@ -65,9 +70,13 @@ impl<'s> Walker<'_, 's, '_> {
         }
     }
 
-    /// "`#/definitions/date` in `schema.json`".
+    /// "`#/definitions/date` in `schema.json`"; a place in a data file's
+    /// schema names that schema (`areas.schema.json#/items`).
     pub(super) fn place(&self, at: &Ptr) -> String {
-        format!("`{at}` in `{}`", self.shown)
+        match at.split_once('#') {
+            Some((file, fragment)) if !file.is_empty() => format!("`#{fragment}` in `{file}`"),
+            _ => format!("`{at}` in `{}`", self.shown),
+        }
     }
 
     /// The rule-file text of `span` on one line.
