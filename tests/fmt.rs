@@ -126,6 +126,18 @@ fn literals_are_kept_as_written() {
     formats_to("let a = x ≥ 1 and y ≠ 2\n", "let a = x >= 1 and y != 2\n");
 }
 
+/// Regression (found by the `rule_parser` fuzz target): the spaces inside a
+/// string literal were collapsed like those between a duration's amount and
+/// unit, so `fmt` changed `"a  b"` to `"a b"`, and a vertical tab in a
+/// string to a space: the formatted file meant something else.
+#[test]
+fn the_spaces_inside_a_string_are_its_text() {
+    formats_to(
+        "let a = [\"a  b\", \"c\u{b}\u{b}\", \"  \", 10   days]\n",
+        "let a = [\"a  b\", \"c\u{b}\u{b}\", \"  \", 10 days]\n",
+    );
+}
+
 #[test]
 fn long_requires_break_before_and_or_with_nested_chains_indented() {
     let src = "rule A \"t\" { require exists(implementation_plan.approved_on) and implementation_plan.approved_on <= trial_end or waived and waiver.approved_by == \"State Council of the People's Republic\" and waiver.approved_on <= trial_end else \"the plan was not approved in time\" }";

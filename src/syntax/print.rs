@@ -14,7 +14,8 @@ use std::collections::HashMap;
 
 use super::SyntaxError;
 use super::ast::{
-    BinaryOp, Clause, ClauseKind, Expr, ExprKind, Item, Let, Require, Rule, RuleFile, UnaryOp,
+    BinaryOp, Clause, ClauseKind, Expr, ExprKind, Item, Let, Literal, Require, Rule, RuleFile,
+    UnaryOp,
 };
 use super::lex;
 use crate::span::Span;
@@ -327,12 +328,18 @@ impl Builder<'_> {
 
     fn bare(&mut self, e: &Expr) -> Doc {
         match &e.node {
-            ExprKind::Literal(_) => {
+            ExprKind::Literal(l) => {
                 // A parenthesised literal's span covers the parentheses.
                 let span = lex::token_at(self.src, e.span.start).unwrap_or(e.span);
                 let written = self.src.get(span.start..span.end).unwrap_or_default();
-                // `10  days`: one space between amount and unit.
-                let s = written.split_whitespace().collect::<Vec<_>>().join(" ");
+                // `10  days`: one space between amount and unit. Only
+                // there: the spaces of a string are its text.
+                let s = match l {
+                    Literal::Duration(_) => {
+                        written.split_whitespace().collect::<Vec<_>>().join(" ")
+                    }
+                    _ => written.to_string(),
+                };
                 self.tok(&s, span.start)
             }
             ExprKind::Name(n) => {
