@@ -117,6 +117,8 @@ pub struct SetFindings {
     /// The texts read last: a finding refers to another report (the one
     /// before it), which is often the file written next or just before.
     recent: Vec<(Key, Option<Arc<SourceText>>)>,
+    /// The set's trees, no longer read.
+    trees: Vec<Node>,
 }
 
 /// A finding of the set with its spans in the set's address space, and the
@@ -266,8 +268,9 @@ impl<'r> SetInput<'r> {
     }
 
     /// The findings of `results` (one per task of [`SetInput::tasks`], in
-    /// any order), grouped by the file they point into; the set's trees
-    /// are dropped.
+    /// any order), grouped by the file they point into. The set's trees go
+    /// with them, to be dropped with them or taken
+    /// ([`SetFindings::take_trees`]).
     pub fn into_findings(self, mut results: Vec<RuleResult>) -> SetFindings {
         results.sort_by_key(|r| (r.task.index, r.task.k));
         let mut outcomes = vec![Outcome::Skipped; self.rules.rules.len()];
@@ -307,6 +310,7 @@ impl<'r> SetInput<'r> {
             names: self.names,
             groups: groups.into_iter(),
             recent: Vec::new(),
+            trees: self.roots,
         }
     }
 }
@@ -342,6 +346,13 @@ impl SetFindings {
         self.recent = cache.into_iter().take(RECENT - 1).collect();
         self.recent.extend(mine.map(|t| (key, t)));
         Some(report)
+    }
+
+    /// The set's trees, which nothing reads any more: freeing those of
+    /// thousands of reports takes a while, which a front end with threads
+    /// can spend on another while it writes the findings.
+    pub fn take_trees(&mut self) -> Vec<Node> {
+        std::mem::take(&mut self.trees)
     }
 
     /// Every file's findings not yet made into reports, in the order they
@@ -516,13 +527,14 @@ fn locate(map: &SourceMap, texts: &mut Texts, key: Key, mut f: Finding) -> Findi
     f
 }
 
-/// The data path of the value at global span `span` in report `i`.
+/// The data path of the value at global span `span` in report `i`; the
+/// roots are in the order of their reports (`owner` ascending).
 fn path_in(roots: &[Node], owner: &[usize], i: usize, span: Span) -> Option<String> {
+    let first = owner.partition_point(|&o| o < i);
+    let end = owner.partition_point(|&o| o <= i);
     roots
+        .get(first..end)?
         .iter()
-        .zip(owner)
-        .filter(|(_, o)| **o == i)
-        .map(|(d, _)| d)
         .find(|d| d.span.start <= span.start && span.end <= d.span.end)
         .map(|d| d.path_to(span))
         .filter(|p| !p.is_empty())

@@ -93,6 +93,12 @@ impl Collected {
             None => input.tasks().into_iter().map(evaluate).collect(),
         };
         let mut found = input.into_findings(results);
+        // Freed on the pool while the findings are written.
+        let trees = found.take_trees();
+        match &pool {
+            Some(pool) => pool.spawn(move || drop(trees)),
+            None => drop(trees),
+        }
         writer.set_outcomes(&found.outcomes);
         // A batch of files at a time: their texts read and their reports
         // made on the pool's threads, then written in order and dropped.
