@@ -33,12 +33,34 @@ fn sources() -> Vec<(PathBuf, String)> {
         .into_iter()
         .map(|p| {
             let text = std::fs::read_to_string(&p).expect("readable source");
+            // A test module in a file of its own is test code, like the
+            // test module at the end of a file (`without_tests`).
+            let text = if is_test_module(&p) {
+                String::new()
+            } else {
+                text
+            };
             (
                 p.strip_prefix(src()).expect("under src").to_path_buf(),
                 text,
             )
         })
         .collect()
+}
+
+/// Whether `path` is a `tests.rs` that its parent module declares with
+/// `#[cfg(test)] mod tests;`.
+fn is_test_module(path: &Path) -> bool {
+    if path.file_name().is_none_or(|n| n != "tests.rs") {
+        return false;
+    }
+    let Some(dir) = path.parent() else {
+        return false;
+    };
+    [dir.with_extension("rs"), dir.join("mod.rs")]
+        .iter()
+        .filter_map(|parent| std::fs::read_to_string(parent).ok())
+        .any(|text| text.contains("#[cfg(test)]\nmod tests;"))
 }
 
 fn is_front_end(rel: &Path) -> bool {

@@ -8,15 +8,19 @@
 //! finding about the set as a whole, at the rule's clause).
 
 use std::collections::{BTreeSet, HashMap};
-use std::sync::Arc;
 
 use super::CheckedReport;
 use crate::eval::{self, Outcome};
-use crate::finding::{Finding, Related};
+use crate::finding::Finding;
 use crate::report::{self, Node, NodeKind};
 use crate::rules::RuleSet;
-use crate::source::{Origin, SET_BASE, SourceMap, SourceText};
-use crate::span::{LineIndex, Span};
+use crate::source::{Origin, SET_BASE, SourceMap};
+use crate::span::Span;
+
+mod findings;
+
+use findings::{Key, Unplaced, key_of};
+pub use findings::{SetFindings, SetGroup};
 
 /// What a run keeps of one checked report for the rules across reports:
 /// its name, the length of its text, and its documents with only the
@@ -100,33 +104,6 @@ pub struct SetResult {
     /// report at a time: skipped).
     pub outcomes: Vec<Outcome>,
 }
-
-/// The findings of the rules across reports, by the file they point into,
-/// made into reports to write one at a time ([`SetFindings::next_report`]),
-/// so a run holds the text of one file (and of those its findings refer
-/// to) at a time, not of every file with a finding.
-pub struct SetFindings {
-    /// What each rule made of the set, by the rules' index (rules of one
-    /// report at a time: skipped).
-    pub outcomes: Vec<Outcome>,
-    map: SourceMap,
-    names: Vec<String>,
-    /// In the order they are written; each finding with its spans still in
-    /// the set's address space, and its data path.
-    groups: std::vec::IntoIter<SetGroup>,
-    /// The texts read last: a finding refers to another report (the one
-    /// before it), which is often the file written next or just before.
-    recent: Vec<(Key, Option<Arc<SourceText>>)>,
-    /// The set's trees, no longer read.
-    trees: Vec<Node>,
-}
-
-/// A finding of the set with its spans in the set's address space, and the
-/// data path of the value it points at.
-type Unplaced = (Finding, Option<String>);
-
-/// How many texts [`SetFindings`] keeps between files.
-const RECENT: usize = 4;
 
 /// Evaluates the rules across reports of `rules` once over `set` and makes
 /// every report of their findings at once: [`evaluate_set`] followed by
@@ -313,218 +290,6 @@ impl<'r> SetInput<'r> {
             trees: self.roots,
         }
     }
-}
-
-/// The findings of the rules across reports in one file, to be made into
-/// a report to write ([`SetFindings::report`]).
-pub struct SetGroup {
-    key: Key,
-    found: Vec<Unplaced>,
-}
-
-impl SetFindings {
-    /// The next file's findings, as a report to write: its text read with
-    /// `text_of` (and the text of each file its findings refer to); `None`
-    /// when every file is done. The texts last read are kept for the next.
-    pub fn next_report(
-        &mut self,
-        rules: &RuleSet,
-        text_of: &mut dyn FnMut(usize) -> Option<String>,
-    ) -> Option<CheckedReport> {
-        let group = self.groups.next()?;
-        let key = group.key;
-        let mut texts = Texts {
-            rules,
-            names: &self.names,
-            text_of,
-            cache: self.recent.drain(..).collect(),
-        };
-        let report = build(&self.map, group, &mut texts);
-        // This file's text and those last used, up to RECENT of them.
-        let mut cache = texts.cache;
-        let mine = cache.remove(&key);
-        self.recent = cache.into_iter().take(RECENT - 1).collect();
-        self.recent.extend(mine.map(|t| (key, t)));
-        Some(report)
-    }
-
-    /// The set's trees, which nothing reads any more: freeing those of
-    /// thousands of reports takes a while, which a front end with threads
-    /// can spend on another while it writes the findings.
-    pub fn take_trees(&mut self) -> Vec<Node> {
-        std::mem::take(&mut self.trees)
-    }
-
-    /// Every file's findings not yet made into reports, in the order they
-    /// are written, for a front end that makes several reports at once
-    /// ([`SetFindings::report`] on its threads) and writes them in order.
-    pub fn take_groups(&mut self) -> Vec<SetGroup> {
-        self.groups.by_ref().collect()
-    }
-
-    /// The name of the file `group` points into (a report's as the run
-    /// named it, a data or rule file's), before its text is read: a run
-    /// that shows only some files makes no report of the others.
-    pub fn name_of<'s>(&'s self, group: &SetGroup, rules: &'s RuleSet) -> &'s str {
-        match group.key {
-            Key::Report(i) => self.names.get(i).map_or("", String::as_str),
-            Key::Data(k) => rules.data.get(k).map_or("", |d| d.source.name.as_str()),
-            Key::Rule(r) => rules.rules.get(r).map_or("", |i| i.meta.file.name.as_str()),
-        }
-    }
-
-    /// The findings of `group` as a report to write, its text and those its
-    /// findings refer to read with `text_of`.
-    pub fn report(
-        &self,
-        group: SetGroup,
-        rules: &RuleSet,
-        text_of: &(dyn Fn(usize) -> Option<String> + Sync),
-    ) -> CheckedReport {
-        let mut text_of = |i| text_of(i);
-        let mut texts = Texts {
-            rules,
-            names: &self.names,
-            text_of: &mut text_of,
-            cache: HashMap::new(),
-        };
-        build(&self.map, group, &mut texts)
-    }
-}
-
-/// The report of `group`'s findings, with the texts of `texts`.
-fn build(map: &SourceMap, group: SetGroup, texts: &mut Texts) -> CheckedReport {
-    let SetGroup { key, found } = group;
-    let source = texts.source(key);
-    let mut group = Group {
-        source,
-        findings: Vec::with_capacity(found.len()),
-        paths: Vec::with_capacity(found.len()),
-    };
-    for (f, path) in found {
-        let located = locate(map, texts, key, f);
-        group.findings.push(located);
-        group.paths.push(path);
-    }
-    group.into_report()
-}
-
-/// Which file a finding points into, in the order they are written.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-enum Key {
-    Report(usize),
-    Data(usize),
-    /// The rule file of rule `index` (a finding about the set as a whole).
-    Rule(usize),
-}
-
-struct Group {
-    source: Option<Arc<SourceText>>,
-    findings: Vec<Finding>,
-    paths: Vec<Option<String>>,
-}
-
-impl Group {
-    fn into_report(self) -> CheckedReport {
-        // The text's line index is made once, with its source.
-        let (name, text, lines) = match &self.source {
-            Some(s) => (s.name.clone(), Arc::from(s.text.as_str()), s.lines.clone()),
-            None => (String::new(), Arc::from(""), LineIndex::new("")),
-        };
-        let mut order: Vec<usize> = (0..self.findings.len()).collect();
-        order.sort_by(|&a, &b| {
-            let (fa, fb) = (&self.findings[a], &self.findings[b]);
-            (fa.span.map(|s| s.start), fa.rule_id()).cmp(&(fb.span.map(|s| s.start), fb.rule_id()))
-        });
-        let mut findings = Vec::with_capacity(order.len());
-        let mut paths = Vec::with_capacity(order.len());
-        for i in order {
-            findings.push(self.findings[i].clone());
-            paths.push(self.paths[i].clone());
-        }
-        CheckedReport {
-            name,
-            lines,
-            text,
-            documents: Vec::new(),
-            findings,
-            outcomes: Vec::new(),
-            facts: Vec::new(),
-            data_paths: paths,
-            ordinals: Vec::new(),
-            set: true,
-        }
-    }
-}
-
-/// The texts findings of a set point into, each read once.
-struct Texts<'r, 'f> {
-    rules: &'r RuleSet,
-    names: &'r [String],
-    text_of: &'f mut dyn FnMut(usize) -> Option<String>,
-    cache: HashMap<Key, Option<Arc<SourceText>>>,
-}
-
-impl Texts<'_, '_> {
-    fn source(&mut self, key: Key) -> Option<Arc<SourceText>> {
-        if let Some(s) = self.cache.get(&key) {
-            return s.clone();
-        }
-        let s = match key {
-            Key::Report(i) => {
-                let name = self.names.get(i)?.clone();
-                let text = (self.text_of)(i).unwrap_or_default();
-                Some(Arc::new(SourceText::new(name, text)))
-            }
-            Key::Data(k) => self.rules.data.get(k).map(|d| Arc::clone(&d.source)),
-            Key::Rule(r) => self.rules.rules.get(r).map(|i| Arc::clone(&i.meta.file)),
-        };
-        self.cache.insert(key, s.clone());
-        s
-    }
-}
-
-/// Which file `f` points into: a report of the set, a data file, or (with
-/// no span in either) the rule file, at the clause of its rule.
-fn key_of(map: &SourceMap, f: &Finding) -> Key {
-    match f.span.and_then(|s| map.locate(s)) {
-        Some((Origin::SetReport(i), _)) => Key::Report(i),
-        Some((Origin::Data(k), _)) => Key::Data(k),
-        _ => Key::Rule(f.rule.as_ref().map_or(0, |r| r.meta.index)),
-    }
-}
-
-/// `f`, which points into the file of `key`, with its span and secondary
-/// labels made local to it, and labels in other files made related places.
-fn locate(map: &SourceMap, texts: &mut Texts, key: Key, mut f: Finding) -> Finding {
-    f.span = match (key, f.span.and_then(|s| map.locate(s))) {
-        (Key::Rule(_), _) | (_, None) => f.rule.as_ref().map(|r| r.clause),
-        (_, Some((_, local))) => Some(local),
-    };
-    let mut secondary = Vec::new();
-    for (span, label) in std::mem::take(&mut f.secondary) {
-        let here = map.locate(span);
-        let other = match here {
-            Some((Origin::SetReport(i), local)) => Some((Key::Report(i), local)),
-            Some((Origin::Data(k), local)) => Some((Key::Data(k), local)),
-            _ => None,
-        };
-        match other {
-            Some((k, local)) if k == key => secondary.push((local, label)),
-            Some((k, local)) => {
-                if let Some(file) = texts.source(k) {
-                    f.related.push(Related {
-                        file,
-                        span: local,
-                        message: label,
-                    });
-                }
-            }
-            None => {}
-        }
-    }
-    f.secondary = secondary;
-    f
 }
 
 /// The data path of the value at global span `span` in report `i`; the

@@ -63,8 +63,20 @@ impl<'a> Eval<'a> {
         r: &'a Expr,
         scope: Scope<'_, 'a>,
     ) -> Result<Value<'a>, Abort> {
-        let decisive = op == BinaryOp::Or;
         let lv = self.eval(l, scope)?;
+        self.logic_rest(op, l, lv, r, scope)
+    }
+
+    /// `l op r` for `and` and `or`, with `l`'s value `lv` already known.
+    pub(crate) fn logic_rest(
+        &mut self,
+        op: BinaryOp,
+        l: &'a Expr,
+        lv: Value<'a>,
+        r: &'a Expr,
+        scope: Scope<'_, 'a>,
+    ) -> Result<Value<'a>, Abort> {
+        let decisive = op == BinaryOp::Or;
         match lv.kind {
             Kind::Bool(b) if b == decisive => return Ok(lv),
             Kind::Bool(_) | Kind::Missing(_) => {}
