@@ -29,6 +29,7 @@ mod join;
 mod matching;
 mod message;
 mod outcome;
+mod quick;
 mod set;
 mod value;
 mod verdict;

@@ -255,11 +255,7 @@ impl<'a> Eval<'a> {
         let mut kept = Vec::new();
         for item in b.items().into_iter().flatten() {
             self.tick(1)?;
-            let inner = Scope {
-                elem: Some(&item),
-                ..scope
-            };
-            if self.truth(cond, inner)? {
+            if self.holds(cond, &item, scope)? {
                 kept.push(item);
             }
         }
