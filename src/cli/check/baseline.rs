@@ -42,7 +42,7 @@ use pilotlint::output::{Output, Summary};
 use pilotlint::rules::RuleSet;
 use pilotlint::syntax::ast::Severity;
 
-use crate::cli::inputs::read_capped;
+use crate::cli::inputs::read_file_capped;
 use crate::cli::run::Screen;
 use crate::cli::sink::io_error;
 
@@ -160,8 +160,7 @@ impl Known {
     /// when it cannot be used.
     pub(crate) fn read(path: &Path, rules: &RuleSet) -> Result<Known, Box<Diag<'static>>> {
         let name = path.display().to_string();
-        let bytes = std::fs::File::open(path)
-            .and_then(|f| read_capped(f, MAX_SIZE))
+        let bytes = read_file_capped(path, MAX_SIZE)
             .map_err(|e| Box::new(io_error("baseline", &name, &e)))?;
         if bytes.len() as u64 > MAX_SIZE {
             return Err(Box::new(Diag::error(format!(

@@ -18,7 +18,7 @@ use pilotlint::pipeline::{SetReport, evaluate_set};
 use pilotlint::rules::RuleSet;
 
 use super::super::args::ColorChoice;
-use super::super::inputs::{read_capped, walk};
+use super::super::inputs::{read_file_capped, walk};
 use super::super::sink::Errors;
 use super::state::{Kind, MAX_SIZE, State};
 
@@ -38,9 +38,7 @@ impl Cache {
         {
             return set.clone();
         }
-        let bytes = std::fs::File::open(path)
-            .and_then(|f| read_capped(f, MAX_SIZE))
-            .ok()?;
+        let bytes = read_file_capped(path, MAX_SIZE).ok()?;
         let set = (bytes.len() as u64 <= MAX_SIZE)
             .then(|| pilotlint::check_report(rules, name, &bytes).for_set(rules))
             .flatten();
@@ -162,7 +160,7 @@ fn evaluate(
         match &kept.get(i)?.1 {
             Member::Open(uri) => docs.get(uri).map(|d| d.text.clone()),
             Member::File(path) => {
-                let bytes = read_capped(std::fs::File::open(path).ok()?, MAX_SIZE).ok()?;
+                let bytes = read_file_capped(path, MAX_SIZE).ok()?;
                 Some(String::from_utf8_lossy(&bytes).into_owned())
             }
         }

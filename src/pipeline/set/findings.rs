@@ -157,17 +157,13 @@ impl Group {
             Some(s) => (s.name.clone(), Arc::from(s.text.as_str()), s.lines.clone()),
             None => (String::new(), Arc::from(""), LineIndex::new("")),
         };
-        let mut order: Vec<usize> = (0..self.findings.len()).collect();
-        order.sort_by(|&a, &b| {
-            let (fa, fb) = (&self.findings[a], &self.findings[b]);
-            (fa.span.map(|s| s.start), fa.rule_id()).cmp(&(fb.span.map(|s| s.start), fb.rule_id()))
+        // Moved, not copied, into the order they are written (a stable
+        // sort: findings at the same place keep the rules' order).
+        let mut pairs: Vec<_> = self.findings.into_iter().zip(self.paths).collect();
+        pairs.sort_by(|(a, _), (b, _)| {
+            (a.span.map(|s| s.start), a.rule_id()).cmp(&(b.span.map(|s| s.start), b.rule_id()))
         });
-        let mut findings = Vec::with_capacity(order.len());
-        let mut paths = Vec::with_capacity(order.len());
-        for i in order {
-            findings.push(self.findings[i].clone());
-            paths.push(self.paths[i].clone());
-        }
+        let (findings, paths): (Vec<_>, Vec<_>) = pairs.into_iter().unzip();
         CheckedReport {
             name,
             lines,
