@@ -127,7 +127,7 @@ impl<'a> Eval<'a> {
             skipped: false,
             globals: Vec::new(),
             reports: None,
-            set_roots: HashSet::new(),
+            set_roots: &[],
             indexes: index::Indexes::default(),
             part: None,
         }
@@ -246,9 +246,10 @@ pub(crate) struct Eval<'a> {
     /// `reports`: the list of every report of the set, when the set is
     /// being checked (`set.rs`).
     reports: Option<Value<'a>>,
-    /// The roots of the set's reports: an `each` over them makes its
-    /// element the current report.
-    set_roots: HashSet<*const Node>,
+    /// The roots of the set's reports, one slice: an `each` over them
+    /// makes its element the current report. Whether a mapping is one of
+    /// them is a test of its address, for every element of every `each`.
+    set_roots: &'a [Node],
     /// Lists filtered again and again by a key (`index.rs`).
     indexes: index::Indexes<'a>,
     /// The part of a set rule's outermost `each` this evaluation runs

@@ -103,29 +103,24 @@ pub struct LineIndex {
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
+        // One pass of memchr over the text: lines of a report are short,
+        // where a search per line costs more than the bytes it reads.
+        let bytes = text.as_bytes();
         let mut starts = vec![0];
         let mut lone_crs = Vec::new();
-        if text.contains('\r') {
-            let bytes = text.as_bytes();
-            for (i, &b) in bytes.iter().enumerate() {
-                match b {
-                    b'\n' => starts.push(i + 1),
-                    b'\r' if bytes.get(i + 1) != Some(&b'\n') => {
-                        starts.push(i + 1);
-                        lone_crs.push(i);
-                    }
-                    _ => {}
+        let mut longest = 0;
+        for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+            if bytes[i] == b'\r' {
+                if bytes.get(i + 1) == Some(&b'\n') {
+                    continue;
                 }
+                lone_crs.push(i);
             }
-        } else {
-            starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+            let last = starts.last().copied().unwrap_or(0);
+            longest = longest.max(i + 1 - last);
+            starts.push(i + 1);
         }
-        let longest = starts
-            .windows(2)
-            .map(|w| w[1] - w[0])
-            .chain(starts.last().map(|last| text.len() - last))
-            .max()
-            .unwrap_or(0);
+        longest = longest.max(text.len() - starts.last().copied().unwrap_or(0));
         let mut checkpoints = Vec::new();
         if longest > STRIDE {
             let (mut at, mut count) = (0, 0);

@@ -145,7 +145,7 @@ pub fn evaluate_set_rule_part(
     let budget = DEFAULT_BUDGET.saturating_mul(reports.len().max(1) as u64);
     let mut eval = Eval::new(rules, &NO_REPORT, budget);
     eval.doc_origin = None;
-    eval.set_roots = reports.iter().map(|r| r as *const Node).collect();
+    eval.set_roots = reports;
     let list: Vec<Value> = reports.iter().map(|r| Value::from_node(r, None)).collect();
     eval.reports = Some(Value::new(Kind::List(list.into()), None));
     if n > 1 {
@@ -260,7 +260,13 @@ impl<'a> Eval<'a> {
         let Kind::Map(node) = item.kind else {
             return None;
         };
-        if !self.set_roots.contains(&(node as *const Node)) {
+        // A node's children live in allocations of their own, never inside
+        // it: a node whose address is in the slice is one of its elements.
+        if !self
+            .set_roots
+            .as_ptr_range()
+            .contains(&(node as *const Node))
+        {
             return None;
         }
         let reads_report: &[bool] = self

@@ -72,20 +72,42 @@ impl CheckedReport {
 }
 
 /// The field names set rules read, for the test of every key of every
-/// report: a handful of short names, where a scan (whose comparisons stop
-/// at a length that differs) beats a tree's ordered comparisons.
-struct Fields<'r>(Vec<&'r str>);
+/// report: a handful of short names. Most keys of a report are not among
+/// them, and most of those differ from every name in their first byte or
+/// their length: a table of one bit per (first byte, length) turns them
+/// away before any bytes are compared.
+struct Fields<'r> {
+    names: Vec<&'r str>,
+    /// Bit `n` of entry `b` is set when a name of `n` bytes (`n` < 64)
+    /// starts with byte `b`; longer names always go on to the comparison.
+    starts: Box<[u64; 256]>,
+}
 
 impl<'r> Fields<'r> {
     fn new(fields: &'r BTreeSet<String>) -> Self {
-        Fields(fields.iter().map(String::as_str).collect())
+        let names: Vec<&str> = fields.iter().map(String::as_str).collect();
+        let mut starts = Box::new([0u64; 256]);
+        for name in &names {
+            if let Some(&b) = name.as_bytes().first() {
+                starts[usize::from(b)] |= 1u64.checked_shl(name.len() as u32).unwrap_or(0);
+            }
+        }
+        Fields { names, starts }
     }
 
+    #[inline]
     fn keeps(&self, key: &Node) -> bool {
-        match &key.kind {
-            NodeKind::Str(k) => self.0.contains(&k.as_str()),
-            _ => false,
+        let NodeKind::Str(k) = &key.kind else {
+            return false;
+        };
+        let k = k.as_str();
+        if let Some(&b) = k.as_bytes().first()
+            && k.len() < 64
+            && self.starts[usize::from(b)] & (1 << k.len()) == 0
+        {
+            return false;
         }
+        self.names.contains(&k)
     }
 }
 
@@ -299,4 +321,53 @@ fn path_in(roots: &[Node], owner: &[usize], i: usize, span: Span) -> Option<Stri
         .find(|d| d.span.start <= span.start && span.end <= d.span.end)
         .map(|d| d.path_to(span))
         .filter(|p| !p.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Fields;
+    use crate::report::{Node, NodeKind};
+    use crate::span::Span;
+    use std::collections::BTreeSet;
+
+    fn key(s: &str) -> Node {
+        Node {
+            kind: NodeKind::Str(s.into()),
+            span: Span::new(0, 0),
+        }
+    }
+
+    /// The table of first bytes and lengths only turns keys away: every
+    /// name is kept, and a key sharing a name's first byte and length, or
+    /// too long for the table, is still compared in full.
+    #[test]
+    fn the_fields_keep_exactly_their_names() {
+        let long = "x".repeat(70);
+        let names: BTreeSet<String> = ["id", "status", "", "é", long.as_str()]
+            .into_iter()
+            .map(String::from)
+            .collect();
+        let fields = Fields::new(&names);
+        for name in &names {
+            assert!(fields.keeps(&key(name)), "{name:?}");
+        }
+        let other_long = format!("{}y", "x".repeat(69));
+        for other in [
+            "ix",
+            "if",
+            "stator",
+            "i",
+            "d",
+            "id\0",
+            "\u{e8}",
+            other_long.as_str(),
+        ] {
+            assert!(!fields.keeps(&key(other)), "{other:?}");
+        }
+        let number = Node {
+            kind: NodeKind::Int(1),
+            span: Span::new(0, 0),
+        };
+        assert!(!fields.keeps(&number));
+    }
 }

@@ -32,8 +32,10 @@ const MAP: u8 = 7;
 
 /// Appends `node` to `out`, with only the mapping entries whose key
 /// `keep` accepts, at every depth (list elements are all kept). Trees are
-/// as deep as the loader allows, so the recursion is bounded.
-pub fn pack(node: &Node, keep: &dyn Fn(&Node) -> bool, out: &mut Vec<u8>) {
+/// as deep as the loader allows, so the recursion is bounded. Generic in
+/// `keep`, which is asked about every key of every report of a run: made
+/// for it, the test is inlined rather than called.
+pub fn pack<K: Fn(&Node) -> bool + ?Sized>(node: &Node, keep: &K, out: &mut Vec<u8>) {
     let tag = match &node.kind {
         NodeKind::Null => NULL,
         NodeKind::Bool(false) => FALSE,
@@ -62,11 +64,29 @@ pub fn pack(node: &Node, keep: &dyn Fn(&Node) -> bool, out: &mut Vec<u8>) {
             }
         }
         NodeKind::Map(entries) => {
-            let n = entries.iter().filter(|e| keep(&e.key)).count();
+            // Each key is tested once: a mapping has at most 64 entries
+            // kept in a word's bits, and any more are tested again.
+            let mut kept = 0u64;
+            let mut n = 0;
+            for (i, e) in entries.iter().enumerate() {
+                if keep(&e.key) {
+                    n += 1;
+                    if i < 64 {
+                        kept |= 1 << i;
+                    }
+                }
+            }
             varint(n as u64, out);
-            for e in entries.iter().filter(|e| keep(&e.key)) {
-                pack(&e.key, keep, out);
-                pack(&e.value, keep, out);
+            for (i, e) in entries.iter().enumerate() {
+                let keeps = if i < 64 {
+                    kept & (1 << i) != 0
+                } else {
+                    keep(&e.key)
+                };
+                if keeps {
+                    pack(&e.key, keep, out);
+                    pack(&e.value, keep, out);
+                }
             }
         }
     }
@@ -242,6 +262,32 @@ mod tests {
         assert_eq!(items[0].entry("id").expect("id").value.span.start, 35);
         let moved = unpack(&out, 1000).expect("unpacks");
         assert_eq!(moved[0].span.start, back[0].span.start + 1000);
+    }
+
+    /// A mapping of more than 64 entries: the keys past the 64th are
+    /// tested again when written, and only the kept ones are.
+    #[test]
+    fn a_mapping_of_more_than_64_entries_keeps_the_same_keys() {
+        let text: String = (0..100).map(|i| format!("k{i}: {i}\n")).collect();
+        let keep = |k: &Node| matches!(&k.kind, NodeKind::Str(s) if s.ends_with('7'));
+        let (_, out) = packed(&text, &keep);
+        let back = unpack(&out, 0).expect("unpacks");
+        let NodeKind::Map(entries) = &back[0].kind else {
+            panic!("a mapping")
+        };
+        let keys: Vec<String> = entries
+            .iter()
+            .map(|e| match &e.key.kind {
+                NodeKind::Str(s) => s.to_string(),
+                _ => String::new(),
+            })
+            .collect();
+        let expected: Vec<String> = [7, 17, 27, 37, 47, 57, 67, 77, 87, 97]
+            .iter()
+            .map(|i| format!("k{i}"))
+            .collect();
+        assert_eq!(keys, expected);
+        assert!(matches!(entries[9].value.kind, NodeKind::Int(97)));
     }
 
     #[test]
