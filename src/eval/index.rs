@@ -13,6 +13,8 @@
 //! The result is exactly the scan's: an element skipped has a text at PATH
 //! other than KEY's, so `PATH == KEY` is false there, without an error,
 //! and `and` stops at it. Fewer steps are counted, which is the point.
+//! The comparisons after the first are read ahead where they can be
+//! ([`rest`]): each element found then costs a comparison of two values.
 
 use std::borrow::Borrow;
 use std::hash::{Hash, Hasher};
@@ -23,6 +25,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use super::value::{Kind, Text, Value};
 use super::{Abort, Eval, Scope};
 use crate::syntax::ast::{BinaryOp, Expr, ExprKind, Literal};
+use rest::Rest;
 
 /// The indexes of one evaluation, by list and condition.
 #[derive(Default)]
@@ -50,7 +53,8 @@ enum Members<'a> {
 enum Entry<'a> {
     /// Filtered once: the next time builds the index.
     Seen,
-    Built(Index<'a>),
+    /// Shared, so a lookup reads it while it evaluates.
+    Built(Rc<Index<'a>>),
     /// The condition cannot be answered from an index for this list.
     Unusable,
 }
@@ -66,6 +70,9 @@ struct Index<'a> {
     /// The elements whose PATH is not a text (missing, a number, an error):
     /// always checked.
     others: Vec<u32>,
+    /// The comparisons after the first, read ahead ([`rest`]), when they
+    /// can be.
+    rest: Option<Rest<'a>>,
 }
 
 /// A text as a key of an index: the list's own text (borrowed from the
@@ -94,8 +101,9 @@ impl Borrow<str> for Key<'_> {
 }
 
 /// How many lookups into one list `in` answers by a scan before it builds
-/// an index: building costs about as much as a few scans.
-const SCANS_BEFORE_INDEX: u32 = 4;
+/// an index: building one (its size reserved at once) costs about as much
+/// as a scan, so a list looked into a second time is indexed.
+const SCANS_BEFORE_INDEX: u32 = 1;
 
 /// What identifies a list for as long as it exists: its address and length.
 fn identity(list: &Value<'_>) -> Option<(usize, usize)> {
@@ -171,7 +179,7 @@ impl<'a> Eval<'a> {
             Some(Entry::Unusable) => return Ok(None),
             Some(Entry::Seen) => {
                 let built = self.build(list, cond, scope)?;
-                let entry = built.map_or(Entry::Unusable, Entry::Built);
+                let entry = built.map_or(Entry::Unusable, |b| Entry::Built(Rc::new(b)));
                 self.indexes.entries.insert(id, entry);
             }
             Some(Entry::Built(_)) => {}
@@ -179,9 +187,9 @@ impl<'a> Eval<'a> {
         let Some(Entry::Built(index)) = self.indexes.entries.get(&id) else {
             return Ok(None);
         };
-        let key_expr = index.key;
+        let index = Rc::clone(index);
         let Ok(key) = self.eval(
-            key_expr,
+            index.key,
             Scope {
                 elem: None,
                 ..scope
@@ -192,8 +200,9 @@ impl<'a> Eval<'a> {
         let Kind::Str(text) = &key.kind else {
             return Ok(None);
         };
-        let Some(Entry::Built(index)) = self.indexes.entries.get(&id) else {
-            return Ok(None);
+        let keys = match &index.rest {
+            Some(rest) => self.rest_keys(rest, scope)?,
+            None => None,
         };
         #[cfg(test)]
         ANSWERED.with(|n| n.set(n.get() + 1));
@@ -213,10 +222,14 @@ impl<'a> Eval<'a> {
                 ..scope
             };
             // An element found by its text: its first comparison holds.
-            let holds = if hit {
-                self.truth_after_first(cond, inner)?
-            } else {
-                self.truth(cond, inner)?
+            let quick = match (&index.rest, &keys) {
+                (Some(rest), Some(keys)) if hit => self.rest_holds(rest, keys, i as usize)?,
+                _ => None,
+            };
+            let holds = match quick {
+                Some(holds) => holds,
+                None if hit => self.truth_after_first(cond, inner)?,
+                None => self.truth(cond, inner)?,
             };
             if holds {
                 kept.push(item);
@@ -252,7 +265,8 @@ impl<'a> Eval<'a> {
             }
             Some(Members::Scanned(_)) => {
                 self.tick(id.1 as u64)?;
-                let mut texts = FxHashSet::default();
+                let mut texts =
+                    FxHashSet::with_capacity_and_hasher(id.1, rustc_hash::FxBuildHasher);
                 let mut others = Vec::new();
                 for (i, item) in list.items().into_iter().flatten().enumerate() {
                     match &item.kind {
@@ -355,11 +369,13 @@ impl<'a> Eval<'a> {
             Kind::List(values) => Some(Rc::clone(values)),
             _ => None,
         };
+        let rest = self.build_rest(cond, &items, &reads_elements, scope)?;
         Ok(Some(Index {
             _list: kept,
             key,
             by_text,
             others,
+            rest,
         }))
     }
 }
@@ -417,6 +433,8 @@ impl<'a> Eval<'a> {
         }
     }
 }
+
+mod rest;
 
 #[cfg(test)]
 mod tests;
