@@ -587,7 +587,7 @@ fn data_findings_of_one_rule_are_not_compared_pair_by_pair() {
         span: Span::new(0, n),
     };
     let doc = Node {
-        kind: NodeKind::Map(vec![report::Entry { key, value }]),
+        kind: NodeKind::Map(Box::new([report::Entry { key, value }])),
         span: Span::new(0, n),
     };
     let set = rule_set("rule A \"a\" {\n  each m in measures {\n    require m < 5\n  }\n}\n");

@@ -232,7 +232,7 @@ impl<'a> Builder<'a> {
         };
         let end = if frame.flow { end } else { frame.last_end }.max(frame.start);
         let kind = match frame.body {
-            Body::Seq(items) => NodeKind::Seq(items),
+            Body::Seq(items) => NodeKind::Seq(items.into_boxed_slice()),
             Body::Map(map) => {
                 let MapFrame {
                     mut entries,
@@ -245,7 +245,7 @@ impl<'a> Builder<'a> {
                         index.push(&mut entries, e);
                     }
                 }
-                NodeKind::Map(entries)
+                NodeKind::Map(entries.into_boxed_slice())
             }
         };
         self.finish(

@@ -160,8 +160,8 @@ mod tests {
 
     #[test]
     fn keys_equal_by_value_whatever_their_spans() {
-        let a = n(NodeKind::Seq(vec![n(NodeKind::Int(1), 1)]), 0);
-        let b = n(NodeKind::Seq(vec![n(NodeKind::Int(1), 9)]), 8);
+        let a = n(NodeKind::Seq(Box::new([n(NodeKind::Int(1), 1)])), 0);
+        let b = n(NodeKind::Seq(Box::new([n(NodeKind::Int(1), 9)])), 8);
         assert!(same_value(&a, &b));
         assert!(!same_value(
             &n(NodeKind::Int(1), 0),

@@ -24,9 +24,12 @@ pub enum NodeKind {
     /// allocation of their own, which matters most where trees are copied
     /// and kept (the rules across reports).
     Str(CompactString),
-    Seq(Vec<Node>),
+    /// Boxed slices, not vectors: a tree is built once and never grows,
+    /// and without a capacity the kind is 24 bytes, a node 40 (a third of
+    /// the memory of the small mappings the rules across reports keep).
+    Seq(Box<[Node]>),
     /// Entries in document order.
-    Map(Vec<Entry>),
+    Map(Box<[Entry]>),
 }
 
 /// One `key: value` pair of a mapping.

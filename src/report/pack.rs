@@ -174,7 +174,7 @@ impl Reader<'_> {
                 for _ in 0..n {
                     items.push(self.node()?);
                 }
-                NodeKind::Seq(items)
+                NodeKind::Seq(items.into_boxed_slice())
             }
             MAP => {
                 let n = self.count()?;
@@ -184,7 +184,7 @@ impl Reader<'_> {
                     let value = self.node()?;
                     entries.push(Entry { key, value });
                 }
-                NodeKind::Map(entries)
+                NodeKind::Map(entries.into_boxed_slice())
             }
             _ => return None,
         };
