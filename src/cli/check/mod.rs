@@ -149,7 +149,12 @@ fn once(args: &CheckArgs, inputs: &mut watch::Inputs) -> Exit {
     );
     if write_error.is_none() && checked > 0 {
         write_error = collected
-            .finish(&rules, &mut writer, args.max_file_size, n, &shows)
+            .finish(
+                &rules,
+                &mut writer,
+                (args.max_file_size, n, !args.watch),
+                &shows,
+            )
             .err();
     }
     if checked == skipped && skipped > 0 && !errors.failed {

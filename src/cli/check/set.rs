@@ -3,11 +3,14 @@
 //! every report is written, the library checks the set, reading again the
 //! files its findings point into, and their findings are written after.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
 use pilotlint::pipeline::{SetInput, SetReport};
 use pilotlint::report::Node;
 use pilotlint::rules::RuleSet;
+use pilotlint::source::SourceText;
 
 use rayon::prelude::*;
 
@@ -18,6 +21,13 @@ use crate::cli::inputs::{Job, read_file_capped};
 /// are written: enough to keep the threads busy, few enough that only
 /// that many texts are held at once.
 const BATCH_PER_THREAD: usize = 8;
+
+/// How many texts of a batch are kept for the next: a finding refers to
+/// an earlier report of its area, often a file of the batch before.
+const KEPT_TEXTS: usize = 4;
+
+/// The texts of a batch, each read once by whichever thread asks first.
+type Sources = HashMap<usize, Arc<OnceLock<Option<Arc<SourceText>>>>>;
 
 /// Where the text of a report of the set can be had again: the run keeps
 /// no text, only what the rules across reports read.
@@ -51,13 +61,13 @@ impl Collected {
     /// the rules have none across reports. A file read again is capped at
     /// `cap` bytes, as when it was checked. Only the findings in files
     /// `shows` are written (a run that names files within a larger set
-    /// shows what points into them).
+    /// shows what points into them). A run that ends after this (not
+    /// `--watch`) leaves the set's trees to the end of the process.
     pub(super) fn finish(
         self,
         rules: &RuleSet,
         writer: &mut Writer<'_>,
-        cap: u64,
-        threads: usize,
+        (cap, threads, ending): (u64, usize, bool),
         shows: &dyn Fn(&str) -> bool,
     ) -> Result<(), WriteError> {
         if !rules.rules.iter().any(|r| r.is_set()) {
@@ -93,9 +103,13 @@ impl Collected {
             None => input.tasks().into_iter().map(evaluate).collect(),
         };
         let mut found = input.into_findings(results);
-        // Freed on the pool while the findings are written.
+        // Hundreds of thousands of small allocations: a process about to
+        // end leaves them to the system (as rustc does with its trees);
+        // one that watches frees them on the pool while the findings are
+        // written.
         let trees = found.take_trees();
         match &pool {
+            _ if ending => std::mem::forget(trees),
             Some(pool) => pool.spawn(move || drop(trees)),
             None => drop(trees),
         }
@@ -107,12 +121,25 @@ impl Collected {
             .into_iter()
             .filter(|g| shows(found.name_of(g, rules)));
         let batch = BATCH_PER_THREAD * threads.max(1);
+        let mut kept = Sources::new();
         loop {
             let next: Vec<_> = groups.by_ref().take(batch).collect();
             if next.is_empty() {
                 break;
             }
-            let make = |g| found.report(g, rules, &text_of);
+            // A text the findings of several files of the batch refer to
+            // (the earlier report of an area, a file with findings of its
+            // own) is read once.
+            let sources = Mutex::new(std::mem::take(&mut kept));
+            let source_of = |i: usize| {
+                let cell = {
+                    let mut map = sources.lock().unwrap_or_else(PoisonError::into_inner);
+                    Arc::clone(map.entry(i).or_default())
+                };
+                cell.get_or_init(|| found.source(i, text_of(i).unwrap_or_default()))
+                    .clone()
+            };
+            let make = |g| found.report(g, rules, &source_of);
             let reports: Vec<_> = match &pool {
                 Some(pool) => pool.install(|| next.into_par_iter().map(make).collect()),
                 None => next.into_iter().map(make).collect(),
@@ -120,6 +147,13 @@ impl Collected {
             for report in &reports {
                 writer.report(report)?;
             }
+            let mut sources: Vec<_> = sources
+                .into_inner()
+                .unwrap_or_else(PoisonError::into_inner)
+                .into_iter()
+                .collect();
+            sources.sort_unstable_by_key(|(i, _)| std::cmp::Reverse(*i));
+            kept = sources.into_iter().take(KEPT_TEXTS).collect();
         }
         Ok(())
     }

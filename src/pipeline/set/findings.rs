@@ -59,10 +59,16 @@ impl SetFindings {
     ) -> Option<CheckedReport> {
         let group = self.groups.next()?;
         let key = group.key;
+        let names = &self.names;
+        let mut source_of = |i: usize| {
+            let name = names.get(i)?.clone();
+            // A text that cannot be read again is shown by name only.
+            let text = text_of(i).unwrap_or_default();
+            Some(Arc::new(SourceText::new(name, text)))
+        };
         let mut texts = Texts {
             rules,
-            names: &self.names,
-            text_of,
+            source_of: &mut source_of,
             cache: self.recent.drain(..).collect(),
         };
         let report = build(&self.map, group, &mut texts);
@@ -99,22 +105,31 @@ impl SetFindings {
         }
     }
 
-    /// The findings of `group` as a report to write, its text and those its
-    /// findings refer to read with `text_of`.
+    /// The findings of `group` as a report to write, with the texts of the
+    /// reports of the set it points into from `source_of` (each made with
+    /// [`SetFindings::source`]; a front end that makes several reports at
+    /// once can read a text once for all of them).
     pub fn report(
         &self,
         group: SetGroup,
         rules: &RuleSet,
-        text_of: &(dyn Fn(usize) -> Option<String> + Sync),
+        source_of: &(dyn Fn(usize) -> Option<Arc<SourceText>> + Sync),
     ) -> CheckedReport {
-        let mut text_of = |i| text_of(i);
+        let mut source_of = |i| source_of(i);
         let mut texts = Texts {
             rules,
-            names: &self.names,
-            text_of: &mut text_of,
+            source_of: &mut source_of,
             cache: HashMap::new(),
         };
         build(&self.map, group, &mut texts)
+    }
+
+    /// Report `i` of the set as a source to show findings in, from its
+    /// text read again (empty when it cannot be: shown by name only);
+    /// `None` when there is no such report.
+    pub fn source(&self, i: usize, text: String) -> Option<Arc<SourceText>> {
+        let name = self.names.get(i)?.clone();
+        Some(Arc::new(SourceText::new(name, text)))
     }
 }
 
@@ -182,8 +197,7 @@ impl Group {
 /// The texts findings of a set point into, each read once.
 struct Texts<'r, 'f> {
     rules: &'r RuleSet,
-    names: &'r [String],
-    text_of: &'f mut dyn FnMut(usize) -> Option<String>,
+    source_of: &'f mut dyn FnMut(usize) -> Option<Arc<SourceText>>,
     cache: HashMap<Key, Option<Arc<SourceText>>>,
 }
 
@@ -193,11 +207,7 @@ impl Texts<'_, '_> {
             return s.clone();
         }
         let s = match key {
-            Key::Report(i) => {
-                let name = self.names.get(i)?.clone();
-                let text = (self.text_of)(i).unwrap_or_default();
-                Some(Arc::new(SourceText::new(name, text)))
-            }
+            Key::Report(i) => (self.source_of)(i),
             Key::Data(k) => self.rules.data.get(k).map(|d| Arc::clone(&d.source)),
             Key::Rule(r) => self.rules.rules.get(r).map(|i| Arc::clone(&i.meta.file)),
         };
