@@ -54,6 +54,30 @@ time_of() {
     shift
     hyperfine -N --style none --warmup 1 --runs "${R:-$RUNS}" -i --export-json "$OUT/$json.json" "$@" >/dev/null
 }
+# Two commands run alternately, A B then B A, RUNS times each, after a
+# warm-up of each: on a machine whose load drifts (a VM's neighbours), both
+# see the same drift, where hyperfine runs all of one before the other.
+# Writes the wall times to $OUT/NAME.json and prints the two medians.
+time_pairs() {
+    local json=$1
+    shift
+    python3 - "$OUT/$json.json" "${R:-$RUNS}" "$@" <<'PY'
+import json, shlex, statistics, subprocess, sys, time
+out, runs, cmds = sys.argv[1], int(sys.argv[2]), [shlex.split(c) for c in sys.argv[3:5]]
+def once(c):
+    t = time.perf_counter()
+    subprocess.run(c, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - t
+for c in cmds:
+    once(c)
+times = [[], []]
+for i in range(runs):
+    for k in ((0, 1) if i % 2 == 0 else (1, 0)):
+        times[k].append(once(cmds[k]))
+json.dump({"commands": sys.argv[3:5], "times": times}, open(out, "w"))
+print(statistics.median(times[0]), statistics.median(times[1]))
+PY
+}
 mean() { python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))["results"]; print(r[int(sys.argv[2])]["mean"])' "$OUT/$1.json" "$2"; }
 ratio() { python3 -c 'import sys; print(f"{float(sys.argv[1])/float(sys.argv[2]):.2f}")' "$1" "$2"; }
 verdict() { python3 -c 'import sys; v,op,t=float(sys.argv[1]),sys.argv[2],float(sys.argv[3]); print("met" if (v<=t if op=="<=" else v>=t) else "MISSED")' "$1" "$2" "$3"; }
@@ -136,14 +160,15 @@ if want 6; then
     echo
     echo "6. rules across reports: the shipped packs and the national pack vs the shipped packs (large corpus, default threads)"
     NATIONAL="$PACKS --rules builtin:national"
-    time_of t6 \
+    # Interleaved, medians: the difference measured is a tenth of a run,
+    # less than the drift of this VM between two blocks of runs.
+    read -r packs national < <(time_pairs t6 \
         "$BIN check $LARGE $PACKS --format json" \
-        "$BIN check $LARGE $NATIONAL --format json"
-    packs=$(mean t6 0) national=$(mean t6 1)
+        "$BIN check $LARGE $NATIONAL --format json")
     r6=$(ratio "$national" "$packs")
     rss6=$({ /usr/bin/time -v "$BIN" check "$LARGE" $NATIONAL --format json 2>&1 >/dev/null || true; } | awk '/Maximum resident/ {print $6}')
     found=$({ "$BIN" check "$LARGE" $NATIONAL --format concise || true; } | grep -cE '\[(NAT|HIS)[0-9]+\]' || true)
-    echo "   shipped packs ${packs}s, with the national pack ${national}s: ratio $r6 (target <= 1.15: $(verdict "$r6" '<=' 1.15)); peak RSS ${rss6} KB (target < 200 MB: $(verdict "$rss6" '<=' 204799)); ${found} findings of the national pack"
+    echo "   shipped packs ${packs}s, with the national pack ${national}s (medians of $RUNS interleaved runs): ratio $r6 (target <= 1.15: $(verdict "$r6" '<=' 1.15)); peak RSS ${rss6} KB (target < 200 MB: $(verdict "$rss6" '<=' 204799)); ${found} findings of the national pack"
 fi
 
 if want 7; then
