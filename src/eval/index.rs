@@ -344,24 +344,12 @@ impl<'a> Eval<'a> {
         let mut others = Vec::new();
         for (i, item) in items.iter().enumerate() {
             let i = u32::try_from(i).unwrap_or(u32::MAX);
-            // An element without the field reads the name elsewhere, from
-            // bindings that change between lookups: always checked.
-            let own = matches!(item.kind, Kind::Map(node) if node.entry(head).is_some());
-            if !own {
-                others.push(i);
-                continue;
-            }
-            self.tick(1)?;
-            let inner = Scope {
-                elem: Some(item),
-                ..scope
-            };
-            match self.eval(path, inner) {
-                Ok(Value {
+            match self.read_own(item, head, path, scope)? {
+                Some(Value {
                     kind: Kind::Str(t), ..
                 }) => by_text.entry(Key(t)).or_default().push(i),
-                Err(Abort::Limit) => return Err(Abort::Limit),
-                // Not a text, or an error the scan meets again where it is.
+                // Not a text, an error the scan meets again where it is, or
+                // an element without the field: always checked.
                 _ => others.push(i),
             }
         }
@@ -377,6 +365,34 @@ impl<'a> Eval<'a> {
             others,
             rest,
         }))
+    }
+}
+
+impl<'a> Eval<'a> {
+    /// `path` read from `item`, when its first name `head` is a field of
+    /// `item`'s own; `None` when it is not (the name is then read from
+    /// bindings that change between lookups) or reading it is an error
+    /// other than the step limit.
+    fn read_own(
+        &mut self,
+        item: &Value<'a>,
+        head: &str,
+        path: &'a Expr,
+        scope: Scope<'_, 'a>,
+    ) -> Result<Option<Value<'a>>, Abort> {
+        if !matches!(item.kind, Kind::Map(node) if node.entry(head).is_some()) {
+            return Ok(None);
+        }
+        self.tick(1)?;
+        let inner = Scope {
+            elem: Some(item),
+            ..scope
+        };
+        match self.eval(path, inner) {
+            Ok(v) => Ok(Some(v)),
+            Err(Abort::Limit) => Err(Abort::Limit),
+            Err(Abort::Data(_)) => Ok(None),
+        }
     }
 }
 

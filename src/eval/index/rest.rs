@@ -16,7 +16,7 @@
 //! neither true nor false), or an element without the path's first field
 //! (its name is then read elsewhere, from bindings a lookup may change).
 
-use super::super::value::{Kind, Value};
+use super::super::value::Value;
 use super::super::{Abort, Eval, Scope};
 use super::path_head;
 use crate::syntax::ast::{BinaryOp, Expr, ExprKind};
@@ -91,15 +91,8 @@ impl<'a> Eval<'a> {
                 return Ok(None);
             };
             let op = op.node;
-            if !matches!(
-                op,
-                BinaryOp::Eq
-                    | BinaryOp::Ne
-                    | BinaryOp::Lt
-                    | BinaryOp::Le
-                    | BinaryOp::Gt
-                    | BinaryOp::Ge
-            ) {
+            // `in` and `matches` keep caches of their own: the general way.
+            if !op.is_comparison() || matches!(op, BinaryOp::In | BinaryOp::Matches) {
                 return Ok(None);
             }
             let fixed = |e: &Expr| {
@@ -115,22 +108,9 @@ impl<'a> Eval<'a> {
             let head = path_head(path).unwrap_or_default();
             let mut values = Vec::with_capacity(items.len());
             for item in items {
-                let own = matches!(item.kind, Kind::Map(node) if node.entry(head).is_some());
-                if !own {
-                    values.push(None);
-                    continue;
-                }
-                self.tick(1)?;
-                let inner = Scope {
-                    elem: Some(item),
-                    ..scope
-                };
-                match self.eval(path, inner) {
-                    Ok(v) if !v.is_missing() => values.push(Some(v)),
-                    Err(Abort::Limit) => return Err(Abort::Limit),
-                    // Missing, or an error the general way meets where it is.
-                    _ => values.push(None),
-                }
+                // Missing, or an element the general way reads: `None`.
+                let value = self.read_own(item, head, path, scope)?;
+                values.push(value.filter(|v| !v.is_missing()));
             }
             conjuncts.push(Conjunct {
                 expr,
