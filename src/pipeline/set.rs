@@ -17,6 +17,8 @@ use crate::rules::RuleSet;
 use crate::source::{Origin, SET_BASE, SourceMap};
 use crate::span::Span;
 
+use compact_str::CompactString;
+
 mod findings;
 
 use findings::{Key, Unplaced, key_of};
@@ -34,10 +36,12 @@ pub struct SetReport {
 
 impl SetReport {
     /// The documents kept of the report, as trees again, with their spans
-    /// moved `base` bytes on (to the report's place in a set).
-    pub fn unpack(&self, base: usize) -> Vec<Node> {
+    /// moved `base` bytes on (to the report's place in a set). `rules` are
+    /// those the report was kept for.
+    pub fn unpack(&self, base: usize, rules: &RuleSet) -> Vec<Node> {
+        let names: Vec<CompactString> = rules.set_fields.iter().map(CompactString::from).collect();
         // Written by `for_set` in this process: it reads back.
-        report::unpack(&self.packed, base).unwrap_or_default()
+        report::unpack(&self.packed, base, &names).unwrap_or_default()
     }
 }
 
@@ -61,7 +65,7 @@ impl CheckedReport {
             .iter()
             .filter(|d| !matches!(d.kind, NodeKind::Null))
         {
-            report::pack(d, &|key| fields.keeps(key), &mut packed);
+            report::pack(d, &|key| fields.number(key), &mut packed);
         }
         Some(SetReport {
             name: self.name.clone(),
@@ -72,7 +76,8 @@ impl CheckedReport {
 }
 
 /// The field names set rules read, for the test of every key of every
-/// report: a handful of short names. Most keys of a report are not among
+/// report: a handful of short names, numbered in their order in
+/// [`RuleSet::set_fields`]. Most keys of a report are not among
 /// them, and most of those differ from every name in their first byte or
 /// their length: a table of one bit per (first byte, length) turns them
 /// away before any bytes are compared.
@@ -95,19 +100,20 @@ impl<'r> Fields<'r> {
         Fields { names, starts }
     }
 
+    /// The number of the name `key` is, if it is one.
     #[inline]
-    fn keeps(&self, key: &Node) -> bool {
+    fn number(&self, key: &Node) -> Option<usize> {
         let NodeKind::Str(k) = &key.kind else {
-            return false;
+            return None;
         };
         let k = k.as_str();
         if let Some(&b) = k.as_bytes().first()
             && k.len() < 64
             && self.starts[usize::from(b)] & (1 << k.len()) == 0
         {
-            return false;
+            return None;
         }
-        self.names.contains(&k)
+        self.names.iter().position(|n| *n == k)
     }
 }
 
@@ -196,7 +202,9 @@ impl<'r> SetInput<'r> {
             rules,
             set,
             Box::new(|jobs: &[(&SetReport, usize)]| {
-                jobs.iter().map(|(r, base)| r.unpack(*base)).collect()
+                jobs.iter()
+                    .map(|(r, base)| r.unpack(*base, rules))
+                    .collect()
             }),
         )
     }
@@ -348,8 +356,8 @@ mod tests {
             .map(String::from)
             .collect();
         let fields = Fields::new(&names);
-        for name in &names {
-            assert!(fields.keeps(&key(name)), "{name:?}");
+        for (i, name) in names.iter().enumerate() {
+            assert_eq!(fields.number(&key(name)), Some(i), "{name:?}");
         }
         let other_long = format!("{}y", "x".repeat(69));
         for other in [
@@ -362,12 +370,12 @@ mod tests {
             "\u{e8}",
             other_long.as_str(),
         ] {
-            assert!(!fields.keeps(&key(other)), "{other:?}");
+            assert_eq!(fields.number(&key(other)), None, "{other:?}");
         }
         let number = Node {
             kind: NodeKind::Int(1),
             span: Span::new(0, 0),
         };
-        assert!(!fields.keeps(&number));
+        assert_eq!(fields.number(&number), None);
     }
 }

@@ -120,8 +120,18 @@ fn once(args: &CheckArgs, inputs: &mut watch::Inputs) -> Exit {
     let skip = not_reports::applies(args, config);
     let mut skipped = 0;
     let n = threads(args.threads);
+    // One pool for the run: its threads check the reports, then the set.
+    let pool = match run::pool(n) {
+        Ok(pool) => Some(pool),
+        Err(e) => {
+            errors.report(&Diag::error(format!(
+                "cannot start the checking threads: {e}"
+            )));
+            None
+        }
+    };
     let checked = check_reports(
-        (args, skip, n),
+        (args, skip, pool.as_ref()),
         &rules,
         &found.jobs,
         &mut errors,
@@ -152,7 +162,7 @@ fn once(args: &CheckArgs, inputs: &mut watch::Inputs) -> Exit {
             .finish(
                 &rules,
                 &mut writer,
-                (args.max_file_size, n, !args.watch),
+                (args.max_file_size, pool.as_ref(), n, !args.watch),
                 &shows,
             )
             .err();
@@ -260,27 +270,21 @@ pub(super) fn write_error_diag(e: &run::WriteError) -> Diag<'static> {
 /// Checks `jobs`; each checked report goes to `sink` in their order, as
 /// soon as it and all before it are done. Returns how many were checked.
 fn check_reports(
-    (args, skip, n): (&CheckArgs, bool, usize),
+    (args, skip, pool): (&CheckArgs, bool, Option<&rayon::ThreadPool>),
     rules: &RuleSet,
     jobs: &[Job],
     errors: &mut Errors,
     sink: &mut Sink<'_>,
 ) -> usize {
-    let pool = match run::pool(n) {
-        Ok(pool) => pool,
-        Err(e) => {
-            errors.report(&Diag::error(format!(
-                "cannot start the checking threads: {e}"
-            )));
-            return 0;
-        }
+    let Some(pool) = pool else {
+        return 0;
     };
     let mut checked = 0;
     let mut next = 0;
     // Results come in input order, so the output is the same whatever the
     // number of threads.
     run::in_order(
-        &pool,
+        pool,
         jobs,
         |job| check_job((args, skip), rules, job),
         |result| {

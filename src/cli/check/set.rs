@@ -14,7 +14,7 @@ use pilotlint::source::SourceText;
 
 use rayon::prelude::*;
 
-use super::run::{self, WriteError, Writer};
+use super::run::{WriteError, Writer};
 use crate::cli::inputs::{Job, read_file_capped};
 
 /// How many files' findings each thread makes into reports before they
@@ -59,15 +59,17 @@ impl Collected {
 
     /// Checks the set and writes the findings of its rules; nothing when
     /// the rules have none across reports. A file read again is capped at
-    /// `cap` bytes, as when it was checked. Only the findings in files
-    /// `shows` are written (a run that names files within a larger set
-    /// shows what points into them). A run that ends after this (not
-    /// `--watch`) leaves the set's trees to the end of the process.
+    /// `cap` bytes, as when it was checked. The work is done on `pool`
+    /// (`threads` threads), or on this thread without one. Only the
+    /// findings in files `shows` are written (a run that names files
+    /// within a larger set shows what points into them). A run that ends
+    /// after this (not `--watch`) leaves the set's trees to the end of the
+    /// process.
     pub(super) fn finish(
         self,
         rules: &RuleSet,
         writer: &mut Writer<'_>,
-        (cap, threads, ending): (u64, usize, bool),
+        (cap, pool, threads, ending): (u64, Option<&rayon::ThreadPool>, usize, bool),
         shows: &dyn Fn(&str) -> bool,
     ) -> Result<(), WriteError> {
         if !rules.rules.iter().any(|r| r.is_set()) {
@@ -84,11 +86,10 @@ impl Collected {
                     .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
             )
         };
-        let pool = run::pool(threads).ok();
         // The reports' trees are made again on the pool's threads.
         let unpack = |jobs: &[(&SetReport, usize)]| -> Vec<Vec<Node>> {
-            let one = |(r, base): &(&SetReport, usize)| r.unpack(*base);
-            match &pool {
+            let one = |(r, base): &(&SetReport, usize)| r.unpack(*base, rules);
+            match pool {
                 Some(pool) => pool.install(|| jobs.par_iter().map(one).collect()),
                 None => jobs.iter().map(one).collect(),
             }
@@ -98,7 +99,7 @@ impl Collected {
         // are independent of each other: each on a thread of the pool,
         // their results put back in order.
         let evaluate = |task| input.evaluate(task);
-        let results = match &pool {
+        let results = match pool {
             Some(pool) => pool.install(|| input.tasks().into_par_iter().map(evaluate).collect()),
             None => input.tasks().into_iter().map(evaluate).collect(),
         };
@@ -108,7 +109,7 @@ impl Collected {
         // one that watches frees them on the pool while the findings are
         // written.
         let trees = found.take_trees();
-        match &pool {
+        match pool {
             _ if ending => std::mem::forget(trees),
             Some(pool) => pool.spawn(move || drop(trees)),
             None => drop(trees),
@@ -140,7 +141,7 @@ impl Collected {
                     .clone()
             };
             let make = |g| found.report(g, rules, &source_of);
-            let reports: Vec<_> = match &pool {
+            let reports: Vec<_> = match pool {
                 Some(pool) => pool.install(|| next.into_par_iter().map(make).collect()),
                 None => next.into_iter().map(make).collect(),
             };
