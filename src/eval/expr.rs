@@ -293,6 +293,7 @@ impl<'a> Eval<'a> {
 
 /// Field `name` of the filter element `elem`, when it is a mapping that has
 /// one.
+#[inline]
 pub(crate) fn element_field<'a>(elem: Option<&Value<'a>>, name: &str) -> Option<Value<'a>> {
     let Some(Value {
         kind: Kind::Map(node),

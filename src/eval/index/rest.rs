@@ -15,10 +15,20 @@
 //! general way: a side missing (a comparison with a missing value is
 //! neither true nor false), or an element without the path's first field
 //! (its name is then read elsewhere, from bindings a lookup may change).
+//!
+//! An ordering of two dates (`period.end < r.period.end`, both ISO texts
+//! in the report) is what [`order`](super::super::compare::order) makes
+//! of them, the order of the two days: each side's day is read when its
+//! value is, and the comparison is one of two numbers, where the general
+//! way reads both texts as dates again for every element.
 
+use std::cmp::Ordering;
+
+use super::super::compare::as_date;
 use super::super::value::Value;
 use super::super::{Abort, Eval, Scope};
 use super::path_head;
+use crate::date::Date;
 use crate::syntax::ast::{BinaryOp, Expr, ExprKind};
 
 /// The comparisons after the first of an indexed filter's condition, each
@@ -37,6 +47,20 @@ struct Conjunct<'a> {
     /// The element side's value for each element of the list; `None`
     /// where the element is evaluated the general way.
     values: Vec<Option<Value<'a>>>,
+    /// For an ordering, the day each of `values` stands for, if it is a
+    /// date (empty for `==` and `!=`, where two texts compare as texts).
+    days: Vec<Option<Date>>,
+}
+
+/// The other side of a conjunct, for one lookup, and its day when the
+/// conjunct is an ordering and the value a date.
+pub(super) type RestKey<'a> = (Value<'a>, Option<Date>);
+
+fn ordering(op: BinaryOp) -> bool {
+    matches!(
+        op,
+        BinaryOp::Lt | BinaryOp::Le | BinaryOp::Gt | BinaryOp::Ge
+    )
 }
 
 impl<'a> Conjunct<'a> {
@@ -67,6 +91,8 @@ fn after_first(cond: &Expr) -> Vec<&Expr> {
 thread_local! {
     /// How many elements the rest read ahead answered, so a test knows it ran.
     pub(crate) static ANSWERED: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+    /// How many comparisons were of two days read ahead.
+    pub(crate) static BY_DAY: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
 }
 
 impl<'a> Eval<'a> {
@@ -112,6 +138,14 @@ impl<'a> Eval<'a> {
                 let value = self.read_own(item, head, path, scope)?;
                 values.push(value.filter(|v| !v.is_missing()));
             }
+            let days = if ordering(op) {
+                values
+                    .iter()
+                    .map(|v| v.as_ref().and_then(as_date))
+                    .collect()
+            } else {
+                Vec::new()
+            };
             conjuncts.push(Conjunct {
                 expr,
                 op,
@@ -119,6 +153,7 @@ impl<'a> Eval<'a> {
                 right,
                 element_left,
                 values,
+                days,
             });
         }
         Ok(Some(Rest { conjuncts }))
@@ -130,7 +165,7 @@ impl<'a> Eval<'a> {
         &mut self,
         rest: &Rest<'a>,
         scope: Scope<'_, 'a>,
-    ) -> Result<Option<Vec<Value<'a>>>, Abort> {
+    ) -> Result<Option<Vec<RestKey<'a>>>, Abort> {
         let mut keys = Vec::with_capacity(rest.conjuncts.len());
         for c in &rest.conjuncts {
             let outer = Scope {
@@ -138,7 +173,10 @@ impl<'a> Eval<'a> {
                 ..scope
             };
             match self.eval(c.other(), outer) {
-                Ok(v) if !v.is_missing() => keys.push(v),
+                Ok(v) if !v.is_missing() => {
+                    let day = if ordering(c.op) { as_date(&v) } else { None };
+                    keys.push((v, day));
+                }
                 Err(Abort::Limit) => return Err(Abort::Limit),
                 _ => return Ok(None),
             }
@@ -152,20 +190,39 @@ impl<'a> Eval<'a> {
     pub(super) fn rest_holds(
         &mut self,
         rest: &Rest<'a>,
-        keys: &[Value<'a>],
+        keys: &[RestKey<'a>],
         i: usize,
     ) -> Result<Option<bool>, Abort> {
-        for (c, key) in rest.conjuncts.iter().zip(keys) {
+        for (c, (key, key_day)) in rest.conjuncts.iter().zip(keys) {
             let Some(value) = c.values.get(i).and_then(Option::as_ref) else {
                 return Ok(None);
             };
             self.tick(1)?;
-            let (l, r) = if c.element_left {
-                (value, key)
-            } else {
-                (key, value)
+            let day = c.days.get(i).copied().flatten();
+            let holds = match (day, key_day) {
+                // Two dates: neither is a number, so `order` compares the
+                // days, and so does this.
+                (Some(d), Some(k)) => {
+                    #[cfg(test)]
+                    BY_DAY.with(|n| n.set(n.get() + 1));
+                    let o = if c.element_left { d.cmp(k) } else { k.cmp(&d) };
+                    match c.op {
+                        BinaryOp::Lt => o == Ordering::Less,
+                        BinaryOp::Le => o != Ordering::Greater,
+                        BinaryOp::Gt => o == Ordering::Greater,
+                        _ => o != Ordering::Less,
+                    }
+                }
+                _ => {
+                    let (l, r) = if c.element_left {
+                        (value, key)
+                    } else {
+                        (key, value)
+                    };
+                    self.compare(c.expr, c.op, c.left, c.right, l, r)?
+                }
             };
-            if !self.compare(c.expr, c.op, c.left, c.right, l, r)? {
+            if !holds {
                 #[cfg(test)]
                 ANSWERED.with(|n| n.set(n.get() + 1));
                 return Ok(Some(false));
