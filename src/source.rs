@@ -49,6 +49,16 @@ impl SourceText {
             text,
         }
     }
+
+    /// A source whose line index is made from the line lengths `lengths`
+    /// kept of it ([`LineIndex::lengths`]), or from the text when they do
+    /// not fit it.
+    pub fn with_lengths(name: String, text: String, lengths: Option<&[u8]>) -> Self {
+        let lines = lengths
+            .and_then(|l| LineIndex::from_lengths(&text, l))
+            .unwrap_or_else(|| LineIndex::new(&text));
+        SourceText { name, text, lines }
+    }
 }
 
 /// Which text a range of the address space holds.

@@ -138,6 +138,71 @@ impl LineIndex {
         }
     }
 
+    /// The lengths of the lines, as LEB128 numbers: a few bytes per line
+    /// to keep instead of the index, from which [`LineIndex::from_lengths`]
+    /// makes it again without reading the text for line breaks. `None`
+    /// for a text with a lone `\r` or a line over 4 KiB (the index keeps
+    /// more of those), to be indexed again from its text.
+    pub fn lengths(&self) -> Option<Box<[u8]>> {
+        if self.lf_view.is_some() || !self.checkpoints.is_empty() {
+            return None;
+        }
+        let mut out = Vec::with_capacity(self.starts.len());
+        for pair in self.starts.windows(2) {
+            let mut n = pair[1] - pair[0];
+            while n >= 0x80 {
+                out.push((n as u8 & 0x7f) | 0x80);
+                n >>= 7;
+            }
+            out.push(n as u8);
+        }
+        Some(out.into_boxed_slice())
+    }
+
+    /// The index of `text` from the line lengths [`LineIndex::lengths`]
+    /// gave for it; `None` when they do not fit `text` (a line that does
+    /// not end in a line break, a `\r` of a `\r\n` taken for a line's
+    /// end, a line over 4 KiB): the caller then indexes the text itself.
+    /// Each line start is checked to follow a line break, so a text that
+    /// changed since cannot make the index cut a character; a line break
+    /// the lengths do not have is not looked for (the text is the one they
+    /// were taken from, read again).
+    pub fn from_lengths(text: &str, lengths: &[u8]) -> Option<LineIndex> {
+        let bytes = text.as_bytes();
+        let mut starts = Vec::with_capacity(lengths.len() + 1);
+        starts.push(0);
+        let (mut at, mut n, mut shift) = (0usize, 0usize, 0u32);
+        for &b in lengths {
+            n |= usize::from(b & 0x7f).checked_shl(shift)?;
+            if b >= 0x80 {
+                shift += 7;
+                continue;
+            }
+            if n > STRIDE {
+                return None;
+            }
+            at = at.checked_add(n)?;
+            let ends_line = match bytes.get(at.checked_sub(1)?)? {
+                b'\n' => true,
+                b'\r' => bytes.get(at) != Some(&b'\n'),
+                _ => false,
+            };
+            if !ends_line {
+                return None;
+            }
+            starts.push(at);
+            (n, shift) = (0, 0);
+        }
+        if n != 0 || shift != 0 || text.len() - at > STRIDE {
+            return None;
+        }
+        Some(LineIndex {
+            starts,
+            checkpoints: Vec::new(),
+            lf_view: None,
+        })
+    }
+
     /// The line and column of byte `offset` in `text` (the text this index
     /// was built from). Offsets past the end, or inside a multi-byte
     /// character, are clamped to the nearest character boundary before it.
@@ -286,6 +351,40 @@ mod tests {
         }
         assert!(sum > 0);
         assert_eq!(idx.line_col(&text, text.len()).line, 3);
+    }
+
+    /// An index made again from its line lengths is the index of the
+    /// text; lengths that do not fit the text give `None`, never an index
+    /// that cuts a character.
+    #[test]
+    fn an_index_comes_back_from_its_line_lengths_or_not_at_all() {
+        let long = format!("a\n{}\nb\n", "x".repeat(300));
+        for text in ["", "a", "a\n", "a: 1\r\nb: 名字\r\n\nc: x", long.as_str()] {
+            let idx = LineIndex::new(text);
+            let lengths = idx.lengths().expect("no lone CR, no long line");
+            assert_eq!(
+                LineIndex::from_lengths(text, &lengths),
+                Some(idx),
+                "{text:?}"
+            );
+        }
+        // Three lines, the one of 301 bytes in two bytes of length.
+        assert_eq!(LineIndex::new(&long).lengths().map(|l| l.len()), Some(4));
+        // A lone CR, or a line over 4 KiB: nothing to keep.
+        assert_eq!(LineIndex::new("a\rb").lengths(), None);
+        assert_eq!(LineIndex::new(&"y".repeat(5000)).lengths(), None);
+        let text = "ab\ncd\r\n名\n";
+        let lengths = LineIndex::new(text).lengths().expect("lengths");
+        for other in ["abc\nd\r\n名\n", "ab\ncd\r\n", "ab\nc名\r\n\n"] {
+            assert_eq!(LineIndex::from_lengths(other, &lengths), None, "{other:?}");
+        }
+        // The `\r` of a `\r\n` does not end a line; a cut number, a line
+        // past the text's end, a line over 4 KiB do not fit.
+        assert_eq!(LineIndex::from_lengths("ab\r\n", &[3]), None);
+        assert_eq!(LineIndex::from_lengths("ab\n", &[0x83]), None);
+        assert_eq!(LineIndex::from_lengths("ab\n", &[9]), None);
+        assert_eq!(LineIndex::from_lengths("ab\n", &[0x80, 0x40]), None);
+        assert_eq!(LineIndex::from_lengths(&"z".repeat(5000), &[]), None);
     }
 
     #[test]

@@ -25,12 +25,15 @@ use findings::{Key, Unplaced, key_of};
 pub use findings::{SetFindings, SetGroup};
 
 /// What a run keeps of one checked report for the rules across reports:
-/// its name, the length of its text, and its documents with only the
-/// fields those rules can read, packed in one buffer ([`report::pack`]).
+/// its name, the length of its text, the lengths of its lines (so a text
+/// read again to show a finding is not searched for line breaks again),
+/// and its documents with only the fields those rules can read, packed in
+/// one buffer ([`report::pack`]).
 #[derive(Clone, Debug)]
 pub struct SetReport {
     pub name: String,
     pub len: usize,
+    lines: Option<Box<[u8]>>,
     packed: Box<[u8]>,
 }
 
@@ -70,6 +73,7 @@ impl CheckedReport {
         Some(SetReport {
             name: self.name.clone(),
             len: self.text.len(),
+            lines: self.lines.lengths(),
             packed: packed.into_boxed_slice(),
         })
     }
@@ -175,6 +179,7 @@ pub struct SetInput<'r> {
     roots: Vec<Node>,
     owner: Vec<usize>,
     names: Vec<String>,
+    lines: Vec<Option<Box<[u8]>>>,
 }
 
 /// A part of a rule across reports to evaluate: rule `index`, part `k` of
@@ -233,13 +238,14 @@ impl<'r> SetInput<'r> {
             owner.extend(std::iter::repeat_n(i, docs.len()));
             roots.extend(docs);
         }
-        let names = set.into_iter().map(|r| r.name).collect();
+        let (names, lines) = set.into_iter().map(|r| (r.name, r.lines)).unzip();
         SetInput {
             rules,
             map,
             roots,
             owner,
             names,
+            lines,
         }
     }
 
@@ -311,6 +317,7 @@ impl<'r> SetInput<'r> {
             outcomes,
             map: self.map,
             names: self.names,
+            lines: self.lines,
             groups: groups.into_iter(),
             recent: Vec::new(),
             trees: self.roots,

@@ -178,3 +178,52 @@ mod outcome_tests {
         assert_eq!(report.outcomes, [Outcome::NotEvaluated; 3]);
     }
 }
+
+/// A report of the set is read again to show its findings, and its line
+/// index made from the line lengths kept of it: the same index as from
+/// its text, whatever its line breaks (`\n`, `\r\n`, a lone `\r`, which
+/// keeps no lengths, a line over 4 KiB, which keeps none either), and the
+/// same lines and columns.
+#[test]
+fn a_set_reports_line_index_is_the_index_of_its_text() {
+    let rules = load_rules(vec![source(
+        "t.rules",
+        "rule S001 \"every name\" {\n    each r in reports[*] {\n        require r.name == \"none\"\n    }\n}\n",
+    )])
+    .expect("the rules load");
+    let long = format!("x: '{}'\nname: d\n", "y".repeat(5000));
+    let texts = [
+        "a: 1\nname: a\n".to_string(),
+        "a: 1\r\nb: 名字\r\nname: b\r\n".to_string(),
+        "a: 1\rname: c\r".to_string(),
+        long,
+    ];
+    let set: Vec<_> = texts
+        .iter()
+        .enumerate()
+        .filter_map(|(i, t)| {
+            check_report(&rules, &format!("r{i}.yaml"), t.as_bytes()).for_set(&rules)
+        })
+        .collect();
+    let result = check_set(&rules, set, &mut |i| texts.get(i).cloned());
+    let mut lines = Vec::new();
+    for r in &result.reports {
+        assert_eq!(r.lines, crate::span::LineIndex::new(&r.text), "{}", r.name);
+        for f in &r.findings {
+            let span = f.span.expect("a place");
+            lines.push((r.name.clone(), r.lines.line_col(&r.text, span.start)));
+        }
+    }
+    // Worked out by hand: each `name` value, on the second line (the
+    // third in r1), after `name: `.
+    let at = |line, column| crate::span::LineCol { line, column };
+    assert_eq!(
+        lines,
+        [
+            ("r0.yaml".to_string(), at(2, 7)),
+            ("r1.yaml".to_string(), at(3, 7)),
+            ("r2.yaml".to_string(), at(2, 7)),
+            ("r3.yaml".to_string(), at(2, 7)),
+        ]
+    );
+}

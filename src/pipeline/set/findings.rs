@@ -24,6 +24,8 @@ pub struct SetFindings {
     pub outcomes: Vec<Outcome>,
     pub(super) map: SourceMap,
     pub(super) names: Vec<String>,
+    /// The line lengths kept of each report, for its text read again.
+    pub(super) lines: Vec<Option<Box<[u8]>>>,
     /// In the order they are written; each finding with its spans still in
     /// the set's address space, and its data path.
     pub(super) groups: std::vec::IntoIter<SetGroup>,
@@ -59,12 +61,11 @@ impl SetFindings {
     ) -> Option<CheckedReport> {
         let group = self.groups.next()?;
         let key = group.key;
-        let names = &self.names;
+        let (names, lines) = (&self.names, &self.lines);
         let mut source_of = |i: usize| {
-            let name = names.get(i)?.clone();
             // A text that cannot be read again is shown by name only.
             let text = text_of(i).unwrap_or_default();
-            Some(Arc::new(SourceText::new(name, text)))
+            source_of_text(names, lines, i, text)
         };
         let mut texts = Texts {
             rules,
@@ -128,9 +129,21 @@ impl SetFindings {
     /// text read again (empty when it cannot be: shown by name only);
     /// `None` when there is no such report.
     pub fn source(&self, i: usize, text: String) -> Option<Arc<SourceText>> {
-        let name = self.names.get(i)?.clone();
-        Some(Arc::new(SourceText::new(name, text)))
+        source_of_text(&self.names, &self.lines, i, text)
     }
+}
+
+/// Report `i` of the set, named in `names`, as a source with its text
+/// `text` and its line index from the line lengths kept of it in `lines`.
+fn source_of_text(
+    names: &[String],
+    lines: &[Option<Box<[u8]>>],
+    i: usize,
+    text: String,
+) -> Option<Arc<SourceText>> {
+    let name = names.get(i)?.clone();
+    let lengths = lines.get(i).and_then(Option::as_deref);
+    Some(Arc::new(SourceText::with_lengths(name, text, lengths)))
 }
 
 /// The report of `group`'s findings, with the texts of `texts`.
