@@ -210,8 +210,8 @@ impl<'a> Eval<'a> {
             .by_text
             .get(text.as_str())
             .map_or(&[][..], Vec::as_slice);
+        let mut kept = Vec::with_capacity(hits.len() + index.others.len());
         let candidates = merge(hits, &index.others);
-        let mut kept = Vec::new();
         for (i, hit) in candidates {
             let Some(item) = element(list, i as usize) else {
                 continue;
