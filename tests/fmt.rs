@@ -231,6 +231,29 @@ fn schema_is_printed_as_written_and_crlf_becomes_lf() {
     );
 }
 
+/// A data block stays on the `data` line, unless a comment is inside it:
+/// then it is laid out as a rule's block, the `}` on a line of its own
+/// (the bug: the `}` went to the end of the schema's line).
+#[test]
+fn a_data_block_with_a_comment_inside_is_laid_out_as_a_block() {
+    formats_to(
+        "data  areas \"a.yaml\"{schema   \"a.json\"}\n",
+        "data areas \"a.yaml\" { schema \"a.json\" }\n",
+    );
+    formats_to(
+        "data areas \"a.yaml\" {\n  # the registry\n  schema \"a.json\"\n}\n",
+        "data areas \"a.yaml\" {\n    # the registry\n    schema \"a.json\"\n}\n",
+    );
+    formats_to(
+        "data areas \"a.yaml\" { schema \"a.json\" # the registry\n}\n",
+        "data areas \"a.yaml\" {\n    schema \"a.json\"  # the registry\n}\n",
+    );
+    formats_to(
+        "data areas \"a.yaml\" { schema \"a.json\"\n# last\n}\n",
+        "data areas \"a.yaml\" {\n    schema \"a.json\"\n    # last\n}\n",
+    );
+}
+
 #[test]
 fn empty_files_and_comment_only_files() {
     formats_to("", "");

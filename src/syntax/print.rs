@@ -45,6 +45,7 @@ fn format_file(text: &str, file: &RuleFile) -> String {
     let mut b = Builder {
         src: text,
         positions: Vec::new(),
+        comments: &spans,
     };
     let root = b.file(file);
     let comments: Vec<doc::Comment> = spans
@@ -100,6 +101,8 @@ struct Builder<'a> {
     src: &'a str,
     /// The source offset of every token printed, for attaching comments.
     positions: Vec<usize>,
+    /// Where the comments are, in order.
+    comments: &'a [Span],
 }
 
 fn text(s: &str) -> Doc {
@@ -167,18 +170,32 @@ impl Builder<'_> {
                         gap(Gap::Space),
                         self.verbatim(d.path.span),
                     ];
-                    // The data file's schema, on the same line.
+                    // The data file's schema, on the same line; a block
+                    // with a comment inside is laid out as a rule's is.
                     if let Some(block) = &d.schema {
                         docs.extend([gap(Gap::Space), self.tok("{", block.open.start)]);
-                        if let Some((at, path)) = &block.schema {
-                            docs.extend([
-                                gap(Gap::Space),
+                        let schema = block.schema.as_ref().map(|(at, path)| {
+                            Doc::Seq(vec![
                                 self.tok("schema", at.start),
                                 gap(Gap::Space),
                                 self.verbatim(path.span),
-                            ]);
+                            ])
+                        });
+                        let (open, close) = (block.open.start, block.close.start);
+                        if self
+                            .comments
+                            .iter()
+                            .any(|c| open < c.start && c.start < close)
+                        {
+                            let mut inner = vec![gap(Gap::Hard(Hard::Open))];
+                            inner.extend(schema);
+                            docs.extend([Doc::Indent(inner), gap(Gap::Hard(Hard::Close))]);
+                        } else if let Some(schema) = schema {
+                            docs.extend([gap(Gap::Space), schema, gap(Gap::Space)]);
+                        } else {
+                            docs.push(gap(Gap::Space));
                         }
-                        docs.extend([gap(Gap::Space), self.tok("}", block.close.start)]);
+                        docs.push(self.tok("}", close));
                     }
                     Doc::Seq(docs)
                 }
