@@ -2,7 +2,11 @@
 //! the shipped example report (the first byte picks which): checking never
 //! panics, every finding's span lies inside the report, and every finding
 //! renders in every output format. Reports carry inline suppressions
-//! (`# pilotlint: ignore[...]`) through the same path.
+//! (`# pilotlint: ignore[...]`) through the same path. The report is then
+//! a set of two files with the rules across reports (the national pack's,
+//! or the rule file's): what is kept of it is packed and made again, its
+//! text read again with the line lengths kept, and its findings checked
+//! and written the same way.
 #![no_main]
 
 use std::sync::OnceLock;
@@ -45,6 +49,21 @@ fuzz_target!(|data: &[u8]| {
 
 fn check(rules: &RuleSet, data: &[u8]) {
     let report = pilotlint::check_report(rules, "fuzz.yaml", data);
+    let kept = report.for_set(rules);
+    let text = report.text.to_string();
+    written(rules, report);
+    let Some(kept) = kept else {
+        return;
+    };
+    let set = vec![kept.clone(), kept];
+    let result = pilotlint::pipeline::check_set(rules, set, &mut |_| Some(text.clone()));
+    for report in result.reports {
+        written(rules, report);
+    }
+}
+
+/// Every finding of `report` inside its text, and rendered in every format.
+fn written(rules: &RuleSet, report: pilotlint::CheckedReport) {
     for (i, f) in report.findings.iter().enumerate() {
         if let Some(s) = f.span {
             assert!(s.start <= s.end && s.end <= report.text.len(), "{f:?}");
