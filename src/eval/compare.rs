@@ -12,6 +12,7 @@ use std::cmp::Ordering;
 use super::value::{Kind, Value};
 use crate::date::{Date, Duration, NotADate};
 use crate::report::{Node, NodeKind};
+use crate::syntax::ast::BinaryOp;
 
 /// The date a value stands for: a date, or a string in ISO date form.
 pub fn as_date(v: &Value) -> Option<Date> {
@@ -113,6 +114,17 @@ pub fn order(a: &Value, b: &Value) -> Option<Ordering> {
         },
         (Kind::Duration(x), Kind::Duration(y)) => duration_cmp(*x, *y),
         _ => None,
+    }
+}
+
+/// Whether ordering `o` of two values meets the comparison `op` (one of
+/// `<`, `<=`, `>`, `>=`; any other is taken as `>=`).
+pub fn ordering_holds(op: BinaryOp, o: Ordering) -> bool {
+    match op {
+        BinaryOp::Lt => o == Ordering::Less,
+        BinaryOp::Le => o != Ordering::Greater,
+        BinaryOp::Gt => o == Ordering::Greater,
+        _ => o != Ordering::Less,
     }
 }
 

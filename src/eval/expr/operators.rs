@@ -4,10 +4,9 @@
 //! operation that can never work (a date plus a string) is a
 //! `type-mismatch` naming both operands, not a missing value.
 
-use std::cmp::Ordering;
 use std::rc::Rc;
 
-use super::super::compare::{as_date, equal, order, order_type, yaml_bool_hint};
+use super::super::compare::{as_date, equal, order, order_type, ordering_holds, yaml_bool_hint};
 use super::super::display::quoted;
 use super::super::message::{not_a_date, text_for_number};
 use super::super::value::{Kind, Text, Value};
@@ -101,19 +100,13 @@ impl<'a> Eval<'a> {
         l: &Value<'a>,
         r: &Value<'a>,
     ) -> Result<bool, Abort> {
-        let ordering = |o: Ordering| match op {
-            BinaryOp::Lt => o == Ordering::Less,
-            BinaryOp::Le => o != Ordering::Greater,
-            BinaryOp::Gt => o == Ordering::Greater,
-            _ => o != Ordering::Less,
-        };
         match op {
             BinaryOp::Eq => Ok(equal(l, r)),
             BinaryOp::Ne => Ok(!equal(l, r)),
             BinaryOp::In => self.contains(lx, rx, l, r),
             BinaryOp::Matches => self.matches(rx, l, r),
             _ => match order(l, r) {
-                Some(o) => Ok(ordering(o)),
+                Some(o) => Ok(ordering_holds(op, o)),
                 None => match text_for_number(op, l, r) {
                     // `"122" >= 100`: the text is the mistake, not the order.
                     Some(left) => {

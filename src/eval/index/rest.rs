@@ -22,9 +22,7 @@
 //! value is, and the comparison is one of two numbers, where the general
 //! way reads both texts as dates again for every element.
 
-use std::cmp::Ordering;
-
-use super::super::compare::as_date;
+use super::super::compare::{as_date, ordering_holds};
 use super::super::value::Value;
 use super::super::{Abort, Eval, Scope};
 use super::path_head;
@@ -206,12 +204,7 @@ impl<'a> Eval<'a> {
                     #[cfg(test)]
                     BY_DAY.with(|n| n.set(n.get() + 1));
                     let o = if c.element_left { d.cmp(k) } else { k.cmp(&d) };
-                    match c.op {
-                        BinaryOp::Lt => o == Ordering::Less,
-                        BinaryOp::Le => o != Ordering::Greater,
-                        BinaryOp::Gt => o == Ordering::Greater,
-                        _ => o != Ordering::Less,
-                    }
+                    ordering_holds(c.op, o)
                 }
                 _ => {
                     let (l, r) = if c.element_left {
