@@ -27,7 +27,13 @@ use std::io::{self, Write};
 use std::path::Path;
 use std::sync::Arc;
 
-use serde::Serialize;
+mod log;
+
+use log::{
+    ArtifactLocation, ArtifactOnly, Configuration, Descriptor, Driver, Invocation, Location,
+    Notification, NotificationLocation, PhysicalLocation, Properties, Region, RelatedLocation,
+    SarifResult, Text, Tool,
+};
 
 use super::spill::Spill;
 use super::{JsonArray, Output, Place, Summary, write_pretty_at};
@@ -90,137 +96,6 @@ const SUPPRESSION_FINDINGS: [(&str, &str, &str, &str); 3] = [
          writing the baseline again with `--write-baseline FILE`.",
     ),
 ];
-
-#[derive(Serialize)]
-struct Tool<'a> {
-    driver: Driver<'a>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Driver<'a> {
-    name: &'static str,
-    version: &'static str,
-    #[serde(skip_serializing_if = "str::is_empty")]
-    information_uri: &'static str,
-    rules: Vec<Descriptor<'a>>,
-}
-
-/// A SARIF `reportingDescriptor`.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Descriptor<'a> {
-    id: &'a str,
-    /// SARIF wants a name different from the id, or none.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    name: Option<String>,
-    short_description: Text<'a>,
-    full_description: Text<'a>,
-    /// GitHub code scanning requires it on every rule.
-    help: Text<'a>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    help_uri: Option<&'a str>,
-    default_configuration: Configuration,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    properties: Option<Properties<'a>>,
-}
-
-#[derive(Serialize)]
-struct Text<'a> {
-    text: &'a str,
-}
-
-#[derive(Serialize)]
-struct Configuration {
-    level: &'static str,
-}
-
-/// GitHub code scanning shows `tags` as the rule's categories.
-#[derive(Serialize)]
-struct Properties<'a> {
-    tags: &'a [String],
-}
-
-/// How the run went: `executionSuccessful` is false when it could not
-/// check everything (exit status 2), with a notification for each reason.
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Invocation<'a> {
-    execution_successful: bool,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    tool_execution_notifications: Vec<Notification<'a>>,
-}
-
-#[derive(Serialize)]
-struct Notification<'a> {
-    level: &'static str,
-    message: Text<'a>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    locations: Vec<NotificationLocation>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct NotificationLocation {
-    physical_location: ArtifactOnly,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct ArtifactOnly {
-    artifact_location: ArtifactLocation,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct SarifResult<'a> {
-    rule_id: &'a str,
-    rule_index: usize,
-    level: &'static str,
-    message: Text<'a>,
-    locations: [Location; 1],
-    /// Places in other files the finding was compared with.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    related_locations: Vec<RelatedLocation<'a>>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct RelatedLocation<'a> {
-    id: usize,
-    physical_location: PhysicalLocation,
-    message: Text<'a>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Location {
-    physical_location: PhysicalLocation,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct PhysicalLocation {
-    artifact_location: ArtifactLocation,
-    region: Region,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct ArtifactLocation {
-    uri: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    uri_base_id: Option<&'static str>,
-}
-
-#[derive(Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Region {
-    start_line: usize,
-    start_column: usize,
-    end_line: usize,
-    end_column: usize,
-}
 
 /// The SARIF log, written as the run goes. Results go to a [`Spill`] as
 /// their reports come; the end writes the tool's rule list (which must come
