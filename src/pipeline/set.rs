@@ -172,7 +172,7 @@ pub fn evaluate_set(rules: &RuleSet, set: Vec<SetReport>) -> SetFindings {
 /// The set ready to be evaluated, one rule across reports at a time: each
 /// rule reads the set and nothing another rule does, so a front end may
 /// evaluate them on threads of its own, then hand the results back in the
-/// order of [`SetInput::rules`]; the findings are the same as in order.
+/// order of [`SetInput::tasks`]; the findings are the same as in order.
 pub struct SetInput<'r> {
     rules: &'r RuleSet,
     map: SourceMap,
