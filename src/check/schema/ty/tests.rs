@@ -1,4 +1,5 @@
-//! The schema types: references (beside `if`, in cycles, doubling), `meet` of enums, and JSON pointers.
+//! The schema types: references (beside `if`, in cycles, doubling),
+//! `meet` of enums, and JSON pointers.
 
 use super::*;
 
