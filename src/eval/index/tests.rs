@@ -2,6 +2,7 @@
 
 use super::{ANSWERED, OFF};
 use crate::builtin;
+use crate::finding::Finding;
 use crate::pipeline::{check_report, check_set, load_rules};
 use crate::rules::{RuleSet, RuleSource};
 
@@ -21,6 +22,27 @@ fn findings(rules: &RuleSet, texts: &[String], off: bool) -> String {
         out.push_str(&format!("{} {:?}\n", r.name, r.findings));
     }
     OFF.with(|o| o.set(false));
+    out
+}
+
+/// The findings of the rules across reports of `rules` over the reports
+/// `texts` (named `r0.yaml`, `r1.yaml`, ...), with the file each is in;
+/// `off` turns the indexes off.
+fn set_findings(rules: &RuleSet, texts: &[String], off: bool) -> Vec<(String, Finding)> {
+    OFF.with(|o| o.set(off));
+    let set: Vec<_> = texts
+        .iter()
+        .enumerate()
+        .filter_map(|(i, t)| {
+            check_report(rules, &format!("r{i}.yaml"), t.as_bytes()).for_set(rules)
+        })
+        .collect();
+    let result = check_set(rules, set, &mut |i| texts.get(i).cloned());
+    OFF.with(|o| o.set(false));
+    let mut out = Vec::new();
+    for r in result.reports {
+        out.extend(r.findings.into_iter().map(|f| (r.name.clone(), f)));
+    }
     out
 }
 
@@ -148,23 +170,10 @@ each r in all {
     .map(|t| t.to_string())
     .collect();
     let run = |off: bool| {
-        OFF.with(|o| o.set(off));
-        let set: Vec<_> = texts
-            .iter()
-            .enumerate()
-            .filter_map(|(i, t)| {
-                check_report(&rules, &format!("r{i}.yaml"), t.as_bytes()).for_set(&rules)
-            })
-            .collect();
-        let result = check_set(&rules, set, &mut |i| texts.get(i).cloned());
-        OFF.with(|o| o.set(false));
-        let mut out = Vec::new();
-        for r in &result.reports {
-            for f in &r.findings {
-                out.push(format!("{} {} {} {:?}", r.name, f.code, f.message, f.span));
-            }
-        }
-        out
+        set_findings(&rules, &texts, off)
+            .into_iter()
+            .map(|(name, f)| format!("{name} {} {} {:?}", f.code, f.message, f.span))
+            .collect::<Vec<_>>()
     };
     let scanned = run(true);
     // Worked out by hand. Of the `a`s up to a report's date that are not
@@ -223,23 +232,10 @@ each r in all {
     .map(|t| t.to_string())
     .collect();
     let run = |off: bool| {
-        OFF.with(|o| o.set(off));
-        let set: Vec<_> = texts
-            .iter()
-            .enumerate()
-            .filter_map(|(i, t)| {
-                check_report(&rules, &format!("r{i}.yaml"), t.as_bytes()).for_set(&rules)
-            })
-            .collect();
-        let result = check_set(&rules, set, &mut |i| texts.get(i).cloned());
-        OFF.with(|o| o.set(false));
-        let mut out = Vec::new();
-        for r in &result.reports {
-            for f in &r.findings {
-                out.push(format!("{} {}", r.name, f.message));
-            }
-        }
-        out
+        set_findings(&rules, &texts, off)
+            .into_iter()
+            .map(|(name, f)| format!("{name} {}", f.message))
+            .collect::<Vec<_>>()
     };
     let scanned = run(true);
     // Worked out by hand: of the `a`s, none is before January, two before
