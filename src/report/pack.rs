@@ -64,8 +64,9 @@ pub fn unpack(bytes: &[u8], base: usize, names: &[CompactString]) -> Option<Vec<
     Some(nodes)
 }
 
-/// The longest node header: a tag and two LEB128 numbers of 64 bits.
-const HEADER: usize = 1 + 10 + 10;
+/// The longest header: three LEB128 numbers of 64 bits (a tag or a key's
+/// number, a start's difference, a length).
+const HEADER: usize = 3 * 10;
 
 struct Writer<'o> {
     out: &'o mut Vec<u8>,
@@ -76,7 +77,7 @@ struct Writer<'o> {
 impl Writer<'_> {
     /// A span after `head` (a tag, or a key's number), written in one go.
     fn header(&mut self, head: usize, span: Span) {
-        let mut buf = [0u8; HEADER + 10];
+        let mut buf = [0u8; HEADER];
         let mut n = put(&mut buf, 0, head as u64);
         let delta = (span.start as i64).wrapping_sub(self.prev as i64);
         n = put(&mut buf, n, ((delta << 1) ^ (delta >> 63)) as u64);
@@ -138,7 +139,7 @@ impl Writer<'_> {
 }
 
 /// Writes `n` as LEB128 into `buf` at `at`; the end of what it wrote.
-fn put(buf: &mut [u8; HEADER + 10], mut at: usize, mut n: u64) -> usize {
+fn put(buf: &mut [u8; HEADER], mut at: usize, mut n: u64) -> usize {
     while n >= 0x80 && at < buf.len() - 1 {
         buf[at] = (n as u8 & 0x7f) | 0x80;
         n >>= 7;
