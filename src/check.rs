@@ -142,7 +142,7 @@ pub fn check_with_schemas(
             Some(source) => {
                 data::load_file(file, source, parsed, resolve, &mut data, &mut errors);
                 let names = data_names(parsed);
-                schema::check_file(file, source, parsed, &names, resolve, &mut typed)
+                schema::check_file(file, source, parsed, (&names, &data), resolve, &mut typed)
             }
             None => Vec::new(),
         };

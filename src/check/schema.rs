@@ -10,6 +10,7 @@
 //! that is not JSON or not a schema), and hands the file to `walk.rs`,
 //! which types every expression with `ty.rs`.
 
+mod conform;
 mod fields;
 mod ty;
 mod walk;
@@ -20,17 +21,18 @@ use serde_json::Value;
 
 use super::{CheckError, Related};
 use crate::resolve::{Resolver, Wanted};
-use crate::rules::RuleSource;
+use crate::rules::{DataFile, RuleSource};
 use crate::syntax::ast;
 
 /// Checks the schema declaration of one rule file and, when there is one
-/// that loads, every path of the file's rules against it. Returns the
-/// fields the schema declares at the root of a report.
+/// that loads, every path of the file's rules against it; and each data
+/// file of `loaded` that this file declares with a schema against that
+/// schema. Returns the fields the schema declares at the root of a report.
 pub(super) fn check_file(
     file: usize,
     source: &RuleSource,
     parsed: &ast::RuleFile,
-    data: &[&str],
+    (data, loaded): (&[&str], &[DataFile]),
     resolve: &mut Resolver<'_>,
     errors: &mut Vec<CheckError>,
 ) -> Vec<String> {
@@ -74,6 +76,12 @@ pub(super) fn check_file(
         if let Some((_, path)) = d.schema.as_ref().and_then(|b| b.schema.as_ref())
             && let Some(root) = load(file, source, path, resolve, errors)
         {
+            let held = loaded
+                .iter()
+                .find(|l| l.file == file && l.name == d.name.node);
+            if let Some(held) = held {
+                conforms(file, d, &held.root, (&root, path.node.as_str()), errors);
+            }
             data_roots.push((d.name.node.as_str(), root, path.node.as_str()));
         }
     }
@@ -98,6 +106,43 @@ pub(super) fn check_file(
         .collect();
     let fields = walk::file(file, &source.text, parsed, shown, root, &data, errors);
     if report.is_some() { fields } else { Vec::new() }
+}
+
+/// A rule error at data declaration `d` when its file's document `held`
+/// does not match the schema `root` (shown as `shown`), naming the first
+/// places that do not.
+fn conforms(
+    file: usize,
+    d: &ast::Data,
+    held: &crate::report::Node,
+    (root, shown): (&Value, &str),
+    errors: &mut Vec<CheckError>,
+) {
+    let found = conform::mismatches(held, root, root);
+    if found.is_empty() {
+        return;
+    }
+    let places: Vec<String> = found
+        .iter()
+        .map(|(path, why)| match path.as_str() {
+            "" => format!("the file: {why}"),
+            p => format!("`{p}`: {why}"),
+        })
+        .collect();
+    errors.push(CheckError {
+        file,
+        span: d.path.span,
+        message: format!(
+            "data file `{}` does not match its schema `{shown}`",
+            d.path.node
+        ),
+        label: "declared here".to_string(),
+        help: Some(format!(
+            "{}; correct the data file, or the schema if the data is right",
+            places.join("; ")
+        )),
+        related: Vec::new(),
+    });
 }
 
 /// The schema at `path` (as declared in rule file `file`), read through
