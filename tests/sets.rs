@@ -11,10 +11,9 @@ use pilotlint::pipeline::{RuleError, check_report, check_set, load_rules_with};
 use pilotlint::resolve::{ResolveError, Resolved, Wanted};
 use pilotlint::rules::RuleSource;
 
-/// The messages of the rule errors of `rules`, whose data files and
-/// schemas are the `(path, text)` pairs of `files` (any other path: no
-/// such file).
-fn rule_errors(rules: &str, files: &[(&str, &str)]) -> Vec<String> {
+/// The rule errors of `rules`, whose data files and schemas are the
+/// `(path, text)` pairs of `files` (any other path: no such file).
+fn load_errors(rules: &str, files: &[(&str, &str)]) -> Vec<RuleError> {
     let mut resolve =
         |_: &RuleSource, wanted: Wanted, path: &str| match files.iter().find(|(p, _)| *p == path) {
             Some((p, text)) => Ok(Resolved {
@@ -32,15 +31,19 @@ fn rule_errors(rules: &str, files: &[(&str, &str)]) -> Vec<String> {
     };
     match load_rules_with(vec![source], &mut resolve) {
         Ok(_) => Vec::new(),
-        Err(e) => e
-            .errors
-            .iter()
-            .map(|e| match e {
-                RuleError::Syntax { error, .. } => error.message(),
-                RuleError::Check(c) => c.message.clone(),
-            })
-            .collect(),
+        Err(e) => e.errors,
     }
+}
+
+/// The messages of [`load_errors`].
+fn rule_errors(rules: &str, files: &[(&str, &str)]) -> Vec<String> {
+    load_errors(rules, files)
+        .iter()
+        .map(|e| match e {
+            RuleError::Syntax { error, .. } => error.message(),
+            RuleError::Check(c) => c.message.clone(),
+        })
+        .collect()
 }
 
 const USES_AREAS: &str = r#"
@@ -122,25 +125,7 @@ fn a_data_file_that_breaks_its_schema_is_an_error_at_its_declaration() {
     let rules = "data areas \"areas.yaml\" { schema \"areas.schema.json\" }\n";
     let bad = "- name: Weihai\n  province: Shandong\n  code: 7\n- name: Hefei\n  provnce: Anhui\n";
     let files = [("areas.yaml", bad), ("areas.schema.json", AREAS_SCHEMA)];
-    let mut resolve =
-        |_: &RuleSource, _: Wanted, path: &str| match files.iter().find(|(p, _)| *p == path) {
-            Some((p, text)) => Ok(Resolved {
-                name: p.to_string(),
-                text: text.to_string(),
-            }),
-            None => Err(ResolveError {
-                message: format!("no `{path}`"),
-                help: None,
-            }),
-        };
-    let source = RuleSource {
-        name: "t.rules".into(),
-        text: rules.into(),
-    };
-    let errors = match load_rules_with(vec![source], &mut resolve) {
-        Ok(_) => panic!("the data file breaks its schema"),
-        Err(e) => e.errors,
-    };
+    let errors = load_errors(rules, &files);
     let [RuleError::Check(c)] = errors.as_slice() else {
         panic!("one check error: {errors:?}")
     };
