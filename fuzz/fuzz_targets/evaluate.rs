@@ -3,10 +3,10 @@
 //! panics, every finding's span lies inside the report, and every finding
 //! renders in every output format. Reports carry inline suppressions
 //! (`# pilotlint: ignore[...]`) through the same path. The report is then
-//! a set of two files with the rules across reports (the national pack's,
-//! or the rule file's): what is kept of it is packed and made again, its
-//! text read again with the line lengths kept, and its findings checked
-//! and written the same way.
+//! a set with the rules across reports (the national pack's, or the rule
+//! file's), twice, after the shipped example report: what is kept of it is
+//! packed and made again, its text read again with the line lengths kept,
+//! and the set's findings checked and written the same way.
 #![no_main]
 
 use std::sync::OnceLock;
@@ -22,6 +22,17 @@ fn packs() -> &'static RuleSet {
 }
 
 const EXAMPLE: &[u8] = include_bytes!("../../examples/suzhou-2022-mistakes.yaml");
+
+/// What a set keeps of the example report under `rules`, and its text.
+fn example_of(rules: &RuleSet) -> (Option<pilotlint::pipeline::SetReport>, String) {
+    let example = pilotlint::check_report(rules, "example.yaml", EXAMPLE);
+    (example.for_set(rules), example.text.to_string())
+}
+
+fn packs_example() -> &'static (Option<pilotlint::pipeline::SetReport>, String) {
+    static EXAMPLE_SET: OnceLock<(Option<pilotlint::pipeline::SetReport>, String)> = OnceLock::new();
+    EXAMPLE_SET.get_or_init(|| example_of(packs()))
+}
 
 fuzz_target!(|data: &[u8]| {
     let custom;
@@ -55,8 +66,23 @@ fn check(rules: &RuleSet, data: &[u8]) {
     let Some(kept) = kept else {
         return;
     };
-    let set = vec![kept.clone(), kept];
-    let result = pilotlint::pipeline::check_set(rules, set, &mut |_| Some(text.clone()));
+    // The shipped example report beside the report twice: a set of
+    // different reports (areas, periods), and an earlier one for the
+    // history rules. The example's part is made once for the packs.
+    let (example, example_text) = if std::ptr::eq(rules, packs()) {
+        packs_example().clone()
+    } else {
+        example_of(rules)
+    };
+    let mut set = Vec::new();
+    let mut texts = Vec::new();
+    if let Some(e) = example {
+        set.push(e);
+        texts.push(example_text);
+    }
+    set.extend([kept.clone(), kept]);
+    texts.extend([text.clone(), text]);
+    let result = pilotlint::pipeline::check_set(rules, set, &mut |i| texts.get(i).cloned());
     for report in result.reports {
         written(rules, report);
     }
