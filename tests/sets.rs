@@ -153,6 +153,29 @@ fn a_data_file_that_breaks_its_schema_is_an_error_at_its_declaration() {
     );
 }
 
+/// The shipped registry's schema refuses a code NAT004 could not write
+/// into its pattern as it is (a `.` matches any character there).
+#[test]
+fn the_shipped_registry_schema_refuses_a_code_with_pattern_characters() {
+    let rules = "data areas \"areas.yaml\" { schema \"areas.schema.json\" }\n";
+    let schema = include_str!("../rules/data/pilot-areas.schema.json");
+    let bad = "- name: Weihai\n  province: Shandong\n  code: Wei.hai\n";
+    let errors = load_errors(rules, &[("areas.yaml", bad), ("areas.schema.json", schema)]);
+    let [RuleError::Check(c)] = errors.as_slice() else {
+        panic!("one check error: {errors:?}")
+    };
+    assert_eq!(
+        c.help.as_deref(),
+        Some(
+            "`[0].code`: the text \"Wei.hai\", which does not match the schema's `pattern` \
+             `^[A-Za-z0-9]+$`; correct the data file, or the schema if the data is right"
+        )
+    );
+    let good = bad.replace("Wei.hai", "Weihai");
+    let files = [("areas.yaml", good.as_str()), ("areas.schema.json", schema)];
+    assert_eq!(rule_errors(rules, &files), Vec::<String>::new());
+}
+
 /// The data schema sits in a block, so a `schema` item on the line after a
 /// `data` item is the rule file's report schema, not the data file's.
 #[test]

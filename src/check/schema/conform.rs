@@ -2,18 +2,29 @@
 //! whose entry has no `code`, or a `code` that is a number, would otherwise
 //! make a rule that reads it skip or misread that entry without a word.
 //!
-//! The keywords read are those that say what a value is: `type`, `enum`,
-//! `const`, `properties`, `required`, `additionalProperties`, `items` (one
-//! schema for every element), `allOf`, and `$ref` into the same schema.
-//! The others (`anyOf`, `oneOf`, `not`, `if`, `patternProperties`, the
-//! bounds and formats) are not checked here: a value they would refuse
-//! passes, and a closed mapping with `patternProperties` is not closed
-//! here. The walk counts its steps, so a schema whose references double
-//! at every level stops early instead of taking hours.
+//! The keywords read: `type`, `enum`, `const`, `properties`, `required`,
+//! `additionalProperties`, `patternProperties`, `propertyNames`,
+//! `minProperties` and `maxProperties` for a mapping; `items` (one schema
+//! for every element, or a list of schemas by position as `prefixItems`
+//! is), `additionalItems`, `minItems`, `maxItems` and `uniqueItems` for a
+//! list; `minLength`, `maxLength` and `pattern` for a text; `minimum`,
+//! `maximum`, `exclusiveMinimum`, `exclusiveMaximum` and `multipleOf` for
+//! a number (`bounds.rs`); and `allOf`, `anyOf`, `oneOf`, `not`,
+//! `if`/`then`/`else` and `$ref` into the same schema. `format` is a note
+//! (as JSON Schema 2020-12 has it by default) and other keywords are not
+//! read: a value only they would refuse passes. A pattern is read as the
+//! `matches` operator reads one (the regex crate's syntax, its limits).
+//! The walk counts its steps, so a schema whose references double at
+//! every level stops early instead of taking hours; what the walk did not
+//! reach then passes.
 
 use serde_json::Value;
 
 use crate::report::{Node, NodeKind};
+
+mod bounds;
+
+use bounds::Patterns;
 
 /// How many mismatches are told; the first ones say what is wrong.
 const SHOWN: usize = 5;
@@ -31,7 +42,9 @@ pub(super) fn mismatches(node: &Node, schema: &Value, root: &Value) -> Vec<(Stri
     let mut walk = Walk {
         root,
         found: Vec::new(),
+        shown: SHOWN,
         steps: 0,
+        patterns: Patterns::default(),
     };
     walk.value(node, schema, &mut String::new(), 0);
     walk.found
@@ -40,17 +53,102 @@ pub(super) fn mismatches(node: &Node, schema: &Value, root: &Value) -> Vec<(Stri
 struct Walk<'s> {
     root: &'s Value,
     found: Vec<(String, String)>,
+    /// How many mismatches the walk looks for: [`SHOWN`], or one where
+    /// only whether a value matches a branch counts.
+    shown: usize,
     steps: usize,
+    patterns: Patterns,
 }
 
 impl Walk<'_> {
     fn done(&self) -> bool {
-        self.found.len() >= SHOWN || self.steps >= STEPS
+        self.found.len() >= self.shown || self.steps >= STEPS
     }
 
     fn mismatch(&mut self, path: &str, why: String) {
-        if self.found.len() < SHOWN {
+        if self.found.len() < self.shown {
             self.found.push((path.to_string(), why));
+        }
+    }
+
+    /// Whether `node` matches `schema`, nothing told: a branch of
+    /// `anyOf`, `oneOf`, `not`, `if` or `propertyNames`. The steps count
+    /// against the same bound; `None` when the bound stopped the branch,
+    /// and then the branch decides nothing.
+    fn matches(&mut self, node: &Node, schema: &Value, refs: usize) -> Option<bool> {
+        let found = std::mem::take(&mut self.found);
+        let shown = std::mem::replace(&mut self.shown, 1);
+        self.value(node, schema, &mut String::new(), refs);
+        let matched = self.found.is_empty();
+        self.found = found;
+        self.shown = shown;
+        (self.steps < STEPS).then_some(matched)
+    }
+
+    /// `anyOf`, `oneOf`, `not` and `if`/`then`/`else` of schema `m`.
+    fn branches(
+        &mut self,
+        node: &Node,
+        m: &serde_json::Map<String, Value>,
+        path: &mut String,
+        refs: usize,
+    ) {
+        let of = |key: &str| m.get(key).and_then(Value::as_array);
+        if let Some(any) = of("anyOf") {
+            let mut answers = any.iter().map(|s| self.matches(node, s, refs));
+            if answers.all(|a| a == Some(false)) {
+                self.mismatch(
+                    path,
+                    format!("{}, which matches none of the schema's `anyOf`", what(node)),
+                );
+            }
+        }
+        if let Some(one) = of("oneOf") {
+            // How many branches match, up to two; `None` once one is not
+            // known.
+            let mut n = Some(0);
+            for s in one {
+                match self.matches(node, s, refs) {
+                    Some(true) => n = n.map(|k| k + 1),
+                    Some(false) => {}
+                    None => n = None,
+                }
+                if !matches!(n, Some(0 | 1)) {
+                    break;
+                }
+            }
+            let how = match n {
+                Some(0) => "none",
+                Some(1) | None => "",
+                _ => "more than one",
+            };
+            if !how.is_empty() {
+                self.mismatch(
+                    path,
+                    format!(
+                        "{}, which matches {how} of the schema's `oneOf`",
+                        what(node)
+                    ),
+                );
+            }
+        }
+        if let Some(not) = m.get("not")
+            && self.matches(node, not, refs) == Some(true)
+        {
+            self.mismatch(
+                path,
+                format!("{}, which the schema's `not` refuses", what(node)),
+            );
+        }
+        if let Some(cond) = m.get("if") {
+            let next = match self.matches(node, cond, refs) {
+                Some(true) => m.get("then"),
+                Some(false) => m.get("else"),
+                None => None,
+            };
+            if let Some(s) = next {
+                self.value(node, s, path, refs);
+            }
         }
     }
 
@@ -77,6 +175,7 @@ impl Walk<'_> {
                 self.value(node, s, path, refs);
             }
         }
+        self.branches(node, m, path, refs);
         if let Some(t) = m.get("type") {
             let names: Vec<&str> = match t {
                 Value::String(n) => vec![n.as_str()],
@@ -105,22 +204,50 @@ impl Walk<'_> {
         {
             self.mismatch(path, format!("{}, not the schema's `const`", what(node)));
         }
+        self.bounds(node, m, path);
         match &node.kind {
             NodeKind::Map(entries) => self.mapping(entries, m, path, refs),
-            NodeKind::Seq(items) => {
-                if let Some(item) = m.get("items").filter(|i| !i.is_array()) {
-                    for (i, n) in items.iter().enumerate() {
-                        let len = path.len();
-                        path.push_str(&format!("[{i}]"));
-                        self.value(n, item, path, refs);
-                        path.truncate(len);
-                        if self.done() {
-                            return;
-                        }
-                    }
-                }
-            }
+            NodeKind::Seq(items) => self.list(items, m, path, refs),
             _ => {}
+        }
+    }
+
+    /// The elements of a list against `items`: one schema for each
+    /// element, or (`prefixItems`, or `items` as a list) one schema for
+    /// each position, the rest against `items` or `additionalItems`.
+    fn list(
+        &mut self,
+        items: &[Node],
+        m: &serde_json::Map<String, Value>,
+        path: &mut String,
+        refs: usize,
+    ) {
+        let (by_position, rest) = match (m.get("prefixItems"), m.get("items")) {
+            (Some(Value::Array(p)), rest) => (p.as_slice(), rest),
+            (None, Some(Value::Array(p))) => (p.as_slice(), m.get("additionalItems")),
+            (_, rest) => (&[][..], rest),
+        };
+        for (i, n) in items.iter().enumerate() {
+            let Some(schema) = by_position.get(i).or(rest) else {
+                break;
+            };
+            let len = path.len();
+            path.push_str(&format!("[{i}]"));
+            if matches!(schema, Value::Bool(false)) && by_position.get(i).is_none() {
+                self.mismatch(
+                    path,
+                    format!(
+                        "an element past the {} the schema allows",
+                        by_position.len()
+                    ),
+                );
+            } else {
+                self.value(n, schema, path, refs);
+            }
+            path.truncate(len);
+            if self.done() {
+                return;
+            }
         }
     }
 
@@ -140,10 +267,11 @@ impl Walk<'_> {
             }
         }
         let extra = match m.get("additionalProperties") {
-            _ if m.contains_key("patternProperties") => None,
             Some(Value::Bool(true)) | None => None,
             Some(other) => Some(other),
         };
+        let by_pattern = m.get("patternProperties").and_then(Value::as_object);
+        let names = m.get("propertyNames");
         for e in entries {
             if self.done() {
                 return;
@@ -154,13 +282,36 @@ impl Walk<'_> {
                 path.push('.');
             }
             path.push_str(name);
-            match (props.and_then(|p| p.get(name)), extra) {
-                (Some(s), _) => self.value(&e.value, s, path, refs),
-                (None, Some(Value::Bool(false))) => {
+            if let Some(s) = names
+                && self.matches(&e.key, s, refs) == Some(false)
+            {
+                self.mismatch(
+                    path,
+                    format!("`{name}` is not a name the schema's `propertyNames` allows"),
+                );
+            }
+            let declared = props.and_then(|p| p.get(name));
+            if let Some(s) = declared {
+                self.value(&e.value, s, path, refs);
+            }
+            let mut matched = false;
+            for (pattern, s) in by_pattern.into_iter().flatten() {
+                match self.patterns.is_match(pattern, name) {
+                    Ok(true) => {
+                        matched = true;
+                        self.value(&e.value, s, path, refs);
+                    }
+                    Ok(false) => {}
+                    Err(why) => self.mismatch(path, why),
+                }
+            }
+            match extra {
+                _ if declared.is_some() || matched => {}
+                Some(Value::Bool(false)) => {
                     self.mismatch(path, format!("`{name}` is not a field the schema declares"));
                 }
-                (None, Some(s)) => self.value(&e.value, s, path, refs),
-                (None, None) => {}
+                Some(s) => self.value(&e.value, s, path, refs),
+                None => {}
             }
             path.truncate(len);
         }
@@ -218,86 +369,4 @@ fn what(node: &Node) -> String {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::mismatches;
-    use crate::report::load;
-
-    fn check(data: &str, schema: &str) -> Vec<String> {
-        let node = &load(data).expect("loads").documents[0];
-        let schema: serde_json::Value = serde_json::from_str(schema).expect("JSON");
-        mismatches(node, &schema, &schema)
-            .into_iter()
-            .map(|(p, why)| format!("{p}: {why}"))
-            .collect()
-    }
-
-    const AREAS: &str = r##"{
-      "type": "array",
-      "items": {"$ref": "#/$defs/area"},
-      "$defs": {"area": {
-        "type": "object",
-        "required": ["name", "code"],
-        "additionalProperties": false,
-        "properties": {
-          "name": {"type": "string"},
-          "code": {"type": "string"},
-          "kind": {"enum": ["city", "district"]}
-        }
-      }}
-    }"##;
-
-    /// Each kind of mismatch, worked out by hand, and a file that matches.
-    #[test]
-    fn a_registry_that_breaks_its_schema_says_where_and_why() {
-        let good = "- {name: Weihai, code: WH, kind: city}\n- {name: Hefei, code: HF}\n";
-        assert_eq!(check(good, AREAS), Vec::<String>::new());
-        let bad = "- {name: Weihai}\n- {name: Hefei, code: 7}\n- {name: Xi'an, code: XA, kind: town, cde: XA}\n";
-        assert_eq!(
-            check(bad, AREAS),
-            [
-                "[0]: no `code`, which the schema requires",
-                "[1].code: the number 7, where the schema wants string",
-                "[2].kind: the text \"town\", not one of the schema's `enum`",
-                "[2].cde: `cde` is not a field the schema declares",
-            ]
-        );
-        assert_eq!(
-            check("name: x\n", AREAS),
-            [": a mapping, where the schema wants array"]
-        );
-    }
-
-    /// The keywords not read here let a value pass; `true`, `false` and
-    /// `allOf` are read.
-    #[test]
-    fn keywords_not_read_let_a_value_pass() {
-        let schema = r#"{"anyOf": [{"type": "string"}], "minimum": 3, "pattern": "^a"}"#;
-        assert_eq!(check("5\n", schema), Vec::<String>::new());
-        assert_eq!(check("5\n", "true"), Vec::<String>::new());
-        assert_eq!(check("5\n", "false"), [": the schema allows no value here"]);
-        assert_eq!(
-            check(
-                "5\n",
-                r#"{"allOf": [{"type": "number"}, {"type": "string"}]}"#
-            ),
-            [": the number 5, where the schema wants string"]
-        );
-    }
-
-    /// At most five mismatches are told, and a schema whose references
-    /// double at every level stops after a bounded walk.
-    #[test]
-    fn the_walk_is_bounded() {
-        let many: String = (0..50).map(|i| format!("- {i}\n")).collect();
-        assert_eq!(check(&many, r#"{"items": {"type": "string"}}"#).len(), 5);
-        let mut defs = String::from(r#""d40": {"type": "number"}"#);
-        for k in (0..40).rev() {
-            let next = k + 1;
-            defs.push_str(&format!(
-                r##", "d{k}": {{"allOf": [{{"$ref": "#/$defs/d{next}"}}, {{"$ref": "#/$defs/d{next}"}}]}}"##
-            ));
-        }
-        let schema = format!(r##"{{"$ref": "#/$defs/d0", "$defs": {{{defs}}}}}"##);
-        assert_eq!(check("5\n", &schema), Vec::<String>::new());
-    }
-}
+mod tests;
