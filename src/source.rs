@@ -50,13 +50,9 @@ impl SourceText {
         }
     }
 
-    /// A source whose line index is made from the line lengths `lengths`
-    /// kept of it ([`LineIndex::lengths`]), or from the text when they do
-    /// not fit it.
-    pub fn with_lengths(name: String, text: String, lengths: Option<&[u8]>) -> Self {
-        let lines = lengths
-            .and_then(|l| LineIndex::from_lengths(&text, l))
-            .unwrap_or_else(|| LineIndex::new(&text));
+    /// A source whose line index `lines` is already made (from the line
+    /// lengths kept of it: [`LineIndex::from_lengths`]).
+    pub fn with_index(name: String, text: String, lines: LineIndex) -> Self {
         SourceText { name, text, lines }
     }
 }

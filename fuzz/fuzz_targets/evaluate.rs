@@ -4,9 +4,14 @@
 //! renders in every output format. Reports carry inline suppressions
 //! (`# pilotlint: ignore[...]`) through the same path. The report is then
 //! a set with the rules across reports (the national pack's, or the rule
-//! file's), twice, after the shipped example report: what is kept of it is
-//! packed and made again, its text read again with the line lengths kept,
-//! and the set's findings checked and written the same way.
+//! file's), after the shipped example report: the report twice, or, when
+//! the input holds lines `#%%`, each part it divides the input into, up
+//! to four (different areas and periods, without the fuzzer having to
+//! find them in one report). What is kept of each is packed and made
+//! again, its text read again with the line lengths kept, and the set's
+//! findings checked and written the same way; then once more with every
+//! text read again changed (the next report's text, as if each file had
+//! been rewritten in between), where no finding may point past its text.
 #![no_main]
 
 use std::sync::OnceLock;
@@ -59,33 +64,67 @@ fuzz_target!(|data: &[u8]| {
 });
 
 fn check(rules: &RuleSet, data: &[u8]) {
-    let report = pilotlint::check_report(rules, "fuzz.yaml", data);
-    let kept = report.for_set(rules);
-    let text = report.text.to_string();
-    written(rules, report);
-    let Some(kept) = kept else {
-        return;
-    };
-    // The shipped example report beside the report twice: a set of
-    // different reports (areas, periods), and an earlier one for the
-    // history rules. The example's part is made once for the packs.
+    let parts: Vec<&[u8]> = split(data);
+    let mut set = Vec::new();
+    let mut texts = Vec::new();
+    // The shipped example report first: a set of different reports
+    // (areas, periods), and an earlier one for the history rules. The
+    // example's part is made once for the packs.
     let (example, example_text) = if std::ptr::eq(rules, packs()) {
         packs_example().clone()
     } else {
         example_of(rules)
     };
-    let mut set = Vec::new();
-    let mut texts = Vec::new();
     if let Some(e) = example {
         set.push(e);
         texts.push(example_text);
     }
-    set.extend([kept.clone(), kept]);
-    texts.extend([text.clone(), text]);
-    let result = pilotlint::pipeline::check_set(rules, set, &mut |i| texts.get(i).cloned());
+    let before = set.len();
+    for (n, part) in parts.iter().enumerate() {
+        let report = pilotlint::check_report(rules, &format!("fuzz{n}.yaml"), part);
+        let kept = report.for_set(rules);
+        let text = report.text.to_string();
+        written(rules, report);
+        if let Some(kept) = kept {
+            // One report alone is in the set twice: a copy of itself.
+            if parts.len() == 1 {
+                set.push(kept.clone());
+                texts.push(text.clone());
+            }
+            set.push(kept);
+            texts.push(text);
+        }
+    }
+    if set.len() == before {
+        return;
+    }
+    let result = pilotlint::pipeline::check_set(rules, set.clone(), &mut |i| texts.get(i).cloned());
     for report in result.reports {
         written(rules, report);
     }
+    let changed = pilotlint::pipeline::check_set(rules, set, &mut |i| {
+        texts.get((i + 1) % texts.len()).cloned()
+    });
+    for report in changed.reports {
+        written(rules, report);
+    }
+}
+
+/// The parts of `data` between lines `#%%`, at most four (the last keeps
+/// the rest); `data` itself when it has no such line.
+fn split(data: &[u8]) -> Vec<&[u8]> {
+    const MARK: &[u8] = b"\n#%%\n";
+    let mut parts = Vec::new();
+    let mut rest = data;
+    while parts.len() < 3 {
+        let Some(at) = rest.windows(MARK.len()).position(|w| w == MARK) else {
+            break;
+        };
+        parts.push(&rest[..=at]);
+        rest = &rest[at + MARK.len()..];
+    }
+    parts.push(rest);
+    parts
 }
 
 /// Every finding of `report` inside its text, and rendered in every format.

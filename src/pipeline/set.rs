@@ -179,6 +179,7 @@ pub struct SetInput<'r> {
     roots: Vec<Node>,
     owner: Vec<usize>,
     names: Vec<String>,
+    lens: Vec<usize>,
     lines: Vec<Option<Box<[u8]>>>,
 }
 
@@ -238,6 +239,7 @@ impl<'r> SetInput<'r> {
             owner.extend(std::iter::repeat_n(i, docs.len()));
             roots.extend(docs);
         }
+        let lens = set.iter().map(|r| r.len).collect();
         let (names, lines) = set.into_iter().map(|r| (r.name, r.lines)).unzip();
         SetInput {
             rules,
@@ -245,6 +247,7 @@ impl<'r> SetInput<'r> {
             roots,
             owner,
             names,
+            lens,
             lines,
         }
     }
@@ -317,6 +320,7 @@ impl<'r> SetInput<'r> {
             outcomes,
             map: self.map,
             names: self.names,
+            lens: self.lens,
             lines: self.lines,
             groups: groups.into_iter(),
             recent: Vec::new(),

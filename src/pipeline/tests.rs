@@ -227,3 +227,60 @@ fn a_set_reports_line_index_is_the_index_of_its_text() {
         ]
     );
 }
+
+/// A report read again that is not the text checked (shorter, its lines
+/// elsewhere, or not readable) is shown by name only: its findings have
+/// no place, and places in it are left out of other findings, instead of
+/// pointing at whatever the new text holds there.
+#[test]
+fn a_report_changed_before_it_is_read_again_is_shown_without_places() {
+    let rules = load_rules(vec![source(
+        "t.rules",
+        "rule S002 \"ids differ\" {\n    each r in reports[*] {\n        \
+         require not r.id in reports[name != r.name][*].id\n    }\n}\n",
+    )])
+    .expect("the rules load");
+    let texts = [
+        "id: 7\nname: a\n",
+        "x: 0\nid: 7\nname: b\n",
+        "id: 8\nname: c\n",
+        "id: 8\nname: d\n",
+    ];
+    let set: Vec<_> = texts
+        .iter()
+        .enumerate()
+        .filter_map(|(i, t)| {
+            check_report(&rules, &format!("r{i}.yaml"), t.as_bytes()).for_set(&rules)
+        })
+        .collect();
+    // r0 is shorter now; r2 as long, its line break moved; r3 is gone.
+    let again = ["id: 7\n", "x: 0\nid: 7\nname: b\n", "id: 8\nnam\ne: c\n"];
+    let result = check_set(&rules, set, &mut |i| again.get(i).map(|t| t.to_string()));
+    let at = |r: &CheckedReport, s: Span| r.lines.line_col(&r.text, s.start);
+    let mut seen = Vec::new();
+    for r in &result.reports {
+        for f in &r.findings {
+            let related: Vec<_> = f
+                .related
+                .iter()
+                .map(|p| {
+                    (
+                        p.file.name.clone(),
+                        p.file.lines.line_col(&p.file.text, p.span.start),
+                    )
+                })
+                .collect();
+            seen.push((r.name.clone(), f.span.map(|s| at(r, s)), related));
+        }
+    }
+    let lc = |line, column| crate::span::LineCol { line, column };
+    assert_eq!(
+        seen,
+        [
+            ("r0.yaml".into(), None, vec![("r1.yaml".into(), lc(2, 5))]),
+            ("r1.yaml".into(), Some(lc(2, 5)), vec![]),
+            ("r2.yaml".into(), None, vec![]),
+            ("r3.yaml".into(), None, vec![]),
+        ]
+    );
+}

@@ -3,7 +3,8 @@
 //! every report is written, the library checks the set, reading again the
 //! files its findings point into, and their findings are written after.
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
+use std::io::Write as _;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
@@ -123,6 +124,7 @@ impl Collected {
             .filter(|g| shows(found.name_of(g, rules)));
         let batch = BATCH_PER_THREAD * threads.max(1);
         let mut kept = Sources::new();
+        let changed = Mutex::new(BTreeSet::new());
         loop {
             let next: Vec<_> = groups.by_ref().take(batch).collect();
             if next.is_empty() {
@@ -137,8 +139,19 @@ impl Collected {
                     let mut map = sources.lock().unwrap_or_else(PoisonError::into_inner);
                     Arc::clone(map.entry(i).or_default())
                 };
-                cell.get_or_init(|| found.source(i, text_of(i).unwrap_or_default()))
-                    .clone()
+                cell.get_or_init(|| {
+                    let source = found.source(i, text_of(i).unwrap_or_default());
+                    // Only a text that is not the one checked comes back
+                    // empty: a report of the set has text.
+                    if source.as_ref().is_some_and(|s| s.text.is_empty()) {
+                        changed
+                            .lock()
+                            .unwrap_or_else(PoisonError::into_inner)
+                            .insert(i);
+                    }
+                    source
+                })
+                .clone()
             };
             let make = |g| found.report(g, rules, &source_of);
             let reports: Vec<_> = match pool {
@@ -155,6 +168,14 @@ impl Collected {
                 .collect();
             sources.sort_unstable_by_key(|(i, _)| std::cmp::Reverse(*i));
             kept = sources.into_iter().take(KEPT_TEXTS).collect();
+        }
+        let changed = changed.into_inner().unwrap_or_else(PoisonError::into_inner);
+        for name in changed.iter().filter_map(|&i| found.name(i)) {
+            let _ = writeln!(
+                std::io::stderr(),
+                "note: `{name}` changed or could not be read after it was checked: the findings \
+                 of the rules across reports in it are shown without a line"
+            );
         }
         Ok(())
     }

@@ -24,6 +24,8 @@ pub struct SetFindings {
     pub outcomes: Vec<Outcome>,
     pub(super) map: SourceMap,
     pub(super) names: Vec<String>,
+    /// The length of each report's text as it was checked.
+    pub(super) lens: Vec<usize>,
     /// The line lengths kept of each report, for its text read again.
     pub(super) lines: Vec<Option<Box<[u8]>>>,
     /// In the order they are written; each finding with its spans still in
@@ -61,16 +63,17 @@ impl SetFindings {
     ) -> Option<CheckedReport> {
         let group = self.groups.next()?;
         let key = group.key;
-        let (names, lines) = (&self.names, &self.lines);
+        let recent = std::mem::take(&mut self.recent);
+        let kept = self.kept();
         let mut source_of = |i: usize| {
             // A text that cannot be read again is shown by name only.
             let text = text_of(i).unwrap_or_default();
-            source_of_text(names, lines, i, text)
+            kept.source(i, text)
         };
         let mut texts = Texts {
             rules,
             source_of: &mut source_of,
-            cache: self.recent.drain(..).collect(),
+            cache: recent.into_iter().collect(),
         };
         let report = build(&self.map, group, &mut texts);
         // This file's text and those last used, up to RECENT of them.
@@ -93,6 +96,11 @@ impl SetFindings {
     /// ([`SetFindings::report`] on its threads) and writes them in order.
     pub fn take_groups(&mut self) -> Vec<SetGroup> {
         self.groups.by_ref().collect()
+    }
+
+    /// The name of report `i` of the set, as the run named it.
+    pub fn name(&self, i: usize) -> Option<&str> {
+        self.names.get(i).map(String::as_str)
     }
 
     /// The name of the file `group` points into (a report's as the run
@@ -126,24 +134,54 @@ impl SetFindings {
     }
 
     /// Report `i` of the set as a source to show findings in, from its
-    /// text read again (empty when it cannot be: shown by name only);
-    /// `None` when there is no such report.
+    /// text read again; `None` when there is no such report. A text that
+    /// is not the one checked (it could not be read again, or the file
+    /// changed in between: it is not as long, or its lines are not where
+    /// they were) comes back empty, shown by name only: the report's
+    /// findings then have no place in it, and places in it are left out
+    /// of other findings. (A file rewritten with the same length and
+    /// lines is not told apart.)
     pub fn source(&self, i: usize, text: String) -> Option<Arc<SourceText>> {
-        source_of_text(&self.names, &self.lines, i, text)
+        self.kept().source(i, text)
+    }
+
+    fn kept(&self) -> Kept<'_> {
+        Kept {
+            names: &self.names,
+            lens: &self.lens,
+            lines: &self.lines,
+        }
     }
 }
 
-/// Report `i` of the set, named in `names`, as a source with its text
-/// `text` and its line index from the line lengths kept of it in `lines`.
-fn source_of_text(
-    names: &[String],
-    lines: &[Option<Box<[u8]>>],
-    i: usize,
-    text: String,
-) -> Option<Arc<SourceText>> {
-    let name = names.get(i)?.clone();
-    let lengths = lines.get(i).and_then(Option::as_deref);
-    Some(Arc::new(SourceText::with_lengths(name, text, lengths)))
+/// What a set keeps of its reports to show them again.
+struct Kept<'s> {
+    names: &'s [String],
+    lens: &'s [usize],
+    lines: &'s [Option<Box<[u8]>>],
+}
+
+impl Kept<'_> {
+    fn source(&self, i: usize, text: String) -> Option<Arc<SourceText>> {
+        let name = self.names.get(i)?.clone();
+        Some(Arc::new(match self.index(i, &text) {
+            Some(lines) => SourceText::with_index(name, text, lines),
+            None => SourceText::new(name, String::new()),
+        }))
+    }
+
+    /// The line index of `text`, report `i` read again, from its kept line
+    /// lengths; `None` when the text is not as long as the one checked or
+    /// the lengths do not fit it.
+    fn index(&self, i: usize, text: &str) -> Option<LineIndex> {
+        if self.lens.get(i) != Some(&text.len()) {
+            return None;
+        }
+        match self.lines.get(i).and_then(Option::as_deref) {
+            Some(l) => LineIndex::from_lengths(text, l),
+            None => Some(LineIndex::new(text)),
+        }
+    }
 }
 
 /// The report of `group`'s findings, with the texts of `texts`.
@@ -244,7 +282,11 @@ pub(super) fn key_of(map: &SourceMap, f: &Finding) -> Key {
 fn locate(map: &SourceMap, texts: &mut Texts, key: Key, mut f: Finding) -> Finding {
     f.span = match (key, f.span.and_then(|s| map.locate(s))) {
         (Key::Rule(_), _) | (_, None) => f.rule.as_ref().map(|r| r.clause),
-        (_, Some((_, local))) => Some(local),
+        // A place past the text shown (one not read again) is no place.
+        (_, Some((_, local))) => texts
+            .source(key)
+            .filter(|t| local.end <= t.text.len())
+            .map(|_| local),
     };
     let mut secondary = Vec::new();
     for (span, label) in std::mem::take(&mut f.secondary) {
@@ -255,9 +297,11 @@ fn locate(map: &SourceMap, texts: &mut Texts, key: Key, mut f: Finding) -> Findi
             _ => None,
         };
         match other {
+            // In a file not read again, as the finding's own place is.
+            Some((k, _)) if k == key && f.span.is_none() => {}
             Some((k, local)) if k == key => secondary.push((local, label)),
             Some((k, local)) => {
-                if let Some(file) = texts.source(k) {
+                if let Some(file) = texts.source(k).filter(|t| local.end <= t.text.len()) {
                     f.related.push(Related {
                         file,
                         span: local,
