@@ -24,7 +24,10 @@ use crate::syntax::SyntaxError;
 use crate::syntax::ast::Severity;
 use crate::{CheckedReport, RuleError, RuleErrors};
 
+mod reuse;
 mod source;
+
+pub use reuse::{Rendered, render_reusing};
 pub use source::Source;
 
 /// Width of rendered diagnostics, fixed so output is the same on every

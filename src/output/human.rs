@@ -10,11 +10,17 @@ use crate::diagnostic;
 /// Every finding as a diagnostic, then the summary line.
 pub struct Human {
     color: bool,
+    /// The rule clauses' snippets rendered so far: each is the same for
+    /// every finding of its rule.
+    rendered: diagnostic::Rendered,
 }
 
 impl Human {
     pub fn new(color: bool) -> Self {
-        Human { color }
+        Human {
+            color,
+            rendered: diagnostic::Rendered::default(),
+        }
     }
 }
 
@@ -22,7 +28,8 @@ impl Output for Human {
     fn report(&mut self, w: &mut dyn Write, report: &CheckedReport) -> io::Result<()> {
         for f in &report.findings {
             let d = diagnostic::finding(report, f);
-            w.write_all(diagnostic::render(&d, self.color).as_bytes())?;
+            let text = diagnostic::render_reusing(&d, self.color, &mut self.rendered);
+            w.write_all(text.as_bytes())?;
             writeln!(w)?;
         }
         Ok(())
