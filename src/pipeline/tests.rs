@@ -179,6 +179,17 @@ mod outcome_tests {
     }
 }
 
+/// What a set keeps of the reports `texts`, named `r0.yaml`, `r1.yaml`...
+fn kept_of(rules: &crate::rules::RuleSet, texts: &[impl AsRef<str>]) -> Vec<SetReport> {
+    texts
+        .iter()
+        .enumerate()
+        .filter_map(|(i, t)| {
+            check_report(rules, &format!("r{i}.yaml"), t.as_ref().as_bytes()).for_set(rules)
+        })
+        .collect()
+}
+
 /// A report of the set is read again to show its findings, and its line
 /// index made from the line lengths kept of it: the same index as from
 /// its text, whatever its line breaks (`\n`, `\r\n`, a lone `\r`, which
@@ -198,13 +209,7 @@ fn a_set_reports_line_index_is_the_index_of_its_text() {
         "a: 1\rname: c\r".to_string(),
         long,
     ];
-    let set: Vec<_> = texts
-        .iter()
-        .enumerate()
-        .filter_map(|(i, t)| {
-            check_report(&rules, &format!("r{i}.yaml"), t.as_bytes()).for_set(&rules)
-        })
-        .collect();
+    let set = kept_of(&rules, &texts);
     let result = check_set(&rules, set, &mut |i| texts.get(i).cloned());
     let mut lines = Vec::new();
     for r in &result.reports {
@@ -246,13 +251,7 @@ fn a_report_changed_before_it_is_read_again_is_shown_without_places() {
         "id: 8\nname: c\n",
         "id: 8\nname: d\n",
     ];
-    let set: Vec<_> = texts
-        .iter()
-        .enumerate()
-        .filter_map(|(i, t)| {
-            check_report(&rules, &format!("r{i}.yaml"), t.as_bytes()).for_set(&rules)
-        })
-        .collect();
+    let set = kept_of(&rules, &texts);
     // r0 is shorter now; r2 as long, its line break moved; r3 is gone.
     let again = ["id: 7\n", "x: 0\nid: 7\nname: b\n", "id: 8\nnam\ne: c\n"];
     let result = check_set(&rules, set, &mut |i| again.get(i).map(|t| t.to_string()));
