@@ -102,9 +102,12 @@ mod watch;
 // `check` are what a rule test of that example expects.
 mod pipeline;
 // Rules across reports and `data` files: load-time errors in data files and
-// set rules, a set rule failing on one report, and related places in every
-// output format (positions by hand).
+// set rules, a set rule failing on one report.
 mod sets;
+// What `check` writes of set findings: related places in every output
+// format (positions by hand), many files in order at every thread count, a
+// report that reads differently when it is shown again.
+mod set_outputs;
 // The design brief's examples of rules across reports (report-sets.md),
 // verbatim, on a set with one mistake per rule: each behaves as its comment
 // says.

@@ -25,33 +25,50 @@ use findings::{Key, Unplaced, key_of};
 pub use findings::{SetFindings, SetGroup};
 
 /// What a run keeps of one checked report for the rules across reports:
-/// its name, the length of its text, the lengths of its lines (so a text
-/// read again to show a finding is not searched for line breaks again),
-/// and its documents with only the fields those rules can read, packed in
-/// one buffer ([`report::pack`]).
+/// its name, the length and fingerprint of its text (to tell whether the
+/// text read again to show a finding is the one checked), the lengths of
+/// its lines (so that text is not searched for line breaks again), and its
+/// documents with only the fields those rules can read, packed in one
+/// buffer ([`report::pack`]).
 #[derive(Clone, Debug)]
 pub struct SetReport {
     pub name: String,
     pub len: usize,
+    hash: u64,
     lines: Option<Box<[u8]>>,
     packed: Box<[u8]>,
 }
 
 impl SetReport {
     /// The documents kept of the report, as trees again, with their spans
-    /// moved `base` bytes on (to the report's place in a set). `rules` are
-    /// those the report was kept for.
-    pub fn unpack(&self, base: usize, rules: &RuleSet) -> Vec<Node> {
-        let names: Vec<CompactString> = rules.set_fields.iter().map(CompactString::from).collect();
+    /// moved `base` bytes on (to the report's place in a set). `names` are
+    /// the field names of the rules the report was kept for
+    /// ([`set_field_names`]), made once for a whole set.
+    pub fn unpack(&self, base: usize, names: &[CompactString]) -> Vec<Node> {
         // Written by `for_set` in this process: it reads back.
-        report::unpack(&self.packed, base, &names).unwrap_or_default()
+        report::unpack(&self.packed, base, names).unwrap_or_default()
     }
 }
 
+/// The field names the rules across reports of `rules` read, numbered as
+/// [`SetReport`] packs them.
+pub fn set_field_names(rules: &RuleSet) -> Vec<CompactString> {
+    rules.set_fields.iter().map(CompactString::from).collect()
+}
+
+/// The fingerprint of a report's text: XXH3, not a cryptographic hash. It
+/// tells a file saved again between being checked and being shown (an
+/// editor, a checkout), not a collision crafted against it; a submitter
+/// who controls the files during the run controls its output anyway.
+pub(super) fn fingerprint(text: &str) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(text.as_bytes())
+}
+
 /// Makes the trees of reports again, each at its place in the set
-/// (`(report, base)` in, its documents out, in order): one at a time in
-/// [`SetInput::new`]; a front end with threads may do it on several.
-pub type Unpack<'u> = dyn FnOnce(&[(&SetReport, usize)]) -> Vec<Vec<Node>> + 'u;
+/// (`(report, base)` in, with the set's field names, its documents out, in
+/// order): one at a time in [`SetInput::new`]; a front end with threads
+/// may do it on several.
+pub type Unpack<'u> = dyn FnOnce(&[(&SetReport, usize)], &[CompactString]) -> Vec<Vec<Node>> + 'u;
 
 impl CheckedReport {
     /// What the rules across reports of `rules` need of this report: `None`
@@ -73,6 +90,7 @@ impl CheckedReport {
         Some(SetReport {
             name: self.name.clone(),
             len: self.text.len(),
+            hash: fingerprint(&self.text),
             lines: self.lines.lengths(),
             packed: packed.into_boxed_slice(),
         })
@@ -179,7 +197,7 @@ pub struct SetInput<'r> {
     roots: Vec<Node>,
     owner: Vec<usize>,
     names: Vec<String>,
-    lens: Vec<usize>,
+    prints: Vec<(usize, u64)>,
     lines: Vec<Option<Box<[u8]>>>,
 }
 
@@ -207,9 +225,9 @@ impl<'r> SetInput<'r> {
         Self::with_unpack(
             rules,
             set,
-            Box::new(|jobs: &[(&SetReport, usize)]| {
+            Box::new(|jobs: &[(&SetReport, usize)], names: &[CompactString]| {
                 jobs.iter()
-                    .map(|(r, base)| r.unpack(*base, rules))
+                    .map(|(r, base)| r.unpack(*base, names))
                     .collect()
             }),
         )
@@ -232,14 +250,14 @@ impl<'r> SetInput<'r> {
             jobs.push((report, base));
             base += report.len + 1;
         }
-        let trees = unpack(&jobs);
+        let trees = unpack(&jobs, &set_field_names(rules));
         let mut roots = Vec::new();
         let mut owner = Vec::new();
         for (i, docs) in trees.into_iter().enumerate() {
             owner.extend(std::iter::repeat_n(i, docs.len()));
             roots.extend(docs);
         }
-        let lens = set.iter().map(|r| r.len).collect();
+        let prints = set.iter().map(|r| (r.len, r.hash)).collect();
         let (names, lines) = set.into_iter().map(|r| (r.name, r.lines)).unzip();
         SetInput {
             rules,
@@ -247,7 +265,7 @@ impl<'r> SetInput<'r> {
             roots,
             owner,
             names,
-            lens,
+            prints,
             lines,
         }
     }
@@ -320,7 +338,7 @@ impl<'r> SetInput<'r> {
             outcomes,
             map: self.map,
             names: self.names,
-            lens: self.lens,
+            prints: self.prints,
             lines: self.lines,
             groups: groups.into_iter(),
             recent: Vec::new(),

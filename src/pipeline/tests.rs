@@ -234,9 +234,11 @@ fn a_set_reports_line_index_is_the_index_of_its_text() {
 }
 
 /// A report read again that is not the text checked (shorter, its lines
-/// elsewhere, or not readable) is shown by name only: its findings have
-/// no place, and places in it are left out of other findings, instead of
-/// pointing at whatever the new text holds there.
+/// elsewhere, not readable, or as long with its lines where they were but
+/// other bytes) is shown by name only: its findings have no place, and
+/// places in it are left out of other findings, instead of pointing at
+/// whatever the new text holds there. Guards the gap named on 2026-12-07:
+/// a rewrite of the same length and line lengths was shown as if checked.
 #[test]
 fn a_report_changed_before_it_is_read_again_is_shown_without_places() {
     let rules = load_rules(vec![source(
@@ -250,11 +252,21 @@ fn a_report_changed_before_it_is_read_again_is_shown_without_places() {
         "x: 0\nid: 7\nname: b\n",
         "id: 8\nname: c\n",
         "id: 8\nname: d\n",
+        "id: 9\nname: e\n",
+        "id: 9\nname: f\n",
     ];
     let set = kept_of(&rules, &texts);
-    // r0 is shorter now; r2 as long, its line break moved; r3 is gone.
-    let again = ["id: 7\n", "x: 0\nid: 7\nname: b\n", "id: 8\nnam\ne: c\n"];
-    let result = check_set(&rules, set, &mut |i| again.get(i).map(|t| t.to_string()));
+    // r0 is shorter now; r2 as long, its line break moved; r3 is gone; r4
+    // as long, its lines as long, one byte other.
+    let again = [
+        Some("id: 7\n"),
+        Some(texts[1]),
+        Some("id: 8\nnam\ne: c\n"),
+        None,
+        Some("id: 9\nname: E\n"),
+        Some(texts[5]),
+    ];
+    let result = check_set(&rules, set, &mut |i| again[i].map(String::from));
     let at = |r: &CheckedReport, s: Span| r.lines.line_col(&r.text, s.start);
     let mut seen = Vec::new();
     for r in &result.reports {
@@ -280,6 +292,8 @@ fn a_report_changed_before_it_is_read_again_is_shown_without_places() {
             ("r1.yaml".into(), Some(lc(2, 5)), vec![]),
             ("r2.yaml".into(), None, vec![]),
             ("r3.yaml".into(), None, vec![]),
+            ("r4.yaml".into(), None, vec![("r5.yaml".into(), lc(1, 5))]),
+            ("r5.yaml".into(), Some(lc(1, 5)), vec![]),
         ]
     );
 }

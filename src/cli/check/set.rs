@@ -13,6 +13,7 @@ use pilotlint::report::Node;
 use pilotlint::rules::RuleSet;
 use pilotlint::source::SourceText;
 
+use compact_str::CompactString;
 use rayon::prelude::*;
 
 use super::run::{WriteError, Writer};
@@ -88,8 +89,8 @@ impl Collected {
             )
         };
         // The reports' trees are made again on the pool's threads.
-        let unpack = |jobs: &[(&SetReport, usize)]| -> Vec<Vec<Node>> {
-            let one = |(r, base): &(&SetReport, usize)| r.unpack(*base, rules);
+        let unpack = |jobs: &[(&SetReport, usize)], names: &[CompactString]| -> Vec<Vec<Node>> {
+            let one = |(r, base): &(&SetReport, usize)| r.unpack(*base, names);
             match pool {
                 Some(pool) => pool.install(|| jobs.par_iter().map(one).collect()),
                 None => jobs.iter().map(one).collect(),

@@ -24,8 +24,8 @@ pub struct SetFindings {
     pub outcomes: Vec<Outcome>,
     pub(super) map: SourceMap,
     pub(super) names: Vec<String>,
-    /// The length of each report's text as it was checked.
-    pub(super) lens: Vec<usize>,
+    /// The length and fingerprint of each report's text as it was checked.
+    pub(super) prints: Vec<(usize, u64)>,
     /// The line lengths kept of each report, for its text read again.
     pub(super) lines: Vec<Option<Box<[u8]>>>,
     /// In the order they are written; each finding with its spans still in
@@ -136,11 +136,9 @@ impl SetFindings {
     /// Report `i` of the set as a source to show findings in, from its
     /// text read again; `None` when there is no such report. A text that
     /// is not the one checked (it could not be read again, or the file
-    /// changed in between: it is not as long, or its lines are not where
-    /// they were) comes back empty, shown by name only: the report's
-    /// findings then have no place in it, and places in it are left out
-    /// of other findings. (A file rewritten with the same length and
-    /// lines is not told apart.)
+    /// changed in between: its length or fingerprint differ) comes back
+    /// empty, shown by name only: the report's findings then have no place
+    /// in it, and places in it are left out of other findings.
     pub fn source(&self, i: usize, text: String) -> Option<Arc<SourceText>> {
         self.kept().source(i, text)
     }
@@ -148,7 +146,7 @@ impl SetFindings {
     fn kept(&self) -> Kept<'_> {
         Kept {
             names: &self.names,
-            lens: &self.lens,
+            prints: &self.prints,
             lines: &self.lines,
         }
     }
@@ -157,7 +155,7 @@ impl SetFindings {
 /// What a set keeps of its reports to show them again.
 struct Kept<'s> {
     names: &'s [String],
-    lens: &'s [usize],
+    prints: &'s [(usize, u64)],
     lines: &'s [Option<Box<[u8]>>],
 }
 
@@ -171,10 +169,11 @@ impl Kept<'_> {
     }
 
     /// The line index of `text`, report `i` read again, from its kept line
-    /// lengths; `None` when the text is not as long as the one checked or
-    /// the lengths do not fit it.
+    /// lengths; `None` when the text is not the one checked (its length or
+    /// its fingerprint differ, or the lengths do not fit it).
     fn index(&self, i: usize, text: &str) -> Option<LineIndex> {
-        if self.lens.get(i) != Some(&text.len()) {
+        let &(len, hash) = self.prints.get(i)?;
+        if len != text.len() || hash != super::fingerprint(text) {
             return None;
         }
         match self.lines.get(i).and_then(Option::as_deref) {
