@@ -10,6 +10,9 @@ use std::process::{Command, Output};
 use insta_cmd::get_cargo_bin;
 use serde_json::Value;
 
+// Outputs that tell the truth: a failed run, forged file names.
+mod output;
+
 fn hefei() -> String {
     std::fs::read_to_string(
         Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/hefei-2021-h1-plan-not-approved.yaml"),
@@ -305,159 +308,6 @@ fn a_gate_never_reads_a_link_leading_outside_the_tree() {
         !files.iter().any(|f| f.ends_with("hefei.yaml")),
         "{files:?}"
     );
-}
-
-// -- Outputs that tell the truth ------------------------------------------
-
-/// Regression: a run that exits 2 (a named path missing) wrote outputs that
-/// looked clean. Every machine-readable format says the run failed.
-#[test]
-fn a_failed_run_says_so_in_every_machine_readable_format() {
-    let d = dir("failed-run");
-    write(&d, "good.yaml", "program: service-trade-pilot-2020\n");
-    write(
-        &d,
-        "r.rules",
-        "rule N \"named\" {\n    require exists(program)\n}\n",
-    );
-    let run = |format: &str| {
-        let out = pilotlint(
-            &d,
-            &[
-                "check",
-                "good.yaml",
-                "gone.yaml",
-                "--rules",
-                "r.rules",
-                "--format",
-                format,
-            ],
-        );
-        assert_eq!(out.status.code(), Some(2), "{format}");
-        out.stdout
-    };
-    let json: Value = serde_json::from_slice(&run("json")).expect("JSON");
-    assert_eq!(json["summary"]["failures"], 1);
-    assert_eq!(json["failures"][0]["path"], "gone.yaml");
-    assert_eq!(
-        json["failures"][0]["message"],
-        "report path `gone.yaml` does not exist"
-    );
-
-    let sarif: Value = serde_json::from_slice(&run("sarif")).expect("SARIF");
-    let invocation = &sarif["runs"][0]["invocations"][0];
-    assert_eq!(invocation["executionSuccessful"], false);
-    let note = &invocation["toolExecutionNotifications"][0];
-    assert_eq!(note["level"], "error");
-    assert_eq!(
-        note["message"]["text"],
-        "report path `gone.yaml` does not exist"
-    );
-    assert_eq!(
-        note["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
-        "gone.yaml"
-    );
-    let validator = crate::sarif::validator();
-    assert_eq!(
-        crate::sarif::schema_errors(&validator, &sarif),
-        Vec::<String>::new()
-    );
-
-    let gitlab: Value = serde_json::from_slice(&run("gitlab")).expect("Code Quality");
-    let issue = gitlab
-        .as_array()
-        .expect("issues")
-        .iter()
-        .find(|i| i["check_name"] == "run-failure")
-        .expect("a run-failure issue");
-    assert_eq!(issue["severity"], "blocker");
-    assert_eq!(issue["location"]["path"], "gone.yaml");
-    let validator = crate::gitlab::validator();
-    assert_eq!(
-        crate::gitlab::schema_errors(&validator, &gitlab),
-        Vec::<String>::new()
-    );
-
-    let junit = run("junit");
-    let text = String::from_utf8_lossy(&junit);
-    assert!(text.contains("errors=\"1\""), "{text}");
-    assert!(
-        text.contains(
-            "<error type=\"run-failure\" message=\"report path `gone.yaml` does not exist\"/>"
-        ),
-        "{text}"
-    );
-    if crate::junit::xmllint_available() {
-        crate::junit::validate(&junit, "failed-run").expect("valid JUnit");
-    }
-
-    let github = String::from_utf8_lossy(&run("github")).into_owned();
-    assert!(
-        github.contains(
-            "::error file=gone.yaml,title=pilotlint::report path `gone.yaml` does not exist"
-        ),
-        "{github}"
-    );
-
-    // And when nothing at all is checked, JSON still says why.
-    let out = pilotlint(&d, &["check", "gone.yaml", "--format", "json"]);
-    assert_eq!(out.status.code(), Some(2));
-    let json: Value = serde_json::from_slice(&out.stdout).expect("JSON even so");
-    assert_eq!(json["summary"]["files"], 0);
-    assert_eq!(json["summary"]["failures"], 1, "{json}");
-    let empty = dir("failed-run-empty");
-    let out = pilotlint(&empty, &["check", ".", "--format", "json"]);
-    assert_eq!(out.status.code(), Some(2));
-    let json: Value = serde_json::from_slice(&out.stdout).expect("JSON even so");
-    assert_eq!(json["failures"][0]["path"], Value::Null);
-    assert!(
-        json["failures"][0]["message"]
-            .as_str()
-            .is_some_and(|m| m.starts_with("no report to check")),
-        "{json}"
-    );
-}
-
-/// Regression: a file named `a\n::notice file=x::forged\n.yaml` injected a
-/// line that GitHub runners execute as a workflow command, and ESC
-/// sequences in a name reached the terminal.
-#[cfg(unix)]
-#[test]
-fn file_names_cannot_forge_output() {
-    let d = dir("names");
-    write(&d, "a\n::notice file=x::forged\n.yaml", "program: x\n");
-    write(&d, "esc\u{1b}[31mred.yaml", "program: x\n");
-    write(
-        &d,
-        "r.rules",
-        "rule N \"named\" {\n    require exists(name)\n}\n",
-    );
-    for format in [
-        "human", "concise", "github", "json", "sarif", "junit", "gitlab",
-    ] {
-        let out = pilotlint(
-            &d,
-            &["check", ".", "--rules", "r.rules", "--format", format],
-        );
-        let stdout = String::from_utf8_lossy(&out.stdout);
-        assert!(
-            !stdout.lines().any(|l| l.starts_with("::notice")),
-            "{format}: {stdout}"
-        );
-        assert!(!stdout.contains('\u{1b}'), "{format}: {stdout}");
-        assert!(!String::from_utf8_lossy(&out.stderr).contains('\u{1b}'));
-        assert_eq!(out.status.code(), Some(1), "{format}");
-    }
-    let out = pilotlint(
-        &d,
-        &["check", ".", "--rules", "r.rules", "--format", "concise"],
-    );
-    let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(
-        stdout.contains("a\\n::notice file=x::forged\\n.yaml:1:1: error[N]"),
-        "{stdout}"
-    );
-    assert!(stdout.contains("esc\\u{1b}[31mred.yaml"), "{stdout}");
 }
 
 // -- Bounded cost -----------------------------------------------------------
