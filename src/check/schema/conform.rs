@@ -9,10 +9,13 @@
 //! is), `additionalItems`, `minItems`, `maxItems` and `uniqueItems` for a
 //! list; `minLength`, `maxLength` and `pattern` for a text; `minimum`,
 //! `maximum`, `exclusiveMinimum`, `exclusiveMaximum` and `multipleOf` for
-//! a number (`bounds.rs`); and `allOf`, `anyOf`, `oneOf`, `not`,
+//! a number (`bounds.rs`); `contains`, `minContains` and `maxContains`
+//! for a list; `dependentRequired`, `dependentSchemas` and draft 7's
+//! `dependencies` for a mapping; and `allOf`, `anyOf`, `oneOf`, `not`,
 //! `if`/`then`/`else` and `$ref` into the same schema. `format` is a note
-//! (as JSON Schema 2020-12 has it by default) and other keywords are not
-//! read: a value only they would refuse passes. A pattern is read as the
+//! (as JSON Schema 2020-12 has it by default) and other keywords
+//! (`unevaluatedProperties`, `unevaluatedItems`, a `$ref` to another file)
+//! are not read: a value only they would refuse passes. A pattern is read as the
 //! `matches` operator reads one (the regex crate's syntax, its limits).
 //! The walk counts its steps, so a schema whose references double at
 //! every level stops early instead of taking hours; what the walk did not
@@ -206,9 +209,106 @@ impl Walk<'_> {
         }
         self.bounds(node, m, path);
         match &node.kind {
-            NodeKind::Map(entries) => self.mapping(entries, m, path, refs),
-            NodeKind::Seq(items) => self.list(items, m, path, refs),
+            NodeKind::Map(entries) => {
+                self.dependencies(node, entries, m, path, refs);
+                self.mapping(entries, m, path, refs);
+            }
+            NodeKind::Seq(items) => {
+                self.contains(items, m, path, refs);
+                self.list(items, m, path, refs);
+            }
             _ => {}
+        }
+    }
+
+    /// `contains` with `minContains` (1 unless given) and `maxContains`:
+    /// how many elements of a list match a schema. Counting stops once
+    /// the count is known to break the bound or to keep it.
+    fn contains(
+        &mut self,
+        items: &[Node],
+        m: &serde_json::Map<String, Value>,
+        path: &str,
+        refs: usize,
+    ) {
+        let Some(schema) = m.get("contains") else {
+            return;
+        };
+        let bound = |key: &str| m.get(key).and_then(Value::as_u64);
+        let min = bound("minContains").unwrap_or(1);
+        let max = bound("maxContains");
+        let mut n: u64 = 0;
+        for item in items {
+            match self.matches(item, schema, refs) {
+                Some(true) => n += 1,
+                Some(false) => {}
+                // The walk's bound stopped it: the count decides nothing.
+                None => return,
+            }
+            if max.is_some_and(|x| n > x) || (max.is_none() && n >= min) {
+                break;
+            }
+        }
+        let elements = |n: u64| match n {
+            1 => "1 element".to_string(),
+            n => format!("{n} elements"),
+        };
+        if n < min {
+            let wanted = match min {
+                1 => "at least one".to_string(),
+                m => format!("at least {m}"),
+            };
+            let why = format!(
+                "a list with {} the schema's `contains` describes, where it wants {wanted}",
+                elements(n)
+            );
+            self.mismatch(path, why);
+        } else if let Some(x) = max.filter(|&x| n > x) {
+            let why = format!(
+                "a list with more than {} the schema's `contains` describes (`maxContains`)",
+                elements(x)
+            );
+            self.mismatch(path, why);
+        }
+    }
+
+    /// `dependentRequired` and `dependentSchemas` (and draft 7's
+    /// `dependencies`, either): what a mapping that has a field must also
+    /// have, or match.
+    fn dependencies(
+        &mut self,
+        node: &Node,
+        entries: &[crate::report::Entry],
+        m: &serde_json::Map<String, Value>,
+        path: &mut String,
+        refs: usize,
+    ) {
+        let has = |name: &str| entries.iter().any(|e| key(e) == Some(name));
+        for keyword in ["dependentRequired", "dependentSchemas", "dependencies"] {
+            let Some(Value::Object(deps)) = m.get(keyword) else {
+                continue;
+            };
+            for (field, dep) in deps.iter().filter(|(f, _)| has(f)) {
+                if self.done() {
+                    return;
+                }
+                match dep {
+                    Value::Array(names) if keyword != "dependentSchemas" => {
+                        for name in names.iter().filter_map(Value::as_str) {
+                            if !has(name) {
+                                let why = format!(
+                                    "no `{name}`, which the schema requires where there is `{field}`"
+                                );
+                                self.mismatch(path, why);
+                            }
+                        }
+                    }
+                    schema if keyword != "dependentRequired" => {
+                        self.value(node, schema, path, refs);
+                    }
+                    _ => {}
+                }
+            }
         }
     }
 

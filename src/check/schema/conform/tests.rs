@@ -52,8 +52,8 @@ fn a_registry_that_breaks_its_schema_says_where_and_why() {
 /// in JSON Schema 2020-12); `true`, `false` and `allOf` are read.
 #[test]
 fn keywords_not_read_let_a_value_pass() {
-    let schema =
-        r#"{"format": "date", "contains": {"type": "string"}, "dependentRequired": {"a": ["b"]}}"#;
+    let schema = r#"{"format": "date", "unevaluatedItems": false,
+                     "unevaluatedProperties": false, "$ref": "other.json#/x"}"#;
     assert_eq!(check("no date\n", schema), Vec::<String>::new());
     assert_eq!(check("[1]\n", schema), Vec::<String>::new());
     assert_eq!(check("a: 1\n", schema), Vec::<String>::new());
@@ -115,6 +115,82 @@ fn branches_are_read() {
         check("[1, x]\n", r#"{"items": {"anyOf": [{"type": "string"}]}}"#),
         ["[0]: the number 1, which matches none of the schema's `anyOf`"]
     );
+}
+
+/// `contains` with its bounds, and what a field brings with it
+/// (`dependentRequired`, `dependentSchemas`, draft 7's `dependencies`),
+/// each held and broken.
+#[test]
+fn contains_and_dependencies_are_read() {
+    let city = r#"{"contains": {"const": "city"}}"#;
+    assert_eq!(check("[zone, city]\n", city), Vec::<String>::new());
+    assert_eq!(
+        check("[zone, 1]\n", city),
+        [": a list with 0 elements the schema's `contains` describes, where it wants at least one"]
+    );
+    assert_eq!(
+        check("[]\n", city),
+        [": a list with 0 elements the schema's `contains` describes, where it wants at least one"]
+    );
+    // Two to three strings; `minContains: 0` lets a list have none.
+    let some = r#"{"contains": {"type": "string"}, "minContains": 2, "maxContains": 3}"#;
+    assert_eq!(check("[a, 1, b]\n", some), Vec::<String>::new());
+    assert_eq!(check("[a, b, c, 4]\n", some), Vec::<String>::new());
+    assert_eq!(
+        check("[a, 1]\n", some),
+        [": a list with 1 element the schema's `contains` describes, where it wants at least 2"]
+    );
+    assert_eq!(
+        check("[a, b, c, d]\n", some),
+        [": a list with more than 3 elements the schema's `contains` describes (`maxContains`)"]
+    );
+    let none = r#"{"contains": {"type": "string"}, "minContains": 0}"#;
+    assert_eq!(check("[1]\n", none), Vec::<String>::new());
+    // `contains` on what is not a list asks nothing.
+    assert_eq!(check("x\n", city), Vec::<String>::new());
+
+    let required = r#"{"dependentRequired": {"code": ["name", "province"]}}"#;
+    assert_eq!(check("{name: Weihai}\n", required), Vec::<String>::new());
+    assert_eq!(
+        check("{code: WH, name: Weihai, province: Shandong}\n", required),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        check("{code: WH}\n", required),
+        [
+            ": no `name`, which the schema requires where there is `code`",
+            ": no `province`, which the schema requires where there is `code`",
+        ]
+    );
+    let schemas = r#"{"dependentSchemas": {"code": {"properties": {"code": {"type": "string"}}, "required": ["name"]}}}"#;
+    assert_eq!(
+        check("{name: x, code: WH}\n", schemas),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        check("{code: 7}\n", schemas),
+        [
+            ": no `name`, which the schema requires",
+            "code: the number 7, where the schema wants string",
+        ]
+    );
+    // Draft 7: a list is `dependentRequired`, a schema `dependentSchemas`.
+    let draft7 = r#"{"dependencies": {"a": ["b"], "c": {"required": ["d"]}}}"#;
+    assert_eq!(
+        check("{a: 1, b: 2, c: 3, d: 4}\n", draft7),
+        Vec::<String>::new()
+    );
+    assert_eq!(
+        check("{a: 1, c: 3}\n", draft7),
+        [
+            ": no `b`, which the schema requires where there is `a`",
+            ": no `d`, which the schema requires",
+        ]
+    );
+    // `dependentRequired` ignores a schema, `dependentSchemas` a list.
+    let crossed =
+        r#"{"dependentRequired": {"a": {"required": ["b"]}}, "dependentSchemas": {"a": ["b"]}}"#;
+    assert_eq!(check("{a: 1}\n", crossed), Vec::<String>::new());
 }
 
 /// The bounds of numbers, texts, lists and mappings, at and past each.
