@@ -13,6 +13,7 @@ mod mode;
 mod not_reports;
 pub(crate) mod select;
 mod set;
+pub(crate) use set::evaluate_on;
 mod statistics;
 mod watch;
 

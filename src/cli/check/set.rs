@@ -8,7 +8,7 @@ use std::io::Write as _;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
-use pilotlint::pipeline::{SetInput, SetReport};
+use pilotlint::pipeline::{SetFindings, SetInput, SetReport};
 use pilotlint::report::Node;
 use pilotlint::rules::RuleSet;
 use pilotlint::source::SourceText;
@@ -37,6 +37,34 @@ enum Again {
     File(PathBuf),
     /// Read from standard input: kept, there is no reading it twice.
     Bytes(Vec<u8>),
+}
+
+/// Evaluates the rules across reports of `rules` over `set` on `pool` (or
+/// on this thread without one): the library's [`evaluate_set`], with the
+/// reports' trees made again, the rules, and the parts of a large set's
+/// rules each on a thread of the pool. The findings are the same as in
+/// order. `check` and the language server both evaluate a set here.
+///
+/// [`evaluate_set`]: pilotlint::pipeline::evaluate_set
+pub(crate) fn evaluate_on(
+    rules: &RuleSet,
+    set: Vec<SetReport>,
+    pool: Option<&rayon::ThreadPool>,
+) -> SetFindings {
+    let unpack = |jobs: &[(&SetReport, usize)], names: &[CompactString]| -> Vec<Vec<Node>> {
+        let one = |(r, base): &(&SetReport, usize)| r.unpack(*base, names);
+        match pool {
+            Some(pool) => pool.install(|| jobs.par_iter().map(one).collect()),
+            None => jobs.iter().map(one).collect(),
+        }
+    };
+    let input = SetInput::with_unpack(rules, set, Box::new(unpack));
+    let evaluate = |task| input.evaluate(task);
+    let results = match pool {
+        Some(pool) => pool.install(|| input.tasks().into_par_iter().map(evaluate).collect()),
+        None => input.tasks().into_iter().map(evaluate).collect(),
+    };
+    input.into_findings(results)
 }
 
 /// What the rules across reports need of the run's reports, in order.
@@ -88,24 +116,7 @@ impl Collected {
                     .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
             )
         };
-        // The reports' trees are made again on the pool's threads.
-        let unpack = |jobs: &[(&SetReport, usize)], names: &[CompactString]| -> Vec<Vec<Node>> {
-            let one = |(r, base): &(&SetReport, usize)| r.unpack(*base, names);
-            match pool {
-                Some(pool) => pool.install(|| jobs.par_iter().map(one).collect()),
-                None => jobs.iter().map(one).collect(),
-            }
-        };
-        let input = SetInput::with_unpack(rules, self.reports, Box::new(unpack));
-        // The rules across reports, and the parts of a large set's rules,
-        // are independent of each other: each on a thread of the pool,
-        // their results put back in order.
-        let evaluate = |task| input.evaluate(task);
-        let results = match pool {
-            Some(pool) => pool.install(|| input.tasks().into_par_iter().map(evaluate).collect()),
-            None => input.tasks().into_iter().map(evaluate).collect(),
-        };
-        let mut found = input.into_findings(results);
+        let mut found = evaluate_on(rules, self.reports, pool);
         // Hundreds of thousands of small allocations: a process about to
         // end leaves them to the system (as rustc does with its trees);
         // one that watches frees them on the pool while the findings are

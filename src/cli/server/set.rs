@@ -3,10 +3,11 @@
 //! reads from the workspace folder: under a `pilotlint.toml` with an
 //! `include`, every report it selects (open ones from their unsaved
 //! text); otherwise the report alone. After every check the set rules are
-//! evaluated again through the library's `evaluate_set`, and the findings
-//! that point into an open report join its own. What the set rules read
-//! of a report on disk is kept between checks (by its modification time
-//! and size), so a keystroke re-reads nothing that did not change.
+//! evaluated again, as `check` evaluates them (on one thread per CPU), and
+//! the findings that point into an open report join its own. What the set
+//! rules read of a report on disk is kept between checks (by its
+//! modification time and size), so a keystroke re-reads nothing that did
+//! not change; what did is read on those threads too.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -14,10 +15,12 @@ use std::time::SystemTime;
 
 use lsp_types::Url;
 use pilotlint::finding::Finding;
-use pilotlint::pipeline::{SetReport, evaluate_set};
+use pilotlint::pipeline::SetReport;
 use pilotlint::rules::RuleSet;
+use rayon::prelude::*;
 
 use super::super::args::ColorChoice;
+use super::super::check::evaluate_on;
 use super::super::inputs::{read_file_capped, walk};
 use super::super::sink::Errors;
 use super::state::{Kind, MAX_SIZE, State};
@@ -26,25 +29,63 @@ use super::state::{Kind, MAX_SIZE, State};
 /// time and size it was read at.
 #[derive(Default)]
 pub(super) struct Cache {
-    files: HashMap<PathBuf, (Option<SystemTime>, u64, Option<SetReport>)>,
+    files: HashMap<PathBuf, (Stamp, Option<SetReport>)>,
 }
 
+type Stamp = (Option<SystemTime>, u64);
+
 impl Cache {
-    fn get(&mut self, rules: &RuleSet, path: &Path, name: &str) -> Option<SetReport> {
-        let meta = std::fs::metadata(path).ok()?;
-        let stamp = (meta.modified().ok(), meta.len());
-        if let Some((time, len, set)) = self.files.get(path)
-            && (*time, *len) == stamp
-        {
-            return set.clone();
+    /// What the set rules read of each of `files` (`(path, name)`): kept
+    /// where a file's modification time and size are those it was read
+    /// at, the others read and checked again on `pool`; `None` for a file
+    /// that cannot be read or did not load.
+    fn get_all(
+        &mut self,
+        rules: &RuleSet,
+        files: &[(&Path, &str)],
+        pool: Option<&rayon::ThreadPool>,
+    ) -> Vec<Option<SetReport>> {
+        let stamps: Vec<Option<Stamp>> = files
+            .iter()
+            .map(|(path, _)| {
+                let meta = std::fs::metadata(path).ok()?;
+                Some((meta.modified().ok(), meta.len()))
+            })
+            .collect();
+        // Each file as kept, where its stamp is the one it was read at.
+        let mut out: Vec<Option<SetReport>> = (0..files.len())
+            .map(|i| {
+                let kept = self.files.get(files[i].0)?;
+                (Some(kept.0) == stamps[i])
+                    .then(|| kept.1.clone())
+                    .flatten()
+            })
+            .collect();
+        let stale: Vec<(usize, Stamp)> = (0..files.len())
+            .filter_map(|i| {
+                let stamp = stamps[i]?;
+                let kept = self.files.get(files[i].0);
+                kept.is_none_or(|k| k.0 != stamp).then_some((i, stamp))
+            })
+            .collect();
+        let read = |&(i, stamp): &(usize, Stamp)| {
+            let (path, name) = files[i];
+            let bytes = read_file_capped(path, MAX_SIZE).ok()?;
+            let set = (bytes.len() as u64 <= MAX_SIZE)
+                .then(|| pilotlint::check_report(rules, name, &bytes).for_set(rules))
+                .flatten();
+            Some((i, stamp, set))
+        };
+        let fresh: Vec<_> = match pool {
+            Some(pool) => pool.install(|| stale.par_iter().map(read).collect()),
+            None => stale.iter().map(read).collect(),
+        };
+        // A file that could not be read stays out of the set.
+        for (i, stamp, set) in fresh.into_iter().flatten() {
+            out[i].clone_from(&set);
+            self.files.insert(files[i].0.to_path_buf(), (stamp, set));
         }
-        let bytes = read_file_capped(path, MAX_SIZE).ok()?;
-        let set = (bytes.len() as u64 <= MAX_SIZE)
-            .then(|| pilotlint::check_report(rules, name, &bytes).for_set(rules))
-            .flatten();
-        self.files
-            .insert(path.to_path_buf(), (stamp.0, stamp.1, set.clone()));
-        set
+        out
     }
 }
 
@@ -142,12 +183,23 @@ fn evaluate(
     group: Vec<(String, Member)>,
     found: &mut HashMap<Url, Vec<Finding>>,
 ) {
+    let files: Vec<(&Path, &str)> = group
+        .iter()
+        .filter_map(|(name, member)| match member {
+            Member::File(path) => Some((path.as_path(), name.as_str())),
+            Member::Open(_) => None,
+        })
+        .collect();
+    let mut on_disk = state
+        .set_cache
+        .get_all(rules, &files, state.pool.as_ref())
+        .into_iter();
     let mut set = Vec::new();
     let mut kept = Vec::new();
     for (name, member) in group {
         let report = match &member {
             Member::Open(uri) => state.docs.get(uri).and_then(|d| d.set_report.clone()),
-            Member::File(path) => state.set_cache.get(rules, path, &name),
+            Member::File(_) => on_disk.next().flatten(),
         };
         // A report that did not load is not in the set, as in `check`.
         if let Some(report) = report {
@@ -165,7 +217,7 @@ fn evaluate(
             }
         }
     };
-    let mut results = evaluate_set(rules, set);
+    let mut results = evaluate_on(rules, set, state.pool.as_ref());
     // Only the files open in the editor get diagnostics: the findings of
     // the others are not made into reports, so their texts are not read
     // (a workspace of 2,000 reports has hundreds with set findings).

@@ -68,6 +68,9 @@ pub(super) struct State<'c> {
     dirty: HashSet<Url>,
     deadline: Option<Instant>,
     pub set_cache: set::Cache,
+    /// The threads the reports of a set are read and its rules evaluated
+    /// on (one per CPU); without it, this thread.
+    pub pool: Option<rayon::ThreadPool>,
     pub show_document: bool,
     /// The editor watches files for the server when asked to.
     pub watch_files: bool,
@@ -100,6 +103,7 @@ impl<'c> State<'c> {
             dirty: HashSet::new(),
             deadline: None,
             set_cache: set::Cache::default(),
+            pool: crate::cli::run::pool(0).ok(),
             show_document,
             watch_files,
             next_id: 0,
