@@ -383,3 +383,26 @@ fn reports_changed_on_disk_are_read_again_at_the_next_check() {
     c.diagnostics(&uri, <[Value]>::is_empty);
     assert!(c.shutdown().success());
 }
+
+/// A report with no findings of the rules across reports shown gets its
+/// own diagnostics at once, before the set is read (a first check reads
+/// every report of the set, seconds in a folder of thousands); the set's
+/// findings follow. Once it has some, an edit waits for the set, so none
+/// is shown at a place the edit moved: the next publication has them.
+#[test]
+fn own_diagnostics_come_before_the_set_is_read() {
+    let dir = national_workspace();
+    let mut c = Client::start(dir.path());
+    let (uri, text) = c.open("changchun-2022-h2.yaml", None);
+    // The national pack finds nothing in the report alone.
+    assert_eq!(c.diagnostics(&uri, |_| true), Vec::<Value>::new());
+    let list = c.diagnostics(&uri, |_| true);
+    assert_eq!(codes(&list), ["HIS002"]);
+    assert_eq!(start(&list[0]), (18, 18));
+    // A line before the finding's: the next publication has it one lower.
+    c.change(&uri, 2, &format!("# edited\n{text}"));
+    let list = c.diagnostics(&uri, |_| true);
+    assert_eq!(codes(&list), ["HIS002"]);
+    assert_eq!(start(&list[0]), (19, 18));
+    assert!(c.shutdown().success());
+}

@@ -16,12 +16,23 @@ use super::{report, set, workspace};
 
 impl State<'_> {
     /// Checks open documents, then the rules across reports, and publishes
-    /// what changed.
+    /// what changed. A document with no findings of the rules across
+    /// reports shown gets its own at once, before the set is evaluated (on
+    /// a first check, that reads every report of the set): it is published
+    /// again only if the set gives it findings. One that has some waits for
+    /// the set, so no finding is shown at a place the edit moved.
     pub(super) fn check_all(&mut self, uris: &[Url]) {
         for uri in uris {
             self.check_own(uri);
         }
-        let mut publish: Vec<Url> = uris.to_vec();
+        let (early, late): (Vec<Url>, Vec<Url>) = uris
+            .iter()
+            .cloned()
+            .partition(|u| self.docs.get(u).is_none_or(|d| d.set_findings.is_empty()));
+        for uri in &early {
+            self.publish_doc(uri);
+        }
+        let mut publish = late;
         for uri in set::refresh(self) {
             if !publish.contains(&uri) {
                 publish.push(uri);
