@@ -153,7 +153,9 @@ fn set_findings_in_many_files_are_written_in_order_at_every_thread_count() {
         assert_eq!(run("5", format), one, "{format}");
     }
     // r001 to r099 each fail (n is above the n before it), in file order;
-    // the value is on line 2, column 4.
+    // the value is on line 2, column 4, and so is the related value of the
+    // file before (`before[0]` is an element picked from a filtered list:
+    // a value of a report, so both values compared are shown).
     let concise = run("2", "concise");
     let lines: Vec<&str> = concise.lines().filter(|l| l.contains("[S001]")).collect();
     assert_eq!(lines.len(), 99, "{concise}");
@@ -163,7 +165,13 @@ fn set_findings_in_many_files_are_written_in_order_at_every_thread_count() {
             line.starts_with(&format!("reports/r{i:03}.yaml:2:4: ")),
             "{line}"
         );
-        assert!(line.ends_with(&format!("n {i} after {}", i - 1)), "{line}");
+        let before = i - 1;
+        assert!(
+            line.ends_with(&format!(
+                "n {i} after {before}; see reports/r{before:03}.yaml:2:4: `before[0].n` is {before}"
+            )),
+            "{line}"
+        );
     }
     let json = run("2", "json");
     assert!(json.contains("\"file\": \"reports/r041.yaml\""), "{json}");

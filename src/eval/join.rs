@@ -99,10 +99,13 @@ impl<'a> Eval<'a> {
                 .into_iter()
                 .find_map(|e| self.filtered(e, limit, hops))
                 .map(|(f, _, l)| (f, false, l)),
-            ExprKind::Unary(_, e)
-            | ExprKind::Field(e, _)
-            | ExprKind::Project(e, _)
-            | ExprKind::Index(e, _) => self.filtered(e, limit, hops).map(|(f, _, l)| (f, false, l)),
+            ExprKind::Unary(_, e) | ExprKind::Field(e, _) | ExprKind::Project(e, _) => {
+                self.filtered(e, limit, hops).map(|(f, _, l)| (f, false, l))
+            }
+            // An element picked out of a filtered list (`stp[...][0]`,
+            // then its fields) is a value of a report, not one computed
+            // from the list: a comparison of it points at the values
+            // compared, as for any two values of reports.
             _ => None,
         }
     }
