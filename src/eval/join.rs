@@ -9,9 +9,10 @@
 //! the failing value is computed from `measures`, but what the clerk must
 //! look at is the best practice: its `task` has no implemented measure. So
 //! when a failed comparison compares a value computed from a list filtered
-//! on the element of an enclosing `each` (directly, or through `let`s), the
-//! finding points at the value of that element the filter read
-//! (`bp.task`). The wording is `message.rs`'s.
+//! on the element of an enclosing `each` (directly, or through `let`s; a
+//! filter `list[cond]` or a comprehension's `if`), the finding points at
+//! the value of that element the filter read (`bp.task`). The wording is
+//! `message.rs`'s.
 //!
 //! The join is found in the rule's text, after the comparison failed: the
 //! evaluation of a passing rule pays nothing for it.
@@ -48,10 +49,14 @@ impl<'a> Eval<'a> {
     pub(crate) fn join(&mut self, x: &'a Expr) -> Option<Join<'a>> {
         let limit = self.bindings.len();
         let (filter, counted, limit) = self.filtered(x, limit, 0)?;
-        let ExprKind::Filter(list_x, cond) = &filter.node else {
-            return None;
+        // A comprehension's variable is the element of its own list, not
+        // of an enclosing `each`, even where it has the name of one.
+        let (list_x, cond, local) = match &filter.node {
+            ExprKind::Filter(list_x, cond) => (&**list_x, &**cond, None),
+            ExprKind::Comprehension(c) => (&c.list, c.cond.as_ref()?, Some(c.var.node.as_str())),
+            _ => return None,
         };
-        let key_x = self.element_path(cond, limit)?;
+        let key_x = self.element_path(cond, limit, local)?;
         let scope = Scope {
             limit,
             elem: None,
@@ -76,11 +81,11 @@ impl<'a> Eval<'a> {
     /// before it).
     fn filtered(&self, x: &'a Expr, limit: usize, hops: usize) -> Option<(&'a Expr, bool, usize)> {
         match &x.node {
-            ExprKind::Filter(..) => Some((x, false, limit)),
+            _ if is_filter(x) => Some((x, false, limit)),
             ExprKind::Call(f, args) => {
                 let counts = functions::get(&f.node).is_some_and(|f| f.gives == Gives::Count);
                 if let [arg] = args.as_slice()
-                    && matches!(arg.node, ExprKind::Filter(..))
+                    && is_filter(arg)
                 {
                     return Some((arg, counts, limit));
                 }
@@ -115,26 +120,24 @@ impl<'a> Eval<'a> {
     /// in distinct(...)`) is not one: it is a value many places share (a
     /// period every report gives), and the first of them is no place to
     /// act on.
-    fn element_path(&self, cond: &'a Expr, limit: usize) -> Option<&'a Expr> {
+    fn element_path(&self, cond: &'a Expr, limit: usize, local: Option<&str>) -> Option<&'a Expr> {
         if let ExprKind::Field(..) = &cond.node
             && let Some(name) = path_root(cond)
         {
+            if Some(name) == local {
+                return None;
+            }
             let index = self.binding_of(name, limit)?;
             return matches!(self.bindings[index].slot, Slot::Value(_)).then_some(cond);
         }
+        let find = |e: &'a Expr| self.element_path(e, limit, local);
         match &cond.node {
-            ExprKind::Binary(_, l, r) => {
-                [l, r].into_iter().find_map(|e| self.element_path(e, limit))
+            ExprKind::Binary(_, l, r) => [l, r].into_iter().find_map(|e| find(e)),
+            ExprKind::Unary(_, e) | ExprKind::Field(e, _) | ExprKind::Project(e, _) => find(e),
+            ExprKind::Call(_, args) | ExprKind::List(args) => args.iter().find_map(find),
+            ExprKind::Filter(base, inner) | ExprKind::Index(base, inner) => {
+                find(base).or_else(|| find(inner))
             }
-            ExprKind::Unary(_, e) | ExprKind::Field(e, _) | ExprKind::Project(e, _) => {
-                self.element_path(e, limit)
-            }
-            ExprKind::Call(_, args) | ExprKind::List(args) => {
-                args.iter().find_map(|a| self.element_path(a, limit))
-            }
-            ExprKind::Filter(base, inner) | ExprKind::Index(base, inner) => self
-                .element_path(base, limit)
-                .or_else(|| self.element_path(inner, limit)),
             _ => None,
         }
     }
@@ -147,6 +150,16 @@ impl<'a> Eval<'a> {
             .iter()
             .rposition(|b| b.name == name && matches!(b.slot, Slot::Value(_)))
             .or_else(|| visible.iter().rposition(|b| b.name == name))
+    }
+}
+
+/// Whether `x` keeps the elements of a list that satisfy a condition:
+/// `list[cond]`, or `[... for v in list if cond]`.
+fn is_filter(x: &Expr) -> bool {
+    match &x.node {
+        ExprKind::Filter(..) => true,
+        ExprKind::Comprehension(c) => c.cond.is_some(),
+        _ => false,
     }
 }
 
