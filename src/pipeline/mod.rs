@@ -11,6 +11,7 @@ mod set;
 
 pub use set::{
     RuleResult, SetFindings, SetInput, SetReport, SetResult, Unpack, check_set, evaluate_set,
+    set_field_names,
 };
 
 use std::collections::HashSet;
