@@ -58,7 +58,7 @@ pub fn evaluate_set_rule(
 }
 
 /// How many parts set rule `index` is evaluated in over a set of
-/// `reports` reports: one, or [`PARTS`] when the set is large and the rule
+/// `reports` reports: one, or `PARTS` when the set is large and the rule
 /// is shaped so its outermost `each` can be shared out (nothing but `let`s
 /// and `when`s before it, nothing after it). The number depends on the set
 /// and the rule alone, never on threads, so the findings are the same

@@ -1,6 +1,6 @@
 //! Codes of findings that no rule wrote (a report that is not YAML, a
 //! value of the wrong type, a suppression that silenced nothing), and
-//! [`TABLE`], the one description of each: `pilotlint explain CODE` prints
+//! [`TABLE`](crate::finding::codes::TABLE), the one description of each: `pilotlint explain CODE` prints
 //! it, and a test (tests/docs.rs) holds grammar.md's table "Findings that
 //! no rule wrote" to it row by row.
 

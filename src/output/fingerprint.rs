@@ -99,7 +99,7 @@ pub fn repository_path(name: &str) -> String {
     rest.to_string()
 }
 
-/// FNV-1a, 128 bits (http://www.isthe.com/chongo/tech/comp/fnv/): for each
+/// FNV-1a, 128 bits (<http://www.isthe.com/chongo/tech/comp/fnv/>): for each
 /// byte, xor it in, then multiply by the FNV prime, modulo 2^128.
 pub fn fnv1a_128(bytes: &[u8]) -> u128 {
     const OFFSET_BASIS: u128 = 0x6c62_272e_07bb_0142_62b8_2175_6295_c58d;

@@ -9,7 +9,7 @@
 //! 1 MiB of one), the dashboard (`--format html`) has everything.
 //!
 //! Every value from a report or a file name is escaped, so a message with
-//! `<script>`, `|` or `*` shows those characters ([`escape`]). Links are
+//! `<script>`, `|` or `*` shows those characters (`escape`). Links are
 //! relative to the repository's root, or, given a base ([`Markdown::new`]:
 //! the front end makes one from GitHub's variables), absolute. The text is
 //! the same whatever the number of threads, and only the listed reports'

@@ -5,7 +5,7 @@
 //! keep: literals exactly as written (`1.50`, `90%`, string escapes, `else`
 //! templates), comments, and where the author left blank lines. Parentheses
 //! are printed only where precedence needs them, so the formatted file
-//! parses to the same tree. [`doc`] lays the result out.
+//! parses to the same tree. `doc` lays the result out.
 
 mod doc;
 mod forms;

@@ -7,11 +7,11 @@
 //! used, the date of the data and the verdict in words, with the reports to
 //! send back; filters by severity, rule and area (shown only when the
 //! script runs: without it the page is whole and readable); the matrix of
-//! reports and rules ([`matrix`]); the outcomes of the rules across
-//! reports; the implementation rate of each area against 90% ([`chart`]);
+//! reports and rules (`matrix`); the outcomes of the rules across
+//! reports; the implementation rate of each area against 90% (`chart`);
 //! every finding, grouped by file, each file closed until opened
-//! ([`findings`]); and the rules, each once with its help and url. Every
-//! value from a report or a rule file is escaped ([`escape`]).
+//! (`findings`); and the rules, each once with its help and url. Every
+//! value from a report or a rule file is escaped (`escape`).
 //!
 //! Like SARIF and JUnit, the page is written as the run goes, but its head
 //! (the counts, the verdict) is known only at the end: the matrix rows and
