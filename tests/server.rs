@@ -152,6 +152,49 @@ fn a_change_that_fixes_the_report_clears_its_diagnostics_and_a_bad_one_is_a_find
     assert!(c.shutdown().success());
 }
 
+/// The server takes changes incrementally: ranges in UTF-16 units, applied
+/// in order. In hefei.yaml, line 3 holds `𠮷` (two UTF-16 units) before
+/// `false`: `implementation_plan: {` is 22 units, `名称: ` 4, the plan's
+/// 15 characters and `𠮷` 17, `, approved: ` 12, so `false` is (3, 55) to
+/// (3, 60). Made `true`, and a status added after the last line, the
+/// report has no findings.
+#[test]
+fn changes_are_taken_as_ranges_in_utf16_units() {
+    let mut c = Client::start(&workspace());
+    let (uri, text) = c.open("reports/hefei.yaml", None);
+    c.diagnostics(&uri, |l| l.len() == 2);
+    let line3 = text.lines().nth(3).unwrap();
+    let prefix = &line3[..line3.find("false").unwrap()];
+    assert_eq!(prefix.encode_utf16().count(), 55, "the count above");
+    assert_eq!(text.lines().count(), 10);
+    let range =
+        |l0: u32, c0: u32, l1: u32, c1: u32| json!({"start": at(l0, c0), "end": at(l1, c1)});
+    c.notify(
+        "textDocument/didChange",
+        json!({
+            "textDocument": {"uri": uri, "version": 2},
+            "contentChanges": [
+                {"range": range(3, 55, 3, 60), "text": "true"},
+                {"range": range(10, 0, 10, 0), "text": "    status: planned\n"},
+            ],
+        }),
+    );
+    c.diagnostics(&uri, <[Value]>::is_empty);
+    // Undone by a range with its end before its start: `true` back to
+    // `false`, and PLN001 is back.
+    c.notify(
+        "textDocument/didChange",
+        json!({
+            "textDocument": {"uri": uri, "version": 3},
+            "contentChanges": [{"range": range(3, 59, 3, 55), "text": "false"}],
+        }),
+    );
+    let list = c.diagnostics(&uri, |l| !l.is_empty());
+    assert_eq!(codes(&list), ["PLN001"]);
+    assert_eq!(start(&list[0]), (3, 55));
+    assert!(c.shutdown().success());
+}
+
 #[test]
 fn a_yaml_file_the_configuration_does_not_select_gets_no_findings() {
     let mut c = Client::start(&workspace());

@@ -4,8 +4,28 @@
 //! lives here. A line ends at `\n`, `\r\n` or a lone `\r`, as in the
 //! library and in YAML 1.2, so a CRLF report has the lines the editor shows.
 
-use lsp_types::{Position, Range};
+use lsp_types::{Position, Range, TextDocumentContentChangeEvent};
 use pilotlint::span::{LineIndex, Span};
+
+/// `text` after the editor's changes, applied in order: a change with a
+/// range replaces that range (positions counted as [`Positions::offset`]
+/// reads them), one without replaces the whole text. A position past the
+/// end of its line or of the text is taken as that end, and a range whose
+/// end comes before its start is read from its end to its start: a
+/// client's mistake costs the edit, never the server.
+pub(super) fn apply(mut text: String, changes: Vec<TextDocumentContentChangeEvent>) -> String {
+    for change in changes {
+        let Some(range) = change.range else {
+            text = change.text;
+            continue;
+        };
+        let lines = LineIndex::new(&text);
+        let at = Positions::new(&text, &lines);
+        let (a, b) = (at.offset(range.start), at.offset(range.end));
+        text.replace_range(a.min(b)..a.max(b), &change.text);
+    }
+    text
+}
 
 /// A text with its line index, converting byte offsets to positions and
 /// back. Findings come sorted by offset, so the last conversion is kept
@@ -53,7 +73,7 @@ impl<'t> Positions<'t> {
 
     /// The byte offset of `p`: a column past the end of its line is the
     /// line's end (before its line break), a line past the end is the end
-    /// of the text, and a column inside a surrogate pair is the character.
+    /// of the text, and a column inside a surrogate pair is the boundary after it.
     pub(super) fn offset(&self, p: Position) -> usize {
         let Some(start) = self.lines.line_start(p.line as usize + 1) else {
             return self.text.len();
@@ -126,6 +146,78 @@ mod tests {
         );
         assert_eq!(p.offset(Position::new(2, 3)), text.find('3').unwrap());
         assert_eq!(p.offset(Position::new(9, 0)), text.len());
+    }
+
+    fn edit(
+        text: &str,
+        range: Option<((u32, u32), (u32, u32))>,
+        new: &str,
+    ) -> TextDocumentContentChangeEvent {
+        TextDocumentContentChangeEvent {
+            range: range.map(|((l0, c0), (l1, c1))| {
+                Range::new(Position::new(l0, c0), Position::new(l1, c1))
+            }),
+            range_length: None,
+            text: format!("{text}{new}"),
+        }
+    }
+
+    /// Incremental changes, worked out by hand: ranges in UTF-16 units
+    /// (`𝒳` is two, `合` one), CRLF and lone CR lines, several changes in
+    /// one notification applied in order, a whole-text change among them,
+    /// and ranges past the end or backwards.
+    #[test]
+    fn incremental_changes_apply_in_order_in_utf16_units() {
+        let text = "名: 合肥\r\nx: 𝒳y\rz: 1\n".to_string();
+        // `y` is at line 1, character 5 (x, :, space, then 𝒳 as two units).
+        let one = apply(text.clone(), vec![edit("", Some(((1, 5), (1, 6))), "Y")]);
+        assert_eq!(one, "名: 合肥\r\nx: 𝒳Y\rz: 1\n");
+        // `肥` (0, 4)..(0, 5) becomes `州`, then `1` on line 2 becomes `22`:
+        // the second change reads positions in the text the first made.
+        let two = apply(
+            text.clone(),
+            vec![
+                edit("", Some(((0, 4), (0, 5))), "州"),
+                edit("", Some(((2, 3), (2, 4))), "22"),
+            ],
+        );
+        assert_eq!(two, "名: 合州\r\nx: 𝒳y\rz: 22\n");
+        // A whole text, then an insertion at its start.
+        let whole = apply(
+            text.clone(),
+            vec![
+                edit("a: 1\n", None, ""),
+                edit("", Some(((0, 0), (0, 0))), "# x\n"),
+            ],
+        );
+        assert_eq!(whole, "# x\na: 1\n");
+        // Past the end of the line: its end, before the CRLF; past the last
+        // line: the text's end; backwards: the same range.
+        assert_eq!(
+            apply(text.clone(), vec![edit("", Some(((0, 99), (0, 99))), "!")]),
+            "名: 合肥!\r\nx: 𝒳y\rz: 1\n"
+        );
+        assert_eq!(
+            apply(
+                text.clone(),
+                vec![edit("", Some(((9, 0), (9, 9))), "w: 2\n")]
+            ),
+            format!("{text}w: 2\n")
+        );
+        assert_eq!(
+            apply(text.clone(), vec![edit("", Some(((1, 6), (1, 5))), "Y")]),
+            one
+        );
+        // `𝒳` is (1, 3)..(1, 5); a position inside its surrogate pair is
+        // the character boundary after it, as `Positions::offset` reads it.
+        assert_eq!(
+            apply(text.clone(), vec![edit("", Some(((1, 3), (1, 5))), "")]),
+            "名: 合肥\r\nx: y\rz: 1\n"
+        );
+        assert_eq!(
+            apply(text, vec![edit("", Some(((1, 4), (1, 4))), "!")]),
+            "名: 合肥\r\nx: 𝒳!y\rz: 1\n"
+        );
     }
 
     #[test]

@@ -21,7 +21,7 @@ use lsp_types::{
 use serde::de::DeserializeOwned;
 use serde_json::{Value, json};
 
-use super::position::Positions;
+use super::position::{self, Positions};
 use super::state::{Kind, State, not_supported};
 use super::{report, rulefile};
 use pilotlint::span::LineIndex;
@@ -96,10 +96,11 @@ pub(super) fn notify(state: &mut State<'_>, n: Notification) {
         }
         DidChangeTextDocument::METHOD => {
             if let Some(p) = read::<lsp_types::DidChangeTextDocumentParams>(&n) {
-                // Full synchronisation: the last change is the whole text.
-                if let Some(change) = p.content_changes.into_iter().last() {
-                    let d = p.text_document;
-                    state.change(&d.uri, change.text, d.version);
+                // Incremental synchronisation: ranges to replace, in order.
+                let d = p.text_document;
+                if let Some(doc) = state.docs.get_mut(&d.uri) {
+                    let text = position::apply(std::mem::take(&mut doc.text), p.content_changes);
+                    state.change(&d.uri, text, d.version);
                 }
             }
         }
