@@ -449,3 +449,44 @@ fn own_diagnostics_come_before_the_set_is_read() {
     assert_eq!(start(&list[0]), (19, 18));
     assert!(c.shutdown().success());
 }
+
+/// Each workspace folder has its own configuration and rules, as `check`
+/// run in it would: the fixture workspace's plan rules in one, the
+/// national pack over examples/national in the other. A report of each
+/// gets its own folder's findings (before, every folder was checked with
+/// the first one's rules). A folder added while the editor runs takes
+/// the open documents it holds; one removed gives them back to the first.
+#[test]
+fn each_workspace_folder_has_its_own_rules() {
+    let national = national_workspace();
+    let mut c = Client::start_folders(&[&workspace(), national.path()]);
+    let (hefei, _) = c.open("reports/hefei.yaml", None);
+    let list = c.diagnostics(&hefei, |l| !l.is_empty());
+    assert_eq!(codes(&list), ["PLN001", "PLN002"]);
+    let h2 = national.path().join("changchun-2022-h2.yaml");
+    let text = std::fs::read_to_string(&h2).unwrap();
+    let uri = uri_of(&std::fs::canonicalize(&h2).unwrap());
+    c.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "yaml", "version": 1, "text": text}}),
+    );
+    let list = c.diagnostics(&uri, |l| !l.is_empty());
+    assert_eq!(codes(&list), ["HIS002"]);
+    // The national folder removed: its report goes to the first folder,
+    // whose configuration does not select it (a file outside its
+    // `include`), so it has nothing to say about it.
+    let folder = json!({"uri": uri_of(&std::fs::canonicalize(national.path()).unwrap()), "name": "national"});
+    c.notify(
+        "workspace/didChangeWorkspaceFolders",
+        json!({"event": {"added": [], "removed": [folder]}}),
+    );
+    c.diagnostics(&uri, <[Value]>::is_empty);
+    // Added again: the report is the national folder's again.
+    c.notify(
+        "workspace/didChangeWorkspaceFolders",
+        json!({"event": {"added": [folder], "removed": []}}),
+    );
+    let list = c.diagnostics(&uri, |l| !l.is_empty());
+    assert_eq!(codes(&list), ["HIS002"]);
+    assert!(c.shutdown().success());
+}

@@ -54,7 +54,21 @@ impl Client {
     /// Starts the server on the workspace folder `root` and completes the
     /// handshake.
     pub fn start(root: &Path) -> Client {
-        let root = std::fs::canonicalize(root).expect("the workspace exists");
+        Client::start_folders(&[root])
+    }
+
+    /// Starts the server on the workspace folders `folders` (the client's
+    /// `root` is the first) and completes the handshake.
+    pub fn start_folders(folders: &[&Path]) -> Client {
+        let folders: Vec<_> = folders
+            .iter()
+            .map(|f| std::fs::canonicalize(f).expect("the workspace exists"))
+            .collect();
+        let root = folders[0].clone();
+        let named: Vec<Value> = folders
+            .iter()
+            .map(|f| json!({"uri": uri_of(f), "name": f.display().to_string()}))
+            .collect();
         let mut child = Command::new(env!("CARGO_BIN_EXE_pilotlint"))
             .arg("server")
             .current_dir(&root)
@@ -87,7 +101,7 @@ impl Client {
                 json!({
                     "processId": null,
                     "rootUri": uri_of(&root),
-                    "workspaceFolders": [{"uri": uri_of(&root), "name": "workspace"}],
+                    "workspaceFolders": named,
                     "capabilities": {
                         "window": {"showDocument": {"support": true}},
                         "workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}},

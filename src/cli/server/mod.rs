@@ -6,7 +6,8 @@
 //! what `check` prints (`checks.rs`, `report.rs`), with the rules across
 //! reports over the set `check FILE` reads (`set.rs`); rule files get
 //! their errors, their formatting and help while writing (`rulefile.rs`);
-//! `state.rs` keeps the documents, `requests.rs` answers each message, and
+//! `state.rs` keeps a workspace folder's documents, `folders.rs` gives each
+//! message to its folder, `requests.rs` answers each message, and
 //! `position.rs` counts columns in UTF-16 as the protocol does.
 //!
 //! This file is the protocol's life cycle: `initialize`, the message loop
@@ -15,6 +16,7 @@
 //! with an error and the server goes on; a document never takes it down.
 
 mod checks;
+mod folders;
 mod position;
 mod report;
 mod requests;
@@ -38,11 +40,11 @@ use lsp_types::{
 };
 
 use super::exit::Exit;
-use state::State;
+use folders::Folders;
 
 pub const SERVER_HELP: &str = "\
 The server speaks the Language Server Protocol over standard input and
-output; an editor starts it. It reads the workspace folder's pilotlint.toml
+output; an editor starts it. It reads each workspace folder's pilotlint.toml
 and rules as `pilotlint check` run there would, and shows:
   - in reports (*.yaml, *.yml the configuration selects): the findings of
     `check`, as you type; hover for the rule's help, go to the rule clause,
@@ -95,7 +97,7 @@ pub(super) fn serve(connection: &Connection) -> Exit {
         }
     };
     let params: InitializeParams = serde_json::from_value(params).unwrap_or_default();
-    let root = root_of(&params);
+    let roots = roots_of(&params);
     let result = serde_json::json!({
         "capabilities": capabilities(),
         "serverInfo": ServerInfo {
@@ -107,9 +109,9 @@ pub(super) fn serve(connection: &Connection) -> Exit {
         log(&format!("the editor did not finish the handshake: {e}"));
         return Exit::Failed;
     }
-    let mut state = State::new(connection, root, &params.capabilities);
+    let mut state = Folders::new(connection, roots, params.capabilities);
     // `initialize_finish` has read the editor's `initialized`.
-    requests::initialized(&mut state);
+    requests::initialized(state.first());
     let mut shut_down = false;
     loop {
         let message = match state.deadline() {
@@ -168,7 +170,9 @@ pub(super) fn serve(connection: &Connection) -> Exit {
                 let method = n.method.clone();
                 let _ = guarded(&method, || state.notification(n));
             }
-            Message::Response(r) => state.response(r),
+            // The editor's answers to what the server asked (file watching,
+            // showing a document) need nothing done.
+            Message::Response(_) => {}
         }
     }
     // The connection closed without `exit`.
@@ -196,20 +200,26 @@ pub(super) fn log(line: &str) {
     let _ = writeln!(std::io::stderr(), "pilotlint server: {line}");
 }
 
-/// The workspace folder: the first one the editor names, else its root,
-/// else the directory the server was started in.
-fn root_of(params: &InitializeParams) -> PathBuf {
-    #[allow(deprecated)]
-    let uri = params
+/// The workspace folders: every one the editor names, else its root, else
+/// the directory the server was started in.
+fn roots_of(params: &InitializeParams) -> Vec<PathBuf> {
+    let canonical = |p: PathBuf| std::fs::canonicalize(&p).unwrap_or(p);
+    let folders: Vec<PathBuf> = params
         .workspace_folders
-        .as_ref()
-        .and_then(|f| f.first())
-        .map(|f| f.uri.clone())
-        .or_else(|| params.root_uri.clone());
-    uri.and_then(|u| u.to_file_path().ok())
+        .iter()
+        .flatten()
+        .filter_map(|f| f.uri.to_file_path().ok())
+        .map(canonical)
+        .collect();
+    if !folders.is_empty() {
+        return folders;
+    }
+    #[allow(deprecated)]
+    let root = params.root_uri.as_ref().and_then(|u| u.to_file_path().ok());
+    let root = root
         .or_else(|| std::env::current_dir().ok())
-        .map(|p| std::fs::canonicalize(&p).unwrap_or(p))
-        .unwrap_or_else(|| PathBuf::from("."))
+        .map_or_else(|| PathBuf::from("."), canonical);
+    vec![root]
 }
 
 fn capabilities() -> ServerCapabilities {
@@ -222,6 +232,13 @@ fn capabilities() -> ServerCapabilities {
                 ..TextDocumentSyncOptions::default()
             },
         )),
+        workspace: Some(lsp_types::WorkspaceServerCapabilities {
+            workspace_folders: Some(lsp_types::WorkspaceFoldersServerCapabilities {
+                supported: Some(true),
+                change_notifications: Some(OneOf::Left(true)),
+            }),
+            file_operations: None,
+        }),
         hover_provider: Some(lsp_types::HoverProviderCapability::Simple(true)),
         definition_provider: Some(OneOf::Left(true)),
         document_formatting_provider: Some(OneOf::Left(true)),

@@ -192,7 +192,7 @@ fn evaluate(
         .collect();
     let mut on_disk = state
         .set_cache
-        .get_all(rules, &files, state.pool.as_ref())
+        .get_all(rules, &files, state.pool.as_deref())
         .into_iter();
     let mut set = Vec::new();
     let mut kept = Vec::new();
@@ -217,7 +217,7 @@ fn evaluate(
             }
         }
     };
-    let mut results = evaluate_on(rules, set, state.pool.as_ref());
+    let mut results = evaluate_on(rules, set, state.pool.as_deref());
     // Only the files open in the editor get diagnostics: the findings of
     // the others are not made into reports, so their texts are not read
     // (a workspace of 2,000 reports has hundreds with set findings).

@@ -69,19 +69,26 @@ pub(super) struct State<'c> {
     deadline: Option<Instant>,
     pub set_cache: set::Cache,
     /// The threads the reports of a set are read and its rules evaluated
-    /// on (one per CPU); without it, this thread.
-    pub pool: Option<rayon::ThreadPool>,
+    /// on (one per CPU, shared by the workspace folders); without it, this
+    /// thread.
+    pub pool: Option<Arc<rayon::ThreadPool>>,
     pub show_document: bool,
     /// The editor watches files for the server when asked to.
     pub watch_files: bool,
+    /// What the ids of the requests this state sends start with: each
+    /// workspace folder's are its own.
+    ids: String,
     next_id: i32,
 }
 
 impl<'c> State<'c> {
+    /// The state of the workspace folder `root`; the requests it sends the
+    /// editor have ids that start with `ids`.
     pub(super) fn new(
         connection: &'c Connection,
         root: PathBuf,
         caps: &ClientCapabilities,
+        (ids, pool): (String, Option<Arc<rayon::ThreadPool>>),
     ) -> Self {
         let show_document = caps
             .window
@@ -103,9 +110,10 @@ impl<'c> State<'c> {
             dirty: HashSet::new(),
             deadline: None,
             set_cache: set::Cache::default(),
-            pool: crate::cli::run::pool(0).ok(),
+            pool,
             show_document,
             watch_files,
+            ids,
             next_id: 0,
         };
         state.reload();
@@ -124,11 +132,9 @@ impl<'c> State<'c> {
     /// Sends a request to the editor; its response is not waited for.
     pub(super) fn request_client(&mut self, method: &str, params: serde_json::Value) {
         self.next_id += 1;
-        let id = RequestId::from(format!("pilotlint-{}", self.next_id));
+        let id = RequestId::from(format!("{}-{}", self.ids, self.next_id));
         self.send(Request::new(id, method.to_string(), params));
     }
-
-    pub(super) fn response(&mut self, _response: Response) {}
 
     pub(super) fn publish(&self, uri: Url, diagnostics: Vec<Diagnostic>, version: Option<i32>) {
         let params = PublishDiagnosticsParams {
@@ -194,6 +200,17 @@ impl<'c> State<'c> {
             self.dirty.insert(uri.clone());
             self.deadline = Some(Instant::now() + DEBOUNCE);
         }
+    }
+
+    /// Takes open document `uri` away from this state, as it is (for the
+    /// workspace folder it now belongs to): its text and version.
+    pub(super) fn take(&mut self, uri: &Url) -> Option<(String, i32)> {
+        self.dirty.remove(uri);
+        let doc = self.docs.remove(uri)?;
+        if matches!(doc.kind, Kind::Rules | Kind::Config) {
+            self.reload();
+        }
+        Some((doc.text, doc.version))
     }
 
     pub(super) fn close(&mut self, uri: &Url) {
