@@ -490,3 +490,42 @@ fn each_workspace_folder_has_its_own_rules() {
     assert_eq!(codes(&list), ["HIS002"]);
     assert!(c.shutdown().success());
 }
+
+/// A finding of the rules across reports in a data file or at a rule's
+/// clause is shown in that file when it is open: with the national pack's
+/// rule file, registry and schemas copied into the workspace, the registry
+/// entry of Harbin (line 15, `- name: Harbin`, column 9 at `Harbin`) has
+/// NAT001, as `pilotlint check examples/national` prints it.
+#[test]
+fn set_findings_in_an_open_data_file_are_shown_there() {
+    let dir = national_workspace();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    std::fs::create_dir_all(dir.path().join("rules/data")).unwrap();
+    std::fs::create_dir_all(dir.path().join("schema")).unwrap();
+    for file in [
+        "rules/national.rules",
+        "rules/data/pilot-areas.yaml",
+        "rules/data/pilot-areas.schema.json",
+        "schema/report.schema.json",
+    ] {
+        std::fs::copy(root.join(file), dir.path().join(file)).unwrap();
+    }
+    std::fs::write(
+        dir.path().join("pilotlint.toml"),
+        "rules = [\"rules/national.rules\"]\ninclude = [\"*.yaml\"]\n",
+    )
+    .unwrap();
+    let mut c = Client::start(dir.path());
+    let (report, _) = c.open("changchun-2022-h2.yaml", None);
+    c.diagnostics(&report, |l| codes(l) == ["HIS002"]);
+    let (registry, text) = c.open("rules/data/pilot-areas.yaml", None);
+    assert_eq!(text.lines().nth(14), Some("- name: Harbin"));
+    let list = c.diagnostics(&registry, |l| !l.is_empty());
+    assert_eq!(codes(&list), ["NAT001"]);
+    assert_eq!(start(&list[0]), (14, 8));
+    assert_eq!(
+        list[0]["message"],
+        "Harbin has no report for the period ending 2022-12-31"
+    );
+    assert!(c.shutdown().success());
+}

@@ -25,10 +25,11 @@ impl State<'_> {
         for uri in uris {
             self.check_own(uri);
         }
-        let (early, late): (Vec<Url>, Vec<Url>) = uris
-            .iter()
-            .cloned()
-            .partition(|u| self.docs.get(u).is_none_or(|d| d.set_findings.is_empty()));
+        let (early, late): (Vec<Url>, Vec<Url>) = uris.iter().cloned().partition(|u| {
+            self.docs
+                .get(u)
+                .is_none_or(|d| d.set_findings.is_empty() && d.set_elsewhere.is_none())
+        });
         for uri in &early {
             self.publish_doc(uri);
         }
@@ -112,7 +113,12 @@ impl State<'_> {
             doc.diagnostics = report::diagnostics(&checked, uri, &root);
             doc.checked = Some(checked);
         }
-        let (diagnostics, version) = (doc.diagnostics.clone(), doc.version);
+        let (mut diagnostics, version) = (doc.diagnostics.clone(), doc.version);
+        if doc.kind != Kind::Report
+            && let Some(found) = &doc.set_elsewhere
+        {
+            diagnostics.extend(report::diagnostics(found, uri, &root));
+        }
         self.publish(uri.clone(), diagnostics, Some(version));
     }
 }

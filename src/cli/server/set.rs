@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
 use lsp_types::Url;
+use pilotlint::CheckedReport;
 use pilotlint::finding::Finding;
 use pilotlint::pipeline::SetReport;
 use pilotlint::rules::RuleSet;
@@ -103,11 +104,19 @@ pub(super) fn name_of(root: &Path, path: &Path) -> String {
         .to_string()
 }
 
-/// Evaluates the set rules again; returns the open reports whose set
+/// What the set rules found in the open documents: in reports of the set,
+/// and, as reports of their own, in data and rule files.
+#[derive(Default)]
+struct Found {
+    reports: HashMap<Url, Vec<Finding>>,
+    elsewhere: HashMap<Url, CheckedReport>,
+}
+
+/// Evaluates the set rules again; returns the open documents whose set
 /// findings changed.
 pub(super) fn refresh(state: &mut State<'_>) -> Vec<Url> {
     let rules = std::sync::Arc::clone(&state.rules);
-    let mut found: HashMap<Url, Vec<Finding>> = HashMap::new();
+    let mut found = Found::default();
     if rules.rules.iter().any(|r| r.is_set()) {
         for group in sets(state) {
             evaluate(state, &rules, group, &mut found);
@@ -115,9 +124,12 @@ pub(super) fn refresh(state: &mut State<'_>) -> Vec<Url> {
     }
     let mut changed = Vec::new();
     for (uri, doc) in state.docs.iter_mut() {
-        let now = found.remove(uri).unwrap_or_default();
-        if doc.set_findings != now {
+        let now = found.reports.remove(uri).unwrap_or_default();
+        let shown = found.elsewhere.remove(uri);
+        let findings = |r: &Option<CheckedReport>| r.as_ref().map(|r| r.findings.clone());
+        if doc.set_findings != now || findings(&doc.set_elsewhere) != findings(&shown) {
             doc.set_findings = now;
+            doc.set_elsewhere = shown;
             changed.push(uri.clone());
         }
     }
@@ -181,7 +193,7 @@ fn evaluate(
     state: &mut State<'_>,
     rules: &RuleSet,
     group: Vec<(String, Member)>,
-    found: &mut HashMap<Url, Vec<Finding>>,
+    found: &mut Found,
 ) {
     let files: Vec<(&Path, &str)> = group
         .iter()
@@ -228,15 +240,31 @@ fn evaluate(
             Member::File(_) => None,
         })
         .collect();
+    // A data file or a rule file open in the editor shows the findings
+    // that point into it (a registry entry of an area with no report, a
+    // rule's clause for the set as a whole), by its path.
+    let others: HashMap<&Path, &Url> = docs
+        .iter()
+        .filter(|(_, d)| d.kind != Kind::Report)
+        .filter_map(|(u, d)| Some((d.path.as_deref()?, u)))
+        .collect();
+    let root = &state.root;
     let groups = results.take_groups();
     let source_of = |i: usize| results.source(i, text_of(i).unwrap_or_default());
     for group in groups {
-        if let Some(uri) = open.get(results.name_of(&group, rules)) {
+        let name = results.name_of(&group, rules);
+        if let Some(uri) = open.get(name) {
             let report = results.report(group, rules, &source_of);
             found
+                .reports
                 .entry((*uri).clone())
                 .or_default()
                 .extend(report.findings);
+        } else if !others.is_empty()
+            && let Some(uri) = others.get(root.join(name).as_path())
+        {
+            let report = results.report(group, rules, &source_of);
+            found.elsewhere.insert((*uri).clone(), report);
         }
     }
 }

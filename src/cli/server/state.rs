@@ -51,6 +51,9 @@ pub(super) struct Doc {
     pub set_report: Option<SetReport>,
     /// The findings of the rules across reports that point into it.
     pub set_findings: Vec<Finding>,
+    /// In a data or rule file: the findings of the rules across reports
+    /// that point into it, as a report of them.
+    pub set_elsewhere: Option<CheckedReport>,
     pub diagnostics: Vec<Diagnostic>,
     /// A rule file's or configuration's fixes ("did you mean").
     pub problems: FileProblems,
@@ -183,6 +186,7 @@ impl<'c> State<'c> {
             own: None,
             set_report: None,
             set_findings: Vec::new(),
+            set_elsewhere: None,
             diagnostics: Vec::new(),
             problems: FileProblems::default(),
         };
