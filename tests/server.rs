@@ -529,3 +529,50 @@ fn set_findings_in_an_open_data_file_are_shown_there() {
     );
     assert!(c.shutdown().success());
 }
+
+/// A built-in rule's clause can be gone to: the server writes a read-only
+/// copy of each built-in pack under the cache directory and points there.
+/// examples/hefei-2021-h1-plan-not-approved.yaml alone (no rules, no
+/// configuration: the built-in packs) fails STP002 at `approved: false`
+/// (line 16, column 13); the clause is `require implementation_plan.approved
+/// == true`, line 117 of rules/service-trade-pilot.rules, column 5.
+#[test]
+fn a_built_in_rule_is_gone_to_in_a_copy_of_its_pack() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    std::fs::copy(
+        root.join("examples/hefei-2021-h1-plan-not-approved.yaml"),
+        dir.path().join("hefei.yaml"),
+    )
+    .unwrap();
+    let mut c = Client::start(dir.path());
+    let (uri, _) = c.open("hefei.yaml", None);
+    let list = c.diagnostics(&uri, |l| !l.is_empty());
+    assert_eq!(codes(&list), ["STP002"]);
+    assert_eq!(start(&list[0]), (15, 12));
+    let found = c
+        .request(
+            "textDocument/definition",
+            json!({"textDocument": {"uri": uri}, "position": at(15, 12)}),
+        )
+        .unwrap();
+    let target = found[0]["uri"].as_str().unwrap().to_string();
+    assert_eq!(found[0]["range"]["start"], at(116, 4));
+    let cache = std::fs::canonicalize(c.cache.path()).unwrap();
+    let path = PathBuf::from(target.strip_prefix("file://").unwrap());
+    assert!(path.starts_with(cache.join("pilotlint")), "{target}");
+    assert!(target.ends_with("/service-trade-pilot.rules"), "{target}");
+    let pack = std::fs::read_to_string(root.join("rules/service-trade-pilot.rules")).unwrap();
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), pack);
+    assert!(std::fs::metadata(&path).unwrap().permissions().readonly());
+    assert!(
+        pack.lines()
+            .nth(116)
+            .unwrap()
+            .starts_with("    require implementation_plan.approved == true")
+    );
+    // The finding relates the clause there too.
+    let related = list[0]["relatedInformation"].as_array().unwrap();
+    assert_eq!(related.last().unwrap()["location"]["uri"], target.as_str());
+    assert!(c.shutdown().success());
+}

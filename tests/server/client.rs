@@ -23,6 +23,9 @@ pub struct Client {
     pending: Vec<Value>,
     next_id: i64,
     pub root: PathBuf,
+    /// The server's cache directory (`XDG_CACHE_HOME`), where it writes
+    /// its copies of the built-in packs: one of the test's own.
+    pub cache: tempfile::TempDir,
 }
 
 /// Reads one framed message; `None` at the end of the stream.
@@ -69,9 +72,11 @@ impl Client {
             .iter()
             .map(|f| json!({"uri": uri_of(f), "name": f.display().to_string()}))
             .collect();
+        let cache = tempfile::tempdir().expect("a temporary directory");
         let mut child = Command::new(env!("CARGO_BIN_EXE_pilotlint"))
             .arg("server")
             .current_dir(&root)
+            .env("XDG_CACHE_HOME", cache.path())
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -94,6 +99,7 @@ impl Client {
             pending: Vec::new(),
             next_id: 0,
             root: root.clone(),
+            cache,
         };
         let result = client
             .request(

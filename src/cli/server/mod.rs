@@ -15,6 +15,7 @@
 //! is checked), `shutdown` and `exit`. A request that panics is answered
 //! with an error and the server goes on; a document never takes it down.
 
+mod builtin_files;
 mod checks;
 mod folders;
 mod position;

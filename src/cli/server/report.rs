@@ -25,10 +25,11 @@ pub(super) const PLACE_CURSOR: &str = "pilotlint.placeCursor";
 
 /// The URI of a file a finding names: rule and data files are named by
 /// their path, relative to the workspace folder `root` or absolute; a
-/// built-in pack has no file to open.
+/// built-in pack or data file by the copy the server keeps of it
+/// (`builtin_files.rs`).
 pub(super) fn uri_of(root: &Path, name: &str) -> Option<Url> {
     if name.starts_with(builtin::PREFIX) {
-        return None;
+        return super::builtin_files::uri(name);
     }
     let path = Path::new(name);
     let path: PathBuf = if path.is_absolute() {
