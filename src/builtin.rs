@@ -126,10 +126,14 @@ pub fn schema(rule: &RuleSource, path: &str) -> Option<Result<Resolved, ResolveE
 
 /// The resolver of a caller that reads no files: the built-in packs get the
 /// embedded schema, any other declaration is an error.
-pub fn resolve(rule: &RuleSource, wanted: Wanted, path: &str) -> Result<Resolved, ResolveError> {
+pub fn resolve(
+    rule: &RuleSource,
+    wanted: Wanted<'_>,
+    path: &str,
+) -> Result<Resolved, ResolveError> {
     let embedded = match wanted {
         Wanted::Schema => schema(rule, path),
-        Wanted::Data => data(rule, path),
+        Wanted::Data(_) => data(rule, path),
     };
     embedded.unwrap_or_else(|| {
         Err(ResolveError {

@@ -99,7 +99,7 @@ pub fn check(
 /// rules checked against it.
 ///
 /// ```
-/// use pilotlint::{check::check_with_schemas, resolve::Resolved};
+/// use pilotlint::{check::check_with_schemas, resolve::{Resolved, Wanted}};
 /// use pilotlint::{rules::RuleSource, syntax::parse};
 ///
 /// let text = "schema \"plan.json\"\nrule R \"r\" {\n    require plan.aproved == true\n}\n";
@@ -108,7 +108,7 @@ pub fn check(
 ///     "properties": {"approved": {"type": "boolean"}}}}}"#;
 /// let (file, _) = parse(text);
 /// let source = RuleSource { name: "r.rules".into(), text: text.into() };
-/// let mut resolve = |_: &RuleSource, _, path: &str| {
+/// let mut resolve = |_: &RuleSource, _: Wanted<'_>, path: &str| {
 ///     Ok(Resolved { name: path.to_string(), text: schema.to_string() })
 /// };
 /// let errors = check_with_schemas(vec![source], vec![file], &mut resolve).unwrap_err();

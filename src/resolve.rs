@@ -25,23 +25,26 @@ pub struct ResolveError {
 
 /// What a declaration names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Wanted {
+pub enum Wanted<'n> {
     /// `schema "PATH"`: a JSON Schema.
     Schema,
-    /// `data NAME "PATH"`: a YAML file of reference data.
-    Data,
+    /// `data NAME "PATH"`: a YAML file of reference data, with its NAME (a
+    /// front end may read another file for a name: a configuration's own
+    /// registry for a built-in pack's `data areas`).
+    Data(&'n str),
 }
 
-impl Wanted {
+impl Wanted<'_> {
     /// What the file is called in messages: "schema", "data file".
     pub fn noun(self) -> &'static str {
         match self {
             Wanted::Schema => "schema",
-            Wanted::Data => "data file",
+            Wanted::Data(_) => "data file",
         }
     }
 }
 
 /// How a front end turns a declaration into the file's text: called with
 /// the rule file that declares it, what it declares and the path as written.
-pub type Resolver<'r> = dyn FnMut(&RuleSource, Wanted, &str) -> Result<Resolved, ResolveError> + 'r;
+pub type Resolver<'r> =
+    dyn FnMut(&RuleSource, Wanted<'_>, &str) -> Result<Resolved, ResolveError> + 'r;

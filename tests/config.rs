@@ -263,6 +263,38 @@ fn the_example_in_docs_config_md_is_a_valid_configuration() {
         .map(|s| s.split("```").next().unwrap_or_default())
         .collect();
     assert!(!examples.is_empty(), "docs/config.md has a ```toml example");
+    let (data, examples): (Vec<&str>, Vec<&str>) =
+        examples.into_iter().partition(|e| e.contains("[data]"));
+    // The `[data]` example: the shipped registry where it says, and the
+    // national examples as the reports; NAT001 points into that file
+    // (`Harbin`, line 15, column 9, as in the shipped registry).
+    assert_eq!(data.len(), 1, "docs/config.md has a `[data]` example");
+    for example in data {
+        let dir = tempdir("config-doc-data");
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        std::fs::write(dir.join("pilotlint.toml"), example).expect("write");
+        std::fs::create_dir_all(dir.join("registry")).expect("mkdir");
+        std::fs::copy(
+            root.join("rules/data/pilot-areas.yaml"),
+            dir.join("registry/pilot-areas.yaml"),
+        )
+        .expect("copy");
+        std::fs::create_dir_all(dir.join("reports")).expect("mkdir");
+        for entry in std::fs::read_dir(root.join("examples/national")).expect("examples") {
+            let path = entry.expect("an entry").path();
+            std::fs::copy(
+                &path,
+                dir.join("reports").join(path.file_name().expect("a name")),
+            )
+            .expect("copy");
+        }
+        let (code, out, err) = pilotlint(&dir, &["check", "reports", "--format", "concise"]);
+        assert_eq!(code, Some(1), "{example}\n{err}");
+        assert!(
+            out.contains("registry/pilot-areas.yaml:15:9: error[NAT001]"),
+            "{out}"
+        );
+    }
     for example in examples {
         let dir = tempdir("config-doc");
         std::fs::write(dir.join("pilotlint.toml"), example).expect("write");
@@ -304,6 +336,75 @@ fn a_config_file_that_cannot_be_read_stops_the_run() {
     assert_eq!(code, Some(2));
     assert!(
         err.contains("cannot read configuration file `reports`"),
+        "{err}"
+    );
+}
+
+/// `[data]` gives the built-in national pack a registry of the
+/// configuration's own: a gate lists its areas without copying the pack.
+/// examples/national with a registry of its three areas, Harbin first:
+/// NAT001 (Harbin has no report for the second half of 2022) points at
+/// `Harbin` in that registry, line 1, column 9 (`- name: Harbin`, the
+/// file's first line). A name
+/// no rule file declares, and a file that does not exist, are errors.
+#[test]
+fn data_gives_a_built_in_pack_the_configuration_s_registry() {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/national");
+    std::fs::create_dir(dir.path().join("reports")).unwrap();
+    for entry in std::fs::read_dir(&examples).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(
+            &path,
+            dir.path().join("reports").join(path.file_name().unwrap()),
+        )
+        .unwrap();
+    }
+    std::fs::write(
+        dir.path().join("registry.yaml"),
+        "- name: Harbin\n  province: Heilongjiang\n  code: Harbin\n\
+         - name: Weihai\n  province: Shandong\n  code: Weihai\n\
+         - name: Changchun\n  province: Jilin\n  code: Changchun\n",
+    )
+    .unwrap();
+    let config = |data: &str| {
+        std::fs::write(
+            dir.path().join("pilotlint.toml"),
+            format!("include = [\"reports/*.yaml\"]\n\n[data]\n{data}\n"),
+        )
+        .unwrap();
+    };
+    config("areas = \"registry.yaml\"");
+    let (code, out, err) = pilotlint(dir.path(), &["check", "--format", "json"]);
+    assert_eq!(code, Some(1), "{err}");
+    let nat001: Vec<_> = findings(&out)
+        .into_iter()
+        .filter(|f| f.3 == "NAT001")
+        .collect();
+    assert_eq!(
+        nat001,
+        [(
+            "registry.yaml".to_string(),
+            1,
+            9,
+            "NAT001".to_string(),
+            "error".to_string()
+        )]
+    );
+    config("area = \"registry.yaml\"");
+    let (code, _, err) = pilotlint(dir.path(), &["check"]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("no rule file declares data `area`"), "{err}");
+    assert!(err.contains("did you mean `areas`?"), "{err}");
+    config("areas = \"nope.yaml\"");
+    let (code, _, err) = pilotlint(dir.path(), &["check"]);
+    assert_eq!(code, Some(2));
+    assert!(
+        err.contains("data file `nope.yaml` does not exist"),
+        "{err}"
+    );
+    assert!(
+        err.contains("pilotlint.toml's `[data]` reads `nope.yaml` for `areas`"),
         "{err}"
     );
 }

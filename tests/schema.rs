@@ -8,7 +8,7 @@
 use std::path::Path;
 
 use pilotlint::check::check_with_schemas;
-use pilotlint::resolve::{ResolveError, Resolved};
+use pilotlint::resolve::{ResolveError, Resolved, Wanted};
 use pilotlint::rules::RuleSource;
 use pilotlint::{RuleError, load_rules, load_rules_with};
 
@@ -30,7 +30,7 @@ fn check_dir(
         name: "rules.rules".to_string(),
         text,
     }];
-    let mut beside = |_: &RuleSource, _, path: &str| read_beside(dir, path);
+    let mut beside = |_: &RuleSource, _: Wanted<'_>, path: &str| read_beside(dir, path);
     let result = check_with_schemas(sources.clone(), vec![file], &mut beside).map(|_| ());
     (sources, result)
 }
@@ -84,7 +84,7 @@ fn the_shipped_packs_check_clean_against_the_shipped_schema() {
             "{rel} declares the schema"
         );
         let source = RuleSource { name: rel, text };
-        let mut from_repo = |rule: &RuleSource, _, path: &str| {
+        let mut from_repo = |rule: &RuleSource, _: Wanted<'_>, path: &str| {
             let dir = Path::new(&rule.name).parent().unwrap();
             read_beside(&root.join(dir), path)
         };

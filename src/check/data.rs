@@ -64,7 +64,7 @@ pub(super) fn load_file(
             related: Vec::new(),
         };
         let path = decl.path.node.as_str();
-        let resolved = match resolve(source, Wanted::Data, path) {
+        let resolved = match resolve(source, Wanted::Data(&decl.name.node), path) {
             Ok(r) => r,
             Err(e) => {
                 errors.push(at_decl(e.message, e.help));

@@ -18,14 +18,35 @@ use super::inputs::read_capped;
 use super::sink::describe_io;
 
 /// Parses and checks rule files, reading the schemas and data files they
-/// declare (inside `root`, when there is one: see [`read_named`]).
+/// declare (inside `root`, when there is one: see [`read_named`]); a data
+/// name of `data` (a configuration's `[data]`: the name and the file, from
+/// the working directory) is read from its file instead, whichever rule
+/// file declares it, a built-in pack included.
 pub(crate) fn load_rule_files(
     sources: Vec<RuleSource>,
     root: Option<&Path>,
+    data: &[(String, PathBuf)],
 ) -> Result<RuleSet, RuleErrors> {
     pilotlint::load_rules_with(sources, &mut |rule, wanted, path| {
+        if let Wanted::Data(name) = wanted
+            && let Some((_, file)) = data.iter().find(|(n, _)| n == name)
+        {
+            return read_given(name, file);
+        }
         read_named(root, rule, wanted, path)
     })
+}
+
+/// The data file a configuration's `[data]` gives for `name`.
+fn read_given(name: &str, file: &Path) -> Result<Resolved, ResolveError> {
+    let shown = normalize(file).display().to_string();
+    let text = read_text(file, "data file", &shown).map_err(|mut e| {
+        e.help = Some(format!(
+            "pilotlint.toml's `[data]` reads `{shown}` for `{name}`, relative to pilotlint.toml"
+        ));
+        e
+    })?;
+    Ok(Resolved { name: shown, text })
 }
 
 /// The largest schema or data file read.
@@ -39,7 +60,7 @@ const MAX_SIZE: u64 = 16 << 20;
 pub(crate) fn read_named(
     root: Option<&Path>,
     rule: &RuleSource,
-    wanted: Wanted,
+    wanted: Wanted<'_>,
     path: &str,
 ) -> Result<Resolved, ResolveError> {
     if rule.name.starts_with(builtin::PREFIX) {
@@ -87,27 +108,34 @@ pub(crate) fn read_named(
             ));
         }
     }
-    let read = std::fs::File::open(&target).and_then(|f| {
+    let text = read_text(&target, noun, path)?;
+    Ok(Resolved { name: shown, text })
+}
+
+/// The text of the `noun` at `target` (written `path`): a file, at most
+/// [`MAX_SIZE`] bytes, UTF-8.
+fn read_text(target: &Path, noun: &str, path: &str) -> Result<String, ResolveError> {
+    let error = |message: String| ResolveError {
+        message,
+        help: None,
+    };
+    let read = std::fs::File::open(target).and_then(|f| {
         if !f.metadata()?.is_file() {
             return Err(io::Error::other("it is not a file"));
         }
         read_capped(f, MAX_SIZE)
     });
-    let bytes = read.map_err(|e| {
-        error(
-            format!("cannot read {noun} `{path}`: {}", describe_io(&e)),
-            None,
-        )
+    let bytes = read.map_err(|e| match e.kind() {
+        io::ErrorKind::NotFound => error(format!("{noun} `{path}` does not exist")),
+        _ => error(format!("cannot read {noun} `{path}`: {}", describe_io(&e))),
     })?;
     if bytes.len() as u64 > MAX_SIZE {
-        return Err(error(
-            format!("{noun} `{path}` is larger than {}", show_size(MAX_SIZE)),
-            None,
-        ));
+        return Err(error(format!(
+            "{noun} `{path}` is larger than {}",
+            show_size(MAX_SIZE)
+        )));
     }
-    let text = String::from_utf8(bytes)
-        .map_err(|_| error(format!("{noun} `{path}` is not valid UTF-8"), None))?;
-    Ok(Resolved { name: shown, text })
+    String::from_utf8(bytes).map_err(|_| error(format!("{noun} `{path}` is not valid UTF-8")))
 }
 
 /// `checks/../reports/a.yaml` -> `reports/a.yaml`: the name a user would

@@ -159,12 +159,12 @@ pub(crate) fn rule_files(root: &Path, help: &str, errors: &mut Errors) -> Vec<Pa
 /// reported.
 pub(crate) fn load_rules(
     paths: &[PathBuf],
-    root: Option<&Path>,
+    (root, data): (Option<&Path>, &[(String, PathBuf)]),
     errors: &mut Errors,
     consequence: &str,
 ) -> Option<RuleSet> {
     let sources = read_rules(paths, true, errors)?;
-    match load_rule_files(sources, root) {
+    match load_rule_files(sources, root, data) {
         Ok(rules) => Some(rules),
         Err(e) => {
             for d in diagnostic::rule_errors(&e) {
@@ -186,7 +186,9 @@ pub(crate) fn load_configured(
 ) -> Option<(RuleSet, Option<Config>)> {
     let config = load_config(args, errors)?;
     let root = args.rule_root.as_deref();
-    let mut rules = load_rules(&rule_paths(paths, config.as_ref()), root, errors, "")?;
+    let data = config.as_ref().map(Config::data_files).unwrap_or_default();
+    let paths = rule_paths(paths, config.as_ref());
+    let mut rules = load_rules(&paths, (root, &data), errors, "")?;
     configure(
         &mut rules,
         config.as_ref(),

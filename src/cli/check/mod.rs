@@ -228,8 +228,12 @@ fn load(
         read_rules(&paths, sets, errors)?
     };
     // Files the rule files name are read relative to them (`--rule-root`
-    // confines them).
-    let mut rules = match load_rule_files(sources, args.config.rule_root.as_deref()) {
+    // confines them), but for the data files the configuration gives.
+    let data = config.map(Config::data_files).unwrap_or_default();
+    for (_, path) in &data {
+        inputs.add(path);
+    }
+    let mut rules = match load_rule_files(sources, args.config.rule_root.as_deref(), &data) {
         Ok(rules) => rules,
         Err(e) => {
             for d in diagnostic::rule_errors(&e) {

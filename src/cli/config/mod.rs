@@ -30,7 +30,7 @@ pub use parse::parse;
 pub const FILE_NAME: &str = "pilotlint.toml";
 
 /// The keys of the file, for "did you mean" and the list in messages.
-const KEYS: [&str; 10] = [
+const KEYS: [&str; 11] = [
     "rules",
     "include",
     "exclude",
@@ -41,6 +41,7 @@ const KEYS: [&str; 10] = [
     "disable",
     "severity",
     "baseline",
+    "data",
 ];
 
 /// A value with the span it was written at in the file.
@@ -77,6 +78,11 @@ pub struct Config {
     /// `baseline = "FILE"`: the findings to hide, as written (relative to
     /// the file's directory: [`Config::baseline_path`]).
     pub baseline: Option<Setting<String>>,
+    /// `[data]`: a data name the rule files declare (`data areas "..."`)
+    /// and the file read for it instead, as written (relative to the
+    /// file's directory: [`Config::data_files`]). A ministry gives the
+    /// built-in national pack its own registry of pilot areas this way.
+    pub data: Vec<(Setting<String>, Setting<String>)>,
 }
 
 /// Compiled `include` or `exclude` globs.
@@ -235,6 +241,15 @@ impl Config {
         self.baseline.as_ref().map(|b| self.dir.join(&b.value))
     }
 
+    /// `[data]`: each data name and the file read for it, relative to the
+    /// working directory.
+    pub fn data_files(&self) -> Vec<(String, PathBuf)> {
+        self.data
+            .iter()
+            .map(|(name, path)| (name.value.clone(), self.dir.join(&path.value)))
+            .collect()
+    }
+
     /// Whether the report at `path` (as named on the command line or found
     /// by the walk, relative to the working directory) is one this
     /// configuration checks: not under a hidden file or directory, matched
@@ -285,6 +300,25 @@ impl Config {
             .chain(self.severity.iter().map(|(id, _)| id))
             .filter_map(unknown)
             .collect();
+        // A `[data]` name no rule file declares would be read by nothing.
+        let declared: Vec<&str> = rules.data.iter().map(|d| d.name.as_str()).collect();
+        for (name, _) in &self.data {
+            if declared.contains(&name.value.as_str()) {
+                continue;
+            }
+            let e = ConfigError::new(
+                name.span,
+                format!("no rule file declares data `{}`", name.value),
+                "not a data name of the loaded rules",
+            );
+            errors.push(match did_you_mean(&name.value, declared.iter().copied()) {
+                Some(near) => e.help(format!("did you mean `{near}`?")),
+                None => e.help(
+                    "a name here replaces the file of a `data NAME \"PATH\"` declaration of a loaded \
+                     rule file",
+                ),
+            });
+        }
         for (id, _) in &self.severity {
             if let Some(d) = self.disable.iter().find(|d| d.value == id.value) {
                 errors.push(

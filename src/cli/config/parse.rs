@@ -48,6 +48,7 @@ pub fn parse(name: String, text: String, dir: PathBuf) -> Result<Config, Vec<Con
         disable: Vec::new(),
         severity: Vec::new(),
         baseline: None,
+        data: Vec::new(),
     };
     for (key, value) in table.get_ref().iter() {
         let key_span = span(key);
@@ -102,6 +103,31 @@ pub fn parse(name: String, text: String, dir: PathBuf) -> Result<Config, Vec<Con
                 None => errors.push(wrong_type(value, "a path such as `\"baseline.json\"`")),
             },
             "disable" => config.disable = strings(value, "disable", &mut errors),
+            "data" => match v.as_table() {
+                Some(t) => {
+                    for (name, path) in t.iter() {
+                        let name = Setting {
+                            value: name.get_ref().to_string(),
+                            span: span(name),
+                        };
+                        match path.get_ref().as_str() {
+                            Some(p) => config.data.push((
+                                name,
+                                Setting {
+                                    value: p.to_string(),
+                                    span: span(path),
+                                },
+                            )),
+                            None => errors.push(wrong_type(path, "a path such as `\"pilot-areas.yaml\"`")),
+                        }
+                    }
+                }
+                None => errors.push(
+                    wrong_type(value, "a table of data names and files").help(
+                        "write it as a table:\n[data]\nareas = \"registry/pilot-areas.yaml\"",
+                    ),
+                ),
+            },
             "severity" => match v.as_table() {
                 Some(t) => {
                     for (id, s) in t.iter() {

@@ -120,3 +120,36 @@ fn relative_paths_resolve_dot_dot_lexically() {
     );
     assert_eq!(relative_to(Path::new("a"), Path::new("b/c.yaml")), None);
 }
+
+/// `[data]`: each name with its file, relative to the file's directory; a
+/// value that is not a path, or a `data` that is not a table, is an error
+/// at it.
+#[test]
+fn data_names_a_file_for_each_data_name() {
+    let c = parse(
+        "gate/pilotlint.toml".into(),
+        "[data]\nareas = \"registry/pilot-areas.yaml\"\n".into(),
+        PathBuf::from("gate"),
+    )
+    .expect("valid");
+    assert_eq!(c.data[0].0.value, "areas");
+    assert_eq!(
+        c.data_files(),
+        [(
+            "areas".to_string(),
+            PathBuf::from("gate/registry/pilot-areas.yaml")
+        )]
+    );
+    assert_eq!(
+        errors("[data]\nareas = 3\n"),
+        [(
+            "expected a path such as `\"pilot-areas.yaml\"`, found an integer".to_string(),
+            "3"
+        )]
+    );
+    assert_eq!(
+        errors("data = \"registry.yaml\"\n").len(),
+        1,
+        "a string where a table is wanted"
+    );
+}

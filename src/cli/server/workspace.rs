@@ -122,8 +122,9 @@ pub(super) fn load(root: &Path, open: &dyn Fn(&Path) -> Option<String>) -> Loade
         }
     }
     // Schema and data paths relative to their rule files, as `check`
-    // reads them without `--rule-root`.
-    let mut rules = match load_rule_files(sources, None) {
+    // reads them without `--rule-root`; the configuration's `[data]`.
+    let data = config.as_ref().map(Config::data_files).unwrap_or_default();
+    let mut rules = match load_rule_files(sources, None, &data) {
         Ok(rules) => rules,
         Err(e) => {
             rule_problems(&e, &mut loaded.problems);
@@ -153,7 +154,7 @@ pub(super) fn lone_rule_file(path: &Path, text: &str) -> FileProblems {
     };
     let mut problems = HashMap::new();
     problems.insert(path.to_path_buf(), FileProblems::default());
-    if let Err(e) = load_rule_files(vec![source], None) {
+    if let Err(e) = load_rule_files(vec![source], None, &[]) {
         rule_problems(&e, &mut problems);
     }
     problems.remove(path).unwrap_or_default()

@@ -74,7 +74,7 @@ pub(super) fn run(
         }
     };
     let consequence = format!(", the tests in `{name}` were not run");
-    let Some(rules) = load_rules(&rule_paths, rule_root, errors, &consequence) else {
+    let Some(rules) = load_rules(&rule_paths, (rule_root, &[]), errors, &consequence) else {
         return;
     };
     // Every rule id named must be loaded: a typo would otherwise test nothing.
