@@ -103,55 +103,39 @@ pub fn parse(name: String, text: String, dir: PathBuf) -> Result<Config, Vec<Con
                 None => errors.push(wrong_type(value, "a path such as `\"baseline.json\"`")),
             },
             "disable" => config.disable = strings(value, "disable", &mut errors),
-            "data" => match v.as_table() {
-                Some(t) => {
-                    for (name, path) in t.iter() {
-                        let name = Setting {
-                            value: name.get_ref().to_string(),
-                            span: span(name),
-                        };
-                        match path.get_ref().as_str() {
-                            Some(p) => config.data.push((
-                                name,
-                                Setting {
-                                    value: p.to_string(),
-                                    span: span(path),
-                                },
-                            )),
-                            None => errors.push(wrong_type(path, "a path such as `\"pilot-areas.yaml\"`")),
-                        }
+            "data" => {
+                let example = "[data]\nareas = \"registry/pilot-areas.yaml\"";
+                for (name, path, _) in string_table(
+                    value,
+                    (
+                        "data names and files",
+                        "a path such as `\"pilot-areas.yaml\"`",
+                    ),
+                    example,
+                    &mut errors,
+                ) {
+                    config.data.push((name, path));
+                }
+            }
+            "severity" => {
+                let example = "[severity]\nSTP005 = \"error\"\nSTP011 = \"warning\"";
+                for (id, text, s) in string_table(
+                    value,
+                    ("rule ids and severities", "a string such as `\"warning\"`"),
+                    example,
+                    &mut errors,
+                ) {
+                    match severity(&text.value) {
+                        Some(sev) => config.severity.push((id, sev)),
+                        None => errors.push(one_of(
+                            s,
+                            "severity",
+                            &text.value,
+                            &["error", "warning", "info"],
+                        )),
                     }
                 }
-                None => errors.push(
-                    wrong_type(value, "a table of data names and files").help(
-                        "write it as a table:\n[data]\nareas = \"registry/pilot-areas.yaml\"",
-                    ),
-                ),
-            },
-            "severity" => match v.as_table() {
-                Some(t) => {
-                    for (id, s) in t.iter() {
-                        let id = Setting {
-                            value: id.get_ref().to_string(),
-                            span: span(id),
-                        };
-                        match s.get_ref().as_str() {
-                            Some(text) => match severity(text) {
-                                Some(sev) => config.severity.push((id, sev)),
-                                None => {
-                                    errors.push(one_of(s, "severity", text, &["error", "warning", "info"]));
-                                }
-                            },
-                            None => errors.push(wrong_type(s, "a string such as `\"warning\"`")),
-                        }
-                    }
-                }
-                None => errors.push(
-                    wrong_type(value, "a table of rule ids and severities").help(
-                        "write it as a table:\n[severity]\nSTP005 = \"error\"\nSTP011 = \"warning\"",
-                    ),
-                ),
-            },
+            }
             other => {
                 let e = ConfigError::new(
                     key_span,
@@ -333,6 +317,45 @@ fn fail_on(s: &str) -> Option<FailOn> {
         "never" => FailOn::Never,
         _ => return None,
     })
+}
+
+/// The entries of a table of strings (`[severity]`, `[data]`): each key
+/// and its value, with their spans, and the value as written (for a later
+/// error at it). A value that is not a string (`each` says what one is),
+/// or a `value` that is not a table (`what` it is a table of; `example`,
+/// the help), is an error.
+fn string_table<'v, 'd>(
+    value: &'v Spanned<DeValue<'d>>,
+    (what, each): (&str, &str),
+    example: &str,
+    errors: &mut Vec<ConfigError>,
+) -> Vec<(Setting<String>, Setting<String>, &'v Spanned<DeValue<'d>>)> {
+    let Some(table) = value.get_ref().as_table() else {
+        errors.push(
+            wrong_type(value, &format!("a table of {what}"))
+                .help(format!("write it as a table:\n{example}")),
+        );
+        return Vec::new();
+    };
+    let mut entries = Vec::new();
+    for (key, v) in table.iter() {
+        let key = Setting {
+            value: key.get_ref().to_string(),
+            span: span(key),
+        };
+        match v.get_ref().as_str() {
+            Some(text) => entries.push((
+                key,
+                Setting {
+                    value: text.to_string(),
+                    span: span(v),
+                },
+                v,
+            )),
+            None => errors.push(wrong_type(v, each)),
+        }
+    }
+    entries
 }
 
 fn severity(s: &str) -> Option<Severity> {
