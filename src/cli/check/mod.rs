@@ -231,6 +231,12 @@ fn load(
     // confines them), but for the data files the configuration gives.
     let data = config.map(Config::data_files).unwrap_or_default();
     for (_, path) in &data {
+        if args.gate
+            && let Some(d) = mode::inside_the_tree(args, path, mode::Kept::Data)
+        {
+            errors.report(&d);
+            return None;
+        }
         inputs.add(path);
     }
     let mut rules = match load_rule_files(sources, args.config.rule_root.as_deref(), &data) {

@@ -89,7 +89,7 @@ pub(super) fn choose<'a>(
     let mut writer = Writer::new(out, args.output.as_deref(), max_findings);
     if let Some(path) = baseline_path(args, config) {
         if args.gate
-            && let Some(d) = inside_the_tree(args, &path)
+            && let Some(d) = inside_the_tree(args, &path, Kept::Baseline)
         {
             errors.report(&d);
             return None;
@@ -151,12 +151,22 @@ pub(super) fn baseline_path(args: &CheckArgs, config: Option<&Config>) -> Option
         .or_else(|| config.and_then(Config::baseline_path))
 }
 
-/// The refusal of a baseline at `path` inside the tree a gate checks (the
-/// directories named; for files named, or none, the working directory):
-/// the submitter would choose which findings the gate hides. Inside is
-/// either as written (a link in the tree leads where the submitter wants)
-/// or once links are resolved.
-fn inside_the_tree(args: &CheckArgs, path: &Path) -> Option<Diag<'static>> {
+/// What a gate takes only from outside the tree it checks.
+#[derive(Clone, Copy)]
+pub(super) enum Kept {
+    /// A baseline: the submitter would choose which findings it hides.
+    Baseline,
+    /// A data file the configuration gives (`[data]`): the submitter
+    /// would choose the registry the rules across reports check against
+    /// (leave their area out, and no report of it is missing).
+    Data,
+}
+
+/// The refusal of a baseline or data file at `path` inside the tree a
+/// gate checks (the directories named; for files named, or none, the
+/// working directory). Inside is either as written (a link in the tree
+/// leads where the submitter wants) or once links are resolved.
+pub(super) fn inside_the_tree(args: &CheckArgs, path: &Path, kept: Kept) -> Option<Diag<'static>> {
     let named = |p: &Path| std::path::absolute(p).ok().map(|p| normalize(&p));
     let resolved = std::fs::canonicalize(path).ok();
     let written = named(path);
@@ -184,16 +194,27 @@ fn inside_the_tree(args: &CheckArgs, path: &Path) -> Option<Diag<'static>> {
             .is_some_and(|(t, p)| p.starts_with(t));
         by_name || by_target
     })?;
+    let (what, why) = match kept {
+        Kept::Baseline => (
+            "a baseline",
+            "so it could hide any finding; keep the baseline",
+        ),
+        Kept::Data => (
+            "a data file",
+            "so it could leave out what the rules check against (an area of the registry); \
+             keep the data file",
+        ),
+    };
     Some(
         Diag::error(format!(
-            "a gate does not take a baseline from the tree it checks: `{}` is inside `{}`",
+            "a gate does not take {what} from the tree it checks: `{}` is inside `{}`",
             path.display(),
             tree.display()
         ))
-        .with_help(
-            "the submitter controls that tree, so it could hide any finding; keep the \
-             baseline with the gate's configuration, outside the submission",
-        ),
+        .with_help(format!(
+            "the submitter controls that tree, {why} with the gate's configuration, outside \
+             the submission"
+        )),
     )
 }
 
