@@ -12,6 +12,9 @@ use serde_json::Value;
 
 // Outputs that tell the truth: a failed run, forged file names.
 mod output;
+// What a gate reads only from outside the tree it checks: rule files, the
+// files they name, `[data]`.
+mod reads;
 
 fn hefei() -> String {
     std::fs::read_to_string(
@@ -307,86 +310,6 @@ fn a_gate_never_reads_a_link_leading_outside_the_tree() {
     assert!(
         !files.iter().any(|f| f.ends_with("hefei.yaml")),
         "{files:?}"
-    );
-}
-
-/// Regression (found 2026-12-07, when `[data]` came): a gate's
-/// configuration could name a registry inside the submission, and the
-/// submitter could then leave their own area out of it (no report of it
-/// missing, no id checked against its code). A gate refuses a data file
-/// inside the tree it checks, as written or once links are resolved, as
-/// it refuses a baseline there; one outside is read.
-#[test]
-fn a_gate_refuses_a_data_file_inside_the_checked_tree() {
-    let d = dir("data-in-tree");
-    let national = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/national");
-    for entry in std::fs::read_dir(&national).expect("the examples") {
-        let path = entry.expect("an entry").path();
-        let text = std::fs::read_to_string(&path).expect("a report");
-        let name = path
-            .file_name()
-            .expect("a name")
-            .to_string_lossy()
-            .into_owned();
-        write(&d, &format!("submission/reports/{name}"), &text);
-    }
-    let registry = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/data/pilot-areas.yaml"),
-    )
-    .expect("the registry");
-    write(&d, "submission/registry.yaml", &registry);
-    write(&d, "gate/registry.yaml", &registry);
-    let gate = |areas: &str| {
-        write(
-            &d,
-            "gate/pilotlint-gate.toml",
-            &format!("include = [\"reports/**/*.yaml\"]\n\n[data]\nareas = \"{areas}\"\n"),
-        );
-        let out = pilotlint(
-            &d.join("submission"),
-            &[
-                "check",
-                "--gate",
-                "--config",
-                "../gate/pilotlint-gate.toml",
-                ".",
-                "--format",
-                "concise",
-            ],
-        );
-        (
-            out.status.code(),
-            String::from_utf8_lossy(&out.stdout).into_owned(),
-            String::from_utf8_lossy(&out.stderr).into_owned(),
-        )
-    };
-    // As written: the submission's own file.
-    let (code, out, err) = gate("../submission/registry.yaml");
-    assert_eq!((code, out.as_str()), (Some(2), ""), "{err}");
-    assert!(
-        err.contains("a gate does not take a data file from the tree it checks"),
-        "{err}"
-    );
-    // Once links are resolved: a link beside the gate's settings that
-    // leads into the submission.
-    #[cfg(unix)]
-    {
-        std::os::unix::fs::symlink(
-            d.join("submission/registry.yaml"),
-            d.join("gate/linked.yaml"),
-        )
-        .expect("a link");
-        let (code, _, err) = gate("linked.yaml");
-        assert_eq!(code, Some(2), "{err}");
-        assert!(err.contains("a gate does not take a data file"), "{err}");
-    }
-    // The gate's own file is read: Harbin's missing report is NAT001 at
-    // its entry, line 15, column 9 of the registry.
-    let (code, out, err) = gate("registry.yaml");
-    assert_eq!(code, Some(1), "{err}");
-    assert!(
-        out.contains("gate/registry.yaml:15:9: error[NAT001]"),
-        "{out}"
     );
 }
 

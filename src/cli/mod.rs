@@ -29,6 +29,7 @@ mod server;
 mod sink;
 mod sources;
 mod test;
+mod tree;
 
 /// Checks pilot-program progress reports (YAML) against compliance rules.
 ///

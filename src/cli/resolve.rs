@@ -16,16 +16,20 @@ use pilotlint::rules::{RuleSet, RuleSource};
 use super::args::show_size;
 use super::inputs::read_capped;
 use super::sink::describe_io;
+use super::tree::Trees;
 
 /// Parses and checks rule files, reading the schemas and data files they
 /// declare (inside `root`, when there is one: see [`read_named`]); a data
 /// name of `data` (a configuration's `[data]`: the name and the file, from
 /// the working directory) is read from its file instead, whichever rule
 /// file declares it, a built-in pack included.
+/// A gate's `trees` (empty outside a gate) hold no file rule files may
+/// name.
 pub(crate) fn load_rule_files(
     sources: Vec<RuleSource>,
     root: Option<&Path>,
     data: &[(String, PathBuf)],
+    trees: &Trees,
 ) -> Result<RuleSet, RuleErrors> {
     pilotlint::load_rules_with(sources, &mut |rule, wanted, path| {
         if let Wanted::Data(name) = wanted
@@ -33,8 +37,43 @@ pub(crate) fn load_rule_files(
         {
             return read_given(name, file);
         }
+        outside(trees, rule, wanted, path)?;
         read_named(root, rule, wanted, path)
     })
+}
+
+/// The refusal of a file rule file `rule` names (`path`) inside a tree
+/// a gate checks: the submitter would choose the schema or the data
+/// (a registry without their area).
+fn outside(
+    trees: &Trees,
+    rule: &RuleSource,
+    wanted: Wanted<'_>,
+    path: &str,
+) -> Result<(), ResolveError> {
+    if rule.name.starts_with(builtin::PREFIX) {
+        return Ok(());
+    }
+    let joined = match Path::new(&rule.name).parent() {
+        Some(dir) if !dir.as_os_str().is_empty() => dir.join(path),
+        _ => PathBuf::from(path),
+    };
+    match trees.holding(&joined) {
+        Some(tree) => Err(ResolveError {
+            message: format!(
+                "a gate does not take a {} from the tree it checks: `{}` is inside `{}`",
+                wanted.noun(),
+                normalize(&joined).display(),
+                tree.display()
+            ),
+            help: Some(
+                "the submitter controls that tree; keep the files the gate's rules read with \
+                 its configuration, outside the submission"
+                    .to_string(),
+            ),
+        }),
+        None => Ok(()),
+    }
 }
 
 /// The data file a configuration's `[data]` gives for `name`.

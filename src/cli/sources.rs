@@ -16,6 +16,7 @@ use super::config::{self, Config, ConfigArgs};
 use super::inputs::walk;
 use super::resolve::load_rule_files;
 use super::sink::{Errors, io_error};
+use super::tree::Trees;
 
 /// The configuration `args` ask for (`Some(None)`: none); `None` when it
 /// cannot be used, after reporting why.
@@ -164,7 +165,7 @@ pub(crate) fn load_rules(
     consequence: &str,
 ) -> Option<RuleSet> {
     let sources = read_rules(paths, true, errors)?;
-    match load_rule_files(sources, root, data) {
+    match load_rule_files(sources, root, data, &Trees::default()) {
         Ok(rules) => Some(rules),
         Err(e) => {
             for d in diagnostic::rule_errors(&e) {

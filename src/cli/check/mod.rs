@@ -36,6 +36,7 @@ use super::resolve::load_rule_files;
 use super::run;
 use super::sink::{Errors, describe_io, io_error};
 use super::sources::{configure, load_config, read_rules, rule_paths};
+use super::tree::Trees;
 
 /// Runs `pilotlint check` (again on every change with `--watch`) and
 /// returns the exit status.
@@ -213,7 +214,23 @@ fn load(
     errors: &mut Errors,
 ) -> Option<RuleSet> {
     let paths = rule_paths(&args.rules, config);
+    // A gate takes nothing that decides its verdict from the tree it
+    // checks: not rule files, nor what they read, nor `[data]`.
+    let trees = if args.gate {
+        Trees::of(&args.paths)
+    } else {
+        Trees::default()
+    };
     for path in &paths {
+        if builtin::pack_name(&path.to_string_lossy()).is_none()
+            && let Some(d) = args
+                .gate
+                .then(|| mode::inside_the_tree(args, path, mode::Kept::Rules))
+                .flatten()
+        {
+            errors.report(&d);
+            return None;
+        }
         inputs.add(path);
     }
     if paths.is_empty() && !args.gate {
@@ -239,7 +256,8 @@ fn load(
         }
         inputs.add(path);
     }
-    let mut rules = match load_rule_files(sources, args.config.rule_root.as_deref(), &data) {
+    let mut rules = match load_rule_files(sources, args.config.rule_root.as_deref(), &data, &trees)
+    {
         Ok(rules) => rules,
         Err(e) => {
             for d in diagnostic::rule_errors(&e) {

@@ -17,10 +17,12 @@ use super::baseline::{Known, Recorder};
 use super::statistics::Statistics;
 use super::{CheckArgs, write_error_diag};
 use crate::cli::args::{FailOn, Format};
-use crate::cli::config::{Config, normalize};
+use crate::cli::config::Config;
 use crate::cli::exit::Exit;
+use crate::cli::resolve::normalize;
 use crate::cli::run::{WriteError, Writer};
 use crate::cli::sink::Errors;
+use crate::cli::tree::Trees;
 
 /// The writer of a run and what is needed after it.
 pub(super) struct Mode<'a> {
@@ -154,6 +156,8 @@ pub(super) fn baseline_path(args: &CheckArgs, config: Option<&Config>) -> Option
 /// What a gate takes only from outside the tree it checks.
 #[derive(Clone, Copy)]
 pub(super) enum Kept {
+    /// Rule files: the submitter would write the rules.
+    Rules,
     /// A baseline: the submitter would choose which findings it hides.
     Baseline,
     /// A data file the configuration gives (`[data]`): the submitter
@@ -167,34 +171,13 @@ pub(super) enum Kept {
 /// working directory). Inside is either as written (a link in the tree
 /// leads where the submitter wants) or once links are resolved.
 pub(super) fn inside_the_tree(args: &CheckArgs, path: &Path, kept: Kept) -> Option<Diag<'static>> {
-    let named = |p: &Path| std::path::absolute(p).ok().map(|p| normalize(&p));
-    let resolved = std::fs::canonicalize(path).ok();
-    let written = named(path);
-    let mut trees: Vec<&Path> = args
-        .paths
-        .iter()
-        .filter(|p| p.as_os_str() != "-" && p.is_dir())
-        .map(PathBuf::as_path)
-        .collect();
-    if args.paths.is_empty()
-        || args
-            .paths
-            .iter()
-            .any(|p| p.as_os_str() != "-" && !p.is_dir())
-    {
-        trees.push(Path::new("."));
-    }
-    let tree = trees.into_iter().find(|t| {
-        let by_name = named(t)
-            .zip(written.as_ref())
-            .is_some_and(|(t, p)| p.starts_with(t));
-        let by_target = std::fs::canonicalize(t)
-            .ok()
-            .zip(resolved.as_ref())
-            .is_some_and(|(t, p)| p.starts_with(t));
-        by_name || by_target
-    })?;
+    let trees = Trees::of(&args.paths);
+    let tree = trees.holding(path)?;
     let (what, why) = match kept {
+        Kept::Rules => (
+            "rule files",
+            "so it could write rules that pass anything; keep them",
+        ),
         Kept::Baseline => (
             "a baseline",
             "so it could hide any finding; keep the baseline",
@@ -208,7 +191,7 @@ pub(super) fn inside_the_tree(args: &CheckArgs, path: &Path, kept: Kept) -> Opti
     Some(
         Diag::error(format!(
             "a gate does not take {what} from the tree it checks: `{}` is inside `{}`",
-            path.display(),
+            normalize(path).display(),
             tree.display()
         ))
         .with_help(format!(

@@ -20,6 +20,7 @@ use super::super::config::{self, Config, ConfigError};
 use super::super::resolve::load_rule_files;
 use super::super::sink::Errors;
 use super::super::sources::read_rules;
+use super::super::tree::Trees;
 use super::position::Positions;
 
 /// One fix a rule-file diagnostic says how to make ("did you mean").
@@ -124,7 +125,7 @@ pub(super) fn load(root: &Path, open: &dyn Fn(&Path) -> Option<String>) -> Loade
     // Schema and data paths relative to their rule files, as `check`
     // reads them without `--rule-root`; the configuration's `[data]`.
     let data = config.as_ref().map(Config::data_files).unwrap_or_default();
-    let mut rules = match load_rule_files(sources, None, &data) {
+    let mut rules = match load_rule_files(sources, None, &data, &Trees::default()) {
         Ok(rules) => rules,
         Err(e) => {
             rule_problems(&e, &mut loaded.problems);
@@ -154,7 +155,7 @@ pub(super) fn lone_rule_file(path: &Path, text: &str) -> FileProblems {
     };
     let mut problems = HashMap::new();
     problems.insert(path.to_path_buf(), FileProblems::default());
-    if let Err(e) = load_rule_files(vec![source], None, &[]) {
+    if let Err(e) = load_rule_files(vec![source], None, &[], &Trees::default()) {
         rule_problems(&e, &mut problems);
     }
     problems.remove(path).unwrap_or_default()
