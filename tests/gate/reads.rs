@@ -1,6 +1,6 @@
-//! What a gate reads only from outside the tree it checks: its rule files
-//! (from `--rules` or its configuration), the schemas and data files they
-//! name, and its configuration's `[data]`. The submitter controls that
+//! What a gate reads only from outside the tree it checks: its
+//! configuration, its rule files (from `--rules` or the configuration),
+//! the schemas and data files they name, and the configuration's `[data]`. The submitter controls that
 //! tree, so each would let them decide the verdict; each is refused there,
 //! as written or once links are resolved, and read from outside it.
 
@@ -89,11 +89,13 @@ fn a_gate_refuses_a_data_file_inside_the_checked_tree() {
 }
 
 /// Regression (found 2026-12-07, after `[data]`): a gate's rules could come
-/// from the submission, named by the gate's configuration or `--rules`, and
-/// a rule file of the gate could name a data file in the submission; the
-/// submitter would then write the rules, or the registry, the gate checks
-/// against. The report fails STP002 with the built-in packs; rules in the
-/// submission that pass anything made the gate say "no problems".
+/// from the submission, named by the gate's configuration or `--rules`; a
+/// rule file of the gate could name a data file in the submission; and
+/// `--config` could name a file in it. The submitter would then write the
+/// rules, the registry or the settings the gate checks with. The report
+/// fails STP002 with the built-in packs; rules in the submission that pass
+/// anything made the gate say "no problems", and `fail_on = "never"` in
+/// a configuration there made it exit 0.
 #[test]
 fn a_gate_refuses_rules_and_what_they_read_inside_the_checked_tree() {
     let d = dir("rules-in-tree");
@@ -128,6 +130,14 @@ fn a_gate_refuses_rules_and_what_they_read_inside_the_checked_tree() {
             "concise",
         ])
     };
+    // The configuration itself, in the submission.
+    write(&d, "submission/mine.toml", "fail_on = \"never\"\n");
+    let (code, out, err) = run(&["check", "--gate", "--config", "mine.toml", "."]);
+    assert_eq!((code, out.as_str()), (Some(2), ""), "{err}");
+    assert!(
+        err.contains("a gate does not take its configuration from the tree it checks: `mine.toml`"),
+        "{err}"
+    );
     // The configuration's rules, in the submission.
     let (code, out, err) = gate("rules = [\"../submission/rules\"]\n");
     assert_eq!((code, out.as_str()), (Some(2), ""), "{err}");

@@ -57,6 +57,15 @@ fn once(args: &CheckArgs, inputs: &mut watch::Inputs) -> Exit {
         ..args.config.clone()
     };
     inputs.config(&config_args);
+    // Nor from a `--config` file inside that tree: the submitter could
+    // have put it there.
+    if args.gate
+        && let Some(file) = &args.config.config
+        && let Some(d) = mode::inside_the_tree(args, file, mode::Kept::Config)
+    {
+        errors.report(&d);
+        return Exit::Failed;
+    }
     let Some(config) = load_config(&config_args, &mut errors) else {
         return Exit::Failed;
     };

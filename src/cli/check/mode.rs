@@ -156,6 +156,8 @@ pub(super) fn baseline_path(args: &CheckArgs, config: Option<&Config>) -> Option
 /// What a gate takes only from outside the tree it checks.
 #[derive(Clone, Copy)]
 pub(super) enum Kept {
+    /// The gate's settings: the submitter would choose them.
+    Config,
     /// Rule files: the submitter would write the rules.
     Rules,
     /// A baseline: the submitter would choose which findings it hides.
@@ -173,19 +175,28 @@ pub(super) enum Kept {
 pub(super) fn inside_the_tree(args: &CheckArgs, path: &Path, kept: Kept) -> Option<Diag<'static>> {
     let trees = Trees::of(&args.paths);
     let tree = trees.holding(path)?;
+    const BESIDE: &str = "with the gate's configuration, outside the submission";
     let (what, why) = match kept {
+        Kept::Config => (
+            "its configuration",
+            "so it could choose what fails the gate; keep the gate's configuration outside \
+             the submission"
+                .to_string(),
+        ),
         Kept::Rules => (
             "rule files",
-            "so it could write rules that pass anything; keep them",
+            format!("so it could write rules that pass anything; keep them {BESIDE}"),
         ),
         Kept::Baseline => (
             "a baseline",
-            "so it could hide any finding; keep the baseline",
+            format!("so it could hide any finding; keep the baseline {BESIDE}"),
         ),
         Kept::Data => (
             "a data file",
-            "so it could leave out what the rules check against (an area of the registry); \
-             keep the data file",
+            format!(
+                "so it could leave out what the rules check against (an area of the \
+                 registry); keep the data file {BESIDE}"
+            ),
         ),
     };
     Some(
@@ -194,10 +205,7 @@ pub(super) fn inside_the_tree(args: &CheckArgs, path: &Path, kept: Kept) -> Opti
             normalize(path).display(),
             tree.display()
         ))
-        .with_help(format!(
-            "the submitter controls that tree, {why} with the gate's configuration, outside \
-             the submission"
-        )),
+        .with_help(format!("the submitter controls that tree, {why}")),
     )
 }
 
