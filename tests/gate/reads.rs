@@ -1,12 +1,35 @@
 //! What a gate reads only from outside the tree it checks: its
 //! configuration, its rule files (from `--rules` or the configuration),
-//! the schemas and data files they name, and the configuration's `[data]`. The submitter controls that
-//! tree, so each would let them decide the verdict; each is refused there,
-//! as written or once links are resolved, and read from outside it.
+//! the schemas and data files they name, and the configuration's `[data]`.
+//! The submitter controls that tree, so each would let them decide the
+//! verdict; each is refused there, as written or once links are resolved,
+//! and read from outside it.
 
 use std::path::Path;
 
 use super::{dir, pilotlint, write};
+
+/// `pilotlint ARGS` in `d/submission`: the exit status, stdout, stderr.
+fn in_submission(d: &Path, args: &[&str]) -> (Option<i32>, String, String) {
+    let out = pilotlint(&d.join("submission"), args);
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// The gate's run on `d/submission`, with the settings
+/// `d/gate/pilotlint-gate.toml` holds.
+const GATE: &[&str] = &[
+    "check",
+    "--gate",
+    "--config",
+    "../gate/pilotlint-gate.toml",
+    ".",
+    "--format",
+    "concise",
+];
 
 /// Regression (found 2026-12-07, when `[data]` came): a gate's
 /// configuration could name a registry inside the submission, and the
@@ -40,23 +63,7 @@ fn a_gate_refuses_a_data_file_inside_the_checked_tree() {
             "gate/pilotlint-gate.toml",
             &format!("include = [\"reports/**/*.yaml\"]\n\n[data]\nareas = \"{areas}\"\n"),
         );
-        let out = pilotlint(
-            &d.join("submission"),
-            &[
-                "check",
-                "--gate",
-                "--config",
-                "../gate/pilotlint-gate.toml",
-                ".",
-                "--format",
-                "concise",
-            ],
-        );
-        (
-            out.status.code(),
-            String::from_utf8_lossy(&out.stdout).into_owned(),
-            String::from_utf8_lossy(&out.stderr).into_owned(),
-        )
+        in_submission(&d, GATE)
     };
     // As written: the submission's own file.
     let (code, out, err) = gate("../submission/registry.yaml");
@@ -110,25 +117,10 @@ fn a_gate_refuses_rules_and_what_they_read_inside_the_checked_tree() {
         "rule X \"x\" {\n    require true\n}\n",
     );
     write(&d, "submission/registry.yaml", "- name: Hefei\n");
-    let run = |args: &[&str]| {
-        let out = pilotlint(&d.join("submission"), args);
-        (
-            out.status.code(),
-            String::from_utf8_lossy(&out.stdout).into_owned(),
-            String::from_utf8_lossy(&out.stderr).into_owned(),
-        )
-    };
+    let run = |args: &[&str]| in_submission(&d, args);
     let gate = |config: &str| {
         write(&d, "gate/pilotlint-gate.toml", config);
-        run(&[
-            "check",
-            "--gate",
-            "--config",
-            "../gate/pilotlint-gate.toml",
-            ".",
-            "--format",
-            "concise",
-        ])
+        run(GATE)
     };
     // The configuration itself, in the submission.
     write(&d, "submission/mine.toml", "fail_on = \"never\"\n");
