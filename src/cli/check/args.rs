@@ -50,7 +50,8 @@ pub struct CheckArgs {
     ///
     /// Directories are walked in sorted order for `*.yaml` and `*.yml`
     /// files (in any case), skipping hidden files and directories and what
-    /// `.gitignore` and `.ignore` files leave out. Files named here are
+    /// `.gitignore` and `.ignore` files leave out (with --gate, neither).
+    /// Files named here are
     /// checked whatever their extension. Without paths, the current
     /// directory is walked, or with a pilotlint.toml, its directory.
     ///
@@ -125,7 +126,8 @@ pub struct CheckArgs {
     /// looked for); rules only from `--rules`, that file's `rules`, or the
     /// built-in packs, never from a `./rules` of the checked tree;
     /// `# pilotlint: ignore` comments have no effect; `.gitignore` and
-    /// `.ignore` files of the checked tree are not read; the
+    /// `.ignore` files of the checked tree are not read; hidden files and
+    /// directories are checked too (all but `.git`); the
     /// configuration's `include` and `exclude` match paths relative to each
     /// directory named (for a file named, the working directory); and a
     /// symbolic link whose target is outside that tree is an

@@ -258,13 +258,26 @@ impl Config {
     /// or for a gate, whose configuration lives outside the submission, the
     /// directory it checks. A report outside `base` matches no pattern.
     pub fn selects_in(&self, base: &Path, path: &Path) -> bool {
+        self.selects(base, path, true)
+    }
+
+    /// [`Config::selects_in`] for a gate: a hidden file or one in a hidden
+    /// directory is selected like any other (`include` and `exclude` still
+    /// apply), or a submitter would hide a report from the gate by its
+    /// name.
+    pub fn gate_selects(&self, base: &Path, path: &Path) -> bool {
+        self.selects(base, path, false)
+    }
+
+    fn selects(&self, base: &Path, path: &Path, skip_hidden: bool) -> bool {
         let rel = relative_to(base, path);
-        let hidden = rel.as_ref().is_some_and(|rel| {
-            rel.components().any(|c| match c {
-                Component::Normal(n) => n.to_string_lossy().starts_with('.'),
-                _ => false,
-            })
-        });
+        let hidden = skip_hidden
+            && rel.as_ref().is_some_and(|rel| {
+                rel.components().any(|c| match c {
+                    Component::Normal(n) => n.to_string_lossy().starts_with('.'),
+                    _ => false,
+                })
+            });
         let matches = |f: &Option<Filter>| match (f, &rel) {
             (Some(f), Some(rel)) => Some(f.set.is_match(rel)),
             (Some(_), None) => Some(false),

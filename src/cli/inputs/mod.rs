@@ -10,11 +10,11 @@
 //! path is an error finding on the path instead. A gate (`--gate`) also
 //! refuses a symbolic link whose target is outside the checked tree (it
 //! could show a runner's files in the output), and reads no ignore file of
-//! the tree it checks (the submitter would choose what the gate skips).
+//! the tree it checks and skips no hidden file in it (the submitter would
+//! choose what the gate skips: `.report.yaml` passed unseen).
 
 use std::collections::HashSet;
-use std::ffi::OsStr;
-use std::io::{self, Read, Write};
+use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
 use pilotlint::CheckedReport;
@@ -27,7 +27,10 @@ use super::config::Config;
 use super::sink::{Errors, io_error};
 
 mod set;
+mod walk;
 pub(super) use set::reads_a_set;
+pub(crate) use walk::walk;
+use walk::{Walk, walk_reports};
 
 /// One report to check.
 pub(super) enum Job {
@@ -87,13 +90,17 @@ pub(super) fn find_reports(
             continue;
         }
         let selects = |base: &Path, path: &Path| match config {
-            Some(c) if args.gate => c.selects_in(base, path),
+            Some(c) if args.gate => c.gate_selects(base, path),
             Some(c) => c.selects_in(&c.dir, path),
             None => true,
         };
         match std::fs::metadata(&root) {
             Ok(m) if m.is_dir() => {
-                for (path, kind) in walk_reports(&root, !args.gate && !args.no_ignore, errors) {
+                let walk = Walk {
+                    ignore_files: !args.gate && !args.no_ignore,
+                    hidden: args.gate,
+                };
+                for (path, kind) in walk_reports(&root, walk, errors) {
                     if !selects(&root, &path) {
                         continue;
                     }
@@ -201,113 +208,6 @@ fn refused(name: String, code: &str, message: &str, help: &str) -> Job {
     )
 }
 
-/// The report files under `dir`, sorted, with what each is; hidden files
-/// and directories skipped, and with `ignore_files` what `.gitignore` and
-/// `.ignore` files leave out. Symbolic links to directories are not
-/// followed, so a link cycle cannot make the walk endless. A YAML file the
-/// walk passes over for a reason the user may not expect (a symbolic link
-/// to nothing) is named on stderr.
-fn walk_reports(dir: &Path, ignore_files: bool, errors: &mut Errors) -> Vec<(PathBuf, Kind)> {
-    let mut out = Vec::new();
-    for entry in walker(dir, ignore_files).build() {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(e) => {
-                report_walk_error(dir, &e, errors);
-                continue;
-            }
-        };
-        let path = tidy(entry.path());
-        let Some(file_type) = entry.file_type() else {
-            continue;
-        };
-        if file_type.is_dir() || !is_yaml(&path) {
-            continue;
-        }
-        let kind = if file_type.is_file() {
-            Kind::File
-        } else if file_type.is_symlink() {
-            match std::fs::metadata(&path) {
-                Ok(m) if m.is_dir() => continue,
-                Ok(_) => Kind::Named,
-                Err(_) => {
-                    let _ = writeln!(
-                        io::stderr(),
-                        "note: `{}` is not checked: it is a symbolic link to nothing",
-                        shown(&path)
-                    );
-                    continue;
-                }
-            }
-        } else {
-            Kind::Special
-        };
-        out.push((path, kind));
-    }
-    out
-}
-
-/// The files under `dir` whose extension is one of `exts` (any case), in
-/// sorted order, as the report walk finds them: for rule and test files.
-pub(crate) fn walk(dir: &Path, exts: &[&str], out: &mut Vec<PathBuf>, errors: &mut Errors) {
-    for entry in walker(dir, true).build() {
-        match entry {
-            Ok(entry) => {
-                let path = tidy(entry.path());
-                let is_file = entry.file_type().is_some_and(|t| t.is_file())
-                    || std::fs::metadata(&path).is_ok_and(|m| m.is_file());
-                if entry.depth() > 0 && is_file && has_extension(&path, exts) {
-                    out.push(path);
-                }
-            }
-            Err(e) => report_walk_error(dir, &e, errors),
-        }
-    }
-}
-
-fn walker(dir: &Path, ignore_files: bool) -> ignore::WalkBuilder {
-    let mut builder = ignore::WalkBuilder::new(dir);
-    builder
-        .hidden(true)
-        .ignore(ignore_files)
-        .git_ignore(ignore_files)
-        .git_exclude(ignore_files)
-        .parents(ignore_files)
-        // A `.gitignore` counts where there is no `.git` too (an unpacked
-        // repository), and a user's global one never does.
-        .require_git(false)
-        .git_global(false)
-        .follow_links(false)
-        .sort_by_file_name(Ord::cmp);
-    builder
-}
-
-fn report_walk_error(dir: &Path, e: &ignore::Error, errors: &mut Errors) {
-    let what = match e.io_error() {
-        Some(io) => io_error("directory", &shown(dir), io),
-        None => pilotlint::diagnostic::Diag::error(format!(
-            "cannot walk directory `{}`: {e}",
-            shown(dir)
-        )),
-    };
-    errors.fail(Some(&shown(dir)), &what);
-}
-
-/// `./a.yaml` reads worse than `a.yaml` and means the same.
-fn tidy(path: &Path) -> PathBuf {
-    path.strip_prefix(".").unwrap_or(path).to_path_buf()
-}
-
-fn is_yaml(path: &Path) -> bool {
-    has_extension(path, &["yaml", "yml"])
-}
-
-fn has_extension(path: &Path, exts: &[&str]) -> bool {
-    path.extension()
-        .and_then(OsStr::to_str)
-        .is_some_and(|e| exts.iter().any(|x| e.eq_ignore_ascii_case(x)))
-}
-
 /// A path as shown in every output and message: its display form with
 /// control and bidirectional-override characters escaped, so a file name
 /// cannot forge a line of output (a GitHub workflow command), move the
@@ -393,12 +293,5 @@ mod tests {
         );
         assert_eq!(shown_name("rtl\u{202e}lmay.exe"), "rtl\\u{202e}lmay.exe");
         assert_eq!(shown_name("西安 2021.yaml"), "西安 2021.yaml");
-    }
-
-    #[test]
-    fn yaml_extensions_in_any_case() {
-        assert!(is_yaml(Path::new("a.YAML")));
-        assert!(is_yaml(Path::new("a.Yml")));
-        assert!(!is_yaml(Path::new("a.yaml.bak")));
     }
 }

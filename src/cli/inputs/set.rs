@@ -7,7 +7,7 @@
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use super::{Job, job, walk_reports};
+use super::{Job, Walk, job, walk_reports};
 use crate::cli::check::CheckArgs;
 use crate::cli::config::Config;
 use crate::cli::sink::Errors;
@@ -72,7 +72,11 @@ pub(super) fn with_context(
     };
     let mut seen = HashSet::new();
     let mut jobs = Vec::new();
-    for (path, kind) in walk_reports(&dir, ignore_files, errors) {
+    let walk = Walk {
+        ignore_files,
+        hidden: false,
+    };
+    for (path, kind) in walk_reports(&dir, walk, errors) {
         if !config.selects_in(&config.dir, &path) {
             continue;
         }
