@@ -20,6 +20,10 @@ pub const NOT_A_FILE: &str = "not-a-file";
 /// A symbolic link whose target is outside the tree a gate checks: not
 /// read, so a submission cannot make the gate show a runner's files.
 pub const OUTSIDE_TREE: &str = "outside-tree";
+/// A symbolic link to a directory in the tree a gate checks: not
+/// followed, and not passed over either (the reports it leads to would go
+/// unchecked).
+pub const LINKED_DIRECTORY: &str = "linked-directory";
 /// An ordering comparison (`<`, `>=`, ...) between values that have no
 /// common order, such as a date and a number.
 pub const INCOMPARABLE: &str = "incomparable";
@@ -108,6 +112,12 @@ pub const TABLE: &[CodeDoc] = &[
         severity: Severity::Error,
         title: "a link leads outside the tree a gate checks",
         when: "under `--gate`, a symbolic link whose target is outside the checked tree; it is never read, so a submission cannot make a gate show a runner's files",
+    },
+    CodeDoc {
+        code: LINKED_DIRECTORY,
+        severity: Severity::Error,
+        title: "a gate does not follow a link to a directory",
+        when: "under `--gate`, a symbolic link to a directory in the checked tree that the gate's `exclude` does not name; a gate does not follow it, and says so rather than leave the reports it leads to unchecked",
     },
     CodeDoc {
         code: FINDINGS_NOT_SHOWN,

@@ -47,12 +47,13 @@ use crate::cli::run::Screen;
 use crate::cli::sink::io_error;
 
 /// The codes of findings no rule writes, which every run can give.
-const NO_RULE: [&str; 8] = [
+const NO_RULE: [&str; 9] = [
     codes::YAML_SYNTAX,
     codes::YAML_LIMIT,
     codes::FILE_TOO_LARGE,
     codes::NOT_A_FILE,
     codes::OUTSIDE_TREE,
+    codes::LINKED_DIRECTORY,
     codes::EMPTY_REPORT,
     codes::UNUSED_SUPPRESSION,
     codes::INVALID_SUPPRESSION,

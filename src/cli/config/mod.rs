@@ -269,6 +269,16 @@ impl Config {
         self.selects(base, path, false)
     }
 
+    /// Whether the gate's `exclude` matches `path` (relative to `base`, the
+    /// directory checked): a path that is not a report file, such as a
+    /// symbolic link to a directory, left out on purpose.
+    pub fn gate_excludes(&self, base: &Path, path: &Path) -> bool {
+        match (&self.exclude, relative_to(base, path)) {
+            (Some(f), Some(rel)) => f.set.is_match(rel),
+            _ => false,
+        }
+    }
+
     fn selects(&self, base: &Path, path: &Path, skip_hidden: bool) -> bool {
         let rel = relative_to(base, path);
         let hidden = skip_hidden

@@ -9,9 +9,11 @@
 //! report would block the run forever, a device would never end. Such a
 //! path is an error finding on the path instead. A gate (`--gate`) also
 //! refuses a symbolic link whose target is outside the checked tree (it
-//! could show a runner's files in the output), and reads no ignore file of
-//! the tree it checks and skips no hidden file in it (the submitter would
-//! choose what the gate skips: `.report.yaml` passed unseen).
+//! could show a runner's files in the output), reads no ignore file of the
+//! tree it checks, skips no hidden file in it, and refuses a symbolic link
+//! to a directory rather than pass over it (the submitter would choose
+//! what the gate skips: `.report.yaml`, or a linked directory of reports,
+//! passed unseen).
 
 use std::collections::HashSet;
 use std::io::{self, Read};
@@ -98,9 +100,15 @@ pub(super) fn find_reports(
             Ok(m) if m.is_dir() => {
                 let walk = Walk {
                     ignore_files: !args.gate && !args.no_ignore,
-                    hidden: args.gate,
+                    gate: args.gate,
                 };
                 for (path, kind) in walk_reports(&root, walk, errors) {
+                    if kind == Kind::LinkedDirectory {
+                        if !config.is_some_and(|c| c.gate_excludes(&root, &path)) {
+                            jobs.push(linked_directory(&path));
+                        }
+                        continue;
+                    }
                     if !selects(&root, &path) {
                         continue;
                     }
@@ -150,6 +158,8 @@ enum Kind {
     Named,
     /// Neither a file nor a directory: a FIFO, a socket, a device.
     Special,
+    /// A symbolic link to a directory, found by a gate's walk.
+    LinkedDirectory,
 }
 
 /// The job for `path`, or `None` when the same file is already a job. A
@@ -162,7 +172,7 @@ fn job(path: PathBuf, kind: Kind, tree: Option<&Path>, seen: &mut HashSet<PathBu
         return None;
     }
     let special = match kind {
-        Kind::Special => true,
+        Kind::Special | Kind::LinkedDirectory => true,
         Kind::File => false,
         Kind::Named => std::fs::metadata(&path).is_ok_and(|m| !m.is_file() && !m.is_dir()),
     };
@@ -188,6 +198,22 @@ fn job(path: PathBuf, kind: Kind, tree: Option<&Path>, seen: &mut HashSet<PathBu
         }
     }
     Some(Job::File(path, name))
+}
+
+/// The refusal of a symbolic link to a directory in a gate's tree. A gate
+/// does not follow one: the files it leads to would be reports under a
+/// name of the link's (`reports/more/hefei.yaml` for `stash/hefei.yaml`,
+/// which `include` leaves out), and links to each other multiply the
+/// paths of one file without end. Passing over it would hide them.
+fn linked_directory(path: &Path) -> Job {
+    refused(
+        shown(path),
+        codes::LINKED_DIRECTORY,
+        "the path is a symbolic link to a directory, which a gate does not follow, so the \
+         reports it leads to were not checked",
+        "put the directory itself here, not a link to it; or, if nothing under the link is a \
+         report, name it in the gate's `exclude`",
+    )
 }
 
 fn refused(name: String, code: &str, message: &str, help: &str) -> Job {

@@ -74,7 +74,7 @@ pub(super) fn with_context(
     let mut jobs = Vec::new();
     let walk = Walk {
         ignore_files,
-        hidden: false,
+        gate: false,
     };
     for (path, kind) in walk_reports(&dir, walk, errors) {
         if !config.selects_in(&config.dir, &path) {

@@ -16,16 +16,17 @@ use crate::cli::sink::{Errors, io_error};
 pub(crate) struct Walk {
     /// What `.gitignore` and `.ignore` files leave out.
     pub ignore_files: bool,
-    /// Hidden files and directories are walked too (a gate's), all but
-    /// `.git`: a directory git keeps to itself, never a file of the
-    /// repository (git tracks no path in one).
-    pub hidden: bool,
+    /// A gate's walk: hidden files and directories are walked too, all but
+    /// `.git` (a directory git keeps to itself: git tracks no path in
+    /// one), and symbolic links to directories are given, not passed over.
+    pub gate: bool,
 }
 
 /// The report files under `dir`, sorted, with what each is; hidden files
 /// and directories skipped unless `walk` says, and what ignore files leave
-/// out if it says. Symbolic links to directories are not
-/// followed, so a link cycle cannot make the walk endless. A YAML file the
+/// out if it says. Symbolic links to directories are not followed, so a
+/// link cycle cannot make the walk endless; a gate's walk gives each (of
+/// any name) as a [`Kind::LinkedDirectory`]. A YAML file the
 /// walk passes over for a reason the user may not expect (a symbolic link
 /// to nothing) is named on stderr.
 pub(super) fn walk_reports(dir: &Path, walk: Walk, errors: &mut Errors) -> Vec<(PathBuf, Kind)> {
@@ -42,6 +43,14 @@ pub(super) fn walk_reports(dir: &Path, walk: Walk, errors: &mut Errors) -> Vec<(
         let Some(file_type) = entry.file_type() else {
             continue;
         };
+        if walk.gate
+            && entry.depth() > 0
+            && file_type.is_symlink()
+            && std::fs::metadata(&path).is_ok_and(|m| m.is_dir())
+        {
+            out.push((path, Kind::LinkedDirectory));
+            continue;
+        }
         if file_type.is_dir() || !is_yaml(&path) {
             continue;
         }
@@ -73,7 +82,7 @@ pub(super) fn walk_reports(dir: &Path, walk: Walk, errors: &mut Errors) -> Vec<(
 pub(crate) fn walk(dir: &Path, exts: &[&str], out: &mut Vec<PathBuf>, errors: &mut Errors) {
     let walk = Walk {
         ignore_files: true,
-        hidden: false,
+        gate: false,
     };
     for entry in walker(dir, walk).build() {
         match entry {
@@ -90,17 +99,14 @@ pub(crate) fn walk(dir: &Path, exts: &[&str], out: &mut Vec<PathBuf>, errors: &m
     }
 }
 
-fn walker(
-    dir: &Path,
-    Walk {
-        ignore_files,
-        hidden,
-    }: Walk,
-) -> ignore::WalkBuilder {
+fn walker(dir: &Path, Walk { ignore_files, gate }: Walk) -> ignore::WalkBuilder {
     let mut builder = ignore::WalkBuilder::new(dir);
     builder
-        .hidden(!hidden)
-        .filter_entry(|e| e.depth() == 0 || e.file_name() != ".git")
+        .hidden(!gate)
+        // Only a directory named `.git`: a link of that name is reported.
+        .filter_entry(|e| {
+            e.depth() == 0 || e.file_name() != ".git" || !e.file_type().is_some_and(|t| t.is_dir())
+        })
         .ignore(ignore_files)
         .git_ignore(ignore_files)
         .git_exclude(ignore_files)

@@ -1,0 +1,121 @@
+//! What a gate's walk of the tree it checks finds. The submitter lays
+//! that tree out, so every file a walk outside a gate passes over by
+//! convention (a hidden file, a directory reached through a link) is a
+//! place to hide a report in: a gate checks it, or says why not.
+
+use super::{check_json, dir, findings, hefei, write};
+
+/// Regression: a gate skipped hidden files and directories, as a walk
+/// outside a gate does (ripgrep's and Ruff's convention), so a submission
+/// passed with its failing report named `.hefei.yaml` or moved into a
+/// hidden directory, while its configuration's `include` matched it. A
+/// gate checks them like any other file; `.git`, which git keeps to itself
+/// and which no commit can hold, is still not walked.
+#[test]
+fn a_gate_checks_hidden_files_too() {
+    let d = dir("hidden");
+    let sub = d.join("submission");
+    write(&sub, "reports/.hefei.yaml", &hefei());
+    write(&sub, "reports/.drafts/hefei.yaml", &hefei());
+    write(&sub, ".git/reports/hefei.yaml", &hefei());
+    write(&d, "gate/gate.toml", "include = [\"reports/**/*.yaml\"]\n");
+    // The two copies also make NAT003 findings: only STP002's are looked at.
+    let (code, json, stderr) = check_json(
+        &d,
+        &[
+            "--gate",
+            "--config",
+            "gate/gate.toml",
+            "--select",
+            "STP002",
+            "submission",
+        ],
+    );
+    assert_eq!(code, Some(1), "{stderr}");
+    let files: Vec<&str> = json["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| f["file"].as_str().expect("file"))
+        .collect();
+    assert_eq!(
+        files,
+        [
+            "submission/reports/.drafts/hefei.yaml",
+            "submission/reports/.hefei.yaml"
+        ],
+        "{json}"
+    );
+    assert_eq!(
+        findings(&json),
+        [("STP002".to_string(), 16), ("STP002".to_string(), 16)]
+    );
+    // Without a configuration too, from inside the submission.
+    let (code, json, stderr) = check_json(&sub, &["--gate", "--select", "STP002"]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert_eq!(findings(&json).len(), 2, "{json}");
+    // Outside a gate, hidden files are left out, as ripgrep and Ruff do.
+    let (code, json, stderr) = check_json(&sub, &["--select", "STP002"]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("no report to check"), "{stderr}");
+    assert_eq!(findings(&json), []);
+}
+
+/// Regression: a symbolic link to a directory was passed over, as a walk
+/// outside a gate does, so `reports/more -> ../stash` put `stash/hefei.yaml`
+/// among the reports `include` selects (a script's recursive glob reads
+/// `reports/more/hefei.yaml`) while the gate said "No problems in 1 file".
+/// A gate does not follow such a link (links can multiply the paths of one
+/// file without end): it is a `linked-directory` error on the link, unless
+/// the gate's `exclude` names it.
+#[cfg(unix)]
+#[test]
+fn a_gate_refuses_a_linked_directory() {
+    let d = dir("linked-directory");
+    let sub = d.join("submission");
+    write(&sub, "stash/hefei.yaml", &hefei());
+    write(
+        &sub,
+        "reports/xian.yaml",
+        &std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/xian-2021-h2.yaml"),
+        )
+        .expect("the example"),
+    );
+    std::os::unix::fs::symlink("../stash", sub.join("reports/more")).expect("a link");
+    // Only a directory named `.git` is not walked, not a link of that name.
+    std::os::unix::fs::symlink("../stash", sub.join("reports/.git")).expect("a link");
+    write(&d, "gate/gate.toml", "include = [\"reports/**/*.yaml\"]\n");
+    let (code, json, stderr) =
+        check_json(&d, &["--gate", "--config", "gate/gate.toml", "submission"]);
+    assert_eq!(code, Some(1), "{stderr}");
+    let found = &json["findings"].as_array().expect("findings")[..];
+    assert_eq!(found.len(), 2, "{json}");
+    for (f, file) in found
+        .iter()
+        .zip(["submission/reports/.git", "submission/reports/more"])
+    {
+        assert_eq!(f["code"], "linked-directory");
+        assert_eq!(f["file"], file);
+        assert_eq!(f["line"], serde_json::Value::Null);
+        assert!(
+            f["help"].as_str().is_some_and(|h| h.contains("`exclude`")),
+            "{json}"
+        );
+    }
+    assert_eq!(json["summary"]["files"], 3, "{json}");
+    // The gate's `exclude` names the link: it is left out on purpose.
+    write(
+        &d,
+        "gate/gate.toml",
+        "include = [\"reports/**/*.yaml\"]\nexclude = [\"reports/more\", \"reports/.git\"]\n",
+    );
+    let (code, json, stderr) =
+        check_json(&d, &["--gate", "--config", "gate/gate.toml", "submission"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(findings(&json), []);
+    // Outside a gate the link is passed over, as ripgrep and Ruff do.
+    let (code, json, stderr) = check_json(&sub, &["reports"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert_eq!(json["summary"]["files"], 1, "{json}");
+}
