@@ -349,24 +349,7 @@ fn a_config_file_that_cannot_be_read_stops_the_run() {
 /// no rule file declares, and a file that does not exist, are errors.
 #[test]
 fn data_gives_a_built_in_pack_the_configuration_s_registry() {
-    let dir = tempfile::tempdir().expect("a temporary directory");
-    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/national");
-    std::fs::create_dir(dir.path().join("reports")).unwrap();
-    for entry in std::fs::read_dir(&examples).unwrap() {
-        let path = entry.unwrap().path();
-        std::fs::copy(
-            &path,
-            dir.path().join("reports").join(path.file_name().unwrap()),
-        )
-        .unwrap();
-    }
-    std::fs::write(
-        dir.path().join("registry.yaml"),
-        "- name: Harbin\n  province: Heilongjiang\n  code: Harbin\n\
-         - name: Weihai\n  province: Shandong\n  code: Weihai\n\
-         - name: Changchun\n  province: Jilin\n  code: Changchun\n",
-    )
-    .unwrap();
+    let dir = national_with_registry();
     let config = |data: &str| {
         std::fs::write(
             dir.path().join("pilotlint.toml"),
@@ -407,4 +390,80 @@ fn data_gives_a_built_in_pack_the_configuration_s_registry() {
         err.contains("pilotlint.toml's `[data]` reads `nope.yaml` for `areas`"),
         "{err}"
     );
+}
+
+/// examples/national in `reports/`, beside `registry.yaml`, a registry of
+/// its three areas with Harbin first.
+fn national_with_registry() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/national");
+    std::fs::create_dir(dir.path().join("reports")).unwrap();
+    for entry in std::fs::read_dir(&examples).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(
+            &path,
+            dir.path().join("reports").join(path.file_name().unwrap()),
+        )
+        .unwrap();
+    }
+    std::fs::write(
+        dir.path().join("registry.yaml"),
+        "- name: Harbin\n  province: Heilongjiang\n  code: Harbin\n\
+         - name: Weihai\n  province: Shandong\n  code: Weihai\n\
+         - name: Changchun\n  province: Jilin\n  code: Changchun\n",
+    )
+    .unwrap();
+    dir
+}
+
+/// `--data NAME=FILE` does what `[data]` does, for one run, and replaces
+/// its entry of the same name: NAT001 points into the flag's registry
+/// (line 1, column 9, as above), whatever `[data]` says. A name no rule
+/// file declares, and a flag that is not NAME=FILE, are errors (exit 2).
+#[test]
+fn the_data_flag_gives_a_pack_a_registry_for_one_run() {
+    let dir = national_with_registry();
+    std::fs::write(
+        dir.path().join("pilotlint.toml"),
+        "include = [\"reports/*.yaml\"]\n\n[data]\nareas = \"nope.yaml\"\n",
+    )
+    .unwrap();
+    let (code, out, err) = pilotlint(
+        dir.path(),
+        &["check", "--format", "json", "--data", "areas=registry.yaml"],
+    );
+    assert_eq!(code, Some(1), "{err}");
+    let nat001: Vec<_> = findings(&out)
+        .into_iter()
+        .filter(|f| f.3 == "NAT001")
+        .map(|f| (f.0, f.1, f.2))
+        .collect();
+    assert_eq!(nat001, [("registry.yaml".to_string(), 1, 9)]);
+    std::fs::write(
+        dir.path().join("pilotlint.toml"),
+        "include = [\"reports/*.yaml\"]\n",
+    )
+    .unwrap();
+    let (code, _, err) = pilotlint(dir.path(), &["check", "--data", "area=registry.yaml"]);
+    assert_eq!(code, Some(2));
+    assert!(
+        err.contains("`--data`: no rule file declares data `area`"),
+        "{err}"
+    );
+    assert!(err.contains("did you mean `areas`?"), "{err}");
+    let (code, _, err) = pilotlint(dir.path(), &["check", "--data", "areas=nope.yaml"]);
+    assert_eq!(code, Some(2));
+    assert!(
+        err.contains("data file `nope.yaml` does not exist"),
+        "{err}"
+    );
+    assert!(
+        err.contains("`--data areas=nope.yaml` names it, relative to the working directory"),
+        "{err}"
+    );
+    for bad in ["registry.yaml", "=registry.yaml", "areas="] {
+        let (code, _, err) = pilotlint(dir.path(), &["check", "--data", bad]);
+        assert_eq!(code, Some(2), "{bad}");
+        assert!(err.contains("is not NAME=FILE"), "{bad}: {err}");
+    }
 }

@@ -61,7 +61,8 @@ pub enum Command {
     /// Findings are printed ordered by file, line, column and rule (each
     /// file's as soon as it is checked), followed by a summary line.
     #[command(after_long_help = check::CHECK_HELP, verbatim_doc_comment)]
-    Check(check::CheckArgs),
+    // Boxed: its flags are most of the size of the command line.
+    Check(Box<check::CheckArgs>),
     /// List the loaded rules: id, severity, title and where each is written
     Rules(rules::RulesArgs),
     /// Show one rule: its title, severity, help, url, tags and source text

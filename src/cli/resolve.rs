@@ -28,14 +28,14 @@ use super::tree::Trees;
 pub(crate) fn load_rule_files(
     sources: Vec<RuleSource>,
     root: Option<&Path>,
-    data: &[(String, PathBuf)],
+    data: &[GivenData],
     trees: &Trees,
 ) -> Result<RuleSet, RuleErrors> {
     pilotlint::load_rules_with(sources, &mut |rule, wanted, path| {
         if let Wanted::Data(name) = wanted
-            && let Some((_, file)) = data.iter().find(|(n, _)| n == name)
+            && let Some(given) = data.iter().find(|g| g.name == name)
         {
-            return read_given(name, file);
+            return read_given(given);
         }
         outside(trees, rule, wanted, path)?;
         read_named(root, rule, wanted, path)
@@ -76,13 +76,29 @@ fn outside(
     }
 }
 
-/// The data file a configuration's `[data]` gives for `name`.
-fn read_given(name: &str, file: &Path) -> Result<Resolved, ResolveError> {
-    let shown = normalize(file).display().to_string();
-    let text = read_text(file, "data file", &shown).map_err(|mut e| {
-        e.help = Some(format!(
-            "pilotlint.toml's `[data]` reads `{shown}` for `{name}`, relative to pilotlint.toml"
-        ));
+/// A data file read for a data name instead of the one its rule file
+/// declares: given by a configuration's `[data]` or by `--data`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct GivenData {
+    pub name: String,
+    /// Relative to the working directory.
+    pub path: PathBuf,
+    /// By `--data` (else by `[data]`): for where an error sends the user.
+    pub by_flag: bool,
+}
+
+/// The data file `given` names.
+fn read_given(given: &GivenData) -> Result<Resolved, ResolveError> {
+    let shown = normalize(&given.path).display().to_string();
+    let name = &given.name;
+    let text = read_text(&given.path, "data file", &shown).map_err(|mut e| {
+        e.help = Some(if given.by_flag {
+            format!("`--data {name}={shown}` names it, relative to the working directory")
+        } else {
+            format!(
+                "pilotlint.toml's `[data]` reads `{shown}` for `{name}`, relative to pilotlint.toml"
+            )
+        });
         e
     })?;
     Ok(Resolved { name: shown, text })

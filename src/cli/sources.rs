@@ -10,11 +10,12 @@ use std::path::{Path, PathBuf};
 use pilotlint::builtin;
 use pilotlint::diagnostic::{self, Diag};
 use pilotlint::rules::{RuleSet, RuleSource};
+use pilotlint::suggest::did_you_mean;
 
 use super::check::select;
 use super::config::{self, Config, ConfigArgs};
 use super::inputs::walk;
-use super::resolve::load_rule_files;
+use super::resolve::{GivenData, load_rule_files};
 use super::sink::{Errors, io_error};
 use super::tree::Trees;
 
@@ -160,7 +161,7 @@ pub(crate) fn rule_files(root: &Path, help: &str, errors: &mut Errors) -> Vec<Pa
 /// reported.
 pub(crate) fn load_rules(
     paths: &[PathBuf],
-    (root, data): (Option<&Path>, &[(String, PathBuf)]),
+    (root, data): (Option<&Path>, &[GivenData]),
     errors: &mut Errors,
     consequence: &str,
 ) -> Option<RuleSet> {
@@ -238,4 +239,45 @@ pub(crate) fn utf8(bytes: Vec<u8>, what: &str, name: &str, errors: &mut Errors) 
             None
         }
     }
+}
+
+/// The data files a run reads instead of those the rule files name: the
+/// configuration's `[data]`, then `--data NAME=FILE`, which replaces an
+/// entry of the same name.
+pub(crate) fn data_files(config: Option<&Config>, flags: &[(String, PathBuf)]) -> Vec<GivenData> {
+    let mut data = config.map(Config::data_files).unwrap_or_default();
+    for (name, path) in flags {
+        data.retain(|g| &g.name != name);
+        data.push(GivenData {
+            name: name.clone(),
+            path: path.clone(),
+            by_flag: true,
+        });
+    }
+    data
+}
+
+/// The error for the first `--data NAME=FILE` whose NAME no loaded rule
+/// file declares (it would be read by nothing), if there is one.
+pub(crate) fn undeclared_data(
+    flags: &[(String, PathBuf)],
+    rules: &RuleSet,
+) -> Option<Diag<'static>> {
+    let declared: Vec<&str> = rules.data.iter().map(|d| d.name.as_str()).collect();
+    let (name, _) = flags
+        .iter()
+        .find(|(n, _)| !declared.contains(&n.as_str()))?;
+    let help = match did_you_mean(name, declared.iter().copied()) {
+        Some(near) => format!("did you mean `{near}`?"),
+        None if declared.is_empty() => "the loaded rule files declare no data".to_string(),
+        None => format!(
+            "the loaded rule files declare {}",
+            declared
+                .iter()
+                .map(|d| format!("`{d}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    Some(Diag::error(format!("`--data`: no rule file declares data `{name}`")).with_help(help))
 }

@@ -93,6 +93,23 @@ fn a_gate_refuses_a_data_file_inside_the_checked_tree() {
         out.contains("gate/registry.yaml:15:9: error[NAT001]"),
         "{out}"
     );
+    // `--data` is held to the same: the submission's file is refused, the
+    // gate's own read.
+    let (code, out, err) = in_submission(&d, &[GATE, &["--data", "areas=registry.yaml"]].concat());
+    assert_eq!((code, out.as_str()), (Some(2), ""), "{err}");
+    assert!(
+        err.contains("a gate does not take a data file from the tree it checks"),
+        "{err}"
+    );
+    let (code, out, err) = in_submission(
+        &d,
+        &[GATE, &["--data", "areas=../gate/registry.yaml"]].concat(),
+    );
+    assert_eq!(code, Some(1), "{err}");
+    assert!(
+        out.contains("gate/registry.yaml:15:9: error[NAT001]"),
+        "{out}"
+    );
 }
 
 /// Regression (found 2026-12-07, after `[data]`): a gate's rules could come

@@ -218,6 +218,25 @@ pub struct CheckArgs {
     )]
     pub ignore: Vec<String>,
 
+    /// Read FILE for the data NAME that a rule file declares: NAME=FILE
+    /// [default: `[data]` in pilotlint.toml, else the declaration's file]
+    ///
+    /// FILE replaces the file of a `data NAME "PATH"` declaration: it is
+    /// checked against the schema the declaration gives, and findings
+    /// point into it. A ministry gives the built-in national pack its
+    /// registry of every pilot area this way. It replaces pilotlint.toml's
+    /// `[data]` entry of the same NAME; may be given several times. With
+    /// --gate, FILE must be outside the checked tree.
+    ///
+    ///   pilotlint check reports/ --data areas=registry/pilot-areas.yaml
+    #[arg(
+        long,
+        value_name = "NAME=FILE",
+        value_parser = parse_data,
+        verbatim_doc_comment
+    )]
+    pub data: Vec<(String, PathBuf)>,
+
     /// Print how many findings each rule had instead of the findings
     ///
     /// One line per rule, and per code no rule wrote (`yaml-syntax`), most
@@ -286,6 +305,19 @@ pub struct CheckArgs {
     /// do no good: a larger number is lowered to that, with a note.
     #[arg(long, value_name = "N", value_parser = at_least_one, verbatim_doc_comment)]
     pub threads: Option<usize>,
+}
+
+/// `NAME=FILE` of `--data`: split at the first `=`, neither side empty.
+fn parse_data(text: &str) -> Result<(String, PathBuf), String> {
+    match text.split_once('=') {
+        Some((name, file)) if !name.trim().is_empty() && !file.is_empty() => {
+            Ok((name.trim().to_string(), PathBuf::from(file)))
+        }
+        _ => Err(format!(
+            "`{text}` is not NAME=FILE: give the data name a rule file declares, `=`, and the \
+             file, as in `areas=registry.yaml`"
+        )),
+    }
 }
 
 /// A count that must be 1 or more, said in a sentence (clap's own message

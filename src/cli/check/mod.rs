@@ -35,7 +35,7 @@ use super::inputs::{Job, find_reports, read_file_capped, reads_a_set, too_large}
 use super::resolve::load_rule_files;
 use super::run;
 use super::sink::{Errors, describe_io, io_error};
-use super::sources::{configure, load_config, read_rules, rule_paths};
+use super::sources::{configure, data_files, load_config, read_rules, rule_paths, undeclared_data};
 use super::tree::Trees;
 
 /// Runs `pilotlint check` (again on every change with `--watch`) and
@@ -254,16 +254,16 @@ fn load(
         read_rules(&paths, sets, errors)?
     };
     // Files the rule files name are read relative to them (`--rule-root`
-    // confines them), but for the data files the configuration gives.
-    let data = config.map(Config::data_files).unwrap_or_default();
-    for (_, path) in &data {
+    // confines them), but for the data files `[data]` or `--data` give.
+    let data = data_files(config, &args.data);
+    for given in &data {
         if args.gate
-            && let Some(d) = mode::inside_the_tree(args, path, mode::Kept::Data)
+            && let Some(d) = mode::inside_the_tree(args, &given.path, mode::Kept::Data)
         {
             errors.report(&d);
             return None;
         }
-        inputs.add(path);
+        inputs.add(&given.path);
     }
     let mut rules = match load_rule_files(sources, args.config.rule_root.as_deref(), &data, &trees)
     {
@@ -277,6 +277,10 @@ fn load(
         }
     };
     inputs.named_by(&rules);
+    if let Some(d) = undeclared_data(&args.data, &rules) {
+        errors.report(&d);
+        return None;
+    }
     let flags = select::Flags {
         select: &args.select,
         ignore: &args.ignore,

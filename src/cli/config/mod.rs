@@ -15,6 +15,7 @@ use std::path::{Component, Path, PathBuf};
 use globset::GlobSet;
 
 use crate::cli::args::FailOn;
+use crate::cli::resolve::GivenData;
 use pilotlint::builtin;
 use pilotlint::diagnostic::Diag;
 use pilotlint::rules::{InlineIgnores, RuleSet};
@@ -243,10 +244,14 @@ impl Config {
 
     /// `[data]`: each data name and the file read for it, relative to the
     /// working directory.
-    pub fn data_files(&self) -> Vec<(String, PathBuf)> {
+    pub fn data_files(&self) -> Vec<GivenData> {
         self.data
             .iter()
-            .map(|(name, path)| (name.value.clone(), self.dir.join(&path.value)))
+            .map(|(name, path)| GivenData {
+                name: name.value.clone(),
+                path: self.dir.join(&path.value),
+                by_flag: false,
+            })
             .collect()
     }
 

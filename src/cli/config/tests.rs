@@ -135,10 +135,11 @@ fn data_names_a_file_for_each_data_name() {
     assert_eq!(c.data[0].0.value, "areas");
     assert_eq!(
         c.data_files(),
-        [(
-            "areas".to_string(),
-            PathBuf::from("gate/registry/pilot-areas.yaml")
-        )]
+        [crate::cli::resolve::GivenData {
+            name: "areas".to_string(),
+            path: PathBuf::from("gate/registry/pilot-areas.yaml"),
+            by_flag: false,
+        }]
     );
     assert_eq!(
         errors("[data]\nareas = 3\n"),
