@@ -178,3 +178,70 @@ fn set_findings_in_an_open_data_file_are_shown_there() {
     );
     assert!(c.shutdown().success());
 }
+
+/// Regression (a gap named 2026-12-07): the server asked the editor to
+/// watch rule files, schemas and the configuration, not YAML files, so a
+/// registry or a report changed outside the editor (a `git pull`) changed
+/// nothing until the next edit. It now watches `*.yaml` too: a data file of
+/// the rules reloads them, a report closed in the editor refreshes the
+/// findings of the rules across reports. Here `[data]` gives the national
+/// pack `registry/areas.yaml`; giving Changchun the code `CC` there makes
+/// NAT004 find every id of its open report, and a copy of that report
+/// written on disk makes NAT003 find the two.
+#[test]
+fn a_registry_or_a_report_changed_on_disk_reaches_the_open_reports() {
+    let dir = national_workspace();
+    let registry = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("rules/data/pilot-areas.yaml"),
+    )
+    .unwrap();
+    std::fs::create_dir_all(dir.path().join("registry")).unwrap();
+    std::fs::write(dir.path().join("registry/areas.yaml"), &registry).unwrap();
+    std::fs::write(
+        dir.path().join("pilotlint.toml"),
+        "rules = [\"builtin:national\"]\ninclude = [\"*.yaml\"]\n\n[data]\nareas = \"registry/areas.yaml\"\n",
+    )
+    .unwrap();
+    let mut c = Client::start(dir.path());
+    let register = c.wait_for(|m| m["method"] == "client/registerCapability");
+    let watchers = &register["params"]["registrations"][0]["registerOptions"]["watchers"];
+    let globs: Vec<&str> = watchers
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|w| w["globPattern"].as_str())
+        .collect();
+    assert!(globs.contains(&"**/*.yaml"), "{globs:?}");
+    let (report, _) = c.open("changchun-2022-h2.yaml", None);
+    c.diagnostics(&report, |l| codes(l) == ["HIS002"]);
+    assert!(registry.contains("  code: Changchun\n"), "{registry}");
+    std::fs::write(
+        dir.path().join("registry/areas.yaml"),
+        registry.replace("  code: Changchun\n", "  code: CC\n"),
+    )
+    .unwrap();
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": uri_of(&c.root.join("registry/areas.yaml")), "type": 2}]}),
+    );
+    let list = c.diagnostics(&report, |l| codes(l).contains(&"NAT004"));
+    let nat004: Vec<&Value> = list.iter().filter(|d| d["code"] == "NAT004").collect();
+    assert_eq!(
+        nat004[0]["message"],
+        "measure id `Changchun-001` does not start with Changchun's code `CC` followed by `-` and \
+         three digits"
+    );
+    let text = std::fs::read_to_string(dir.path().join("changchun-2022-h2.yaml")).unwrap();
+    std::fs::write(dir.path().join("changchun-2022-h2-copy.yaml"), text).unwrap();
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": uri_of(&c.root.join("changchun-2022-h2-copy.yaml")), "type": 1}]}),
+    );
+    let list = c.diagnostics(&report, |l| codes(l).contains(&"NAT003"));
+    let nat003: Vec<&Value> = list.iter().filter(|d| d["code"] == "NAT003").collect();
+    assert_eq!(
+        nat003[0]["message"],
+        "Changchun has 2 reports for the period ending 2022-12-31"
+    );
+    assert!(c.shutdown().success());
+}

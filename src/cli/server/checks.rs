@@ -1,8 +1,11 @@
 //! Checking open documents: a report's own findings through the
 //! library's `check_report` (and what the rules across reports read of
 //! it), a rule test file's mistakes; then the rules across reports
-//! (`set.rs`); then the diagnostics of every document that changed.
+//! (`set.rs`); then the diagnostics of every document that changed; and
+//! what a file changed on disk asks for.
 
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use lsp_types::Url;
@@ -41,6 +44,43 @@ impl State<'_> {
         }
         for uri in &publish {
             self.publish_doc(uri);
+        }
+    }
+
+    /// Files changed on disk, as the editor's file watch tells (`paths`):
+    /// a rule file, schema, configuration or data file of the rules
+    /// reloads them; a report re-checks the open documents, so the
+    /// findings of the rules across reports follow it. A file open in the
+    /// editor is left out: the editor's text is the one checked, and its
+    /// save was seen already.
+    pub(super) fn files_changed(&mut self, paths: Vec<PathBuf>) {
+        let canonical = |p: &Path| std::fs::canonicalize(p).unwrap_or_else(|_| p.to_path_buf());
+        let data: HashSet<PathBuf> = self
+            .rules
+            .data
+            .iter()
+            .filter(|d| !d.source.name.starts_with(pilotlint::builtin::PREFIX))
+            .map(|d| canonical(&self.root.join(&d.source.name)))
+            .collect();
+        let open: HashSet<PathBuf> = self
+            .docs
+            .values()
+            .filter_map(|d| Some(canonical(d.path.as_deref()?)))
+            .collect();
+        let mut reports = false;
+        for path in paths.iter().map(|p| canonical(p)) {
+            let yaml = path
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"));
+            if !yaml || data.contains(&path) {
+                self.reload();
+                return;
+            }
+            reports |= !open.contains(&path);
+        }
+        if reports {
+            let uris: Vec<Url> = self.docs.keys().cloned().collect();
+            self.check_all(&uris);
         }
     }
 

@@ -118,21 +118,34 @@ pub(super) fn notify(state: &mut State<'_>, n: Notification) {
                 }
             }
         }
-        DidChangeWatchedFiles::METHOD => state.reload(),
+        DidChangeWatchedFiles::METHOD => {
+            if let Some(p) = read::<lsp_types::DidChangeWatchedFilesParams>(&n) {
+                let paths = p.changes.iter().filter_map(|c| c.uri.to_file_path().ok());
+                state.files_changed(paths.collect());
+            }
+        }
         _ => {}
     }
 }
 
 /// Once the editor is initialized: asks it to watch the files that change
-/// the rules, so rules changed outside the editor (a `git pull`) reload.
+/// the rules (rule files, schemas, the configuration, data files) and the
+/// reports, so what changes outside the editor (a `git pull`) reloads the
+/// rules or refreshes the findings of the rules across reports.
 pub(super) fn initialized(state: &mut State<'_>) {
     if !state.watch_files {
         return;
     }
-    let watchers: Vec<Value> = ["**/pilotlint.toml", "**/*.rules", "**/*.json"]
-        .iter()
-        .map(|glob| json!({"globPattern": glob}))
-        .collect();
+    let watchers: Vec<Value> = [
+        "**/pilotlint.toml",
+        "**/*.rules",
+        "**/*.json",
+        "**/*.yaml",
+        "**/*.yml",
+    ]
+    .iter()
+    .map(|glob| json!({"globPattern": glob}))
+    .collect();
     let registration = json!({"registrations": [{
         "id": "pilotlint-watch",
         "method": DidChangeWatchedFiles::METHOD,
