@@ -178,3 +178,74 @@ fn on_a_terminal_the_screen_is_cleared_between_runs_and_ctrl_c_ends_it() {
         .expect("waited");
     assert_eq!(status.code(), Some(130));
 }
+
+/// Regression (a gap named with `--watch`): a directory was watched
+/// recursively, so every directory below it used one of the system's
+/// watches (a `target/` or `node_modules/` of thousands), and a change in
+/// one that the walk leaves out started a run. Now only the directories
+/// the walk goes through are watched: a report written in `drafts/`, which
+/// the reports' `.gitignore` leaves out, starts no run; a new directory
+/// does, and its report is checked.
+#[cfg(unix)]
+#[test]
+fn only_the_directories_the_walk_goes_through_are_watched() {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("watch-tree");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("reports/drafts")).expect("mkdir");
+    let hefei = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/hefei-2021-h1-plan-not-approved.yaml"),
+    )
+    .expect("the example");
+    std::fs::write(dir.join("reports/hefei.yaml"), &hefei).expect("write");
+    std::fs::write(dir.join("reports/.gitignore"), "drafts/\n").expect("write");
+
+    let mut child = Command::new(get_cargo_bin("pilotlint"))
+        .current_dir(&dir)
+        .args(["check", "reports", "--watch", "--format", "concise"])
+        .env("NO_COLOR", "1")
+        .env_remove("GITHUB_ACTIONS")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("pilotlint starts");
+    let stdout = lines(child.stdout.take().expect("stdout"));
+    let stderr = lines(child.stderr.take().expect("stderr"));
+    until(&stdout, "1 error in 1 of 1 file", &mut child);
+    until(&stderr, "findings: watching for changes", &mut child);
+
+    // Left out by the walk: no run, though a run would start after 0.2 s
+    // of quiet.
+    std::fs::write(dir.join("reports/drafts/hefei.yaml"), &hefei).expect("write");
+    std::thread::sleep(Duration::from_secs(1));
+    // A new directory starts a run, which walks it: STP002 in both copies,
+    // and NAT003 (the national pack runs on a directory) on each, for two
+    // reports of Hefei for one period.
+    std::fs::create_dir(dir.join("reports/2024")).expect("mkdir");
+    std::fs::write(dir.join("reports/2024/hefei.yaml"), &hefei).expect("write");
+    let next = until(&stdout, " file", &mut child);
+    assert_eq!(
+        next.last().map(String::as_str),
+        Some("4 errors in 2 of 2 files"),
+        "{next:?}"
+    );
+    assert!(
+        next[0].starts_with("reports/2024/hefei.yaml:16:13: error[STP002]"),
+        "{next:?}"
+    );
+
+    let status = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(status.success());
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(child.wait());
+    });
+    let status = rx
+        .recv_timeout(HANG)
+        .expect("the watch ends on SIGINT")
+        .expect("waited");
+    assert_eq!(status.code(), Some(130));
+}

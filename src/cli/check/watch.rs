@@ -3,14 +3,18 @@
 //! baseline changes, for a clerk editing a report beside a terminal.
 //!
 //! Each run records what it read ([`Inputs`]); those paths are watched
-//! with the `notify` crate (directories recursively, a file through its
-//! directory, so an editor that saves by renaming is still seen), and the
-//! set only grows: a rule file with a syntax error is still watched. A
-//! change is a creation, a write, a rename or a removal of a watched file,
-//! or in a watched directory of a file named `*.yaml`, `*.yml`, `*.rules`,
-//! `*.json` or `*.toml` that is not hidden: editors' swap and backup files
-//! (`.x.swp`, `x.yaml~`) and pilotlint's own reading (an access, not a
-//! change) start no run. Changes are debounced: the run starts once no
+//! with the `notify` crate, each directory on its own: a directory walked
+//! for reports or rules through every directory the walk goes through
+//! (not hidden ones, nor what `.gitignore` and `.ignore` files leave out,
+//! so a `target/` is not watched), a file through its directory (so an
+//! editor that saves by renaming is still seen). What is watched only
+//! grows: a rule file with a syntax error is still watched. A change is a
+//! creation, a write, a rename or a removal of a watched file, or in a
+//! watched directory of a file named `*.yaml`, `*.yml`, `*.rules`,
+//! `*.json` or `*.toml`, or of a directory (the next run walks it), that
+//! is not hidden: editors' swap and backup files (`.x.swp`, `x.yaml~`)
+//! and pilotlint's own reading (an access, not a change) start no run.
+//! Changes are debounced: the run starts once no
 //! other change came for a moment, so saving several files is one run.
 //!
 //! On a terminal the screen is cleared before each run after the first;
@@ -26,7 +30,7 @@ use std::path::{Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
-use notify::event::{EventKind, ModifyKind};
+use notify::event::{CreateKind, EventKind, ModifyKind, RemoveKind};
 use notify::{RecursiveMode, Watcher};
 
 use pilotlint::diagnostic::Diag;
@@ -37,7 +41,7 @@ use super::CheckArgs;
 use crate::cli::atomic::exit_on_interrupt;
 use crate::cli::config::{Config, ConfigArgs, find, normalize};
 use crate::cli::exit::Exit;
-use crate::cli::inputs::Job;
+use crate::cli::inputs::{Job, walk_dirs};
 use crate::cli::sink::{Errors, describe_io};
 
 /// How long the files must be quiet before a run starts.
@@ -53,10 +57,19 @@ const EXTENSIONS: [&str; 5] = ["yaml", "yml", "rules", "json", "toml"];
 /// What one run read: what a watch watches.
 #[derive(Debug, Default)]
 pub(crate) struct Inputs {
-    /// Directories: every file below them (as [`EXTENSIONS`] say).
+    /// Directories walked: every file the walk would find below them (as
+    /// [`EXTENSIONS`] say).
     dirs: BTreeSet<PathBuf>,
     /// Files, watched through their directories.
     files: BTreeSet<PathBuf>,
+    /// The directories the walks of `dirs` go through ([`Inputs::walk`]),
+    /// each watched on its own: not a hidden one, nor one an ignore file
+    /// leaves out (a `target/` or `node_modules/` of thousands of
+    /// directories would use up the system's watches, and a change there
+    /// is no report's).
+    tree: BTreeSet<PathBuf>,
+    /// `--no-ignore`: the walks read no ignore file.
+    no_ignore: bool,
 }
 
 impl Inputs {
@@ -94,6 +107,7 @@ impl Inputs {
     /// The reports of a run of `args`: the paths named, or the directory
     /// walked without them, and every file of `jobs`.
     pub(crate) fn reports(&mut self, args: &CheckArgs, config: Option<&Config>, jobs: &[Job]) {
+        self.no_ignore = args.no_ignore;
         if args.paths.is_empty() {
             let dir = config.map_or(Path::new(""), |c| c.dir.as_path());
             self.add(if dir.as_os_str().is_empty() {
@@ -136,22 +150,36 @@ impl Inputs {
         }
     }
 
+    /// Walks `dirs` again for the directories to watch: new ones appear,
+    /// removed ones go.
+    fn walk(&mut self) {
+        let ignore_files = !self.no_ignore;
+        self.tree = self
+            .dirs
+            .iter()
+            .flat_map(|d| walk_dirs(d, ignore_files))
+            .map(|d| normalize(&d))
+            .collect();
+    }
+
     /// Whether a change of `path` (absolute, as the watcher gives it)
-    /// should start a run.
-    fn wants(&self, path: &Path) -> bool {
+    /// should start a run: a file read, or in a directory walked a file
+    /// with one of [`EXTENSIONS`], or a directory (`directory`: created,
+    /// removed or renamed), which the next walk watches or drops; never a
+    /// hidden name (an editor's `.x.swp`).
+    fn wants(&self, path: &Path, directory: bool) -> bool {
         if self.files.contains(path) {
             return true;
         }
-        let Some(dir) = self.dirs.iter().find(|d| path.starts_with(d)) else {
+        if !path.parent().is_some_and(|p| self.tree.contains(p)) {
             return false;
-        };
-        let hidden = path
-            .strip_prefix(dir)
-            .into_iter()
-            .flat_map(Path::components)
-            .any(|c| c.as_os_str().to_string_lossy().starts_with('.'));
+        }
+        let name = path.file_name().map(|n| n.to_string_lossy());
+        if name.is_none_or(|n| n.starts_with('.')) {
+            return false;
+        }
         let extension = path.extension().map(|e| e.to_string_lossy().to_lowercase());
-        !hidden && extension.is_some_and(|e| EXTENSIONS.contains(&e.as_str()))
+        directory || extension.is_some_and(|e| EXTENSIONS.contains(&e.as_str()))
     }
 }
 
@@ -190,9 +218,9 @@ pub(crate) fn run(args: &CheckArgs, once: impl Fn(&mut Inputs) -> Exit) -> Exit 
     };
     let terminal = io::stdout().is_terminal();
     let mut inputs = Inputs::default();
-    // What is watched: a directory recursively, the directory of a file
-    // on its own.
-    let mut watched: BTreeSet<(PathBuf, bool)> = BTreeSet::new();
+    // The directories watched, each on its own (a directory removed stops
+    // being watched by itself; one that comes back is watched again).
+    let mut watched: BTreeSet<PathBuf> = BTreeSet::new();
     let mut first = true;
     loop {
         if !first && terminal {
@@ -202,24 +230,18 @@ pub(crate) fn run(args: &CheckArgs, once: impl Fn(&mut Inputs) -> Exit) -> Exit 
         }
         first = false;
         let exit = once(&mut inputs);
-        let wanted = inputs.dirs.iter().map(|d| (d.clone(), true)).chain(
+        inputs.walk();
+        let wanted = inputs.tree.iter().cloned().chain(
             inputs
                 .files
                 .iter()
-                .filter_map(|f| f.parent().map(|p| (p.to_path_buf(), false))),
+                .filter_map(|f| f.parent().map(Path::to_path_buf)),
         );
-        for (path, recursive) in wanted.collect::<Vec<_>>() {
-            if watched.iter().any(|(w, r)| *r && path.starts_with(w))
-                || !watched.insert((path.clone(), recursive))
-            {
+        for path in wanted.collect::<Vec<_>>() {
+            if !watched.insert(path.clone()) {
                 continue;
             }
-            let mode = if recursive {
-                RecursiveMode::Recursive
-            } else {
-                RecursiveMode::NonRecursive
-            };
-            if let Err(e) = watcher.watch(&path, mode) {
+            if let Err(e) = watcher.watch(&path, RecursiveMode::NonRecursive) {
                 let _ = writeln!(
                     io::stderr(),
                     "note: `{}` is not watched: {}",
@@ -248,7 +270,12 @@ pub(crate) fn run(args: &CheckArgs, once: impl Fn(&mut Inputs) -> Exit) -> Exit 
 /// `false` when the watcher is gone.
 fn changed(rx: &Receiver<notify::Result<notify::Event>>, inputs: &Inputs) -> bool {
     let wanted = |event: &notify::Result<notify::Event>| match event {
-        Ok(e) => is_change(&e.kind) && e.paths.iter().any(|p| inputs.wants(p)),
+        Ok(e) => {
+            is_change(&e.kind)
+                && e.paths
+                    .iter()
+                    .any(|p| inputs.wants(p, is_directory(&e.kind, p)))
+        }
         Err(e) => {
             let _ = writeln!(io::stderr(), "note: watching: {}", watch_error(e));
             false
@@ -283,6 +310,17 @@ fn is_change(kind: &EventKind) -> bool {
     }
 }
 
+/// Whether an event of `kind` at `path` is about a directory: created or
+/// removed as one, or renamed with no extension (a rename's kind does not
+/// say, and the old name no longer exists to ask).
+fn is_directory(kind: &EventKind, path: &Path) -> bool {
+    match kind {
+        EventKind::Create(CreateKind::Folder) | EventKind::Remove(RemoveKind::Folder) => true,
+        EventKind::Modify(ModifyKind::Name(_)) => path.extension().is_none(),
+        _ => false,
+    }
+}
+
 /// notify's error, said as the other I/O errors are.
 fn watch_error(e: &notify::Error) -> String {
     match &e.kind {
@@ -304,18 +342,40 @@ mod tests {
         let mut inputs = Inputs::default();
         let dir = std::path::absolute("watched").expect("absolute");
         inputs.dirs.insert(dir.clone());
+        // As a walk of `watched` with `reports/` and `rules/` would give.
+        for d in ["", "reports", "rules"] {
+            inputs.tree.insert(normalize(&dir.join(d)));
+        }
         inputs.add(Path::new("watched/../pilotlint.toml"));
-        assert!(inputs.wants(&dir.join("reports/a.yaml")));
-        assert!(inputs.wants(&dir.join("a.YML")));
-        assert!(inputs.wants(&dir.join("rules/x.rules")));
+        let wants = |p: &Path| inputs.wants(p, false);
+        assert!(wants(&dir.join("reports/a.yaml")));
+        assert!(wants(&dir.join("a.YML")));
+        assert!(wants(&dir.join("rules/x.rules")));
         let config = std::path::absolute("pilotlint.toml").expect("absolute");
-        assert!(inputs.wants(&config));
-        assert!(!inputs.wants(&config.with_file_name("other.toml")));
-        assert!(!inputs.wants(&dir.join("reports/.a.yaml.swp")));
-        assert!(!inputs.wants(&dir.join("reports/a.yaml~")));
-        assert!(!inputs.wants(&dir.join(".git/index.yaml")));
-        assert!(!inputs.wants(&dir.join("4913")));
-        assert!(!inputs.wants(Path::new("/elsewhere/a.yaml")));
+        assert!(wants(&config));
+        assert!(!wants(&config.with_file_name("other.toml")));
+        assert!(!wants(&dir.join("reports/.a.yaml.swp")));
+        assert!(!wants(&dir.join("reports/a.yaml~")));
+        assert!(!wants(&dir.join(".git/index.yaml")));
+        assert!(!wants(&dir.join("4913")));
+        assert!(!wants(Path::new("/elsewhere/a.yaml")));
+        // Not walked (an ignore file leaves it out): not watched.
+        assert!(!wants(&dir.join("reports/drafts/a.yaml")));
+        // A directory made, removed or renamed where the walk goes.
+        assert!(inputs.wants(&dir.join("reports/2024"), true));
+        assert!(!inputs.wants(&dir.join("reports/.cache"), true));
+        assert!(is_directory(
+            &EventKind::Create(CreateKind::Folder),
+            &dir.join("x.yaml")
+        ));
+        assert!(!is_directory(
+            &EventKind::Create(CreateKind::File),
+            &dir.join("x")
+        ));
+        assert!(is_directory(
+            &EventKind::Modify(ModifyKind::Name(notify::event::RenameMode::From)),
+            &dir.join("2024")
+        ));
         assert!(!is_change(&EventKind::Access(
             notify::event::AccessKind::Any
         )));

@@ -31,8 +31,8 @@ use super::sink::{Errors, io_error};
 mod set;
 mod walk;
 pub(super) use set::reads_a_set;
-pub(crate) use walk::walk;
 use walk::{Walk, walk_reports};
+pub(crate) use walk::{walk, walk_dirs};
 
 /// One report to check.
 pub(super) enum Job {

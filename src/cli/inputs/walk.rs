@@ -77,6 +77,23 @@ pub(super) fn walk_reports(dir: &Path, walk: Walk, errors: &mut Errors) -> Vec<(
     out
 }
 
+/// The directories a walk of `dir` for reports goes through, `dir` first:
+/// hidden ones, and with `ignore_files` what ignore files leave out, are
+/// not among them (`--watch` watches each). A directory it cannot read is
+/// left out: the run itself says why.
+pub(crate) fn walk_dirs(dir: &Path, ignore_files: bool) -> Vec<PathBuf> {
+    let walk = Walk {
+        ignore_files,
+        gate: false,
+    };
+    walker(dir, walk)
+        .build()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_some_and(|t| t.is_dir()))
+        .map(|e| e.into_path())
+        .collect()
+}
+
 /// The files under `dir` whose extension is one of `exts` (any case), in
 /// sorted order, as the report walk finds them: for rule and test files.
 pub(crate) fn walk(dir: &Path, exts: &[&str], out: &mut Vec<PathBuf>, errors: &mut Errors) {
