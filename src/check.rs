@@ -132,8 +132,10 @@ pub fn check_with_schemas(
     let mut data = Vec::new();
     let mut lets_read_report = Vec::new();
     let mut set_fields = std::collections::BTreeSet::new();
-    // The union of the schemas' root fields, while every file has some.
-    let mut report_fields = Some(std::collections::BTreeSet::new());
+    // The fields a report has at its root: the union of the schemas' root
+    // fields, and for a file that declares no schema, of those its rules
+    // read and the reference report's.
+    let mut report_fields = std::collections::BTreeSet::new();
 
     for (file, parsed) in files.iter().enumerate() {
         let text = sources.get(file).map_or("", |s| s.text.as_str());
@@ -146,15 +148,9 @@ pub fn check_with_schemas(
             }
             None => Vec::new(),
         };
-        if roots.is_empty() {
-            report_fields = None;
-        }
-        if let Some(fields) = report_fields.as_mut() {
-            fields.extend(roots.iter().cloned());
-        }
         let data_names = data_names(parsed);
         let before = errors.len();
-        scope::check_file(
+        let read = scope::check_file(
             file,
             text,
             parsed,
@@ -165,6 +161,15 @@ pub fn check_with_schemas(
         );
         set::reserved(file, parsed, &mut errors);
         let facts = set::check_file(file, parsed, &data_names, &mut errors);
+        if roots.is_empty() {
+            // What a rule across reports reads of a report (`r.n`) counts
+            // too: the names of any depth, a superset of its root's.
+            report_fields.extend(read);
+            report_fields.extend(facts.fields.iter().cloned());
+            report_fields.extend(scope::ROOT_FIELDS.iter().map(|f| f.to_string()));
+        } else {
+            report_fields.extend(roots.iter().cloned());
+        }
         lets_read_report.push(facts.lets_read_report);
         set_fields.extend(facts.fields);
         let mut set_rules = facts.set_rules.into_iter();
@@ -219,7 +224,7 @@ pub fn check_with_schemas(
             data,
             lets_read_report,
             set_fields,
-            report_fields: report_fields.filter(|f| !f.is_empty()),
+            report_fields: Some(report_fields).filter(|f| !f.is_empty()),
             ..RuleSet::default()
         })
     } else {

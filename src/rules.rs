@@ -177,10 +177,12 @@ pub struct RuleSet {
     /// Every field name a rule across reports can read: what a run keeps of
     /// each report for them.
     pub set_fields: BTreeSet<String>,
-    /// The fields a report has at its root, by the report schemas the rule
-    /// files declare (their union); `None` when some rule file declares
-    /// none, or one that names no root field: then any YAML file may be a
-    /// report. See [`crate::pipeline::CheckedReport::not_a_report`].
+    /// The fields a report has at its root: the union of the root fields of
+    /// the report schemas the rule files declare and, for a rule file that
+    /// declares none, of the names its rules read at the root and the
+    /// reference report's root fields (`program`, `period`, `measures`,
+    /// ...); `None` when there is none (no rule file). See
+    /// [`crate::pipeline::CheckedReport::not_a_report`].
     pub report_fields: Option<BTreeSet<String>>,
 }
 

@@ -209,8 +209,10 @@ fn explain_matches_ids_in_any_case() {
 }
 
 /// Which files are plainly not reports (issue 15), through the library:
-/// only with rules that declare a report schema, only when every document
-/// is a mapping with keys and none of them a field of it.
+/// only when every document is a mapping with keys and none of them a
+/// field of the report root: of the report schema the rules declare, or
+/// without one, a field the rules read there or one of the reference
+/// report's.
 #[test]
 fn a_file_is_plainly_not_a_report_only_when_no_key_is_a_report_field() {
     let packs = pilotlint::load_rules(pilotlint::builtin::all(false)).expect("the packs load");
@@ -231,14 +233,38 @@ fn a_file_is_plainly_not_a_report_only_when_no_key_is_a_report_field() {
     for text in ["", "- a\n- b\n", "hello\n", "{}\n", "a: [\n"] {
         assert_eq!(keys(text), None, "{text:?}");
     }
-    // Rules that declare no schema cannot tell: every file is a report.
+    // Regression (a gap named with issue 15): rules that declared no schema
+    // could not tell, so every YAML file was a report. Now the fields their
+    // rules read at the root (`owner`, `stage`; not `m`, an `each`
+    // variable, nor `limit`, a `let`) and the reference report's root
+    // fields (`period`) tell.
     let plain = pilotlint::load_rules(vec![pilotlint::rules::RuleSource {
         name: "a.rules".into(),
-        text: "rule A \"a\" { require exists(program) }\n".into(),
+        text: "let limit = 3\nrule A \"a\" {\n    require exists(owner)\n    \
+               each m in stage.items { require m.n < limit }\n}\n"
+            .into(),
     }])
     .expect("loads");
-    let checked = pilotlint::check_report(&plain, "f.yaml", b"services: {}\n");
-    assert_eq!(checked.not_a_report(&plain), None);
+    let keys = |text: &str| {
+        pilotlint::check_report(&plain, "f.yaml", text.as_bytes()).not_a_report(&plain)
+    };
+    assert_eq!(keys("services: {}\n"), owned(&["services"]));
+    assert_eq!(keys("m: 1\nlimit: 2\n"), owned(&["m", "limit"]));
+    for report in ["owner: x\n", "stage: {}\nz: 1\n", "period: {}\n"] {
+        assert_eq!(keys(report), None, "{report:?}");
+    }
+    // What a rule across reports reads of each report counts too (a
+    // regression the set tests caught while this was written: `r.n` is no
+    // bare name).
+    let set = pilotlint::load_rules(vec![pilotlint::rules::RuleSource {
+        name: "s.rules".into(),
+        text: "rule S \"s\" {\n    each r in reports { require r.n > 0 }\n}\n".into(),
+    }])
+    .expect("loads");
+    let checked = pilotlint::check_report(&set, "f.yaml", b"n: 1\n");
+    assert_eq!(checked.not_a_report(&set), None);
+    let checked = pilotlint::check_report(&set, "f.yaml", b"services: {}\n");
+    assert_eq!(checked.not_a_report(&set), owned(&["services"]));
 }
 
 /// Which files a directory walk reads, as ripgrep and Ruff do (issue 15;

@@ -16,7 +16,7 @@
 //! root field of the reference report or of the schema the file declares,
 //! or the plural of the binding (`items` beside `each item`).
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use super::{CheckError, Related, expr};
 use crate::span::Span;
@@ -24,7 +24,7 @@ use crate::syntax::ast::{self, Clause, ClauseKind, Expr, ExprKind, Item};
 
 /// Fields of the reference report's root. A name close to a binding is not
 /// a typo when it is one of these.
-const ROOT_FIELDS: &[&str] = &[
+pub(super) const ROOT_FIELDS: &[&str] = &[
     "report",
     "program",
     "area",
@@ -38,7 +38,10 @@ const ROOT_FIELDS: &[&str] = &[
     "statistics",
 ];
 
-/// Runs every scope-dependent and node-local check over one file.
+/// Runs every scope-dependent and node-local check over one file; the
+/// names the file's rules and `let`s read as fields of the report root
+/// (what tells a report from another YAML file when the file declares no
+/// schema).
 pub(super) fn check_file(
     file: usize,
     text: &str,
@@ -47,7 +50,7 @@ pub(super) fn check_file(
     data: &[&str],
     errors: &mut Vec<CheckError>,
     regexes: &mut HashMap<String, regex::Regex>,
-) {
+) -> BTreeSet<String> {
     let mut walker = Walker {
         file,
         text,
@@ -59,6 +62,7 @@ pub(super) fn check_file(
         rule_eaches: Vec::new(),
         iterating: None,
         in_filter: 0,
+        fields: BTreeSet::new(),
     };
     let lets = parsed
         .items
@@ -79,6 +83,7 @@ pub(super) fn check_file(
             Item::Schema(_) | Item::Data(_) => {}
         }
     }
+    walker.fields
 }
 
 /// One block: the file, a rule, or an `each` body.
@@ -106,6 +111,8 @@ struct Walker<'a, 'e> {
     iterating: Option<&'a ast::Ident>,
     /// Depth of filter brackets around the current expression.
     in_filter: usize,
+    /// The names read as fields of the report root.
+    fields: BTreeSet<String>,
 }
 
 impl<'a> Walker<'a, '_> {
@@ -321,6 +328,7 @@ impl<'a> Walker<'a, '_> {
         }
         if !path_root || ROOT_FIELDS.contains(&name) || self.schema_roots.iter().any(|r| r == name)
         {
+            self.fields.insert(name.to_string());
             return;
         }
         if let Some(near) = self.near_binding(name, span.start) {
@@ -336,7 +344,9 @@ impl<'a> Walker<'a, '_> {
                 Some(format!("did you mean `{}`?", near.node)),
                 vec![related],
             );
+            return;
         }
+        self.fields.insert(name.to_string());
     }
 
     /// Whether `name` at offset `at` is an `each` variable or a `let` in scope.

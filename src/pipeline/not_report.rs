@@ -8,10 +8,11 @@ use crate::report;
 use crate::rules::RuleSet;
 
 impl CheckedReport {
-    /// The keys of a YAML file that is plainly not a report, or `None`: with
-    /// `rules` that declare a report schema ([`RuleSet::report_fields`]),
-    /// a file whose every document is a mapping with keys, none of them a
-    /// root field of that schema (a workflow's `name`, `on`, `jobs`; a
+    /// The keys of a YAML file that is plainly not a report, or `None`: a
+    /// file whose every document is a mapping with keys, none of them a
+    /// field of the report root as `rules` know it
+    /// ([`RuleSet::report_fields`]: the report schema's, or what rules
+    /// without one read there) (a workflow's `name`, `on`, `jobs`; a
     /// docker-compose file's `services`). A report that lacks `program`
     /// still has `period` or `measures`, so it is a report; an empty file,
     /// a list or a file that is not YAML is not *plainly* anything, and

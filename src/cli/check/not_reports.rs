@@ -1,7 +1,8 @@
 //! Which YAML files `check` leaves out as plainly not reports: outside
 //! `--gate` and without an `include` in pilotlint.toml (which says itself
 //! what a report is), a file none of whose top-level keys is a field of the
-//! report schema the rules declare
+//! report root: of the report schema the rules declare, or for rules
+//! without one, a field they read there or one of the reference report's
 //! ([`pilotlint::CheckedReport::not_a_report`]). So a report repository's
 //! first commit of `.github/workflows/ci.yml` or `docker-compose.yml`
 //! passes the pre-commit hook, while a report that lacks `program` (it has
@@ -28,7 +29,7 @@ pub(super) fn note(name: &str, keys: &[String]) {
     let _ = writeln!(
         io::stderr(),
         "note: `{name}` is not checked: it is not a report (none of its keys, {}, is a \
-         field of the report schema the rules declare)",
+         field of a report's root, as the rules' schema or their rules say)",
         shown.join(", ")
     );
 }
