@@ -54,7 +54,7 @@ pub(crate) fn show_size(n: u64) -> String {
 pub enum Format {
     /// Diagnostics with the report and rule sources, and a summary line
     Human,
-    /// One JSON document: {"version": 1, "findings": [...], "results": [...], "summary": {...}}
+    /// One JSON document: {version: 1, findings: [...], results: [...], summary: {...}}
     Json,
     /// One line per finding, `file:line:col: severity[RULE] message`, then
     /// the summary line
@@ -73,8 +73,9 @@ pub enum Format {
     /// A self-contained page for reviewers: the verdict, a matrix of
     /// reports and rules, implementation rates against 90%, every finding
     Html,
-    /// A CI job summary ($GITHUB_STEP_SUMMARY) or merge-request comment:
-    /// the verdict, counts per rule, the failing reports' first findings
+    /// A CI job summary (the file GITHUB_STEP_SUMMARY names) or
+    /// merge-request comment: the verdict, counts per rule, the failing
+    /// reports' first findings
     Markdown,
 }
 

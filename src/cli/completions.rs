@@ -43,3 +43,134 @@ pub(crate) fn run(args: &CompletionsArgs) -> Exit {
         Exit::Clean
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::process::Command;
+
+    use clap::CommandFactory;
+
+    /// A value a flag takes and its help.
+    type Value = (String, String);
+
+    /// Every flag of every command that takes one of a few values (the
+    /// command, the flag), with each value's name and help as clap has
+    /// them.
+    fn values() -> Vec<(String, String, Vec<Value>)> {
+        let cli = super::super::Cli::command();
+        let mut out = Vec::new();
+        for sub in cli.get_subcommands() {
+            for arg in sub.get_arguments() {
+                let Some(long) = arg.get_long().filter(|_| arg.get_action().takes_values()) else {
+                    continue;
+                };
+                let values: Vec<Value> = arg
+                    .get_possible_values()
+                    .iter()
+                    .filter(|v| !v.is_hide_set())
+                    .map(|v| {
+                        let help = v.get_help().map(ToString::to_string).unwrap_or_default();
+                        (v.get_name().to_string(), help)
+                    })
+                    .collect();
+                if !values.is_empty() {
+                    out.push((sub.get_name().to_string(), long.to_string(), values));
+                }
+            }
+        }
+        out
+    }
+
+    /// Regression: fish ate `$GITHUB_STEP_SUMMARY` and the double quotes
+    /// of the JSON formats' descriptions (clap_complete writes a flag's
+    /// values into one double-quoted fish string, where `$` expands and
+    /// `"` ends it). Every value of every flag now reaches a real fish
+    /// with its description as written. Without fish here the test says
+    /// so and passes, unless PILOTLINT_REQUIRE_SHELLS is set (CI sets it
+    /// and installs fish).
+    #[test]
+    fn fish_completes_every_value_with_its_description_as_written() {
+        if Command::new("fish").arg("--version").output().is_err() {
+            assert!(
+                std::env::var_os("PILOTLINT_REQUIRE_SHELLS").is_none(),
+                "fish is required here"
+            );
+            eprintln!("note: no fish here; the fish script was not run");
+            return;
+        }
+        let mut script = Vec::new();
+        clap_complete::generate(
+            clap_complete::Shell::Fish,
+            &mut super::super::Cli::command(),
+            "pilotlint",
+            &mut script,
+        );
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let file = dir.path().join("pilotlint.fish");
+        std::fs::write(&file, script).expect("written");
+        let all = values();
+        assert!(all.len() >= 4, "{all:?}");
+        for (sub, long, values) in all {
+            let probe = format!(
+                "source '{}'; complete -C 'pilotlint {sub} --{long} '",
+                file.display()
+            );
+            let out = Command::new("fish")
+                .args(["--no-config", "-c", &probe])
+                .output()
+                .expect("fish runs");
+            let stdout = String::from_utf8_lossy(&out.stdout);
+            let mut got: Vec<Value> = stdout
+                .lines()
+                .map(|l| match l.split_once('\t') {
+                    Some((v, d)) => (v.to_string(), d.to_string()),
+                    None => (l.to_string(), String::new()),
+                })
+                .collect();
+            let mut want = values;
+            got.sort();
+            want.sort();
+            assert_eq!(
+                got,
+                want,
+                "{sub} --{long}: {}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+    }
+
+    /// The zsh script is one zsh reads (`zsh -n` parses it without running
+    /// it). Without zsh here the test says so and passes, unless
+    /// PILOTLINT_REQUIRE_SHELLS is set.
+    #[test]
+    fn zsh_reads_its_script() {
+        if Command::new("zsh").arg("--version").output().is_err() {
+            assert!(
+                std::env::var_os("PILOTLINT_REQUIRE_SHELLS").is_none(),
+                "zsh is required here"
+            );
+            eprintln!("note: no zsh here; the zsh script was not parsed");
+            return;
+        }
+        let mut script = Vec::new();
+        clap_complete::generate(
+            clap_complete::Shell::Zsh,
+            &mut super::super::Cli::command(),
+            "pilotlint",
+            &mut script,
+        );
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let file = dir.path().join("_pilotlint");
+        std::fs::write(&file, script).expect("written");
+        let out = Command::new("zsh")
+            .arg("-n")
+            .arg(&file)
+            .output()
+            .expect("zsh runs");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+}

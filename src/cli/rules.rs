@@ -38,9 +38,8 @@ pub struct RulesArgs {
 pub enum RulesFormat {
     /// One line per rule: id, severity, title, file:line
     Text,
-    /// One JSON document: {"version": 1, "rules": [{"id", "severity",
-    /// "title", "tags", "url", "file", "line", "pack", "reads_every_report",
-    /// "disabled"}, ...]}
+    /// One JSON document: {version: 1, rules: [{id, severity, title, tags,
+    /// url, file, line, pack, reads_every_report, disabled}, ...]}
     Json,
 }
 
