@@ -224,6 +224,38 @@ fn the_configuration_names_a_baseline() {
     assert_eq!((code, rules_of(&json)), (Some(0), vec![]), "{stderr}");
 }
 
+/// Regression (a gap named with issue 15): a baseline's file names were
+/// those the run showed, relative to the working directory, so a run from
+/// a subdirectory (`../reports/hefei.yaml`) matched none of the entries
+/// written at the top (`reports/hefei.yaml`). Names are now relative to
+/// the configuration's directory: the finding stays hidden from `sub/`,
+/// and a baseline written there is the one written at the top, byte for
+/// byte.
+#[test]
+fn a_baseline_matches_from_a_subdirectory_of_the_repository() {
+    let d = repo("subdirectory");
+    std::fs::create_dir_all(d.join("sub")).expect("mkdir");
+    std::fs::write(
+        d.join("pilotlint.toml"),
+        "include = [\"reports/*.yaml\"]\nbaseline = \"base.json\"\n",
+    )
+    .expect("write");
+    let out = pilotlint(&d, &["--write-baseline", "base.json"]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let top = std::fs::read_to_string(d.join("base.json")).expect("written");
+    assert!(top.contains("\"file\":\"reports/hefei.yaml\""), "{top}");
+    let (code, json, stderr) = check_json(&d.join("sub"), &[]);
+    assert_eq!((code, rules_of(&json)), (Some(0), vec![]), "{stderr}");
+    assert!(
+        stderr.contains("1 finding of the baseline `../base.json` is not shown"),
+        "{stderr}"
+    );
+    let out = pilotlint(&d.join("sub"), &["--write-baseline", "../again.json"]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let again = std::fs::read_to_string(d.join("again.json")).expect("written");
+    assert_eq!(again, top);
+}
+
 /// Nothing is written unless every report was checked, and a baseline that
 /// is not one is refused with exit 2.
 #[test]

@@ -41,7 +41,18 @@ impl Fingerprints {
     /// The fingerprint of every finding of `report`, by the index of
     /// `report.findings`; the next report of the run is to be given next.
     pub fn of(&mut self, report: &CheckedReport) -> Vec<String> {
-        let path = repository_path(&report.name);
+        self.of_placed(report, &repository_path)
+    }
+
+    /// [`Fingerprints::of`], with each file's name made its PATH by
+    /// `place` instead of [`repository_path`]: a baseline names files
+    /// relative to a directory of its own, not the working directory.
+    pub fn of_placed(
+        &mut self,
+        report: &CheckedReport,
+        place: &dyn Fn(&str) -> String,
+    ) -> Vec<String> {
+        let path = place(&report.name);
         // The findings of rules across reports that point into a file come
         // after its own: the same file, not a repeat of its path.
         let k = if report.set {
@@ -58,8 +69,9 @@ impl Fingerprints {
             .iter()
             .enumerate()
             .map(|(index, f)| {
+                let file = f.file.as_ref().map_or(report.name.as_str(), |f| &f.name);
                 let identity = [
-                    place_path(report, f).as_bytes(),
+                    place(file).as_bytes(),
                     f.rule_id().as_bytes(),
                     report.data_path(index).unwrap_or("").as_bytes(),
                 ]

@@ -271,9 +271,10 @@ pub struct CheckArgs {
     /// findings fail. Findings are matched by file, rule and data path,
     /// not by line, so editing a report elsewhere keeps them matched. An
     /// entry that no finding of a checked file matches any more is an
-    /// `unused-baseline` info note, so the baseline can shrink. Run from
-    /// the directory the baseline was written in: paths are part of the
-    /// match. With --gate, FILE must be outside the checked tree.
+    /// `unused-baseline` info note, so the baseline can shrink. Paths are
+    /// part of the match, relative to pilotlint.toml's directory (without
+    /// one, and with --gate, the working directory). With --gate, FILE must
+    /// be outside the checked tree.
     ///
     ///   pilotlint check reports/ --baseline pilotlint-baseline.json
     #[arg(long, value_name = "FILE", verbatim_doc_comment)]

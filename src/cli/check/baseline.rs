@@ -27,17 +27,23 @@
 //!
 //! Only `fingerprint` decides; the rest is for the people who read the
 //! file (and the note about an unused entry).
+//!
+//! File names, in `file` and in the fingerprints, are relative to one
+//! directory ([`Base`]): the configuration's (pilotlint.toml's, the
+//! repository's), else, and for a gate, the working directory. So a run
+//! from a subdirectory of the repository (`../reports/a.yaml` on its
+//! screen) matches the baseline written at the top (`reports/a.yaml`).
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::{self, Write};
-use std::path::Path;
+use std::path::{Component, Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
 use pilotlint::CheckedReport;
 use pilotlint::diagnostic::Diag;
 use pilotlint::finding::{Finding, codes};
-use pilotlint::output::fingerprint::{Fingerprints, place_path, repository_path};
+use pilotlint::output::fingerprint::{Fingerprints, repository_path};
 use pilotlint::output::{Output, Summary};
 use pilotlint::rules::RuleSet;
 use pilotlint::syntax::ast::Severity;
@@ -83,9 +89,69 @@ struct File {
     findings: Vec<Entry>,
 }
 
+/// The directory a baseline's file names are relative to, and the working
+/// directory the run's names are relative to.
+pub(crate) struct Base {
+    cwd: PathBuf,
+    dir: PathBuf,
+}
+
+impl Base {
+    /// Names relative to `dir`; where the working directory cannot be
+    /// known, relative to it, as the run names them.
+    pub(crate) fn new(dir: &Path) -> Base {
+        let cwd = std::env::current_dir().map(|d| normalize(&d));
+        let dir = cwd
+            .as_ref()
+            .map(|cwd| normalize(&cwd.join(dir)))
+            .unwrap_or_default();
+        Base {
+            cwd: cwd.unwrap_or_default(),
+            dir,
+        }
+    }
+
+    /// The name of the file a run shows as `name`, relative to the base
+    /// directory, with forward slashes.
+    fn place(&self, name: &str) -> String {
+        let path = repository_path(name);
+        if self.cwd == self.dir {
+            return path;
+        }
+        let target = normalize(&self.cwd.join(&path));
+        let common = target
+            .components()
+            .zip(self.dir.components())
+            .take_while(|(a, b)| a == b)
+            .count();
+        let mut rel = PathBuf::new();
+        for _ in self.dir.components().skip(common) {
+            rel.push("..");
+        }
+        rel.extend(target.components().skip(common));
+        repository_path(&rel.to_string_lossy())
+    }
+}
+
+/// Removes `.` and resolves `..` lexically.
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
 /// `--write-baseline`: the baseline file as an output format, one entry
 /// per finding as the reports come.
 pub(crate) struct Recorder {
+    base: Base,
     fingerprints: Fingerprints,
     count: usize,
     /// How many findings were recorded, for the note at the end.
@@ -93,8 +159,9 @@ pub(crate) struct Recorder {
 }
 
 impl Recorder {
-    pub(crate) fn new() -> Self {
+    pub(crate) fn new(base: Base) -> Self {
         Recorder {
+            base,
             fingerprints: Fingerprints::new(),
             count: 0,
             recorded: Default::default(),
@@ -108,11 +175,13 @@ impl Output for Recorder {
     }
 
     fn report(&mut self, w: &mut dyn Write, report: &CheckedReport) -> io::Result<()> {
-        let fingerprints = self.fingerprints.of(report);
+        let base = &self.base;
+        let fingerprints = self.fingerprints.of_placed(report, &|n| base.place(n));
         for (index, (f, fingerprint)) in report.findings.iter().zip(fingerprints).enumerate() {
+            let file = f.file.as_ref().map_or(report.name.as_str(), |f| &f.name);
             let entry = Entry {
                 fingerprint,
-                file: place_path(report, f),
+                file: base.place(file),
                 rule: f.rule_id().to_string(),
                 data_path: report.data_path(index).map(str::to_string),
                 message: f.message.clone(),
@@ -142,6 +211,7 @@ impl Output for Recorder {
 pub(crate) struct Known {
     /// The file as named, for messages.
     name: String,
+    base: Base,
     entries: Vec<Entry>,
     /// How many of the entries with each fingerprint are not matched yet.
     left: HashMap<String, usize>,
@@ -159,7 +229,11 @@ pub(crate) struct Known {
 impl Known {
     /// Reads the baseline at `path` for a run of `rules`; the diagnostic
     /// when it cannot be used.
-    pub(crate) fn read(path: &Path, rules: &RuleSet) -> Result<Known, Box<Diag<'static>>> {
+    pub(crate) fn read(
+        path: &Path,
+        rules: &RuleSet,
+        base: Base,
+    ) -> Result<Known, Box<Diag<'static>>> {
         let name = path.display().to_string();
         let bytes = read_file_capped(path, MAX_SIZE)
             .map_err(|e| Box::new(io_error("baseline", &name, &e)))?;
@@ -197,6 +271,7 @@ impl Known {
             .collect();
         Ok(Known {
             name,
+            base,
             entries: file.findings,
             left,
             fingerprints: Fingerprints::new(),
@@ -236,15 +311,16 @@ impl Known {
 
 impl Screen for Known {
     fn screen(&mut self, report: &CheckedReport) -> Option<CheckedReport> {
-        let fingerprints = self.fingerprints.of(report);
-        let shown = repository_path(&report.name);
+        let base = &self.base;
+        let fingerprints = self.fingerprints.of_placed(report, &|n| base.place(n));
+        let shown = base.place(&report.name);
         self.covered
             .entry(shown)
             .or_insert_with(|| report.name.clone());
         let mut keep = Vec::with_capacity(fingerprints.len());
         for (f, fp) in report.findings.iter().zip(&fingerprints) {
-            let place = place_path(report, f);
             if let Some(file) = &f.file {
+                let place = self.base.place(&file.name);
                 self.covered
                     .entry(place)
                     .or_insert_with(|| file.name.clone());

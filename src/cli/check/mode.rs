@@ -13,7 +13,7 @@ use pilotlint::diagnostic::Diag;
 use pilotlint::output::{self, spill::Spill};
 use pilotlint::rules::RuleSet;
 
-use super::baseline::{Known, Recorder};
+use super::baseline::{Base, Known, Recorder};
 use super::statistics::Statistics;
 use super::{CheckArgs, write_error_diag};
 use crate::cli::args::{FailOn, Format};
@@ -53,7 +53,7 @@ pub(super) fn choose<'a>(
     errors: &mut Errors,
 ) -> Option<Mode<'a>> {
     if let Some(path) = &args.write_baseline {
-        let recorder = Recorder::new();
+        let recorder = Recorder::new(Base::new(&baseline_dir(args, config)));
         let recorded = Rc::clone(&recorder.recorded);
         // Every finding goes in, not only the first --max-findings.
         let writer = Writer::new(Box::new(recorder), Some(path), usize::MAX);
@@ -96,7 +96,7 @@ pub(super) fn choose<'a>(
             errors.report(&d);
             return None;
         }
-        match Known::read(&path, rules) {
+        match Known::read(&path, rules, Base::new(&baseline_dir(args, config))) {
             Ok(known) => writer = writer.screened(Box::new(known)),
             Err(d) => {
                 errors.report(&d);
@@ -144,6 +144,17 @@ pub(super) fn baseline_written(
         if n == 1 { "" } else { "s" }
     );
     Exit::Clean
+}
+
+/// The directory a baseline names files relative to: the repository's,
+/// whose pilotlint.toml is the configuration; else, and for a gate (whose
+/// configuration is kept outside the tree it checks, and whose CI job
+/// always runs from one place), the working directory.
+fn baseline_dir(args: &CheckArgs, config: Option<&Config>) -> PathBuf {
+    match config {
+        Some(c) if !args.gate && !c.dir.as_os_str().is_empty() => c.dir.clone(),
+        _ => PathBuf::from("."),
+    }
 }
 
 /// The baseline of a run: `--baseline`, else the configuration's.
