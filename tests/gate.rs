@@ -17,6 +17,8 @@ mod output;
 mod reads;
 // What a gate's walk of the tree finds: hidden files, linked directories.
 mod walk;
+// What YAML 1.1 and 1.2 readers read differently: refused.
+mod yaml;
 
 fn hefei() -> String {
     std::fs::read_to_string(

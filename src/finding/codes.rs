@@ -11,6 +11,10 @@ pub const YAML_SYNTAX: &str = "yaml-syntax";
 /// The report may be valid YAML but is over one of the loader's limits
 /// (nesting depth, alias expansion, number of documents or values).
 pub const YAML_LIMIT: &str = "yaml-limit";
+/// The report is YAML 1.2 that a YAML 1.1 reader (PyYAML) reads
+/// otherwise: a Unicode line separator, a number such as `0110`, a
+/// `!!merge` tag on a key other than `<<`.
+pub const YAML_AMBIGUOUS: &str = "yaml-ambiguous";
 /// The report file is larger than `--max-file-size`; it is not read.
 pub const FILE_TOO_LARGE: &str = "file-too-large";
 /// The path named as a report is not a regular file (a FIFO, a socket,
@@ -94,6 +98,12 @@ pub const TABLE: &[CodeDoc] = &[
         severity: Severity::Error,
         title: "the report is over one of the YAML safety limits",
         when: "the report exceeds a YAML safety limit: nesting deeper than 64 levels, more than 250,000 values once aliases are expanded (a \"billion laughs\"), more than 1,024 documents, or too many anchors, events or bytes of text",
+    },
+    CodeDoc {
+        code: YAML_AMBIGUOUS,
+        severity: Severity::Error,
+        title: "the report reads differently to a YAML 1.1 reader",
+        when: "the report holds what a YAML 1.1 reader such as PyYAML reads otherwise than YAML 1.2: U+0085, U+2028 or U+2029 (a line break there, inside a comment or a text here), a number such as `0110` (octal there), `0o17` or `1e3` (texts there), or a `!!merge` tag on a key other than `<<`; the report is not checked, so what a gate passes is what every reader sees",
     },
     CodeDoc {
         code: FILE_TOO_LARGE,

@@ -20,7 +20,7 @@ use std::sync::Arc;
 
 use crate::eval::{self, Outcome};
 use crate::finding::{self, Finding, codes};
-use crate::report::{self, Node};
+use crate::report::{self, LoadKind, Node};
 use crate::rules::{RuleSet, RuleSource};
 use crate::source::{Origin, SourceMap, SourceText};
 use crate::span::{LineIndex, Span};
@@ -442,10 +442,10 @@ fn yaml_syntax_finding(text: &str, bytes: &[u8], e: report::LoadError) -> Findin
         }
     });
     Finding {
-        code: if e.limit {
-            codes::YAML_LIMIT
-        } else {
-            codes::YAML_SYNTAX
+        code: match e.kind {
+            LoadKind::Syntax => codes::YAML_SYNTAX,
+            LoadKind::Limit => codes::YAML_LIMIT,
+            LoadKind::Ambiguous => codes::YAML_AMBIGUOUS,
         }
         .to_string(),
         severity: Severity::Error,

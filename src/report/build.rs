@@ -17,7 +17,7 @@ use granit_parser::{ScalarStyle, Tag};
 
 use super::keys::KeyIndex;
 use super::limits::{Breach, Limits};
-use super::load::LoadError;
+use super::load::{LoadError, LoadKind};
 use super::node::{Entry, Node, NodeKind};
 use super::scalar::{self, TagKind};
 use crate::span::Span;
@@ -72,6 +72,9 @@ struct MapFrame {
     /// Entries of merged mappings, in merge order, added when the mapping
     /// ends.
     merged: Vec<Entry>,
+    /// A merge key was met: a second is a duplicate key (readers disagree
+    /// on which wins: PyYAML the last, this loader the first).
+    merge_seen: bool,
 }
 
 pub(crate) struct Builder<'a> {
@@ -144,6 +147,9 @@ impl<'a> Builder<'a> {
                 None => matches!(style, ScalarStyle::Plain),
                 Some((_, kind)) => kind == TagKind::Merge,
             };
+        if !merge_key && tag.is_some_and(|(_, kind)| kind == TagKind::Merge) {
+            return Err(super::ambiguous::merge_tag(&value, span));
+        }
         let bytes = value.len();
         self.count(bytes, span.start)?;
         let kind = scalar::resolve(value, style, empty, tag, span)?;
@@ -294,7 +300,12 @@ impl<'a> Builder<'a> {
             Body::Seq(items) => items.push(built.node),
             Body::Map(map) => match map.key.take() {
                 None => {
-                    if !built.merge_key && map.index.contains(&map.entries, &built.node) {
+                    let duplicate = if built.merge_key {
+                        std::mem::replace(&mut map.merge_seen, true)
+                    } else {
+                        map.index.contains(&map.entries, &built.node)
+                    };
+                    if duplicate {
                         return Err(duplicate_key(self.text, &built.node));
                     }
                     map.key = Some((built.node, built.merge_key));
@@ -354,7 +365,7 @@ impl<'a> Builder<'a> {
                 format!("the alias `{name}` names no anchor before it in this document")
             },
             span: Some(span),
-            limit: false,
+            kind: LoadKind::Syntax,
             help: None,
         }
     }
@@ -366,7 +377,7 @@ fn merge(merged: &mut Vec<Entry>, value: Node) -> Result<(), LoadError> {
         message: "the value of a merge key (`<<`) must be a mapping or a list of mappings"
             .to_string(),
         span: Some(span),
-        limit: false,
+        kind: LoadKind::Syntax,
         help: None,
     };
     match value.kind {
@@ -399,7 +410,7 @@ fn duplicate_key(text: &str, key: &Node) -> LoadError {
     LoadError {
         message,
         span: Some(key.span),
-        limit: false,
+        kind: LoadKind::Syntax,
         help: None,
     }
 }

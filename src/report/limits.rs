@@ -9,7 +9,7 @@
 //! it read granit-parser's events itself; the numbers are listed in
 //! SECURITY.md, each with its test in `tests/limits.rs`.
 
-use super::load::LoadError;
+use super::load::{LoadError, LoadKind};
 use crate::span::Span;
 
 /// What loading one file may cost. [`Limits::default`] is what `check` and
@@ -160,7 +160,7 @@ impl Breach {
         LoadError {
             message,
             span: Some(Span::new(at, at)),
-            limit: true,
+            kind: LoadKind::Limit,
             help: Some(help),
         }
     }

@@ -36,12 +36,24 @@ pub struct LoadError {
     /// Where the problem is: the offending value or key when the loader
     /// knows it, else a point (start == end) where the parser stopped.
     pub span: Option<Span>,
-    /// The text may be valid YAML, but loading it would take more than the
-    /// [`Limits`] allow (nesting, aliases, documents, values): a report
-    /// written to exhaust a CI gate rather than a typo.
-    pub limit: bool,
+    /// What kind of problem it is (a finding's code).
+    pub kind: LoadKind,
     /// What the author can do about it, for limits.
     pub help: Option<String>,
+}
+
+/// What kind of problem stopped a load.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LoadKind {
+    /// Not UTF-8, or not valid YAML (`yaml-syntax`).
+    Syntax,
+    /// The text may be valid YAML, but loading it would take more than the
+    /// [`Limits`] allow (nesting, aliases, documents, values): a report
+    /// written to exhaust a CI gate rather than a typo (`yaml-limit`).
+    Limit,
+    /// Valid YAML 1.2 that a YAML 1.1 reader reads otherwise
+    /// (`yaml-ambiguous`; see `ambiguous.rs`).
+    Ambiguous,
 }
 
 /// Loads every YAML document in `bytes`. Bytes that are not UTF-8 are an
@@ -57,7 +69,7 @@ pub fn load_bytes(bytes: &[u8]) -> Result<Loaded, LoadError> {
                     bytes.get(at).copied().unwrap_or(0)
                 ),
                 span: Some(Span::new(at, at + e.error_len().unwrap_or(1))),
-                limit: false,
+                kind: LoadKind::Syntax,
                 help: Some("save the report as UTF-8".into()),
             })
         }
@@ -71,6 +83,7 @@ pub fn load(text: &str) -> Result<Loaded, LoadError> {
 
 /// Loads every YAML document in `text` under `limits`.
 pub fn load_with(text: &str, limits: &Limits) -> Result<Loaded, LoadError> {
+    super::ambiguous::line_separator(text)?;
     let comments_wanted = may_suppress(text);
     let options = parser_options(limits, true, comments_wanted);
     let mut parser = Parser::new_from_str_with_options(text, options);
@@ -191,7 +204,7 @@ fn scan_error(text: &str, limits: &Limits, e: &ScanError) -> LoadError {
     let syntax = |message: String| LoadError {
         message,
         span: Some(Span::new(at, at)),
-        limit: false,
+        kind: LoadKind::Syntax,
         help: None,
     };
     match e.kind() {
@@ -202,7 +215,7 @@ fn scan_error(text: &str, limits: &Limits, e: &ScanError) -> LoadError {
                 limits.max_depth
             ),
             span: Some(Span::new(at, at)),
-            limit: true,
+            kind: LoadKind::Limit,
             help: Some(NESTING_HELP.to_string()),
         },
         ErrorKind::TooManyComments => Breach::CommentRun.error(limits, at),

@@ -14,6 +14,7 @@
 //! walks elsewhere (dropping or cloning a tree, evaluating rules) on a
 //! 2 MiB thread stack.
 
+mod ambiguous;
 mod build;
 mod keys;
 mod limits;
@@ -23,7 +24,7 @@ mod pack;
 mod scalar;
 
 pub use limits::Limits;
-pub use load::{LoadError, load, load_bytes, load_with, may_suppress};
+pub use load::{LoadError, LoadKind, load, load_bytes, load_with, may_suppress};
 pub use node::{Entry, Node, NodeKind};
 pub use pack::{pack, unpack};
 

@@ -28,7 +28,7 @@ use std::borrow::Cow;
 
 use granit_parser::{ScalarStyle, Tag};
 
-use super::load::LoadError;
+use super::load::{LoadError, LoadKind};
 use super::node::NodeKind;
 use crate::span::Span;
 
@@ -171,6 +171,9 @@ pub(crate) fn check_collection_tag(tag: &Tag, is_map: bool, span: Span) -> Resul
 }
 
 fn from_plain(p: Plain, text: &str, span: Span) -> Result<NodeKind, LoadError> {
+    if matches!(p, Plain::Int(_) | Plain::Float(_)) {
+        super::ambiguous::number(text, span)?;
+    }
     Ok(match p {
         Plain::Null => NodeKind::Null,
         Plain::Bool(b) => NodeKind::Bool(b),
@@ -180,7 +183,7 @@ fn from_plain(p: Plain, text: &str, span: Span) -> Result<NodeKind, LoadError> {
             return Err(LoadError {
                 message: format!("the number `{}` is too large to be read", shorten(text)),
                 span: Some(span),
-                limit: false,
+                kind: LoadKind::Syntax,
                 help: None,
             });
         }
@@ -196,7 +199,7 @@ fn not_of_tag(text: &str, tag: &Tag, kind: TagKind, span: Span) -> LoadError {
             kind.what()
         ),
         span: Some(span),
-        limit: false,
+        kind: LoadKind::Syntax,
         help: None,
     }
 }
@@ -209,7 +212,7 @@ fn wrong_kind(tag: &Tag, kind: TagKind, this: &str, span: Span) -> LoadError {
             kind.what()
         ),
         span: Some(span),
-        limit: false,
+        kind: LoadKind::Syntax,
         help: None,
     }
 }

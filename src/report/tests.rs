@@ -200,7 +200,7 @@ fn parser_errors_carry_a_byte_position_and_no_line_in_the_message() {
         e.message,
         "while parsing a flow mapping, did not find expected ',' or '}'"
     );
-    assert!(!e.limit && e.help.is_none(), "{e:?}");
+    assert!(e.kind == LoadKind::Syntax && e.help.is_none(), "{e:?}");
 }
 
 /// Issue 18: the three invalid cases of the YAML test suite the parser's
@@ -215,7 +215,7 @@ fn indentation_only_the_specification_refuses_is_an_error_with_help() {
     ] {
         let e = load(src).unwrap_err();
         assert_eq!(e.span, Some(Span::new(at, at)), "{src:?}: {e:?}");
-        assert!(!e.limit, "{e:?}");
+        assert_eq!(e.kind, LoadKind::Syntax, "{e:?}");
         assert!(e.help.as_deref().unwrap().contains("PyYAML"), "{e:?}");
     }
 }
@@ -268,7 +268,7 @@ fn a_number_too_large_for_a_float_is_an_error_not_a_policy() {
     let e = load("n: 1e400\n").unwrap_err();
     assert_eq!(e.message, "the number `1e400` is too large to be read");
     assert_eq!(e.span, Some(Span::new(3, 8)));
-    assert!(!e.limit);
+    assert_eq!(e.kind, LoadKind::Syntax);
     // An integer past i64 that a float holds is a float.
     let d = &docs("n: 9223372036854775808\n")[0];
     assert_eq!(d.get("n").unwrap().kind, NodeKind::Float(2f64.powi(63)));
@@ -302,7 +302,7 @@ fn twenty_thousand_levels_are_a_limit_on_a_small_thread_stack() {
             format!("{}{}\n", "{a: ".repeat(20_000), "}".repeat(20_000)),
         ] {
             let e = load(&src).unwrap_err();
-            assert!(e.limit, "{}", e.message);
+            assert_eq!(e.kind, LoadKind::Limit, "{}", e.message);
             assert_eq!(e.message, "the report nests more than 64 levels deep");
         }
     });
@@ -336,7 +336,7 @@ fn the_deepest_tree_allowed_is_built_cloned_walked_and_dropped_on_a_small_stack(
         // One level more is the limit, whether written or reached through an
         // alias.
         let over = format!("{}x\n", "- ".repeat(limits.max_depth + 1));
-        assert!(load(&over).unwrap_err().limit);
+        assert_eq!(load(&over).unwrap_err().kind, LoadKind::Limit);
         let via_alias = format!("k: &a\n{}x\nl: [*a]\n", "- ".repeat(limits.max_depth - 1));
         let e = load(&via_alias).unwrap_err();
         assert_eq!(e.message, "the report nests more than 64 levels deep");

@@ -53,9 +53,10 @@ use crate::cli::run::Screen;
 use crate::cli::sink::io_error;
 
 /// The codes of findings no rule writes, which every run can give.
-const NO_RULE: [&str; 9] = [
+const NO_RULE: [&str; 10] = [
     codes::YAML_SYNTAX,
     codes::YAML_LIMIT,
+    codes::YAML_AMBIGUOUS,
     codes::FILE_TOO_LARGE,
     codes::NOT_A_FILE,
     codes::OUTSIDE_TREE,

@@ -1,0 +1,157 @@
+//! Reports that a YAML 1.1 reader reads otherwise than this YAML 1.2
+//! loader, refused (`yaml-ambiguous`). A ministry's own scripts may read
+//! the reports a gate passed with PyYAML, which follows YAML 1.1: where
+//! the two disagree, a submitter could show the gate one report and the
+//! scripts another. Three places do:
+//!
+//! - U+0085, U+2028 and U+2029 end a line in YAML 1.1 and are ordinary
+//!   characters in YAML 1.2: after `# note` on one line, a 1.1 reader
+//!   reads `approved: false` that the gate sees as part of a comment;
+//! - numbers: `0110` is 110 here and 72 (octal) there (`07` is 7 in
+//!   both), `0o17` and `1e3` are numbers here and texts there, `08` a
+//!   number here and a text there;
+//! - a `!!merge` tag on a key other than `<<`, which a 1.1 reader merges
+//!   and a 1.2 reader takes as that key.
+//!
+//! Numbers both read alike are kept: decimal integers without a leading
+//! zero, `0x` hexadecimals, decimals with a point and a signed exponent
+//! (`1.5`, `2.5e+3`, `.5`), `.inf` and `.nan`.
+
+use memchr::memchr2;
+
+use super::load::{LoadError, LoadKind};
+use crate::span::Span;
+
+/// The first line separator of `text` a YAML 1.1 reader ends a line at.
+pub(super) fn line_separator(text: &str) -> Result<(), LoadError> {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    // U+0085 is C2 85 in UTF-8; U+2028 and U+2029 are E2 80 A8 and A9.
+    while let Some(i) = memchr2(0xC2, 0xE2, &bytes[at..]).map(|i| at + i) {
+        let (found, len) = match bytes[i..] {
+            [0xC2, 0x85, ..] => (Some("U+0085 (next line)"), 2),
+            [0xE2, 0x80, 0xA8, ..] => (Some("U+2028 (line separator)"), 3),
+            [0xE2, 0x80, 0xA9, ..] => (Some("U+2029 (paragraph separator)"), 3),
+            _ => (None, 1),
+        };
+        if let Some(name) = found {
+            return Err(LoadError {
+                message: format!(
+                    "the report holds {name}: a YAML 1.1 reader (PyYAML) ends a line there, \
+                     YAML 1.2 does not, so the two read different reports"
+                ),
+                span: Some(Span::new(i, i + len)),
+                kind: LoadKind::Ambiguous,
+                help: Some(
+                    "remove it; in a double-quoted text, write it as an escape (`\\u2028`), which \
+                     every reader reads alike"
+                        .to_string(),
+                ),
+            });
+        }
+        at = i + 1;
+    }
+    Ok(())
+}
+
+/// The number `text` (a scalar this loader reads as one) when a YAML 1.1
+/// reader reads it otherwise.
+pub(super) fn number(text: &str, span: Span) -> Result<(), LoadError> {
+    if reads_alike(text) {
+        return Ok(());
+    }
+    let shown: String = text.chars().take(40).collect();
+    Err(LoadError {
+        message: format!(
+            "`{shown}` is a number in YAML 1.2 but a YAML 1.1 reader (PyYAML) reads it \
+             otherwise (a leading zero is octal there; `0o`, and an exponent without a point \
+             or a sign, make a text)"
+        ),
+        span: Some(span),
+        kind: LoadKind::Ambiguous,
+        help: Some(
+            "write the number plainly (`110`, `1.5`, `2.5e+3`), or quote it if it is a text \
+             (`\"007\"`)"
+                .to_string(),
+        ),
+    })
+}
+
+/// A `!!merge` tag on a key that is not `<<`.
+pub(super) fn merge_tag(text: &str, span: Span) -> LoadError {
+    let shown: String = text.chars().take(40).collect();
+    LoadError {
+        message: format!(
+            "`{shown}` is tagged `!!merge`: a YAML 1.1 reader (PyYAML) merges the value of a key \
+             tagged so, YAML 1.2 reads the key `{shown}`"
+        ),
+        span: Some(span),
+        kind: LoadKind::Ambiguous,
+        help: Some("a merge key is written `<<`, without a tag".to_string()),
+    }
+}
+
+/// Whether YAML 1.1 reads the number `text` as YAML 1.2 does.
+fn reads_alike(text: &str) -> bool {
+    let unsigned = text.strip_prefix(['-', '+']).unwrap_or(text);
+    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+    // Integers: decimal without a leading zero, or with one where octal
+    // reads the same (`07`: one digit of 0 to 7 after the zeros), and
+    // hexadecimal.
+    if digits(unsigned) {
+        let significant = unsigned.trim_start_matches('0');
+        return !unsigned.starts_with('0')
+            || significant.is_empty()
+            || (significant.len() == 1 && significant < "8");
+    }
+    if let Some(hex) = text.strip_prefix("0x") {
+        return !hex.is_empty() && hex.bytes().all(|b| b.is_ascii_hexdigit());
+    }
+    if matches!(unsigned, ".inf" | ".Inf" | ".INF") || matches!(text, ".nan" | ".NaN" | ".NAN") {
+        return true;
+    }
+    // Floats: a point, and an exponent only with a sign; `.5` only unsigned.
+    let (mantissa, exponent) = match unsigned.find(['e', 'E']) {
+        Some(i) => (&unsigned[..i], Some(&unsigned[i + 1..])),
+        None => (unsigned, None),
+    };
+    let Some((whole, fraction)) = mantissa.split_once('.') else {
+        return false;
+    };
+    let mantissa_ok = if whole.is_empty() {
+        unsigned.len() == text.len() && digits(fraction)
+    } else {
+        digits(whole) && (fraction.is_empty() || digits(fraction))
+    };
+    let exponent_ok = exponent.is_none_or(|e| {
+        e.strip_prefix(['-', '+'])
+            .is_some_and(|d| e.len() > 1 && digits(d))
+    });
+    mantissa_ok && exponent_ok
+}
+
+#[cfg(test)]
+mod tests {
+    use super::reads_alike;
+
+    /// Each against PyYAML's resolver (YAML 1.1) read by hand: int
+    /// `[-+]?0[0-7_]+` is octal (`07` is 7 either way, `010` 8 there and 10
+    /// here), `[-+]?(0|[1-9][0-9_]*)` decimal,
+    /// `0x[0-9a-fA-F_]+` hexadecimal; float `[-+]?[0-9][0-9_]*\.[0-9_]*
+    /// ([eE][-+][0-9]+)?` or `\.[0-9_]+([eE][-+][0-9]+)?`; anything else a
+    /// text.
+    #[test]
+    fn numbers_that_yaml_1_1_reads_alike_and_otherwise() {
+        for alike in [
+            "0", "7", "-12", "+3", "110", "0x7A", "1.5", "-1.5", "1.", "2.5e+3", "2.5E-3", ".5",
+            ".inf", "-.inf", "+.Inf", ".nan", ".NaN", "00", "01", "007", "-07",
+        ] {
+            assert!(reads_alike(alike), "{alike}");
+        }
+        for otherwise in [
+            "0110", "010", "08", "-012", "0o17", "1e3", "1.22e2", "12E5", "-.5", "+.5", ".5e3",
+        ] {
+            assert!(!reads_alike(otherwise), "{otherwise}");
+        }
+    }
+}

@@ -1,0 +1,103 @@
+//! What YAML 1.1 and YAML 1.2 readers read differently. A ministry's own
+//! scripts may read the reports a gate passed with PyYAML (YAML 1.1); where
+//! the two disagree, a submitter could show the gate one report and the
+//! scripts another. Each case was a gate pass (exit 0) on a report that
+//! PyYAML reads as failing, found by a hostile review on 2026-12-07; each
+//! is now refused at its place, with lines and columns counted by hand.
+
+use std::path::Path;
+
+use super::{check_json, dir, hefei, write};
+
+/// `(code, line, column)` of every finding of the gate on `file`.
+fn gate_on(name: &str, text: &str) -> (Option<i32>, Vec<(String, u64, u64)>) {
+    let d = dir(name);
+    write(&d, "submission/reports/r.yaml", text);
+    let (code, json, stderr) = check_json(&d, &["--gate", "submission"]);
+    let found = json["findings"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{stderr}"))
+        .iter()
+        .map(|f| {
+            (
+                f["code"].as_str().expect("code").to_string(),
+                f["line"].as_u64().unwrap_or(0),
+                f["column"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect();
+    (code, found)
+}
+
+fn one(code: &str, line: u64, column: u64) -> Vec<(String, u64, u64)> {
+    vec![(code.to_string(), line, column)]
+}
+
+/// Regression: U+2028 (and U+2029, U+0085) ends a line for PyYAML, not for
+/// YAML 1.2, so `approved: false` after a comment on the line before was
+/// read by PyYAML and hidden from the gate, which saw the plan approved.
+/// Line 17 is `  approved_on: 2020-12-20 # approved`, 36 characters, and
+/// the separator is the 37th.
+#[test]
+fn a_unicode_line_separator_is_refused() {
+    for (name, separator) in [
+        ("u2028", '\u{2028}'),
+        ("u2029", '\u{2029}'),
+        ("u0085", '\u{85}'),
+    ] {
+        let text = hefei().replace(
+            "  approved: false\n",
+            &format!("  approved: true\n  approved_on: 2020-12-20 # approved{separator}  approved: false\n"),
+        );
+        assert_eq!(
+            gate_on(name, &text),
+            (Some(1), one("yaml-ambiguous", 17, 37)),
+            "{name}"
+        );
+    }
+}
+
+/// Regression: with two merge keys in one mapping, the loader let the
+/// first win and PyYAML the last (`approved: false`); and a `!!merge` tag
+/// on a key other than `<<` is a merge for PyYAML and the key `x` here.
+/// Line 18 holds the second `<<` (column 3), and `  !!merge x:` puts `x`
+/// at column 11.
+#[test]
+fn merge_keys_that_readers_resolve_differently_are_refused() {
+    let two = hefei().replace(
+        "  approved: false\n",
+        "  approved_on: 2020-12-20\n  <<: {approved: true}\n  <<: {approved: false}\n",
+    );
+    assert_eq!(
+        gate_on("two-merges", &two),
+        (Some(1), one("yaml-syntax", 18, 3))
+    );
+    let tagged = hefei().replace(
+        "  approved: false\n",
+        "  <<: {approved: true}\n  approved_on: 2020-12-20\n  !!merge x: {approved: false}\n",
+    );
+    assert_eq!(
+        gate_on("merge-tag", &tagged),
+        (Some(1), one("yaml-ambiguous", 18, 11))
+    );
+}
+
+/// Regression: `0122` is 122 in YAML 1.2 and 82 (octal) for PyYAML, so a
+/// report's totals read right to the gate and wrong to the ministry's
+/// scripts. `  measures_total: ` is 18 characters: the value is at line
+/// 19, column 19 of examples/xian-2021-h2.yaml. A number both read alike
+/// (`122`) passes, as the example does.
+#[test]
+fn a_number_yaml_1_1_reads_otherwise_is_refused() {
+    let xian = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/xian-2021-h2.yaml"),
+    )
+    .expect("the example");
+    assert!(xian.contains("\n  measures_total: 122\n"));
+    let octal = xian.replace("measures_total: 122", "measures_total: 0122");
+    assert_eq!(
+        gate_on("octal", &octal),
+        (Some(1), one("yaml-ambiguous", 19, 19))
+    );
+    assert_eq!(gate_on("plain", &xian), (Some(0), vec![]));
+}
