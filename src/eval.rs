@@ -36,7 +36,10 @@ mod verdict;
 
 pub use outcome::{Outcome, is_evaluation_error};
 
-pub use set::{PartResult, evaluate_set_rule, evaluate_set_rule_part, merge_parts, parts};
+pub use set::{
+    PartResult, STEPS_PER_VALUE, evaluate_set_rule, evaluate_set_rule_part, merge_parts, parts,
+    set_budget,
+};
 
 use std::collections::HashSet;
 use std::sync::Arc;

@@ -319,6 +319,69 @@ fn a_gate_never_reads_a_link_leading_outside_the_tree() {
 
 // -- Bounded cost -----------------------------------------------------------
 
+/// Regression (found by a hostile review, 2026-12-07): a rule across
+/// reports had a budget of 5,000,000 steps per report, so rules that
+/// compare every report of an area with every other (HIS001, HIS002,
+/// NAT003) ran to the end however many reports one area had: 32,000
+/// reports of three lines each (98 KB compressed) kept a gate busy for 214 s,
+/// four times as long for each doubling. The budget now grows with the
+/// values the set keeps (100 steps each, over a base of 5,000,000): 2,000
+/// such reports, 12,000 values, give each rule 6,200,000 steps, and the
+/// three rules stop there with `eval-limit` (the gate fails), while the
+/// benchmark's 2,000 real reports use a twentieth of theirs.
+#[test]
+fn rules_across_reports_are_bounded_by_the_size_of_the_set() {
+    let d = dir("quadratic-set");
+    for file in 0..2 {
+        let docs: Vec<String> = (0..1000)
+            .map(|i| {
+                let day = file * 1000 + i;
+                format!(
+                    "program: service-trade-pilot-2020\narea: {{name: W}}\nperiod: {{end: {}-{:02}-{:02}}}\n",
+                    1000 + day / 336,
+                    day % 336 / 28 + 1,
+                    day % 28 + 1
+                )
+            })
+            .collect();
+        write(&d, &format!("reports/r{file}.yaml"), &docs.join("---\n"));
+    }
+    let (code, json, stderr) = check_json(
+        &d,
+        &[
+            "reports",
+            "--rules",
+            "builtin:national",
+            "--select",
+            "HIS001,HIS002,NAT003",
+        ],
+    );
+    assert_eq!(code, Some(1), "{stderr}");
+    let mut stopped: Vec<(String, String)> = json["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .filter(|f| f["code"] == "eval-limit")
+        .map(|f| {
+            (
+                f["rule"].as_str().expect("rule").to_string(),
+                f["message"].as_str().expect("message").to_string(),
+            )
+        })
+        .collect();
+    stopped.sort();
+    let want: Vec<(String, String)> = ["HIS001", "HIS002", "NAT003"]
+        .iter()
+        .map(|r| {
+            (
+                r.to_string(),
+                format!("rule `{r}` was stopped after 6200000 evaluation steps"),
+            )
+        })
+        .collect();
+    assert_eq!(stopped, want);
+}
+
 /// Regression: `--threads 5000` started 5,000 threads for one report.
 /// The pool is capped at four threads per CPU, with a note; `0` is a
 /// sentence, not clap's words about a Rust type.

@@ -199,6 +199,8 @@ pub struct SetInput<'r> {
     names: Vec<String>,
     prints: Vec<(usize, u64)>,
     lines: Vec<Option<Box<[u8]>>>,
+    /// The steps each rule may take ([`eval::set_budget`]).
+    budget: u64,
 }
 
 /// A part of a rule across reports to evaluate: rule `index`, part `k` of
@@ -262,6 +264,7 @@ impl<'r> SetInput<'r> {
         SetInput {
             rules,
             map,
+            budget: eval::set_budget(&roots),
             roots,
             owner,
             names,
@@ -288,6 +291,7 @@ impl<'r> SetInput<'r> {
             &self.roots,
             task.index,
             (task.k, task.n),
+            self.budget,
             &mut findings,
         );
         RuleResult {
