@@ -133,6 +133,7 @@ impl<'a> Eval<'a> {
             set_roots: &[],
             indexes: index::Indexes::default(),
             part: None,
+            deferred: Vec::new(),
         }
     }
 }
@@ -258,6 +259,9 @@ pub(crate) struct Eval<'a> {
     /// The part of a set rule's outermost `each` this evaluation runs
     /// (`set.rs`); `None`: all of it.
     part: Option<set::Part>,
+    /// Data errors of reports a filter left out, in the order met, for the
+    /// clause that met them (`set.rs`).
+    deferred: Vec<DataError>,
 }
 
 impl<'a> Eval<'a> {
@@ -277,6 +281,7 @@ impl<'a> Eval<'a> {
         self.enter_file(info.file);
         self.rule = index;
         self.reported.clear();
+        self.deferred.clear();
         self.steps = 0;
         self.each_origin = None;
         self.required = false;

@@ -331,3 +331,156 @@ rule S001 "every report counts its measures" {
     assert_eq!(found[2].1, "S001", "{found:?}");
     assert!(found[2].2.contains("is 0, expected > 0"), "{found:?}");
 }
+
+/// The national examples with `x.yaml`, a Weihai report whose period ends
+/// on `end`, checked by the built-in national pack through the binary at
+/// `threads`: its concise output.
+fn national_with(end: &str, threads: &str) -> String {
+    let dir = tempfile::tempdir().expect("a temporary directory");
+    let reports = dir.path().join("reports");
+    std::fs::create_dir(&reports).expect("a folder");
+    let examples = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/national");
+    for entry in std::fs::read_dir(examples).expect("the examples") {
+        let path = entry.expect("an entry").path();
+        std::fs::copy(&path, reports.join(path.file_name().expect("a name"))).expect("copied");
+    }
+    std::fs::write(
+        reports.join("x.yaml"),
+        format!(
+            "program: service-trade-pilot-2020\narea: {{name: Weihai}}\nperiod: {{end: {end}}}\nmeasures: []\n"
+        ),
+    )
+    .expect("x.yaml is written");
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_pilotlint"))
+        .current_dir(dir.path())
+        .args(["check", "reports", "--rules", "builtin:national"])
+        .args(["--format", "concise", "--threads", threads])
+        .env("NO_COLOR", "1")
+        .env_remove("GITHUB_ACTIONS")
+        .output()
+        .expect("pilotlint runs");
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    String::from_utf8(out.stdout).expect("UTF-8")
+}
+
+/// The findings of `concise` of rules HIS001 and HIS002.
+fn history_findings(concise: &str) -> Vec<&str> {
+    concise
+        .lines()
+        .filter(|l| l.contains("[HIS001]") || l.contains("[HIS002]"))
+        .collect()
+}
+
+/// Regression: one report whose `period.end` cannot be ordered made the
+/// set rules HIS001 and HIS002 lose the findings of every other report of
+/// its area. Each Weihai report's `stp[area.name == r.area.name and
+/// period.end < r.period.end]` met x.yaml's `2022-13-45`, and the error
+/// ended that report's check: HIS001's finding of weihai-2022-h2.yaml
+/// (examples/README.md, `national/`) was gone, only x.yaml's error shown.
+/// x.yaml is now left out of the other reports' filters, its error given
+/// once per rule, at its value: line 3, `period: {end: 2022-13-45}`, whose
+/// value starts after `period: {end: `, 14 characters, at column 15.
+#[test]
+fn a_report_with_a_date_that_does_not_exist_hides_no_other_reports_history_finding() {
+    let concise = national_with("2022-13-45", "1");
+    let not_a_date = "`2022-13-45` is not a date: there is no month 13";
+    assert_eq!(
+        history_findings(&concise),
+        [
+            "reports/changchun-2022-h2.yaml:19:19: warning[HIS002] Changchun reports 121 measures \
+             for the period ending 2022-12-31 and 122 for the period ending 2022-06-30, with no \
+             `summary.note` saying why; see reports/changchun-2022-h1-again.yaml:19:19: \
+             `prev.summary.measures_total` is 122",
+            "reports/weihai-2022-h2.yaml:166:9: error[HIS001] measure Weihai-017 was implemented \
+             in the report for 2022-06-30 and is in-progress now; see \
+             reports/weihai-2022-h1.yaml:165:9: \"Weihai-017\" here",
+            &format!("reports/x.yaml:3:15: error[HIS001] {not_a_date}"),
+            &format!("reports/x.yaml:3:15: error[HIS002] {not_a_date}"),
+        ],
+        "{concise}"
+    );
+    assert_eq!(national_with("2022-13-45", "3"), concise);
+}
+
+/// The same with a period that ends `soon`, a text that is no date: the
+/// errors of ordering it against the Weihai reports' dates, both ways
+/// round (x.yaml as the element of a filter, and as the report checked),
+/// point at x.yaml's `soon`, never at the good report it was compared
+/// with (weihai-2022-h1.yaml's `period.end`, line 10, before).
+#[test]
+fn a_report_with_a_period_that_is_no_date_is_blamed_not_the_report_it_is_compared_with() {
+    let concise = national_with("soon", "1");
+    let mut expected = vec![
+        "reports/changchun-2022-h2.yaml:19:19: warning[HIS002] Changchun reports 121 measures \
+         for the period ending 2022-12-31 and 122 for the period ending 2022-06-30, with no \
+         `summary.note` saying why; see reports/changchun-2022-h1-again.yaml:19:19: \
+         `prev.summary.measures_total` is 122"
+            .to_string(),
+        "reports/weihai-2022-h2.yaml:166:9: error[HIS001] measure Weihai-017 was implemented \
+         in the report for 2022-06-30 and is in-progress now; see \
+         reports/weihai-2022-h1.yaml:165:9: \"Weihai-017\" here"
+            .to_string(),
+    ];
+    // By rule, then in the order met: x.yaml left out of weihai-2022-h1's
+    // filter (a string against a date), then x.yaml's own check (a date
+    // against a string); findings at one place keep their order.
+    for rule in ["HIS001", "HIS002"] {
+        for (a, b) in [("a string", "a date"), ("a date", "a string")] {
+            expected.push(format!(
+                "reports/x.yaml:3:15: error[{rule}] cannot order {a} against {b} in \
+                 `period.end < r.period.end`"
+            ));
+        }
+    }
+    assert_eq!(history_findings(&concise), expected, "{concise}");
+    assert_eq!(national_with("soon", "3"), concise);
+}
+
+/// Only a report of the set is left out of a filter it breaks: a filter
+/// over anything else (here a report's items) stops at the error as one
+/// report at a time, so the report's check ends there, with the error's
+/// finding at the item and none of its count.
+#[test]
+fn a_filter_over_a_reports_items_still_stops_at_an_error() {
+    let rules = pilotlint::load_rules(vec![RuleSource {
+        name: "t.rules".into(),
+        text: r#"
+rule S002 "no big items" {
+    each r in reports {
+        require count(r.items[n > 1]) < 1
+            else "{r.area} has big items"
+    }
+}
+"#
+        .into(),
+    }])
+    .expect("the rule loads");
+    let texts = [
+        "area: a\nitems:\n  - {n: many}\n  - {n: 5}\n",
+        "area: b\nitems:\n  - {n: 5}\n",
+    ];
+    let mut set = Vec::new();
+    for (i, text) in texts.iter().enumerate() {
+        set.extend(check_report(&rules, &format!("r{i}.yaml"), text.as_bytes()).for_set(&rules));
+    }
+    let result = check_set(&rules, set, &mut |i| texts.get(i).map(|t| t.to_string()));
+    let found: Vec<(String, String, String)> = result
+        .reports
+        .iter()
+        .flat_map(|r| {
+            r.findings
+                .iter()
+                .map(|f| (r.name.clone(), f.code.clone(), f.message.clone()))
+        })
+        .collect();
+    let expected = [
+        (
+            "r0.yaml",
+            "incomparable",
+            "cannot order a string against a number in `n > 1`",
+        ),
+        ("r1.yaml", "S002", "b has big items"),
+    ]
+    .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()));
+    assert_eq!(found, expected);
+}

@@ -23,28 +23,34 @@ impl<'a> Eval<'a> {
                     name: &l.name.node,
                     slot: Slot::Let(&l.value, None),
                 }),
-                ClauseKind::When(cond) => match self.truth(cond, scope) {
-                    Ok(true) => {}
-                    Ok(false) => {
-                        // Only the rule's own clauses, not an `each` body:
-                        // a `when` there skips one element, not the rule.
-                        let top = self.rules.rules.get(self.rule).is_some_and(|info| {
-                            std::ptr::eq(clauses.as_ptr(), info.rule.clauses.as_ptr())
-                        });
-                        if top && !self.required {
-                            self.skipped = true;
+                ClauseKind::When(cond) => {
+                    let holds = self.truth(cond, scope);
+                    self.flush_deferred(clause.span, out);
+                    match holds {
+                        Ok(true) => {}
+                        Ok(false) => {
+                            // Only the rule's own clauses, not an `each` body:
+                            // a `when` there skips one element, not the rule.
+                            let top = self.rules.rules.get(self.rule).is_some_and(|info| {
+                                std::ptr::eq(clauses.as_ptr(), info.rule.clauses.as_ptr())
+                            });
+                            if top && !self.required {
+                                self.skipped = true;
+                            }
+                            return Ok(());
                         }
-                        return Ok(());
+                        Err(Abort::Limit) => return Err(clause.span),
+                        Err(Abort::Data(e)) => {
+                            self.push_error(*e, clause.span, out);
+                            return Ok(());
+                        }
                     }
-                    Err(Abort::Limit) => return Err(clause.span),
-                    Err(Abort::Data(e)) => {
-                        self.push_error(*e, clause.span, out);
-                        return Ok(());
-                    }
-                },
+                }
                 ClauseKind::Require(req) => {
                     self.required = true;
-                    match self.require(clause.span, req, out) {
+                    let result = self.require(clause.span, req, out);
+                    self.flush_deferred(clause.span, out);
+                    match result {
                         Ok(()) => {}
                         Err(Abort::Limit) => return Err(clause.span),
                         Err(Abort::Data(e)) => self.push_error(*e, clause.span, out),
@@ -76,7 +82,9 @@ impl<'a> Eval<'a> {
         top: bool,
         out: &mut Vec<Finding>,
     ) -> Result<(), Span> {
-        let list = match self.eval(&each.iter, self.scope()) {
+        let list = self.eval(&each.iter, self.scope());
+        self.flush_deferred(clause, out);
+        let list = match list {
             Ok(v) => v,
             Err(Abort::Limit) => return Err(clause),
             Err(Abort::Data(e)) => {

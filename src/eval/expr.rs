@@ -257,7 +257,8 @@ impl<'a> Eval<'a> {
         let mut kept = Vec::with_capacity(b.len_if_list().unwrap_or(0));
         for item in b.items().into_iter().flatten() {
             self.tick(1)?;
-            if self.holds(cond, &item, scope)? {
+            let holds = self.holds(cond, &item, scope);
+            if self.leave_out_on_error(&item, holds)? {
                 kept.push(item);
             }
         }

@@ -221,17 +221,10 @@ impl<'a> Eval<'a> {
                 elem: Some(&item),
                 ..scope
             };
-            // An element found by its text: its first comparison holds.
-            let quick = match (&index.rest, &keys) {
-                (Some(rest), Some(keys)) if hit => self.rest_holds(rest, keys, i as usize)?,
-                _ => None,
-            };
-            let holds = match quick {
-                Some(holds) => holds,
-                None if hit => self.truth_after_first(cond, inner)?,
-                None => self.truth(cond, inner)?,
-            };
-            if holds {
+            let holds = self.candidate_holds(&index, keys.as_deref(), cond, (i, hit), inner);
+            // A report of the set its condition cannot be evaluated on is
+            // left out, as the scan leaves it out (`set.rs`).
+            if self.leave_out_on_error(&item, holds)? {
                 kept.push(item);
             }
         }
@@ -425,6 +418,29 @@ fn merge(hits: &[u32], others: &[u32]) -> Vec<(u32, bool)> {
 }
 
 impl<'a> Eval<'a> {
+    /// Whether candidate `i` of `index` meets `cond`: from the rest read
+    /// ahead when it can say (`keys`: this lookup's sides), else the
+    /// general way; `hit`: found by its text, so its first comparison
+    /// holds.
+    fn candidate_holds(
+        &mut self,
+        index: &Index<'a>,
+        keys: Option<&[rest::RestKey<'a>]>,
+        cond: &'a Expr,
+        (i, hit): (u32, bool),
+        inner: Scope<'_, 'a>,
+    ) -> Result<bool, Abort> {
+        let quick = match (&index.rest, keys) {
+            (Some(rest), Some(keys)) if hit => self.rest_holds(rest, keys, i as usize)?,
+            _ => None,
+        };
+        match quick {
+            Some(holds) => Ok(holds),
+            None if hit => self.truth_after_first(cond, inner),
+            None => self.truth(cond, inner),
+        }
+    }
+
     /// Whether `cond` holds for an element whose first comparison (see
     /// [`first_conjunct`]) is known to hold: an element the index found
     /// by its text, where `PATH == KEY` compares two equal texts. The

@@ -21,7 +21,7 @@ use std::collections::HashSet;
 
 use super::outcome::is_evaluation_error;
 use super::value::{Kind, Value, first_key_span};
-use super::{DEFAULT_BUDGET, Eval, Outcome, Slot};
+use super::{Abort, DEFAULT_BUDGET, Eval, Outcome, Slot};
 use crate::finding::Finding;
 use crate::report::{Node, NodeKind};
 use crate::rules::RuleSet;
@@ -267,6 +267,70 @@ impl Eval<'_> {
     }
 }
 
+impl<'a> Eval<'a> {
+    /// The root of `item` when it is a report of the set being checked.
+    fn set_report(&self, item: &Value<'a>) -> Option<&'a Node> {
+        if self.set_roots.is_empty() {
+            return None;
+        }
+        let Kind::Map(node) = item.kind else {
+            return None;
+        };
+        // A node's children live in allocations of their own, never inside
+        // it: a node whose address is in the slice is one of its elements.
+        self.set_roots
+            .as_ptr_range()
+            .contains(&(node as *const Node))
+            .then_some(node)
+    }
+
+    /// Whether a filter keeps `item`, given what its condition made of it.
+    /// A data error that is the fault of a report of the set, other than
+    /// the current one, leaves that report out instead of ending the
+    /// filter: the error waits in `deferred` to be a finding of the rule
+    /// at its value ([`Eval::flush_deferred`]), and the rule goes on for
+    /// the other reports. The fault is the report's when the value blamed
+    /// is in it (an ordering of a date against a text blames the text:
+    /// `incomparable`). Any other error (running out of budget, a value
+    /// blamed in the current report, a `let` or a data file, any filter
+    /// outside a set rule) ends the filter as before: an error in the
+    /// current report ends its iteration with that finding, which is the
+    /// same one.
+    pub(super) fn leave_out_on_error(
+        &mut self,
+        item: &Value<'a>,
+        holds: Result<bool, Abort>,
+    ) -> Result<bool, Abort> {
+        let Err(Abort::Data(e)) = holds else {
+            return holds;
+        };
+        let Some(node) = self.set_report(item) else {
+            return Err(Abort::Data(e));
+        };
+        // A report's root spans every value in it, keys and aliases' copies
+        // included (`report::build`); the reports' ranges do not overlap.
+        let in_it = e
+            .origin
+            .is_some_and(|o| node.span.start <= o.start && o.end <= node.span.end);
+        if !in_it || std::ptr::eq(node, self.doc) {
+            return Err(Abort::Data(e));
+        }
+        self.deferred.push(*e);
+        Ok(false)
+    }
+
+    /// Makes the data errors left over by filters ([`Eval::leave_out_on_error`])
+    /// findings of `clause`, the clause that met them, after its own: each
+    /// once per rule, however many filters and reports met it, as every
+    /// data error of a rule (`reported`), so the findings are the same in
+    /// parts as whole ([`merge_parts`]).
+    pub(super) fn flush_deferred(&mut self, clause: Span, out: &mut Vec<Finding>) {
+        for e in std::mem::take(&mut self.deferred) {
+            self.push_error(e, clause, out);
+        }
+    }
+}
+
 /// What entering a current report replaced, to be put back after.
 pub(super) struct Saved<'a> {
     doc: &'a Node,
@@ -281,21 +345,7 @@ impl<'a> Eval<'a> {
     /// read fields not yet computed for it. `None` (nothing changed) for
     /// any other value.
     pub(super) fn enter_report(&mut self, item: &Value<'a>) -> Option<Saved<'a>> {
-        if self.set_roots.is_empty() {
-            return None;
-        }
-        let Kind::Map(node) = item.kind else {
-            return None;
-        };
-        // A node's children live in allocations of their own, never inside
-        // it: a node whose address is in the slice is one of its elements.
-        if !self
-            .set_roots
-            .as_ptr_range()
-            .contains(&(node as *const Node))
-        {
-            return None;
-        }
+        let node = self.set_report(item)?;
         let reads_report: &[bool] = self
             .file
             .and_then(|f| self.rules.lets_read_report.get(f))

@@ -137,10 +137,21 @@ impl<'a> Eval<'a> {
                 (lt == "a date" && rt == "a string") || (lt == "a string" && rt == "a date");
             date_vs_text.then(|| "a date in the report is written `YYYY-MM-DD`".to_string())
         });
+        // Across reports, the place blamed says which report cannot be
+        // evaluated, and the rule goes on for the others (`set.rs`): a text
+        // that is not a date ordered against a date, a number or another
+        // value that is not a text is the mistake, on whichever side it is.
+        // One report at a time, the left side, as always.
+        let text_on_the_right = rt == "a string" && lt != "a string";
+        let blamed = if text_on_the_right && !self.set_roots.is_empty() {
+            r.origin.or(l.origin)
+        } else {
+            l.origin.or(r.origin)
+        };
         Abort::data(
             codes::INCOMPARABLE,
             format!("cannot order {lt} against {rt} in `{}`", self.text(e.span)),
-            l.origin.or(r.origin),
+            blamed,
         )
         .with_label(format!(
             "{} cannot be compared with {}",

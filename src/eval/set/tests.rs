@@ -85,6 +85,16 @@ rule S006 "per group" {
             else "group {g} has {count(members)}"
     }
 }
+# The reports of one's group before it, through an index and the rest
+# read ahead: report 7's `when_` is no date, so each filter that meets it
+# leaves it out (a finding at it, once) and goes on.
+rule S007 "few before" {
+    each r in all {
+        let before = all[group == r.group and when_ < r.when_]
+        require count(before) < 3
+            else "{count(before)} before {r.name}"
+    }
+}
 "#
         .into(),
     }])
@@ -97,11 +107,21 @@ rule S006 "per group" {
                 format!("n{i}")
             };
             let seventh = if i % 7 == 0 { "seventh: yes\n" } else { "" };
-            format!("name: {name}\nn: {i}\ngroup: g{}\n{seventh}", i % 5)
+            // A month of its own for each report, in their order.
+            let when_ = if i == 7 {
+                "soon".to_string()
+            } else {
+                format!("{}-{:02}-01", 2000 + i / 12, i % 12 + 1)
+            };
+            format!(
+                "name: {name}\nn: {i}\ngroup: g{}\n{seventh}when_: {when_}\n",
+                i % 5
+            )
         })
         .collect();
     assert_eq!(parts(&rules, 0, texts.len()), PARTS);
     assert_eq!(parts(&rules, 4, texts.len()), 1);
+    assert_eq!(parts(&rules, 6, texts.len()), PARTS);
     let whole = findings(&rules, &texts, true);
     // Worked out by hand: S001 fails at the 43 multiples of 7 below 300,
     // S002 once (a number plus a text), S003 at every report (the same
@@ -118,8 +138,29 @@ rule S006 "per group" {
     );
     // Report 150's name is the number 1, which adds.
     assert_eq!(whole.matches("in `r.n + r.name`").count(), 299, "{whole}");
+    // S007: report i is the (i / 5)th of group g(i % 5), and the reports
+    // before it in the group are those before it in time. Groups 0, 1, 3
+    // and 4 fail from their fourth report on: 57 each. In group 2 report
+    // 7, its second, is left out of the others' filters, so the others
+    // fail from the fifth on: 56. Report 7 itself stops at its first
+    // comparison, with a text, and its text is blamed in both directions,
+    // each message once, at bytes 44 to 48 of "name: n7\nn: 7\ngroup:
+    // g2\nseventh: yes\nwhen_: soon\n" (9 + 5 + 10 + 13 + 7 before it).
+    assert_eq!(whole.matches(" before ").count(), 57 * 4 + 56, "{whole}");
+    assert!(!whole.contains("before n7\""), "{whole}");
+    assert!(whole.contains("\"3 before n22\""), "{whole}");
+    assert!(!whole.contains("before n17\""), "{whole}");
+    for message in [
+        "cannot order a string against a date in `when_ < r.when_`",
+        "cannot order a date against a string in `when_ < r.when_`",
+    ] {
+        let line =
+            format!("r007.yaml incomparable Some(Span {{ start: 44, end: 48 }}) {message:?}");
+        assert_eq!(whole.matches(&line).count(), 1, "{line}\n{whole}");
+    }
+    assert_eq!(whole.matches("incomparable").count(), 2, "{whole}");
     assert!(
-        whole.starts_with("[Failed, NotEvaluated, NotEvaluated, Skipped, Failed, Failed]"),
+        whole.starts_with("[Failed, NotEvaluated, NotEvaluated, Skipped, Failed, Failed, Failed]"),
         "{whole}"
     );
     assert_eq!(findings(&rules, &texts, false), whole);
