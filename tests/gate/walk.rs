@@ -119,3 +119,30 @@ fn a_gate_refuses_a_linked_directory() {
     assert_eq!(code, Some(0), "{stderr}");
     assert_eq!(json["summary"]["files"], 1, "{json}");
 }
+
+/// Regression (found by a hostile review, 2026-12-07): the documented gate
+/// configuration included `reports/**/*.yaml`, so a failing report named
+/// `reports/hefei.YML` beside a good one passed (exit 0), while the walk
+/// and many readers take every `*.yaml` and `*.yml` in any case. It now
+/// includes `reports/**`, and the walk decides what is YAML.
+#[test]
+fn the_documented_gate_checks_yml_and_any_case() {
+    let d = dir("extensions");
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let xian = std::fs::read_to_string(root.join("examples/xian-2021-h2.yaml")).expect("xian");
+    write(&d, "submission/reports/xian.yaml", &xian);
+    write(&d, "submission/reports/hefei.YML", &hefei());
+    let config = root.join("docs/ci/pilotlint-gate.toml");
+    let (code, json, stderr) = check_json(
+        &d,
+        &[
+            "--gate",
+            "--config",
+            &config.to_string_lossy(),
+            "submission",
+        ],
+    );
+    assert_eq!(code, Some(1), "{stderr}");
+    assert_eq!(findings(&json), [("STP002".to_string(), 16)], "{json}");
+    assert_eq!(json["findings"][0]["file"], "submission/reports/hefei.YML");
+}
