@@ -308,21 +308,7 @@ rule S001 "every report counts its measures" {
         "area: c\ntotal: 0\n",
         "area: d\ntotal: 3\n",
     ];
-    let mut set = Vec::new();
-    for (i, text) in texts.iter().enumerate() {
-        let report = check_report(&rules, &format!("r{i}.yaml"), text.as_bytes());
-        set.extend(report.for_set(&rules));
-    }
-    let result = check_set(&rules, set, &mut |i| texts.get(i).map(|t| t.to_string()));
-    let found: Vec<(String, String, String)> = result
-        .reports
-        .iter()
-        .flat_map(|r| {
-            r.findings
-                .iter()
-                .map(|f| (r.name.clone(), f.code.clone(), f.message.clone()))
-        })
-        .collect();
+    let found = set_findings(&rules, &texts);
     let names: Vec<&str> = found.iter().map(|(n, _, _)| n.as_str()).collect();
     assert_eq!(names, ["r0.yaml", "r1.yaml", "r2.yaml"], "{found:?}");
     assert_eq!(found[0].1, "S001", "{found:?}");
@@ -459,20 +445,7 @@ rule S002 "no big items" {
         "area: a\nitems:\n  - {n: many}\n  - {n: 5}\n",
         "area: b\nitems:\n  - {n: 5}\n",
     ];
-    let mut set = Vec::new();
-    for (i, text) in texts.iter().enumerate() {
-        set.extend(check_report(&rules, &format!("r{i}.yaml"), text.as_bytes()).for_set(&rules));
-    }
-    let result = check_set(&rules, set, &mut |i| texts.get(i).map(|t| t.to_string()));
-    let found: Vec<(String, String, String)> = result
-        .reports
-        .iter()
-        .flat_map(|r| {
-            r.findings
-                .iter()
-                .map(|f| (r.name.clone(), f.code.clone(), f.message.clone()))
-        })
-        .collect();
+    let found = set_findings(&rules, &texts);
     let expected = [
         (
             "r0.yaml",
@@ -483,4 +456,26 @@ rule S002 "no big items" {
     ]
     .map(|(a, b, c)| (a.to_string(), b.to_string(), c.to_string()));
     assert_eq!(found, expected);
+}
+
+/// The findings of the rules across reports of `rules` over the set of
+/// `texts` (named `r0.yaml`, `r1.yaml`, ...): `(file, code, message)`.
+fn set_findings(
+    rules: &pilotlint::rules::RuleSet,
+    texts: &[&str],
+) -> Vec<(String, String, String)> {
+    let mut set = Vec::new();
+    for (i, text) in texts.iter().enumerate() {
+        set.extend(check_report(rules, &format!("r{i}.yaml"), text.as_bytes()).for_set(rules));
+    }
+    let result = check_set(rules, set, &mut |i| texts.get(i).map(|t| t.to_string()));
+    result
+        .reports
+        .iter()
+        .flat_map(|r| {
+            r.findings
+                .iter()
+                .map(|f| (r.name.clone(), f.code.clone(), f.message.clone()))
+        })
+        .collect()
 }

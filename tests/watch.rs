@@ -51,6 +51,22 @@ fn until(rx: &Receiver<String>, needle: &str, child: &mut Child) -> Vec<String> 
     }
 }
 
+/// Sends SIGINT to `child` and waits (bounded) for it to end.
+fn interrupt(mut child: Child) -> std::process::ExitStatus {
+    let status = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(status.success());
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = tx.send(child.wait());
+    });
+    rx.recv_timeout(HANG)
+        .expect("the watch ends on SIGINT")
+        .expect("waited")
+}
+
 #[cfg(unix)]
 #[test]
 fn a_changed_report_is_checked_again_and_ctrl_c_ends_the_watch() {
@@ -100,20 +116,7 @@ fn a_changed_report_is_checked_again_and_ctrl_c_ends_the_watch() {
     until(&stderr, "checked: watching for changes", &mut child);
 
     // Ctrl-C.
-    let status = Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .expect("kill runs");
-    assert!(status.success());
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        let _ = tx.send(child.wait());
-    });
-    let status = rx
-        .recv_timeout(HANG)
-        .expect("the watch ends on SIGINT")
-        .expect("waited");
-    assert_eq!(status.code(), Some(130));
+    assert_eq!(interrupt(child).code(), Some(130));
     // Nothing more was printed: no third run.
     assert_eq!(stdout.recv_timeout(Duration::from_secs(5)).ok(), None);
 }
@@ -234,18 +237,5 @@ fn only_the_directories_the_walk_goes_through_are_watched() {
         "{next:?}"
     );
 
-    let status = Command::new("kill")
-        .args(["-INT", &child.id().to_string()])
-        .status()
-        .expect("kill runs");
-    assert!(status.success());
-    let (tx, rx) = mpsc::channel();
-    std::thread::spawn(move || {
-        let _ = tx.send(child.wait());
-    });
-    let status = rx
-        .recv_timeout(HANG)
-        .expect("the watch ends on SIGINT")
-        .expect("waited");
-    assert_eq!(status.code(), Some(130));
+    assert_eq!(interrupt(child).code(), Some(130));
 }

@@ -50,6 +50,21 @@ mod tests {
 
     use clap::CommandFactory;
 
+    /// The script for `shell` in a temporary directory, as file `name`.
+    fn script(shell: clap_complete::Shell, name: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+        let mut script = Vec::new();
+        clap_complete::generate(
+            shell,
+            &mut super::super::Cli::command(),
+            "pilotlint",
+            &mut script,
+        );
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let file = dir.path().join(name);
+        std::fs::write(&file, script).expect("written");
+        (dir, file)
+    }
+
     /// A value a flag takes and its help.
     type Value = (String, String);
 
@@ -98,16 +113,7 @@ mod tests {
             eprintln!("note: no fish here; the fish script was not run");
             return;
         }
-        let mut script = Vec::new();
-        clap_complete::generate(
-            clap_complete::Shell::Fish,
-            &mut super::super::Cli::command(),
-            "pilotlint",
-            &mut script,
-        );
-        let dir = tempfile::tempdir().expect("a temporary directory");
-        let file = dir.path().join("pilotlint.fish");
-        std::fs::write(&file, script).expect("written");
+        let (_dir, file) = script(clap_complete::Shell::Fish, "pilotlint.fish");
         let all = values();
         assert!(all.len() >= 4, "{all:?}");
         for (sub, long, values) in all {
@@ -152,16 +158,7 @@ mod tests {
             eprintln!("note: no zsh here; the zsh script was not parsed");
             return;
         }
-        let mut script = Vec::new();
-        clap_complete::generate(
-            clap_complete::Shell::Zsh,
-            &mut super::super::Cli::command(),
-            "pilotlint",
-            &mut script,
-        );
-        let dir = tempfile::tempdir().expect("a temporary directory");
-        let file = dir.path().join("_pilotlint");
-        std::fs::write(&file, script).expect("written");
+        let (_dir, file) = script(clap_complete::Shell::Zsh, "_pilotlint");
         let out = Command::new("zsh")
             .arg("-n")
             .arg(&file)

@@ -36,7 +36,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::io::{self, Write};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
@@ -48,6 +48,7 @@ use pilotlint::output::{Output, Summary};
 use pilotlint::rules::RuleSet;
 use pilotlint::syntax::ast::Severity;
 
+use crate::cli::config::normalize;
 use crate::cli::inputs::read_file_capped;
 use crate::cli::run::Screen;
 use crate::cli::sink::io_error;
@@ -132,21 +133,6 @@ impl Base {
         rel.extend(target.components().skip(common));
         repository_path(&rel.to_string_lossy())
     }
-}
-
-/// Removes `.` and resolves `..` lexically.
-fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 /// `--write-baseline`: the baseline file as an output format, one entry
