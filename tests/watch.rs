@@ -51,6 +51,38 @@ fn until(rx: &Receiver<String>, needle: &str, child: &mut Child) -> Vec<String> 
     }
 }
 
+/// A fresh directory `name` with `reports/hefei.yaml` (the example that
+/// fails STP002 only), and the report's text.
+fn reports_dir(name: &str) -> (std::path::PathBuf, String) {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("reports")).expect("mkdir");
+    let hefei = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/hefei-2021-h1-plan-not-approved.yaml"),
+    )
+    .expect("the example");
+    std::fs::write(dir.join("reports/hefei.yaml"), &hefei).expect("write");
+    (dir, hefei)
+}
+
+/// `check reports --watch --format concise` in `dir`: the process and its
+/// stdout and stderr, line by line.
+fn watch_reports(dir: &Path) -> (Child, Receiver<String>, Receiver<String>) {
+    let mut child = Command::new(get_cargo_bin("pilotlint"))
+        .current_dir(dir)
+        .args(["check", "reports", "--watch", "--format", "concise"])
+        .env("NO_COLOR", "1")
+        .env_remove("GITHUB_ACTIONS")
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("pilotlint starts");
+    let stdout = lines(child.stdout.take().expect("stdout"));
+    let stderr = lines(child.stderr.take().expect("stderr"));
+    (child, stdout, stderr)
+}
+
 /// Sends SIGINT to `child` and waits (bounded) for it to end.
 fn interrupt(mut child: Child) -> std::process::ExitStatus {
     let status = Command::new("kill")
@@ -70,27 +102,9 @@ fn interrupt(mut child: Child) -> std::process::ExitStatus {
 #[cfg(unix)]
 #[test]
 fn a_changed_report_is_checked_again_and_ctrl_c_ends_the_watch() {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("watch");
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(dir.join("reports")).expect("mkdir");
-    let hefei = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/hefei-2021-h1-plan-not-approved.yaml"),
-    )
-    .expect("the example");
-    std::fs::write(dir.join("reports/hefei.yaml"), &hefei).expect("write");
+    let (dir, hefei) = reports_dir("watch");
 
-    let mut child = Command::new(get_cargo_bin("pilotlint"))
-        .current_dir(&dir)
-        .args(["check", "reports", "--watch", "--format", "concise"])
-        .env("NO_COLOR", "1")
-        .env_remove("GITHUB_ACTIONS")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("pilotlint starts");
-    let stdout = lines(child.stdout.take().expect("stdout"));
-    let stderr = lines(child.stderr.take().expect("stderr"));
+    let (mut child, stdout, stderr) = watch_reports(&dir);
 
     let first = until(&stdout, "1 error in 1 of 1 file", &mut child);
     assert!(
@@ -192,28 +206,11 @@ fn on_a_terminal_the_screen_is_cleared_between_runs_and_ctrl_c_ends_it() {
 #[cfg(unix)]
 #[test]
 fn only_the_directories_the_walk_goes_through_are_watched() {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("watch-tree");
-    let _ = std::fs::remove_dir_all(&dir);
+    let (dir, hefei) = reports_dir("watch-tree");
     std::fs::create_dir_all(dir.join("reports/drafts")).expect("mkdir");
-    let hefei = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/hefei-2021-h1-plan-not-approved.yaml"),
-    )
-    .expect("the example");
-    std::fs::write(dir.join("reports/hefei.yaml"), &hefei).expect("write");
     std::fs::write(dir.join("reports/.gitignore"), "drafts/\n").expect("write");
 
-    let mut child = Command::new(get_cargo_bin("pilotlint"))
-        .current_dir(&dir)
-        .args(["check", "reports", "--watch", "--format", "concise"])
-        .env("NO_COLOR", "1")
-        .env_remove("GITHUB_ACTIONS")
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("pilotlint starts");
-    let stdout = lines(child.stdout.take().expect("stdout"));
-    let stderr = lines(child.stderr.take().expect("stderr"));
+    let (mut child, stdout, stderr) = watch_reports(&dir);
     until(&stdout, "1 error in 1 of 1 file", &mut child);
     until(&stderr, "findings: watching for changes", &mut child);
 
