@@ -474,11 +474,15 @@ impl<'a> Eval<'a> {
             related: Vec::new(),
         };
         // A `let` that cannot be computed fails every clause that uses it;
-        // one finding per rule says it.
-        if self
-            .reported
-            .insert((e.code, finding.span, finding.message.clone()))
-        {
+        // one finding per rule says it. Across reports, one per value: a
+        // report's value met from both sides (ordered against each other
+        // report's, and each other report's against it) is one mistake.
+        let message = if self.set_roots.is_empty() {
+            finding.message.clone()
+        } else {
+            String::new()
+        };
+        if self.reported.insert((e.code, finding.span, message)) {
             out.push(finding);
         }
     }

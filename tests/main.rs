@@ -102,7 +102,8 @@ mod watch;
 // `check` are what a rule test of that example expects.
 mod pipeline;
 // Rules across reports and `data` files: load-time errors in data files and
-// set rules, a set rule failing on one report.
+// set rules, a set rule failing on one report (`sets/walks.rs`: in a
+// comprehension, `sum`, `min`, `max`, or through a third report).
 mod sets;
 // What `check` writes of set findings: related places in every output
 // format (positions by hand), many files in order at every thread count, a

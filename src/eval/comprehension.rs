@@ -86,16 +86,30 @@ impl<'a> Eval<'a> {
                 elem: None,
                 local: Some(&bound),
             };
-            if let Some(cond) = &c.cond
-                && !self.truth(cond, inner)?
-            {
-                continue;
-            }
-            let v = self.eval(&c.elem, inner)?;
-            if !matches!(v.kind, Kind::Missing(_)) {
-                values.push(v);
+            // An element of another report of the set that cannot be
+            // evaluated is left out, its error kept for the rule (`set.rs`).
+            match self.comprehension_element(c, inner) {
+                Ok(Some(v)) => values.push(v),
+                Ok(None) => {}
+                Err(e) => self.leave_out(&bound.value, e)?,
             }
         }
         Ok(Value::new(Kind::List(values.into()), list.origin))
+    }
+
+    /// E for the element bound in `inner`, or `None` when C does not hold
+    /// or E is missing.
+    fn comprehension_element(
+        &mut self,
+        c: &'a Comprehension,
+        inner: Scope<'_, 'a>,
+    ) -> Result<Option<Value<'a>>, Abort> {
+        if let Some(cond) = &c.cond
+            && !self.truth(cond, inner)?
+        {
+            return Ok(None);
+        }
+        let v = self.eval(&c.elem, inner)?;
+        Ok((!matches!(v.kind, Kind::Missing(_))).then_some(v))
     }
 }

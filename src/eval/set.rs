@@ -197,8 +197,8 @@ pub fn evaluate_set_rule_part(
 /// order: as one evaluation of the whole rule gives them. The findings
 /// before the outermost `each` are the same in every part (the same `let`s
 /// and `when`s): the first part's are kept. Those of the elements are put
-/// in the order of the elements, and a data error that several parts met
-/// (a `let` each computed) is kept once, where it is first met.
+/// in the order of the elements, and a data error at a value that several
+/// parts met (a `let` each computed) is kept once, where it is first met.
 pub fn merge_parts(parts: Vec<(Vec<Finding>, PartResult)>) -> (Vec<Finding>, Outcome) {
     if parts.len() == 1 {
         return parts
@@ -231,7 +231,8 @@ pub fn merge_parts(parts: Vec<(Vec<Finding>, PartResult)>) -> (Vec<Finding>, Out
         }
     }
     elements.sort_by_key(|(i, at, _)| (*i, *at));
-    let key = |f: &Finding| (f.code.clone(), f.span, f.message.clone());
+    // One evaluation error per value and rule, as `Eval::push_error` keeps.
+    let key = |f: &Finding| (f.code.clone(), f.span);
     let mut seen: HashSet<_> = prelude
         .iter()
         .filter(|f| is_evaluation_error(&f.code))
@@ -284,42 +285,66 @@ impl<'a> Eval<'a> {
             .then_some(node)
     }
 
-    /// Whether a filter keeps `item`, given what its condition made of it.
-    /// A data error that is the fault of a report of the set, other than
-    /// the current one, leaves that report out instead of ending the
-    /// filter: the error waits in `deferred` to be a finding of the rule
-    /// at its value ([`Eval::flush_deferred`]), and the rule goes on for
-    /// the other reports. The fault is the report's when the value blamed
-    /// is in it (an ordering of a date against a text blames the text:
-    /// `incomparable`). Any other error (running out of budget, a value
-    /// blamed in the current report, a `let` or a data file, any filter
-    /// outside a set rule) ends the filter as before: an error in the
-    /// current report ends its iteration with that finding, which is the
-    /// same one.
+    /// Whether a filter keeps `item`, given what its condition made of it:
+    /// not when the condition met a data error that leaves `item` out
+    /// ([`Eval::leave_out`]).
     pub(super) fn leave_out_on_error(
         &mut self,
         item: &Value<'a>,
         holds: Result<bool, Abort>,
     ) -> Result<bool, Abort> {
-        let Err(Abort::Data(e)) = holds else {
-            return holds;
+        match holds {
+            Err(e) => self.leave_out(item, e).map(|()| false),
+            kept => kept,
+        }
+    }
+
+    /// What to do with an element of a list being walked (by a filter, a
+    /// comprehension, `sum`, `min`...) on which `err` was met. A data error
+    /// that is the fault of a report of the set, other than the current
+    /// one, that `item` belongs to (it is that report, or a value in it)
+    /// leaves the element out instead of ending the walk: the error waits
+    /// in `deferred` to be a finding of the rule at its value
+    /// ([`Eval::flush_deferred`]), and the rule goes on with the other
+    /// reports' elements. The fault is the report's when the value blamed
+    /// is in it (an ordering of a date against a text blames the text:
+    /// `incomparable`). Any other error (running out of budget, a value
+    /// blamed in the current report, in another report than the element's,
+    /// in a `let` or a data file; any error outside a set rule) is given
+    /// back, to end the walk as before: an error in the current report ends
+    /// its check with that finding, which is the same one, and an element
+    /// that cannot be evaluated because of a third report's value is not
+    /// silently dropped from the current report's check.
+    pub(super) fn leave_out(&mut self, item: &Value<'a>, err: Abort) -> Result<(), Abort> {
+        let Abort::Data(e) = err else {
+            return Err(err);
         };
-        let Some(node) = self.set_report(item) else {
+        let Some(blamed) = self.report_holding(e.origin) else {
             return Err(Abort::Data(e));
         };
-        // A report's root spans every value in it, keys and aliases' copies
-        // included (`report::build`); the reports' ranges do not overlap.
-        let in_it = e
-            .origin
-            .is_some_and(|o| node.span.start <= o.start && o.end <= node.span.end);
-        if !in_it || std::ptr::eq(node, self.doc) {
+        let owner = self
+            .set_report(item)
+            .or_else(|| self.report_holding(item.origin));
+        if !owner.is_some_and(|o| std::ptr::eq(o, blamed)) || std::ptr::eq(blamed, self.doc) {
             return Err(Abort::Data(e));
         }
         self.deferred.push(*e);
-        Ok(false)
+        Ok(())
     }
 
-    /// Makes the data errors left over by filters ([`Eval::leave_out_on_error`])
+    /// The report of the set whose text holds `span`. A report's root spans
+    /// every value in it, keys and aliases' copies included
+    /// (`report::build`); the reports' ranges follow one another in the
+    /// order of the set and do not overlap (`crate::source`).
+    fn report_holding(&self, span: Option<Span>) -> Option<&'a Node> {
+        let span = span?;
+        let roots: &'a [Node] = self.set_roots;
+        let after = roots.partition_point(|r| r.span.start <= span.start);
+        let node = roots.get(after.checked_sub(1)?)?;
+        (span.end <= node.span.end).then_some(node)
+    }
+
+    /// Makes the data errors left over by walks of lists ([`Eval::leave_out`])
     /// findings of `clause`, the clause that met them, after its own: each
     /// once per rule, however many filters and reports met it, as every
     /// data error of a rule (`reported`), so the findings are the same in

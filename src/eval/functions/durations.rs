@@ -34,7 +34,7 @@ impl<'a> Eval<'a> {
                     d.months()
                 }
                 (Kind::Duration(_), _) => {
-                    return Err(Abort::mismatch(
+                    let e = Abort::mismatch(
                         format!(
                             "`{name}` cannot add days and months in `{}`: a month has no fixed \
                              number of days",
@@ -42,10 +42,13 @@ impl<'a> Eval<'a> {
                         ),
                         item.origin,
                     )
-                    .with_label(quoted(&item)));
+                    .with_label(quoted(&item));
+                    // Another report's value is left out (`set.rs`).
+                    self.leave_out(&item, e)?;
+                    continue;
                 }
                 _ => {
-                    return Err(Abort::mismatch(
+                    let e = Abort::mismatch(
                         format!(
                             "`{name}` needs numbers or durations, but `{}` holds a duration and {}",
                             self.text(arg.span),
@@ -53,7 +56,9 @@ impl<'a> Eval<'a> {
                         ),
                         item.origin,
                     )
-                    .with_label(quoted(&item)));
+                    .with_label(quoted(&item));
+                    self.leave_out(&item, e)?;
+                    continue;
                 }
             };
             total = match amount.and_then(|a| total.checked_add(a)) {

@@ -16,7 +16,14 @@ impl<'a> Eval<'a> {
     /// percentages.
     fn sum(&mut self, c: &Call<'a>, average: bool) -> Result<Value<'a>, Abort> {
         let (e, (arg, list)) = (c.e, c.arg());
-        let first = list.items().into_iter().flatten().next();
+        // Durations or numbers, as the first element that is either says:
+        // across reports, one that is neither may be left out (`set.rs`).
+        let first = list.items().into_iter().flatten().find(|v| {
+            matches!(
+                v.kind,
+                Kind::Int(_) | Kind::Float(_) | Kind::Ratio(_) | Kind::Duration(_)
+            )
+        });
         if first.is_some_and(|v| matches!(v.kind, Kind::Duration(_))) {
             return self.sum_durations(c, average);
         }
@@ -44,7 +51,7 @@ impl<'a> Eval<'a> {
                 }
                 _ => {
                     let name = c.function.name;
-                    return Err(Abort::mismatch(
+                    let e = Abort::mismatch(
                         format!(
                             "`{name}` needs numbers, but `{}` holds {}",
                             self.text(arg.span),
@@ -52,7 +59,10 @@ impl<'a> Eval<'a> {
                         ),
                         item.origin,
                     )
-                    .with_label(quoted(&item)));
+                    .with_label(quoted(&item));
+                    // Another report's value is left out of the sum (`set.rs`).
+                    self.leave_out(&item, e)?;
+                    continue;
                 }
             }
             n += 1;
@@ -109,7 +119,22 @@ impl<'a> Eval<'a> {
                             std::cmp::Ordering::Less
                         }
                     }
-                    None => return Err(self.incomparable(e, &item, b)),
+                    None => {
+                        // The value of another report of the set that
+                        // cannot be ordered is left out (`set.rs`): the
+                        // element, or the least (greatest) so far.
+                        let b = b.clone();
+                        let err = self.incomparable(e, &item, &b);
+                        let at_best = matches!(&err, Abort::Data(d)
+                            if d.origin == b.origin && d.origin != item.origin);
+                        if at_best {
+                            self.leave_out(&b, err)?;
+                            best = Some(item);
+                        } else {
+                            self.leave_out(&item, err)?;
+                        }
+                        continue;
+                    }
                 },
             };
             if better {
