@@ -95,9 +95,12 @@ pub struct LineIndex {
     /// down to a character boundary), `k` from 1; empty when every line is
     /// short.
     checkpoints: Vec<(usize, usize)>,
-    /// The text with every lone `\r` written as `\n` (same length, so every
-    /// span stays valid), when it has one: what a viewer that knows only
-    /// `\n` is shown (miette's snippets). `None` for most texts.
+    /// The text with every lone `\r` written as `\n`, and every character
+    /// a terminal would act on or that reorders text (ESC, C1 controls,
+    /// bidirectional overrides) as a character of the same length, so
+    /// every span stays valid, when it has one: what a viewer that knows
+    /// only `\n` is shown (miette's snippets, printed as they are to a
+    /// terminal or a CI log). `None` for most texts.
     lf_view: Option<Box<str>>,
 }
 
@@ -252,8 +255,11 @@ impl LineIndex {
 
     /// `text` (the text this index was built from) as a viewer that knows
     /// only `\n` as a line break must be shown it: every lone `\r` written
-    /// as `\n`. The same length and the same character boundaries, so every
-    /// span of `text` is a span of the view.
+    /// as `\n`, and every other control or bidirectional-override
+    /// character as `?`, `¿` or `\u{fffd}` (whichever is as long in UTF-8),
+    /// so a report cannot send escape sequences to the terminal that shows
+    /// a snippet of it. The same length and the same character boundaries,
+    /// so every span of `text` is a span of the view.
     pub fn lf_view<'t>(&'t self, text: &'t str) -> &'t str {
         match &self.lf_view {
             Some(view) if view.len() == text.len() => view,
@@ -271,26 +277,64 @@ fn floor_char_boundary(text: &str, offset: usize) -> usize {
     offset
 }
 
-/// `text` with the lone `\r`s at byte offsets `lone_crs` written as `\n`;
-/// `None` when there are none.
+/// `text` with the lone `\r`s at byte offsets `lone_crs` written as `\n`
+/// and every [`hidden`] character replaced by one of the same length;
+/// `None` when there is neither.
 fn lf_view(text: &str, lone_crs: &[usize]) -> Option<Box<str>> {
-    if lone_crs.is_empty() {
+    if lone_crs.is_empty() && !has_hidden(text) {
         return None;
     }
     let mut view = String::with_capacity(text.len());
-    let mut from = 0;
-    for &cr in lone_crs {
-        view.push_str(&text[from..cr]);
-        view.push('\n');
-        from = cr + 1;
+    let mut crs = lone_crs.iter().peekable();
+    for (i, c) in text.char_indices() {
+        if crs.next_if_eq(&&i).is_some() {
+            view.push('\n');
+        } else if hidden(c) {
+            view.push(match c.len_utf8() {
+                1 => '?',
+                2 => '¿',
+                _ => '\u{fffd}',
+            });
+        } else {
+            view.push(c);
+        }
     }
-    view.push_str(&text[from..]);
+    debug_assert_eq!(view.len(), text.len());
     Some(view.into_boxed_str())
+}
+
+/// A character a snippet must not show as it is: a control character
+/// other than a tab or a line break, or a bidirectional mark, override or
+/// isolate (every one of them one to three bytes long).
+fn hidden(c: char) -> bool {
+    !matches!(c, '\t' | '\n' | '\r') && crate::wording::is_hidden(c)
+}
+
+/// Whether `text` has a [`hidden`] character: a byte scan that looks at
+/// characters only where a byte could start one (a C0 control or DEL, and
+/// the lead bytes of C1 controls and of the bidirectional characters).
+fn has_hidden(text: &str) -> bool {
+    let suspect = |b: &u8| {
+        (*b < 0x20 && !matches!(*b, b'\t' | b'\n' | b'\r')) || matches!(*b, 0x7f | 0xc2 | 0xe2)
+    };
+    text.as_bytes().iter().any(suspect) && text.chars().any(hidden)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_view_of_a_text_hides_escape_sequences_and_keeps_every_span() {
+        let text = "a: 1 # \u{1b}]0;x\u{7}\u{1b}[2J\rb: \"\u{9b}1A\u{202e}\"\n名: x\n";
+        let idx = LineIndex::new(text);
+        let view = idx.lf_view(text);
+        assert_eq!(view, "a: 1 # ?]0;x??[2J\nb: \"¿1A\u{fffd}\"\n名: x\n");
+        assert!(text.char_indices().all(|(i, _)| view.is_char_boundary(i)));
+        // A text with nothing to hide has no view of its own.
+        let plain = "名: \"é·…\"\r\n";
+        assert!(LineIndex::new(plain).lf_view.is_none());
+    }
 
     #[test]
     fn columns_count_characters_and_crlf_ends_lines() {

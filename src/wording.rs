@@ -41,12 +41,41 @@ pub fn length_note(chars: usize) -> String {
 
 /// User text in backticks, as messages write it, cut after
 /// [`QUOTED_CHARS`] characters with its length after the closing
-/// backtick: "`aaaa…` (60,000,000 characters)".
+/// backtick: "`aaaa…` (60,000,000 characters)". Control and
+/// bidirectional-override characters are escaped ([`visible`]).
 pub fn backticked(s: &str) -> String {
     match cut(s, QUOTED_CHARS) {
-        Some((start, n)) => format!("`{start}…` {}", length_note(n)),
-        None => format!("`{s}`"),
+        Some((start, n)) => format!("`{}…` {}", visible(start), length_note(n)),
+        None => format!("`{}`", visible(s)),
     }
+}
+
+/// Whether `c` is escaped where user text is shown in a message: a control
+/// character (a line break, ESC, a C1 control) or one that reorders or
+/// hides text (bidirectional marks, overrides and isolates).
+pub fn is_hidden(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// User text as a message shows it: every [`is_hidden`] character escaped
+/// (`\n`, `\u{1b}`), as file names are. A report's value reaches every
+/// output through messages, a terminal and a CI log included, where an
+/// escape sequence or a line break would be read as the output's own (a
+/// cleared screen, a forged line); the text is otherwise unchanged.
+pub fn visible(s: &str) -> std::borrow::Cow<'_, str> {
+    if !s.chars().any(is_hidden) {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        if is_hidden(c) {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
 }
 
 #[cfg(test)]
@@ -62,6 +91,16 @@ mod tests {
         assert_eq!(count(60_000_000), "60,000,000");
         assert_eq!(counted(1, "error", "errors"), "1 error");
         assert_eq!(counted(1200, "error", "errors"), "1,200 errors");
+    }
+
+    #[test]
+    fn control_and_reordering_characters_are_escaped() {
+        assert_eq!(visible("西安 HF-001"), "西安 HF-001");
+        assert_eq!(
+            visible("a\n::error::x\u{1b}[2J\u{9b}\u{202e}b"),
+            "a\\n::error::x\\u{1b}[2J\\u{9b}\\u{202e}b"
+        );
+        assert_eq!(backticked("x\ry"), "`x\\ry`");
     }
 
     #[test]

@@ -113,7 +113,7 @@ fn write_str(out: &mut String, s: &str, quote: bool) {
             None => out.push_str(&quoted),
         }
     } else {
-        out.push_str(shown);
+        out.push_str(&wording::visible(shown));
         if length.is_some() {
             out.push('…');
         }
@@ -130,8 +130,11 @@ fn write_str(out: &mut String, s: &str, quote: bool) {
 pub fn bare_apart(v: &Value) -> (String, Option<String>) {
     match &v.kind {
         Kind::Str(s) => match wording::cut(s.as_str(), wording::QUOTED_CHARS) {
-            Some((start, n)) => (format!("{start}…"), Some(wording::length_note(n))),
-            None => (s.as_str().to_string(), None),
+            Some((start, n)) => (
+                format!("{}…", wording::visible(start)),
+                Some(wording::length_note(n)),
+            ),
+            None => (wording::visible(s.as_str()).into_owned(), None),
         },
         _ => (bare(v), None),
     }

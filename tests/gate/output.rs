@@ -154,3 +154,77 @@ fn file_names_cannot_forge_output() {
     );
     assert!(stdout.contains("esc\\u{1b}[31mred.yaml"), "{stdout}");
 }
+
+/// Regression: file names were escaped in every output, but a report's
+/// values were not: a measure id or a status written in double quotes
+/// with `\n`, `\e` or `\u202e` escapes reached the concise and GitHub
+/// lines and the human format's messages as escape sequences for the
+/// terminal or the CI log (a cleared screen, a line moved up over a
+/// finding, text shown reversed), and a value's line break made the human
+/// message a line of its own. The human format's snippets printed the
+/// report's lines as they are: a raw ESC in a file the YAML parser refuses
+/// (its `yaml-syntax` finding shows the line), a raw U+202E in a comment of
+/// one it reads. Values are escaped as file names are, and a snippet shows
+/// such characters as `?`, `¿` or U+FFFD.
+#[test]
+fn report_values_cannot_forge_output() {
+    let d = dir("values");
+    write(
+        &d,
+        "r.yaml",
+        "program: x\n\
+         id: \"HF\\n::error file=f.yaml::forged\\e[2J\\e]0;t\\a\\u009b1A\\u202eRTL\"\n\
+         status: bogus # \u{202e} reversed\n",
+    );
+    write(&d, "s.yaml", "status: bogus\u{1b}]0;t\u{7}\u{1b}[2J\n");
+    write(
+        &d,
+        "r.rules",
+        "rule N \"named\" {\n    require status == \"ok\"\n        else \"{id} is {status}\"\n}\n",
+    );
+    for format in ["human", "concise", "github", "markdown", "junit"] {
+        let out = pilotlint(
+            &d,
+            &[
+                "check", ".", "--rules", "r.rules", "--format", format, "--color", "never",
+            ],
+        );
+        let stdout = String::from_utf8_lossy(&out.stdout);
+        assert_eq!(out.status.code(), Some(1), "{format}: {stdout}");
+        assert!(stdout.contains("forged"), "{format}: {stdout}");
+        assert!(
+            !stdout
+                .lines()
+                .any(|l| l.trim_start().starts_with("::error file=f")),
+            "{format}: {stdout}"
+        );
+        for c in ['\u{1b}', '\u{7}', '\u{9b}', '\u{202e}'] {
+            assert!(!stdout.contains(c), "{format} shows {c:?}: {stdout}");
+        }
+    }
+    let out = pilotlint(
+        &d,
+        &["check", ".", "--rules", "r.rules", "--format", "concise"],
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains(
+            "error[N] HF\\n::error file=f.yaml::forged\\u{1b}[2J\\u{1b}]0;t\\u{7}\\u{9b}1A\\u{202e}RTL is bogus"
+        ),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("s.yaml:1:9: error[yaml-syntax]"),
+        "{stdout}"
+    );
+    let out = pilotlint(
+        &d,
+        &["check", ".", "--rules", "r.rules", "--color", "never"],
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("status: bogus # \u{fffd} reversed"),
+        "{stdout}"
+    );
+    assert!(stdout.contains("status: bogus?]0;t??[2J"), "{stdout}");
+}
