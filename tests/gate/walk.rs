@@ -9,8 +9,9 @@ use super::{check_json, dir, findings, hefei, write};
 /// outside a gate does (ripgrep's and Ruff's convention), so a submission
 /// passed with its failing report named `.hefei.yaml` or moved into a
 /// hidden directory, while its configuration's `include` matched it. A
-/// gate checks them like any other file; `.git`, which git keeps to itself
-/// and which no commit can hold, is still not walked.
+/// gate checks them like any other file; the `.git` directory right under
+/// the tree, which git keeps to itself, is still not walked, but one deeper
+/// (`reports/.git/hefei.yaml`, which an upload can hold) is checked.
 #[test]
 fn a_gate_checks_hidden_files_too() {
     let d = dir("hidden");
@@ -18,6 +19,8 @@ fn a_gate_checks_hidden_files_too() {
     write(&sub, "reports/.hefei.yaml", &hefei());
     write(&sub, "reports/.drafts/hefei.yaml", &hefei());
     write(&sub, ".git/reports/hefei.yaml", &hefei());
+    // A `.git` deeper down is no repository's own: an upload can hold one.
+    write(&sub, "reports/.git/hefei.yaml", &hefei());
     write(&d, "gate/gate.toml", "include = [\"reports/**/*.yaml\"]\n");
     // The two copies also make NAT003 findings: only STP002's are looked at.
     let (code, json, stderr) = check_json(
@@ -42,18 +45,16 @@ fn a_gate_checks_hidden_files_too() {
         files,
         [
             "submission/reports/.drafts/hefei.yaml",
+            "submission/reports/.git/hefei.yaml",
             "submission/reports/.hefei.yaml"
         ],
         "{json}"
     );
-    assert_eq!(
-        findings(&json),
-        [("STP002".to_string(), 16), ("STP002".to_string(), 16)]
-    );
+    assert_eq!(findings(&json), vec![("STP002".to_string(), 16); 3]);
     // Without a configuration too, from inside the submission.
     let (code, json, stderr) = check_json(&sub, &["--gate", "--select", "STP002"]);
     assert_eq!(code, Some(1), "{stderr}");
-    assert_eq!(findings(&json).len(), 2, "{json}");
+    assert_eq!(findings(&json).len(), 3, "{json}");
     // Outside a gate, hidden files are left out, as ripgrep and Ruff do.
     let (code, json, stderr) = check_json(&sub, &["--select", "STP002"]);
     assert_eq!(code, Some(2), "{stderr}");

@@ -17,8 +17,9 @@ pub(crate) struct Walk {
     /// What `.gitignore` and `.ignore` files leave out.
     pub ignore_files: bool,
     /// A gate's walk: hidden files and directories are walked too, all but
-    /// `.git` (a directory git keeps to itself: git tracks no path in
-    /// one), and symbolic links to directories are given, not passed over.
+    /// a `.git` directory right under the directory walked (the one git
+    /// keeps to itself: git tracks no path in one), and symbolic links to
+    /// directories are given, not passed over.
     pub gate: bool,
 }
 
@@ -120,9 +121,12 @@ fn walker(dir: &Path, Walk { ignore_files, gate }: Walk) -> ignore::WalkBuilder 
     let mut builder = ignore::WalkBuilder::new(dir);
     builder
         .hidden(!gate)
-        // Only a directory named `.git`: a link of that name is reported.
+        // Only a directory named `.git` right under the directory walked,
+        // the repository's own: a link of that name is reported, and one
+        // deeper (`reports/.git/hefei.yaml`, which no commit can hold but
+        // an upload or an archive can) is walked like any other.
         .filter_entry(|e| {
-            e.depth() == 0 || e.file_name() != ".git" || !e.file_type().is_some_and(|t| t.is_dir())
+            e.depth() != 1 || e.file_name() != ".git" || !e.file_type().is_some_and(|t| t.is_dir())
         })
         .ignore(ignore_files)
         .git_ignore(ignore_files)
