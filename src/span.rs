@@ -7,6 +7,7 @@
 //! exactly one place.
 
 use std::fmt;
+use std::sync::OnceLock;
 
 /// A half-open range `start..end` of byte offsets into one source text.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -88,21 +89,37 @@ const STRIDE: usize = 4096;
 /// megabytes for every finding. So when a line is longer than 4 KiB, the
 /// index also keeps the number of characters before every 4,096th byte of
 /// the text, and a column costs at most 4 KiB of counting.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug)]
 pub struct LineIndex {
     starts: Vec<usize>,
     /// `(offset, characters before it)` for offset `k * STRIDE` (rounded
     /// down to a character boundary), `k` from 1; empty when every line is
     /// short.
     checkpoints: Vec<(usize, usize)>,
+    /// The byte offsets of the lone `\r`s, which a line-feed view shows
+    /// as `\n` ([`LineIndex::lf_view`]). Empty for most texts.
+    lone_crs: Box<[usize]>,
     /// The text with every lone `\r` written as `\n`, and every character
     /// a terminal would act on or that reorders text (ESC, C1 controls,
     /// bidirectional overrides) as a character of the same length, so
     /// every span stays valid, when it has one: what a viewer that knows
     /// only `\n` is shown (miette's snippets, printed as they are to a
-    /// terminal or a CI log). `None` for most texts.
-    lf_view: Option<Box<str>>,
+    /// terminal or a CI log). Made when a snippet is first shown, not for
+    /// every report checked; `None` inside for most texts.
+    lf_view: OnceLock<Option<Box<str>>>,
 }
+
+/// Two indexes are equal when they index the same lines: the view is made
+/// from the text, when it is first asked for.
+impl PartialEq for LineIndex {
+    fn eq(&self, other: &Self) -> bool {
+        self.starts == other.starts
+            && self.checkpoints == other.checkpoints
+            && self.lone_crs == other.lone_crs
+    }
+}
+
+impl Eq for LineIndex {}
 
 impl LineIndex {
     pub fn new(text: &str) -> Self {
@@ -137,7 +154,8 @@ impl LineIndex {
         LineIndex {
             starts,
             checkpoints,
-            lf_view: lf_view(text, &lone_crs),
+            lone_crs: lone_crs.into_boxed_slice(),
+            lf_view: OnceLock::new(),
         }
     }
 
@@ -147,7 +165,7 @@ impl LineIndex {
     /// for a text with a lone `\r` or a line over 4 KiB (the index keeps
     /// more of those), to be indexed again from its text.
     pub fn lengths(&self) -> Option<Box<[u8]>> {
-        if self.lf_view.is_some() || !self.checkpoints.is_empty() {
+        if !self.lone_crs.is_empty() || !self.checkpoints.is_empty() {
             return None;
         }
         let mut out = Vec::with_capacity(self.starts.len());
@@ -202,7 +220,8 @@ impl LineIndex {
         Some(LineIndex {
             starts,
             checkpoints: Vec::new(),
-            lf_view: None,
+            lone_crs: Box::default(),
+            lf_view: OnceLock::new(),
         })
     }
 
@@ -261,7 +280,7 @@ impl LineIndex {
     /// a snippet of it. The same length and the same character boundaries,
     /// so every span of `text` is a span of the view.
     pub fn lf_view<'t>(&'t self, text: &'t str) -> &'t str {
-        match &self.lf_view {
+        match self.lf_view.get_or_init(|| lf_view(text, &self.lone_crs)) {
             Some(view) if view.len() == text.len() => view,
             _ => text,
         }
@@ -333,7 +352,9 @@ mod tests {
         assert!(text.char_indices().all(|(i, _)| view.is_char_boundary(i)));
         // A text with nothing to hide has no view of its own.
         let plain = "名: \"é·…\"\r\n";
-        assert!(LineIndex::new(plain).lf_view.is_none());
+        let idx = LineIndex::new(plain);
+        assert!(std::ptr::eq(idx.lf_view(plain), plain));
+        assert_eq!(idx.lf_view.get(), Some(&None));
     }
 
     #[test]

@@ -57,15 +57,17 @@ fn the_page_loads_nothing() {
     assert!(filters.value().attr("hidden").is_some());
 }
 
-/// A hostile submitter's values are text: markup, right-to-left text and
-/// control characters in the area name, the province and a measure's task.
+/// A hostile submitter's values are text: markup and right-to-left text in
+/// the area name, the province and a measure's task. (Control characters
+/// in a value, escaped in double quotes, are refused before any page is
+/// made: `invisible-character`, `tests/gate/yaml.rs`.)
 #[test]
 fn a_reports_values_are_shown_as_text() {
     let dir = scratch("html-hostile");
     std::fs::write(
         dir.join("hostile.yaml"),
         "report: progress\nprogram: service-trade-pilot-2020\narea:\n  name: \"<script>alert(1)</script> \
-         مدينة 西安 \\a\\e\"\n  province: \"<img src=x onerror=alert(2)>\"\n\
+         مدينة 西安\"\n  province: \"<img src=x onerror=alert(2)>\"\n\
          period: {start: 2022-01-01, end: 2022-06-30}\nsummary: {measures_total: 1, measures_implemented: 0}\n\
          measures:\n  - {id: X-1, task: \"</details><script>alert(3)</script>\", title: t, status: planned, deadline: 2023-01-01}\n",
     )
@@ -83,7 +85,7 @@ fn a_reports_values_are_shown_as_text() {
     );
     assert_eq!(
         about,
-        "<script>alert(1)</script> مدينة 西安 \u{2407}\u{241b}, 2022-01-01 to 2022-06-30"
+        "<script>alert(1)</script> مدينة 西安, 2022-01-01 to 2022-06-30"
     );
     // Right-to-left text is isolated from what surrounds it.
     assert!(

@@ -10,8 +10,9 @@
 //! must exit 1 on them. Nothing may panic. Cases the YAML parser gets wrong
 //! are listed in [`EXCEPTIONS`], the one place, each with its reason; an
 //! exception that starts passing fails the test so the list cannot go
-//! stale. Valid cases pilotlint refuses on purpose (duplicate keys) are in
-//! [`DUPLICATE_KEYS`].
+//! stale. Valid cases pilotlint refuses on purpose are in
+//! [`DUPLICATE_KEYS`] (duplicate keys) and [`INVISIBLE`] (a character that
+//! shows as nothing).
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
@@ -38,6 +39,10 @@ const DUPLICATE_KEYS: &[(&str, &str)] = &[
     ("2JQS", "two empty (null) keys"),
     ("X38W", "two keys that are the same aliased list"),
 ];
+
+/// Valid cases refused on purpose as `invisible-character`: a value that
+/// holds a character a reader cannot see (`src/report/ambiguous.rs`).
+const INVISIBLE: &[(&str, &str)] = &[("G4RS", "the escape `\\b`, a backspace")];
 
 fn suite_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/yaml-test-suite")
@@ -133,6 +138,14 @@ fn run_case(id: &str, dir: &Path) -> Result<(), String> {
             other => Err(format!("unexpected findings {other:?}")),
         };
     }
+    if INVISIBLE.iter().any(|(d, _)| *d == id) {
+        return match &report.findings[..] {
+            [f] if f.code == "invisible-character" && inside(f) => Ok(()),
+            other => Err(format!(
+                "expected one invisible-character finding, got {other:?}"
+            )),
+        };
+    }
     if DUPLICATE_KEYS.iter().any(|(d, _)| *d == id) {
         return match &report.findings[..] {
             [f] if f.code == "yaml-syntax"
@@ -191,7 +204,7 @@ fn every_case_loads_as_the_suite_says_except_the_listed_ones() {
         0,
         "update the count in EXCEPTIONS' comment"
     );
-    for (id, _) in EXCEPTIONS.iter().chain(DUPLICATE_KEYS) {
+    for (id, _) in EXCEPTIONS.iter().chain(DUPLICATE_KEYS).chain(INVISIBLE) {
         assert!(
             cases.iter().any(|(c, _)| c == id),
             "listed case `{id}` is not a case"

@@ -15,11 +15,16 @@ pub const YAML_LIMIT: &str = "yaml-limit";
 /// otherwise: a Unicode line separator, a number such as `0110`, a
 /// `!!merge` tag on a key other than `<<`.
 pub const YAML_AMBIGUOUS: &str = "yaml-ambiguous";
+/// A key or value of the report holds a character that shows as nothing
+/// (a zero-width space, a bidirectional override): `Changchun` and
+/// `Changchun` with one read alike and compare differently.
+pub const INVISIBLE_CHARACTER: &str = "invisible-character";
 /// The report file is larger than `--max-file-size`; it is not read.
 pub const FILE_TOO_LARGE: &str = "file-too-large";
 /// The path named as a report is not a regular file (a FIFO, a socket,
 /// a device): it is not opened, since reading it could block or never
-/// end.
+/// end. In a gate, also a symbolic link to nothing, which a walk outside
+/// a gate passes over with a note.
 pub const NOT_A_FILE: &str = "not-a-file";
 /// A symbolic link whose target is outside the tree a gate checks: not
 /// read, so a submission cannot make the gate show a runner's files.
@@ -106,6 +111,12 @@ pub const TABLE: &[CodeDoc] = &[
         when: "the report holds what a YAML 1.1 reader such as PyYAML reads otherwise than YAML 1.2: U+0085, U+2028 or U+2029 (a line break there, inside a comment or a text here), a number such as `0110` (octal there), `0o17` or `1e3` (texts there), or a `!!merge` tag on a key other than `<<`; the report is not checked, so what a gate passes is what every reader sees",
     },
     CodeDoc {
+        code: INVISIBLE_CHARACTER,
+        severity: Severity::Error,
+        title: "a key or value holds a character that shows as nothing",
+        when: "a key or value of the report holds a character that shows as nothing or reorders text (U+00AD, U+200B to U+200F, U+202A to U+202E, U+2060 to U+2064, U+2066 to U+206F, U+FEFF, U+FFF9 to U+FFFB), written as it is or as an escape, or a control character other than a tab or a line break, written as an escape (`\\e`, `\\u0007`): two names that read alike would compare differently, so a report could seem to be about an area, or a measure, that it is not; the report is not checked",
+    },
+    CodeDoc {
         code: FILE_TOO_LARGE,
         severity: Severity::Error,
         title: "the file is larger than `--max-file-size`",
@@ -115,7 +126,7 @@ pub const TABLE: &[CodeDoc] = &[
         code: NOT_A_FILE,
         severity: Severity::Error,
         title: "the path is not a regular file",
-        when: "the path named as a report, or found by the walk, is not a regular file (a FIFO, a socket, a device); it is never opened, since reading it could block or never end",
+        when: "the path named as a report, or found by the walk, is not a regular file (a FIFO, a socket, a device); it is never opened, since reading it could block or never end. In a gate, also a symbolic link to nothing or a loop of links, which a gate cannot pass over",
     },
     CodeDoc {
         code: OUTSIDE_TREE,

@@ -446,6 +446,7 @@ fn yaml_syntax_finding(text: &str, bytes: &[u8], e: report::LoadError) -> Findin
             LoadKind::Syntax => codes::YAML_SYNTAX,
             LoadKind::Limit => codes::YAML_LIMIT,
             LoadKind::Ambiguous => codes::YAML_AMBIGUOUS,
+            LoadKind::Invisible => codes::INVISIBLE_CHARACTER,
         }
         .to_string(),
         severity: Severity::Error,

@@ -16,6 +16,13 @@
 //! Numbers both read alike are kept: decimal integers without a leading
 //! zero, `0x` hexadecimals, decimals with a point and a signed exponent
 //! (`1.5`, `2.5e+3`, `.5`), `.inf` and `.nan`.
+//!
+//! Also refused, as `invisible-character`: a key or value that holds a
+//! character a person cannot see (a zero-width space, a soft hyphen, a
+//! bidirectional override), as it is or as an escape. Every reader reads
+//! it, but no reviewer does: `Changchun` with a zero-width space reads as
+//! `Changchun` and is another area to the rules across reports, so a copy
+//! of a report escaped the check of one report per area and period.
 
 use memchr::memchr2;
 
@@ -128,6 +135,70 @@ fn reads_alike(text: &str) -> bool {
             .is_some_and(|d| e.len() > 1 && digits(d))
     });
     mantissa_ok && exponent_ok
+}
+
+/// Refuses a scalar (a key or a value, once unescaped) that holds a
+/// character that shows as nothing ([`invisible_at`]), or, `escaped` (a
+/// double-quoted scalar, the one style with escapes: elsewhere YAML
+/// refuses them), a control character other than a tab or a line break
+/// (`"Changchun\u0007"`, `"\e[2J"`).
+pub(super) fn invisible(value: &str, span: Span, escaped: bool) -> Result<(), LoadError> {
+    let control = || {
+        value
+            .chars()
+            .find(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
+            .map(|c| format!("the control character U+{:04X}", u32::from(c)))
+    };
+    let name = match invisible_at(value) {
+        Some((name, _)) => name.to_string(),
+        None => match control().filter(|_| escaped) {
+            Some(name) => name,
+            None => return Ok(()),
+        },
+    };
+    Err(LoadError {
+        message: format!(
+            "a key or value holds {name}, which shows as nothing: it reads the same as the text \
+             without it, and compares differently"
+        ),
+        span: Some(span),
+        kind: LoadKind::Invisible,
+        help: Some(
+            "remove it: an area's name, a measure's id and every other text are compared \
+             character by character, so a reader would see one name and the rules another"
+                .to_string(),
+        ),
+    })
+}
+
+/// The first character of `text` that shows as nothing or reorders the
+/// text around it, named, and its byte offset.
+fn invisible_at(text: &str) -> Option<(&'static str, usize)> {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    // Each starts with C2, E2 or EF in UTF-8: one search for the three.
+    while let Some(i) = memchr::memchr3(0xC2, 0xE2, 0xEF, &bytes[at..]).map(|i| at + i) {
+        let name = match bytes[i..] {
+            [0xC2, 0xAD, ..] => Some("U+00AD (soft hyphen)"),
+            [0xE2, 0x80, 0x8B, ..] => Some("U+200B (zero width space)"),
+            [0xE2, 0x80, 0x8C, ..] => Some("U+200C (zero width non-joiner)"),
+            [0xE2, 0x80, 0x8D, ..] => Some("U+200D (zero width joiner)"),
+            [0xE2, 0x80, 0x8E | 0x8F, ..] => Some("a left-to-right or right-to-left mark"),
+            [0xE2, 0x80, 0xAA..=0xAE, ..] => Some("a bidirectional embedding or override"),
+            [0xE2, 0x81, 0xA0..=0xA4, ..] => Some("a word joiner or invisible operator"),
+            [0xE2, 0x81, 0xA6..=0xAF, ..] => {
+                Some("a bidirectional isolate or a deprecated format character")
+            }
+            [0xEF, 0xBB, 0xBF, ..] => Some("U+FEFF (zero width no-break space)"),
+            [0xEF, 0xBF, 0xB9..=0xBB, ..] => Some("an interlinear annotation character"),
+            _ => None,
+        };
+        if let Some(name) = name {
+            return Some((name, i));
+        }
+        at = i + 1;
+    }
+    None
 }
 
 #[cfg(test)]

@@ -150,6 +150,7 @@ impl<'a> Builder<'a> {
         if !merge_key && tag.is_some_and(|(_, kind)| kind == TagKind::Merge) {
             return Err(super::ambiguous::merge_tag(&value, span));
         }
+        super::ambiguous::invisible(&value, span, matches!(style, ScalarStyle::DoubleQuoted))?;
         let bytes = value.len();
         self.count(bytes, span.start)?;
         let kind = scalar::resolve(value, style, empty, tag, span)?;

@@ -54,6 +54,9 @@ pub enum LoadKind {
     /// Valid YAML 1.2 that a YAML 1.1 reader reads otherwise
     /// (`yaml-ambiguous`; see `ambiguous.rs`).
     Ambiguous,
+    /// A key or value that holds a character a reader cannot see
+    /// (`invisible-character`; see `ambiguous.rs`).
+    Invisible,
 }
 
 /// Loads every YAML document in `bytes`. Bytes that are not UTF-8 are an

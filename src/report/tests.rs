@@ -416,3 +416,33 @@ fn path_to_through_aliases_and_merge_keys() {
     let at = src.find("2}").unwrap();
     assert_eq!(docs[0].path_to(Span::new(at, at + 1)), "base.y");
 }
+
+/// `invisible-character`: a zero-width space or an override, raw or
+/// escaped, in a key or a value; a control character escaped in a
+/// double-quoted value (no other style has escapes, and YAML refuses raw
+/// controls). Tabs and line breaks, Chinese punctuation (the same first
+/// byte, E2, in UTF-8) and a BOM before the document are kept.
+#[test]
+fn characters_that_show_as_nothing_are_refused() {
+    for (text, at) in [
+        ("a: \"x\\u200b\"\n", 3),
+        ("a: x\u{200b}y\n", 3),
+        ("a\u{202e}b: 1\n", 0),
+        ("a: \"x\\e[2J\"\n", 3),
+        ("a: \"x\\u0007\"\n", 3),
+        ("a: 'x\u{feff}'\n", 3),
+        ("- \"\\u00ad\"\n", 2),
+    ] {
+        let e = load(text).expect_err(text);
+        assert_eq!(e.kind, LoadKind::Invisible, "{text}: {e:?}");
+        assert_eq!(e.span.map(|s| s.start), Some(at), "{text}");
+    }
+    for text in [
+        "a: \"x\\ty\\nz\"\n",
+        "a: |\n  x\ty\n",
+        "a: “合肥—…”\n",
+        "\u{feff}a: 1\n",
+    ] {
+        assert!(load(text).is_ok(), "{text}");
+    }
+}

@@ -164,8 +164,10 @@ fn file_names_cannot_forge_output() {
 /// message a line of its own. The human format's snippets printed the
 /// report's lines as they are: a raw ESC in a file the YAML parser refuses
 /// (its `yaml-syntax` finding shows the line), a raw U+202E in a comment of
-/// one it reads. Values are escaped as file names are, and a snippet shows
-/// such characters as `?`, `¿` or U+FFFD.
+/// one it reads. A value's line break is escaped as file names are; a
+/// value with an escape sequence or U+202E is refused
+/// (`invisible-character`), its message quoting none of it; a snippet
+/// shows such characters as `?`, `¿` or U+FFFD.
 #[test]
 fn report_values_cannot_forge_output() {
     let d = dir("values");
@@ -173,10 +175,15 @@ fn report_values_cannot_forge_output() {
         &d,
         "r.yaml",
         "program: x\n\
-         id: \"HF\\n::error file=f.yaml::forged\\e[2J\\e]0;t\\a\\u009b1A\\u202eRTL\"\n\
+         id: \"HF\\n::error file=f.yaml::forged\"\n\
          status: bogus # \u{202e} reversed\n",
     );
     write(&d, "s.yaml", "status: bogus\u{1b}]0;t\u{7}\u{1b}[2J\n");
+    write(
+        &d,
+        "t.yaml",
+        "id: \"x\\e[2J\\e]0;t\\a\\u009b1A\\u202eRTL\"\n",
+    );
     write(
         &d,
         "r.rules",
@@ -208,13 +215,15 @@ fn report_values_cannot_forge_output() {
     );
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
-        stdout.contains(
-            "error[N] HF\\n::error file=f.yaml::forged\\u{1b}[2J\\u{1b}]0;t\\u{7}\\u{9b}1A\\u{202e}RTL is bogus"
-        ),
+        stdout.contains("r.yaml:3:9: error[N] HF\\n::error file=f.yaml::forged is bogus"),
         "{stdout}"
     );
     assert!(
         stdout.contains("s.yaml:1:9: error[yaml-syntax]"),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("t.yaml:1:5: error[invisible-character] a key or value holds a bidirectional embedding or override"),
         "{stdout}"
     );
     let out = pilotlint(

@@ -9,17 +9,18 @@ use super::{check_json, dir, findings, hefei, write};
 /// outside a gate does (ripgrep's and Ruff's convention), so a submission
 /// passed with its failing report named `.hefei.yaml` or moved into a
 /// hidden directory, while its configuration's `include` matched it. A
-/// gate checks them like any other file; the `.git` directory right under
-/// the tree, which git keeps to itself, is still not walked, but one deeper
-/// (`reports/.git/hefei.yaml`, which an upload can hold) is checked.
+/// gate checks them like any other file, `.git` directories too: no commit
+/// can hold `reports/.git/hefei.yaml`, but an upload can, and a `.git`
+/// right under the tree checked is no proof of a checkout's own when the
+/// gate is run on `submission/reports` (the review found one skipped).
 #[test]
 fn a_gate_checks_hidden_files_too() {
     let d = dir("hidden");
     let sub = d.join("submission");
     write(&sub, "reports/.hefei.yaml", &hefei());
     write(&sub, "reports/.drafts/hefei.yaml", &hefei());
-    write(&sub, ".git/reports/hefei.yaml", &hefei());
-    // A `.git` deeper down is no repository's own: an upload can hold one.
+    write(&sub, ".git/HEAD", "ref: refs/heads/main\n");
+    // A `.git` in the reports is no repository's own: an upload can hold one.
     write(&sub, "reports/.git/hefei.yaml", &hefei());
     write(&d, "gate/gate.toml", "include = [\"reports/**/*.yaml\"]\n");
     // The two copies also make NAT003 findings: only STP002's are looked at.
@@ -53,6 +54,11 @@ fn a_gate_checks_hidden_files_too() {
     assert_eq!(findings(&json), vec![("STP002".to_string(), 16); 3]);
     // Without a configuration too, from inside the submission.
     let (code, json, stderr) = check_json(&sub, &["--gate", "--select", "STP002"]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert_eq!(findings(&json).len(), 3, "{json}");
+    // And with the reports named: their `.git` is right under the directory
+    // checked, and was skipped as a checkout's own.
+    let (code, json, stderr) = check_json(&sub, &["--gate", "--select", "STP002", "reports"]);
     assert_eq!(code, Some(1), "{stderr}");
     assert_eq!(findings(&json).len(), 3, "{json}");
     // Outside a gate, hidden files are left out, as ripgrep and Ruff do.
@@ -119,6 +125,57 @@ fn a_gate_refuses_a_linked_directory() {
     let (code, json, stderr) = check_json(&sub, &["reports"]);
     assert_eq!(code, Some(0), "{stderr}");
     assert_eq!(json["summary"]["files"], 1, "{json}");
+}
+
+/// Regression (found by a hostile review, 2026-12-07): a symbolic link to
+/// nothing among the reports was a note on stderr, and the gate passed
+/// (exit 0) with a report it never read. In a gate it is a `not-a-file`
+/// error finding on the link, as a FIFO is; so is a loop of links.
+#[cfg(unix)]
+#[test]
+fn a_gate_fails_on_a_link_to_nothing() {
+    let d = dir("link-to-nothing");
+    let sub = d.join("submission");
+    write(
+        &sub,
+        "reports/xian.yaml",
+        &std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/xian-2021-h2.yaml"),
+        )
+        .expect("the example"),
+    );
+    std::os::unix::fs::symlink("gone.yaml", sub.join("reports/hefei.yaml")).expect("a link");
+    std::os::unix::fs::symlink("b.yaml", sub.join("reports/a.yaml")).expect("a link");
+    std::os::unix::fs::symlink("a.yaml", sub.join("reports/b.yaml")).expect("a link");
+    let (code, json, stderr) = check_json(&sub, &["--gate", "reports"]);
+    assert_eq!(code, Some(1), "{stderr}\n{json}");
+    let found: Vec<(&str, &str)> = json["findings"]
+        .as_array()
+        .expect("findings")
+        .iter()
+        .map(|f| {
+            (
+                f["file"].as_str().unwrap_or(""),
+                f["code"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("reports/a.yaml", "not-a-file"),
+            ("reports/b.yaml", "not-a-file"),
+            ("reports/hefei.yaml", "not-a-file")
+        ],
+        "{json}"
+    );
+    // Outside a gate it is passed over with a note, as before.
+    let (code, _, stderr) = check_json(&sub, &["reports"]);
+    assert_eq!(code, Some(0), "{stderr}");
+    assert!(
+        stderr.contains("`reports/hefei.yaml` is not checked: it is a symbolic link to nothing"),
+        "{stderr}"
+    );
 }
 
 /// Regression (found by a hostile review, 2026-12-07): the documented gate

@@ -101,3 +101,57 @@ fn a_number_yaml_1_1_reads_otherwise_is_refused() {
     );
     assert_eq!(gate_on("plain", &xian), (Some(0), vec![]));
 }
+
+/// Regression (a hostile review, 2026-12-07): `name: "Changchun\u200b"` on
+/// a copy of Changchun's report for a period made it another area to the
+/// rules across reports, so NAT003 (one report per area and period) passed
+/// the copy, and a measure id with one escaped HIS001. A character that
+/// shows as nothing is refused in any key or value, escaped or not: line 7
+/// of the Hefei example is `  name: "Hefei"`, its value at column 9 (the
+/// scalar's quotes included); a raw zero-width space in a plain id and a
+/// bidirectional override in a key are refused at theirs.
+#[test]
+fn a_character_that_shows_as_nothing_is_refused() {
+    let cases = [
+        (
+            "escaped",
+            "  name: \"Hefei\\u200b\"\n",
+            "  name: \"Hefei\"\n",
+            7,
+            9,
+        ),
+        (
+            "raw",
+            "  name: Hef\u{200b}ei\n",
+            "  name: \"Hefei\"\n",
+            7,
+            9,
+        ),
+        (
+            "key",
+            "  na\u{202e}me: \"Hefei\"\n",
+            "  name: \"Hefei\"\n",
+            7,
+            3,
+        ),
+    ];
+    for (name, new, old, line, column) in cases {
+        let text = hefei().replacen(old, new, 1);
+        assert_ne!(text, hefei(), "{name}");
+        assert_eq!(
+            gate_on(name, &text),
+            (Some(1), one("invisible-character", line, column)),
+            "{name}"
+        );
+    }
+    // Chinese punctuation shares the first byte of these characters in
+    // UTF-8 (E2: “ ” — …) and is not refused.
+    let text = hefei().replacen("  name: \"Hefei\"\n", "  name: \"合肥“—…”\"\n", 1);
+    let (_, found) = gate_on("punctuation", &text);
+    assert!(
+        !found
+            .iter()
+            .any(|(code, _, _)| code == "invisible-character"),
+        "{found:?}"
+    );
+}

@@ -127,8 +127,8 @@ pub struct CheckArgs {
     /// built-in packs, never from a `./rules` of the checked tree;
     /// `# pilotlint: ignore` comments have no effect; `.gitignore` and
     /// `.ignore` files of the checked tree are not read; hidden files and
-    /// directories are checked too (all but a `.git` directory right
-    /// under the directory checked); a symbolic link to a directory is a
+    /// directories are checked too, `.git` ones included; a symbolic link
+    /// to nothing is a `not-a-file` error; a symbolic link to a directory is a
     /// `linked-directory` error unless `exclude` names it; the
     /// configuration's `include` and `exclude` match paths relative to each
     /// directory named (for a file named, the working directory); and a

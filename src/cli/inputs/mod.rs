@@ -185,6 +185,17 @@ fn job(path: PathBuf, kind: Kind, tree: Option<&Path>, seen: &mut HashSet<PathBu
         ));
     }
     if let Some(tree) = tree.filter(|_| kind == Kind::Named) {
+        // A gate's walk gives a link to nothing (`Walk::gate`), which
+        // cannot be read, rather than pass over it.
+        if std::fs::canonicalize(&path).is_err() {
+            return Some(refused(
+                name,
+                codes::NOT_A_FILE,
+                "the path is a symbolic link to nothing (or a loop of links), so no report was \
+                 read",
+                "a report is a regular file; put the report itself here, or remove the link",
+            ));
+        }
         let inside = std::fs::canonicalize(tree).is_ok_and(|t| real.starts_with(t));
         if !inside {
             return Some(refused(

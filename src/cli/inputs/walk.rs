@@ -16,10 +16,11 @@ use crate::cli::sink::{Errors, io_error};
 pub(crate) struct Walk {
     /// What `.gitignore` and `.ignore` files leave out.
     pub ignore_files: bool,
-    /// A gate's walk: hidden files and directories are walked too, all but
-    /// a `.git` directory right under the directory walked (the one git
-    /// keeps to itself: git tracks no path in one), and symbolic links to
-    /// directories are given, not passed over.
+    /// A gate's walk: hidden files and directories are walked too, `.git`
+    /// directories included (git tracks no path in one, but an upload or
+    /// an archive can hold `reports/.git/hefei.yaml`, and a `.git` that is
+    /// git's own holds no YAML file), and symbolic links to directories,
+    /// and to nothing, are given, not passed over.
     pub gate: bool,
 }
 
@@ -61,6 +62,9 @@ pub(super) fn walk_reports(dir: &Path, walk: Walk, errors: &mut Errors) -> Vec<(
             match std::fs::metadata(&path) {
                 Ok(m) if m.is_dir() => continue,
                 Ok(_) => Kind::Named,
+                // A gate cannot look clean with a report it did not read:
+                // the link is refused (`job`), and says so.
+                Err(_) if walk.gate => Kind::Named,
                 Err(_) => {
                     let _ = writeln!(
                         io::stderr(),
@@ -121,13 +125,6 @@ fn walker(dir: &Path, Walk { ignore_files, gate }: Walk) -> ignore::WalkBuilder 
     let mut builder = ignore::WalkBuilder::new(dir);
     builder
         .hidden(!gate)
-        // Only a directory named `.git` right under the directory walked,
-        // the repository's own: a link of that name is reported, and one
-        // deeper (`reports/.git/hefei.yaml`, which no commit can hold but
-        // an upload or an archive can) is walked like any other.
-        .filter_entry(|e| {
-            e.depth() != 1 || e.file_name() != ".git" || !e.file_type().is_some_and(|t| t.is_dir())
-        })
         .ignore(ignore_files)
         .git_ignore(ignore_files)
         .git_exclude(ignore_files)
