@@ -121,8 +121,8 @@ def main():
             "Changchun",
             "2022-h2",
             drop="122",
-            heading="Changchun, second half of 2022: 121 measures where its earlier reports had\n"
-            "122, with no note saying why (HIS002).",
+            heading="Changchun, second half of 2022: 121 of the 122 measures, no note saying why\n"
+            "(HIS002); the one left out, Changchun-122, was implemented (HIS001).",
         ),
         "harbin-2022-h1.yaml": report(
             "Harbin",
