@@ -15,9 +15,10 @@ pub const YAML_LIMIT: &str = "yaml-limit";
 /// otherwise: a Unicode line separator, a number such as `0110`, a
 /// `!!merge` tag on a key other than `<<`.
 pub const YAML_AMBIGUOUS: &str = "yaml-ambiguous";
-/// A key or value of the report holds a character that shows as nothing
-/// (a zero-width space, a bidirectional override): `Changchun` and
-/// `Changchun` with one read alike and compare differently.
+/// The report holds a character that shows as nothing (a zero-width
+/// space, a bidirectional override), or a key or value one written as an
+/// escape: `Changchun` and `Changchun` with one read alike and compare
+/// differently.
 pub const INVISIBLE_CHARACTER: &str = "invisible-character";
 /// The report file is larger than `--max-file-size`; it is not read.
 pub const FILE_TOO_LARGE: &str = "file-too-large";
@@ -113,8 +114,8 @@ pub const TABLE: &[CodeDoc] = &[
     CodeDoc {
         code: INVISIBLE_CHARACTER,
         severity: Severity::Error,
-        title: "a key or value holds a character that shows as nothing",
-        when: "a key or value of the report holds a character that shows as nothing or reorders text (U+00AD, U+200B to U+200F, U+202A to U+202E, U+2060 to U+2064, U+2066 to U+206F, U+FEFF, U+FFF9 to U+FFFB), written as it is or as an escape, or a control character other than a tab or a line break, written as an escape (`\\e`, `\\u0007`): two names that read alike would compare differently, so a report could seem to be about an area, or a measure, that it is not; the report is not checked",
+        title: "the report holds a character that shows as nothing",
+        when: "the report holds a character that shows as nothing or reorders text (U+00AD, U+200B to U+200F, U+202A to U+202E, U+2060 to U+2064, U+2066 to U+206F, U+FEFF other than a byte order mark), anywhere, a comment included, or a key or value holds one written as an escape, or a control character other than a tab or a line break written as an escape (`\\e`, `\\u0007`): two names that read alike would compare differently, so a report could seem to be about an area, or a measure, that it is not; the report is not checked",
     },
     CodeDoc {
         code: FILE_TOO_LARGE,

@@ -17,31 +17,37 @@
 //! zero, `0x` hexadecimals, decimals with a point and a signed exponent
 //! (`1.5`, `2.5e+3`, `.5`), `.inf` and `.nan`.
 //!
-//! Also refused, as `invisible-character`: a key or value that holds a
-//! character a person cannot see (a zero-width space, a soft hyphen, a
-//! bidirectional override), as it is or as an escape. Every reader reads
+//! Also refused, as `invisible-character`: a character a person cannot
+//! see (a zero-width space, a soft hyphen, a bidirectional override)
+//! anywhere in the report, or written as an escape in a key or value. Every reader reads
 //! it, but no reviewer does: `Changchun` with a zero-width space reads as
 //! `Changchun` and is another area to the rules across reports, so a copy
 //! of a report escaped the check of one report per area and period.
 
-use memchr::memchr2;
+use memchr::memchr3;
 
 use super::load::{LoadError, LoadKind};
 use crate::span::Span;
 
-/// The first line separator of `text` a YAML 1.1 reader ends a line at.
-pub(super) fn line_separator(text: &str) -> Result<(), LoadError> {
+/// Refuses `text` at its first line separator a YAML 1.1 reader ends a
+/// line at (`yaml-ambiguous`), or its first character that shows as
+/// nothing ([`invisible_at`]; `invisible-character`), wherever it is: in a
+/// key, a value or a comment (where an override can reorder what a
+/// reviewer reads). One pass over the text for both; a byte order mark
+/// that starts the text is YAML's own and kept.
+pub(super) fn characters(text: &str) -> Result<(), LoadError> {
     let bytes = text.as_bytes();
-    let mut at = 0;
-    // U+0085 is C2 85 in UTF-8; U+2028 and U+2029 are E2 80 A8 and A9.
-    while let Some(i) = memchr2(0xC2, 0xE2, &bytes[at..]).map(|i| at + i) {
-        let (found, len) = match bytes[i..] {
-            [0xC2, 0x85, ..] => (Some("U+0085 (next line)"), 2),
-            [0xE2, 0x80, 0xA8, ..] => (Some("U+2028 (line separator)"), 3),
-            [0xE2, 0x80, 0xA9, ..] => (Some("U+2029 (paragraph separator)"), 3),
-            _ => (None, 1),
+    let mut at = usize::from(bytes.starts_with(&[0xEF, 0xBB, 0xBF])) * 3;
+    // U+0085 is C2 85 in UTF-8; U+2028 and U+2029 are E2 80 A8 and A9;
+    // every character `invisible_at` names starts with C2, E2 or EF.
+    while let Some(i) = memchr3(0xC2, 0xE2, 0xEF, &bytes[at..]).map(|i| at + i) {
+        let separator = match bytes[i..] {
+            [0xC2, 0x85, ..] => Some(("U+0085 (next line)", 2)),
+            [0xE2, 0x80, 0xA8, ..] => Some(("U+2028 (line separator)", 3)),
+            [0xE2, 0x80, 0xA9, ..] => Some(("U+2029 (paragraph separator)", 3)),
+            _ => None,
         };
-        if let Some(name) = found {
+        if let Some((name, len)) = separator {
             return Err(LoadError {
                 message: format!(
                     "the report holds {name}: a YAML 1.1 reader (PyYAML) ends a line there, \
@@ -55,6 +61,13 @@ pub(super) fn line_separator(text: &str) -> Result<(), LoadError> {
                         .to_string(),
                 ),
             });
+        }
+        if let Some(name) = invisible_here(&bytes[i..]) {
+            let len = text[i..].chars().next().map_or(1, char::len_utf8);
+            return Err(invisible_error(
+                format!("the report holds {name}"),
+                Span::new(i, i + len),
+            ));
         }
         at = i + 1;
     }
@@ -137,29 +150,34 @@ fn reads_alike(text: &str) -> bool {
     mantissa_ok && exponent_ok
 }
 
-/// Refuses a scalar (a key or a value, once unescaped) that holds a
-/// character that shows as nothing ([`invisible_at`]), or, `escaped` (a
-/// double-quoted scalar, the one style with escapes: elsewhere YAML
-/// refuses them), a control character other than a tab or a line break
-/// (`"Changchun\u0007"`, `"\e[2J"`).
-pub(super) fn invisible(value: &str, span: Span, escaped: bool) -> Result<(), LoadError> {
-    let control = || {
-        value
+/// Refuses a double-quoted scalar with escapes (a key or a value, once
+/// unescaped) that holds a character that shows as nothing
+/// ([`invisible_at`]) or a control character other than a tab or a line
+/// break (`"Changchun\\u200b"`, `"Changchun\\u0007"`, `"\\e[2J"`): what
+/// [`characters`] finds written as it is, written as an escape. Only a
+/// double-quoted scalar has escapes, and YAML refuses raw controls.
+pub(super) fn escaped(value: &str, span: Span) -> Result<(), LoadError> {
+    let name = match invisible_at(value) {
+        Some(name) => name.to_string(),
+        None => match value
             .chars()
             .find(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
-            .map(|c| format!("the control character U+{:04X}", u32::from(c)))
-    };
-    let name = match invisible_at(value) {
-        Some((name, _)) => name.to_string(),
-        None => match control().filter(|_| escaped) {
-            Some(name) => name,
+        {
+            Some(c) => format!("the control character U+{:04X}", u32::from(c)),
             None => return Ok(()),
         },
     };
-    Err(LoadError {
+    Err(invisible_error(
+        format!("a key or value holds {name}, written as an escape,"),
+        span,
+    ))
+}
+
+fn invisible_error(holds: String, span: Span) -> LoadError {
+    LoadError {
         message: format!(
-            "a key or value holds {name}, which shows as nothing: it reads the same as the text \
-             without it, and compares differently"
+            "{holds} which shows as nothing: it reads the same as the text without it, and \
+             compares differently"
         ),
         span: Some(span),
         kind: LoadKind::Invisible,
@@ -168,37 +186,43 @@ pub(super) fn invisible(value: &str, span: Span, escaped: bool) -> Result<(), Lo
              character by character, so a reader would see one name and the rules another"
                 .to_string(),
         ),
-    })
+    }
 }
 
 /// The first character of `text` that shows as nothing or reorders the
-/// text around it, named, and its byte offset.
-fn invisible_at(text: &str) -> Option<(&'static str, usize)> {
+/// text around it, named.
+fn invisible_at(text: &str) -> Option<&'static str> {
     let bytes = text.as_bytes();
     let mut at = 0;
-    // Each starts with C2, E2 or EF in UTF-8: one search for the three.
-    while let Some(i) = memchr::memchr3(0xC2, 0xE2, 0xEF, &bytes[at..]).map(|i| at + i) {
-        let name = match bytes[i..] {
-            [0xC2, 0xAD, ..] => Some("U+00AD (soft hyphen)"),
-            [0xE2, 0x80, 0x8B, ..] => Some("U+200B (zero width space)"),
-            [0xE2, 0x80, 0x8C, ..] => Some("U+200C (zero width non-joiner)"),
-            [0xE2, 0x80, 0x8D, ..] => Some("U+200D (zero width joiner)"),
-            [0xE2, 0x80, 0x8E | 0x8F, ..] => Some("a left-to-right or right-to-left mark"),
-            [0xE2, 0x80, 0xAA..=0xAE, ..] => Some("a bidirectional embedding or override"),
-            [0xE2, 0x81, 0xA0..=0xA4, ..] => Some("a word joiner or invisible operator"),
-            [0xE2, 0x81, 0xA6..=0xAF, ..] => {
-                Some("a bidirectional isolate or a deprecated format character")
-            }
-            [0xEF, 0xBB, 0xBF, ..] => Some("U+FEFF (zero width no-break space)"),
-            [0xEF, 0xBF, 0xB9..=0xBB, ..] => Some("an interlinear annotation character"),
-            _ => None,
-        };
-        if let Some(name) = name {
-            return Some((name, i));
+    while let Some(i) = memchr3(0xC2, 0xE2, 0xEF, &bytes[at..]).map(|i| at + i) {
+        if let Some(name) = invisible_here(&bytes[i..]) {
+            return Some(name);
         }
         at = i + 1;
     }
     None
+}
+
+/// The character `bytes` start with, named, when it shows as nothing or
+/// reorders the text around it: a soft hyphen, the zero-width characters,
+/// bidirectional marks, embeddings, overrides and isolates, the word
+/// joiner and invisible operators, U+FEFF, interlinear annotations.
+fn invisible_here(bytes: &[u8]) -> Option<&'static str> {
+    match bytes {
+        [0xC2, 0xAD, ..] => Some("U+00AD (soft hyphen)"),
+        [0xE2, 0x80, 0x8B, ..] => Some("U+200B (zero width space)"),
+        [0xE2, 0x80, 0x8C, ..] => Some("U+200C (zero width non-joiner)"),
+        [0xE2, 0x80, 0x8D, ..] => Some("U+200D (zero width joiner)"),
+        [0xE2, 0x80, 0x8E | 0x8F, ..] => Some("a left-to-right or right-to-left mark"),
+        [0xE2, 0x80, 0xAA..=0xAE, ..] => Some("a bidirectional embedding or override"),
+        [0xE2, 0x81, 0xA0..=0xA4, ..] => Some("a word joiner or invisible operator"),
+        [0xE2, 0x81, 0xA6..=0xAF, ..] => {
+            Some("a bidirectional isolate or a deprecated format character")
+        }
+        [0xEF, 0xBB, 0xBF, ..] => Some("U+FEFF (zero width no-break space)"),
+        [0xEF, 0xBF, 0xB9..=0xBB, ..] => Some("an interlinear annotation character"),
+        _ => None,
+    }
 }
 
 #[cfg(test)]

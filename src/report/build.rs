@@ -150,7 +150,16 @@ impl<'a> Builder<'a> {
         if !merge_key && tag.is_some_and(|(_, kind)| kind == TagKind::Merge) {
             return Err(super::ambiguous::merge_tag(&value, span));
         }
-        super::ambiguous::invisible(&value, span, matches!(style, ScalarStyle::DoubleQuoted))?;
+        // Only a double-quoted scalar has escapes; what the text holds as
+        // it is was looked for in the whole text (`ambiguous::characters`).
+        if matches!(style, ScalarStyle::DoubleQuoted)
+            && self
+                .text
+                .get(span.start..span.end)
+                .is_some_and(|raw| memchr::memchr(b'\\', raw.as_bytes()).is_some())
+        {
+            super::ambiguous::escaped(&value, span)?;
+        }
         let bytes = value.len();
         self.count(bytes, span.start)?;
         let kind = scalar::resolve(value, style, empty, tag, span)?;

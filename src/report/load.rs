@@ -86,7 +86,7 @@ pub fn load(text: &str) -> Result<Loaded, LoadError> {
 
 /// Loads every YAML document in `text` under `limits`.
 pub fn load_with(text: &str, limits: &Limits) -> Result<Loaded, LoadError> {
-    super::ambiguous::line_separator(text)?;
+    super::ambiguous::characters(text)?;
     let comments_wanted = may_suppress(text);
     let options = parser_options(limits, true, comments_wanted);
     let mut parser = Parser::new_from_str_with_options(text, options);

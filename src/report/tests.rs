@@ -417,20 +417,22 @@ fn path_to_through_aliases_and_merge_keys() {
     assert_eq!(docs[0].path_to(Span::new(at, at + 1)), "base.y");
 }
 
-/// `invisible-character`: a zero-width space or an override, raw or
-/// escaped, in a key or a value; a control character escaped in a
-/// double-quoted value (no other style has escapes, and YAML refuses raw
-/// controls). Tabs and line breaks, Chinese punctuation (the same first
-/// byte, E2, in UTF-8) and a BOM before the document are kept.
+/// `invisible-character`: a zero-width space or an override anywhere in
+/// the text (at the character), or escaped in a double-quoted key or value
+/// (at the scalar), as is an escaped control character (no other style has
+/// escapes, and YAML refuses raw controls). Tabs and line breaks, Chinese
+/// punctuation (the same first byte, E2, in UTF-8) and a byte order mark
+/// before the document are kept.
 #[test]
 fn characters_that_show_as_nothing_are_refused() {
     for (text, at) in [
         ("a: \"x\\u200b\"\n", 3),
-        ("a: x\u{200b}y\n", 3),
-        ("a\u{202e}b: 1\n", 0),
+        ("a: x\u{200b}y\n", 4),
+        ("a\u{202e}b: 1\n", 1),
+        ("a: 1 # \u{2066}\n", 7),
         ("a: \"x\\e[2J\"\n", 3),
         ("a: \"x\\u0007\"\n", 3),
-        ("a: 'x\u{feff}'\n", 3),
+        ("a: 'x\u{feff}'\n", 5),
         ("- \"\\u00ad\"\n", 2),
     ] {
         let e = load(text).expect_err(text);

@@ -165,9 +165,9 @@ fn file_names_cannot_forge_output() {
 /// report's lines as they are: a raw ESC in a file the YAML parser refuses
 /// (its `yaml-syntax` finding shows the line), a raw U+202E in a comment of
 /// one it reads. A value's line break is escaped as file names are; a
-/// value with an escape sequence or U+202E is refused
-/// (`invisible-character`), its message quoting none of it; a snippet
-/// shows such characters as `?`, `¿` or U+FFFD.
+/// value with an escape sequence or U+202E, and a U+202E anywhere, is
+/// refused (`invisible-character`), its message quoting none of it; a
+/// snippet shows such characters as `?`, `¿` or U+FFFD.
 #[test]
 fn report_values_cannot_forge_output() {
     let d = dir("values");
@@ -176,8 +176,9 @@ fn report_values_cannot_forge_output() {
         "r.yaml",
         "program: x\n\
          id: \"HF\\n::error file=f.yaml::forged\"\n\
-         status: bogus # \u{202e} reversed\n",
+         status: bogus\n",
     );
+    write(&d, "u.yaml", "status: ok # \u{202e} reversed\n");
     write(&d, "s.yaml", "status: bogus\u{1b}]0;t\u{7}\u{1b}[2J\n");
     write(
         &d,
@@ -219,6 +220,10 @@ fn report_values_cannot_forge_output() {
         "{stdout}"
     );
     assert!(
+        stdout.contains("u.yaml:1:14: error[invisible-character] the report holds a bidirectional"),
+        "{stdout}"
+    );
+    assert!(
         stdout.contains("s.yaml:1:9: error[yaml-syntax]"),
         "{stdout}"
     );
@@ -232,7 +237,7 @@ fn report_values_cannot_forge_output() {
     );
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
-        stdout.contains("status: bogus # \u{fffd} reversed"),
+        stdout.contains("status: ok # \u{fffd} reversed"),
         "{stdout}"
     );
     assert!(stdout.contains("status: bogus?]0;t??[2J"), "{stdout}");

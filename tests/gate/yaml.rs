@@ -106,10 +106,11 @@ fn a_number_yaml_1_1_reads_otherwise_is_refused() {
 /// a copy of Changchun's report for a period made it another area to the
 /// rules across reports, so NAT003 (one report per area and period) passed
 /// the copy, and a measure id with one escaped HIS001. A character that
-/// shows as nothing is refused in any key or value, escaped or not: line 7
-/// of the Hefei example is `  name: "Hefei"`, its value at column 9 (the
-/// scalar's quotes included); a raw zero-width space in a plain id and a
-/// bidirectional override in a key are refused at theirs.
+/// shows as nothing is refused anywhere in the text, at its place, and
+/// written as an escape in a key or value, at the value: line 7 of the
+/// Hefei example is `  name: "Hefei"`, its value at column 9 (the scalar's
+/// quotes included); a raw zero-width space after `  name: Hef` is at
+/// column 12, an override after `  na` at column 5.
 #[test]
 fn a_character_that_shows_as_nothing_is_refused() {
     let cases = [
@@ -125,14 +126,14 @@ fn a_character_that_shows_as_nothing_is_refused() {
             "  name: Hef\u{200b}ei\n",
             "  name: \"Hefei\"\n",
             7,
-            9,
+            12,
         ),
         (
             "key",
             "  na\u{202e}me: \"Hefei\"\n",
             "  name: \"Hefei\"\n",
             7,
-            3,
+            5,
         ),
     ];
     for (name, new, old, line, column) in cases {
