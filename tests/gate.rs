@@ -20,6 +20,14 @@ mod walk;
 // What YAML 1.1 and 1.2 readers read differently: refused.
 mod yaml;
 
+/// examples/xian-2021-h2.yaml, a report with no finding of its own.
+fn xian() -> String {
+    std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/xian-2021-h2.yaml"),
+    )
+    .expect("the example")
+}
+
 fn hefei() -> String {
     std::fs::read_to_string(
         Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/hefei-2021-h1-plan-not-approved.yaml"),

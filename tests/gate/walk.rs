@@ -3,7 +3,7 @@
 //! convention (a hidden file, a directory reached through a link) is a
 //! place to hide a report in: a gate checks it, or says why not.
 
-use super::{check_json, dir, findings, hefei, write};
+use super::{check_json, dir, findings, hefei, write, xian};
 
 /// Regression: a gate skipped hidden files and directories, as a walk
 /// outside a gate does (ripgrep's and Ruff's convention), so a submission
@@ -81,16 +81,9 @@ fn a_gate_refuses_a_linked_directory() {
     let d = dir("linked-directory");
     let sub = d.join("submission");
     write(&sub, "stash/hefei.yaml", &hefei());
-    write(
-        &sub,
-        "reports/xian.yaml",
-        &std::fs::read_to_string(
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/xian-2021-h2.yaml"),
-        )
-        .expect("the example"),
-    );
+    write(&sub, "reports/xian.yaml", &xian());
     std::os::unix::fs::symlink("../stash", sub.join("reports/more")).expect("a link");
-    // Only a directory named `.git` is not walked, not a link of that name.
+    // A link named `.git` is a linked directory like any other.
     std::os::unix::fs::symlink("../stash", sub.join("reports/.git")).expect("a link");
     write(&d, "gate/gate.toml", "include = [\"reports/**/*.yaml\"]\n");
     let (code, json, stderr) =
@@ -136,14 +129,7 @@ fn a_gate_refuses_a_linked_directory() {
 fn a_gate_fails_on_a_link_to_nothing() {
     let d = dir("link-to-nothing");
     let sub = d.join("submission");
-    write(
-        &sub,
-        "reports/xian.yaml",
-        &std::fs::read_to_string(
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/xian-2021-h2.yaml"),
-        )
-        .expect("the example"),
-    );
+    write(&sub, "reports/xian.yaml", &xian());
     std::os::unix::fs::symlink("gone.yaml", sub.join("reports/hefei.yaml")).expect("a link");
     std::os::unix::fs::symlink("b.yaml", sub.join("reports/a.yaml")).expect("a link");
     std::os::unix::fs::symlink("a.yaml", sub.join("reports/b.yaml")).expect("a link");
@@ -187,8 +173,7 @@ fn a_gate_fails_on_a_link_to_nothing() {
 fn the_documented_gate_checks_yml_and_any_case() {
     let d = dir("extensions");
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
-    let xian = std::fs::read_to_string(root.join("examples/xian-2021-h2.yaml")).expect("xian");
-    write(&d, "submission/reports/xian.yaml", &xian);
+    write(&d, "submission/reports/xian.yaml", &xian());
     write(&d, "submission/reports/hefei.YML", &hefei());
     let config = root.join("docs/ci/pilotlint-gate.toml");
     let (code, json, stderr) = check_json(

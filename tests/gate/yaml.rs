@@ -5,9 +5,7 @@
 //! PyYAML reads as failing, found by a hostile review on 2026-12-07; each
 //! is now refused at its place, with lines and columns counted by hand.
 
-use std::path::Path;
-
-use super::{check_json, dir, hefei, write};
+use super::{check_json, dir, hefei, write, xian};
 
 /// `(code, line, column)` of every finding of the gate on `file`.
 fn gate_on(name: &str, text: &str) -> (Option<i32>, Vec<(String, u64, u64)>) {
@@ -89,10 +87,7 @@ fn merge_keys_that_readers_resolve_differently_are_refused() {
 /// (`122`) passes, as the example does.
 #[test]
 fn a_number_yaml_1_1_reads_otherwise_is_refused() {
-    let xian = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/xian-2021-h2.yaml"),
-    )
-    .expect("the example");
+    let xian = xian();
     assert!(xian.contains("\n  measures_total: 122\n"));
     let octal = xian.replace("measures_total: 122", "measures_total: 0122");
     assert_eq!(
