@@ -55,7 +55,7 @@ pub fn backticked(s: &str) -> String {
 /// hides text (bidirectional marks, overrides and isolates).
 pub fn is_hidden(c: char) -> bool {
     c.is_control()
-        || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+        || matches!(c, '\u{61c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
 }
 
 /// User text as a message shows it: every [`is_hidden`] character escaped

@@ -115,7 +115,7 @@ pub const TABLE: &[CodeDoc] = &[
         code: INVISIBLE_CHARACTER,
         severity: Severity::Error,
         title: "the report holds a character that shows as nothing",
-        when: "the report holds a character that shows as nothing or reorders text (U+00AD, U+200B to U+200F, U+202A to U+202E, U+2060 to U+2064, U+2066 to U+206F, U+FEFF other than a byte order mark), anywhere, a comment included, or a key or value holds one written as an escape, or a control character other than a tab or a line break written as an escape (`\\e`, `\\u0007`): two names that read alike would compare differently, so a report could seem to be about an area, or a measure, that it is not; the report is not checked",
+        when: "the report holds a character that shows as nothing or reorders text (Unicode's default-ignorable code points and bidirectional controls: a soft hyphen, zero-width characters and joiners, variation selectors, tag characters, Hangul fillers, bidirectional marks, overrides and isolates, U+FEFF other than a byte order mark), anywhere, a comment included, or a key or value holds one written as an escape, or a control character other than a tab or a line break written as an escape (`\\e`, `\\u0007`): two names that read alike would compare differently, so a report could seem to be about an area, or a measure, that it is not; the report is not checked",
     },
     CodeDoc {
         code: FILE_TOO_LARGE,

@@ -31,47 +31,60 @@ use crate::span::Span;
 
 /// Refuses `text` at its first line separator a YAML 1.1 reader ends a
 /// line at (`yaml-ambiguous`), or its first character that shows as
-/// nothing ([`invisible_at`]; `invisible-character`), wherever it is: in a
+/// nothing ([`invisible`]; `invisible-character`), wherever it is: in a
 /// key, a value or a comment (where an override can reorder what a
-/// reviewer reads). One pass over the text for both; a byte order mark
-/// that starts the text is YAML's own and kept.
+/// reviewer reads). A byte order mark that starts the text is YAML's own
+/// and kept.
 pub(super) fn characters(text: &str) -> Result<(), LoadError> {
     let bytes = text.as_bytes();
-    let mut at = usize::from(bytes.starts_with(&[0xEF, 0xBB, 0xBF])) * 3;
-    // U+0085 is C2 85 in UTF-8; U+2028 and U+2029 are E2 80 A8 and A9;
-    // every character `invisible_at` names starts with C2, E2 or EF.
-    while let Some(i) = memchr3(0xC2, 0xE2, 0xEF, &bytes[at..]).map(|i| at + i) {
-        let separator = match bytes[i..] {
-            [0xC2, 0x85, ..] => Some(("U+0085 (next line)", 2)),
-            [0xE2, 0x80, 0xA8, ..] => Some(("U+2028 (line separator)", 3)),
-            [0xE2, 0x80, 0xA9, ..] => Some(("U+2029 (paragraph separator)", 3)),
-            _ => None,
-        };
-        if let Some((name, len)) = separator {
-            return Err(LoadError {
-                message: format!(
-                    "the report holds {name}: a YAML 1.1 reader (PyYAML) ends a line there, \
-                     YAML 1.2 does not, so the two read different reports"
-                ),
-                span: Some(Span::new(i, i + len)),
-                kind: LoadKind::Ambiguous,
-                help: Some(
-                    "remove it; in a double-quoted text, write it as an escape (`\\u2028`), which \
-                     every reader reads alike"
-                        .to_string(),
-                ),
-            });
-        }
-        if let Some(name) = invisible_here(&bytes[i..]) {
-            let len = text[i..].chars().next().map_or(1, char::len_utf8);
-            return Err(invisible_error(
-                format!("the report holds {name}"),
-                Span::new(i, i + len),
-            ));
-        }
-        at = i + 1;
+    let from = usize::from(bytes.starts_with(&[0xEF, 0xBB, 0xBF])) * 3;
+    // Every character looked for starts with one of these bytes in UTF-8:
+    // three searches of three bytes each, the first hit of all kept. U+0085
+    // is C2 85; U+2028 and U+2029 are E2 80 A8 and A9.
+    let leads = [[0xC2, 0xE2, 0xEF], [0xCD, 0xD8, 0xE1], [0xE3, 0xF0, 0xF3]];
+    let first = leads
+        .iter()
+        .filter_map(|&[a, b, c]| {
+            let mut at = from;
+            while let Some(i) = memchr3(a, b, c, &bytes[at..]).map(|i| at + i) {
+                let found = text.get(i..).and_then(|t| t.chars().next()).and_then(|ch| {
+                    let separator = matches!(ch, '\u{85}' | '\u{2028}' | '\u{2029}');
+                    (separator || invisible(ch).is_some()).then_some(ch)
+                });
+                if let Some(ch) = found {
+                    return Some((i, ch));
+                }
+                at = i + 1;
+            }
+            None
+        })
+        .min_by_key(|&(i, _)| i);
+    let Some((i, ch)) = first else {
+        return Ok(());
+    };
+    let span = Span::new(i, i + ch.len_utf8());
+    match invisible(ch) {
+        Some(name) => Err(invisible_error(format!("the report holds {name}"), span)),
+        None => Err(LoadError {
+            message: format!(
+                "the report holds U+{:04X} ({}): a YAML 1.1 reader (PyYAML) ends a line there, \
+                 YAML 1.2 does not, so the two read different reports",
+                u32::from(ch),
+                match ch {
+                    '\u{85}' => "next line",
+                    '\u{2028}' => "line separator",
+                    _ => "paragraph separator",
+                }
+            ),
+            span: Some(span),
+            kind: LoadKind::Ambiguous,
+            help: Some(
+                "remove it; in a double-quoted text, write it as an escape (`\\u2028`), which \
+                 every reader reads alike"
+                    .to_string(),
+            ),
+        }),
     }
-    Ok(())
 }
 
 /// The number `text` (a scalar this loader reads as one) when a YAML 1.1
@@ -157,15 +170,14 @@ fn reads_alike(text: &str) -> bool {
 /// [`characters`] finds written as it is, written as an escape. Only a
 /// double-quoted scalar has escapes, and YAML refuses raw controls.
 pub(super) fn escaped(value: &str, span: Span) -> Result<(), LoadError> {
-    let name = match invisible_at(value) {
-        Some(name) => name.to_string(),
-        None => match value
-            .chars()
-            .find(|c| c.is_control() && !matches!(c, '\t' | '\n' | '\r'))
-        {
-            Some(c) => format!("the control character U+{:04X}", u32::from(c)),
-            None => return Ok(()),
-        },
+    let Some(name) = value.chars().find_map(|c| match invisible(c) {
+        Some(name) => Some(name.to_string()),
+        None if c.is_control() && !matches!(c, '\t' | '\n' | '\r') => {
+            Some(format!("the control character U+{:04X}", u32::from(c)))
+        }
+        None => None,
+    }) else {
+        return Ok(());
     };
     Err(invisible_error(
         format!("a key or value holds {name}, written as an escape,"),
@@ -189,40 +201,39 @@ fn invisible_error(holds: String, span: Span) -> LoadError {
     }
 }
 
-/// The first character of `text` that shows as nothing or reorders the
-/// text around it, named.
-fn invisible_at(text: &str) -> Option<&'static str> {
-    let bytes = text.as_bytes();
-    let mut at = 0;
-    while let Some(i) = memchr3(0xC2, 0xE2, 0xEF, &bytes[at..]).map(|i| at + i) {
-        if let Some(name) = invisible_here(&bytes[i..]) {
-            return Some(name);
+/// `c`, named, when it shows as nothing or reorders the text around it:
+/// Unicode's default-ignorable code points (a soft hyphen, the zero-width
+/// characters, joiners and fillers, variation selectors, tags, U+FEFF) and
+/// its bidirectional controls (marks, embeddings, overrides, isolates),
+/// and the interlinear annotation characters.
+fn invisible(c: char) -> Option<&'static str> {
+    Some(match c {
+        '\u{AD}' => "U+00AD (soft hyphen)",
+        '\u{200B}' => "U+200B (zero width space)",
+        '\u{200C}' => "U+200C (zero width non-joiner)",
+        '\u{200D}' => "U+200D (zero width joiner)",
+        '\u{FEFF}' => "U+FEFF (zero width no-break space)",
+        '\u{61C}' | '\u{200E}' | '\u{200F}' => "a left-to-right or right-to-left mark",
+        '\u{202A}'..='\u{202E}' => "a bidirectional embedding or override",
+        '\u{2066}'..='\u{2069}' => "a bidirectional isolate",
+        '\u{FE00}'..='\u{FE0F}' | '\u{E0100}'..='\u{E01EF}' => "a variation selector",
+        '\u{E0000}'..='\u{E007F}' => "a tag character",
+        '\u{115F}' | '\u{1160}' | '\u{3164}' | '\u{FFA0}' => "a Hangul filler",
+        '\u{34F}'
+        | '\u{17B4}'
+        | '\u{17B5}'
+        | '\u{180B}'..='\u{180F}'
+        | '\u{2060}'..='\u{2065}'
+        | '\u{206A}'..='\u{206F}'
+        | '\u{FFF0}'..='\u{FFFB}'
+        | '\u{1BCA0}'..='\u{1BCA3}'
+        | '\u{1D173}'..='\u{1D17A}'
+        | '\u{E0080}'..='\u{E00FF}'
+        | '\u{E01F0}'..='\u{E0FFF}' => {
+            "a character that shows as nothing (a joiner, a separator or a format control)"
         }
-        at = i + 1;
-    }
-    None
-}
-
-/// The character `bytes` start with, named, when it shows as nothing or
-/// reorders the text around it: a soft hyphen, the zero-width characters,
-/// bidirectional marks, embeddings, overrides and isolates, the word
-/// joiner and invisible operators, U+FEFF, interlinear annotations.
-fn invisible_here(bytes: &[u8]) -> Option<&'static str> {
-    match bytes {
-        [0xC2, 0xAD, ..] => Some("U+00AD (soft hyphen)"),
-        [0xE2, 0x80, 0x8B, ..] => Some("U+200B (zero width space)"),
-        [0xE2, 0x80, 0x8C, ..] => Some("U+200C (zero width non-joiner)"),
-        [0xE2, 0x80, 0x8D, ..] => Some("U+200D (zero width joiner)"),
-        [0xE2, 0x80, 0x8E | 0x8F, ..] => Some("a left-to-right or right-to-left mark"),
-        [0xE2, 0x80, 0xAA..=0xAE, ..] => Some("a bidirectional embedding or override"),
-        [0xE2, 0x81, 0xA0..=0xA4, ..] => Some("a word joiner or invisible operator"),
-        [0xE2, 0x81, 0xA6..=0xAF, ..] => {
-            Some("a bidirectional isolate or a deprecated format character")
-        }
-        [0xEF, 0xBB, 0xBF, ..] => Some("U+FEFF (zero width no-break space)"),
-        [0xEF, 0xBF, 0xB9..=0xBB, ..] => Some("an interlinear annotation character"),
-        _ => None,
-    }
+        _ => return None,
+    })
 }
 
 #[cfg(test)]

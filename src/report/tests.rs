@@ -434,6 +434,15 @@ fn characters_that_show_as_nothing_are_refused() {
         ("a: \"x\\u0007\"\n", 3),
         ("a: 'x\u{feff}'\n", 5),
         ("- \"\\u00ad\"\n", 2),
+        // Found by a review: variation selectors, tags, U+061C, fillers.
+        ("a: Weihai\u{fe0f}\n", 9),
+        ("a: \"Weihai\\U000E0041\"\n", 3),
+        ("a: x\u{61c}\n", 4),
+        ("a: \u{3164}\n", 3),
+        ("a: x\u{34f}\n", 4),
+        ("a: x\u{180e}\n", 4),
+        ("a: x\u{ffa0}\n", 4),
+        ("a: x\u{1d173}\n", 4),
     ] {
         let e = load(text).expect_err(text);
         assert_eq!(e.kind, LoadKind::Invisible, "{text}: {e:?}");
@@ -442,7 +451,8 @@ fn characters_that_show_as_nothing_are_refused() {
     for text in [
         "a: \"x\\ty\\nz\"\n",
         "a: |\n  x\ty\n",
-        "a: “合肥—…”\n",
+        "a: “合肥—…”、。「」\n",
+        "a: ❤ ✓ ─ 🙂\n",
         "\u{feff}a: 1\n",
     ] {
         assert!(load(text).is_ok(), "{text}");

@@ -228,7 +228,7 @@ fn report_values_cannot_forge_output() {
         "{stdout}"
     );
     assert!(
-        stdout.contains("t.yaml:1:5: error[invisible-character] a key or value holds a bidirectional embedding or override"),
+        stdout.contains("t.yaml:1:5: error[invisible-character] a key or value holds the control character U+001B"),
         "{stdout}"
     );
     let out = pilotlint(

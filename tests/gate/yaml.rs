@@ -140,6 +140,19 @@ fn a_character_that_shows_as_nothing_is_refused() {
             "{name}"
         );
     }
+    // Found by a second review: a variation selector, a tag character,
+    // the Arabic letter mark and a Hangul filler showed as nothing too.
+    for (k, c) in ['\u{fe0f}', '\u{e0041}', '\u{61c}', '\u{3164}']
+        .into_iter()
+        .enumerate()
+    {
+        let text = hefei().replacen("  name: \"Hefei\"\n", &format!("  name: Hefei{c}\n"), 1);
+        assert_eq!(
+            gate_on(&format!("more-{k}"), &text),
+            (Some(1), one("invisible-character", 7, 14)),
+            "{c:?}"
+        );
+    }
     // Chinese punctuation shares the first byte of these characters in
     // UTF-8 (E2: “ ” — …) and is not refused.
     let text = hefei().replacen("  name: \"Hefei\"\n", "  name: \"合肥“—…”\"\n", 1);
