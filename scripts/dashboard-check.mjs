@@ -6,7 +6,8 @@
 //
 // EXPECT is `readme-files` (the per-file tables of examples/README.md),
 // `readme-set` (its table of the national set), or `hostile` (a report
-// whose values are markup, right-to-left text and control characters).
+// whose values are markup and right-to-left text, and one with an escape
+// sequence, refused).
 // For every page: screenshots at 1280 and 390 px wide (OUT_DIR/NAME-*.png),
 // no console error, no page error, no request to anything but the page
 // itself, no dialog; the matrix cells and findings the README lists; the
@@ -205,7 +206,8 @@ async function check(browser, name, file, expect) {
   if (expect === "hostile") {
     ok(dom.text.includes("<script>alert(1)</script>"), name, "the markup in the report is not shown as text");
     ok(dom.text.includes("مدينة"), name, "the right-to-left name is not shown");
-    ok(dom.text.includes("\u241b"), name, "the escape character is not shown as its control picture");
+    ok(dom.text.includes("invisible-character"), name, "the report with an escape sequence is not refused");
+    ok(!dom.text.includes("\u001b"), name, "the escape character reaches the page");
   }
 
   // Without scripts: the same content, the filters hidden.

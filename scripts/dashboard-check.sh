@@ -67,21 +67,24 @@ page() {
 page "$OUT/examples.html" --rules rules examples/*.yaml
 page "$OUT/national.html" --rules rules examples/national
 
-# A report a hostile submitter wrote: markup, right-to-left text, control
-# characters in the values the page shows.
+# A report a hostile submitter wrote: markup and right-to-left text in the
+# values the page shows; and one with an escape sequence in a value, which
+# the loader refuses (invisible-character), so the page shows the finding
+# and never the control character.
 mkdir -p "$OUT/hostile"
 printf '%s\n' \
   'report: progress' \
   'program: service-trade-pilot-2020' \
   'area:' \
-  '  name: "<script>alert(1)</script> مدينة \u001b[31m"' \
+  '  name: "<script>alert(1)</script> مدينة"' \
   '  province: "<img src=x onerror=alert(2)>"' \
   'period: {start: 2022-01-01, end: 2022-06-30}' \
   'summary: {measures_total: 2, measures_implemented: 1}' \
   'measures:' \
   '  - {id: "<b>X-1</b>", task: "</details><script>alert(3)</script>", title: t, status: implemented}' \
   >"$OUT/hostile/hostile.yaml"
-page "$OUT/hostile.html" --rules rules/service-trade-pilot.rules "$OUT/hostile/hostile.yaml"
+printf '%s\n' 'program: service-trade-pilot-2020' 'area: {name: "X \u001b[31m"}' >"$OUT/hostile/escape.yaml"
+page "$OUT/hostile.html" --rules rules/service-trade-pilot.rules "$OUT/hostile/hostile.yaml" "$OUT/hostile/escape.yaml"
 
 echo "== the dashboards in headless Chromium"
 cp scripts/dashboard-check.mjs "$NODE_DIR/"
