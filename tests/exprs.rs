@@ -379,3 +379,19 @@ fn sum_and_avg_of_durations_are_durations() {
         ]
     );
 }
+
+/// A projection of a list in the report is read straight from its nodes
+/// (the fast path, for `measures[*].id`); one of a list the rule built
+/// goes element by element. Both keep the elements that have the path,
+/// in order, each pointing at its own value, and leave out those that do
+/// not (XB-002 has no `completed_on`).
+#[test]
+fn a_projection_of_the_report_and_of_a_built_list_agree() {
+    let rules = "rule P \"p\" {\n    require measures[*].completed_on == [m for m in measures][*].completed_on\n    require count(measures[*].completed_on) == 2\n    require [area, 3, period][*].name == [\"Xi'an\"]\n    each d in measures[*].completed_on {\n        require d > 2021-07-01\n    }\n    each d in [m for m in measures][*].completed_on {\n        require d > 2021-07-01\n    }\n}\n";
+    let late = (
+        "P".to_string(),
+        "`d` is 2021-06-29, expected > 2021-07-01".to_string(),
+        "2021-06-29".to_string(),
+    );
+    assert_eq!(run(rules, REPORT), vec![late.clone(), late]);
+}

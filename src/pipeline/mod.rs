@@ -10,8 +10,8 @@ mod not_report;
 mod set;
 
 pub use set::{
-    RuleResult, SetFindings, SetInput, SetReport, SetResult, Unpack, check_set, evaluate_set,
-    set_field_names,
+    Packed, RuleResult, SetFindings, SetInput, SetReport, SetResult, Unpack, check_set,
+    evaluate_set, set_field_names,
 };
 
 use std::collections::HashSet;

@@ -39,14 +39,23 @@ pub struct SetReport {
     packed: Box<[u8]>,
 }
 
-impl SetReport {
-    /// The documents kept of the report, as trees again, with their spans
-    /// moved `base` bytes on (to the report's place in a set). `names` are
-    /// the field names of the rules the report was kept for
-    /// ([`set_field_names`]), made once for a whole set.
-    pub fn unpack(&self, base: usize, names: &[CompactString]) -> Vec<Node> {
+/// The documents a run kept of one report, packed, with the place their
+/// spans move to in a set: what [`Unpack`] makes trees of.
+pub struct Packed {
+    bytes: Box<[u8]>,
+    base: usize,
+}
+
+impl Packed {
+    /// The documents as trees again, with their spans moved to the
+    /// report's place in the set. `names` are the field names of the rules
+    /// the report was kept for ([`set_field_names`]), made once for a
+    /// whole set. The buffer is freed once read: the trees of the next
+    /// reports are made in its memory, not in memory the process has never
+    /// touched (a run of 2,000 reports keeps about 12 MB packed).
+    pub fn unpack(self, names: &[CompactString]) -> Vec<Node> {
         // Written by `for_set` in this process: it reads back.
-        report::unpack(&self.packed, base, names).unwrap_or_default()
+        report::unpack(&self.bytes, self.base, names).unwrap_or_default()
     }
 }
 
@@ -64,11 +73,11 @@ pub(super) fn fingerprint(text: &str) -> u64 {
     xxhash_rust::xxh3::xxh3_64(text.as_bytes())
 }
 
-/// Makes the trees of reports again, each at its place in the set
-/// (`(report, base)` in, with the set's field names, its documents out, in
-/// order): one at a time in [`SetInput::new`]; a front end with threads
-/// may do it on several.
-pub type Unpack<'u> = dyn FnOnce(&[(&SetReport, usize)], &[CompactString]) -> Vec<Vec<Node>> + 'u;
+/// Makes the trees of reports again (their packed documents in, with the
+/// set's field names; each report's documents out, in order): one at a
+/// time in [`SetInput::new`]; a front end with threads may do it on
+/// several.
+pub type Unpack<'u> = dyn FnOnce(Vec<Packed>, &[CompactString]) -> Vec<Vec<Node>> + 'u;
 
 impl CheckedReport {
     /// What the rules across reports of `rules` need of this report: `None`
@@ -227,10 +236,8 @@ impl<'r> SetInput<'r> {
         Self::with_unpack(
             rules,
             set,
-            Box::new(|jobs: &[(&SetReport, usize)], names: &[CompactString]| {
-                jobs.iter()
-                    .map(|(r, base)| r.unpack(*base, names))
-                    .collect()
+            Box::new(|jobs: Vec<Packed>, names: &[CompactString]| {
+                jobs.into_iter().map(|p| p.unpack(names)).collect()
             }),
         )
     }
@@ -238,7 +245,7 @@ impl<'r> SetInput<'r> {
     /// [`SetInput::new`], with the trees made again by `unpack`.
     pub fn with_unpack(
         rules: &'r RuleSet,
-        set: Vec<SetReport>,
+        mut set: Vec<SetReport>,
         unpack: Box<Unpack<'_>>,
     ) -> SetInput<'r> {
         let mut map = SourceMap::default();
@@ -247,12 +254,13 @@ impl<'r> SetInput<'r> {
         }
         let mut jobs = Vec::with_capacity(set.len());
         let mut base = SET_BASE;
-        for (i, report) in set.iter().enumerate() {
+        for (i, report) in set.iter_mut().enumerate() {
             map.add(base, report.len, Origin::SetReport(i));
-            jobs.push((report, base));
+            let bytes = std::mem::take(&mut report.packed);
+            jobs.push(Packed { bytes, base });
             base += report.len + 1;
         }
-        let trees = unpack(&jobs, &set_field_names(rules));
+        let trees = unpack(jobs, &set_field_names(rules));
         let mut roots = Vec::new();
         let mut owner = Vec::new();
         for (i, docs) in trees.into_iter().enumerate() {

@@ -8,7 +8,7 @@ use std::io::Write as _;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
-use pilotlint::pipeline::{SetFindings, SetInput, SetReport};
+use pilotlint::pipeline::{Packed, SetFindings, SetInput, SetReport};
 use pilotlint::report::Node;
 use pilotlint::rules::RuleSet;
 use pilotlint::source::SourceText;
@@ -51,11 +51,11 @@ pub(crate) fn evaluate_on(
     set: Vec<SetReport>,
     pool: Option<&rayon::ThreadPool>,
 ) -> SetFindings {
-    let unpack = |jobs: &[(&SetReport, usize)], names: &[CompactString]| -> Vec<Vec<Node>> {
-        let one = |(r, base): &(&SetReport, usize)| r.unpack(*base, names);
+    let unpack = |jobs: Vec<Packed>, names: &[CompactString]| -> Vec<Vec<Node>> {
+        let one = |p: Packed| p.unpack(names);
         match pool {
-            Some(pool) => pool.install(|| jobs.par_iter().map(one).collect()),
-            None => jobs.iter().map(one).collect(),
+            Some(pool) => pool.install(|| jobs.into_par_iter().map(one).collect()),
+            None => jobs.into_iter().map(one).collect(),
         }
     };
     let input = SetInput::with_unpack(rules, set, Box::new(unpack));
