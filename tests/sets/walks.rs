@@ -202,3 +202,68 @@ rule S015 "no item is over the limit of the first report" {
         ])
     );
 }
+
+/// `avg` over the set when no report's value is a number: each value is
+/// left out, a finding at its report, and the mean then has none to take.
+/// The rule's error says so, at the rule (the list of every report has no
+/// place in a file); it used to say the list was empty, which it is not.
+#[test]
+fn an_average_of_values_all_left_out_says_so_not_that_the_list_is_empty() {
+    let rules = rules(
+        r#"
+rule S016 "the average stays under five" {
+    require avg(reports[*].total) < 5
+}
+"#,
+    );
+    let texts = ["total: many\n", "total: few\n"];
+    let mismatch = "`avg` needs numbers, but `reports[*].total` holds a string";
+    assert_eq!(
+        set_findings(&rules, &texts),
+        triples(&[
+            ("r0.yaml", "type-mismatch", mismatch),
+            ("r1.yaml", "type-mismatch", mismatch),
+            (
+                "t.rules",
+                "type-mismatch",
+                "`avg(reports[*].total)` has no value: no value of `reports[*].total` is a number"
+            ),
+        ])
+    );
+}
+
+/// `max` over the set with two texts that are not dates before its dates:
+/// two such texts order as texts, so before, "soon" (after "later") was
+/// the greatest so far, met report 2's date and was blamed, and "later"
+/// went unsaid. Each is now blamed at its report, ordered against the
+/// first date (report 2's), and the greatest of the dates is report 3's
+/// 2022-03-01, where S017's finding points.
+#[test]
+fn max_over_the_set_blames_every_text_that_is_not_a_date() {
+    let rules = rules(
+        r#"
+rule S017 "the reports are all before February" {
+    require max(reports[*].when_) < 2022-02-01
+}
+"#,
+    );
+    let texts = [
+        "when_: later\n",
+        "when_: soon\n",
+        "when_: 2022-01-01\n",
+        "when_: 2022-03-01\n",
+    ];
+    let incomparable = "cannot order a date against a string in `max(reports[*].when_)`";
+    assert_eq!(
+        set_findings(&rules, &texts),
+        triples(&[
+            ("r0.yaml", "incomparable", incomparable),
+            ("r1.yaml", "incomparable", incomparable),
+            (
+                "r3.yaml",
+                "S017",
+                "`max(reports[*].when_)` is 2022-03-01, expected < 2022-02-01"
+            ),
+        ])
+    );
+}

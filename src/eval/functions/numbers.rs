@@ -3,11 +3,12 @@
 //! percentages, durations go to `durations.rs`), and `min` and `max` return
 //! the element itself, so a finding points at the value that was chosen.
 
-use super::super::compare::order;
+use super::super::compare::{as_date, order};
 use super::super::display::quoted;
 use super::super::value::{Kind, Value};
 use super::super::{Abort, Eval};
 use super::Call;
+use crate::date::Date;
 use crate::syntax::ast::Expr;
 
 impl<'a> Eval<'a> {
@@ -29,6 +30,7 @@ impl<'a> Eval<'a> {
         }
         let (mut int, mut overflow, mut float) = (0i64, false, 0.0f64);
         let (mut n, mut has_float, mut all_ratio) = (0usize, false, true);
+        let mut left_out = 0usize;
         for item in list.items().into_iter().flatten() {
             self.tick(1)?;
             match item.kind {
@@ -62,6 +64,7 @@ impl<'a> Eval<'a> {
                     .with_label(quoted(&item));
                     // Another report's value is left out of the sum (`set.rs`).
                     self.leave_out(&item, e)?;
+                    left_out += 1;
                     continue;
                 }
             }
@@ -69,15 +72,25 @@ impl<'a> Eval<'a> {
         }
         let kind = if average {
             if n == 0 {
+                // A list whose every value was left out is not empty: its
+                // values are each a finding already, and this says why
+                // there is no mean.
+                let (why, label) = if left_out > 0 {
+                    (
+                        format!("no value of `{}` is a number", self.text(arg.span)),
+                        "no number to average",
+                    )
+                } else {
+                    (
+                        format!("`{}` is empty", self.text(arg.span)),
+                        "an empty list",
+                    )
+                };
                 return Err(Abort::mismatch(
-                    format!(
-                        "`{}` has no value: `{}` is empty",
-                        self.text(e.span),
-                        self.text(arg.span)
-                    ),
+                    format!("`{}` has no value: {why}", self.text(e.span)),
                     list.origin,
                 )
-                .with_label("an empty list".to_string()));
+                .with_label(label.to_string()));
             }
             let mean = float / n as f64;
             if all_ratio {
@@ -106,42 +119,62 @@ impl<'a> Eval<'a> {
         items: impl Iterator<Item = Value<'a>>,
         list: Option<&Value<'a>>,
     ) -> Result<Value<'a>, Abort> {
-        let mut best: Option<Value<'a>> = None;
+        let items: Vec<Value<'a>> = items.collect();
+        // Across reports, two texts that are not dates order as texts, so
+        // of several among dates (or numbers) only the one left standing
+        // would meet a date and be blamed. Each is blamed: ordered against
+        // the first value that is not such a text, it is left out.
+        let anchor = if self.set_roots.is_empty() {
+            None
+        } else {
+            items.iter().find(|v| !plain_text(v, as_date(v))).cloned()
+        };
+        let wanted = if max {
+            std::cmp::Ordering::Greater
+        } else {
+            std::cmp::Ordering::Less
+        };
+        // The day of each value is read once (a period's end, a text, is
+        // read as a date for every comparison otherwise): two values with
+        // days order as `order` orders them, by their days.
+        let mut best: Option<(Value<'a>, Option<Date>)> = None;
         for item in items {
             self.tick(1)?;
-            let better = match &best {
-                None => true,
-                Some(b) => match order(&item, b) {
-                    Some(o) => {
-                        o == if max {
-                            std::cmp::Ordering::Greater
-                        } else {
-                            std::cmp::Ordering::Less
-                        }
-                    }
-                    None => {
-                        // The value of another report of the set that
-                        // cannot be ordered is left out (`set.rs`): the
-                        // element, or the least (greatest) so far.
-                        let b = b.clone();
-                        let err = self.incomparable(e, &item, &b);
-                        let at_best = matches!(&err, Abort::Data(d)
-                            if d.origin == b.origin && d.origin != item.origin);
-                        if at_best {
-                            self.leave_out(&b, err)?;
-                            best = Some(item);
-                        } else {
-                            self.leave_out(&item, err)?;
-                        }
-                        continue;
-                    }
-                },
+            let day = as_date(&item);
+            if let Some(a) = anchor.as_ref().filter(|_| plain_text(&item, day)) {
+                let err = self.incomparable(e, a, &item);
+                self.leave_out(&item, err)?;
+                continue;
+            }
+            let Some((b, b_day)) = &best else {
+                best = Some((item, day));
+                continue;
             };
-            if better {
-                best = Some(item);
+            let ordering = match (day, b_day) {
+                (Some(x), Some(y)) => Some(x.cmp(y)),
+                _ => order(&item, b),
+            };
+            match ordering {
+                Some(o) if o == wanted => best = Some((item, day)),
+                Some(_) => {}
+                None => {
+                    // The value of another report of the set that cannot
+                    // be ordered is left out (`set.rs`): the element, or
+                    // the least (greatest) so far.
+                    let b = b.clone();
+                    let err = self.incomparable(e, &item, &b);
+                    let at_best = matches!(&err, Abort::Data(d)
+                        if d.origin == b.origin && d.origin != item.origin);
+                    if at_best {
+                        self.leave_out(&b, err)?;
+                        best = Some((item, day));
+                    } else {
+                        self.leave_out(&item, err)?;
+                    }
+                }
             }
         }
-        best.ok_or_else(|| {
+        best.map(|(b, _)| b).ok_or_else(|| {
             Abort::mismatch(
                 format!("`{}` has no value: the list is empty", self.text(e.span)),
                 list.and_then(|l| l.origin),
@@ -149,6 +182,12 @@ impl<'a> Eval<'a> {
             .with_label("an empty list".to_string())
         })
     }
+}
+
+/// A text that is not a date (`day`, its day, is `None`): it has an order
+/// only with other such texts.
+fn plain_text(v: &Value, day: Option<Date>) -> bool {
+    matches!(v.kind, Kind::Str(_)) && day.is_none()
 }
 
 pub(super) fn count<'a>(ev: &mut Eval<'a>, c: &Call<'a>) -> Result<Value<'a>, Abort> {
