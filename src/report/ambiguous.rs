@@ -11,7 +11,10 @@
 //!   both), `0o17` and `1e3` are numbers here and texts there, `08` a
 //!   number here and a text there;
 //! - a `!!merge` tag on a key other than `<<`, which a 1.1 reader merges
-//!   and a 1.2 reader takes as that key.
+//!   and a 1.2 reader takes as that key; an alias of a merge key
+//!   (`*m :` after `&m <<`), and `<<` under the non-specific tag
+//!   (`! <<:`), which PyYAML merges and a 1.2 reader takes as the key
+//!   `<<`.
 //!
 //! Numbers both read alike are kept: decimal integers without a leading
 //! zero, `0x` hexadecimals, decimals with a point and a signed exponent
@@ -118,6 +121,34 @@ pub(super) fn merge_tag(text: &str, span: Span) -> LoadError {
             "`{shown}` is tagged `!!merge`: a YAML 1.1 reader (PyYAML) merges the value of a key \
              tagged so, YAML 1.2 reads the key `{shown}`"
         ),
+        span: Some(span),
+        kind: LoadKind::Ambiguous,
+        help: Some("a merge key is written `<<`, without a tag".to_string()),
+    }
+}
+
+/// An alias of a merge key (`&m <<: ...`, then `*m : ...`).
+pub(super) fn merge_alias(text: &str, span: Span) -> LoadError {
+    let shown = text.get(span.start..span.end).unwrap_or("*");
+    LoadError {
+        message: format!(
+            "`{shown}` is an alias of a merge key `<<`: PyYAML merges the value of a key written \
+             so, YAML 1.2 reads the key `<<`"
+        ),
+        span: Some(span),
+        kind: LoadKind::Ambiguous,
+        help: Some(
+            "write a merge key `<<` where it merges, without an anchor or an alias".to_string(),
+        ),
+    }
+}
+
+/// `<<` under the non-specific tag `!`.
+pub(super) fn merge_non_specific(span: Span) -> LoadError {
+    LoadError {
+        message: "`! <<` is the key `<<` in YAML 1.2, and a merge key for PyYAML, which reads \
+                  a scalar tagged `!` as if it were plain"
+            .to_string(),
         span: Some(span),
         kind: LoadKind::Ambiguous,
         help: Some("a merge key is written `<<`, without a tag".to_string()),

@@ -41,6 +41,8 @@ struct Anchor {
     values: usize,
     text: usize,
     height: usize,
+    /// It names a merge key (`&m <<`): an alias of it is refused.
+    merge_key: bool,
 }
 
 /// An open collection.
@@ -150,6 +152,12 @@ impl<'a> Builder<'a> {
         if !merge_key && tag.is_some_and(|(_, kind)| kind == TagKind::Merge) {
             return Err(super::ambiguous::merge_tag(&value, span));
         }
+        // `! <<` (or `! "<<"`) is the text `<<` in YAML 1.2; PyYAML
+        // resolves a scalar under the non-specific tag as if it were
+        // plain, so to it this is a merge key, a second one unseen here.
+        if value == "<<" && tag.is_some_and(|(_, kind)| kind == TagKind::NonSpecific) {
+            return Err(super::ambiguous::merge_non_specific(span));
+        }
         // Only a double-quoted scalar has escapes; what the text holds as
         // it is was looked for in the whole text (`ambiguous::characters`).
         if matches!(style, ScalarStyle::DoubleQuoted)
@@ -179,6 +187,13 @@ impl<'a> Builder<'a> {
         let Some(Some(anchor)) = self.anchors.get(id) else {
             return Err(self.unknown_alias(id, span));
         };
+        // PyYAML merges the value of an alias of a merge key (`*m :`
+        // after `&m <<`), as the key it names; a YAML 1.2 reader takes it
+        // as the key `<<`. A second merge key written so escaped the
+        // refusal of two in one mapping.
+        if anchor.merge_key {
+            return Err(super::ambiguous::merge_alias(self.text, span));
+        }
         let (values, text, height) = (anchor.values, anchor.text, anchor.height);
         self.aliases += 1;
         if self.aliases > self.limits.max_aliases {
@@ -355,6 +370,7 @@ impl<'a> Builder<'a> {
             values: built.values,
             text: built.text,
             height: built.height,
+            merge_key: built.merge_key,
         });
         Ok(())
     }

@@ -80,6 +80,45 @@ fn merge_keys_that_readers_resolve_differently_are_refused() {
     );
 }
 
+/// Regression (a hostile review): an alias of a merge key is a merge key
+/// to PyYAML, and the key `<<` to the loader, so `*m :` after `&m <<:` was
+/// a second merge the refusal of two missed: the gate read the first
+/// (`approved: true`) and passed, PyYAML read the last (`approved:
+/// false`). The alias is on line 18, column 3.
+#[test]
+fn an_alias_of_a_merge_key_is_refused() {
+    let aliased = hefei().replace(
+        "  approved: false\n",
+        "  approved_on: 2020-12-20\n  &m <<: {approved: true}\n  *m : {approved: false}\n",
+    );
+    assert_eq!(
+        gate_on("merge-alias", &aliased),
+        (Some(1), one("yaml-ambiguous", 18, 3))
+    );
+}
+
+/// Regression (a hostile review): PyYAML reads a scalar under the
+/// non-specific tag `!` as if it were plain, so `! <<:` (and `! "<<":`)
+/// was a second merge key to it (`approved: false`) and the key `<<` to
+/// the gate, which read the first merge and passed. The scalar after
+/// `  ! ` is at line 18, column 5.
+#[test]
+fn a_merge_key_under_the_non_specific_tag_is_refused() {
+    for (name, key) in [("plain", "<<"), ("quoted", "\"<<\"")] {
+        let tagged = hefei().replace(
+            "  approved: false\n",
+            &format!(
+                "  approved_on: 2020-12-20\n  <<: {{approved: true}}\n  ! {key}: {{approved: false}}\n"
+            ),
+        );
+        assert_eq!(
+            gate_on(&format!("merge-non-specific-{name}"), &tagged),
+            (Some(1), one("yaml-ambiguous", 18, 5)),
+            "{name}"
+        );
+    }
+}
+
 /// Regression: `0122` is 122 in YAML 1.2 and 82 (octal) for PyYAML, so a
 /// report's totals read right to the gate and wrong to the ministry's
 /// scripts. `  measures_total: ` is 18 characters: the value is at line
