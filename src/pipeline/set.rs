@@ -281,6 +281,13 @@ impl<'r> SetInput<'r> {
         }
     }
 
+    /// The documents of the set's reports as trees, each at its place in
+    /// the set, in order (for a caller that evaluates the rules itself:
+    /// `bench/set_rules.rs`).
+    pub fn roots(&self) -> &[Node] {
+        &self.roots
+    }
+
     /// The parts of the rules across reports to evaluate, in order.
     pub fn tasks(&self) -> Vec<SetTask> {
         let mut tasks = Vec::new();
