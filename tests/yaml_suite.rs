@@ -11,8 +11,8 @@
 //! are listed in [`EXCEPTIONS`], the one place, each with its reason; an
 //! exception that starts passing fails the test so the list cannot go
 //! stale. Valid cases pilotlint refuses on purpose are in
-//! [`DUPLICATE_KEYS`] (duplicate keys) and [`INVISIBLE`] (a character that
-//! shows as nothing).
+//! [`DUPLICATE_KEYS`] (duplicate keys), [`INVISIBLE`] (a character that
+//! shows as nothing) and [`AMBIGUOUS`] (what PyYAML reads otherwise).
 
 use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::path::{Path, PathBuf};
@@ -43,6 +43,10 @@ const DUPLICATE_KEYS: &[(&str, &str)] = &[
 /// Valid cases refused on purpose as `invisible-character`: a value that
 /// holds a character a reader cannot see (`src/report/ambiguous.rs`).
 const INVISIBLE: &[(&str, &str)] = &[("G4RS", "the escape `\\b`, a backspace")];
+
+/// Valid cases refused on purpose as `yaml-ambiguous`: what a YAML 1.1
+/// reader such as PyYAML reads otherwise (`src/report/ambiguous.rs`).
+const AMBIGUOUS: &[(&str, &str)] = &[("565N", "`!!binary` values, bytes to PyYAML")];
 
 fn suite_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/yaml-test-suite")
@@ -146,6 +150,14 @@ fn run_case(id: &str, dir: &Path) -> Result<(), String> {
             )),
         };
     }
+    if AMBIGUOUS.iter().any(|(d, _)| *d == id) {
+        return match &report.findings[..] {
+            [f] if f.code == "yaml-ambiguous" && inside(f) => Ok(()),
+            other => Err(format!(
+                "expected one yaml-ambiguous finding, got {other:?}"
+            )),
+        };
+    }
     if DUPLICATE_KEYS.iter().any(|(d, _)| *d == id) {
         return match &report.findings[..] {
             [f] if f.code == "yaml-syntax"
@@ -204,7 +216,12 @@ fn every_case_loads_as_the_suite_says_except_the_listed_ones() {
         0,
         "update the count in EXCEPTIONS' comment"
     );
-    for (id, _) in EXCEPTIONS.iter().chain(DUPLICATE_KEYS).chain(INVISIBLE) {
+    for (id, _) in EXCEPTIONS
+        .iter()
+        .chain(DUPLICATE_KEYS)
+        .chain(INVISIBLE)
+        .chain(AMBIGUOUS)
+    {
         assert!(
             cases.iter().any(|(c, _)| c == id),
             "listed case `{id}` is not a case"

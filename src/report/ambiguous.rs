@@ -14,7 +14,9 @@
 //!   and a 1.2 reader takes as that key; an alias of a merge key
 //!   (`*m :` after `&m <<`), and `<<` under the non-specific tag
 //!   (`! <<:`), which PyYAML merges and a 1.2 reader takes as the key
-//!   `<<`.
+//!   `<<`;
+//! - a `!!binary` value, which PyYAML decodes to bytes and a 1.2 reader
+//!   without the tag's meaning keeps as its base64 text.
 //!
 //! Numbers both read alike are kept: decimal integers without a leading
 //! zero, `0x` hexadecimals, decimals with a point and a signed exponent
@@ -152,6 +154,20 @@ pub(super) fn merge_non_specific(span: Span) -> LoadError {
         span: Some(span),
         kind: LoadKind::Ambiguous,
         help: Some("a merge key is written `<<`, without a tag".to_string()),
+    }
+}
+
+/// A scalar tagged `!!binary`.
+pub(super) fn binary(span: Span) -> LoadError {
+    LoadError {
+        message: "a `!!binary` value is base64 text here and the bytes it encodes to PyYAML"
+            .to_string(),
+        span: Some(span),
+        kind: LoadKind::Ambiguous,
+        help: Some(
+            "a report holds text, numbers and dates: write the value itself, without the tag"
+                .to_string(),
+        ),
     }
 }
 

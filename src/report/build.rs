@@ -158,6 +158,13 @@ impl<'a> Builder<'a> {
         if value == "<<" && tag.is_some_and(|(_, kind)| kind == TagKind::NonSpecific) {
             return Err(super::ambiguous::merge_non_specific(span));
         }
+        // PyYAML decodes `!!binary` to bytes: the gate would check the
+        // base64 text (`note: !!binary IA==` a note, a blank to PyYAML).
+        if let Some((t, TagKind::Other)) = tag
+            && t.suffix_in_namespace("tag:yaml.org,2002:").as_deref() == Some("binary")
+        {
+            return Err(super::ambiguous::binary(span));
+        }
         // Only a double-quoted scalar has escapes; what the text holds as
         // it is was looked for in the whole text (`ambiguous::characters`).
         if matches!(style, ScalarStyle::DoubleQuoted)

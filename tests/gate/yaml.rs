@@ -119,6 +119,23 @@ fn a_merge_key_under_the_non_specific_tag_is_refused() {
     }
 }
 
+/// Regression (a hostile review): PyYAML decodes a `!!binary` value to
+/// bytes, and the gate kept its base64 text, so `note: !!binary IA==` was
+/// a note to the gate (one that excuses HIS001 and HIS002) and a blank to
+/// the ministry's scripts. `  note: !!binary ` is 17 characters: the value
+/// is at line 20, column 18.
+#[test]
+fn a_binary_value_is_refused() {
+    let binary = hefei().replace(
+        "  measures_implemented: 61\n",
+        "  measures_implemented: 61\n  note: !!binary IA==\n",
+    );
+    assert_eq!(
+        gate_on("binary", &binary),
+        (Some(1), one("yaml-ambiguous", 20, 18))
+    );
+}
+
 /// Regression: `0122` is 122 in YAML 1.2 and 82 (octal) for PyYAML, so a
 /// report's totals read right to the gate and wrong to the ministry's
 /// scripts. `  measures_total: ` is 18 characters: the value is at line
