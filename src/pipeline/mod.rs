@@ -10,7 +10,7 @@ mod not_report;
 mod set;
 
 pub use set::{
-    Packed, RuleResult, SetFindings, SetInput, SetReport, SetResult, Unpack, check_set,
+    Packed, RuleResult, SetBuilder, SetFindings, SetInput, SetReport, SetResult, Unpack, check_set,
     evaluate_set, set_field_names,
 };
 

@@ -229,56 +229,121 @@ pub struct RuleResult {
     part: eval::PartResult,
 }
 
+/// A set gathered one report at a time, in the set's order: each report's
+/// trees are made as it is added, on the thread that adds it, so a front
+/// end that checks reports on other threads makes them while those
+/// threads work, not after. [`SetBuilder::finish`] gives the set to
+/// evaluate.
+pub struct SetBuilder<'r> {
+    rules: &'r RuleSet,
+    fields: Vec<CompactString>,
+    map: SourceMap,
+    base: usize,
+    /// How many reports have a range of the address space.
+    placed: usize,
+    roots: Vec<Node>,
+    owner: Vec<usize>,
+    names: Vec<String>,
+    prints: Vec<(usize, u64)>,
+    lines: Vec<Option<Box<[u8]>>>,
+}
+
+impl<'r> SetBuilder<'r> {
+    /// An empty set, beside the data files of `rules`.
+    pub fn new(rules: &'r RuleSet) -> SetBuilder<'r> {
+        let mut map = SourceMap::default();
+        for (k, d) in rules.data.iter().enumerate() {
+            map.add(d.base, d.source.text.len(), Origin::Data(k));
+        }
+        SetBuilder {
+            rules,
+            fields: set_field_names(rules),
+            map,
+            base: SET_BASE,
+            placed: 0,
+            roots: Vec::new(),
+            owner: Vec::new(),
+            names: Vec::new(),
+            prints: Vec::new(),
+            lines: Vec::new(),
+        }
+    }
+
+    /// Adds `report`, its trees made now.
+    pub fn add(&mut self, mut report: SetReport) {
+        let packed = self.place(&mut report);
+        let docs = packed.unpack(&self.fields);
+        self.keep(report, docs);
+    }
+
+    /// Adds the reports of `set`, their trees made by `unpack` (on several
+    /// threads, for a front end that has them).
+    pub fn add_all(&mut self, mut set: Vec<SetReport>, unpack: Box<Unpack<'_>>) {
+        let jobs = set.iter_mut().map(|r| self.place(r)).collect();
+        let mut trees = unpack(jobs, &self.fields).into_iter();
+        for report in set {
+            self.keep(report, trees.next().unwrap_or_default());
+        }
+    }
+
+    /// Gives `report` the next range of the set's address space, taking
+    /// its packed documents.
+    fn place(&mut self, report: &mut SetReport) -> Packed {
+        self.map
+            .add(self.base, report.len, Origin::SetReport(self.placed));
+        self.placed += 1;
+        let packed = Packed {
+            bytes: std::mem::take(&mut report.packed),
+            base: self.base,
+        };
+        self.base += report.len + 1;
+        packed
+    }
+
+    fn keep(&mut self, report: SetReport, docs: Vec<Node>) {
+        let i = self.names.len();
+        self.owner.extend(std::iter::repeat_n(i, docs.len()));
+        self.roots.extend(docs);
+        self.prints.push((report.len, report.hash));
+        self.names.push(report.name);
+        self.lines.push(report.lines);
+    }
+
+    /// The set, ready to be evaluated.
+    pub fn finish(self) -> SetInput<'r> {
+        SetInput {
+            rules: self.rules,
+            map: self.map,
+            budget: eval::set_budget(&self.roots),
+            roots: self.roots,
+            owner: self.owner,
+            names: self.names,
+            prints: self.prints,
+            lines: self.lines,
+        }
+    }
+}
+
 impl<'r> SetInput<'r> {
     /// Lays the reports of `set` out in one address space (each report's
     /// spans in a range of its own), beside the data files of `rules`.
     pub fn new(rules: &'r RuleSet, set: Vec<SetReport>) -> SetInput<'r> {
-        Self::with_unpack(
-            rules,
-            set,
-            Box::new(|jobs: Vec<Packed>, names: &[CompactString]| {
-                jobs.into_iter().map(|p| p.unpack(names)).collect()
-            }),
-        )
+        let mut builder = SetBuilder::new(rules);
+        for report in set {
+            builder.add(report);
+        }
+        builder.finish()
     }
 
     /// [`SetInput::new`], with the trees made again by `unpack`.
     pub fn with_unpack(
         rules: &'r RuleSet,
-        mut set: Vec<SetReport>,
+        set: Vec<SetReport>,
         unpack: Box<Unpack<'_>>,
     ) -> SetInput<'r> {
-        let mut map = SourceMap::default();
-        for (k, d) in rules.data.iter().enumerate() {
-            map.add(d.base, d.source.text.len(), Origin::Data(k));
-        }
-        let mut jobs = Vec::with_capacity(set.len());
-        let mut base = SET_BASE;
-        for (i, report) in set.iter_mut().enumerate() {
-            map.add(base, report.len, Origin::SetReport(i));
-            let bytes = std::mem::take(&mut report.packed);
-            jobs.push(Packed { bytes, base });
-            base += report.len + 1;
-        }
-        let trees = unpack(jobs, &set_field_names(rules));
-        let mut roots = Vec::new();
-        let mut owner = Vec::new();
-        for (i, docs) in trees.into_iter().enumerate() {
-            owner.extend(std::iter::repeat_n(i, docs.len()));
-            roots.extend(docs);
-        }
-        let prints = set.iter().map(|r| (r.len, r.hash)).collect();
-        let (names, lines) = set.into_iter().map(|r| (r.name, r.lines)).unzip();
-        SetInput {
-            rules,
-            map,
-            budget: eval::set_budget(&roots),
-            roots,
-            owner,
-            names,
-            prints,
-            lines,
-        }
+        let mut builder = SetBuilder::new(rules);
+        builder.add_all(set, unpack);
+        builder.finish()
     }
 
     /// The documents of the set's reports as trees, each at its place in

@@ -3,11 +3,12 @@
 //! byte buffer, and [`unpack`] makes the tree again.
 //!
 //! A run keeps what the rules across reports read of every report until
-//! all are checked. Kept as trees, that is an allocation per mapping and
-//! list of every report, made between the allocations of the reports
-//! still being checked: a heap twice the size and slower for them too.
-//! Packed, it is one buffer per report, a sixth of the bytes; the trees
-//! are made again once, together, when the set rules run.
+//! all are checked. Kept as trees made on the checking threads, that is
+//! an allocation per mapping and list of every report, made between the
+//! allocations of the reports still being checked: a heap twice the size
+//! and slower for them too. Packed, it is one buffer per report, a sixth
+//! of the bytes, handed to another thread that makes the trees again
+//! among its own allocations (`pipeline::SetBuilder`).
 //!
 //! The encoding: a tag byte, the span as two LEB128 numbers (its start,
 //! as the zigzag difference from the start of the node written before,

@@ -127,7 +127,7 @@ fn once(args: &CheckArgs, inputs: &mut watch::Inputs) -> Exit {
     let recording = mode.recording;
     let mut writer = mode.writer;
     let mut write_error = None;
-    let mut collected = set::Collected::default();
+    let mut collected = set::Collected::new(&rules);
     let skip = not_reports::applies(args, config);
     let mut skipped = 0;
     let n = threads(args.threads);

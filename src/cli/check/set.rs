@@ -8,7 +8,7 @@ use std::io::Write as _;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 
-use pilotlint::pipeline::{Packed, SetFindings, SetInput, SetReport};
+use pilotlint::pipeline::{Packed, SetBuilder, SetFindings, SetInput, SetReport};
 use pilotlint::report::Node;
 use pilotlint::rules::RuleSet;
 use pilotlint::source::SourceText;
@@ -59,6 +59,12 @@ pub(crate) fn evaluate_on(
         }
     };
     let input = SetInput::with_unpack(rules, set, Box::new(unpack));
+    evaluate_input(input, pool)
+}
+
+/// Evaluates the rules of `input` on `pool`, each part of a rule on a
+/// thread of it (or on this thread without one).
+fn evaluate_input(input: SetInput<'_>, pool: Option<&rayon::ThreadPool>) -> SetFindings {
     let evaluate = |task| input.evaluate(task);
     let results = match pool {
         Some(pool) => pool.install(|| input.tasks().into_par_iter().map(evaluate).collect()),
@@ -67,14 +73,24 @@ pub(crate) fn evaluate_on(
     input.into_findings(results)
 }
 
-/// What the rules across reports need of the run's reports, in order.
-#[derive(Default)]
-pub(super) struct Collected {
-    reports: Vec<SetReport>,
+/// What the rules across reports need of the run's reports, in order: the
+/// set, its trees made on the thread that writes the reports while the
+/// pool's threads check the next ones (that thread is idle otherwise; the
+/// trees of 2,000 reports take a tenth of a second to make), and where
+/// each report's text can be had again.
+pub(super) struct Collected<'r> {
+    set: SetBuilder<'r>,
     again: Vec<Again>,
 }
 
-impl Collected {
+impl<'r> Collected<'r> {
+    pub(super) fn new(rules: &'r RuleSet) -> Self {
+        Collected {
+            set: SetBuilder::new(rules),
+            again: Vec::new(),
+        }
+    }
+
     /// Keeps `set` (what the rules across reports read of the report of
     /// `job`).
     pub(super) fn add(&mut self, job: &Job, set: SetReport) {
@@ -83,7 +99,7 @@ impl Collected {
             Job::Read(_, Ok(bytes)) => Again::Bytes(bytes.clone()),
             Job::Read(_, Err(_)) | Job::Refused(..) => Again::Bytes(Vec::new()),
         };
-        self.reports.push(set);
+        self.set.add(set);
         self.again.push(again);
     }
 
@@ -116,7 +132,7 @@ impl Collected {
                     .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
             )
         };
-        let mut found = evaluate_on(rules, self.reports, pool);
+        let mut found = evaluate_input(self.set.finish(), pool);
         // Hundreds of thousands of small allocations: a process about to
         // end leaves them to the system (as rustc does with its trees);
         // one that watches frees them on the pool while the findings are
