@@ -227,7 +227,7 @@ impl<'a> Eval<'a> {
         let b = self.eval(base, scope)?;
         match b.kind {
             Kind::Missing(_) => Ok(Err(b)),
-            Kind::Null => Ok(Ok(Value::new(Kind::List(Rc::new([])), b.origin))),
+            Kind::Null => Ok(Ok(Value::new(Kind::List(Rc::new(Vec::new())), b.origin))),
             Kind::Seq(_) | Kind::List(_) => Ok(Ok(b)),
             _ => Err(Abort::mismatch(
                 format!(

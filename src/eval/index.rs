@@ -42,7 +42,7 @@ enum Members<'a> {
     Scanned(u32),
     Built {
         /// Holds the list, as [`Index`] does.
-        _list: Option<Rc<[Value<'a>]>>,
+        _list: Option<Rc<Vec<Value<'a>>>>,
         texts: FxHashSet<Key<'a>>,
         /// The elements that are not texts: a date equals the text of
         /// the same day, so these are compared one by one.
@@ -62,7 +62,7 @@ enum Entry<'a> {
 struct Index<'a> {
     /// Holds a list the rule built, so that its address, the key of this
     /// entry, is not given to another list while the entry exists.
-    _list: Option<Rc<[Value<'a>]>>,
+    _list: Option<Rc<Vec<Value<'a>>>>,
     /// The side of the first comparison that does not read the element.
     key: &'a Expr,
     /// The elements whose PATH is a text, by that text, in order.

@@ -42,8 +42,11 @@ pub enum Kind<'a> {
     Seq(&'a [Node]),
     /// A mapping in the report.
     Map(&'a Node),
-    /// A list built by the rule: a literal, a filter, a projection.
-    List(Rc<[Value<'a>]>),
+    /// A list built by the rule: a literal, a filter, a projection. The
+    /// vector it was built in, shared as it is: an `Rc<[Value]>` would copy
+    /// every list into an allocation of its own (the rules across reports
+    /// build several lists of a report's measures for each report).
+    List(Rc<Vec<Value<'a>>>),
 }
 
 /// A string: borrowed from the report or the rule file, or made by `lower`
