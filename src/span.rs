@@ -329,14 +329,24 @@ fn hidden(c: char) -> bool {
     !matches!(c, '\t' | '\n' | '\r') && crate::wording::is_hidden(c)
 }
 
-/// Whether `text` has a [`hidden`] character: a byte scan that looks at
-/// characters only where a byte could start one (a C0 control or DEL, and
+/// Whether `text` has a [`hidden`] character: a byte scan that decodes a
+/// character only where a byte could start one (a C0 control or DEL, and
 /// the lead bytes of C1 controls and of the bidirectional characters).
+/// Only there: `·` and `—` share those lead bytes, and a report that has
+/// one in its first lines would otherwise have all its text decoded, each
+/// time it is shown.
 fn has_hidden(text: &str) -> bool {
-    let suspect = |b: &u8| {
-        (*b < 0x20 && !matches!(*b, b'\t' | b'\n' | b'\r')) || matches!(*b, 0x7f | 0xc2 | 0xe2)
+    let suspect = |b: u8| {
+        (b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r')) || matches!(b, 0x7f | 0xc2 | 0xe2)
     };
-    text.as_bytes().iter().any(suspect) && text.chars().any(hidden)
+    // Each byte tested is ASCII or a lead byte: a character starts there.
+    text.bytes().enumerate().any(|(i, b)| {
+        suspect(b)
+            && text
+                .get(i..)
+                .and_then(|rest| rest.chars().next())
+                .is_some_and(hidden)
+    })
 }
 
 #[cfg(test)]
@@ -355,6 +365,30 @@ mod tests {
         let idx = LineIndex::new(plain);
         assert!(std::ptr::eq(idx.lf_view(plain), plain));
         assert_eq!(idx.lf_view.get(), Some(&None));
+    }
+
+    /// The scan for hidden characters decodes only where one could start,
+    /// and finds what decoding every character finds: texts with the
+    /// characters that share a hidden character's lead byte (`·` is C2 B7,
+    /// `—` E2 80 94, `€` E2 82 AC) before, after and without one.
+    #[test]
+    fn the_scan_for_hidden_characters_finds_what_a_full_decode_finds() {
+        let shown = ["名: x\n", "a: ·—€ 名\n", "\t\r\n", "é\u{a0}\u{2014}", ""];
+        let hiding = [
+            "\u{1b}", "\u{7f}", "\u{85}", "\u{9b}", "\u{202e}", "\u{2066}", "\u{200f}",
+        ];
+        for a in shown {
+            for b in shown {
+                let text = format!("{a}{b}");
+                assert!(!has_hidden(&text), "{text:?}");
+                assert!(!text.chars().any(hidden), "{text:?}");
+                for h in hiding {
+                    let text = format!("{a}{h}{b}");
+                    assert!(text.chars().any(hidden), "{text:?}");
+                    assert!(has_hidden(&text), "{text:?}");
+                }
+            }
+        }
     }
 
     #[test]
