@@ -46,7 +46,14 @@ const INVISIBLE: &[(&str, &str)] = &[("G4RS", "the escape `\\b`, a backspace")];
 
 /// Valid cases refused on purpose as `yaml-ambiguous`: what a YAML 1.1
 /// reader such as PyYAML reads otherwise (`src/report/ambiguous.rs`).
-const AMBIGUOUS: &[(&str, &str)] = &[("565N", "`!!binary` values, bytes to PyYAML")];
+const AMBIGUOUS: &[(&str, &str)] = &[
+    ("565N", "`!!binary` values, bytes to PyYAML"),
+    ("S4JQ", "`! 12`, a text here and the number 12 to PyYAML"),
+    (
+        "UKK6/02",
+        "`!` with no text, a text here and null to PyYAML",
+    ),
+];
 
 fn suite_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/yaml-test-suite")

@@ -109,7 +109,7 @@ pub const TABLE: &[CodeDoc] = &[
         code: YAML_AMBIGUOUS,
         severity: Severity::Error,
         title: "the report reads differently to a YAML 1.1 reader",
-        when: "the report holds what a YAML 1.1 reader such as PyYAML reads otherwise than YAML 1.2: U+0085, U+2028 or U+2029 (a line break there, inside a comment or a text here), a number such as `0110` (octal there), `0o17` or `1e3` (texts there), a `!!merge` tag on a key other than `<<`, an alias of a merge key `<<` or `! <<` (merges there), or a `!!binary` value (bytes there); the report is not checked, so what a gate passes is what every reader sees",
+        when: "the report holds what a YAML 1.1 reader such as PyYAML reads otherwise than YAML 1.2: U+0085, U+2028 or U+2029 (a line break there, inside a comment or a text here), a number such as `0110` (octal there), `0o17` or `1e3` (texts there), a `!!merge` tag on a key other than `<<`, an alias of a merge key `<<` or `! <<` (merges there), a `!!binary` value (bytes there), or a scalar under the non-specific tag `!` that PyYAML reads as null, a boolean or a number (`! null`, `! '122'`: it reads such a scalar as if it were plain); the report is not checked, so what a gate passes is what every reader sees",
     },
     CodeDoc {
         code: INVISIBLE_CHARACTER,

@@ -16,7 +16,10 @@
 //!   (`! <<:`), which PyYAML merges and a 1.2 reader takes as the key
 //!   `<<`;
 //! - a `!!binary` value, which PyYAML decodes to bytes and a 1.2 reader
-//!   without the tag's meaning keeps as its base64 text.
+//!   without the tag's meaning keeps as its base64 text;
+//! - a scalar under the non-specific tag `!` that PyYAML, which resolves
+//!   it as if it were plain (quoted or not), reads as null, a boolean or a
+//!   number (`note: ! null` a note here, nothing there).
 //!
 //! Numbers both read alike are kept: decimal integers without a leading
 //! zero, `0x` hexadecimals, decimals with a point and a signed exponent
@@ -29,7 +32,10 @@
 //! `Changchun` and is another area to the rules across reports, so a copy
 //! of a report escaped the check of one report per area and period.
 
+use std::sync::LazyLock;
+
 use memchr::memchr3;
+use regex::Regex;
 
 use super::load::{LoadError, LoadKind};
 use crate::span::Span;
@@ -171,6 +177,77 @@ pub(super) fn binary(span: Span) -> LoadError {
     }
 }
 
+/// A scalar under the non-specific tag `!` (`! null`, `!<!> "122"`),
+/// text to this loader, that PyYAML reads otherwise: it resolves such a
+/// scalar, quoted or block as well as plain, with its implicit resolvers,
+/// so `note: ! null` was a note to the gate (one that excuses HIS001 and
+/// HIS002) and no note at all to the ministry's scripts. A date is left
+/// as it is: the rules read `! 2022-06-30` as a date, as PyYAML does.
+pub(super) fn non_specific(text: &str, span: Span) -> Result<(), LoadError> {
+    let Some(what) = yaml11_type(text) else {
+        return Ok(());
+    };
+    let shown: String = text.chars().take(40).collect();
+    Err(LoadError {
+        message: format!(
+            "`! {}` is a text in YAML 1.2 and {what} to PyYAML, which reads a scalar under the \
+             non-specific tag `!` as if it were plain",
+            shown.escape_debug()
+        ),
+        span: Some(span),
+        kind: LoadKind::Ambiguous,
+        help: Some(
+            "write the value without the tag `!`: quoted if it is a text (`\"null\"`), plain if \
+             it is not (`null`, `true`, `122`)"
+                .to_string(),
+        ),
+    })
+}
+
+/// What PyYAML's implicit resolvers make of the scalar `text` when it is
+/// not a text (a date excepted): `None` for a text. Python's `$` also
+/// matches before a last line break, so `"null\n"` is null there too; the
+/// resolvers are chosen by the first character, so `"\n"` is a text.
+fn yaml11_type(text: &str) -> Option<&'static str> {
+    if text.is_empty() {
+        return Some("null");
+    }
+    let t = text.strip_suffix('\n').unwrap_or(text);
+    if matches!(t, "~" | "null" | "Null" | "NULL") {
+        return Some("null");
+    }
+    let bools = [
+        "yes", "Yes", "YES", "no", "No", "NO", "true", "True", "TRUE", "false", "False", "FALSE",
+        "on", "On", "ON", "off", "Off", "OFF",
+    ];
+    if bools.contains(&t) {
+        return Some("a boolean");
+    }
+    yaml11_number(t).then_some("a number")
+}
+
+/// Whether PyYAML's int or float resolver matches `text` (its patterns,
+/// anchored at both ends): `1_000`, `0b101`, `-0x1F`, `0_7`, `190:20:30`
+/// and `1_0.5` included, which the core schema reads as texts.
+pub(super) fn yaml11_number(text: &str) -> bool {
+    static INT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"\A(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)\z",
+        )
+        .expect("a literal pattern")
+    });
+    static FLOAT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"\A(?:[-+]?[0-9][0-9_]*\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))\z",
+        )
+        .expect("a literal pattern")
+    });
+    matches!(
+        text.as_bytes().first(),
+        Some(b'-' | b'+' | b'.' | b'0'..=b'9')
+    ) && (INT.is_match(text) || FLOAT.is_match(text))
+}
+
 /// Whether YAML 1.1 reads the number `text` as YAML 1.2 does.
 fn reads_alike(text: &str) -> bool {
     let unsigned = text.strip_prefix(['-', '+']).unwrap_or(text);
@@ -285,7 +362,53 @@ fn invisible(c: char) -> Option<&'static str> {
 
 #[cfg(test)]
 mod tests {
-    use super::reads_alike;
+    use super::{reads_alike, yaml11_type};
+
+    /// Each against PyYAML 6.0.3's `yaml.safe_load("a: ! " + quoted)`.
+    #[test]
+    fn what_pyyaml_makes_of_a_scalar_under_the_non_specific_tag() {
+        for (text, what) in [
+            ("", Some("null")),
+            ("~", Some("null")),
+            ("null", Some("null")),
+            ("null\n", Some("null")),
+            ("NULL", Some("null")),
+            ("yes", Some("a boolean")),
+            ("True", Some("a boolean")),
+            ("off", Some("a boolean")),
+            ("122", Some("a number")),
+            ("122\n", Some("a number")),
+            ("1_0", Some("a number")),
+            ("0b101", Some("a number")),
+            ("-0x1F", Some("a number")),
+            ("190:20:30", Some("a number")),
+            ("1_0.5", Some("a number")),
+            ("1.", Some("a number")),
+            (".5", Some("a number")),
+            ("-.inf", Some("a number")),
+            (".NaN", Some("a number")),
+        ] {
+            assert_eq!(yaml11_type(text), what, "{text:?}");
+        }
+        for text in [
+            "\n",
+            "nul",
+            "null\n\n",
+            "yes ",
+            "tRue",
+            "2022-06-30",
+            "-.5",
+            ".nan\n ",
+            "1e3",
+            "0o17",
+            "0X1F",
+            "service-trade-pilot-2020",
+            "=",
+            "<<",
+        ] {
+            assert_eq!(yaml11_type(text), None, "{text:?}");
+        }
+    }
 
     /// Each against PyYAML's resolver (YAML 1.1) read by hand: int
     /// `[-+]?0[0-7_]+` is octal (`07` is 7 either way, `010` 8 there and 10

@@ -158,6 +158,11 @@ impl<'a> Builder<'a> {
         if value == "<<" && tag.is_some_and(|(_, kind)| kind == TagKind::NonSpecific) {
             return Err(super::ambiguous::merge_non_specific(span));
         }
+        // Nor does it keep the text of `! null`, `! true` or `! 122`: it
+        // reads null, a boolean, a number.
+        if tag.is_some_and(|(_, kind)| kind == TagKind::NonSpecific) {
+            super::ambiguous::non_specific(&value, span)?;
+        }
         // PyYAML decodes `!!binary` to bytes: the gate would check the
         // base64 text (`note: !!binary IA==` a note, a blank to PyYAML).
         if let Some((t, TagKind::Other)) = tag

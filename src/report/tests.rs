@@ -247,12 +247,18 @@ fn unknown_and_recursive_aliases_are_named() {
 
 #[test]
 fn tags_read_the_scalar_as_their_type_or_say_why_not() {
-    let src = "a: !!int \"12\"\nb: !!str 12\nc: ! 12\ne: !local 5\n";
+    let src = "a: !!int \"12\"\nb: !!str 12\nc: ! twelve\ne: !local 5\n";
     let d = &docs(src)[0];
     assert_eq!(d.get("a").unwrap().kind, NodeKind::Int(12));
     assert_eq!(d.get("b").unwrap().kind, NodeKind::Str("12".into()));
-    assert_eq!(d.get("c").unwrap().kind, NodeKind::Str("12".into()));
+    assert_eq!(d.get("c").unwrap().kind, NodeKind::Str("twelve".into()));
     assert_eq!(d.get("e").unwrap().kind, NodeKind::Str("5".into()));
+    // `! 12` is a text here and the number 12 to PyYAML, which resolves a
+    // scalar under `!` as if it were plain: refused, at the value.
+    for src in ["c: ! 12\n", "c: ! \"null\"\n", "c: !<!> ~\n"] {
+        let e = load(src).unwrap_err();
+        assert_eq!(e.kind, LoadKind::Ambiguous, "{src}");
+    }
     // `!!binary` is bytes to PyYAML, base64 text here: refused, at the
     // value (its text, after the tag), also written verbatim.
     for src in [

@@ -136,6 +136,47 @@ fn a_binary_value_is_refused() {
     );
 }
 
+/// Regression (a hostile review): PyYAML resolves a scalar under the
+/// non-specific tag `!` as if it were plain, quoted or not, so `note: !
+/// null` was a note to the gate (the text `null`, one that excuses HIS001
+/// and HIS002: an implemented measure dropped from the next report
+/// passed) and no note at all to PyYAML; `! "122"` a text here and a
+/// number there. `  note: ! ` is 10 characters: the value is at line 20,
+/// column 11.
+#[test]
+fn a_scalar_under_the_non_specific_tag_that_pyyaml_reads_as_null_or_a_number_is_refused() {
+    for (name, value) in [
+        ("null", "null"),
+        ("tilde", "~"),
+        ("quoted-null", "\"null\""),
+        ("number", "\"122\""),
+        ("boolean", "'true'"),
+        ("underscored", "1_0"),
+    ] {
+        let tagged = hefei().replace(
+            "  measures_implemented: 61\n",
+            &format!("  measures_implemented: 61\n  note: ! {value}\n"),
+        );
+        assert_eq!(
+            gate_on(&format!("non-specific-{name}"), &tagged),
+            (Some(1), one("yaml-ambiguous", 20, 11)),
+            "{name}"
+        );
+    }
+    // A text PyYAML reads as a text too is kept: only the report's own
+    // finding (STP002, the plan not approved).
+    let text = hefei().replace(
+        "  measures_implemented: 61\n",
+        "  measures_implemented: 61\n  note: ! nothing changed\n",
+    );
+    let (code, found) = gate_on("non-specific-text", &text);
+    assert_eq!(code, Some(1));
+    assert!(
+        found.iter().all(|(c, _, _)| c != "yaml-ambiguous"),
+        "{found:?}"
+    );
+}
+
 /// Regression: `0122` is 122 in YAML 1.2 and 82 (octal) for PyYAML, so a
 /// report's totals read right to the gate and wrong to the ministry's
 /// scripts. `  measures_total: ` is 18 characters: the value is at line
