@@ -235,17 +235,13 @@ pub struct RuleResult {
 /// threads work, not after. [`SetBuilder::finish`] gives the set to
 /// evaluate.
 pub struct SetBuilder<'r> {
-    rules: &'r RuleSet,
+    /// The set so far; its budget is set by [`SetBuilder::finish`].
+    set: SetInput<'r>,
     fields: Vec<CompactString>,
-    map: SourceMap,
+    /// Where the next report's range of the address space starts.
     base: usize,
     /// How many reports have a range of the address space.
     placed: usize,
-    roots: Vec<Node>,
-    owner: Vec<usize>,
-    names: Vec<String>,
-    prints: Vec<(usize, u64)>,
-    lines: Vec<Option<Box<[u8]>>>,
 }
 
 impl<'r> SetBuilder<'r> {
@@ -256,16 +252,19 @@ impl<'r> SetBuilder<'r> {
             map.add(d.base, d.source.text.len(), Origin::Data(k));
         }
         SetBuilder {
-            rules,
+            set: SetInput {
+                rules,
+                map,
+                roots: Vec::new(),
+                owner: Vec::new(),
+                names: Vec::new(),
+                prints: Vec::new(),
+                lines: Vec::new(),
+                budget: 0,
+            },
             fields: set_field_names(rules),
-            map,
             base: SET_BASE,
             placed: 0,
-            roots: Vec::new(),
-            owner: Vec::new(),
-            names: Vec::new(),
-            prints: Vec::new(),
-            lines: Vec::new(),
         }
     }
 
@@ -289,7 +288,8 @@ impl<'r> SetBuilder<'r> {
     /// Gives `report` the next range of the set's address space, taking
     /// its packed documents.
     fn place(&mut self, report: &mut SetReport) -> Packed {
-        self.map
+        self.set
+            .map
             .add(self.base, report.len, Origin::SetReport(self.placed));
         self.placed += 1;
         let packed = Packed {
@@ -301,26 +301,20 @@ impl<'r> SetBuilder<'r> {
     }
 
     fn keep(&mut self, report: SetReport, docs: Vec<Node>) {
-        let i = self.names.len();
-        self.owner.extend(std::iter::repeat_n(i, docs.len()));
-        self.roots.extend(docs);
-        self.prints.push((report.len, report.hash));
-        self.names.push(report.name);
-        self.lines.push(report.lines);
+        let set = &mut self.set;
+        set.owner
+            .extend(std::iter::repeat_n(set.names.len(), docs.len()));
+        set.roots.extend(docs);
+        set.prints.push((report.len, report.hash));
+        set.names.push(report.name);
+        set.lines.push(report.lines);
     }
 
     /// The set, ready to be evaluated.
     pub fn finish(self) -> SetInput<'r> {
-        SetInput {
-            rules: self.rules,
-            map: self.map,
-            budget: eval::set_budget(&self.roots),
-            roots: self.roots,
-            owner: self.owner,
-            names: self.names,
-            prints: self.prints,
-            lines: self.lines,
-        }
+        let mut set = self.set;
+        set.budget = eval::set_budget(&set.roots);
+        set
     }
 }
 

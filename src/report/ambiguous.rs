@@ -229,7 +229,7 @@ fn yaml11_type(text: &str) -> Option<&'static str> {
 /// Whether PyYAML's int or float resolver matches `text` (its patterns,
 /// anchored at both ends): `1_000`, `0b101`, `-0x1F`, `0_7`, `190:20:30`
 /// and `1_0.5` included, which the core schema reads as texts.
-pub(super) fn yaml11_number(text: &str) -> bool {
+fn yaml11_number(text: &str) -> bool {
     static INT: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(
             r"\A(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)\z",
